@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what building and testing OneStop needs, skipping whatever is already present.
+#   .ci/setup.sh build   toolchain pieces for `make run`
+#   .ci/setup.sh test    the same, plus Chromium and the browser-test npm packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.11
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+mode=${1:-build}
+say() { printf '==> %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  if ! rustup target add wasm32-unknown-unknown; then
+    echo "ERROR: could not install the Rust target wasm32-unknown-unknown with rustup." >&2
+    echo "The browser part of the portal cannot be built without it; stopping." >&2
+    exit 1
+  fi
+fi
+
+# cargo-leptos's locked dependencies need a newer rustc than stable here; use nightly when
+# present. LTO off keeps the one-time build to minutes instead of most of an hour.
+if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (one time, several minutes)"
+  toolchain=""
+  rustup toolchain list | grep -q '^nightly' && toolchain="+nightly"
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo $toolchain install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly.
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (one time)"
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# npm packages: a current wasm-opt (binaryen) for release builds, and the browser-test tools.
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package.json -nt end2end/node_modules/.installed ]; then
+  say "installing npm packages in end2end/"
+  (cd end2end && npm install --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
+fi
+
+if [ "$mode" = test ] && [ ! -x /usr/bin/chromium ]; then
+  say "installing Chromium (Debian package)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi

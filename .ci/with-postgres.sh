@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs a command with a throwaway PostgreSQL server on loopback, then removes it.
+# Sets ONESTOP_TEST_POSTGRES_URL for the command. Installs PostgreSQL from Debian if missing.
+set -euo pipefail
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+  echo "==> installing PostgreSQL (Debian package)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+fi
+
+port=${ONESTOP_TEST_PG_PORT:-55432}
+dir=$(mktemp -d /tmp/onestop-pg.XXXXXX)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+
+cleanup() {
+  as_pg "$pg_bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+as_pg "$pg_bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_pg "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
+  start >/dev/null
+
+export ONESTOP_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+"$@"

@@ -1,0 +1,54 @@
+# OneStop: `make run` serves the portal with demo data; `make test` runs every check and test.
+# Both install what they need on first use and skip it afterwards.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+# Reuse a build cache outside the clone when the machine has one; otherwise build in ./target.
+CACHE_DIR := /var/cache/onestop
+export CARGO_TARGET_DIR ?= $(if $(wildcard $(CACHE_DIR)),$(CACHE_DIR)/target,$(CURDIR)/target)
+# The npm binaryen's wasm-opt must win over any older system copy (which corrupts current output).
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+SITE_ROOT := $(CARGO_TARGET_DIR)/site
+ONESTOP := $(CARGO_TARGET_DIR)/release/onestop
+RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite://data/onestop.db}
+
+.PHONY: run test build setup-build setup-test lint unit e2e sizes
+
+run: setup-build build
+	$(RUN_ENV) $(ONESTOP) migrate
+	$(RUN_ENV) $(ONESTOP) seed-demo
+	@echo "==> OneStop on http://127.0.0.1:3000 (Ctrl-C to stop)"
+	$(RUN_ENV) exec $(ONESTOP) serve
+
+test: setup-test lint build unit e2e sizes
+
+setup-build:
+	@.ci/setup.sh build
+
+setup-test:
+	@.ci/setup.sh test
+
+build:
+	cargo leptos build --release
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --locked -p app -p onestop-server --features app/testing --all-targets -- -D warnings
+	cargo clippy --locked -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+# Unit, database (SQLite and PostgreSQL) and HTTP integration tests.
+unit:
+	.ci/with-postgres.sh cargo nextest run --locked -p app -p onestop-server --features app/testing
+
+# Browser tests against the release build: JavaScript on and off, desktop and phone.
+e2e:
+	.ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
+
+# What a citizen downloads for the islands (raw and gzip), for the performance budget.
+sizes:
+	@for f in $(SITE_ROOT)/pkg/*.wasm $(SITE_ROOT)/pkg/*.js $(SITE_ROOT)/pkg/*.css; do \
+	  printf '%-48s %8d bytes raw %8d bytes gzip\n' "$$(basename $$f)" "$$(stat -c %s $$f)" "$$(gzip -9c $$f | wc -c)"; \
+	done

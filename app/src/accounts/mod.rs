@@ -1,0 +1,53 @@
+//! Accounts. The foundation provides what the first deployment needs: creating the first system
+//! administrator from the command line with a one-time set-up token (no default accounts).
+//! Citizen and staff sign-in build on these tables.
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use serde::{Deserialize, Serialize};
+
+/// Staff roles, kept apart as 三员分立 requires: system, security and audit administration are
+/// separate duties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StaffRole {
+    WindowClerk,
+    Supervisor,
+    SystemAdmin,
+    SecurityAdmin,
+    AuditAdmin,
+}
+
+impl StaffRole {
+    pub fn code(self) -> &'static str {
+        match self {
+            StaffRole::WindowClerk => "window_clerk",
+            StaffRole::Supervisor => "supervisor",
+            StaffRole::SystemAdmin => "system_admin",
+            StaffRole::SecurityAdmin => "security_admin",
+            StaffRole::AuditAdmin => "audit_admin",
+        }
+    }
+}
+
+/// Usernames: 3–32 characters of lower-case ASCII letters, digits, `.`, `_` or `-`, starting
+/// with a letter.
+pub fn is_valid_username(name: &str) -> bool {
+    let len_ok = (3..=32).contains(&name.len());
+    let first_ok = name.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    len_ok && first_ok && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        assert!(is_valid_username("admin"));
+        assert!(is_valid_username("li.wei-2"));
+        for bad in ["ad", "Admin", "1admin", "admin user", "管理员", &"a".repeat(33)] {
+            assert!(!is_valid_username(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Staff account creation with a one-time set-up token.
+
+#[cfg(test)]
+mod tests;
+
+use crate::accounts::{is_valid_username, StaffRole};
+use crate::platform::{time::now_unix, Db};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// How long a set-up token stays valid.
+pub const SETUP_TOKEN_LIFETIME_SECS: i64 = 24 * 3600;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateAdminError {
+    #[error(
+        "the username must be 3–32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter"
+    )]
+    InvalidUsername,
+    #[error("a staff account named '{0}' already exists")]
+    UsernameTaken(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// The one-time token, shown once and stored only as a SHA-256 hash.
+#[derive(Debug)]
+pub struct SetupToken {
+    pub token: String,
+    pub expires_at: i64,
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Creates a system administrator without a password and returns a 256-bit set-up token,
+/// valid for 24 hours, with which the administrator chooses a password and enrols TOTP.
+pub async fn create_admin(db: &Db, username: &str, display_name: &str) -> Result<SetupToken, CreateAdminError> {
+    if !is_valid_username(username) {
+        return Err(CreateAdminError::InvalidUsername);
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let now = now_unix();
+    let expires_at = now + SETUP_TOKEN_LIFETIME_SECS;
+
+    let mut tx = db.begin_write().await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(CreateAdminError::UsernameTaken(username.to_owned()));
+    }
+    let staff_id: i64 = sqlx::query_scalar(
+        "INSERT INTO staff_accounts (username, display_name, role, status, created_at) \
+         VALUES ($1, $2, $3, 'pending_setup', $4) RETURNING id",
+    )
+    .bind(username)
+    .bind(display_name)
+    .bind(StaffRole::SystemAdmin.code())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO staff_setup_tokens (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(hash_token(&token))
+        .bind(staff_id)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(SetupToken { token, expires_at })
+}

@@ -1,0 +1,126 @@
+//! The HTML shell and the one route table.
+
+use crate::departments::DepartmentsPage;
+use crate::error::AppError;
+use crate::home::{AccessibilityPage, HomePage};
+use crate::i18n::use_messages;
+use crate::preferences::Preferences;
+use crate::search::SearchPage;
+use crate::site::use_site_profile;
+use crate::ui::{Notice, NoticeKind, PageHeading, SiteFooter, SiteHeader};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The document around every page. Language and elder mode come from the request's cookies,
+/// so `<html lang>` and the elder class are right in the first byte, with or without JavaScript.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let prefs = request_preferences();
+    provide_context(prefs);
+    view! {
+        <!DOCTYPE html>
+        <html lang=prefs.locale.tag() class=prefs.html_class()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="site-css"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+fn request_preferences() -> Preferences {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Preferences::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Preferences::default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let t = use_messages();
+    let locale = crate::i18n::use_locale();
+    let portal = use_site_profile().portal_name.get(locale).to_owned();
+    view! {
+        <Title formatter=move |page: String| format!("{page} - {portal}")/>
+        <a class="skip-link" href="#main">{t.skip_to_content}</a>
+        <Router>
+            <SiteHeader/>
+            <main id="main" tabindex="-1">
+                // Async rendering: every page arrives complete (no streamed fragments that need
+                // JavaScript to move into place), and a page can still set its HTTP status.
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/departments") view=DepartmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let t = use_messages();
+    set_status(404);
+    view! {
+        <div class="container prose">
+            <PageHeading title=t.not_found_title lead=t.not_found_body/>
+            <ul class="link-list">
+                <li><a href="/">{t.back_home}</a></li>
+                <li><a href="/search">{t.nav_search}</a></li>
+            </ul>
+        </div>
+    }
+}
+
+/// A failure that reached a page: the generic message plus the reference, never the cause.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let t = use_messages();
+    let reference = match &error {
+        AppError::Internal { reference } => Some(reference.clone()),
+        _ => None,
+    };
+    set_status(error.status_code());
+    view! {
+        <Notice kind=NoticeKind::Error>
+            <p>{t.error_generic}</p>
+            {reference.map(|r| view! { <p>{t.error_reference}": "<code>{r}</code></p> })}
+        </Notice>
+    }
+}
+
+/// Sets the HTTP status of the page being rendered (server only; a no-op in the browser).
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code)) {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}

@@ -1,0 +1,25 @@
+//! Read-only public endpoints: department information is published for everyone.
+
+use super::Department;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+#[server(name = ListDepartments, prefix = "/api", endpoint = "departments/list", input = GetUrl)]
+pub async fn list_departments() -> Result<Vec<Department>, AppError> {
+    let ctx = crate::platform::AppContext::current()?;
+    Ok(super::server::db::list(&ctx.db).await?)
+}
+
+#[server(name = SearchDepartments, prefix = "/api", endpoint = "departments/search", input = GetUrl)]
+pub async fn search_departments(query: String) -> Result<Vec<Department>, AppError> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Err(crate::platform::fail(AppError::validation("q", "empty")));
+    }
+    if query.chars().count() > super::model::MAX_QUERY_CHARS {
+        return Err(crate::platform::fail(AppError::validation("q", "too_long")));
+    }
+    let ctx = crate::platform::AppContext::current()?;
+    Ok(super::server::db::search(&ctx.db, query).await?)
+}

@@ -1,0 +1,12 @@
+//! Departments (办事部门): who provides services, what they are responsible for and how to reach
+//! them. Later the catalogue hangs service items off these.
+
+mod api;
+mod model;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use api::{list_departments, search_departments, ListDepartments, SearchDepartments};
+pub use model::{Department, NewDepartment, MAX_QUERY_CHARS};
+pub use pages::DepartmentsPage;

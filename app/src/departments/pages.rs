@@ -1,0 +1,52 @@
+use super::{list_departments, Department};
+use crate::i18n::{use_locale, use_messages, Locale};
+use crate::ui::{DataTable, Notice, NoticeKind, PageHeading};
+use leptos::prelude::*;
+
+#[component]
+pub fn DepartmentsPage() -> impl IntoView {
+    let t = use_messages();
+    let departments = Resource::new(|| (), |_| list_departments());
+    view! {
+        <div class="container">
+            <PageHeading title=t.departments_title lead=t.departments_lead/>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match departments.await {
+                        Ok(list) => view! { <DepartmentTable departments=list/> }.into_any(),
+                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn DepartmentTable(departments: Vec<Department>) -> impl IntoView {
+    let t = use_messages();
+    let locale = use_locale();
+    if departments.is_empty() {
+        return view! { <Notice kind=NoticeKind::Info><p>{t.departments_empty}</p></Notice> }.into_any();
+    }
+    view! {
+        <DataTable
+            caption=t.departments_caption
+            headers=vec![t.departments_col_name, t.departments_col_duties, t.departments_col_phone, t.departments_col_address]
+        >
+            {departments.into_iter().map(|d| department_row(d, locale)).collect_view()}
+        </DataTable>
+    }
+    .into_any()
+}
+
+fn department_row(d: Department, locale: Locale) -> impl IntoView {
+    view! {
+        <tr id=format!("department-{}", d.code)>
+            <th scope="row">{d.name.get(locale).to_owned()}</th>
+            <td>{d.duties.get(locale).to_owned()}</td>
+            <td><a href=format!("tel:{}", d.phone)>{d.phone.clone()}</a></td>
+            <td>{d.address.get(locale).to_owned()}</td>
+        </tr>
+    }
+}

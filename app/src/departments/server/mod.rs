@@ -1,0 +1,3 @@
+pub mod db;
+#[cfg(test)]
+mod tests;

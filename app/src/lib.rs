@@ -1,0 +1,35 @@
+//! OneStop (一网通办): the Leptos application, shared by the server (`ssr`) and the browser
+//! (`hydrate`, islands only).
+//!
+//! Crate map:
+//! - [`app`]: the HTML shell and the one route table.
+//! - [`error`]: [`error::AppError`], the only error type that crosses the HTTP boundary.
+//! - [`i18n`]: locales and the complete zh-CN / English message tables.
+//! - [`ui`]: design-system pieces with no domain knowledge (layout, fields, notices, tables).
+//! - [`platform`] (server only): database, request context, configuration shared by features.
+//! - Features, each owning its types, server functions, SQL and views: [`preferences`],
+//!   [`site`], [`departments`], [`home`], [`search`], [`accounts`].
+
+pub mod app;
+pub mod error;
+pub mod i18n;
+pub mod ui;
+
+pub mod accounts;
+pub mod departments;
+pub mod home;
+pub mod preferences;
+pub mod search;
+pub mod site;
+
+#[cfg(feature = "ssr")]
+pub mod platform;
+
+/// Browser entry point: islands mode hydrates only the `#[island]` components, so content pages
+/// ship almost no wasm.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,23 @@
+//! The application context: built once at start-up and provided to every render and server
+//! function through Leptos context.
+
+use super::Db;
+use crate::error::AppError;
+use crate::site::SiteProfile;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppContext {
+    pub db: Db,
+    pub site: Arc<SiteProfile>,
+    /// Whether cookies carry `Secure` (off only for plain-HTTP local runs).
+    pub secure_cookies: bool,
+}
+
+impl AppContext {
+    /// The context for the current request; its absence is a wiring bug, reported opaquely.
+    pub fn current() -> Result<AppContext, AppError> {
+        use_context::<AppContext>().ok_or_else(|| AppError::internal(&"AppContext missing from request context"))
+    }
+}

@@ -1,0 +1,182 @@
+//! The database: one pool, created once, over SQLite (default, embedded) or PostgreSQL.
+//!
+//! Queries go through sqlx's `Any` driver so that one SQL string serves both backends where the
+//! dialects agree (`$1` placeholders work on both). Where they differ, a feature's `db.rs` keeps
+//! both versions side by side and picks one with [`Db::dialect`]. Values crossing the driver are
+//! plain integers, text, floats and blobs; timestamps are Unix seconds.
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::str::FromStr;
+use std::sync::Once;
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported database URL (expected sqlite:… or postgres://…)")]
+    UnsupportedUrl,
+    #[error("cannot create the database directory {path}: {source}")]
+    Directory { path: String, source: std::io::Error },
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+impl Db {
+    /// Connects and configures the pool. For SQLite the file (and its directory) is created if
+    /// missing, and every connection gets WAL, `synchronous=FULL` (a citizen's submission must
+    /// survive power loss), foreign keys and a busy timeout.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+
+        let backend = Backend::from_url(url).ok_or(DbError::UnsupportedUrl)?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(DbError::Connect)?;
+        let pool = match backend {
+            // Each SQLite connection is a worker thread; a few suffice on small machines, and
+            // writes are serialised by SQLite anyway.
+            Backend::Sqlite => AnyPoolOptions::new().max_connections(4).after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => AnyPoolOptions::new().max_connections(10),
+        }
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(DbError::Connect)?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Applies the backend's migrations; the numbering is the same on both.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await.map_err(DbError::Migrate)
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Chooses between two versions of a statement where the dialects differ.
+    pub fn dialect(&self, sqlite: &'static str, postgres: &'static str) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => sqlite,
+            Backend::Postgres => postgres,
+        }
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock up front (`BEGIN
+    /// IMMEDIATE`), so concurrent writers wait on the busy timeout instead of failing mid-way.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Whether the database answers a trivial query (for `/healthz`).
+    pub async fn is_reachable(&self) -> bool {
+        sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&self.pool).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Tables and their columns (name, nullable), for checking that both backends' migrations
+    /// produce the same schema shape.
+    pub async fn schema_shape(&self) -> Result<Vec<(String, String, bool)>, sqlx::Error> {
+        let sql = self.dialect(
+            "SELECT m.name, p.name, CASE WHEN p.\"notnull\" = 0 THEN 1 ELSE 0 END FROM sqlite_master m \
+             JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx_%' \
+             ORDER BY 1, 2",
+            "SELECT table_name::text, column_name::text, CAST(CASE WHEN is_nullable = 'YES' THEN 1 ELSE 0 END AS BIGINT) \
+             FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx\\_%' \
+             ORDER BY 1, 2",
+        );
+        let rows = sqlx::query_as::<_, (String, String, i64)>(sql).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|(table, column, nullable)| (table, column, nullable == 1)).collect())
+    }
+}
+
+/// Makes sure the SQLite file's directory exists and that the file is created on first use.
+fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| DbError::Directory { path: dir.display().to_string(), source })?;
+        }
+    }
+    let mode = if query.contains("mode=") { String::new() } else { "mode=rwc".to_owned() };
+    let query = [query, &mode].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("&");
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_get_create_mode() {
+        assert_eq!(prepare_sqlite_url("sqlite::memory:").ok().as_deref(), Some("sqlite://:memory:?mode=rwc"));
+        assert_eq!(prepare_sqlite_url("sqlite://:memory:?mode=ro").ok().as_deref(), Some("sqlite://:memory:?mode=ro"));
+    }
+
+    #[test]
+    fn backends_are_chosen_by_url() {
+        assert_eq!(Backend::from_url("sqlite://data/onestop.db"), Some(Backend::Sqlite));
+        assert_eq!(Backend::from_url("postgres://u@h/db"), Some(Backend::Postgres));
+        assert_eq!(Backend::from_url("mysql://u@h/db"), None);
+    }
+}

@@ -1,0 +1,20 @@
+//! Server-only plumbing shared by every feature: the database, the per-request context and
+//! cookie helpers. Nothing here knows about a particular feature.
+
+pub mod context;
+pub mod cookies;
+pub mod db;
+pub mod time;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use context::AppContext;
+
+/// Sets the response status for an error a server function is about to return (server_fn
+/// would otherwise answer every error with 500).
+pub fn fail(err: crate::error::AppError) -> crate::error::AppError {
+    crate::app::set_status(err.status_code());
+    err
+}
+pub use db::{Backend, Db};

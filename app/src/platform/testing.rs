@@ -1,0 +1,80 @@
+//! Test support: a fresh, migrated database per test on either backend.
+//!
+//! SQLite gets a new file in the temp directory. PostgreSQL gets a new database on the server
+//! named by `ONESTOP_TEST_POSTGRES_URL` (the test command starts a throwaway server and sets it).
+
+use super::{Backend, Db};
+use rand::Rng;
+
+pub async fn fresh_db(backend: Backend) -> Db {
+    let name = format!("onestop_test_{:016x}", rand::rng().random::<u64>());
+    let url = match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("{name}.db"));
+            format!("sqlite://{}", path.display())
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("ONESTOP_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+                panic!("ONESTOP_TEST_POSTGRES_URL is not set: run the tests with `make test`, which starts PostgreSQL")
+            });
+            let admin = Db::connect(&admin_url).await.unwrap_or_else(|e| panic!("cannot reach test PostgreSQL: {e}"));
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(admin.pool())
+                .await
+                .unwrap_or_else(|e| panic!("cannot create test database: {e}"));
+            admin.close().await;
+            with_database_name(&admin_url, &name)
+        }
+    };
+    let db = Db::connect(&url).await.unwrap_or_else(|e| panic!("cannot open test database: {e}"));
+    db.migrate().await.unwrap_or_else(|e| panic!("test migrations failed: {e}"));
+    db
+}
+
+/// Replaces the database name in a PostgreSQL URL, keeping any query string.
+pub fn with_database_name(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
+    let prefix = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{prefix}/{name}?{q}"),
+        None => format!("{prefix}/{name}"),
+    }
+}
+
+/// Declares a test that runs once on SQLite and once on PostgreSQL with a fresh database.
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, |$db:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                let $db = $crate::platform::testing::fresh_db($crate::platform::Backend::Sqlite).await;
+                $body
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let $db = $crate::platform::testing::fresh_db($crate::platform::Backend::Postgres).await;
+                $body
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database_name;
+
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(with_database_name("postgres://u@h:5/postgres", "t1"), "postgres://u@h:5/t1");
+        assert_eq!(
+            with_database_name("postgres://u@h/postgres?sslmode=disable", "t1"),
+            "postgres://u@h/t1?sslmode=disable"
+        );
+    }
+}

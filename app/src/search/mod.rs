@@ -1,0 +1,99 @@
+//! Site search. Today it finds departments; the catalogue adds service items and materials.
+
+use crate::departments::{search_departments, Department, MAX_QUERY_CHARS};
+use crate::i18n::{fill, use_locale, use_messages};
+use crate::ui::{ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextField};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let t = use_messages();
+    let query = use_query_map().with_untracked(|q| q.get("q").unwrap_or_default());
+    let trimmed = query.trim().to_owned();
+    let error = (trimmed.chars().count() > MAX_QUERY_CHARS)
+        .then(|| fill(t.search_error_too_long, &[&MAX_QUERY_CHARS.to_string()]));
+    if error.is_some() {
+        crate::app::set_status(400);
+    }
+    let summary = error.iter().map(|e| FieldMessage { field_id: "search-q".into(), text: e.clone() }).collect();
+    let should_search = !trimmed.is_empty() && error.is_none();
+    let results = Resource::new(
+        move || trimmed.clone(),
+        move |q| async move {
+            if should_search {
+                search_departments(q).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    view! {
+        <div class="container">
+            <PageHeading title=t.search_title/>
+            <ErrorSummary errors=summary/>
+            <form class="search-form" role="search" method="get" action="/search">
+                <TextField
+                    id="search-q"
+                    name="q"
+                    label=t.search_label
+                    value=query.clone()
+                    hint=t.search_hint
+                    error=error
+                    input_type="search"
+                />
+                <button type="submit" class="button">{t.search_button}</button>
+            </form>
+            <Suspense>
+                {move || {
+                    let query = query.trim().to_owned();
+                    Suspend::new(async move {
+                        match results.await {
+                            Ok(Some(found)) => view! { <SearchResults query found/> }.into_any(),
+                            Ok(None) => ().into_any(),
+                            Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn SearchResults(query: String, found: Vec<Department>) -> impl IntoView {
+    let t = use_messages();
+    let locale = use_locale();
+    if found.is_empty() {
+        return view! {
+            <section aria-labelledby="results-title">
+                <h2 id="results-title">{fill(t.search_results_for, &[&query])}</h2>
+                <Notice kind=NoticeKind::Info><p>{fill(t.search_no_results, &[&query])}</p></Notice>
+            </section>
+        }
+        .into_any();
+    }
+    view! {
+        <section aria-labelledby="results-title">
+            <h2 id="results-title">{fill(t.search_results_for, &[&query])}</h2>
+            <p class="results-count">{fill(t.search_results_count, &[&found.len().to_string()])}</p>
+            <ol class="result-list">
+                {found
+                    .into_iter()
+                    .map(|d| {
+                        view! {
+                            <li class="result">
+                                <p class="result__kind">{t.search_result_department}</p>
+                                <h3 class="result__title">
+                                    <a href=format!("/departments#department-{}", d.code)>{d.name.get(locale).to_owned()}</a>
+                                </h3>
+                                <p>{d.duties.get(locale).to_owned()}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,12 @@
+//! The design system: page furniture and form pieces with no domain knowledge. Every page uses
+//! these rather than its own markup, so that accessibility and elder mode hold everywhere.
+
+mod form;
+mod layout;
+mod notice;
+mod table;
+
+pub use form::{ErrorSummary, FieldMessage, TextField};
+pub use layout::{PageHeading, SiteFooter, SiteHeader};
+pub use notice::{Notice, NoticeKind};
+pub use table::DataTable;

@@ -1,0 +1,127 @@
+// The portal shell: home page in both languages and both display modes, on desktop and phone,
+// with JavaScript on and off; the language and elder-mode switches; search; error pages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_URL, VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration } from './support.js';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function htmlState(page) {
+  return page.evaluate(() => ({ lang: document.documentElement.lang, elder: document.documentElement.classList.contains('elder') }));
+}
+
+for (const variant of VARIANTS) {
+  test(`home page in both languages and modes, switches work (${variant.name})`, async () => {
+    const { context, page, problems } = await openPage(browser, variant);
+    try {
+      const response = await page.goto('/');
+      assert.equal(response.status(), 200);
+      assert.deepEqual(await htmlState(page), { lang: 'zh-CN', elder: false });
+      await page.getByRole('heading', { level: 1, name: '让数据多跑路，群众少跑腿' }).waitFor();
+      if (variant.javaScriptEnabled) await waitForHydration(page);
+      await assertAccessible(page, `home zh-CN (${variant.name})`);
+
+      // Language: a plain form post that sets a cookie and returns to the same page.
+      await Promise.all([page.waitForURL('**/'), page.getByRole('button', { name: /English/ }).click()]);
+      await page.getByRole('heading', { level: 1, name: "Let data travel, so people don't have to" }).waitFor();
+      assert.equal((await htmlState(page)).lang, 'en');
+      if (variant.javaScriptEnabled) await waitForHydration(page);
+      await assertAccessible(page, `home en (${variant.name})`);
+
+      // Elder mode in English.
+      await page.getByRole('button', { name: 'Elder mode: off' }).click();
+      await page.getByRole('button', { name: 'Elder mode: on' }).waitFor();
+      assert.deepEqual(await htmlState(page), { lang: 'en', elder: true });
+      await assertAccessible(page, `home en elder (${variant.name})`);
+
+      // Back to Chinese: elder mode persists across the language switch and a reload.
+      await Promise.all([page.waitForURL('**/'), page.getByRole('button', { name: /中文/ }).click()]);
+      await page.getByRole('button', { name: '长者模式：已开启' }).waitFor();
+      await page.reload();
+      assert.deepEqual(await htmlState(page), { lang: 'zh-CN', elder: true });
+      if (variant.javaScriptEnabled) await waitForHydration(page);
+      await assertAccessible(page, `home zh-CN elder (${variant.name})`);
+
+      await page.getByRole('button', { name: '长者模式：已开启' }).click();
+      await page.getByRole('button', { name: '长者模式：已关闭' }).waitFor();
+      assert.deepEqual(await htmlState(page), { lang: 'zh-CN', elder: false });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`search, departments and error pages (${variant.name})`, async () => {
+    const { context, page, problems } = await openPage(browser, variant);
+    try {
+      await page.goto('/');
+      const search = page.getByRole('search').first().getByRole('searchbox');
+      await search.fill('婚姻');
+      await Promise.all([page.waitForURL('**/search?q=*'), search.press('Enter')]);
+      await page.getByRole('heading', { level: 2, name: '“婚姻”的搜索结果' }).waitFor();
+      await assertAccessible(page, `search results (${variant.name})`);
+      await Promise.all([page.waitForURL('**/departments#department-civil-affairs'), page.getByRole('link', { name: '市民政局' }).click()]);
+      await page.getByRole('table', { name: '办事部门一览' }).waitFor();
+      await assertAccessible(page, `departments (${variant.name})`);
+
+      const tooLong = await page.goto(`/search?q=${'长'.repeat(101)}`);
+      assert.equal(tooLong.status(), 400);
+      await page.getByRole('alert').getByRole('link', { name: '搜索内容不能超过 100 个字' }).waitFor();
+      assert.equal(await page.locator('#search-q').inputValue(), '长'.repeat(101), 'typed text is kept');
+      await assertAccessible(page, `search error (${variant.name})`);
+
+      const missing = await page.goto('/no-such-page');
+      assert.equal(missing.status(), 404);
+      await page.getByRole('heading', { level: 1, name: '页面未找到' }).waitFor();
+      await assertAccessible(page, `404 (${variant.name})`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('hydration: with JavaScript the elder-mode switch works in place, without a page load', async () => {
+  const { context, page, problems } = await openPage(browser, VARIANTS[0]);
+  try {
+    await page.goto('/');
+    await waitForHydration(page);
+    // A marker that any navigation would wipe out.
+    await page.evaluate(() => { window.__noReloadMarker = 42; });
+    let navigations = 0;
+    page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) navigations += 1; });
+    await page.getByRole('button', { name: '长者模式：已关闭' }).click();
+    await page.waitForFunction(() => document.documentElement.classList.contains('elder'));
+    assert.equal(await page.getByRole('button', { name: '长者模式：已开启' }).getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.evaluate(() => window.__noReloadMarker), 42, 'the page was not reloaded');
+    assert.equal(navigations, 0);
+    // The choice was saved in the background and survives a reload.
+    await page.waitForLoadState('networkidle');
+    await page.reload();
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('elder')), true);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a cross-origin form post from another site is refused', async () => {
+  const { context, page } = await openPage(browser, VARIANTS[0]);
+  try {
+    const base = new URL(BASE_URL);
+    // An attacker page on another origin of the same host auto-submits a form to the portal.
+    await page.setContent(`<form id="f" method="post" action="${base.origin}/api/preferences/language">
+      <input name="locale" value="en"><input name="return_to" value="/"></form>`);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/preferences/language')),
+      page.evaluate(() => document.getElementById('f').submit()),
+    ]);
+    assert.equal(response.status(), 403);
+    const cookies = await context.cookies(base.origin);
+    assert.equal(cookies.find((c) => c.name === 'onestop_lang'), undefined, 'no preference was changed');
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,67 @@
+// Shared browser-test support: Debian Chromium through playwright-core, the four ways every
+// page is visited (JavaScript on/off × desktop/phone), and an axe-core audit for each visit.
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BASE_URL = process.env.ONESTOP_E2E_BASE_URL ?? 'http://127.0.0.1:3100';
+
+export const VARIANTS = [
+  { name: 'JS on, desktop', javaScriptEnabled: true, viewport: { width: 1280, height: 800 } },
+  { name: 'JS off, desktop', javaScriptEnabled: false, viewport: { width: 1280, height: 800 } },
+  { name: 'JS on, phone', javaScriptEnabled: true, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
+  { name: 'JS off, phone', javaScriptEnabled: false, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
+];
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'onestop-chromium-'))}`,
+    ],
+  });
+}
+
+/// A fresh context (no cookies) for one variant, with console errors and CSP violations
+/// collected so each test can assert there were none.
+export async function openPage(browser, variant) {
+  const { name, ...options } = variant;
+  const context = await browser.newContext({ ...options, baseURL: BASE_URL, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  if (variant.javaScriptEnabled) {
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+  }
+  return { context, page, problems };
+}
+
+/// Zero axe-core violations for WCAG 2.0/2.1 A and AA (the basis of GB/T 37668).
+export async function assertAccessible(page, label) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  assert.deepEqual(summary, [], `axe violations on ${label}:\n${summary.join('\n')}`);
+}
+
+/// Waits until the islands have hydrated (JS on only): the island runtime marks nothing, so
+/// wait for the wasm module to have been fetched and the network to settle.
+export async function waitForHydration(page) {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => typeof window.__hydrateIsland === 'function', null, { timeout: 15000 });
+}

@@ -1,0 +1,216 @@
+//! Configuration from the environment and an optional TOML file, validated at start-up.
+//!
+//! Precedence: environment variables (`ONESTOP_*`, `DATABASE_URL`) over the file over the
+//! defaults. Every value is checked before the server starts, with a message that names it.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub listen_addr: SocketAddr,
+    /// The origin browsers see (scheme://host[:port]); state-changing requests must come from it.
+    pub public_origin: String,
+    /// Where the built site (pkg/, favicon …) is served from.
+    pub site_root: PathBuf,
+    pub body_limit_bytes: usize,
+    pub request_timeout: Duration,
+    pub log_format: LogFormat,
+    /// `Secure` on cookies; only a plain-HTTP local run turns it off.
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The file form: every field optional, so a file can set only what it needs.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    listen_addr: Option<String>,
+    public_origin: Option<String>,
+    site_root: Option<String>,
+    body_limit_bytes: Option<usize>,
+    request_timeout_secs: Option<u64>,
+    log_format: Option<String>,
+    secure_cookies: Option<bool>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("cannot read configuration file {path}: {reason}")]
+    File { path: String, reason: String },
+    #[error("invalid value for {name}: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+impl Config {
+    /// Reads the optional file, then the environment (`lookup` is `std::env::var` in production).
+    pub fn load(file: Option<&Path>, lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let from_file = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| ConfigError::File { path: path.display().to_string(), reason: e.to_string() })?;
+                toml::from_str::<FileConfig>(&text)
+                    .map_err(|e| ConfigError::File { path: path.display().to_string(), reason: e.to_string() })?
+            }
+            None => FileConfig::default(),
+        };
+        let pick = |env: &str, file_value: Option<String>| lookup(env).or(file_value);
+
+        let database_url =
+            pick("DATABASE_URL", from_file.database_url).unwrap_or_else(|| "sqlite://data/onestop.db".to_owned());
+        if app::platform::Backend::from_url(&database_url).is_none() {
+            return Err(invalid("DATABASE_URL", "expected sqlite:… or postgres://…"));
+        }
+
+        let listen_addr = pick("ONESTOP_LISTEN_ADDR", from_file.listen_addr)
+            .or_else(|| lookup("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let listen_addr: SocketAddr = listen_addr
+            .parse()
+            .map_err(|_| invalid("ONESTOP_LISTEN_ADDR", "expected host:port, e.g. 127.0.0.1:3000"))?;
+
+        let public_origin =
+            pick("ONESTOP_PUBLIC_ORIGIN", from_file.public_origin).unwrap_or_else(|| format!("http://{listen_addr}"));
+        let public_origin = validate_origin(&public_origin)?;
+
+        let site_root = pick("ONESTOP_SITE_ROOT", from_file.site_root)
+            .or_else(|| lookup("LEPTOS_SITE_ROOT"))
+            .unwrap_or_else(|| "target/site".to_owned());
+
+        let body_limit_bytes = match lookup("ONESTOP_BODY_LIMIT_BYTES") {
+            Some(v) => v.parse().map_err(|_| invalid("ONESTOP_BODY_LIMIT_BYTES", "expected a number of bytes"))?,
+            None => from_file.body_limit_bytes.unwrap_or(1024 * 1024),
+        };
+        if !(1024..=512 * 1024 * 1024).contains(&body_limit_bytes) {
+            return Err(invalid("ONESTOP_BODY_LIMIT_BYTES", "must be between 1 KiB and 512 MiB"));
+        }
+
+        let timeout_secs = match lookup("ONESTOP_REQUEST_TIMEOUT_SECS") {
+            Some(v) => v.parse().map_err(|_| invalid("ONESTOP_REQUEST_TIMEOUT_SECS", "expected whole seconds"))?,
+            None => from_file.request_timeout_secs.unwrap_or(30),
+        };
+        if !(1..=600).contains(&timeout_secs) {
+            return Err(invalid("ONESTOP_REQUEST_TIMEOUT_SECS", "must be between 1 and 600"));
+        }
+
+        let log_format = match pick("ONESTOP_LOG_FORMAT", from_file.log_format).as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(_) => return Err(invalid("ONESTOP_LOG_FORMAT", "expected text or json")),
+        };
+
+        let secure_cookies = match lookup("ONESTOP_SECURE_COOKIES") {
+            Some(v) => parse_bool(&v).ok_or_else(|| invalid("ONESTOP_SECURE_COOKIES", "expected true or false"))?,
+            None => from_file.secure_cookies.unwrap_or_else(|| public_origin.starts_with("https://")),
+        };
+        if !secure_cookies && public_origin.starts_with("https://") {
+            return Err(invalid("ONESTOP_SECURE_COOKIES", "cookies must be Secure when the site is served over HTTPS"));
+        }
+
+        Ok(Config {
+            database_url,
+            listen_addr,
+            public_origin,
+            site_root: PathBuf::from(site_root),
+            body_limit_bytes,
+            request_timeout: Duration::from_secs(timeout_secs),
+            log_format,
+            secure_cookies,
+        })
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_origin.starts_with("https://")
+    }
+}
+
+fn invalid(name: &'static str, reason: &str) -> ConfigError {
+    ConfigError::Invalid { name, reason: reason.to_owned() }
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// An origin is scheme://host[:port] with no path, query or trailing slash.
+fn validate_origin(origin: &str) -> Result<String, ConfigError> {
+    let err = || invalid("ONESTOP_PUBLIC_ORIGIN", "expected http(s)://host[:port] with no path");
+    let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://")).ok_or_else(err)?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+        return Err(err());
+    }
+    Ok(origin.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load_with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::load(None, |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_serve_locally_on_sqlite() {
+        let cfg = load_with(&[]).expect("defaults are valid");
+        assert_eq!(cfg.database_url, "sqlite://data/onestop.db");
+        assert_eq!(cfg.listen_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(cfg.public_origin, "http://127.0.0.1:3000");
+        assert!(!cfg.secure_cookies);
+    }
+
+    #[test]
+    fn https_origin_implies_secure_cookies_and_refuses_insecure_ones() {
+        let cfg = load_with(&[("ONESTOP_PUBLIC_ORIGIN", "https://zwfw.example.gov.cn")]).expect("valid");
+        assert!(cfg.secure_cookies && cfg.is_https());
+        let err = load_with(&[("ONESTOP_PUBLIC_ORIGIN", "https://x.example"), ("ONESTOP_SECURE_COOKIES", "false")]);
+        assert!(matches!(err, Err(ConfigError::Invalid { name: "ONESTOP_SECURE_COOKIES", .. })));
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let cases = [
+            ("DATABASE_URL", "mysql://x"),
+            ("ONESTOP_LISTEN_ADDR", "localhost"),
+            ("ONESTOP_PUBLIC_ORIGIN", "http://x.example/path"),
+            ("ONESTOP_BODY_LIMIT_BYTES", "12"),
+            ("ONESTOP_REQUEST_TIMEOUT_SECS", "abc"),
+            ("ONESTOP_LOG_FORMAT", "xml"),
+        ];
+        for (name, value) in cases {
+            match load_with(&[(name, value)]) {
+                Err(ConfigError::Invalid { name: reported, .. }) => assert_eq!(reported, name),
+                other => panic!("{name}={value} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn file_values_apply_and_environment_wins() {
+        let dir = std::env::temp_dir().join(format!("onestop-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("onestop.toml");
+        std::fs::write(&path, "listen_addr = \"127.0.0.1:4000\"\nrequest_timeout_secs = 5\n").expect("write");
+        let cfg = Config::load(Some(&path), |k| (k == "ONESTOP_REQUEST_TIMEOUT_SECS").then(|| "7".to_owned()))
+            .expect("valid");
+        assert_eq!(cfg.listen_addr.port(), 4000);
+        assert_eq!(cfg.request_timeout, Duration::from_secs(7));
+        std::fs::write(&path, "no_such_key = 1\n").expect("write");
+        assert!(matches!(Config::load(Some(&path), |_| None), Err(ConfigError::File { .. })));
+    }
+}

@@ -1,0 +1,109 @@
+//! The HTTP stack: the Leptos routes plus the platform middleware every feature relies on.
+//!
+//! Request flow, outermost first: request id → trace/metrics → panic catcher → security
+//! headers → method and cross-origin check → body limit → timeout → compression → router
+//! (static files, `/healthz`, `/metrics`, server functions under `/api`, pages).
+
+mod errors;
+mod ops;
+mod security;
+mod static_files;
+
+use crate::telemetry::{self, Metrics};
+use crate::Config;
+use app::app::{shell, App};
+use app::platform::AppContext;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+
+pub use security::SecurityPolicy;
+
+/// The router together with what the operator endpoints read.
+pub struct BuiltApp {
+    pub router: Router,
+    pub metrics: Arc<Metrics>,
+}
+
+/// The Leptos options for this build: cargo-leptos's output layout under the configured site
+/// root, with hashed asset names when the build wrote a hash file next to the binary.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_file = "hash.txt";
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(hash_file).exists()))
+        .unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name("onestop")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen_addr)
+        .hash_files(hash_files)
+        .build()
+}
+
+/// Builds the whole application: pages, server functions, static files, operator endpoints
+/// and the platform layers.
+pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
+    let options = leptos_options(config);
+    let metrics = Arc::new(Metrics::default());
+    let policy = Arc::new(SecurityPolicy::new(config, &options));
+
+    let page_context = {
+        let ctx = ctx.clone();
+        let policy = policy.clone();
+        move || {
+            provide_context(ctx.clone());
+            policy.apply_page_csp();
+        }
+    };
+    let routes = generate_route_list(App);
+    let pages = Router::new()
+        .leptos_routes_with_context(&options, routes, page_context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(page_context, shell))
+        .with_state(options.clone());
+
+    let router = Router::new()
+        .route("/healthz", get(ops::healthz).with_state(ctx.db.clone()))
+        .route("/metrics", get(ops::metrics).with_state(metrics.clone()))
+        .nest_service("/pkg", static_files::pkg_service(&options))
+        .merge(pages);
+
+    BuiltApp { router: with_platform_layers(router, config, policy, metrics.clone()), metrics }
+}
+
+/// Wraps any router in the platform middleware. Public so that tests can wrap extra routes
+/// (for example one that panics) in exactly the production stack.
+pub fn with_platform_layers(
+    router: Router,
+    config: &Config,
+    policy: Arc<SecurityPolicy>,
+    metrics: Arc<Metrics>,
+) -> Router {
+    let inner = ServiceBuilder::new()
+        .layer(axum::middleware::from_fn_with_state(policy.clone(), security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(policy, security::reject_unsafe_requests))
+        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        // Server functions read the body themselves and honour axum's limit as well.
+        .layer(axum::extract::DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        .layer(CompressionLayer::new());
+    router.layer(inner).layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(telemetry::RandomRequestId))
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(axum::middleware::from_fn_with_state(metrics, telemetry::observe))
+            .layer(CatchPanicLayer::custom(errors::panic_response)),
+    )
+}

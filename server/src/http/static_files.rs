@@ -1,0 +1,18 @@
+//! Built assets under `/pkg`. With hashed file names (release builds) a file never changes
+//! under its name, so browsers may keep it for a year; without hashing they must revalidate.
+
+use axum::http::{header, HeaderValue};
+use leptos::prelude::LeptosOptions;
+use std::path::PathBuf;
+use tower::ServiceBuilder;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub fn pkg_service(options: &LeptosOptions) -> axum::routing::MethodRouter {
+    let dir = PathBuf::from(&*options.site_root).join(&*options.site_pkg_dir);
+    let cache = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let service = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(cache)))
+        .service(ServeDir::new(dir).precompressed_br().precompressed_gzip());
+    axum::routing::get_service(service)
+}

@@ -1,0 +1,140 @@
+//! `onestop`: serve the portal and run its maintenance tasks.
+
+use anyhow::Context;
+use app::platform::{AppContext, Db};
+use clap::{Parser, Subcommand};
+use onestop_server::{build_router, demo, telemetry, Config};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "onestop", version, about = "OneStop (一网通办) government services portal")]
+struct Cli {
+    /// Optional TOML configuration file; environment variables override it.
+    #[arg(long, global = true, env = "ONESTOP_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations, then serve the portal until SIGTERM or Ctrl-C.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load demo data (site profile and departments); safe to run repeatedly.
+    SeedDemo {
+        /// A city profile in TOML; the built-in demo city when omitted.
+        #[arg(long)]
+        profile: Option<PathBuf>,
+    },
+    /// Create the first system administrator and print a one-time set-up token.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref(), |k| std::env::var(k).ok()) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("onestop: configuration error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init_tracing(config.log_format);
+    match run(cli.command, config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("onestop: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    let db = open_database(&config).await?;
+    match command {
+        Command::Serve => serve(config, db).await,
+        Command::Migrate => {
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::SeedDemo { profile } => {
+            let text = match profile {
+                Some(path) => {
+                    std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?
+                }
+                None => demo::BUILT_IN_PROFILE.to_owned(),
+            };
+            let profile = demo::CityProfile::parse(&text).context("invalid city profile")?;
+            demo::seed(&db, &profile).await?;
+            println!("demo data loaded: {} departments", profile.departments.len());
+            Ok(())
+        }
+        Command::CreateAdmin { username, display_name } => {
+            let setup = app::accounts::server::create_admin(&db, &username, &display_name).await?;
+            println!("Created system administrator '{username}'.");
+            println!("One-time set-up token (shown only now, valid for 24 hours):");
+            println!("{}", setup.token);
+            Ok(())
+        }
+    }
+}
+
+/// Connects and migrates; a failed migration stops every command with a clear message.
+async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url).await.context("cannot open the database")?;
+    db.migrate().await.context("database migration failed; the server was not started")?;
+    Ok(db)
+}
+
+async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
+    let site = app::site::server::load(&db).await.context("cannot load the site profile")?;
+    if site.portal_name.zh.is_empty() {
+        tracing::warn!("no site profile: run `onestop seed-demo` or load your city's profile");
+    }
+    let ctx = AppContext { db: db.clone(), site: Arc::new(site), secure_cookies: config.secure_cookies };
+    let app = build_router(&config, ctx);
+    let listener = tokio::net::TcpListener::bind(config.listen_addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen_addr))?;
+    tracing::info!(listen = %config.listen_addr, origin = %config.public_origin, "serving");
+    axum::serve(listener, app.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C; in-flight requests then finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

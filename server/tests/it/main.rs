@@ -1,0 +1,11 @@
+//! Integration tests: the real router (pages, server functions, middleware) against a real
+//! database, driven in-process with `tower::ServiceExt::oneshot`.
+
+mod cli;
+mod ops;
+mod pages;
+mod preferences;
+mod schema;
+mod security;
+mod wasm_deps;
+mod support;

@@ -1,0 +1,80 @@
+use crate::on_both_backends;
+use crate::support::{body_text, TestApp};
+use app::platform::Backend;
+
+on_both_backends!(home_page_shows_the_city_and_its_departments_in_chinese_by_default, |app| {
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/html; charset=utf-8");
+    let html = body_text(res).await;
+    assert!(html.contains("<html lang=\"zh-CN\""), "default language is zh-CN");
+    assert!(html.contains("兰州市一网通办"), "portal name from the site profile");
+    assert!(html.contains("市民政局"), "departments come from the database");
+    assert!(html.contains("href=\"#main\""), "skip link");
+    assert!(html.contains("<title>首页 - 兰州市一网通办</title>"), "{html}");
+});
+
+#[tokio::test]
+async fn english_and_elder_mode_come_from_cookies() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let html = body_text(app.get_with_cookie("/", "onestop_lang=en; onestop_elder=1").await).await;
+    assert!(html.contains("<html lang=\"en\" class=\"elder\""), "{}", &html[..300.min(html.len())]);
+    assert!(html.contains("Lanzhou OneStop Government Services"));
+    assert!(html.contains("Civil Affairs Bureau"));
+    assert!(!html.contains("市民政局"), "no Chinese department names on the English page");
+    assert!(html.contains("aria-pressed=\"true\""), "the elder switch shows its state");
+}
+
+on_both_backends!(departments_page_lists_every_department_in_a_table, |app| {
+    let res = app.get("/departments").await;
+    assert_eq!(res.status(), 200);
+    let html = body_text(res).await;
+    assert!(html.contains("<caption>办事部门一览</caption>"));
+    assert_eq!(html.matches("<th scope=\"row\">").count(), 10, "all ten demo departments");
+});
+
+on_both_backends!(search_finds_departments_by_duty, |app| {
+    let html = body_text(app.get("/search?q=%E5%A9%9A%E5%A7%BB").await).await; // 婚姻
+    assert!(html.contains("找到 1 条结果"), "{html}");
+    assert!(html.contains("href=\"/departments#department-civil-affairs\""));
+});
+
+#[tokio::test]
+async fn search_with_no_match_says_so() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let res = app.get("/search?q=zzzz").await;
+    assert_eq!(res.status(), 200);
+    assert!(body_text(res).await.contains("没有找到与“zzzz”相关的结果"));
+}
+
+#[tokio::test]
+async fn overlong_search_is_a_400_with_a_field_message_and_keeps_the_text() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let long = "a".repeat(101);
+    let res = app.get(&format!("/search?q={long}")).await;
+    assert_eq!(res.status(), 400);
+    let html = body_text(res).await;
+    assert!(html.contains("class=\"error-summary\""), "error summary");
+    assert!(html.contains("id=\"search-q-error\""), "message next to the field");
+    assert!(html.contains("搜索内容不能超过 100 个字"));
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert!(html.contains(&format!("value=\"{long}\"")), "typed text is kept");
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_with_a_helpful_page() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let res = app.get("/no/such/page").await;
+    assert_eq!(res.status(), 404);
+    let html = body_text(res).await;
+    assert!(html.contains("页面未找到"));
+    assert!(html.contains("href=\"/search\""));
+}
+
+#[tokio::test]
+async fn accessibility_statement_names_the_standard() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let html = body_text(app.get_with_cookie("/accessibility", "onestop_lang=en").await).await;
+    assert!(html.contains("GB/T 37668-2019"));
+    assert!(html.contains("aria-current=\"page\""), "navigation marks the current page");
+}

@@ -1,0 +1,155 @@
+use crate::support::{body_text, form_post, same_origin_form_post, test_config, TestApp, ORIGIN};
+use app::platform::Backend;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::routing::get;
+use axum::Router;
+use onestop_server::http::{with_platform_layers, SecurityPolicy};
+use onestop_server::telemetry::Metrics;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+fn csp_nonce(csp: &str) -> String {
+    let start = csp.find("'nonce-").expect("nonce in CSP") + "'nonce-".len();
+    csp[start..].split('\'').next().expect("nonce end").to_owned()
+}
+
+#[tokio::test]
+async fn html_pages_carry_a_fresh_nonce_csp_and_the_security_headers() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut nonces = Vec::new();
+    for path in ["/", "/departments", "/no-such-page"] {
+        let res = app.get(path).await;
+        let h = res.headers().clone();
+        let csp = h["content-security-policy"].to_str().expect("ascii").to_owned();
+        for directive in [
+            "default-src 'self'",
+            "'wasm-unsafe-eval'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(csp.contains(directive), "{path}: {directive} missing from {csp}");
+        }
+        let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).expect("script-src");
+        assert!(!script_src.contains("unsafe-inline") && !script_src.contains("'unsafe-eval'"), "{script_src}");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["x-frame-options"], "DENY");
+        assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin");
+        assert_eq!(h["cross-origin-opener-policy"], "same-origin");
+        assert!(h["permissions-policy"].to_str().expect("ascii").contains("camera=()"));
+        assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+        assert!(h.get("x-request-id").is_some());
+        let nonce = csp_nonce(&csp);
+        let html = body_text(res).await;
+        assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{path}: the hydration script carries the CSP nonce");
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 3, "every response gets its own nonce");
+}
+
+#[tokio::test]
+async fn non_html_responses_get_a_deny_all_csp_and_nosniff() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let res = app.get("/healthz").await;
+    assert_eq!(
+        res.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    );
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+}
+
+#[tokio::test]
+async fn cross_origin_state_changes_are_refused_and_change_nothing() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let body = "locale=en&return_to=%2F";
+    let attempts: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("cross-site fetch metadata", vec![("sec-fetch-site", "cross-site")]),
+        ("same-site but cross-origin", vec![("sec-fetch-site", "same-site"), ("origin", "http://127.0.0.1:9999")]),
+        ("foreign Origin without fetch metadata", vec![("origin", "https://evil.example")]),
+        ("no provenance at all", vec![]),
+        ("user-typed navigation", vec![("sec-fetch-site", "none")]),
+    ];
+    for (what, headers) in attempts {
+        let headers: Vec<_> = [("accept", "text/html")].into_iter().chain(headers).collect();
+        let res = app.send(form_post("/api/preferences/language", body, &headers)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{what}");
+        assert!(res.headers().get("set-cookie").is_none(), "{what}: the server function must not run");
+        assert!(body_text(res).await.contains("请求被拒绝"), "{what}");
+    }
+    // The same post from our own origin, without fetch metadata (older browsers), is accepted.
+    let res = app.send(form_post("/api/preferences/language", body, &[("accept", "text/html"), ("origin", ORIGIN)])).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+}
+
+#[tokio::test]
+async fn cors_preflight_from_a_foreign_origin_is_not_granted() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let req = Request::options("/api/preferences/language")
+        .header("origin", "https://evil.example")
+        .header("access-control-request-method", "POST")
+        .body(Body::empty())
+        .expect("request");
+    let res = app.send(req).await;
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_get_413() {
+    let config = test_config(&[("ONESTOP_BODY_LIMIT_BYTES", "2048")]);
+    let app = TestApp::with_config(Backend::Sqlite, config).await;
+    let big = format!("locale=en&return_to=%2F{}", "a".repeat(4096));
+    let mut req = same_origin_form_post("/api/preferences/language", &big);
+    req.headers_mut().insert("content-length", big.len().into());
+    let res = app.send(req).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(res.headers().get("set-cookie").is_none());
+    let small = app.send(same_origin_form_post("/api/preferences/language", "locale=en&return_to=%2F")).await;
+    assert_eq!(small.status(), StatusCode::FOUND, "a body under the limit still works");
+}
+
+#[tokio::test]
+async fn trace_is_not_allowed_and_dotfiles_are_not_served() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let res = app.send(Request::builder().method("TRACE").uri("/").body(Body::empty()).expect("request")).await;
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(app.get("/.git/HEAD").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/pkg/../Cargo.toml").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_panic_becomes_a_generic_500_page() {
+    let config = test_config(&[]);
+    let options = onestop_server::http::leptos_options(&config);
+    let policy = Arc::new(SecurityPolicy::new(&config, &options));
+    let router = Router::new().route(
+        "/boom",
+        get(|| async {
+            let secret_path = "/srv/onestop/app/src/secret.rs";
+            panic!("database password is hunter2 at {secret_path}");
+            #[allow(unreachable_code)]
+            ""
+        }),
+    );
+    let router = with_platform_layers(router, &config, policy, Arc::new(Metrics::default()));
+    let res = router.oneshot(Request::get("/boom").body(Body::empty()).expect("request")).await.expect("response");
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(res.headers()["content-type"], "text/html; charset=utf-8");
+    let html = body_text(res).await;
+    assert!(html.contains("服务暂时不可用"));
+    for leak in ["hunter2", "secret.rs", "/srv/", "panicked", "src/"] {
+        assert!(!html.contains(leak), "500 page leaks {leak}");
+    }
+}
+
+#[tokio::test]
+async fn the_404_page_leaks_nothing() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let html = body_text(app.get("/api/../../etc/passwd").await).await;
+    for leak in ["root:", "panicked", ".rs:", "sqlx", "backtrace", "/src/"] {
+        assert!(!html.to_lowercase().contains(leak), "404 page mentions {leak}");
+    }
+}

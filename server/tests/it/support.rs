@@ -1,0 +1,97 @@
+use app::platform::testing::fresh_db;
+use app::platform::{AppContext, Backend, Db};
+use axum::body::Body;
+use axum::http::{Request, Response};
+use axum::Router;
+use http_body_util::BodyExt;
+use onestop_server::{build_router, demo, Config};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const ORIGIN: &str = "http://127.0.0.1:3000";
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+}
+
+pub fn test_config(extra: &[(&str, &str)]) -> Config {
+    let site_root = std::env::temp_dir().join("onestop-test-site");
+    let site_root = site_root.display().to_string();
+    let mut vars: Vec<(String, String)> = vec![("ONESTOP_SITE_ROOT".into(), site_root)];
+    vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    Config::load(None, |k| vars.iter().rev().find(|(name, _)| name == k).map(|(_, v)| v.clone())).expect("test config")
+}
+
+impl TestApp {
+    /// A router over a fresh database seeded with the built-in demo city.
+    pub async fn new(backend: Backend) -> TestApp {
+        Self::with_config(backend, test_config(&[])).await
+    }
+
+    pub async fn with_config(backend: Backend, config: Config) -> TestApp {
+        let db = fresh_db(backend).await;
+        let profile = demo::CityProfile::parse(demo::BUILT_IN_PROFILE).expect("profile");
+        demo::seed(&db, &profile).await.expect("seed");
+        let site = app::site::server::load(&db).await.expect("site");
+        let ctx = AppContext { db: db.clone(), site: Arc::new(site), secure_cookies: config.secure_cookies };
+        let router = build_router(&config, ctx).router;
+        TestApp { router, db }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Response<Body> {
+        self.router.clone().oneshot(req).await.expect("infallible router")
+    }
+
+    pub async fn get(&self, uri: &str) -> Response<Body> {
+        self.send(Request::get(uri).body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn get_with_cookie(&self, uri: &str, cookie: &str) -> Response<Body> {
+        self.send(Request::get(uri).header("cookie", cookie).body(Body::empty()).expect("request")).await
+    }
+}
+
+/// A form-encoded POST with the given extra headers.
+pub fn form_post(uri: &str, body: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut req = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    req.body(Body::from(body.to_owned())).expect("request")
+}
+
+/// A plain HTML form post as a browser sends it from one of our pages.
+pub fn same_origin_form_post(uri: &str, body: &str) -> Request<Body> {
+    form_post(
+        uri,
+        body,
+        &[("accept", "text/html,application/xhtml+xml"), ("sec-fetch-site", "same-origin"), ("origin", ORIGIN)],
+    )
+}
+
+pub async fn body_text(res: Response<Body>) -> String {
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    String::from_utf8(bytes.to_vec()).expect("utf-8 body")
+}
+
+/// Runs an async test body once per backend, each with its own database.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                let $app = $crate::support::TestApp::new(app::platform::Backend::Sqlite).await;
+                $body
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let $app = $crate::support::TestApp::new(app::platform::Backend::Postgres).await;
+                $body
+            }
+        }
+    };
+}
