@@ -11,7 +11,8 @@ export CARGO_TARGET_DIR ?= $(if $(wildcard $(CACHE_DIR)),$(CACHE_DIR)/target,$(C
 # The npm binaryen's wasm-opt must win over any older system copy (which corrupts current output).
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-SITE_ROOT := $(CARGO_TARGET_DIR)/site
+# cargo-leptos writes the site relative to the workspace (site-root in Cargo.toml).
+SITE_ROOT := $(CURDIR)/target/site
 ONESTOP := $(CARGO_TARGET_DIR)/release/onestop
 RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite://data/onestop.db}
 

@@ -7,5 +7,5 @@ mod pages;
 mod preferences;
 mod schema;
 mod security;
-mod wasm_deps;
 mod support;
+mod wasm_deps;

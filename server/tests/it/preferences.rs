@@ -25,7 +25,11 @@ async fn plain_form_language_switch_sets_a_cookie_and_returns_to_the_page() {
 async fn cookies_are_secure_when_served_over_https() {
     let config = test_config(&[("ONESTOP_PUBLIC_ORIGIN", "https://zwfw.example.gov.cn")]);
     let app = TestApp::with_config(Backend::Sqlite, config).await;
-    let req = form_post("/api/preferences/display-mode", "elder=true&return_to=%2F", &[("accept", "text/html"), ("sec-fetch-site", "same-origin")]);
+    let req = form_post(
+        "/api/preferences/display-mode",
+        "elder=true&return_to=%2F",
+        &[("accept", "text/html"), ("sec-fetch-site", "same-origin")],
+    );
     let res = app.send(req).await;
     assert_eq!(res.status(), 302);
     let cookie = &set_cookie_headers(&res)[0];
@@ -47,7 +51,11 @@ async fn switches_never_redirect_off_site() {
 #[tokio::test]
 async fn island_calls_get_no_redirect() {
     let app = TestApp::new(Backend::Sqlite).await;
-    let req = form_post("/api/preferences/display-mode", "elder=true&return_to=", &[("accept", "application/json"), ("sec-fetch-site", "same-origin")]);
+    let req = form_post(
+        "/api/preferences/display-mode",
+        "elder=true&return_to=",
+        &[("accept", "application/json"), ("sec-fetch-site", "same-origin")],
+    );
     let res = app.send(req).await;
     assert_eq!(res.status(), 200);
     assert!(res.headers().get("location").is_none());
@@ -57,7 +65,11 @@ async fn island_calls_get_no_redirect() {
 #[tokio::test]
 async fn unknown_language_is_refused_without_internals() {
     let app = TestApp::new(Backend::Sqlite).await;
-    let req = form_post("/api/preferences/language", "locale=xx&return_to=%2F", &[("accept", "application/json"), ("sec-fetch-site", "same-origin")]);
+    let req = form_post(
+        "/api/preferences/language",
+        "locale=xx&return_to=%2F",
+        &[("accept", "application/json"), ("sec-fetch-site", "same-origin")],
+    );
     let res = app.send(req).await;
     assert_eq!(res.status(), 400);
     assert!(set_cookie_headers(&res).is_empty());

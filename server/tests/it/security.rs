@@ -81,7 +81,8 @@ async fn cross_origin_state_changes_are_refused_and_change_nothing() {
         assert!(body_text(res).await.contains("请求被拒绝"), "{what}");
     }
     // The same post from our own origin, without fetch metadata (older browsers), is accepted.
-    let res = app.send(form_post("/api/preferences/language", body, &[("accept", "text/html"), ("origin", ORIGIN)])).await;
+    let res =
+        app.send(form_post("/api/preferences/language", body, &[("accept", "text/html"), ("origin", ORIGIN)])).await;
     assert_eq!(res.status(), StatusCode::FOUND);
 }
 
