@@ -24,7 +24,7 @@ run: setup-build build
 	@echo "==> OneStop on http://127.0.0.1:3000 (Ctrl-C to stop)"
 	$(RUN_ENV) exec $(ONESTOP) serve
 
-test: setup-test lint build unit e2e sizes
+test: setup-test lint build sizes unit e2e
 
 setup-build:
 	@.ci/setup.sh build
