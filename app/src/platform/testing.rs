@@ -18,6 +18,7 @@ pub async fn fresh_db(backend: Backend) -> Db {
                 panic!("ONESTOP_TEST_POSTGRES_URL is not set: run the tests with `make test`, which starts PostgreSQL")
             });
             let admin = Db::connect(&admin_url).await.unwrap_or_else(|e| panic!("cannot reach test PostgreSQL: {e}"));
+            // DDL takes no bind parameters; `name` is generated above from hex digits only.
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(admin.pool())
                 .await
