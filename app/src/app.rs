@@ -103,7 +103,7 @@ pub fn NotFoundPage() -> impl IntoView {
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let t = use_messages();
     let reference = match &error {
-        AppError::Internal { reference } => Some(reference.clone()),
+        AppError::Internal { reference } if !reference.is_empty() => Some(reference.clone()),
         _ => None,
     };
     set_status(error.status_code());

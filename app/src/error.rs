@@ -70,18 +70,20 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::BadRequest
-            }
-            ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
-            other => AppError::Internal { reference: short_reference(&other.to_string()) },
-        }
+        let err = match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
+            // On the server this logs the cause under the reference shown to the user; in the
+            // browser (a failed fetch) there is nothing server-side to refer to.
+            #[cfg(feature = "ssr")]
+            other => AppError::internal(&other),
+            #[cfg(not(feature = "ssr"))]
+            _ => AppError::Internal { reference: String::new() },
+        };
+        // A malformed request is the caller's fault: answer 400, not server_fn's default 500.
+        crate::app::set_status(err.status_code());
+        err
     }
-}
-
-/// A stable, non-revealing reference for framework errors (a hash, not the text).
-fn short_reference(text: &str) -> String {
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    format!("{:08x}", hash as u32)
 }

@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 
 export const BASE_URL = process.env.ONESTOP_E2E_BASE_URL ?? 'http://127.0.0.1:3100';
 
+// The variant each browser context was opened with (for the no-JavaScript axe audit).
+const contextVariants = new WeakMap();
+
 export const VARIANTS = [
   { name: 'JS on, desktop', javaScriptEnabled: true, viewport: { width: 1280, height: 800 } },
   { name: 'JS off, desktop', javaScriptEnabled: false, viewport: { width: 1280, height: 800 } },
@@ -30,8 +33,7 @@ export async function openPage(browser, variant) {
   const { name, ...options } = variant;
   const context = await browser.newContext({ ...options, baseURL: BASE_URL, locale: 'zh-CN' });
   context.setDefaultTimeout(15000);
-  context._onestopJavaScript = variant.javaScriptEnabled;
-  context._onestopVariant = variant;
+  contextVariants.set(context, variant);
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
@@ -55,8 +57,9 @@ export async function openPage(browser, variant) {
 export async function assertAccessible(page, label) {
   let target = page;
   let twin;
-  if (!page.context()._onestopJavaScript) {
-    const { name, javaScriptEnabled, ...options } = page.context()._onestopVariant;
+  const variant = contextVariants.get(page.context());
+  if (!variant.javaScriptEnabled) {
+    const { name, javaScriptEnabled, ...options } = variant;
     twin = await page.context().browser().newContext({ ...options, javaScriptEnabled: true, baseURL: BASE_URL });
     await twin.addCookies(await page.context().cookies());
     await twin.route('**/pkg/**', (route) => (route.request().resourceType() === 'stylesheet' ? route.continue() : route.abort()));

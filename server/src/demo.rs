@@ -1,7 +1,7 @@
 //! Demo data: a city profile (site settings and departments) read from TOML. Seeding is
 //! idempotent, so `make run` can seed on every start without duplicating anything.
 
-use app::departments::NewDepartment;
+use app::departments::Department;
 use app::platform::Db;
 use app::site::SiteProfile;
 use serde::Deserialize;
@@ -13,7 +13,7 @@ pub const BUILT_IN_PROFILE: &str = include_str!("../demo/city.toml");
 #[serde(deny_unknown_fields)]
 pub struct CityProfile {
     pub site: SiteProfile,
-    pub departments: Vec<NewDepartment>,
+    pub departments: Vec<Department>,
 }
 
 impl CityProfile {

@@ -13,13 +13,8 @@ pub async fn list_departments() -> Result<Vec<Department>, AppError> {
 
 #[server(name = SearchDepartments, prefix = "/api", endpoint = "departments/search", input = GetUrl)]
 pub async fn search_departments(query: String) -> Result<Vec<Department>, AppError> {
-    let query = query.trim();
-    if query.is_empty() {
-        return Err(crate::platform::fail(AppError::validation("q", "empty")));
-    }
-    if query.chars().count() > super::model::MAX_QUERY_CHARS {
-        return Err(crate::platform::fail(AppError::validation("q", "too_long")));
-    }
+    let query = super::check_query(&query)
+        .map_err(|problem| crate::platform::fail(AppError::validation("q", problem.code())))?;
     let ctx = crate::platform::AppContext::current()?;
     Ok(super::server::db::search(&ctx.db, query).await?)
 }

@@ -8,5 +8,5 @@ mod pages;
 pub mod server;
 
 pub use api::{list_departments, search_departments, ListDepartments, SearchDepartments};
-pub use model::{Department, NewDepartment, MAX_QUERY_CHARS};
+pub use model::{check_query, Department, QueryProblem, MAX_QUERY_CHARS};
 pub use pages::DepartmentsPage;

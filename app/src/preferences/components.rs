@@ -18,10 +18,9 @@ pub fn current_path() -> String {
 
 /// Buttons for each language other than the current one, posted as a plain form.
 #[component]
-pub fn LanguageSwitch() -> impl IntoView {
+pub fn LanguageSwitch(return_to: String) -> impl IntoView {
     let t = use_messages();
     let prefs = use_context::<Preferences>().unwrap_or_default();
-    let return_to = current_path();
     view! {
         <form class="language-switch" method="post" action="/api/preferences/language">
             <input type="hidden" name="return_to" value=return_to/>

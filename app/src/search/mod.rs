@@ -1,6 +1,6 @@
 //! Site search. Today it finds departments; the catalogue adds service items and materials.
 
-use crate::departments::{search_departments, Department, MAX_QUERY_CHARS};
+use crate::departments::{check_query, search_departments, Department, QueryProblem, MAX_QUERY_CHARS};
 use crate::i18n::{fill, use_locale, use_messages};
 use crate::ui::{ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextField};
 use leptos::prelude::*;
@@ -10,21 +10,21 @@ use leptos_router::hooks::use_query_map;
 pub fn SearchPage() -> impl IntoView {
     let t = use_messages();
     let query = use_query_map().with_untracked(|q| q.get("q").unwrap_or_default());
-    let trimmed = query.trim().to_owned();
-    let error = (trimmed.chars().count() > MAX_QUERY_CHARS)
-        .then(|| fill(t.search_error_too_long, &[&MAX_QUERY_CHARS.to_string()]));
+    let checked = check_query(&query);
+    // An empty search just shows the form; only an overlong one is an error.
+    let error =
+        (checked == Err(QueryProblem::TooLong)).then(|| fill(t.search_error_too_long, &[&MAX_QUERY_CHARS.to_string()]));
     if error.is_some() {
         crate::app::set_status(400);
     }
     let summary = error.iter().map(|e| FieldMessage { field_id: "search-q".into(), text: e.clone() }).collect();
-    let should_search = !trimmed.is_empty() && error.is_none();
+    let to_search = checked.ok().map(str::to_owned);
     let results = Resource::new(
-        move || trimmed.clone(),
-        move |q| async move {
-            if should_search {
-                search_departments(q).await.map(Some)
-            } else {
-                Ok(None)
+        move || to_search.clone(),
+        |q| async move {
+            match q {
+                Some(q) => search_departments(q).await.map(Some),
+                None => Ok(None),
             }
         },
     );

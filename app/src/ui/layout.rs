@@ -28,7 +28,7 @@ pub fn SiteHeader() -> impl IntoView {
                     {site.portal_name.get(locale).to_owned()}
                 </a>
                 <div class="site-header__tools" role="group" aria-label=t.settings_label>
-                    <LanguageSwitch/>
+                    <LanguageSwitch return_to=path.clone()/>
                     <ElderModeToggle
                         elder=prefs.elder_mode
                         label_on=t.elder_mode_on.to_owned()

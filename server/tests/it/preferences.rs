@@ -63,6 +63,20 @@ async fn island_calls_get_no_redirect() {
 }
 
 #[tokio::test]
+async fn malformed_arguments_are_a_400_not_a_500() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let req = form_post(
+        "/api/preferences/display-mode",
+        "elder=perhaps&return_to=%2F",
+        &[("accept", "application/json"), ("sec-fetch-site", "same-origin")],
+    );
+    let res = app.send(req).await;
+    assert_eq!(res.status(), 400);
+    assert!(set_cookie_headers(&res).is_empty());
+    assert!(body_text(res).await.contains("BadRequest"));
+}
+
+#[tokio::test]
 async fn unknown_language_is_refused_without_internals() {
     let app = TestApp::new(Backend::Sqlite).await;
     let req = form_post(

@@ -1,6 +1,6 @@
 //! All SQL for departments.
 
-use crate::departments::{Department, NewDepartment};
+use crate::departments::Department;
 use crate::platform::Db;
 use crate::site::Bilingual;
 
@@ -50,7 +50,7 @@ fn escape_like(text: &str) -> String {
 }
 
 /// Inserts or updates departments by code, keeping the given order.
-pub async fn upsert_all(db: &Db, departments: &[NewDepartment]) -> Result<(), sqlx::Error> {
+pub async fn upsert_all(db: &Db, departments: &[Department]) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
     for (order, d) in departments.iter().enumerate() {
         sqlx::query(
