@@ -9,6 +9,7 @@
 //! - [`platform`] (server only): database, request context, configuration shared by features.
 //! - Features, each owning its types, server functions, SQL and views: [`preferences`],
 //!   [`site`], [`departments`], [`home`], [`search`], [`accounts`].
+//! - [`identifiers`]: resident ID and credit code validation, shared by browser and server.
 
 pub mod app;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod ui;
 pub mod accounts;
 pub mod departments;
 pub mod home;
+pub mod identifiers;
 pub mod preferences;
 pub mod search;
 pub mod site;
