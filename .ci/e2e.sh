@@ -6,6 +6,7 @@ bin=$1 site_root=$2
 port=${ONESTOP_E2E_PORT:-3100}
 work=$(mktemp -d /tmp/onestop-e2e.XXXXXX)
 export ONESTOP_SITE_ROOT=$site_root DATABASE_URL="sqlite://$work/onestop.db"
+export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SUBJECT_KEY_FILE="$work/subject.key"
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
 
 "$bin" seed-demo >/dev/null

@@ -26,6 +26,9 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("too many requests")]
     RateLimited,
+    /// Another system the request depends on (a department's register) cannot answer now.
+    #[error("service temporarily unavailable")]
+    Unavailable,
     #[error("request could not be processed")]
     BadRequest,
     #[error("internal error (reference {reference})")]
@@ -45,6 +48,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Validation(_) | AppError::BadRequest => 400,
             AppError::RateLimited => 429,
+            AppError::Unavailable => 503,
             AppError::Internal { .. } => 500,
         }
     }

@@ -21,7 +21,9 @@ pub mod departments;
 pub mod home;
 pub mod identifiers;
 pub mod preferences;
+pub mod registers;
 pub mod search;
+pub mod sharing;
 pub mod site;
 
 #[cfg(feature = "ssr")]

@@ -21,6 +21,23 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `Secure` on cookies; only a plain-HTTP local run turns it off.
     pub secure_cookies: bool,
+    pub registers: RegistersConfig,
+}
+
+/// Where the base registers are read from, and the keys that protect them.
+#[derive(Debug, Clone)]
+pub struct RegistersConfig {
+    /// The demo registers' own database (in-process provider, and `providers serve`).
+    pub database_url: String,
+    /// A department endpoint; when set the portal reads registers over HTTP instead.
+    pub remote_url: Option<String>,
+    pub key_id: String,
+    /// The shared HMAC secret (hex); required for the remote provider and `providers serve`.
+    pub key_hex: Option<String>,
+    /// The longest a register call may take before the user is asked to type the data.
+    pub timeout: Duration,
+    /// The secret that turns ID numbers into audit references; created on first use.
+    pub subject_key_file: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +58,11 @@ struct FileConfig {
     request_timeout_secs: Option<u64>,
     log_format: Option<String>,
     secure_cookies: Option<bool>,
+    registers_database_url: Option<String>,
+    registers_url: Option<String>,
+    registers_key_id: Option<String>,
+    registers_timeout_ms: Option<u64>,
+    subject_key_file: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -63,6 +85,7 @@ impl Config {
             }
             None => FileConfig::default(),
         };
+        let registers = registers_config(&lookup, &from_file)?;
         let pick = |env: &str, file_value: Option<String>| lookup(env).or(file_value);
 
         let database_url =
@@ -117,6 +140,7 @@ impl Config {
         }
 
         Ok(Config {
+            registers,
             database_url,
             listen_addr,
             public_origin,
@@ -131,6 +155,51 @@ impl Config {
     pub fn is_https(&self) -> bool {
         self.public_origin.starts_with("https://")
     }
+}
+
+fn registers_config(
+    lookup: &impl Fn(&str) -> Option<String>,
+    file: &FileConfig,
+) -> Result<RegistersConfig, ConfigError> {
+    let pick = |env: &str, file_value: &Option<String>| lookup(env).or_else(|| file_value.clone());
+    let database_url = pick("ONESTOP_REGISTERS_DATABASE", &file.registers_database_url)
+        .unwrap_or_else(|| "sqlite://data/registers.db".to_owned());
+    if !database_url.starts_with("sqlite:") {
+        return Err(invalid("ONESTOP_REGISTERS_DATABASE", "expected a sqlite: URL for the demo registers"));
+    }
+    let remote_url = pick("ONESTOP_REGISTERS_URL", &file.registers_url);
+    if let Some(url) = &remote_url {
+        if !url.starts_with("http://") || url.trim_end_matches('/').contains(['?', '#', ' ']) {
+            return Err(invalid("ONESTOP_REGISTERS_URL", "expected http://host:port of the exchange gateway"));
+        }
+    }
+    let key_id = pick("ONESTOP_REGISTERS_KEY_ID", &file.registers_key_id).unwrap_or_else(|| "portal".to_owned());
+    // The secret is never read from the file: secrets come from the environment only.
+    let key_hex = lookup("ONESTOP_REGISTERS_KEY");
+    if let Some(key) = &key_hex {
+        let bytes = hex::decode(key.trim()).map_err(|_| invalid("ONESTOP_REGISTERS_KEY", "expected hex digits"))?;
+        app::registers::wire::SigningKey::new(&key_id, &bytes).map_err(|e| invalid("ONESTOP_REGISTERS_KEY", &e))?;
+    }
+    if remote_url.is_some() && key_hex.is_none() {
+        return Err(invalid("ONESTOP_REGISTERS_KEY", "required when ONESTOP_REGISTERS_URL is set"));
+    }
+    let timeout_ms = match lookup("ONESTOP_REGISTERS_TIMEOUT_MS") {
+        Some(v) => v.parse().map_err(|_| invalid("ONESTOP_REGISTERS_TIMEOUT_MS", "expected milliseconds"))?,
+        None => file.registers_timeout_ms.unwrap_or(3000),
+    };
+    if !(100..=30_000).contains(&timeout_ms) {
+        return Err(invalid("ONESTOP_REGISTERS_TIMEOUT_MS", "must be between 100 and 30000"));
+    }
+    let subject_key_file =
+        pick("ONESTOP_SUBJECT_KEY_FILE", &file.subject_key_file).unwrap_or_else(|| "data/subject.key".to_owned());
+    Ok(RegistersConfig {
+        database_url,
+        remote_url,
+        key_id,
+        key_hex,
+        timeout: Duration::from_millis(timeout_ms),
+        subject_key_file: PathBuf::from(subject_key_file),
+    })
 }
 
 fn invalid(name: &'static str, reason: &str) -> ConfigError {
@@ -191,6 +260,11 @@ mod tests {
             ("ONESTOP_BODY_LIMIT_BYTES", "12"),
             ("ONESTOP_REQUEST_TIMEOUT_SECS", "abc"),
             ("ONESTOP_LOG_FORMAT", "xml"),
+            ("ONESTOP_REGISTERS_DATABASE", "postgres://x/y"),
+            ("ONESTOP_REGISTERS_URL", "ftp://x"),
+            ("ONESTOP_REGISTERS_KEY", "not hex"),
+            ("ONESTOP_REGISTERS_KEY", "abcd"),
+            ("ONESTOP_REGISTERS_TIMEOUT_MS", "5"),
         ];
         for (name, value) in cases {
             match load_with(&[(name, value)]) {
@@ -198,6 +272,17 @@ mod tests {
                 other => panic!("{name}={value} gave {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_remote_register_needs_a_key_and_the_key_comes_only_from_the_environment() {
+        let err = load_with(&[("ONESTOP_REGISTERS_URL", "http://127.0.0.1:3200")]);
+        assert!(matches!(err, Err(ConfigError::Invalid { name: "ONESTOP_REGISTERS_KEY", .. })));
+        let key = "ab".repeat(32);
+        let cfg = load_with(&[("ONESTOP_REGISTERS_URL", "http://127.0.0.1:3200"), ("ONESTOP_REGISTERS_KEY", &key)])
+            .expect("valid");
+        assert_eq!(cfg.registers.remote_url.as_deref(), Some("http://127.0.0.1:3200"));
+        assert_eq!(cfg.registers.key_hex.as_deref(), Some(key.as_str()));
     }
 
     #[test]

@@ -1,19 +1,76 @@
-//! Demo data: a city profile (site settings and departments) read from TOML. Seeding is
-//! idempotent, so `make run` can seed on every start without duplicating anything.
+//! Demo data: a city profile (site settings, departments, the shared-data catalogue and the base
+//! registers' source data) read from TOML. Seeding is idempotent, so `make run` can seed on
+//! every start without duplicating anything, and the registers are only regenerated when their
+//! sources change.
 
+use anyhow::Context;
 use app::departments::Department;
 use app::platform::Db;
+use app::registers::contract::{EntityField, PersonField, Register};
+use app::registers::demo::{self, Gazetteer, RegistersProfile};
+use app::registers::store::RegisterStore;
+use app::sharing::{Basis, DataResource, SharingType};
 use app::site::SiteProfile;
 use serde::Deserialize;
+use std::path::{Path, PathBuf};
 
 /// The profile shipped with the portal, used when no other file is given.
 pub const BUILT_IN_PROFILE: &str = include_str!("../demo/city.toml");
+
+/// Files the built-in profile refers to, embedded so the binary needs nothing beside it.
+const BUILT_IN_FILES: [(&str, &str); 2] = [
+    ("places/lanzhou_streets_6201.csv", include_str!("../demo/places/lanzhou_streets_6201.csv")),
+    ("places/lanzhou_villages_6201.csv", include_str!("../demo/places/lanzhou_villages_6201.csv")),
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CityProfile {
     pub site: SiteProfile,
     pub departments: Vec<Department>,
+    pub data_resources: Vec<DataResource>,
+    pub gazetteer: GazetteerFiles,
+    pub registers: RegistersProfile,
+}
+
+/// The streets and communities CSV files, relative to the profile.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GazetteerFiles {
+    pub streets: String,
+    pub communities: String,
+}
+
+/// A profile's text and where its relative file names resolve.
+pub struct ProfileSource {
+    pub text: String,
+    /// `None` for the built-in profile, whose files are embedded.
+    pub dir: Option<PathBuf>,
+}
+
+impl ProfileSource {
+    pub fn built_in() -> ProfileSource {
+        ProfileSource { text: BUILT_IN_PROFILE.to_owned(), dir: None }
+    }
+
+    pub fn from_file(path: &Path) -> anyhow::Result<ProfileSource> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok(ProfileSource { text, dir: Some(path.parent().map(Path::to_path_buf).unwrap_or_default()) })
+    }
+
+    pub fn read(&self, relative: &str) -> anyhow::Result<String> {
+        match &self.dir {
+            None => BUILT_IN_FILES
+                .iter()
+                .find(|(name, _)| *name == relative)
+                .map(|(_, text)| (*text).to_owned())
+                .with_context(|| format!("the built-in profile has no file {relative}")),
+            Some(dir) => {
+                let path = dir.join(relative);
+                std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+            }
+        }
+    }
 }
 
 impl CityProfile {
@@ -21,14 +78,96 @@ impl CityProfile {
         let profile: CityProfile = toml::from_str(text)?;
         anyhow::ensure!(!profile.site.portal_name.zh.is_empty(), "site.portal_name.zh is empty");
         anyhow::ensure!(!profile.departments.is_empty(), "the profile lists no departments");
+        profile.check_catalogue()?;
         Ok(profile)
+    }
+
+    /// Every resource names a real department; every grant names fields of its resource, fits
+    /// the sharing type, and register fields exist in the provider contract.
+    fn check_catalogue(&self) -> anyhow::Result<()> {
+        for r in &self.data_resources {
+            anyhow::ensure!(
+                self.departments.iter().any(|d| d.code == r.provider_department),
+                "resource {}: unknown provider department {}",
+                r.code,
+                r.provider_department
+            );
+            if let Some(code) = &r.register {
+                let register = Register::from_code(code)
+                    .with_context(|| format!("resource {}: unknown register {code}", r.code))?;
+                for f in &r.fields {
+                    let known = match register {
+                        Register::Population => PersonField::from_key(&f.key).is_some(),
+                        Register::LegalEntities => EntityField::from_key(&f.key).is_some(),
+                        Register::Economy => f.key == "indicators",
+                        Register::Spatial => f.key == "places",
+                    };
+                    anyhow::ensure!(known, "resource {}: the {code} register has no field {}", r.code, f.key);
+                }
+            }
+            for g in &r.grants {
+                for key in &g.fields {
+                    anyhow::ensure!(
+                        r.fields.iter().any(|f| &f.key == key),
+                        "resource {}: grant to {} names unknown field {key}",
+                        r.code,
+                        g.consumer
+                    );
+                }
+                let fits = match r.sharing {
+                    SharingType::Unconditional => g.basis == Basis::Open,
+                    SharingType::Conditional => g.basis != Basis::Open,
+                    SharingType::NotShared => false,
+                };
+                anyhow::ensure!(
+                    fits,
+                    "resource {}: a {:?} grant does not fit a {:?} resource",
+                    r.code,
+                    g.basis,
+                    r.sharing
+                );
+            }
+        }
+        Ok(())
     }
 }
 
+/// Site, departments and catalogue into the portal's database.
 pub async fn seed(db: &Db, profile: &CityProfile) -> anyhow::Result<()> {
     app::site::server::save(db, &profile.site).await?;
     app::departments::server::db::upsert_all(db, &profile.departments).await?;
+    app::sharing::server::db::replace_catalogue(db, &profile.data_resources).await?;
     Ok(())
+}
+
+/// What `install_registers` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RegistersInstall {
+    AlreadyCurrent,
+    Generated { people: usize, entities: usize, places: usize },
+}
+
+/// Generates the demo registers into their own database unless the data there already comes
+/// from the same sources.
+pub async fn install_registers(
+    store: &RegisterStore,
+    profile: &CityProfile,
+    source: &ProfileSource,
+) -> anyhow::Result<RegistersInstall> {
+    let streets = source.read(&profile.gazetteer.streets)?;
+    let communities = source.read(&profile.gazetteer.communities)?;
+    let gazetteer = Gazetteer { streets_csv: &streets, communities_csv: &communities };
+    let fingerprint = demo::fingerprint(&source.text, &gazetteer);
+    if store.installed_fingerprint().await?.as_deref() == Some(fingerprint.as_str()) {
+        return Ok(RegistersInstall::AlreadyCurrent);
+    }
+    let data = demo::generate(&profile.registers, &source.text, &gazetteer)?;
+    store.install(&data).await?;
+    Ok(RegistersInstall::Generated {
+        people: data.people.len(),
+        entities: data.entities.len(),
+        places: data.places.len(),
+    })
 }
 
 #[cfg(test)]
@@ -46,5 +185,36 @@ mod tests {
         }
         let codes: std::collections::HashSet<_> = profile.departments.iter().map(|d| &d.code).collect();
         assert_eq!(codes.len(), profile.departments.len(), "department codes are unique");
+        for r in &profile.data_resources {
+            for text in [&r.name.zh, &r.name.en, &r.description.zh, &r.description.en] {
+                assert!(!text.trim().is_empty(), "resource {} has an empty text", r.code);
+            }
+        }
+        let registers: Vec<_> = profile.data_resources.iter().filter_map(|r| r.register.as_deref()).collect();
+        for register in Register::ALL {
+            assert!(registers.contains(&register.code()), "no resource serves {}", register.code());
+        }
+    }
+
+    #[test]
+    fn catalogue_mistakes_are_refused_with_the_resource_named() {
+        let broken = [
+            ("fields = [\"name\"]", "fields = [\"shoe_size\"]", "unknown field shoe_size"),
+            (
+                "provider_department = \"statistics\"",
+                "provider_department = \"nowhere\"",
+                "unknown provider department",
+            ),
+            (
+                "basis = \"open\"\nlegal_basis = { zh = \"《中华人民共和国政府信息公开条例》",
+                "basis = \"consent\"\nlegal_basis = { zh = \"《中华人民共和国政府信息公开条例》",
+                "does not fit",
+            ),
+        ];
+        for (from, to, expected) in broken {
+            assert!(BUILT_IN_PROFILE.contains(from), "test text {from} missing from the profile");
+            let err = CityProfile::parse(&BUILT_IN_PROFILE.replacen(from, to, 1)).expect_err(expected);
+            assert!(format!("{err:#}").contains(expected), "{err:#}");
+        }
     }
 }

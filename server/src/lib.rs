@@ -4,6 +4,7 @@
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod registers;
 pub mod telemetry;
 
 pub use config::Config;

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use app::platform::{AppContext, Db};
 use clap::{Parser, Subcommand};
-use onestop_server::{build_router, demo, telemetry, Config};
+use onestop_server::{build_router, demo, registers, telemetry, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -24,11 +24,22 @@ enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
-    /// Load demo data (site profile and departments); safe to run repeatedly.
+    /// Load demo data (site profile, departments, data catalogue, and the base registers' own
+    /// database); safe to run repeatedly.
     SeedDemo {
         /// A city profile in TOML; the built-in demo city when omitted.
         #[arg(long)]
         profile: Option<PathBuf>,
+    },
+    /// Data providers: serve the demo base registers to other systems over signed HTTP.
+    Providers {
+        #[command(subcommand)]
+        command: ProvidersCommand,
+    },
+    /// The audit log of register calls.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
     },
     /// Create the first system administrator and print a one-time set-up token.
     CreateAdmin {
@@ -37,6 +48,23 @@ enum Command {
         #[arg(long)]
         display_name: String,
     },
+}
+
+#[derive(Subcommand)]
+enum ProvidersCommand {
+    /// Serve the registers' database on the given address (needs ONESTOP_REGISTERS_KEY).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:3200")]
+        listen: std::net::SocketAddr,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Delete audit rows older than the retention period (190 days).
+    Purge,
+    /// Check the audit hash chain; exits non-zero if a row was altered.
+    Verify,
 }
 
 #[tokio::main]
@@ -60,6 +88,10 @@ async fn main() -> ExitCode {
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    // The provider endpoint belongs to the registers, not the portal: it needs no portal database.
+    if let Command::Providers { command: ProvidersCommand::Serve { listen } } = command {
+        return registers::serve_providers(&config.registers, listen, shutdown_signal()).await;
+    }
     let db = open_database(&config).await?;
     match command {
         Command::Serve => serve(config, db).await,
@@ -68,16 +100,44 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo { profile } => {
-            let text = match profile {
-                Some(path) => {
-                    std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?
-                }
-                None => demo::BUILT_IN_PROFILE.to_owned(),
+            let source = match profile {
+                Some(path) => demo::ProfileSource::from_file(&path)?,
+                None => demo::ProfileSource::built_in(),
             };
-            let profile = demo::CityProfile::parse(&text).context("invalid city profile")?;
+            let profile = demo::CityProfile::parse(&source.text).context("invalid city profile")?;
             demo::seed(&db, &profile).await?;
-            println!("demo data loaded: {} departments", profile.departments.len());
+            println!(
+                "demo data loaded: {} departments, {} data resources",
+                profile.departments.len(),
+                profile.data_resources.len()
+            );
+            let store = app::registers::store::RegisterStore::open(&config.registers.database_url)
+                .await
+                .context("cannot open the registers' database")?;
+            match demo::install_registers(&store, &profile, &source).await? {
+                demo::RegistersInstall::AlreadyCurrent => println!("demo registers are current"),
+                demo::RegistersInstall::Generated { people, entities, places } => {
+                    println!("demo registers generated: {people} people, {entities} legal entities, {places} places")
+                }
+            }
+            store.close().await;
             Ok(())
+        }
+        Command::Providers { .. } => Ok(()),
+        Command::Audit { command: AuditCommand::Purge } => {
+            let deleted = app::sharing::server::audit::purge(&db, app::platform::time::now_unix()).await?;
+            println!("audit rows older than the retention period deleted: {deleted}");
+            Ok(())
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let report = app::sharing::server::audit::verify_chain(&db).await?;
+            match report.first_broken {
+                None => {
+                    println!("audit chain intact: {} rows", report.rows);
+                    Ok(())
+                }
+                Some(id) => anyhow::bail!("audit chain broken at row {id} of {}", report.rows),
+            }
         }
         Command::CreateAdmin { username, display_name } => {
             let setup = app::accounts::server::create_admin(&db, &username, &display_name).await?;
@@ -101,7 +161,14 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     if site.portal_name.zh.is_empty() {
         tracing::warn!("no site profile: run `onestop seed-demo` or load your city's profile");
     }
-    let ctx = AppContext { db: db.clone(), site: Arc::new(site), secure_cookies: config.secure_cookies };
+    let shared = registers::shared_data(&config, &db).await?;
+    let ctx = AppContext {
+        db: db.clone(),
+        site: Arc::new(site),
+        secure_cookies: config.secure_cookies,
+        shared: Arc::new(shared),
+    };
+    tokio::spawn(purge_audit_daily(db.clone()));
     let app = build_router(&config, ctx);
     let listener = tokio::net::TcpListener::bind(config.listen_addr)
         .await
@@ -114,6 +181,19 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The retention job: once at start and then daily, delete audit rows past retention.
+async fn purge_audit_daily(db: Db) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+    loop {
+        interval.tick().await;
+        match app::sharing::server::audit::purge(&db, app::platform::time::now_unix()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(rows = n, "purged audit rows past retention"),
+            Err(err) => tracing::error!(error = %err, "audit purge failed"),
+        }
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C; in-flight requests then finish before the process exits.

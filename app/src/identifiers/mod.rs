@@ -78,6 +78,16 @@ impl ResidentId {
         Ok(ResidentId(id))
     }
 
+    /// Completes 17 digits with their check character (used to issue numbers, e.g. demo data).
+    pub fn complete(first17: &str) -> Option<ResidentId> {
+        let digits: Vec<u32> = first17.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+        if digits.len() != 17 {
+            return None;
+        }
+        let sum: u32 = digits.iter().zip(RESIDENT_WEIGHTS).map(|(d, w)| d * w).sum();
+        ResidentId::parse(&format!("{first17}{}", RESIDENT_CHECK[(sum % 11) as usize])).ok()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -146,6 +156,18 @@ impl CreditCode {
             return Err(IdentifierError::Checksum);
         }
         Ok(CreditCode(code))
+    }
+
+    /// Completes 17 characters with their check character (used to issue codes, e.g. demo data).
+    pub fn complete(first17: &str) -> Option<CreditCode> {
+        let values: Vec<u32> =
+            first17.chars().map(|c| CREDIT_ALPHABET.find(c).map(|i| i as u32)).collect::<Option<_>>()?;
+        if values.len() != 17 {
+            return None;
+        }
+        let sum: u32 = values.iter().zip(CREDIT_WEIGHTS).map(|(v, w)| v * w).sum();
+        let check = CREDIT_ALPHABET.chars().nth(((31 - sum % 31) % 31) as usize)?;
+        CreditCode::parse(&format!("{first17}{check}")).ok()
     }
 
     pub fn as_str(&self) -> &str {

@@ -96,3 +96,17 @@ fn phones_are_masked_for_display() {
     assert_eq!(mask_phone("0931-8123456"), "*******3456");
     assert_eq!(mask_phone("12"), "12");
 }
+
+#[test]
+fn completing_a_body_gives_the_published_check_character() {
+    for id in VALID_IDS {
+        assert_eq!(ResidentId::complete(&id[..17]).map(|r| r.as_str().to_owned()), Some(id.to_owned()));
+    }
+    assert_eq!(
+        CreditCode::complete(&VALID_CREDIT_CODE[..17]).map(|c| c.as_str().to_owned()),
+        Some(VALID_CREDIT_CODE.to_owned())
+    );
+    assert!(ResidentId::complete("1101051949123100").is_none(), "16 digits");
+    assert!(ResidentId::complete("11010519490231002").is_none(), "impossible date");
+    assert!(CreditCode::complete("91350100M000100YI").is_none(), "letter outside the alphabet");
+}

@@ -13,6 +13,8 @@ pub struct AppContext {
     pub site: Arc<SiteProfile>,
     /// Whether cookies carry `Secure` (off only for plain-HTTP local runs).
     pub secure_cookies: bool,
+    /// The audited gateway to the base registers.
+    pub shared: Arc<crate::sharing::server::SharedData>,
 }
 
 impl AppContext {

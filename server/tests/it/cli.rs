@@ -41,13 +41,67 @@ async fn a_failed_migration_stops_with_a_clear_message_and_non_zero_exit() {
 #[test]
 fn migrate_and_seed_succeed_and_are_repeatable() {
     let (path, url) = temp_db_url("ok");
-    for args in [&["migrate"][..], &["seed-demo"], &["seed-demo"]] {
-        let out = onestop().env("DATABASE_URL", &url).args(args).output().expect("run onestop");
+    let (registers_path, registers_url) = temp_db_url("ok-registers");
+    let run = |args: &[&str]| {
+        let out = onestop()
+            .env("DATABASE_URL", &url)
+            .env("ONESTOP_REGISTERS_DATABASE", &registers_url)
+            .args(args)
+            .output()
+            .expect("run onestop");
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    }
-    let out = onestop().env("DATABASE_URL", &url).arg("seed-demo").output().expect("run onestop");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("10 departments"));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run(&["migrate"]);
+    let first = run(&["seed-demo"]);
+    assert!(first.contains("11 departments, 5 data resources"), "{first}");
+    assert!(first.contains("demo registers generated: 20001 people, 3000 legal entities"), "{first}");
+    let second = run(&["seed-demo"]);
+    assert!(second.contains("11 departments") && second.contains("demo registers are current"), "{second}");
+    assert!(run(&["audit", "verify"]).contains("audit chain intact: 0 rows"));
+    assert!(run(&["audit", "purge"]).contains("deleted: 0"));
     let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&registers_path);
+}
+
+#[tokio::test]
+async fn providers_serve_publishes_the_registers_over_signed_http() {
+    use app::registers::contract::{PersonField, PersonRequest};
+    use app::registers::http_client::{HttpProvider, HttpProviderConfig};
+    use app::registers::RegisterProvider;
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+        probe.local_addr().expect("addr").port()
+    };
+    let secret = [0x42u8; 32];
+    let mut child = onestop()
+        .env("ONESTOP_REGISTERS_DATABASE", crate::support::demo_registers_url().await)
+        .env("ONESTOP_REGISTERS_KEY", secret.iter().map(|b| format!("{b:02x}")).collect::<String>())
+        .args(["providers", "serve", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start provider");
+    let key = app::registers::wire::SigningKey::new("portal", &secret).expect("key");
+    let provider = HttpProvider::new(HttpProviderConfig::new(&format!("http://127.0.0.1:{port}"), key));
+    let request = PersonRequest { id_number: crate::registers::ZHANG_WEI.into(), fields: vec![PersonField::Name] };
+    // Wait until it listens (calling earlier would only trip the client's circuit breaker).
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let answer = provider.person(&request).await;
+    child.kill().ok();
+    child.wait().ok();
+    assert_eq!(answer.expect("the provider answered").name.as_deref(), Some("张伟"));
+}
+
+#[test]
+fn providers_serve_needs_a_key() {
+    let out = onestop().args(["providers", "serve"]).output().expect("run onestop");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ONESTOP_REGISTERS_KEY"));
 }
 
 #[test]

@@ -30,7 +30,7 @@ on_both_backends!(departments_page_lists_every_department_in_a_table, |app| {
     assert_eq!(res.status(), 200);
     let html = body_text(res).await;
     assert!(html.contains("<caption>办事部门一览</caption>"));
-    assert_eq!(html.matches("<th scope=\"row\">").count(), 10, "all ten demo departments");
+    assert_eq!(html.matches("<th scope=\"row\">").count(), 11, "all eleven demo departments");
 });
 
 on_both_backends!(search_finds_departments_by_duty, |app| {

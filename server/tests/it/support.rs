@@ -1,5 +1,8 @@
 use app::platform::testing::fresh_db;
 use app::platform::{AppContext, Backend, Db};
+use app::registers::store::RegisterStore;
+use app::registers::Provider;
+use app::sharing::server::{SharedData, SubjectKey};
 use axum::body::Body;
 use axum::http::{Request, Response};
 use axum::Router;
@@ -13,6 +16,49 @@ pub const ORIGIN: &str = "http://127.0.0.1:3000";
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    pub shared: Arc<SharedData>,
+}
+
+/// The subject key every test uses, so tests can compute the references they expect.
+pub fn test_subject_key() -> SubjectKey {
+    SubjectKey::new(&[0x5a; 32]).expect("valid key")
+}
+
+/// The demo registers of the built-in city, generated once per fingerprint into a file that
+/// every test (and test process) opens read-mostly. Written under a temporary name and renamed,
+/// so a parallel test never sees half a database.
+pub async fn demo_registers_url() -> String {
+    static READY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    READY
+        .get_or_init(|| async {
+            let source = demo::ProfileSource::built_in();
+            let profile = demo::CityProfile::parse(&source.text).expect("profile");
+            let streets = source.read(&profile.gazetteer.streets).expect("streets");
+            let communities = source.read(&profile.gazetteer.communities).expect("communities");
+            let gazetteer = app::registers::demo::Gazetteer { streets_csv: &streets, communities_csv: &communities };
+            let fingerprint = app::registers::demo::fingerprint(&source.text, &gazetteer);
+            let path = std::env::temp_dir().join(format!("onestop-test-registers-{}.db", &fingerprint[..16]));
+            if !path.exists() {
+                let partial = std::env::temp_dir().join(format!(
+                    "onestop-test-registers-{}-{}.db",
+                    &fingerprint[..16],
+                    std::process::id()
+                ));
+                let store = RegisterStore::open(&format!("sqlite://{}", partial.display())).await.expect("open");
+                demo::install_registers(&store, &profile, &source).await.expect("install");
+                store.close().await;
+                std::fs::rename(&partial, &path).expect("rename registers database");
+            }
+            format!("sqlite://{}", path.display())
+        })
+        .await
+        .clone()
+}
+
+/// The in-process provider over the shared demo registers.
+pub async fn demo_provider() -> Provider {
+    let store = RegisterStore::open(&demo_registers_url().await).await.expect("open registers");
+    Provider::InProcess(Arc::new(store))
 }
 
 pub fn test_config(extra: &[(&str, &str)]) -> Config {
@@ -34,9 +80,16 @@ impl TestApp {
         let profile = demo::CityProfile::parse(demo::BUILT_IN_PROFILE).expect("profile");
         demo::seed(&db, &profile).await.expect("seed");
         let site = app::site::server::load(&db).await.expect("site");
-        let ctx = AppContext { db: db.clone(), site: Arc::new(site), secure_cookies: config.secure_cookies };
+        let shared =
+            Arc::new(SharedData::new(db.clone(), demo_provider().await, test_subject_key(), config.registers.timeout));
+        let ctx = AppContext {
+            db: db.clone(),
+            site: Arc::new(site),
+            secure_cookies: config.secure_cookies,
+            shared: shared.clone(),
+        };
         let router = build_router(&config, ctx).router;
-        TestApp { router, db }
+        TestApp { router, db, shared }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {

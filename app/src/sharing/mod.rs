@@ -1,0 +1,9 @@
+//! Shared data (数据共享): the catalogue of data resources departments share, the grants that
+//! say which portal feature may receive which fields for what purpose, consent records, and the
+//! audited gateway every feature uses to read the base registers.
+
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use model::*;

@@ -1,0 +1,91 @@
+//! Wiring for the base registers: which provider the portal talks to, the shared-data gateway,
+//! the subject key, and `onestop providers serve`.
+
+use crate::config::{Config, RegistersConfig};
+use anyhow::Context;
+use app::platform::Db;
+use app::registers::http_client::{HttpProvider, HttpProviderConfig};
+use app::registers::store::RegisterStore;
+use app::registers::wire::SigningKey;
+use app::registers::Provider;
+use app::sharing::server::{SharedData, SubjectKey};
+use std::path::Path;
+use std::sync::Arc;
+
+pub fn signing_key(config: &RegistersConfig) -> anyhow::Result<SigningKey> {
+    let hex = config.key_hex.as_deref().context("ONESTOP_REGISTERS_KEY is not set")?;
+    let secret = hex::decode(hex.trim()).ok().context("ONESTOP_REGISTERS_KEY is not hex")?;
+    SigningKey::new(&config.key_id, &secret).map_err(anyhow::Error::msg)
+}
+
+/// The configured provider: a department endpoint when `ONESTOP_REGISTERS_URL` is set, else the
+/// demo registers' own database.
+pub async fn provider(config: &RegistersConfig) -> anyhow::Result<Provider> {
+    match &config.remote_url {
+        Some(url) => {
+            let mut http = HttpProviderConfig::new(url, signing_key(config)?);
+            http.deadline = config.timeout;
+            http.attempt_timeout = config.timeout.mul_f32(0.5);
+            Ok(Provider::Http(Arc::new(HttpProvider::new(http))))
+        }
+        None => {
+            let store =
+                RegisterStore::open(&config.database_url).await.context("cannot open the registers' database")?;
+            Ok(Provider::InProcess(Arc::new(store)))
+        }
+    }
+}
+
+/// Reads the subject key, creating a random one (readable by the owner only) on first use.
+pub fn load_or_create_subject_key(path: &Path) -> anyhow::Result<SubjectKey> {
+    if !path.exists() {
+        use rand::Rng;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let secret: [u8; 32] = rand::rng().random();
+        write_private(path, hex::encode(secret).as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let secret =
+        hex::decode(text.trim()).ok().with_context(|| format!("{} does not hold hex digits", path.display()))?;
+    SubjectKey::new(&secret).map_err(anyhow::Error::msg)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}
+
+pub async fn shared_data(config: &Config, db: &Db) -> anyhow::Result<SharedData> {
+    let provider = provider(&config.registers).await?;
+    let key = load_or_create_subject_key(&config.registers.subject_key_file)?;
+    Ok(SharedData::new(db.clone(), provider, key, config.registers.timeout))
+}
+
+/// Serves the demo registers over the signed HTTP protocol until SIGTERM or Ctrl-C.
+pub async fn serve_providers(
+    config: &RegistersConfig,
+    listen: std::net::SocketAddr,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let key = signing_key(config)?;
+    let store = RegisterStore::open(&config.database_url).await.context("cannot open the registers' database")?;
+    if store.installed_fingerprint().await?.is_none() {
+        anyhow::bail!("the registers' database is empty: run `onestop seed-demo` first");
+    }
+    let router = app::registers::http_service::router(store, key);
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    tracing::info!(%listen, "serving the demo registers");
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await.context("provider server error")
+}
