@@ -11,15 +11,31 @@ export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.
 
 "$bin" seed-demo >/dev/null
 "$bin" serve >"$work/server.log" 2>&1 &
-server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+pids=($!)
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.1
-done
+wait_healthy() { # port log pid
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$3" 2>/dev/null || { cat "$2"; exit 1; }
+    sleep 0.1
+  done
+  echo "server on port $1 did not become healthy"; cat "$2"; exit 1
+}
+wait_healthy "$port" "$work/server.log" "${pids[0]}"
+
+# A second portal on the same database whose registers sit behind a department endpoint that
+# accepts connections and never answers: what citizens see when a register is down.
+silent_port=$((port + 2)) degraded_port=$((port + 1))
+node -e "require('net').createServer(() => {}).listen($silent_port, '127.0.0.1')" &
+pids+=($!)
+ONESTOP_LISTEN_ADDR="127.0.0.1:$degraded_port" ONESTOP_REGISTERS_URL="http://127.0.0.1:$silent_port" \
+  ONESTOP_REGISTERS_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') ONESTOP_REGISTERS_TIMEOUT_MS=800 \
+  "$bin" serve >"$work/degraded.log" 2>&1 &
+pids+=($!)
+wait_healthy "$degraded_port" "$work/degraded.log" "${pids[-1]}"
+export ONESTOP_E2E_DEGRADED_URL="http://127.0.0.1:$degraded_port"
 
 if ! (cd end2end && npm test); then
   echo "---- server log ----"; tail -n 50 "$work/server.log"; exit 1

@@ -4,9 +4,12 @@ use crate::departments::DepartmentsPage;
 use crate::error::AppError;
 use crate::home::{AccessibilityPage, HomePage};
 use crate::i18n::use_messages;
+use crate::places::PlacesPage;
 use crate::preferences::Preferences;
 use crate::search::SearchPage;
+use crate::sharing::OpenDataPage;
 use crate::site::use_site_profile;
+use crate::statistics::StatisticsPage;
 use crate::ui::{Notice, NoticeKind, PageHeading, SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -76,6 +79,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/departments") view=DepartmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/open-data") view=OpenDataPage ssr=SsrMode::Async/>
+                    <Route path=path!("/places") view=PlacesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>
@@ -107,9 +113,10 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         _ => None,
     };
     set_status(error.status_code());
+    let message = if error == AppError::Unavailable { t.error_unavailable } else { t.error_generic };
     view! {
         <Notice kind=NoticeKind::Error>
-            <p>{t.error_generic}</p>
+            <p>{message}</p>
             {reference.map(|r| view! { <p>{t.error_reference}": "<code>{r}</code></p> })}
         </Notice>
     }

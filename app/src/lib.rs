@@ -8,7 +8,10 @@
 //! - [`ui`]: design-system pieces with no domain knowledge (layout, fields, notices, tables).
 //! - [`platform`] (server only): database, request context, configuration shared by features.
 //! - Features, each owning its types, server functions, SQL and views: [`preferences`],
-//!   [`site`], [`departments`], [`home`], [`search`], [`accounts`].
+//!   [`site`], [`departments`], [`home`], [`search`], [`accounts`], [`sharing`] (catalogue,
+//!   grants, consent, audited gateway), [`statistics`], [`places`].
+//! - [`registers`]: the base registers as other departments hold them, behind one provider
+//!   contract (in-process demo data or signed HTTP).
 //! - [`identifiers`]: resident ID and credit code validation, shared by browser and server.
 
 pub mod app;
@@ -20,11 +23,13 @@ pub mod accounts;
 pub mod departments;
 pub mod home;
 pub mod identifiers;
+pub mod places;
 pub mod preferences;
 pub mod registers;
 pub mod search;
 pub mod sharing;
 pub mod site;
+pub mod statistics;
 
 #[cfg(feature = "ssr")]
 pub mod platform;

@@ -88,7 +88,59 @@ messages! {
     accessibility_feedback_title: "反馈问题", "Report a problem";
     accessibility_feedback_body: "如果您在使用中遇到障碍，请拨打政务服务热线告诉我们，我们会尽快改进。", "If anything on this site is hard to use, call the service hotline and tell us; we will fix it.";
 
+    // Statistics
+    nav_statistics: "统计数据", "Statistics";
+    statistics_title: "统计数据", "Statistics";
+    statistics_lead: "本市主要经济指标，数据来自宏观经济基础库。每张图旁的表格列出全部数值。", "The city's main economic indicators, from the macro-economy register. The table beside each chart lists every value.";
+    statistics_empty: "暂无统计数据。", "No statistics are available yet.";
+    statistics_latest: "{} 年：{} {}", "{}: {} ({})";
+    statistics_latest_change: "{} 年：{} {}，比上年 {}%", "{}: {} ({}), {}% on the year before";
+    statistics_caption: "{}（单位：{}）", "{} (in {})";
+    statistics_chart_title: "{}，{}–{} 年，单位：{}", "{}, {}–{}, in {}";
+    statistics_col_period: "年份", "Year";
+    statistics_col_value: "数值（{}）", "Value ({})";
+    statistics_source: "数据来源", "Source";
+
+    // Open data catalogue
+    nav_open_data: "开放数据目录", "Open data";
+    open_data_title: "开放数据目录", "Open data catalogue";
+    open_data_lead: "各部门无条件共享的数据资源。有条件共享的资源只提供给经授权的办事功能，并逐次记录每一次调用。", "Data resources departments share without conditions. Conditionally shared resources go only to authorised services, and every call is recorded.";
+    open_data_empty: "暂无无条件共享的数据资源。", "No resources are shared without conditions yet.";
+    open_data_count: "共 {} 项数据资源", "{} data resources";
+    catalogue_code: "资源代码", "Resource code";
+    catalogue_provider: "提供部门", "Provided by";
+    catalogue_sharing: "共享类型", "Sharing";
+    catalogue_frequency: "更新周期", "Updated";
+    catalogue_fields: "信息项", "Data items";
+    sharing_unconditional: "无条件共享", "Shared without conditions";
+    sharing_conditional: "有条件共享", "Shared on conditions";
+    sharing_not_shared: "不予共享", "Not shared";
+
+    // Place names and addresses
+    nav_places: "地名地址查询", "Place and address lookup";
+    places_title: "地名地址查询", "Place and address lookup";
+    places_lead: "查找区县、街道（乡镇）、社区（村）和重要地点，了解所属区划、代码和位置。", "Find districts, streets, communities and important places, with the areas they belong to, their codes and positions.";
+    places_label: "地名或地址", "Place name or address";
+    places_hint: "例如：酒泉路、畅家巷社区、图书馆", "For example: 酒泉路, 畅家巷社区, 图书馆";
+    places_button: "查询", "Look up";
+    places_error_too_long: "查询内容不能超过 {} 个字", "The place name must be at most {} characters";
+    places_unavailable_title: "地名地址库暂时无法访问", "The address register cannot be reached right now";
+    places_unavailable_body: "这不影响您办事：填写表格时可以直接输入完整地址，无需从列表中选择。您输入的内容已保留，也可以稍后再查询。", "This does not stop you applying: in forms you can type the full address yourself instead of choosing it from a list. What you typed is kept, and you can look it up again later.";
+    places_no_results: "没有找到与“{}”相关的地名。请检查用字，或只输入地名中的几个字。", "No place matched “{}”. Check the characters, or type just part of the name.";
+    places_col_name: "名称", "Name";
+    places_col_kind: "类型", "Type";
+    places_col_area: "所属区划", "Area";
+    places_col_code: "代码", "Code";
+    places_col_position: "位置（纬度, 经度）", "Position (latitude, longitude)";
+    places_approximate: "约 {}", "about {}";
+    places_coordinates_note: "坐标为 WGS-84（与卫星定位一致）。标有“约”的位置是区域内的一个近似点。", "Coordinates are WGS-84, as used by satellite positioning. Positions marked “about” are an approximate point inside the area.";
+    place_kind_district: "区县", "District or county";
+    place_kind_street: "街道（乡镇）", "Street office or town";
+    place_kind_community: "社区（村）", "Community or village";
+    place_kind_named: "地点", "Place";
+
     // Errors
+    error_unavailable: "该信息由其他部门的系统提供，暂时无法获取。请稍后再试；办事时可以直接填写相关内容。", "This information comes from another department's system, which cannot be reached right now. Please try again later; when applying, you can type the details yourself.";
     not_found_title: "页面未找到", "Page not found";
     not_found_body: "您访问的页面不存在或已被移除。请检查网址，或从首页、搜索重新查找。", "The page you asked for does not exist or has moved. Check the address, or start again from the home page or search.";
     error_summary_title: "请修改以下问题", "There is a problem";

@@ -3,7 +3,9 @@
 //! audited gateway every feature uses to read the base registers.
 
 pub mod model;
+mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
 pub use model::*;
+pub use pages::{open_resources, sharing_label, OpenDataPage, OpenResources};

@@ -103,6 +103,9 @@ pub fn SiteFooter() -> impl IntoView {
                     <ul>
                         <li><a href="/accessibility">{t.nav_accessibility}</a></li>
                         <li><a href="/departments">{t.nav_departments}</a></li>
+                        <li><a href="/statistics">{t.nav_statistics}</a></li>
+                        <li><a href="/open-data">{t.nav_open_data}</a></li>
+                        <li><a href="/places">{t.nav_places}</a></li>
                     </ul>
                     {(!site.record_number.is_empty())
                         .then(|| view! { <p>{t.footer_record}": "{site.record_number.clone()}</p> })}

@@ -9,5 +9,6 @@ mod registers;
 mod schema;
 mod security;
 mod shared_data;
+mod shared_pages;
 mod support;
 mod wasm_deps;

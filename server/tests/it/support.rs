@@ -76,12 +76,16 @@ impl TestApp {
     }
 
     pub async fn with_config(backend: Backend, config: Config) -> TestApp {
+        Self::with_provider(backend, config, demo_provider().await).await
+    }
+
+    /// A router whose registers come from `provider` (e.g. one that is down or slow).
+    pub async fn with_provider(backend: Backend, config: Config, provider: Provider) -> TestApp {
         let db = fresh_db(backend).await;
         let profile = demo::CityProfile::parse(demo::BUILT_IN_PROFILE).expect("profile");
         demo::seed(&db, &profile).await.expect("seed");
         let site = app::site::server::load(&db).await.expect("site");
-        let shared =
-            Arc::new(SharedData::new(db.clone(), demo_provider().await, test_subject_key(), config.registers.timeout));
+        let shared = Arc::new(SharedData::new(db.clone(), provider, test_subject_key(), config.registers.timeout));
         let ctx = AppContext {
             db: db.clone(),
             site: Arc::new(site),
