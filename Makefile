@@ -9,6 +9,8 @@ SHELL := /bin/bash
 CACHE_DIR := /var/cache/onestop
 export CARGO_TARGET_DIR ?= $(if $(wildcard $(CACHE_DIR)),$(CACHE_DIR)/target,$(CURDIR)/target)
 # The npm binaryen's wasm-opt must win over any older system copy (which corrupts current output).
+# No incremental state: CI builds from a new clone each time, and it would only pile up.
+export CARGO_INCREMENTAL ?= 0
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 # cargo-leptos writes the site relative to the workspace (site-root in Cargo.toml).

@@ -6,12 +6,18 @@ bin=$1 site_root=$2
 port=${ONESTOP_E2E_PORT:-3100}
 work=$(mktemp -d /tmp/onestop-e2e.XXXXXX)
 export ONESTOP_SITE_ROOT=$site_root DATABASE_URL="sqlite://$work/onestop.db"
-export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SUBJECT_KEY_FILE="$work/subject.key"
+export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SECRET_KEY_FILE="$work/secret.key"
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
+
+# A real SMTP listener on loopback; the portal delivers its mail there and tests read it.
+smtp_port=$((port + 3))
+export ONESTOP_SMTP_URL="smtp://127.0.0.1:$smtp_port" ONESTOP_E2E_MAILDIR="$work/mail"
+node end2end/smtp-listener.mjs "$smtp_port" "$ONESTOP_E2E_MAILDIR" &
+pids=($!)
 
 "$bin" seed-demo >/dev/null
 "$bin" serve >"$work/server.log" 2>&1 &
-pids=($!)
+pids+=($!)
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
@@ -23,7 +29,7 @@ wait_healthy() { # port log pid
   done
   echo "server on port $1 did not become healthy"; cat "$2"; exit 1
 }
-wait_healthy "$port" "$work/server.log" "${pids[0]}"
+wait_healthy "$port" "$work/server.log" "${pids[1]}"
 
 # A second portal on the same database whose registers sit behind a department endpoint that
 # accepts connections and never answers: what citizens see when a register is down.

@@ -1,5 +1,6 @@
 //! The HTML shell and the one route table.
 
+use crate::accounts::{AccountPage, DataAccessPage, LoginPage, RegisterPage, VerifyEmailPage};
 use crate::departments::DepartmentsPage;
 use crate::error::AppError;
 use crate::home::{AccessibilityPage, HomePage};
@@ -15,6 +16,18 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
+
+/// Form posts answered by feature handlers: (path posted to, page rendered again with what was
+/// typed when the handler finds a problem, handler). See `platform::forms`.
+#[cfg(feature = "ssr")]
+pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
+    ("/register", "/register", crate::accounts::forms::register),
+    ("/login", "/login", crate::accounts::forms::login),
+    ("/logout", "/", crate::accounts::forms::logout),
+    ("/account/verify-email", "/account/verify-email", crate::accounts::forms::confirm_email),
+    ("/account/resend-confirmation", "/account", crate::accounts::forms::resend_confirmation),
+    ("/account/real-name", "/account", crate::accounts::forms::verify_real_name),
+];
 
 /// The document around every page. Language and elder mode come from the request's cookies,
 /// so `<html lang>` and the elder class are right in the first byte, with or without JavaScript.
@@ -82,6 +95,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/open-data") view=OpenDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/places") view=PlacesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/data-access") view=DataAccessPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -22,6 +22,18 @@ pub struct Config {
     /// `Secure` on cookies; only a plain-HTTP local run turns it off.
     pub secure_cookies: bool,
     pub registers: RegistersConfig,
+    /// The portal's secret (keyed hashes of ID numbers, their encryption); created on first use.
+    pub secret_key_file: PathBuf,
+    pub mail: MailConfig,
+}
+
+/// Where outgoing mail goes.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// `smtp://host:port` of a relay; when unset, mail is written to `folder` as `.eml` files.
+    pub smtp: Option<(String, u16)>,
+    pub folder: PathBuf,
+    pub from: String,
 }
 
 /// Where the base registers are read from, and the keys that protect them.
@@ -36,8 +48,6 @@ pub struct RegistersConfig {
     pub key_hex: Option<String>,
     /// The longest a register call may take before the user is asked to type the data.
     pub timeout: Duration,
-    /// The secret that turns ID numbers into audit references; created on first use.
-    pub subject_key_file: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +72,10 @@ struct FileConfig {
     registers_url: Option<String>,
     registers_key_id: Option<String>,
     registers_timeout_ms: Option<u64>,
-    subject_key_file: Option<String>,
+    secret_key_file: Option<String>,
+    smtp_url: Option<String>,
+    mail_dir: Option<String>,
+    mail_from: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -86,6 +99,10 @@ impl Config {
             None => FileConfig::default(),
         };
         let registers = registers_config(&lookup, &from_file)?;
+        let secret_key_file = lookup("ONESTOP_SECRET_KEY_FILE")
+            .or(from_file.secret_key_file.clone())
+            .unwrap_or_else(|| "data/secret.key".to_owned());
+        let mail = mail_config(&lookup, &from_file)?;
         let pick = |env: &str, file_value: Option<String>| lookup(env).or(file_value);
 
         let database_url =
@@ -141,6 +158,8 @@ impl Config {
 
         Ok(Config {
             registers,
+            secret_key_file: PathBuf::from(secret_key_file),
+            mail,
             database_url,
             listen_addr,
             public_origin,
@@ -155,6 +174,30 @@ impl Config {
     pub fn is_https(&self) -> bool {
         self.public_origin.starts_with("https://")
     }
+}
+
+fn mail_config(lookup: &impl Fn(&str) -> Option<String>, file: &FileConfig) -> Result<MailConfig, ConfigError> {
+    let smtp = match lookup("ONESTOP_SMTP_URL").or_else(|| file.smtp_url.clone()) {
+        None => None,
+        Some(url) => {
+            let err = || invalid("ONESTOP_SMTP_URL", "expected smtp://host:port");
+            let rest = url.strip_prefix("smtp://").ok_or_else(err)?.trim_end_matches('/');
+            let (host, port) = rest.rsplit_once(':').ok_or_else(err)?;
+            let port: u16 = port.parse().map_err(|_| err())?;
+            if host.is_empty() {
+                return Err(err());
+            }
+            Some((host.to_owned(), port))
+        }
+    };
+    let folder = lookup("ONESTOP_MAIL_DIR").or_else(|| file.mail_dir.clone()).unwrap_or_else(|| "data/mail".to_owned());
+    let from = lookup("ONESTOP_MAIL_FROM")
+        .or_else(|| file.mail_from.clone())
+        .unwrap_or_else(|| "OneStop <noreply@localhost>".to_owned());
+    if from.parse::<lettre::message::Mailbox>().is_err() {
+        return Err(invalid("ONESTOP_MAIL_FROM", "expected a mailbox such as Portal <noreply@example.gov.cn>"));
+    }
+    Ok(MailConfig { smtp, folder: PathBuf::from(folder), from })
 }
 
 fn registers_config(
@@ -190,16 +233,7 @@ fn registers_config(
     if !(100..=30_000).contains(&timeout_ms) {
         return Err(invalid("ONESTOP_REGISTERS_TIMEOUT_MS", "must be between 100 and 30000"));
     }
-    let subject_key_file =
-        pick("ONESTOP_SUBJECT_KEY_FILE", &file.subject_key_file).unwrap_or_else(|| "data/subject.key".to_owned());
-    Ok(RegistersConfig {
-        database_url,
-        remote_url,
-        key_id,
-        key_hex,
-        timeout: Duration::from_millis(timeout_ms),
-        subject_key_file: PathBuf::from(subject_key_file),
-    })
+    Ok(RegistersConfig { database_url, remote_url, key_id, key_hex, timeout: Duration::from_millis(timeout_ms) })
 }
 
 fn invalid(name: &'static str, reason: &str) -> ConfigError {
@@ -265,6 +299,9 @@ mod tests {
             ("ONESTOP_REGISTERS_KEY", "not hex"),
             ("ONESTOP_REGISTERS_KEY", "abcd"),
             ("ONESTOP_REGISTERS_TIMEOUT_MS", "5"),
+            ("ONESTOP_SMTP_URL", "smtps://mail.example:465"),
+            ("ONESTOP_SMTP_URL", "smtp://mail.example"),
+            ("ONESTOP_MAIL_FROM", "not a mailbox"),
         ];
         for (name, value) in cases {
             match load_with(&[(name, value)]) {

@@ -161,14 +161,26 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     if site.portal_name.zh.is_empty() {
         tracing::warn!("no site profile: run `onestop seed-demo` or load your city's profile");
     }
-    let shared = registers::shared_data(&config, &db).await?;
+    let secrets = registers::load_or_create_secrets(&config.secret_key_file)?;
+    let shared = registers::shared_data(&config, &db, &secrets).await?;
+    let mailer = match &config.mail.smtp {
+        Some((host, port)) => app::platform::mail::Mailer::smtp(host, *port, &config.mail.from),
+        None => app::platform::mail::Mailer::folder(config.mail.folder.clone(), &config.mail.from),
+    }
+    .map_err(anyhow::Error::msg)?;
     let ctx = AppContext {
         db: db.clone(),
         site: Arc::new(site),
         secure_cookies: config.secure_cookies,
         shared: Arc::new(shared),
+        secrets,
+        clock: app::platform::clock::Clock::system(),
+        public_origin: config.public_origin.clone(),
+        mail_is_local: config.mail.smtp.is_none(),
     };
     tokio::spawn(purge_audit_daily(db.clone()));
+    tokio::spawn(send_mail(db.clone(), mailer));
+    tokio::spawn(delete_expired_sessions(db.clone()));
     let app = build_router(&config, ctx);
     let listener = tokio::net::TcpListener::bind(config.listen_addr)
         .await
@@ -192,6 +204,29 @@ async fn purge_audit_daily(db: Db) {
             Ok(0) => {}
             Ok(n) => tracing::info!(rows = n, "purged audit rows past retention"),
             Err(err) => tracing::error!(error = %err, "audit purge failed"),
+        }
+    }
+}
+
+/// The mail sender: every few seconds, deliver what is due in the outbox.
+async fn send_mail(db: Db, mailer: app::platform::mail::Mailer) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(2));
+    loop {
+        interval.tick().await;
+        if let Err(err) = app::platform::mail::deliver_due(&db, &mailer, app::platform::time::now_unix()).await {
+            tracing::error!(error = %err, "mail outbox failed");
+        }
+    }
+}
+
+/// Expired sessions are removed every ten minutes, so the table stays small.
+async fn delete_expired_sessions(db: Db) {
+    let store = app::platform::sessions::SqlSessionStore::new(db);
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        interval.tick().await;
+        if let Err(err) = store.delete_expired().await {
+            tracing::error!(error = %err, "session clean-up failed");
         }
     }
 }

@@ -3,12 +3,13 @@
 
 use crate::config::{Config, RegistersConfig};
 use anyhow::Context;
+use app::platform::secrets::Secrets;
 use app::platform::Db;
 use app::registers::http_client::{HttpProvider, HttpProviderConfig};
 use app::registers::store::RegisterStore;
 use app::registers::wire::SigningKey;
 use app::registers::Provider;
-use app::sharing::server::{SharedData, SubjectKey};
+use app::sharing::server::SharedData;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -36,8 +37,8 @@ pub async fn provider(config: &RegistersConfig) -> anyhow::Result<Provider> {
     }
 }
 
-/// Reads the subject key, creating a random one (readable by the owner only) on first use.
-pub fn load_or_create_subject_key(path: &Path) -> anyhow::Result<SubjectKey> {
+/// Reads the portal's secret, creating a random one (readable by the owner only) on first use.
+pub fn load_or_create_secrets(path: &Path) -> anyhow::Result<Secrets> {
     if !path.exists() {
         use rand::Rng;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -50,7 +51,7 @@ pub fn load_or_create_subject_key(path: &Path) -> anyhow::Result<SubjectKey> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let secret =
         hex::decode(text.trim()).ok().with_context(|| format!("{} does not hold hex digits", path.display()))?;
-    SubjectKey::new(&secret).map_err(anyhow::Error::msg)
+    Secrets::from_master(&secret).map_err(anyhow::Error::msg)
 }
 
 #[cfg(unix)]
@@ -67,10 +68,9 @@ fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     std::fs::write(path, contents)
 }
 
-pub async fn shared_data(config: &Config, db: &Db) -> anyhow::Result<SharedData> {
+pub async fn shared_data(config: &Config, db: &Db, secrets: &Secrets) -> anyhow::Result<SharedData> {
     let provider = provider(&config.registers).await?;
-    let key = load_or_create_subject_key(&config.registers.subject_key_file)?;
-    Ok(SharedData::new(db.clone(), provider, key, config.registers.timeout))
+    Ok(SharedData::new(db.clone(), provider, secrets.subject().clone(), config.registers.timeout))
 }
 
 /// Serves the demo registers over the signed HTTP protocol until SIGTERM or Ctrl-C.

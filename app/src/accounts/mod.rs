@@ -1,9 +1,19 @@
-//! Accounts. The foundation provides what the first deployment needs: creating the first system
-//! administrator from the command line with a one-time set-up token (no default accounts).
-//! Citizen and staff sign-in build on these tables.
+//! Accounts: citizens (registration, email confirmation, sign-in with lockout, sessions with
+//! idle and absolute timeouts, real-name verification against the population register, the
+//! "use of my data" page) and staff (the first administrator from the command line with a
+//! one-time set-up token; no default accounts).
 
 #[cfg(feature = "ssr")]
+pub mod forms;
+mod pages;
+#[cfg(feature = "ssr")]
 pub mod server;
+pub mod validate;
+
+pub use pages::{
+    field_error_text, my_account, my_data_access, AccountPage, AccountView, DataAccessPage, LoginPage, MyAccount,
+    MyDataAccess, RegisterPage, VerifyEmailPage,
+};
 
 use serde::{Deserialize, Serialize};
 

@@ -117,3 +117,34 @@ mod tests {
         }
     }
 }
+
+/// A Unix time as `YYYY-MM-DD HH:MM` in Beijing time (UTC+8), the time citizens read.
+pub fn format_beijing_time(unix: i64) -> String {
+    let local = unix + 8 * 3600;
+    let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", secs / 3600, secs % 3600 / 60)
+}
+
+#[cfg(test)]
+mod time_tests {
+    #[test]
+    fn beijing_time_is_utc_plus_eight_across_dates() {
+        assert_eq!(super::format_beijing_time(0), "1970-01-01 08:00");
+        assert_eq!(super::format_beijing_time(1_709_226_000), "2024-03-01 01:00", "the day after a leap day");
+        assert_eq!(
+            super::format_beijing_time(1_798_732_800),
+            "2027-01-01 00:00",
+            "new year in Beijing, still 2026 in UTC"
+        );
+    }
+}

@@ -68,7 +68,7 @@ pub fn PlacesPage() -> impl IntoView {
             <PageHeading title=t.places_title lead=t.places_lead/>
             <ErrorSummary errors=summary/>
             <form class="search-form" role="search" method="get" action="/places">
-                <TextField id="places-q" name="q" label=t.places_label value=query.clone() hint=t.places_hint error=error/>
+                <TextField id="places-q" name="q" label=t.places_label value=query.clone() hint=Some(t.places_hint.to_owned()) error=error/>
                 <button type="submit" class="button">{t.places_button}</button>
             </form>
             <Suspense>

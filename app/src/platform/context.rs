@@ -15,6 +15,12 @@ pub struct AppContext {
     pub secure_cookies: bool,
     /// The audited gateway to the base registers.
     pub shared: Arc<crate::sharing::server::SharedData>,
+    pub secrets: super::secrets::Secrets,
+    pub clock: super::clock::Clock,
+    /// The origin browsers use, for links in mail (`https://zwfw.example.gov.cn`).
+    pub public_origin: String,
+    /// Mail goes to a local folder (development), so links are also logged for the developer.
+    pub mail_is_local: bool,
 }
 
 impl AppContext {

@@ -1,9 +1,14 @@
 //! Server-only plumbing shared by every feature: the database, the per-request context and
 //! cookie helpers. Nothing here knows about a particular feature.
 
+pub mod clock;
 pub mod context;
 pub mod cookies;
 pub mod db;
+pub mod forms;
+pub mod mail;
+pub mod secrets;
+pub mod sessions;
 pub mod time;
 
 #[cfg(feature = "testing")]

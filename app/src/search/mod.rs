@@ -38,7 +38,7 @@ pub fn SearchPage() -> impl IntoView {
                     name="q"
                     label=t.search_label
                     value=query.clone()
-                    hint=t.search_hint
+                    hint=Some(t.search_hint.to_owned())
                     error=error
                     input_type="search"
                 />

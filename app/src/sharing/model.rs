@@ -109,7 +109,8 @@ pub struct AccessRecord {
     pub consumer: String,
     pub purpose: Bilingual,
     pub basis: String,
-    pub fields: Vec<String>,
+    /// The data items asked for, by name.
+    pub fields: Vec<Bilingual>,
     pub outcome: String,
 }
 

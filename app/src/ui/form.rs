@@ -38,7 +38,7 @@ pub fn TextField(
     #[prop(into)] name: String,
     #[prop(into)] label: String,
     #[prop(optional, into)] value: String,
-    #[prop(optional, into)] hint: Option<String>,
+    #[prop(default = None)] hint: Option<String>,
     #[prop(default = None)] error: Option<String>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional, into)] autocomplete: Option<String>,

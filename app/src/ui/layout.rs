@@ -20,6 +20,7 @@ pub fn SiteHeader() -> impl IntoView {
         ("/departments", t.nav_departments),
         ("/search", t.nav_search),
         ("/accessibility", t.nav_accessibility),
+        ("/account", t.nav_account),
     ];
     view! {
         <header class="site-header">

@@ -4,9 +4,11 @@
 mod form;
 mod layout;
 mod notice;
+mod posted;
 mod table;
 
 pub use form::{ErrorSummary, FieldMessage, TextField};
 pub use layout::{PageHeading, SiteFooter, SiteHeader};
 pub use notice::{Notice, NoticeKind};
+pub use posted::{use_posted_form, PostedForm};
 pub use table::DataTable;

@@ -5,13 +5,16 @@
 //! (static files, `/healthz`, `/metrics`, server functions under `/api`, pages).
 
 mod errors;
+mod forms;
 mod ops;
 mod security;
 mod static_files;
 
 use crate::telemetry::{self, Metrics};
 use crate::Config;
+use app::accounts::server::auth::CITIZEN_IDLE_SECS;
 use app::app::{shell, App};
+use app::platform::sessions::SqlSessionStore;
 use app::platform::AppContext;
 use axum::routing::get;
 use axum::Router;
@@ -24,6 +27,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use security::SecurityPolicy;
 
@@ -71,14 +76,25 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(page_context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(page_context.clone(), shell))
         .with_state(options.clone());
 
+    let sessions = SessionManagerLayer::new(SqlSessionStore::new(ctx.db.clone()))
+        // `__Host-` pins the cookie to this host over HTTPS; it needs `Secure`, so plain-HTTP
+        // local runs use an unprefixed name.
+        .with_name(if config.secure_cookies { "__Host-sid" } else { "onestop_sid" })
+        .with_secure(config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(CITIZEN_IDLE_SECS)));
     let router = Router::new()
+        .merge(forms::routes(&ctx, page_context.clone(), options.clone()))
         .route("/healthz", get(ops::healthz).with_state(ctx.db.clone()))
         .route("/metrics", get(ops::metrics).with_state(metrics.clone()))
         .nest_service("/pkg", static_files::pkg_service(&options))
-        .merge(pages);
+        .merge(pages)
+        .layer(sessions);
 
     BuiltApp { router: with_platform_layers(router, config, policy, metrics.clone()), metrics }
 }

@@ -1,6 +1,7 @@
 //! Integration tests: the real router (pages, server functions, middleware) against a real
 //! database, driven in-process with `tower::ServiceExt::oneshot`.
 
+mod accounts;
 mod cli;
 mod ops;
 mod pages;

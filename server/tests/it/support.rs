@@ -1,8 +1,9 @@
+use app::platform::secrets::{Secrets, SubjectKey};
 use app::platform::testing::fresh_db;
 use app::platform::{AppContext, Backend, Db};
 use app::registers::store::RegisterStore;
 use app::registers::Provider;
-use app::sharing::server::{SharedData, SubjectKey};
+use app::sharing::server::SharedData;
 use axum::body::Body;
 use axum::http::{Request, Response};
 use axum::Router;
@@ -17,11 +18,17 @@ pub struct TestApp {
     pub router: Router,
     pub db: Db,
     pub shared: Arc<SharedData>,
+    /// The application's clock; tests move it forward to pass timeouts.
+    pub clock: app::platform::clock::Clock,
 }
 
 /// The subject key every test uses, so tests can compute the references they expect.
+pub fn test_secrets() -> Secrets {
+    Secrets::from_master(&[0x5a; 32]).expect("valid key")
+}
+
 pub fn test_subject_key() -> SubjectKey {
-    SubjectKey::new(&[0x5a; 32]).expect("valid key")
+    test_secrets().subject().clone()
 }
 
 /// The demo registers of the built-in city, generated once per fingerprint into a file that
@@ -86,14 +93,19 @@ impl TestApp {
         demo::seed(&db, &profile).await.expect("seed");
         let site = app::site::server::load(&db).await.expect("site");
         let shared = Arc::new(SharedData::new(db.clone(), provider, test_subject_key(), config.registers.timeout));
+        let clock = app::platform::clock::Clock::system();
         let ctx = AppContext {
             db: db.clone(),
             site: Arc::new(site),
             secure_cookies: config.secure_cookies,
             shared: shared.clone(),
+            secrets: test_secrets(),
+            clock: clock.clone(),
+            public_origin: config.public_origin.clone(),
+            mail_is_local: false,
         };
         let router = build_router(&config, ctx).router;
-        TestApp { router, db, shared }
+        TestApp { router, db, shared, clock }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {

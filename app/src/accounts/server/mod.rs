@@ -1,5 +1,9 @@
-//! Staff account creation with a one-time set-up token.
+//! Account data and rules on the server: citizens' SQL, sessions and principals, passwords, and
+//! staff account creation with a one-time set-up token.
 
+pub mod auth;
+pub mod citizens;
+pub mod password;
 #[cfg(test)]
 mod tests;
 

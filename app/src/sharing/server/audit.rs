@@ -175,13 +175,13 @@ pub async fn verify_chain(db: &Db) -> Result<ChainReport, sqlx::Error> {
     Ok(ChainReport { rows: rows.len() as u64, first_broken: None })
 }
 
-type AccessRow = (i64, String, String, String, String, String, String, String, String, String, String);
+type AccessRow = (i64, String, String, String, String, String, String, String, String, String, String, String);
 
-/// Every access to one subject's data, newest first, with the resource and provider names and
-/// the purpose of the consumer's grant.
+/// Every access to one subject's data, newest first, with the resource and provider names, the
+/// purpose of the consumer's grant, and the names of the data items consulted.
 pub async fn accesses_of(db: &Db, subject_ref: &str, limit: i64) -> Result<Vec<AccessRecord>, sqlx::Error> {
     let rows: Vec<AccessRow> = sqlx::query_as(
-        "SELECT l.at, l.consumer, l.basis, l.fields_returned, l.outcome, \
+        "SELECT l.at, l.consumer, l.basis, l.fields_requested, l.outcome, l.resource_code, \
                 COALESCE(r.name_zh, l.resource_code), COALESCE(r.name_en, l.resource_code), \
                 COALESCE(d.name_zh, ''), COALESCE(d.name_en, ''), \
                 COALESCE(g.purpose_zh, l.purpose), COALESCE(g.purpose_en, l.purpose) \
@@ -195,17 +195,30 @@ pub async fn accesses_of(db: &Db, subject_ref: &str, limit: i64) -> Result<Vec<A
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
+    let names: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT r.code, f.field_key, f.name_zh, f.name_en FROM data_resource_fields f \
+         JOIN data_resources r ON r.id = f.resource_id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let name_of = |resource: &str, key: &str| {
+        names
+            .iter()
+            .find(|(r, k, _, _)| r == resource && k == key)
+            .map(|(_, _, zh, en)| Bilingual { zh: zh.clone(), en: en.clone() })
+            .unwrap_or_else(|| Bilingual { zh: key.to_owned(), en: key.to_owned() })
+    };
     Ok(rows
         .into_iter()
         .map(|r| AccessRecord {
             at: r.0,
             consumer: r.1,
             basis: r.2,
-            fields: r.3.split(',').filter(|k| !k.is_empty()).map(str::to_owned).collect(),
+            fields: r.3.split(',').filter(|k| !k.is_empty()).map(|k| name_of(&r.5, k)).collect(),
             outcome: r.4,
-            resource_name: Bilingual { zh: r.5, en: r.6 },
-            provider_name: Bilingual { zh: r.7, en: r.8 },
-            purpose: Bilingual { zh: r.9, en: r.10 },
+            resource_name: Bilingual { zh: r.6, en: r.7 },
+            provider_name: Bilingual { zh: r.8, en: r.9 },
+            purpose: Bilingual { zh: r.10, en: r.11 },
         })
         .collect())
 }

@@ -9,14 +9,13 @@ pub mod audit;
 pub mod db;
 
 use crate::identifiers::{CreditCode, ResidentId};
+use crate::platform::secrets::SubjectKey;
 use crate::platform::time::now_unix;
 use crate::platform::Db;
 use crate::registers::contract::*;
 use crate::registers::{Provider, RegisterProvider};
 use crate::sharing::model::{Basis, Grant, SharingType};
 use audit::AuditEntry;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -91,36 +90,6 @@ impl From<AccessError> for crate::error::AppError {
             AccessError::Unavailable => AppError::Unavailable,
             AccessError::Internal => AppError::internal(&"shared-data gateway failure"),
         }
-    }
-}
-
-/// Turns ID numbers into stable, non-reversible references for audit and consent rows, so the
-/// log can answer "who accessed my data" without storing the number.
-#[derive(Clone)]
-pub struct SubjectKey(Vec<u8>);
-
-impl SubjectKey {
-    pub fn new(secret: &[u8]) -> Result<SubjectKey, String> {
-        if secret.len() < 32 {
-            return Err("the subject key must be at least 32 bytes".into());
-        }
-        Ok(SubjectKey(secret.to_vec()))
-    }
-
-    pub fn person(&self, id: &ResidentId) -> String {
-        self.reference("person", id.as_str())
-    }
-
-    pub fn entity(&self, code: &CreditCode) -> String {
-        self.reference("entity", code.as_str())
-    }
-
-    fn reference(&self, kind: &str, key: &str) -> String {
-        let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&self.0) else { return String::new() };
-        mac.update(kind.as_bytes());
-        mac.update(b":");
-        mac.update(key.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
     }
 }
 
@@ -427,22 +396,4 @@ impl SharedData {
 fn internal(err: sqlx::Error) -> AccessError {
     tracing::error!(error = %err, "shared-data gateway database error");
     AccessError::Internal
-}
-
-#[cfg(test)]
-mod tests {
-    use super::SubjectKey;
-    use crate::identifiers::ResidentId;
-
-    #[test]
-    fn subject_references_are_stable_keyed_and_hide_the_number() {
-        let id = ResidentId::parse("11010519491231002X").expect("valid");
-        let key = SubjectKey::new(&[1u8; 32]).expect("key");
-        let reference = key.person(&id);
-        assert_eq!(reference, key.person(&id));
-        assert_eq!(reference.len(), 64);
-        assert!(!reference.contains("19491231"));
-        assert_ne!(reference, SubjectKey::new(&[2u8; 32]).expect("key").person(&id), "another key, another reference");
-        assert!(SubjectKey::new(&[1u8; 31]).is_err());
-    }
 }

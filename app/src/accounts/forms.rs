@@ -1,0 +1,358 @@
+//! The citizen account forms: register, sign in, sign out, confirm the email address, real-name
+//! verification. Each is a plain HTML form posted to its own page (see `platform::forms`).
+
+use super::server::auth::{self, CitizenPrincipal};
+use super::server::{citizens, password};
+use super::validate;
+use crate::error::FieldError;
+use crate::identifiers::ResidentId;
+use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, PostedForm};
+use crate::sharing::server::{AccessError, Caller};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Mutex, OnceLock};
+use zeroize::Zeroizing;
+
+/// Email confirmation links stay valid this long.
+const VERIFY_EMAIL_SECS: i64 = 24 * 3600;
+/// Five wrong passwords within 15 minutes lock the account for 15 minutes.
+pub const LOCK_AFTER_FAILURES: i64 = 5;
+pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+pub const LOCK_SECS: i64 = 15 * 60;
+/// Sign-in attempts per client address per 15 minutes, over all accounts.
+pub const ATTEMPTS_PER_ADDRESS: u32 = 30;
+
+fn render(status: u16, req: &FormRequest, errors: Vec<FieldError>, form_error: Option<&'static str>) -> FormOutcome {
+    FormOutcome::Render(PostedForm { values: req.kept_values(&["password"]), errors, form_error, status })
+}
+
+fn internal(req: &FormRequest) -> FormOutcome {
+    render(500, req, Vec::new(), Some("error_generic"))
+}
+
+fn field_error(field: &str, code: &str) -> FieldError {
+    FieldError { field: field.to_owned(), code: code.to_owned() }
+}
+
+fn client_ip(req: &FormRequest) -> String {
+    req.client_ip.map(|ip| ip.to_string()).unwrap_or_default()
+}
+
+async fn event(req: &FormRequest, citizen_id: Option<i64>, event: &str, success: bool) {
+    let e = citizens::Event {
+        at: req.ctx.clock.now(),
+        citizen_id,
+        event,
+        success,
+        client_ip: &client_ip(req),
+        request_id: &req.request_id,
+    };
+    if let Err(err) = citizens::record_event(&req.ctx.db, &e).await {
+        tracing::error!(error = %err, event, "cannot record account event");
+    }
+}
+
+/// A new random token (256 bits, hex) and its stored hash.
+fn new_token() -> (String, String) {
+    use rand::Rng;
+    let token = hex::encode(rand::rng().random::<[u8; 32]>());
+    let hash = super::server::hash_token(&token);
+    (token, hash)
+}
+
+async fn send_verification(req: &FormRequest, citizen_id: i64, email: &str) -> Result<(), sqlx::Error> {
+    let now = req.ctx.clock.now();
+    let (token, hash) = new_token();
+    citizens::store_token(&req.ctx.db, &hash, citizen_id, "verify_email", now + VERIFY_EMAIL_SECS).await?;
+    let link = format!("{}/account/verify-email?token={token}", req.ctx.public_origin);
+    let portal = &req.ctx.site.portal_name;
+    let subject = format!("{}：请确认您的电子邮箱 / Please confirm your email address", portal.zh);
+    let body = format!(
+        "您好！\n\n请在 24 小时内打开以下链接，确认这是您的电子邮箱：\n{link}\n\n如果您没有注册{zh}账号，请忽略本邮件。\n\n\
+         Hello,\n\nPlease open this link within 24 hours to confirm your email address:\n{link}\n\n\
+         If you did not register with {en}, ignore this message.\n",
+        zh = portal.zh,
+        en = portal.en
+    );
+    crate::platform::mail::enqueue(&req.ctx.db, email, &subject, &body, now).await?;
+    if req.ctx.mail_is_local {
+        tracing::info!(%link, "email confirmation link (mail is written to the local folder)");
+    }
+    Ok(())
+}
+
+pub fn register(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let name = req.field("name").trim().to_owned();
+        let email = req.field("email").trim().to_lowercase();
+        let phone_input = req.field("phone");
+        let pass = Zeroizing::new(req.field("password"));
+        let mut errors = Vec::new();
+        if let Err(code) = validate::name(&name) {
+            errors.push(field_error("name", code));
+        }
+        let id = match ResidentId::parse(&req.field("id_number")) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                errors.push(field_error("id_number", e.code()));
+                None
+            }
+        };
+        if let Err(code) = validate::email(&email) {
+            errors.push(field_error("email", code));
+        }
+        let phone = match validate::phone(&phone_input) {
+            Ok(p) => p,
+            Err(code) => {
+                errors.push(field_error("phone", code));
+                None
+            }
+        };
+        let id_text = id.as_ref().map(|i| i.as_str().to_owned()).unwrap_or_default();
+        let personal = [name.as_str(), email.as_str(), phone.as_deref().unwrap_or(""), id_text.as_str()];
+        if let Err(problem) = password::check_new_password(&pass, &personal) {
+            errors.push(field_error("password", problem.code()));
+        }
+        let Some(id) = id.filter(|_| errors.is_empty()) else { return render(400, &req, errors, None) };
+        let secrets = &req.ctx.secrets;
+        let id_ref = secrets.subject().person(&id);
+        match citizens::taken(&req.ctx.db, &email, phone.as_deref(), &id_ref).await {
+            Ok(None) => {}
+            Ok(Some(taken)) => {
+                let (field, code) = match taken {
+                    citizens::Taken::Email => ("email", "email_taken"),
+                    citizens::Taken::Phone => ("phone", "phone_taken"),
+                    citizens::Taken::IdNumber => ("id_number", "id_taken"),
+                };
+                return render(400, &req, vec![field_error(field, code)], None);
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "registration lookup failed");
+                return internal(&req);
+            }
+        }
+        let Some(hash) = password::hash(pass).await else { return internal(&req) };
+        let now = req.ctx.clock.now();
+        let new = citizens::NewCitizen {
+            email: &email,
+            phone: phone.as_deref(),
+            name: &name,
+            id_number_sealed: &secrets.cipher().encrypt(id.as_str()),
+            id_number_ref: &id_ref,
+            id_number_masked: &id.masked(),
+            password_hash: &hash,
+            now,
+        };
+        let citizen_id = match citizens::insert(&req.ctx.db, &new).await {
+            Ok(id) => id,
+            // A concurrent registration took the email, phone or ID number first.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return render(400, &req, vec![field_error("email", "email_taken")], None)
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "registration insert failed");
+                return internal(&req);
+            }
+        };
+        // The account exists now; a mail problem only delays the confirmation mail.
+        if let Err(err) = send_verification(&req, citizen_id, &email).await {
+            tracing::error!(error = %err, "cannot queue the confirmation mail");
+        }
+        event(&req, Some(citizen_id), "register", true).await;
+        if auth::sign_in(&req.session, "citizen", citizen_id, now).await.is_err() {
+            return FormOutcome::Redirect("/login".into());
+        }
+        FormOutcome::Redirect("/account?done=registered".into())
+    })
+}
+
+/// Per-address attempt counter (in memory: per process; the per-account lock is in the database).
+fn address_allows(ip: Option<IpAddr>, now: i64) -> bool {
+    static COUNTS: OnceLock<Mutex<HashMap<IpAddr, (i64, u32)>>> = OnceLock::new();
+    let Some(ip) = ip else { return true };
+    let mut counts = COUNTS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if counts.len() > 100_000 {
+        counts.retain(|_, (start, _)| now - *start < FAILURE_WINDOW_SECS);
+    }
+    let entry = counts.entry(ip).or_insert((now, 0));
+    if now - entry.0 >= FAILURE_WINDOW_SECS {
+        *entry = (now, 0);
+    }
+    entry.1 += 1;
+    entry.1 <= ATTEMPTS_PER_ADDRESS
+}
+
+/// Where to go after signing in: a local path only, never another site.
+pub fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    if ok {
+        next.to_owned()
+    } else {
+        "/account".to_owned()
+    }
+}
+
+pub fn login(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let now = req.ctx.clock.now();
+        if !address_allows(req.client_ip, now) {
+            event(&req, None, "login_throttled", false).await;
+            return render(429, &req, Vec::new(), Some("login_throttled"));
+        }
+        let identifier = validate::login_identifier(&req.field("identifier"));
+        let pass = Zeroizing::new(req.field("password"));
+        let mut errors = Vec::new();
+        if identifier.is_empty() {
+            errors.push(field_error("identifier", "required"));
+        }
+        if pass.is_empty() {
+            errors.push(field_error("password", "required"));
+        }
+        if pass.chars().count() > password::MAX_CHARS {
+            errors.push(field_error("password", "password_too_long"));
+        }
+        if !errors.is_empty() {
+            return render(400, &req, errors, None);
+        }
+        let row = match citizens::for_login(&req.ctx.db, &identifier).await {
+            Ok(row) => row,
+            Err(err) => {
+                tracing::error!(error = %err, "login lookup failed");
+                return internal(&req);
+            }
+        };
+        let usable = |r: &&citizens::LoginRow| r.status == "active" && r.locked_until.is_none_or(|t| t <= now);
+        // Every path verifies one hash, so unknown, locked and known accounts take the same time.
+        let verified = password::verify(pass, row.as_ref().filter(usable).map(|r| r.password_hash.clone())).await;
+        let signed_in = verified.ok && row.as_ref().filter(usable).is_some();
+        if !signed_in {
+            if let Some(r) = row.as_ref().filter(usable) {
+                let in_window = r.first_failed_at.is_some_and(|t| now - t < FAILURE_WINDOW_SECS);
+                let (count, first) =
+                    if in_window { (r.failed_logins + 1, r.first_failed_at.unwrap_or(now)) } else { (1, now) };
+                let locked = (count >= LOCK_AFTER_FAILURES).then_some(now + LOCK_SECS);
+                if let Err(err) = citizens::record_failure(&req.ctx.db, r.id, count, first, locked).await {
+                    tracing::error!(error = %err, "cannot record a failed login");
+                }
+                if locked.is_some() {
+                    event(&req, Some(r.id), "account_locked", true).await;
+                }
+            }
+            event(&req, row.as_ref().map(|r| r.id), "login", false).await;
+            return render(401, &req, Vec::new(), Some("login_failed"));
+        }
+        let Some(row) = row else { return internal(&req) };
+        if let Err(err) = citizens::record_success(&req.ctx.db, row.id, verified.rehash.as_deref()).await {
+            tracing::error!(error = %err, "cannot record a successful login");
+        }
+        if auth::sign_in(&req.session, "citizen", row.id, now).await.is_err() {
+            return internal(&req);
+        }
+        event(&req, Some(row.id), "login", true).await;
+        FormOutcome::Redirect(safe_next(&req.query.get("next").cloned().unwrap_or_default()))
+    })
+}
+
+pub fn logout(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let who = auth::citizen_of(&req.session, &req.ctx).await.ok().and_then(Result::ok).map(|c| c.id());
+        if auth::sign_out(&req.session).await.is_err() {
+            return internal(&req);
+        }
+        event(&req, who, "logout", true).await;
+        FormOutcome::Redirect("/?done=signed_out".into())
+    })
+}
+
+pub fn confirm_email(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let hash = super::server::hash_token(req.field("token").trim());
+        match citizens::redeem_token(&req.ctx.db, &hash, "verify_email", req.ctx.clock.now()).await {
+            Ok(Some(id)) => {
+                event(&req, Some(id), "email_verified", true).await;
+                FormOutcome::Redirect("/account?done=email_verified".into())
+            }
+            Ok(None) => render(400, &req, Vec::new(), Some("token_invalid")),
+            Err(err) => {
+                tracing::error!(error = %err, "cannot redeem a token");
+                internal(&req)
+            }
+        }
+    })
+}
+
+async fn signed_in(req: &FormRequest) -> Result<CitizenPrincipal, FormOutcome> {
+    match auth::citizen_of(&req.session, &req.ctx).await {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(_)) => Err(FormOutcome::Redirect("/login?next=/account".into())),
+        Err(_) => Err(internal(req)),
+    }
+}
+
+pub fn resend_confirmation(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let citizen = match signed_in(&req).await {
+            Ok(c) => c,
+            Err(outcome) => return outcome,
+        };
+        let row = match citizens::by_id(&req.ctx.db, citizen.id()).await {
+            Ok(Some(row)) => row,
+            _ => return internal(&req),
+        };
+        if row.email_verified_at.is_none() && send_verification(&req, row.id, &row.email).await.is_err() {
+            return internal(&req);
+        }
+        FormOutcome::Redirect("/account?done=mail_sent".into())
+    })
+}
+
+/// Real-name verification: the name and ID number given at registration are checked against
+/// the population register through the audited gateway.
+pub fn verify_real_name(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let citizen = match signed_in(&req).await {
+            Ok(c) => c,
+            Err(outcome) => return outcome,
+        };
+        if citizen.real_name_verified {
+            return FormOutcome::Redirect("/account".into());
+        }
+        let (row, sealed) = match (
+            citizens::by_id(&req.ctx.db, citizen.id()).await,
+            citizens::sealed_id_number(&req.ctx.db, citizen.id()).await,
+        ) {
+            (Ok(Some(row)), Ok(Some(sealed))) => (row, sealed),
+            _ => return internal(&req),
+        };
+        let Some(id) = req.ctx.secrets.cipher().decrypt(&sealed).and_then(|s| ResidentId::parse(&s).ok()) else {
+            tracing::error!(citizen = citizen.id(), "stored ID number cannot be decrypted");
+            return internal(&req);
+        };
+        let caller = Caller {
+            consumer: "accounts.real_name",
+            actor: format!("citizen:{}", citizen.id()),
+            request_id: req.request_id.clone(),
+        };
+        let outcome = req.ctx.shared.verify_identity(&caller, &id, &row.name).await;
+        let now = req.ctx.clock.now();
+        match outcome {
+            Ok(true) => {
+                if citizens::set_real_name_verified(&req.ctx.db, citizen.id(), now).await.is_err() {
+                    return internal(&req);
+                }
+                event(&req, Some(citizen.id()), "real_name_verified", true).await;
+                FormOutcome::Redirect("/account?done=real_name_verified".into())
+            }
+            Ok(false) => {
+                event(&req, Some(citizen.id()), "real_name_verified", false).await;
+                render(400, &req, Vec::new(), Some("real_name_mismatch"))
+            }
+            Err(AccessError::NotFound) => {
+                event(&req, Some(citizen.id()), "real_name_verified", false).await;
+                render(400, &req, Vec::new(), Some("real_name_not_found"))
+            }
+            Err(AccessError::Unavailable) => render(503, &req, Vec::new(), Some("real_name_unavailable")),
+            Err(_) => internal(&req),
+        }
+    })
+}

@@ -1,0 +1,412 @@
+//! Citizen account pages. Forms post to their own page; the server re-renders the page with
+//! what was typed and the messages when something is wrong (`ui::PostedForm`).
+
+use crate::error::AppError;
+use crate::i18n::{format_beijing_time, use_locale, use_messages, Messages};
+use crate::preferences::current_path;
+use crate::sharing::AccessRecord;
+use crate::ui::{use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextField};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in citizen's details as their own account page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub name: String,
+    pub id_number_masked: String,
+    pub email: String,
+    pub email_verified: bool,
+    pub phone_masked: Option<String>,
+    pub real_name_verified: bool,
+}
+
+#[server(name = MyAccount, prefix = "/api", endpoint = "account/me", input = GetUrl)]
+pub async fn my_account() -> Result<AccountView, AppError> {
+    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let ctx = crate::platform::AppContext::current()?;
+    let row = super::server::citizens::by_id(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;
+    Ok(AccountView {
+        name: row.name,
+        id_number_masked: row.id_number_masked,
+        email: row.email,
+        email_verified: row.email_verified_at.is_some(),
+        phone_masked: row.phone.as_deref().map(crate::identifiers::mask_phone),
+        real_name_verified: row.real_name_verified_at.is_some(),
+    })
+}
+
+/// Every register call about the signed-in citizen, newest first (their own records only: the
+/// query is keyed by their reference, taken from the session, never from the request).
+#[server(name = MyDataAccess, prefix = "/api", endpoint = "account/data-access", input = GetUrl)]
+pub async fn my_data_access() -> Result<Vec<AccessRecord>, AppError> {
+    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let ctx = crate::platform::AppContext::current()?;
+    Ok(crate::sharing::server::audit::accesses_of(&ctx.db, &citizen.subject_ref, 500).await?)
+}
+
+/// The message for a field error code.
+pub fn field_error_text(code: &str, t: &'static Messages) -> &'static str {
+    match code {
+        "required" => t.field_error_required,
+        "name_invalid" => t.field_error_name_invalid,
+        "email_invalid" => t.field_error_email_invalid,
+        "phone_invalid" => t.field_error_phone_invalid,
+        "id_length" => t.field_error_id_length,
+        "id_character" => t.field_error_id_character,
+        "id_birth_date" => t.field_error_id_birth_date,
+        "id_checksum" => t.field_error_id_checksum,
+        "email_taken" => t.field_error_email_taken,
+        "phone_taken" => t.field_error_phone_taken,
+        "id_taken" => t.field_error_id_taken,
+        "password_too_short" => t.field_error_password_too_short,
+        "password_too_long" => t.field_error_password_too_long,
+        "password_weak" => t.field_error_password_weak,
+        _ => t.field_error_password_personal,
+    }
+}
+
+/// The message for a whole-form problem key.
+fn form_error_text(key: &str, t: &'static Messages) -> &'static str {
+    match key {
+        "login_failed" => t.login_failed,
+        "login_throttled" => t.login_throttled,
+        "token_invalid" => t.token_invalid,
+        "real_name_mismatch" => t.real_name_mismatch,
+        "real_name_not_found" => t.real_name_not_found,
+        "real_name_unavailable" => t.real_name_unavailable,
+        _ => t.error_generic,
+    }
+}
+
+/// One field of a posted form: its label, what was typed and its error, wired for screen readers.
+struct Field {
+    name: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    input_type: &'static str,
+    autocomplete: &'static str,
+}
+
+fn form_fields(fields: Vec<Field>, form_id: &str) -> (Vec<FieldMessage>, impl IntoView) {
+    let t = use_messages();
+    let posted = use_posted_form();
+    let summary: Vec<FieldMessage> = fields
+        .iter()
+        .filter_map(|f| {
+            posted.error_code(f.name).map(|code| FieldMessage {
+                field_id: format!("{form_id}-{}", f.name),
+                text: field_error_text(code, t).to_owned(),
+            })
+        })
+        .collect();
+    let inputs = fields
+        .into_iter()
+        .map(|f| {
+            let error = posted.error_code(f.name).map(|code| field_error_text(code, t).to_owned());
+            // Passwords are never sent back.
+            let value = if f.input_type == "password" { String::new() } else { posted.value(f.name) };
+            view! {
+                <TextField
+                    id=format!("{form_id}-{}", f.name)
+                    name=f.name
+                    label=f.label
+                    value=value
+                    hint=f.hint.map(str::to_owned)
+                    error=error
+                    input_type=f.input_type
+                    autocomplete=f.autocomplete
+                />
+            }
+        })
+        .collect_view();
+    (summary, inputs)
+}
+
+fn form_problem() -> Option<impl IntoView> {
+    let t = use_messages();
+    use_posted_form().form_error.map(|key| {
+        view! { <Notice kind=NoticeKind::Error><p>{form_error_text(key, t)}</p></Notice> }
+    })
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let t = use_messages();
+    let fields = vec![
+        Field {
+            name: "name",
+            label: t.field_name,
+            hint: Some(t.field_name_hint),
+            input_type: "text",
+            autocomplete: "name",
+        },
+        Field {
+            name: "id_number",
+            label: t.field_id_number,
+            hint: Some(t.field_id_number_hint),
+            input_type: "text",
+            autocomplete: "off",
+        },
+        Field {
+            name: "email",
+            label: t.field_email,
+            hint: Some(t.field_email_hint),
+            input_type: "email",
+            autocomplete: "email",
+        },
+        Field {
+            name: "phone",
+            label: t.field_phone,
+            hint: Some(t.field_phone_hint),
+            input_type: "tel",
+            autocomplete: "tel",
+        },
+        Field {
+            name: "password",
+            label: t.field_password,
+            hint: Some(t.field_password_hint),
+            input_type: "password",
+            autocomplete: "new-password",
+        },
+    ];
+    let (summary, inputs) = form_fields(fields, "register");
+    view! {
+        <div class="container narrow">
+            <PageHeading title=t.register_title lead=t.register_lead/>
+            <ErrorSummary errors=summary/>
+            {form_problem()}
+            <form method="post" action="/register" class="stack" novalidate>
+                {inputs}
+                <button type="submit" class="button">{t.register_button}</button>
+            </form>
+            <p>{t.register_have_account}" "<a href="/login">{t.login_title}</a></p>
+        </div>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let t = use_messages();
+    let query = use_query_map();
+    let expired = query.with_untracked(|q| q.get("expired").is_some());
+    let fields = vec![
+        Field {
+            name: "identifier",
+            label: t.field_identifier,
+            hint: None,
+            input_type: "text",
+            autocomplete: "username",
+        },
+        Field {
+            name: "password",
+            label: t.field_password,
+            hint: None,
+            input_type: "password",
+            autocomplete: "current-password",
+        },
+    ];
+    let (summary, inputs) = form_fields(fields, "login");
+    // The form posts to this same URL, so `next` travels with it.
+    let action = current_path();
+    view! {
+        <div class="container narrow">
+            <PageHeading title=t.login_title lead=t.login_lead/>
+            {expired.then(|| view! { <Notice kind=NoticeKind::Warning><p>{t.session_expired}</p></Notice> })}
+            <ErrorSummary errors=summary/>
+            {form_problem()}
+            <form method="post" action=action class="stack" novalidate>
+                {inputs}
+                <button type="submit" class="button">{t.login_button}</button>
+            </form>
+            <p>{t.login_no_account}" "<a href="/register">{t.login_register_link}</a></p>
+        </div>
+    }
+}
+
+/// Shown instead of an account page to someone not signed in (with 401).
+#[component]
+fn SignInNeeded(next: &'static str) -> impl IntoView {
+    let t = use_messages();
+    crate::app::set_status(401);
+    view! {
+        <Notice kind=NoticeKind::Info>
+            <p>{t.sign_in_needed}</p>
+            <p><a class="button" href=format!("/login?next={next}")>{t.login_title}</a></p>
+            <p>{t.login_no_account}" "<a href="/register">{t.login_register_link}</a></p>
+        </Notice>
+    }
+}
+
+fn done_text(key: &str, t: &'static Messages) -> Option<&'static str> {
+    match key {
+        "registered" => Some(t.done_registered),
+        "email_verified" => Some(t.done_email_verified),
+        "real_name_verified" => Some(t.done_real_name_verified),
+        "mail_sent" => Some(t.done_mail_sent),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let t = use_messages();
+    let done = use_query_map().with_untracked(|q| q.get("done")).and_then(|d| done_text(&d, t));
+    let account = Resource::new(|| (), |_| my_account());
+    view! {
+        <div class="container">
+            <PageHeading title=t.account_title/>
+            {done.map(|text| view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })}
+            {form_problem()}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match account.await {
+                        Ok(a) => view! { <AccountDetails account=a/> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <SignInNeeded next="/account"/> }.into_any(),
+                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn AccountDetails(account: AccountView) -> impl IntoView {
+    let t = use_messages();
+    view! {
+        <section aria-labelledby="profile-title">
+            <h2 id="profile-title">{t.account_profile}</h2>
+            <dl class="facts">
+                <div><dt>{t.field_name}</dt><dd>{account.name.clone()}</dd></div>
+                <div><dt>{t.field_id_number}</dt><dd>{account.id_number_masked.clone()}</dd></div>
+                <div>
+                    <dt>{t.field_email}</dt>
+                    <dd>
+                        {account.email.clone()}" ("
+                        {if account.email_verified { t.account_email_verified } else { t.account_email_unverified }}
+                        ")"
+                    </dd>
+                </div>
+                <div>
+                    <dt>{t.field_phone}</dt>
+                    <dd>{account.phone_masked.clone().unwrap_or_else(|| t.account_not_provided.to_owned())}</dd>
+                </div>
+            </dl>
+            {(!account.email_verified).then(|| view! {
+                <form method="post" action="/account/resend-confirmation">
+                    <button type="submit" class="button button--secondary">{t.account_resend}</button>
+                </form>
+            })}
+        </section>
+        <section aria-labelledby="real-name-title">
+            <h2 id="real-name-title">{t.account_real_name}</h2>
+            {if account.real_name_verified {
+                view! { <p>{t.account_real_name_done}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{t.account_real_name_todo}</p>
+                    <form method="post" action="/account/real-name">
+                        <button type="submit" class="button">{t.account_real_name_button}</button>
+                    </form>
+                }
+                .into_any()
+            }}
+        </section>
+        <ul class="link-list">
+            <li><a href="/account/data-access">{t.account_data_access_link}</a></li>
+        </ul>
+        <form method="post" action="/logout">
+            <button type="submit" class="button button--secondary">{t.logout_button}</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let t = use_messages();
+    let token = use_query_map().with_untracked(|q| q.get("token")).unwrap_or_else(|| use_posted_form().value("token"));
+    view! {
+        <div class="container narrow">
+            <PageHeading title=t.verify_email_title lead=t.verify_email_lead/>
+            {form_problem()}
+            <form method="post" action="/account/verify-email">
+                <input type="hidden" name="token" value=token/>
+                <button type="submit" class="button">{t.verify_email_button}</button>
+            </form>
+        </div>
+    }
+}
+
+#[component]
+pub fn DataAccessPage() -> impl IntoView {
+    let t = use_messages();
+    let records = Resource::new(|| (), |_| my_data_access());
+    view! {
+        <div class="container">
+            <PageHeading title=t.data_access_title lead=t.data_access_lead/>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match records.await {
+                        Ok(list) if list.is_empty() => {
+                            view! { <Notice kind=NoticeKind::Info><p>{t.data_access_empty}</p></Notice> }.into_any()
+                        }
+                        Ok(list) => view! { <AccessTable records=list/> }.into_any(),
+                        Err(AppError::Unauthenticated) => {
+                            view! { <SignInNeeded next="/account/data-access"/> }.into_any()
+                        }
+                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <p><a href="/account">{t.account_title}</a></p>
+        </div>
+    }
+}
+
+#[component]
+fn AccessTable(records: Vec<AccessRecord>) -> impl IntoView {
+    let t = use_messages();
+    let locale = use_locale();
+    view! {
+        <DataTable
+            caption=t.data_access_caption
+            headers=vec![
+                t.data_access_col_time,
+                t.data_access_col_resource,
+                t.data_access_col_purpose,
+                t.data_access_col_basis,
+                t.data_access_col_fields,
+                t.data_access_col_outcome,
+            ]
+        >
+            {records
+                .into_iter()
+                .map(|r| {
+                    let basis = match r.basis.as_str() {
+                        "statutory" => t.basis_statutory,
+                        "consent" => t.basis_consent,
+                        "open" => t.basis_open,
+                        _ => "",
+                    };
+                    let outcome = match r.outcome.as_str() {
+                        "ok" | "not_found" => t.outcome_ok,
+                        o if o.starts_with("refused") => t.outcome_refused,
+                        _ => t.outcome_failed,
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row">{format_beijing_time(r.at)}</th>
+                            <td>{r.resource_name.get(locale).to_owned()}<br/>{r.provider_name.get(locale).to_owned()}</td>
+                            <td>{r.purpose.get(locale).to_owned()}</td>
+                            <td>{basis}</td>
+                            <td>{r.fields.iter().map(|f| f.get(locale)).collect::<Vec<_>>().join(locale.pick("、", ", "))}</td>
+                            <td>{outcome}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
+    }
+}

@@ -1,0 +1,245 @@
+//! All SQL for citizen accounts, their emailed tokens and account events.
+
+use crate::platform::Db;
+
+pub struct NewCitizen<'a> {
+    pub email: &'a str,
+    pub phone: Option<&'a str>,
+    pub name: &'a str,
+    pub id_number_sealed: &'a str,
+    pub id_number_ref: &'a str,
+    pub id_number_masked: &'a str,
+    pub password_hash: &'a str,
+    pub now: i64,
+}
+
+/// Which unique value is already taken, if any.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Taken {
+    Email,
+    Phone,
+    IdNumber,
+}
+
+pub async fn taken(db: &Db, email: &str, phone: Option<&str>, id_ref: &str) -> Result<Option<Taken>, sqlx::Error> {
+    let row: Option<(Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT email, phone, id_number_ref FROM citizens WHERE email = $1 OR phone = $2 OR id_number_ref = $3 LIMIT 1",
+    )
+    .bind(email)
+    .bind(phone)
+    .bind(id_ref)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(e, p, i)| {
+        if e.as_deref() == Some(email) {
+            Taken::Email
+        } else if phone.is_some() && p.as_deref() == phone {
+            Taken::Phone
+        } else {
+            debug_assert_eq!(i, id_ref);
+            Taken::IdNumber
+        }
+    }))
+}
+
+pub async fn insert(db: &Db, c: &NewCitizen<'_>) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let id = sqlx::query_scalar(
+        "INSERT INTO citizens (email, phone, name, id_number_sealed, id_number_ref, id_number_masked, password_hash, \
+         status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8) RETURNING id",
+    )
+    .bind(c.email)
+    .bind(c.phone)
+    .bind(c.name)
+    .bind(c.id_number_sealed)
+    .bind(c.id_number_ref)
+    .bind(c.id_number_masked)
+    .bind(c.password_hash)
+    .bind(c.now)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// What sign-in needs to know about an account.
+pub struct LoginRow {
+    pub id: i64,
+    pub password_hash: String,
+    pub status: String,
+    pub failed_logins: i64,
+    pub first_failed_at: Option<i64>,
+    pub locked_until: Option<i64>,
+}
+
+/// id, password hash, status, failed logins, first failure, locked until.
+type LoginTuple = (i64, String, String, i64, Option<i64>, Option<i64>);
+
+pub async fn for_login(db: &Db, identifier: &str) -> Result<Option<LoginRow>, sqlx::Error> {
+    let row: Option<LoginTuple> = sqlx::query_as(
+        "SELECT id, password_hash, status, failed_logins, first_failed_at, locked_until FROM citizens \
+         WHERE email = $1 OR phone = $1",
+    )
+    .bind(identifier)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| LoginRow {
+        id: r.0,
+        password_hash: r.1,
+        status: r.2,
+        failed_logins: r.3,
+        first_failed_at: r.4,
+        locked_until: r.5,
+    }))
+}
+
+pub async fn record_failure(
+    db: &Db,
+    id: i64,
+    failed_logins: i64,
+    first_failed_at: i64,
+    locked_until: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE citizens SET failed_logins = $1, first_failed_at = $2, locked_until = $3 WHERE id = $4")
+        .bind(failed_logins)
+        .bind(first_failed_at)
+        .bind(locked_until)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+pub async fn record_success(db: &Db, id: i64, rehash: Option<&str>) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE citizens SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL, \
+         password_hash = COALESCE($1, password_hash) WHERE id = $2",
+    )
+    .bind(rehash)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// The signed-in citizen as the account pages show them (ID and phone masked).
+#[derive(Debug, Clone)]
+pub struct CitizenRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub id_number_masked: String,
+    pub id_number_ref: String,
+    pub email_verified_at: Option<i64>,
+    pub real_name_verified_at: Option<i64>,
+    pub status: String,
+    pub sessions_valid_after: i64,
+}
+
+type Row = (i64, String, Option<String>, Option<String>, String, String, Option<i64>, Option<i64>, String, i64);
+
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<CitizenRow>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, name, email, phone, id_number_masked, id_number_ref, email_verified_at, real_name_verified_at, \
+         status, sessions_valid_after FROM citizens WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| CitizenRow {
+        id: r.0,
+        name: r.1,
+        email: r.2.unwrap_or_default(),
+        phone: r.3,
+        id_number_masked: r.4,
+        id_number_ref: r.5,
+        email_verified_at: r.6,
+        real_name_verified_at: r.7,
+        status: r.8,
+        sessions_valid_after: r.9,
+    }))
+}
+
+pub async fn sealed_id_number(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id_number_sealed FROM citizens WHERE id = $1").bind(id).fetch_optional(db.pool()).await
+}
+
+pub async fn set_real_name_verified(db: &Db, id: i64, at: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE citizens SET real_name_verified_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+pub async fn store_token(
+    db: &Db,
+    token_hash: &str,
+    citizen_id: i64,
+    purpose: &str,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("INSERT INTO citizen_tokens (token_hash, citizen_id, purpose, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(citizen_id)
+        .bind(purpose)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Marks a valid, unused token of this purpose used and returns its citizen; in one
+/// conditional UPDATE, so a token works once even when two requests race.
+pub async fn redeem_token(db: &Db, token_hash: &str, purpose: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let citizen: Option<i64> = sqlx::query_scalar(
+        "UPDATE citizen_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL \
+         AND expires_at > $1 RETURNING citizen_id",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .bind(purpose)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let (Some(id), "verify_email") = (citizen, purpose) {
+        sqlx::query("UPDATE citizens SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(citizen)
+}
+
+pub struct Event<'a> {
+    pub at: i64,
+    pub citizen_id: Option<i64>,
+    pub event: &'a str,
+    pub success: bool,
+    pub client_ip: &'a str,
+    pub request_id: &'a str,
+}
+
+pub async fn record_event(db: &Db, e: &Event<'_>) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO account_events (at, citizen_id, event, success, client_ip, request_id) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(e.at)
+    .bind(e.citizen_id)
+    .bind(e.event)
+    .bind(i64::from(e.success))
+    .bind(e.client_ip)
+    .bind(e.request_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}

@@ -1,0 +1,179 @@
+//! Passwords: the citizen policy (ASVS 6.2 as resolved in the security reference) and argon2id
+//! hashing off the async runtime behind a small semaphore.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::OnceLock;
+use tokio::sync::Semaphore;
+use zeroize::Zeroizing;
+
+pub const MIN_CHARS: usize = 8;
+/// Longer input is refused before hashing, so a huge password cannot tie up a core.
+pub const MAX_CHARS: usize = 128;
+
+/// Why a new password is refused (each has a message next to the field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    TooShort,
+    TooLong,
+    /// zxcvbn score below 3: guessable within about 10^8 tries (common passwords, patterns).
+    Weak,
+    /// Contains the person's own name, phone, ID number or birth date.
+    Personal,
+}
+
+impl PasswordProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            PasswordProblem::TooShort => "password_too_short",
+            PasswordProblem::TooLong => "password_too_long",
+            PasswordProblem::Weak => "password_weak",
+            PasswordProblem::Personal => "password_personal",
+        }
+    }
+}
+
+/// Checks a citizen's new password. `personal` holds what the person has told us about
+/// themselves (name, its pinyin if known, phone, ID number, email); the birth date is taken
+/// from the ID number. No composition rules and no case folding.
+pub fn check_new_password(password: &str, personal: &[&str]) -> Result<(), PasswordProblem> {
+    let chars = password.chars().count();
+    if chars < MIN_CHARS {
+        return Err(PasswordProblem::TooShort);
+    }
+    if chars > MAX_CHARS {
+        return Err(PasswordProblem::TooLong);
+    }
+    let lower = password.to_lowercase();
+    let mut words: Vec<String> = Vec::new();
+    for p in personal.iter().map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty()) {
+        if p.len() == 18 && p.chars().take(17).all(|c| c.is_ascii_digit()) {
+            words.push(p[6..14].to_owned()); // birth date YYYYMMDD
+            words.push(p[10..14].to_owned()); // MMDD
+            words.push(p[14..].to_owned()); // last four
+        }
+        if let Some((local, _)) = p.split_once('@') {
+            words.push(local.to_owned());
+        }
+        words.push(p);
+    }
+    if words.iter().any(|w| w.chars().count() >= 4 && lower.contains(w.as_str())) {
+        return Err(PasswordProblem::Personal);
+    }
+    let inputs: Vec<&str> = words.iter().map(String::as_str).collect();
+    if (zxcvbn::zxcvbn(password, &inputs).score() as u8) < 3 {
+        return Err(PasswordProblem::Weak);
+    }
+    Ok(())
+}
+
+/// OWASP's argon2id option m=19 MiB, t=2, p=1 (the crate's default, pinned here so a crate
+/// update cannot weaken it silently).
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// At most this many hashes run at once: one core stays free for serving pages.
+fn permits() -> &'static Semaphore {
+    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        Semaphore::new(cores.saturating_sub(1).max(1))
+    })
+}
+
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _permit = permits().acquire().await.ok()?;
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
+pub async fn hash(password: Zeroizing<String>) -> Option<String> {
+    blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2().hash_password(password.as_bytes(), &salt).ok().map(|h| h.to_string())
+    })
+    .await
+    .flatten()
+}
+
+/// A hash of a random password, verified against when the account does not exist, so unknown
+/// and known accounts take the same time.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()
+            .hash_password(b"not a real password: only for equal timing", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+pub struct Verified {
+    pub ok: bool,
+    /// The stored hash used weaker parameters than today's: store this one instead.
+    pub rehash: Option<String>,
+}
+
+/// Verifies `password` against `stored` (or, for an unknown account, against a dummy hash).
+pub async fn verify(password: Zeroizing<String>, stored: Option<String>) -> Verified {
+    let result = blocking(move || {
+        let known = stored.is_some();
+        let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
+        let Ok(parsed) = PasswordHash::new(&stored) else { return Verified { ok: false, rehash: None } };
+        let ok = known && argon2().verify_password(password.as_bytes(), &parsed).is_ok();
+        let weaker = Params::try_from(&parsed).map(|p| p.m_cost() < 19_456 || p.t_cost() < 2).unwrap_or(true)
+            || parsed.algorithm.as_str() != "argon2id";
+        let rehash = (ok && weaker)
+            .then(|| {
+                let salt = SaltString::generate(&mut OsRng);
+                argon2().hash_password(password.as_bytes(), &salt).ok().map(|h| h.to_string())
+            })
+            .flatten();
+        Verified { ok, rehash }
+    })
+    .await;
+    result.unwrap_or(Verified { ok: false, rehash: None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_common_passwords_and_personal_data_are_refused() {
+        assert_eq!(check_new_password("Ab1!xyz", &[]), Err(PasswordProblem::TooShort));
+        assert_eq!(check_new_password(&"长".repeat(129), &[]), Err(PasswordProblem::TooLong));
+        for common in ["12345678", "qq123456", "1qaz2wsx", "woaini1314", "password1"] {
+            assert_eq!(check_new_password(common, &[]), Err(PasswordProblem::Weak), "{common}");
+        }
+        let personal = ["张伟", "13812345678", "620102198803128172", "zhang.wei@example.cn"];
+        assert_eq!(check_new_password("Lanzhou-13812345678", &personal), Err(PasswordProblem::Personal));
+        assert_eq!(check_new_password("river-19880312-cloud", &personal), Err(PasswordProblem::Personal), "birth date");
+        assert_eq!(check_new_password("Zhang.Wei-cloud-7", &personal), Err(PasswordProblem::Personal), "email name");
+        assert_eq!(check_new_password("黄河 铁桥 晚霞 牛肉面 🍜", &personal), Ok(()), "spaces, Chinese, emoji");
+        assert_eq!(check_new_password(&"correct horse battery staple ".repeat(2)[..58], &personal), Ok(()));
+    }
+
+    #[tokio::test]
+    async fn hashes_are_argon2id_with_owasp_parameters_and_verify_exactly() {
+        let stored = hash(Zeroizing::new("黄河 铁桥 晚霞 牛肉面".into())).await.expect("hash");
+        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+        let ok = verify(Zeroizing::new("黄河 铁桥 晚霞 牛肉面".into()), Some(stored.clone())).await;
+        assert!(ok.ok && ok.rehash.is_none());
+        let wrong_case = verify(Zeroizing::new("黄河 铁桥 晚霞 牛肉麵".into()), Some(stored)).await;
+        assert!(!wrong_case.ok);
+        assert!(!verify(Zeroizing::new("anything".into()), None).await.ok, "unknown account never verifies");
+    }
+
+    #[tokio::test]
+    async fn a_weaker_stored_hash_is_upgraded_on_successful_login() {
+        let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8_192, 1, 1, None).expect("params"));
+        let salt = SaltString::generate(&mut OsRng);
+        let stored = weak.hash_password(b"old but fine password", &salt).expect("hash").to_string();
+        let result = verify(Zeroizing::new("old but fine password".into()), Some(stored)).await;
+        assert!(result.ok);
+        assert!(result.rehash.is_some_and(|h| h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$")));
+    }
+}

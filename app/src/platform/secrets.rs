@@ -1,0 +1,123 @@
+//! Keys derived from the portal's one secret (a key file kept outside the database): a keyed
+//! hash that turns ID numbers into stable references (audit rows, consent, account lookup), and
+//! AES-256-GCM for the ID numbers the portal must keep.
+
+use crate::identifiers::{CreditCode, ResidentId};
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+pub const MIN_SECRET_BYTES: usize = 32;
+
+#[derive(Clone)]
+pub struct Secrets {
+    subject: SubjectKey,
+    cipher: IdCipher,
+}
+
+impl Secrets {
+    pub fn from_master(secret: &[u8]) -> Result<Secrets, String> {
+        if secret.len() < MIN_SECRET_BYTES {
+            return Err(format!("the secret key must be at least {MIN_SECRET_BYTES} bytes"));
+        }
+        Ok(Secrets {
+            subject: SubjectKey(derive(secret, b"onestop subject reference v1").to_vec()),
+            cipher: IdCipher(derive(secret, b"onestop id-number encryption v1")),
+        })
+    }
+
+    pub fn subject(&self) -> &SubjectKey {
+        &self.subject
+    }
+
+    pub fn cipher(&self) -> &IdCipher {
+        &self.cipher
+    }
+}
+
+fn derive(secret: &[u8], purpose: &[u8]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).unwrap_or_else(|_| unreachable!("HMAC takes any key"));
+    mac.update(purpose);
+    mac.finalize().into_bytes().into()
+}
+
+/// Turns ID numbers into stable, non-reversible references, so logs and lookups never hold the
+/// number itself.
+#[derive(Clone)]
+pub struct SubjectKey(Vec<u8>);
+
+impl SubjectKey {
+    pub fn person(&self, id: &ResidentId) -> String {
+        self.reference("person", id.as_str())
+    }
+
+    pub fn entity(&self, code: &CreditCode) -> String {
+        self.reference("entity", code.as_str())
+    }
+
+    fn reference(&self, kind: &str, key: &str) -> String {
+        let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&self.0) else { return String::new() };
+        mac.update(kind.as_bytes());
+        mac.update(b":");
+        mac.update(key.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+/// Authenticated encryption of short personal identifiers.
+#[derive(Clone)]
+pub struct IdCipher([u8; 32]);
+
+impl IdCipher {
+    /// `hex(nonce ‖ ciphertext)` with a fresh random 96-bit nonce.
+    pub fn encrypt(&self, plain: &str) -> String {
+        use rand::Rng;
+        let cipher = Aes256Gcm::new((&self.0).into());
+        let nonce: [u8; 12] = rand::rng().random();
+        let sealed = cipher.encrypt(Nonce::from_slice(&nonce), plain.as_bytes()).unwrap_or_default();
+        format!("{}{}", hex::encode(nonce), hex::encode(sealed))
+    }
+
+    pub fn decrypt(&self, sealed: &str) -> Option<String> {
+        let bytes = hex::decode(sealed).ok()?;
+        if bytes.len() < 12 + 16 {
+            return None;
+        }
+        let (nonce, body) = bytes.split_at(12);
+        let plain = Aes256Gcm::new((&self.0).into()).decrypt(Nonce::from_slice(nonce), body).ok()?;
+        String::from_utf8(plain).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_stable_keyed_and_hide_the_number() {
+        let id = ResidentId::parse("11010519491231002X").expect("valid");
+        let secrets = Secrets::from_master(&[1u8; 32]).expect("key");
+        let reference = secrets.subject().person(&id);
+        assert_eq!(reference, secrets.subject().person(&id));
+        assert_eq!(reference.len(), 64);
+        assert!(!reference.contains("19491231"));
+        let other = Secrets::from_master(&[2u8; 32]).expect("key");
+        assert_ne!(reference, other.subject().person(&id), "another key, another reference");
+        assert!(Secrets::from_master(&[1u8; 31]).is_err());
+    }
+
+    #[test]
+    fn id_numbers_round_trip_and_tampering_is_detected() {
+        let secrets = Secrets::from_master(&[3u8; 32]).expect("key");
+        let sealed = secrets.cipher().encrypt("11010519491231002X");
+        assert!(!sealed.contains("19491231"));
+        assert_ne!(sealed, secrets.cipher().encrypt("11010519491231002X"), "fresh nonce each time");
+        assert_eq!(secrets.cipher().decrypt(&sealed).as_deref(), Some("11010519491231002X"));
+        let mut tampered = sealed.clone().into_bytes();
+        let last = tampered.len() - 1;
+        tampered[last] = if tampered[last] == b'0' { b'1' } else { b'0' };
+        assert_eq!(secrets.cipher().decrypt(&String::from_utf8(tampered).expect("hex")), None);
+        assert_eq!(Secrets::from_master(&[4u8; 32]).expect("key").cipher().decrypt(&sealed), None, "another key");
+    }
+}

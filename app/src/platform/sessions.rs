@@ -1,0 +1,113 @@
+//! The session store for tower-sessions: sessions live in the portal's database (SQLite or
+//! PostgreSQL), so they survive restarts and can be listed and ended per account.
+
+use super::time::now_unix;
+use super::Db;
+use async_trait::async_trait;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{Error, Result, SessionStore};
+
+/// The session key under which the signed-in account is kept; the store copies its `kind` and
+/// `id` into columns so an account's sessions can be found without reading every record.
+pub const AUTH_KEY: &str = "auth";
+
+#[derive(Debug, Clone)]
+pub struct SqlSessionStore {
+    db: Db,
+}
+
+impl SqlSessionStore {
+    pub fn new(db: Db) -> SqlSessionStore {
+        SqlSessionStore { db }
+    }
+
+    /// Deletes expired sessions; returns how many.
+    pub async fn delete_expired(&self) -> std::result::Result<u64, sqlx::Error> {
+        let mut tx = self.db.begin_write().await?;
+        let n = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now_unix())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(n)
+    }
+}
+
+fn backend(err: sqlx::Error) -> Error {
+    Error::Backend(err.to_string())
+}
+
+fn account_of(record: &Record) -> (Option<String>, Option<i64>) {
+    let auth = record.data.get(AUTH_KEY);
+    let kind = auth.and_then(|a| a.get("kind")).and_then(|k| k.as_str()).map(str::to_owned);
+    let id = auth.and_then(|a| a.get("account_id")).and_then(|i| i.as_i64());
+    (kind, id)
+}
+
+#[async_trait]
+impl SessionStore for SqlSessionStore {
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        // Ids are 128-bit random; on the (astronomically unlikely) collision, draw again.
+        loop {
+            let exists: Option<String> = sqlx::query_scalar("SELECT id FROM sessions WHERE id = $1")
+                .bind(record.id.to_string())
+                .fetch_optional(self.db.pool())
+                .await
+                .map_err(backend)?;
+            if exists.is_none() {
+                break;
+            }
+            record.id = Id::default();
+        }
+        self.save(record).await
+    }
+
+    async fn save(&self, record: &Record) -> Result<()> {
+        let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+        let (kind, account) = account_of(record);
+        let now = now_unix();
+        let mut tx = self.db.begin_write().await.map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO sessions (id, data, expires_at, account_kind, account_id, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) \
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at, \
+             account_kind = excluded.account_kind, account_id = excluded.account_id, last_seen_at = excluded.last_seen_at",
+        )
+        .bind(record.id.to_string())
+        .bind(data)
+        .bind(record.expiry_date.unix_timestamp())
+        .bind(kind)
+        .bind(account)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> Result<Option<Record>> {
+        let row: Option<(String, i64)> =
+            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
+                .bind(id.to_string())
+                .bind(now_unix())
+                .fetch_optional(self.db.pool())
+                .await
+                .map_err(backend)?;
+        let Some((data, expires_at)) = row else { return Ok(None) };
+        let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
+        let expiry_date =
+            time::OffsetDateTime::from_unix_timestamp(expires_at).map_err(|e| Error::Decode(e.to_string()))?;
+        Ok(Some(Record { id: *id, data, expiry_date }))
+    }
+
+    async fn delete(&self, id: &Id) -> Result<()> {
+        let mut tx = self.db.begin_write().await.map_err(backend)?;
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+}

@@ -1,0 +1,29 @@
+use crate::error::FieldError;
+use std::collections::HashMap;
+
+/// What a page needs to show a rejected form post again: what was typed (never passwords), the
+/// problems found, and the status to answer with. Provided as context when the server renders
+/// a page in reply to its own form's post; absent on a plain visit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PostedForm {
+    pub values: HashMap<String, String>,
+    pub errors: Vec<FieldError>,
+    /// A message key for a problem with the whole form (e.g. wrong credentials).
+    pub form_error: Option<&'static str>,
+    pub status: u16,
+}
+
+impl PostedForm {
+    pub fn value(&self, field: &str) -> String {
+        self.values.get(field).cloned().unwrap_or_default()
+    }
+
+    pub fn error_code(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.code.as_str())
+    }
+}
+
+/// The posted form of this render, if the page is answering its own form's post.
+pub fn use_posted_form() -> PostedForm {
+    leptos::prelude::use_context::<PostedForm>().unwrap_or_default()
+}

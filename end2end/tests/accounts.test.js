@@ -1,0 +1,117 @@
+// Citizen accounts in the browser, JavaScript on and off, desktop and phone: register, receive
+// the confirmation mail through a real SMTP listener, confirm, verify the real name against the
+// population register, see the record of that check, sign out and sign in again. axe-core on
+// every page involved.
+import { test as nodeTest, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { VARIANTS, launchBrowser, openPage, assertAccessible } from './support.js';
+
+const test = (name, fn) => nodeTest(name, { timeout: 120000 }, fn);
+const MAILDIR = process.env.ONESTOP_E2E_MAILDIR;
+const PASSWORD = 'yellow-river-iron-bridge-1909';
+
+// Demo people from the population register (README), one per variant.
+const PEOPLE = [
+  { name: '张伟', id: '620102198803128172' },
+  { name: '王建国', id: '620103198209208811' },
+  { name: '刘芳', id: '620103198405065803' },
+  { name: '李娜', id: '620105197901253860' },
+];
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+/// Waits for the mail the SMTP listener received for `to` and returns its parsed form.
+async function mailTo(to) {
+  assert.ok(MAILDIR, 'ONESTOP_E2E_MAILDIR is set by .ci/e2e.sh');
+  for (let i = 0; i < 100; i += 1) {
+    let files = [];
+    try { files = readdirSync(MAILDIR); } catch { files = []; }
+    for (const file of files) {
+      const mail = await simpleParser(readFileSync(join(MAILDIR, file)));
+      if (mail.to?.text.includes(to)) return mail;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail to ${to} arrived`);
+}
+
+VARIANTS.forEach((variant, index) => {
+  const person = PEOPLE[index];
+  const email = `citizen${index}@example.cn`;
+
+  test(`register, confirm by mail, verify real name, sign out and in (${variant.name})`, async () => {
+    const { context, page, problems } = await openPage(browser, variant);
+    try {
+      await page.goto('/');
+      await Promise.all([page.waitForURL('**/account'), page.getByRole('link', { name: '个人中心' }).first().click()]);
+      await Promise.all([page.waitForURL('**/register'), page.getByRole('link', { name: '注册账号' }).first().click()]);
+      await assertAccessible(page, `register (${variant.name})`);
+
+      // A wrong check digit first: the message is next to the field and what was typed stays.
+      const wrongId = `${person.id.slice(0, 17)}${person.id.endsWith('1') ? '2' : '1'}`;
+      await page.getByLabel('姓名').fill(person.name);
+      await page.getByLabel('居民身份证号码').fill(wrongId);
+      await page.getByLabel('电子邮箱').fill(email);
+      await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+      const [bad] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/register') && r.request().method() === 'POST'), page.getByRole('button', { name: '注册' }).click()]);
+      assert.equal(bad.status(), 400);
+      await page.getByRole('alert').getByRole('link', { name: '身份证号码校验位不正确，请逐位核对' }).waitFor();
+      assert.equal(await page.getByLabel('姓名').inputValue(), person.name);
+      assert.equal(await page.getByLabel('电子邮箱').inputValue(), email);
+      assert.equal(await page.getByLabel('密码', { exact: true }).inputValue(), '', 'the password is not sent back');
+      await assertAccessible(page, `register with errors (${variant.name})`);
+      problems.length = 0; // the 400 above is logged by the browser on purpose
+
+      await page.getByLabel('居民身份证号码').fill(person.id);
+      await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+      await Promise.all([page.waitForURL('**/account?done=registered'), page.getByRole('button', { name: '注册' }).click()]);
+      await page.getByText('注册成功').waitFor();
+      await page.getByText(`${person.id.slice(0, 6)}********${person.id.slice(14)}`).waitFor();
+      await assertAccessible(page, `account (${variant.name})`);
+
+      const mail = await mailTo(email);
+      const link = mail.text.match(/https?:\/\/\S+verify-email\?token=[0-9a-f]{64}/)?.[0];
+      assert.ok(link, `a confirmation link in: ${mail.text}`);
+      await page.goto(link);
+      await assertAccessible(page, `confirm email (${variant.name})`);
+      await Promise.all([page.waitForURL('**/account?done=email_verified'), page.getByRole('button', { name: '确认电子邮箱' }).click()]);
+      await page.getByText('电子邮箱已确认').waitFor();
+
+      await Promise.all([page.waitForURL('**/account?done=real_name_verified'), page.getByRole('button', { name: '进行实名认证' }).click()]);
+      await page.getByText('已通过实名认证。').waitFor();
+      await Promise.all([page.waitForURL('**/account/data-access'), page.getByRole('link', { name: /我的数据使用记录/ }).click()]);
+      const records = page.getByRole('table', { name: '数据使用记录' });
+      await records.getByRole('cell', { name: /实名认证/ }).waitFor();
+      await records.getByRole('cell', { name: /人口基础信息/ }).waitFor();
+      await assertAccessible(page, `use of my data (${variant.name})`);
+
+      await page.goto('/account');
+      await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.getByRole('button', { name: '退出登录' }).click()]);
+      const after = await page.goto('/account');
+      assert.equal(after.status(), 401);
+      await page.getByText('请先登录').waitFor();
+      problems.length = 0;
+
+      await page.goto('/login?next=/account/data-access');
+      await page.getByLabel('电子邮箱或手机号码').fill(email);
+      await page.getByLabel('密码').fill('not-my-password-at-all');
+      const [failed] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '登录' }).click()]);
+      assert.equal(failed.status(), 401);
+      await page.getByRole('alert').filter({ hasText: '账号或密码不正确' }).waitFor();
+      assert.equal(await page.getByLabel('电子邮箱或手机号码').inputValue(), email);
+      await assertAccessible(page, `sign-in error (${variant.name})`);
+      problems.length = 0;
+      await page.getByLabel('密码').fill(PASSWORD);
+      await Promise.all([page.waitForURL('**/account/data-access'), page.getByRole('button', { name: '登录' }).click()]);
+      await page.getByRole('table', { name: '数据使用记录' }).waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,100 @@
+//! Routes for plain HTML form posts (`app::app::FORM_ROUTES`): run the feature's handler, then
+//! redirect (303) or render the form's page again with what was typed and the right status.
+
+use app::platform::forms::{FormOutcome, FormRequest, PostedForm};
+use app::platform::AppContext;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::Router;
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Renders a form's page with the posted form in context.
+type RenderPage =
+    dyn Fn(PostedForm, Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>> + Send + Sync;
+
+#[derive(Clone)]
+struct FormRoute {
+    ctx: AppContext,
+    render_path: &'static str,
+    handler: app::platform::forms::FormHandler,
+    /// Renders a page with extra context (the posted form), like the page routes do.
+    render: Arc<RenderPage>,
+}
+
+pub fn routes(
+    ctx: &AppContext,
+    page_context: impl Fn() + Clone + Send + Sync + 'static,
+    options: LeptosOptions,
+) -> Router {
+    let mut router = Router::new();
+    for (path, render_path, handler) in app::app::FORM_ROUTES {
+        let page_context = page_context.clone();
+        let options = options.clone();
+        let render: Arc<RenderPage> = Arc::new(move |posted: PostedForm, req: Request| {
+            let page_context = page_context.clone();
+            let options = options.clone();
+            let handler = leptos_axum::render_app_async_with_context(
+                move || {
+                    page_context();
+                    provide_context(posted.clone());
+                },
+                move || app::app::shell(options.clone()),
+            );
+            handler(req)
+        });
+        let state = FormRoute { ctx: ctx.clone(), render_path, handler: *handler, render };
+        router = router.route(path, post(handle).with_state(state));
+    }
+    router
+}
+
+async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let Some(session) = parts.extensions.get::<tower_sessions::Session>().cloned() else {
+        tracing::error!("form post without a session layer");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) if is_form => bytes,
+        _ => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    let fields: Vec<(String, String)> = form_urlencoded_pairs(&bytes);
+    let query: HashMap<String, String> =
+        parts.uri.query().map(|q| form_urlencoded_pairs(q.as_bytes()).into_iter().collect()).unwrap_or_default();
+    let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let client_ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let request = FormRequest { fields, session, ctx: route.ctx.clone(), client_ip, query, request_id };
+    match (route.handler)(request).await {
+        FormOutcome::Redirect(to) => Redirect::to(&to).into_response(),
+        FormOutcome::Render(posted) => {
+            let status = StatusCode::from_u16(posted.status).unwrap_or(StatusCode::BAD_REQUEST);
+            // Render the form's page as if visited, keeping the query (e.g. `next=`).
+            let mut parts = parts;
+            let uri = match parts.uri.query() {
+                Some(q) => format!("{}?{q}", route.render_path),
+                None => route.render_path.to_owned(),
+            };
+            parts.uri = uri.parse::<Uri>().unwrap_or_else(|_| Uri::from_static("/"));
+            parts.method = axum::http::Method::GET;
+            let mut response = (route.render)(posted, Request::from_parts(parts, Body::empty())).await;
+            *response.status_mut() = status;
+            response
+        }
+    }
+}
+
+/// `application/x-www-form-urlencoded` pairs, in order.
+fn form_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes).unwrap_or_default()
+}

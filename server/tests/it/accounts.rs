@@ -1,0 +1,292 @@
+//! Citizen accounts through the real router on both databases: registration, confirmation
+//! mail, sign-in and lockout, session cookies and timeouts, real-name verification against the
+//! population register, and the "use of my data" page.
+
+use crate::on_both_backends;
+use crate::registers::ZHANG_WEI;
+use crate::support::{body_text, same_origin_form_post, test_config, test_subject_key, TestApp};
+use axum::body::Body;
+use axum::http::{Request, Response};
+
+const PASSWORD: &str = "river-bridge-sunset-1936";
+
+/// A browser: one session cookie, carried between requests.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Browser { app, cookie: None }
+    }
+
+    fn keep_cookie(&mut self, res: &Response<Body>) {
+        for value in res.headers().get_all("set-cookie") {
+            let text = value.to_str().unwrap_or_default();
+            if text.contains("sid=") {
+                let pair = text.split(';').next().unwrap_or_default().to_owned();
+                // A removal (Max-Age=0) clears it.
+                self.cookie = (!text.contains("Max-Age=0")).then_some(pair);
+            }
+        }
+    }
+
+    async fn get(&mut self, uri: &str) -> Response<Body> {
+        let mut req = Request::get(uri);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let res = self.app.send(req.body(Body::empty()).expect("request")).await;
+        self.keep_cookie(&res);
+        res
+    }
+
+    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Response<Body> {
+        let body = serde_urlencoded::to_string(form).expect("form");
+        let mut req = same_origin_form_post(uri, &body);
+        if let Some(c) = &self.cookie {
+            req.headers_mut().insert("cookie", c.parse().expect("cookie"));
+        }
+        let res = self.app.send(req).await;
+        self.keep_cookie(&res);
+        res
+    }
+
+    async fn register(&mut self, name: &str, id: &str, email: &str) -> Response<Body> {
+        self.register_with_phone(name, id, email, "").await
+    }
+
+    async fn register_with_phone(&mut self, name: &str, id: &str, email: &str, phone: &str) -> Response<Body> {
+        self.post(
+            "/register",
+            &[("name", name), ("id_number", id), ("email", email), ("phone", phone), ("password", PASSWORD)],
+        )
+        .await
+    }
+}
+
+fn location(res: &Response<Body>) -> String {
+    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+/// The confirmation link's token from the newest queued mail to `email`.
+async fn mailed_token(app: &TestApp, email: &str) -> String {
+    let body: String = sqlx::query_scalar("SELECT body FROM mail_outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
+        .bind(email)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("a queued mail");
+    let start = body.find("token=").expect("link in mail") + "token=".len();
+    body[start..start + 64].to_owned()
+}
+
+on_both_backends!(registration_signs_in_queues_a_confirmation_mail_and_stores_no_plain_id, |app| {
+    let mut b = Browser::new(&app);
+    let res = b.register_with_phone("张伟", ZHANG_WEI, "zhang.wei@example.cn", "138 1234 5678").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/account?done=registered");
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap_or_default().to_owned())
+        .find(|c| c.contains("sid="));
+    let cookie = cookie.expect("a session cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    let html = body_text(b.get("/account?done=registered").await).await;
+    assert!(html.contains("注册成功"));
+    assert!(html.contains("620102********8172"), "masked ID");
+    assert!(html.contains("138****5678"), "masked phone");
+    assert!(!html.contains(ZHANG_WEI) && !html.contains("13812345678"));
+    assert_eq!(mailed_token(&app, "zhang.wei@example.cn").await.len(), 64);
+    // The ID number is stored only sealed, referenced and masked.
+    let row: (String, String, String) =
+        sqlx::query_as("SELECT id_number_sealed, id_number_ref, id_number_masked FROM citizens")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("row");
+    assert!(!row.0.contains("19880312") && !row.1.contains("19880312"));
+    assert_eq!(row.1, test_subject_key().person(&app::identifiers::ResidentId::parse(ZHANG_WEI).expect("id")));
+    assert_eq!(row.2, "620102********8172");
+});
+
+on_both_backends!(bad_registrations_keep_what_was_typed_except_the_password, |app| {
+    let mut b = Browser::new(&app);
+    let bad_id = format!("{}0", &ZHANG_WEI[..17]);
+    let res = b
+        .post(
+            "/register",
+            &[
+                ("name", "张伟"),
+                ("id_number", &bad_id),
+                ("email", "zhang.wei@"),
+                ("phone", ""),
+                ("password", "12345678"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    let html = body_text(res).await;
+    assert!(html.contains("身份证号码校验位不正确"));
+    assert!(html.contains("请输入正确的电子邮箱"));
+    assert!(html.contains("这个密码太常见"));
+    assert!(html.contains(&format!("value=\"{bad_id}\"")), "typed ID kept");
+    assert!(html.contains("value=\"zhang.wei@\""), "typed email kept");
+    assert!(!html.contains("value=\"12345678\""), "the password is never sent back");
+    assert!(html.contains("error-summary"));
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let mut other = Browser::new(&app);
+    let res = other.register("张伟", ZHANG_WEI, "ZHANG.WEI@example.cn").await;
+    assert_eq!(res.status(), 400);
+    assert!(body_text(res).await.contains("该电子邮箱已注册"));
+});
+
+on_both_backends!(the_confirmation_link_works_once, |app| {
+    let mut b = Browser::new(&app);
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let token = mailed_token(&app, "zhang.wei@example.cn").await;
+    let page = body_text(b.get(&format!("/account/verify-email?token={token}")).await).await;
+    assert!(page.contains(&format!("value=\"{token}\"")), "the page asks before confirming");
+    let res = b.post("/account/verify-email", &[("token", &token)]).await;
+    assert_eq!(location(&res), "/account?done=email_verified");
+    let again = b.post("/account/verify-email", &[("token", &token)]).await;
+    assert_eq!(again.status(), 400);
+    assert!(body_text(again).await.contains("链接无效或已过期"));
+});
+
+on_both_backends!(sign_in_rotates_the_session_and_sign_out_ends_it, |app| {
+    let mut b = Browser::new(&app);
+    b.register_with_phone("张伟", ZHANG_WEI, "zhang.wei@example.cn", "13812345678").await;
+    let registered_cookie = b.cookie.clone().expect("cookie");
+    let res = b.post("/logout", &[]).await;
+    assert_eq!(location(&res), "/?done=signed_out");
+    // The old cookie no longer signs anyone in.
+    let mut replay = Browser { app: &app, cookie: Some(registered_cookie.clone()) };
+    assert_eq!(replay.get("/account").await.status(), 401);
+    let res = b
+        .post("/login?next=/account/data-access", &[("identifier", "Zhang.Wei@example.cn"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/account/data-access");
+    assert_ne!(b.cookie.as_deref(), Some(registered_cookie.as_str()), "a new session id at sign-in");
+    assert_eq!(b.get("/account").await.status(), 200);
+    let by_phone = Browser::new(&app).post("/login", &[("identifier", "13812345678"), ("password", PASSWORD)]).await;
+    assert_eq!(by_phone.status(), 303, "phone numbers sign in too");
+    let elsewhere = Browser::new(&app)
+        .post("/login?next=https://evil.example/", &[("identifier", "13812345678"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(location(&elsewhere), "/account", "never redirected off-site");
+});
+
+on_both_backends!(wrong_passwords_say_the_same_for_every_account_and_lock_after_five, |app| {
+    Browser::new(&app).register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let attempt = |identifier: &'static str, password: &'static str| {
+        let app = &app;
+        async move { Browser::new(app).post("/login", &[("identifier", identifier), ("password", password)]).await }
+    };
+    let unknown = attempt("nobody@example.cn", "wrong-password-1").await;
+    let known = attempt("zhang.wei@example.cn", "wrong-password-1").await;
+    assert_eq!((unknown.status().as_u16(), known.status().as_u16()), (401, 401));
+    let (unknown, known) = (body_text(unknown).await, body_text(known).await);
+    assert!(known.contains("账号或密码不正确"));
+    // The pages differ only in the typed identifier and the per-response CSP nonce.
+    let strip = |html: &str| {
+        let nonce = html.split("nonce=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default();
+        html.replace(nonce, "N").replace("nobody@example.cn", "X").replace("zhang.wei@example.cn", "X")
+    };
+    assert!(strip(&unknown) == strip(&known), "no difference between unknown and known accounts");
+    for _ in 0..4 {
+        attempt("zhang.wei@example.cn", "wrong-password-2").await;
+    }
+    let locked = attempt("zhang.wei@example.cn", PASSWORD).await;
+    assert_eq!(locked.status(), 401, "the right password is refused while locked");
+    let events: Vec<String> = sqlx::query_scalar("SELECT event FROM account_events WHERE event = 'account_locked'")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("events");
+    assert_eq!(events.len(), 1);
+    app.clock.advance(16 * 60);
+    sqlx::query("UPDATE citizens SET locked_until = locked_until - 960")
+        .execute(app.db.pool())
+        .await
+        .expect("age lock");
+    assert_eq!(attempt("zhang.wei@example.cn", PASSWORD).await.status(), 303, "unlocked after 15 minutes");
+});
+
+on_both_backends!(sessions_end_after_30_idle_minutes_and_after_12_hours, |app| {
+    let mut b = Browser::new(&app);
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    for _ in 0..3 {
+        app.clock.advance(29 * 60);
+        assert_eq!(b.get("/account").await.status(), 200, "activity within 30 minutes keeps the session");
+    }
+    app.clock.advance(31 * 60);
+    let res = b.get("/account").await;
+    assert_eq!(res.status(), 401);
+    assert!(body_text(res).await.contains("请先登录"));
+
+    b.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    for _ in 0..24 {
+        app.clock.advance(29 * 60);
+        assert_eq!(b.get("/account").await.status(), 200, "11 h 36 min of steady activity");
+    }
+    app.clock.advance(29 * 60);
+    assert_eq!(b.get("/account").await.status(), 401, "12 hours after sign-in, however active");
+});
+
+on_both_backends!(real_name_verification_checks_the_register_and_shows_in_use_of_my_data, |app| {
+    let mut b = Browser::new(&app);
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let res = b.post("/account/real-name", &[]).await;
+    assert_eq!(location(&res), "/account?done=real_name_verified");
+    assert!(body_text(b.get("/account").await).await.contains("已通过实名认证"));
+    let html = body_text(b.get("/account/data-access").await).await;
+    assert!(html.contains("人口基础信息") && html.contains("市公安局"));
+    assert!(html.contains("实名认证：核验姓名与身份证号是否一致"));
+    assert!(html.contains("履行法定职责") && html.contains("<td>姓名</td>"));
+
+    // Someone registering another person's number with their own name is not verified.
+    let mut m = Browser::new(&app);
+    let wang = crate::registers::WANG_JIANGUO;
+    m.register("王建", wang, "impostor@example.cn").await;
+    let res = m.post("/account/real-name", &[]).await;
+    assert_eq!(res.status(), 400);
+    assert!(body_text(res).await.contains("不一致"));
+    // Each person sees only their own records.
+    let mine = body_text(m.get("/account/data-access").await).await;
+    assert_eq!(mine.matches("<tr>").count(), 2, "header row and the one check of this account");
+});
+
+on_both_backends!(account_data_needs_a_signed_in_citizen, |app| {
+    for uri in ["/api/account/me", "/api/account/data-access"] {
+        assert_eq!(app.get(uri).await.status(), 401, "{uri}");
+    }
+    assert_eq!(app.get("/account/data-access").await.status(), 401);
+});
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_host_only_and_secure() {
+    let config = test_config(&[("ONESTOP_PUBLIC_ORIGIN", "https://zwfw.example.gov.cn")]);
+    let app = TestApp::with_config(app::platform::Backend::Sqlite, config).await;
+    let body = serde_urlencoded::to_string([
+        ("name", "张伟"),
+        ("id_number", ZHANG_WEI),
+        ("email", "zhang.wei@example.cn"),
+        ("password", PASSWORD),
+    ])
+    .expect("form");
+    let req = crate::support::form_post(
+        "/register",
+        &body,
+        &[("sec-fetch-site", "same-origin"), ("origin", "https://zwfw.example.gov.cn")],
+    );
+    let res = app.send(req).await;
+    assert_eq!(res.status(), 303);
+    let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(cookie.starts_with("__Host-sid="), "{cookie}");
+    assert!(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+}
