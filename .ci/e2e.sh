@@ -16,6 +16,12 @@ node end2end/smtp-listener.mjs "$smtp_port" "$ONESTOP_E2E_MAILDIR" &
 pids=($!)
 
 "$bin" seed-demo >/dev/null
+# One audit administrator per browser variant, each with its one-time set-up token.
+tokens=()
+for i in 0 1 2 3; do
+  tokens+=("$("$bin" create-admin --username "auditor$i" --display-name "审计管理员$i" --role audit_admin | grep -E '^[0-9a-f]{64}$')")
+done
+export ONESTOP_E2E_STAFF_TOKENS=$(IFS=,; echo "${tokens[*]}")
 "$bin" serve >"$work/server.log" 2>&1 &
 pids+=($!)
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }

@@ -1,6 +1,9 @@
 //! The HTML shell and the one route table.
 
-use crate::accounts::{AccountPage, DataAccessPage, LoginPage, RegisterPage, VerifyEmailPage};
+use crate::accounts::{
+    AccountPage, DataAccessPage, LoginPage, RegisterPage, StaffHomePage, StaffLoginPage, StaffSetupPage,
+    VerifyEmailPage,
+};
 use crate::departments::DepartmentsPage;
 use crate::error::AppError;
 use crate::home::{AccessibilityPage, HomePage};
@@ -8,7 +11,7 @@ use crate::i18n::use_messages;
 use crate::places::PlacesPage;
 use crate::preferences::Preferences;
 use crate::search::SearchPage;
-use crate::sharing::OpenDataPage;
+use crate::sharing::{DataCallsPage, OpenDataPage, StaffCataloguePage};
 use crate::site::use_site_profile;
 use crate::statistics::StatisticsPage;
 use crate::ui::{Notice, NoticeKind, PageHeading, SiteFooter, SiteHeader};
@@ -27,6 +30,8 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/account/verify-email", "/account/verify-email", crate::accounts::forms::confirm_email),
     ("/account/resend-confirmation", "/account", crate::accounts::forms::resend_confirmation),
     ("/account/real-name", "/account", crate::accounts::forms::verify_real_name),
+    ("/staff/setup", "/staff/setup", crate::accounts::staff_forms::setup),
+    ("/staff/login", "/staff/login", crate::accounts::staff_forms::login),
 ];
 
 /// The document around every page. Language and elder mode come from the request's cookies,
@@ -100,6 +105,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/data-access") view=DataAccessPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/setup") view=StaffSetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/catalogue") view=StaffCataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/data-calls") view=DataCallsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -41,12 +41,15 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
-    /// Create the first system administrator and print a one-time set-up token.
+    /// Create an administrator (system, security or audit) and print a one-time set-up token.
     CreateAdmin {
         #[arg(long)]
         username: String,
         #[arg(long)]
         display_name: String,
+        /// system_admin, security_admin or audit_admin (三员分立: three separate duties).
+        #[arg(long, default_value = "system_admin")]
+        role: String,
     },
 }
 
@@ -139,9 +142,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 Some(id) => anyhow::bail!("audit chain broken at row {id} of {}", report.rows),
             }
         }
-        Command::CreateAdmin { username, display_name } => {
-            let setup = app::accounts::server::create_admin(&db, &username, &display_name).await?;
-            println!("Created system administrator '{username}'.");
+        Command::CreateAdmin { username, display_name, role } => {
+            let role = app::accounts::StaffRole::from_code(&role).context("unknown role")?;
+            let setup = app::accounts::server::create_admin(&db, &username, &display_name, role).await?;
+            println!("Created {} '{username}'.", role.code());
             println!("One-time set-up token (shown only now, valid for 24 hours):");
             println!("{}", setup.token);
             Ok(())

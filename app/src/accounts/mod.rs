@@ -8,11 +8,18 @@ pub mod forms;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod staff_forms;
+mod staff_pages;
 pub mod validate;
 
 pub use pages::{
     field_error_text, my_account, my_data_access, AccountPage, AccountView, DataAccessPage, LoginPage, MyAccount,
     MyDataAccess, RegisterPage, VerifyEmailPage,
+};
+pub use staff_pages::{
+    role_label, staff_enrolment, staff_me, Enrolment, StaffAccessNotice, StaffEnrolment, StaffHomePage, StaffLoginPage,
+    StaffMe, StaffSetupPage, StaffView,
 };
 
 use serde::{Deserialize, Serialize};
@@ -29,6 +36,20 @@ pub enum StaffRole {
 }
 
 impl StaffRole {
+    /// The three administrator duties kept apart (三员分立).
+    pub const ADMINS: [StaffRole; 3] = [StaffRole::SystemAdmin, StaffRole::SecurityAdmin, StaffRole::AuditAdmin];
+    pub const ALL: [StaffRole; 5] = [
+        StaffRole::WindowClerk,
+        StaffRole::Supervisor,
+        StaffRole::SystemAdmin,
+        StaffRole::SecurityAdmin,
+        StaffRole::AuditAdmin,
+    ];
+
+    pub fn from_code(code: &str) -> Option<StaffRole> {
+        StaffRole::ALL.into_iter().find(|r| r.code() == code)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             StaffRole::WindowClerk => "window_clerk",

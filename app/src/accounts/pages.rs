@@ -63,6 +63,8 @@ pub fn field_error_text(code: &str, t: &'static Messages) -> &'static str {
         "password_too_short" => t.field_error_password_too_short,
         "password_too_long" => t.field_error_password_too_long,
         "password_weak" => t.field_error_password_weak,
+        "totp_invalid" => t.field_error_totp_invalid,
+        "staff_password_too_short" => t.field_error_staff_password_too_short,
         _ => t.field_error_password_personal,
     }
 }
@@ -76,20 +78,22 @@ fn form_error_text(key: &str, t: &'static Messages) -> &'static str {
         "real_name_mismatch" => t.real_name_mismatch,
         "real_name_not_found" => t.real_name_not_found,
         "real_name_unavailable" => t.real_name_unavailable,
+        "setup_token_invalid" => t.setup_token_invalid,
+        "staff_login_failed" => t.staff_login_failed,
         _ => t.error_generic,
     }
 }
 
 /// One field of a posted form: its label, what was typed and its error, wired for screen readers.
-struct Field {
-    name: &'static str,
-    label: &'static str,
-    hint: Option<&'static str>,
-    input_type: &'static str,
-    autocomplete: &'static str,
+pub(crate) struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: Option<&'static str>,
+    pub input_type: &'static str,
+    pub autocomplete: &'static str,
 }
 
-fn form_fields(fields: Vec<Field>, form_id: &str) -> (Vec<FieldMessage>, impl IntoView) {
+pub(crate) fn form_fields(fields: Vec<Field>, form_id: &str) -> (Vec<FieldMessage>, impl IntoView) {
     let t = use_messages();
     let posted = use_posted_form();
     let summary: Vec<FieldMessage> = fields
@@ -124,7 +128,7 @@ fn form_fields(fields: Vec<Field>, form_id: &str) -> (Vec<FieldMessage>, impl In
     (summary, inputs)
 }
 
-fn form_problem() -> Option<impl IntoView> {
+pub(crate) fn form_problem() -> Option<impl IntoView> {
     let t = use_messages();
     use_posted_form().form_error.map(|key| {
         view! { <Notice kind=NoticeKind::Error><p>{form_error_text(key, t)}</p></Notice> }
@@ -239,12 +243,13 @@ fn SignInNeeded(next: &'static str) -> impl IntoView {
     }
 }
 
-fn done_text(key: &str, t: &'static Messages) -> Option<&'static str> {
+pub(crate) fn done_text(key: &str, t: &'static Messages) -> Option<&'static str> {
     match key {
         "registered" => Some(t.done_registered),
         "email_verified" => Some(t.done_email_verified),
         "real_name_verified" => Some(t.done_real_name_verified),
         "mail_sent" => Some(t.done_mail_sent),
+        "setup" => Some(t.done_setup),
         _ => None,
     }
 }

@@ -221,6 +221,55 @@ messages! {
     field_error_password_weak: "这个密码太常见或太容易猜到，请换一个更长、更少见的密码", "This password is too common or too easy to guess; choose a longer, less usual one";
     field_error_password_personal: "密码不能包含您的姓名、生日、身份证号、手机号或邮箱", "The password must not contain your name, birthday, ID number, phone or email";
 
+    // Staff
+    staff_setup_title: "设置工作人员账号", "Set up your staff account";
+    staff_setup_lead: "请设置密码，并用手机上的身份验证器应用（如政务 App、Microsoft Authenticator、Google 身份验证器）扫描二维码，然后输入它显示的 6 位验证码。", "Choose a password, scan the QR code with an authenticator app on your phone, then enter the 6-digit code it shows.";
+    staff_setup_qr: "用身份验证器扫描此二维码", "Scan this QR code with your authenticator";
+    staff_setup_secret: "无法扫描时，在应用中手动输入此密钥", "If you cannot scan, type this key into the app";
+    staff_setup_button: "完成设置", "Finish set-up";
+    setup_token_invalid: "设置链接无效、已使用或已过期（有效期 24 小时）。请联系系统管理员重新生成。", "This set-up link is invalid, used or expired (it lasts 24 hours). Ask an administrator for a new one.";
+    field_username: "用户名", "Username";
+    field_totp_code: "验证码", "Authenticator code";
+    field_totp_hint: "身份验证器应用中显示的 6 位数字", "The 6 digits shown in your authenticator app";
+    field_staff_password_hint: "至少 12 位，包含大写字母、小写字母、数字、符号中的至少三种，不能包含用户名。", "At least 12 characters from at least three of: capitals, small letters, digits, symbols; not containing your username.";
+    field_error_totp_invalid: "验证码不正确或已过期，请输入应用中当前显示的 6 位数字", "The code is wrong or has expired; enter the 6 digits the app shows now";
+    field_error_staff_password_too_short: "工作人员密码至少 12 位", "Staff passwords have at least 12 characters";
+    staff_login_title: "工作人员登录", "Staff sign-in";
+    staff_login_lead: "工作人员登录需要密码和身份验证器验证码。", "Staff sign in with a password and an authenticator code.";
+    staff_login_failed: "用户名、密码或验证码不正确。连续输错 5 次，账号将被锁定 30 分钟。", "The username, password or code is not right. After 5 wrong attempts the account is locked for 30 minutes.";
+    done_setup: "账号设置完成，请登录。", "Your account is set up. Please sign in.";
+    staff_home_title: "工作台", "Staff console";
+    staff_signed_in_as: "当前用户", "Signed in as";
+    staff_role: "角色", "Role";
+    role_window_clerk: "窗口受理人员", "Window clerk";
+    role_supervisor: "审核负责人", "Supervisor";
+    role_system_admin: "系统管理员", "System administrator";
+    role_security_admin: "安全管理员", "Security administrator";
+    role_audit_admin: "审计管理员", "Audit administrator";
+    staff_sign_in_needed: "请使用工作人员账号登录。", "Please sign in with a staff account.";
+    staff_forbidden: "您的角色无权查看此页面。", "Your role does not give access to this page.";
+    nav_staff_catalogue: "数据共享目录", "Data-sharing catalogue";
+    nav_staff_data_calls: "数据调用统计", "Data-call statistics";
+    staff_catalogue_title: "数据共享目录", "Data-sharing catalogue";
+    staff_catalogue_lead: "全部数据资源及其授权：哪个办事功能可以获得哪些信息项、用途和依据。", "Every data resource and its grants: which service may receive which data items, for what purpose, on what basis.";
+    staff_grants: "授权", "Grants";
+    staff_no_grants: "无授权", "No grants";
+    grant_consumer: "使用方（办事功能）", "Consumer (service)";
+    grant_purpose: "用途", "Purpose";
+    grant_basis: "依据", "Basis";
+    grant_fields: "可获得的信息项", "Data items granted";
+    data_calls_title: "数据调用统计", "Data-call statistics";
+    data_calls_lead: "最近 30 天各数据资源、各使用方的调用量、失败、拒绝和响应时间（第 95 百分位）。", "Calls in the last 30 days per data resource and consumer: volume, failures, refusals and 95th-percentile response time.";
+    data_calls_caption: "最近 30 天数据调用", "Data calls, last 30 days";
+    data_calls_chart: "各数据资源调用量", "Calls per data resource";
+    data_calls_col_resource: "数据资源", "Data resource";
+    data_calls_col_consumer: "使用方", "Consumer";
+    data_calls_col_calls: "调用次数", "Calls";
+    data_calls_col_errors: "失败", "Failed";
+    data_calls_col_refused: "拒绝", "Refused";
+    data_calls_col_p95: "P95 响应时间（毫秒）", "p95 latency (ms)";
+    data_calls_empty: "最近 30 天没有数据调用。", "No data calls in the last 30 days.";
+
     // Errors
     error_unavailable: "该信息由其他部门的系统提供，暂时无法获取。请稍后再试；办事时可以直接填写相关内容。", "This information comes from another department's system, which cannot be reached right now. Please try again later; when applying, you can type the details yourself.";
     not_found_title: "页面未找到", "Page not found";

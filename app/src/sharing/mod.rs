@@ -6,6 +6,10 @@ pub mod model;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+mod staff_pages;
 
 pub use model::*;
 pub use pages::{open_resources, sharing_label, OpenDataPage, OpenResources};
+pub use staff_pages::{
+    data_call_stats, staff_catalogue, DataCallStats, DataCallsPage, StaffCatalogue, StaffCataloguePage,
+};

@@ -11,5 +11,6 @@ mod schema;
 mod security;
 mod shared_data;
 mod shared_pages;
+mod staff;
 mod support;
 mod wasm_deps;

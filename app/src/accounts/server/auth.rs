@@ -99,3 +99,72 @@ pub async fn citizen() -> Result<CitizenPrincipal, AppError> {
     let session = request_session().ok_or(AppError::Unauthenticated)?;
     citizen_of(&session, &ctx).await?.map_err(|_| AppError::Unauthenticated)
 }
+
+/// Staff: 15 minutes idle, 8 hours after signing in (stricter than citizens: they see others' data).
+pub const STAFF_IDLE_SECS: i64 = 15 * 60;
+pub const STAFF_ABSOLUTE_SECS: i64 = 8 * 3600;
+
+/// A signed-in staff member (password and TOTP both checked at sign-in), with their role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffPrincipal {
+    id: i64,
+    pub role: crate::accounts::StaffRole,
+    pub department_code: Option<String>,
+    pub display_name: String,
+}
+
+impl StaffPrincipal {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+pub async fn staff_of(session: &Session, ctx: &AppContext) -> Result<Result<StaffPrincipal, NotSignedIn>, AppError> {
+    let record: Option<AuthRecord> = session.get(AUTH_KEY).await.map_err(|e| AppError::internal(&e))?;
+    let Some(mut record) = record.filter(|r| r.kind == "staff") else { return Ok(Err(NotSignedIn::Anonymous)) };
+    let now = ctx.clock.now();
+    if now - record.last_seen_at > STAFF_IDLE_SECS || now - record.authenticated_at > STAFF_ABSOLUTE_SECS {
+        sign_out(session).await?;
+        return Ok(Err(NotSignedIn::Expired));
+    }
+    let row = super::staff::by_id(&ctx.db, record.account_id).await?;
+    let Some(row) = row.filter(|r| r.status == "active" && record.authenticated_at >= r.sessions_valid_after) else {
+        sign_out(session).await?;
+        return Ok(Err(NotSignedIn::Expired));
+    };
+    let Some(role) = crate::accounts::StaffRole::from_code(&row.role) else {
+        return Err(AppError::internal(&format!("staff {} has an unknown role", row.id)));
+    };
+    if now - record.last_seen_at >= TOUCH_EVERY_SECS {
+        record.last_seen_at = now;
+        session.insert(AUTH_KEY, record).await.map_err(|e| AppError::internal(&e))?;
+    }
+    Ok(Ok(StaffPrincipal { id: row.id, role, department_code: row.department_code, display_name: row.display_name }))
+}
+
+/// For server functions: a signed-in staff member (401 otherwise; 403 for a citizen session).
+pub async fn staff() -> Result<StaffPrincipal, AppError> {
+    let ctx = AppContext::current()?;
+    let session = request_session().ok_or(AppError::Unauthenticated)?;
+    match staff_of(&session, &ctx).await? {
+        Ok(staff) => Ok(staff),
+        Err(_) => {
+            let citizen: Option<AuthRecord> = session.get(AUTH_KEY).await.map_err(|e| AppError::internal(&e))?;
+            Err(if citizen.is_some_and(|r| r.kind == "citizen") {
+                AppError::Forbidden
+            } else {
+                AppError::Unauthenticated
+            })
+        }
+    }
+}
+
+/// A signed-in staff member holding one of `roles` (403 otherwise).
+pub async fn staff_with_role(roles: &[crate::accounts::StaffRole]) -> Result<StaffPrincipal, AppError> {
+    let staff = staff().await?;
+    if roles.contains(&staff.role) {
+        Ok(staff)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

@@ -4,8 +4,10 @@
 pub mod auth;
 pub mod citizens;
 pub mod password;
+pub mod staff;
 #[cfg(test)]
 mod tests;
+pub mod totp;
 
 use crate::accounts::{is_valid_username, StaffRole};
 use crate::platform::{time::now_unix, Db};
@@ -21,6 +23,8 @@ pub enum CreateAdminError {
         "the username must be 3–32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter"
     )]
     InvalidUsername,
+    #[error("only system_admin, security_admin and audit_admin accounts are created from the command line")]
+    NotAnAdminRole,
     #[error("a staff account named '{0}' already exists")]
     UsernameTaken(String),
     #[error(transparent)]
@@ -38,11 +42,19 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Creates a system administrator without a password and returns a 256-bit set-up token,
-/// valid for 24 hours, with which the administrator chooses a password and enrols TOTP.
-pub async fn create_admin(db: &Db, username: &str, display_name: &str) -> Result<SetupToken, CreateAdminError> {
+/// Creates an administrator (system, security or audit: 三员) without a password and returns a
+/// 256-bit set-up token, valid for 24 hours, with which they choose a password and enrol TOTP.
+pub async fn create_admin(
+    db: &Db,
+    username: &str,
+    display_name: &str,
+    role: StaffRole,
+) -> Result<SetupToken, CreateAdminError> {
     if !is_valid_username(username) {
         return Err(CreateAdminError::InvalidUsername);
+    }
+    if !StaffRole::ADMINS.contains(&role) {
+        return Err(CreateAdminError::NotAnAdminRole);
     }
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
@@ -64,7 +76,7 @@ pub async fn create_admin(db: &Db, username: &str, display_name: &str) -> Result
     )
     .bind(username)
     .bind(display_name)
-    .bind(StaffRole::SystemAdmin.code())
+    .bind(role.code())
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;

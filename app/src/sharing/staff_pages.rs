@@ -1,0 +1,209 @@
+//! Staff views of shared data: the whole catalogue with its grants (any staff member), and call
+//! statistics per resource and consumer (audit administrators only: 三员分立).
+
+use super::{sharing_label, Basis, CallStats, CatalogueEntry};
+use crate::accounts::StaffAccessNotice;
+use crate::error::AppError;
+use crate::i18n::{use_locale, use_messages, Locale};
+use crate::statistics::chart::{geometry, ChartKind, HEIGHT, WIDTH};
+use crate::ui::{DataTable, Notice, NoticeKind, PageHeading};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+#[server(name = StaffCatalogue, prefix = "/api", endpoint = "staff/catalogue", input = GetUrl)]
+pub async fn staff_catalogue() -> Result<Vec<CatalogueEntry>, AppError> {
+    crate::accounts::server::auth::staff().await.map_err(crate::platform::fail)?;
+    let ctx = crate::platform::AppContext::current()?;
+    Ok(super::server::db::catalogue(&ctx.db, None).await?)
+}
+
+/// Call statistics for the last 30 days, with each resource's name.
+#[server(name = DataCallStats, prefix = "/api", endpoint = "staff/data-calls", input = GetUrl)]
+pub async fn data_call_stats() -> Result<(Vec<CallStats>, Vec<CatalogueEntry>), AppError> {
+    use crate::accounts::StaffRole;
+    crate::accounts::server::auth::staff_with_role(&[StaffRole::AuditAdmin]).await.map_err(crate::platform::fail)?;
+    let ctx = crate::platform::AppContext::current()?;
+    let since = ctx.clock.now() - 30 * 86_400;
+    let stats = super::server::audit::call_stats(&ctx.db, since).await?;
+    Ok((stats, super::server::db::catalogue(&ctx.db, None).await?))
+}
+
+fn basis_label(basis: Basis, locale: Locale) -> &'static str {
+    let t = locale.messages();
+    match basis {
+        Basis::Statutory => t.basis_statutory,
+        Basis::Consent => t.basis_consent,
+        Basis::Open => t.basis_open,
+    }
+}
+
+#[component]
+pub fn StaffCataloguePage() -> impl IntoView {
+    let t = use_messages();
+    let entries = Resource::new(|| (), |_| staff_catalogue());
+    view! {
+        <div class="container">
+            <PageHeading title=t.staff_catalogue_title lead=t.staff_catalogue_lead/>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Ok(list) => view! { <FullCatalogue entries=list/> }.into_any(),
+                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn FullCatalogue(entries: Vec<CatalogueEntry>) -> impl IntoView {
+    let t = use_messages();
+    let locale = use_locale();
+    view! {
+        <ul class="resource-list">
+            {entries
+                .into_iter()
+                .map(|e| {
+                    let r = e.resource;
+                    let field_name = |key: &str| {
+                        r.fields.iter().find(|f| f.key == key).map(|f| f.name.get(locale).to_owned()).unwrap_or_else(|| key.to_owned())
+                    };
+                    let grants = r
+                        .grants
+                        .iter()
+                        .map(|g| {
+                            view! {
+                                <tr>
+                                    <th scope="row"><code>{g.consumer.clone()}</code></th>
+                                    <td>{g.purpose.get(locale).to_owned()}</td>
+                                    <td>{basis_label(g.basis, locale)}<br/>{g.legal_basis.get(locale).to_owned()}</td>
+                                    <td>{g.fields.iter().map(|k| field_name(k)).collect::<Vec<_>>().join(locale.pick("、", ", "))}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view();
+                    let has_grants = !r.grants.is_empty();
+                    let caption = format!("{}：{}", r.name.get(locale), t.staff_grants);
+                    view! {
+                        <li class="resource">
+                            <h2 class="resource__title">{r.name.get(locale).to_owned()}</h2>
+                            <p>{r.description.get(locale).to_owned()}</p>
+                            <dl class="facts">
+                                <div><dt>{t.catalogue_code}</dt><dd><code>{r.code.clone()}</code></dd></div>
+                                <div><dt>{t.catalogue_provider}</dt><dd>{e.provider_name.get(locale).to_owned()}</dd></div>
+                                <div><dt>{t.catalogue_sharing}</dt><dd>{sharing_label(r.sharing, locale)}</dd></div>
+                                <div><dt>{t.catalogue_frequency}</dt><dd>{r.frequency.get(locale).to_owned()}</dd></div>
+                                <div>
+                                    <dt>{t.catalogue_fields}</dt>
+                                    <dd>{r.fields.iter().map(|f| f.name.get(locale)).collect::<Vec<_>>().join(locale.pick("、", ", "))}</dd>
+                                </div>
+                            </dl>
+                            {if has_grants {
+                                view! {
+                                    <DataTable
+                                        caption=caption
+                                        headers=vec![t.grant_consumer, t.grant_purpose, t.grant_basis, t.grant_fields]
+                                    >
+                                        {grants}
+                                    </DataTable>
+                                }
+                                .into_any()
+                            } else {
+                                view! { <p>{t.staff_no_grants}</p> }.into_any()
+                            }}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn DataCallsPage() -> impl IntoView {
+    let t = use_messages();
+    let stats = Resource::new(|| (), |_| data_call_stats());
+    view! {
+        <div class="container">
+            <PageHeading title=t.data_calls_title lead=t.data_calls_lead/>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match stats.await {
+                        Ok((list, _)) if list.is_empty() => {
+                            view! { <Notice kind=NoticeKind::Info><p>{t.data_calls_empty}</p></Notice> }.into_any()
+                        }
+                        Ok((list, catalogue)) => view! { <CallTable stats=list catalogue/> }.into_any(),
+                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn CallTable(stats: Vec<CallStats>, catalogue: Vec<CatalogueEntry>) -> impl IntoView {
+    let t = use_messages();
+    let locale = use_locale();
+    let names: std::collections::HashMap<String, String> =
+        catalogue.iter().map(|e| (e.resource.code.clone(), e.resource.name.get(locale).to_owned())).collect();
+    let name_of = move |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_owned());
+    // Calls per resource, for the chart.
+    let mut per_resource: Vec<(String, f64)> = Vec::new();
+    for s in &stats {
+        match per_resource.iter_mut().find(|(code, _)| *code == s.resource_code) {
+            Some((_, calls)) => *calls += s.calls as f64,
+            None => per_resource.push((s.resource_code.clone(), s.calls as f64)),
+        }
+    }
+    let g = geometry(&per_resource, ChartKind::Bars);
+    let description =
+        per_resource.iter().map(|(code, calls)| format!("{} {calls}", name_of(code))).collect::<Vec<_>>().join("; ");
+    view! {
+        <figure class="figure">
+            <figcaption class="figure__caption"><span class="figure__title">{t.data_calls_chart}</span></figcaption>
+            <svg class="chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby="calls-title calls-desc" focusable="false">
+                <title id="calls-title">{t.data_calls_chart}</title>
+                <desc id="calls-desc">{description}</desc>
+                {g.ticks.iter().map(|tick| view! {
+                    <g class="chart__tick">
+                        <line x1=g.plot_left x2=g.plot_right y1=tick.y y2=tick.y/>
+                        <text x=g.plot_left - 6.0 y=tick.y + 4.0 text-anchor="end">{tick.label.clone()}</text>
+                    </g>
+                }).collect_view()}
+                {g.marks.iter().map(|m| view! {
+                    <rect class="chart__bar" x=m.x y=m.y width=m.width height=m.height/>
+                    <text class="chart__label" x=m.centre y=g.baseline + 22.0 text-anchor="middle">{m.label.clone()}</text>
+                }).collect_view()}
+                <line class="chart__axis" x1=g.plot_left x2=g.plot_right y1=g.baseline y2=g.baseline/>
+            </svg>
+        </figure>
+        <DataTable
+            caption=t.data_calls_caption
+            headers=vec![
+                t.data_calls_col_resource,
+                t.data_calls_col_consumer,
+                t.data_calls_col_calls,
+                t.data_calls_col_errors,
+                t.data_calls_col_refused,
+                t.data_calls_col_p95,
+            ]
+        >
+            {stats
+                .iter()
+                .map(|s| (name_of(&s.resource_code), s))
+                .map(|(name, s)| view! {
+                    <tr>
+                        <th scope="row">{name}" "<code>{s.resource_code.clone()}</code></th>
+                        <td><code>{s.consumer.clone()}</code></td>
+                        <td class="numeric">{s.calls}</td>
+                        <td class="numeric">{s.errors}</td>
+                        <td class="numeric">{s.refused}</td>
+                        <td class="numeric">{s.p95_latency_ms}</td>
+                    </tr>
+                })
+                .collect_view()}
+        </DataTable>
+    }
+}

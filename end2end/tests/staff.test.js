@@ -1,0 +1,68 @@
+// Staff in the browser, JavaScript on and off, desktop and phone: set up an audit administrator
+// with the one-time token (password + authenticator), sign in with password and TOTP, read the
+// data-sharing catalogue and the data-call statistics. axe-core on every page.
+import { test as nodeTest, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { VARIANTS, launchBrowser, openPage, assertAccessible } from './support.js';
+
+const test = (name, fn) => nodeTest(name, { timeout: 120000 }, fn);
+const TOKENS = (process.env.ONESTOP_E2E_STAFF_TOKENS ?? '').split(',');
+const PASSWORD = 'Gansu-River-Bridge-42';
+
+/// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 secret, `steps` steps from now.
+function totp(secret, steps = 0) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30) + steps));
+  const hash = createHmac('sha1', key).update(counter).digest();
+  const offset = hash[hash.length - 1] & 0x0f;
+  return String((hash.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+VARIANTS.forEach((variant, index) => {
+  test(`staff set-up with TOTP, sign-in, catalogue and call statistics (${variant.name})`, async () => {
+    assert.ok(TOKENS[index], 'set-up tokens come from .ci/e2e.sh');
+    const { context, page, problems } = await openPage(browser, variant);
+    try {
+      await page.goto(`/staff/setup?token=${TOKENS[index]}`);
+      await page.getByRole('img', { name: '用身份验证器扫描此二维码' }).waitFor();
+      await assertAccessible(page, `staff set-up (${variant.name})`);
+      const secret = (await page.locator('code.secret').textContent()).trim();
+      await page.getByLabel('密码').fill(PASSWORD);
+      await page.getByLabel('验证码').fill(totp(secret));
+      await Promise.all([page.waitForURL('**/staff/login?done=setup'), page.getByRole('button', { name: '完成设置' }).click()]);
+      await page.getByText('账号设置完成').waitFor();
+      await assertAccessible(page, `staff sign-in (${variant.name})`);
+
+      await page.getByLabel('用户名').fill(`auditor${index}`);
+      await page.getByLabel('密码').fill(PASSWORD);
+      // The code used at set-up cannot be used again; the next one is already accepted.
+      await page.getByLabel('验证码').fill(totp(secret, 1));
+      await Promise.all([page.waitForURL((url) => url.pathname === '/staff'), page.getByRole('button', { name: '登录' }).click()]);
+      await page.getByText('审计管理员', { exact: true }).waitFor();
+      await assertAccessible(page, `staff console (${variant.name})`);
+
+      await Promise.all([page.waitForURL('**/staff/catalogue'), page.getByRole('link', { name: '数据共享目录' }).click()]);
+      await page.getByRole('heading', { level: 2, name: '人口基础信息' }).waitFor();
+      await page.getByRole('table', { name: '人口基础信息：授权' }).getByRole('rowheader', { name: 'accounts.real_name' }).waitFor();
+      await assertAccessible(page, `staff catalogue (${variant.name})`);
+
+      await page.goto('/staff');
+      await Promise.all([page.waitForURL('**/staff/data-calls'), page.getByRole('link', { name: '数据调用统计' }).click()]);
+      await page.getByRole('table', { name: '最近 30 天数据调用' }).waitFor();
+      await page.getByRole('img', { name: '各数据资源调用量' }).waitFor();
+      await assertAccessible(page, `data-call statistics (${variant.name})`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,154 @@
+//! Staff through the real router on both databases: set-up with the one-time token and an
+//! authenticator, sign-in that needs password and TOTP, role separation on the shared-data
+//! staff pages, and the staff session timeout.
+
+use crate::on_both_backends;
+use crate::support::{body_text, same_origin_form_post, TestApp};
+use app::accounts::server::totp;
+use app::accounts::StaffRole;
+use axum::body::Body;
+use axum::http::{Request, Response};
+
+const STAFF_PASSWORD: &str = "Gansu-River-Bridge-42";
+
+struct Staff<'a> {
+    app: &'a TestApp,
+    cookie: Option<String>,
+    secret: Vec<u8>,
+}
+
+impl<'a> Staff<'a> {
+    async fn send(&mut self, mut req: Request<Body>) -> Response<Body> {
+        if let Some(c) = &self.cookie {
+            req.headers_mut().insert("cookie", c.parse().expect("cookie"));
+        }
+        let res = self.app.send(req).await;
+        for value in res.headers().get_all("set-cookie") {
+            let text = value.to_str().unwrap_or_default();
+            if text.contains("sid=") {
+                self.cookie = Some(text.split(';').next().unwrap_or_default().to_owned());
+            }
+        }
+        res
+    }
+
+    async fn get(&mut self, uri: &str) -> Response<Body> {
+        self.send(Request::get(uri).body(Body::empty()).expect("request")).await
+    }
+
+    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Response<Body> {
+        self.send(same_origin_form_post(uri, &serde_urlencoded::to_string(form).expect("form"))).await
+    }
+
+    fn code(&self) -> String {
+        totp::code_at(&self.secret, self.app.clock.now())
+    }
+}
+
+/// An administrator created from the command line's function, set up through the pages.
+async fn set_up<'a>(app: &'a TestApp, username: &str, role: StaffRole) -> Staff<'a> {
+    let token = app::accounts::server::create_admin(&app.db, username, "测试管理员", role).await.expect("admin").token;
+    let mut staff = Staff { app, cookie: None, secret: Vec::new() };
+    let page = body_text(staff.get(&format!("/staff/setup?token={token}")).await).await;
+    let secret =
+        page.split("name=\"secret\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("secret on page");
+    staff.secret = totp::from_base32(secret).expect("base32");
+    assert!(page.contains("<svg"), "the QR code is drawn");
+    let code = staff.code();
+    let res = staff
+        .post("/staff/setup", &[("token", &token), ("secret", secret), ("password", STAFF_PASSWORD), ("code", &code)])
+        .await;
+    assert_eq!(res.headers().get("location").and_then(|v| v.to_str().ok()), Some("/staff/login?done=setup"));
+    // The token worked once.
+    let again = staff
+        .post("/staff/setup", &[("token", &token), ("secret", secret), ("password", STAFF_PASSWORD), ("code", &code)])
+        .await;
+    assert_eq!(again.status(), 400);
+    staff
+}
+
+async fn sign_in(staff: &mut Staff<'_>, username: &str) -> Response<Body> {
+    // A code already used at set-up cannot be replayed: move to the next time step.
+    staff.app.clock.advance(30);
+    let code = staff.code();
+    staff.post("/staff/login", &[("username", username), ("password", STAFF_PASSWORD), ("code", &code)]).await
+}
+
+on_both_backends!(staff_sign_in_needs_password_and_a_fresh_authenticator_code, |app| {
+    let mut staff = set_up(&app, "auditor", StaffRole::AuditAdmin).await;
+    let missing =
+        staff.post("/staff/login", &[("username", "auditor"), ("password", STAFF_PASSWORD), ("code", "")]).await;
+    assert_eq!(missing.status(), 400);
+    let wrong =
+        staff.post("/staff/login", &[("username", "auditor"), ("password", STAFF_PASSWORD), ("code", "000000")]).await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(staff.get("/staff").await.status(), 401, "no session without the second factor");
+    let res = sign_in(&mut staff, "auditor").await;
+    assert_eq!(res.headers().get("location").and_then(|v| v.to_str().ok()), Some("/staff"));
+    let home = body_text(staff.get("/staff").await).await;
+    assert!(home.contains("审计管理员") && home.contains("/staff/data-calls"));
+    // Replaying the code just used is refused, even by someone with the password.
+    let code = staff.code();
+    let mut other = Staff { app: &app, cookie: None, secret: staff.secret.clone() };
+    let replay =
+        other.post("/staff/login", &[("username", "auditor"), ("password", STAFF_PASSWORD), ("code", &code)]).await;
+    assert_eq!(replay.status(), 401);
+});
+
+on_both_backends!(set_up_refuses_weak_passwords_and_wrong_codes_keeping_the_enrolment, |app| {
+    let token = app::accounts::server::create_admin(&app.db, "secadmin", "安全管理员", StaffRole::SecurityAdmin)
+        .await
+        .expect("admin")
+        .token;
+    let mut staff = Staff { app: &app, cookie: None, secret: Vec::new() };
+    let page = body_text(staff.get(&format!("/staff/setup?token={token}")).await).await;
+    let secret =
+        page.split("name=\"secret\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("secret").to_owned();
+    let res = staff
+        .post("/staff/setup", &[("token", &token), ("secret", &secret), ("password", "short"), ("code", "123")])
+        .await;
+    assert_eq!(res.status(), 400);
+    let html = body_text(res).await;
+    assert!(html.contains("工作人员密码至少 12 位") && html.contains("验证码不正确"));
+    assert!(html.contains(&format!("name=\"secret\" value=\"{secret}\"")), "the same authenticator secret is kept");
+    let invalid = staff.get("/staff/setup?token=nonsense").await;
+    assert_eq!(invalid.status(), 404);
+    assert!(body_text(invalid).await.contains("设置链接无效"));
+});
+
+on_both_backends!(shared_data_staff_pages_follow_roles, |app| {
+    // Anonymous: 401 on the page and the endpoint.
+    assert_eq!(app.get("/staff/catalogue").await.status(), 401);
+    assert_eq!(app.get("/api/staff/catalogue").await.status(), 401);
+    assert_eq!(app.get("/api/staff/data-calls").await.status(), 401);
+
+    let mut admin = set_up(&app, "sysadmin", StaffRole::SystemAdmin).await;
+    sign_in(&mut admin, "sysadmin").await;
+    let catalogue = body_text(admin.get("/staff/catalogue").await).await;
+    for expected in ["RK-0001", "RK-0002", "不予共享", "accounts.real_name", "applications.prefill", "您的同意"]
+    {
+        assert!(catalogue.contains(expected), "{expected} on the staff catalogue");
+    }
+    // 三员分立: a system administrator cannot read the call statistics.
+    assert_eq!(admin.get("/staff/data-calls").await.status(), 403);
+    assert_eq!(admin.get("/api/staff/data-calls").await.status(), 403);
+
+    let caller = app::sharing::server::Caller::public("statistics.public");
+    app.shared.indicators(&caller, &["gdp".into()]).await.expect("a call to count");
+    let mut auditor = set_up(&app, "auditor", StaffRole::AuditAdmin).await;
+    sign_in(&mut auditor, "auditor").await;
+    let res = auditor.get("/staff/data-calls").await;
+    assert_eq!(res.status(), 200);
+    let html = body_text(res).await;
+    assert!(html.contains("宏观经济主要指标") && html.contains("statistics.public"));
+    assert!(html.contains("role=\"img\"") && html.contains("class=\"chart__bar\""));
+});
+
+on_both_backends!(staff_sessions_end_after_15_idle_minutes, |app| {
+    let mut staff = set_up(&app, "auditor", StaffRole::AuditAdmin).await;
+    sign_in(&mut staff, "auditor").await;
+    app.clock.advance(14 * 60);
+    assert_eq!(staff.get("/staff").await.status(), 200);
+    app.clock.advance(16 * 60);
+    assert_eq!(staff.get("/staff").await.status(), 401);
+});
