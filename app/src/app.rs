@@ -1,8 +1,8 @@
 //! The HTML shell and the one route table.
 
 use crate::accounts::{
-    AccountPage, DataAccessPage, LoginPage, RegisterPage, StaffHomePage, StaffLoginPage, StaffSetupPage,
-    VerifyEmailPage,
+    AccountPage, DataAccessPage, LoginPage, NewPasswordPage, PasswordResetPage, RegisterPage, StaffHomePage,
+    StaffLoginPage, StaffSetupPage, VerifyEmailPage,
 };
 use crate::departments::DepartmentsPage;
 use crate::error::AppError;
@@ -30,6 +30,8 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/account/verify-email", "/account/verify-email", crate::accounts::forms::confirm_email),
     ("/account/resend-confirmation", "/account", crate::accounts::forms::resend_confirmation),
     ("/account/real-name", "/account", crate::accounts::forms::verify_real_name),
+    ("/password-reset", "/password-reset", crate::accounts::forms::request_reset),
+    ("/password-reset/new", "/password-reset/new", crate::accounts::forms::reset_password),
     ("/staff/setup", "/staff/setup", crate::accounts::staff_forms::setup),
     ("/staff/login", "/staff/login", crate::accounts::staff_forms::login),
 ];
@@ -105,6 +107,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/data-access") view=DataAccessPage ssr=SsrMode::Async/>
+                    <Route path=path!("/password-reset") view=PasswordResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/password-reset/new") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/setup") view=StaffSetupPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>

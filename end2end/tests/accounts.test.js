@@ -26,14 +26,14 @@ before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 /// Waits for the mail the SMTP listener received for `to` and returns its parsed form.
-async function mailTo(to) {
+async function mailTo(to, subjectPart = '') {
   assert.ok(MAILDIR, 'ONESTOP_E2E_MAILDIR is set by .ci/e2e.sh');
   for (let i = 0; i < 100; i += 1) {
     let files = [];
     try { files = readdirSync(MAILDIR); } catch { files = []; }
     for (const file of files) {
       const mail = await simpleParser(readFileSync(join(MAILDIR, file)));
-      if (mail.to?.text.includes(to)) return mail;
+      if (mail.to?.text.includes(to) && (mail.subject ?? '').includes(subjectPart)) return mail;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -74,7 +74,7 @@ VARIANTS.forEach((variant, index) => {
       await page.getByText(`${person.id.slice(0, 6)}********${person.id.slice(14)}`).waitFor();
       await assertAccessible(page, `account (${variant.name})`);
 
-      const mail = await mailTo(email);
+      const mail = await mailTo(email, '确认');
       const link = mail.text.match(/https?:\/\/\S+verify-email\?token=[0-9a-f]{64}/)?.[0];
       assert.ok(link, `a confirmation link in: ${mail.text}`);
       await page.goto(link);
@@ -109,6 +109,35 @@ VARIANTS.forEach((variant, index) => {
       await page.getByLabel('密码').fill(PASSWORD);
       await Promise.all([page.waitForURL('**/account/data-access'), page.getByRole('button', { name: '登录' }).click()]);
       await page.getByRole('table', { name: '数据使用记录' }).waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`password reset by mail (${variant.name})`, async () => {
+    const { context, page, problems } = await openPage(browser, variant);
+    const newPassword = `new-${PASSWORD}-${index}`;
+    try {
+      await page.goto('/login');
+      await Promise.all([page.waitForURL('**/password-reset'), page.getByRole('link', { name: '忘记密码？' }).click()]);
+      await assertAccessible(page, `reset request (${variant.name})`);
+      await page.getByLabel('电子邮箱').fill(email);
+      await Promise.all([page.waitForURL('**/password-reset?done=sent'), page.getByRole('button', { name: '发送重置链接' }).click()]);
+      await page.getByText('重置链接已发送').waitFor();
+
+      const mail = await mailTo(email, '重置密码');
+      const link = mail.text.match(/https?:\/\/\S+password-reset\/new\?token=[0-9a-f]{64}/)?.[0];
+      assert.ok(link, `a reset link in: ${mail.text}`);
+      await page.goto(link);
+      await assertAccessible(page, `new password (${variant.name})`);
+      await page.getByLabel('密码').fill(newPassword);
+      await Promise.all([page.waitForURL('**/login?done=password_reset'), page.getByRole('button', { name: '保存新密码' }).click()]);
+      await page.getByText('新密码已生效').waitFor();
+      await page.getByLabel('电子邮箱或手机号码').fill(email);
+      await page.getByLabel('密码').fill(newPassword);
+      await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
+      await page.getByRole('heading', { level: 1, name: '个人中心' }).waitFor();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -52,8 +52,8 @@ export async function openPage(browser, variant) {
 
 /// Zero axe-core violations for WCAG 2.0/2.1 A and AA (the basis of GB/T 37668).
 /// axe-core is JavaScript, so it cannot run inside a page that has JavaScript disabled. For
-/// those, the same URL is audited in a twin page that has the same cookies and viewport but
-/// loads none of our scripts, so it shows exactly the no-JavaScript rendering.
+/// those, the page's document is audited in a twin page with the same viewport that loads
+/// none of our scripts, so it shows exactly the no-JavaScript rendering.
 export async function assertAccessible(page, label) {
   let target = page;
   let twin;
@@ -64,7 +64,10 @@ export async function assertAccessible(page, label) {
     await twin.addCookies(await page.context().cookies());
     await twin.route('**/pkg/**', (route) => (route.request().resourceType() === 'stylesheet' ? route.continue() : route.abort()));
     target = await twin.newPage();
-    await target.goto(page.url());
+    // The exact document the JS-off page shows (it may answer a form post, which a second GET
+    // would not reproduce), loaded on the same origin so its stylesheet applies.
+    await target.goto(new URL('/accessibility', page.url()).href);
+    await target.setContent(await page.content(), { waitUntil: 'load' });
   }
   try {
     const results = await new AxeBuilder({ page: target })

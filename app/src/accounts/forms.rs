@@ -356,3 +356,85 @@ pub fn verify_real_name(req: FormRequest) -> FormFuture {
         }
     })
 }
+
+/// Reset links stay valid this long (ASVS 6.4: short-lived, single use).
+pub const RESET_SECS: i64 = 30 * 60;
+
+/// Asks for a reset link. The answer is the same whether or not the address has an account.
+pub fn request_reset(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let email = req.field("email").trim().to_lowercase();
+        if let Err(code) = validate::email(&email) {
+            return render(400, &req, vec![field_error("email", code)], None);
+        }
+        let now = req.ctx.clock.now();
+        match citizens::id_by_email(&req.ctx.db, &email).await {
+            Ok(Some(id)) => {
+                let (token, hash) = new_token();
+                let stored = citizens::store_token(&req.ctx.db, &hash, id, "reset_password", now + RESET_SECS).await;
+                let link = format!("{}/password-reset/new?token={token}", req.ctx.public_origin);
+                let portal = &req.ctx.site.portal_name;
+                let subject = format!("{}：重置密码 / Reset your password", portal.zh);
+                let body = format!(
+                    "您好！\n\n请在 30 分钟内打开以下链接设置新密码（只能使用一次）：\n{link}\n\n\
+                     如果不是您本人操作，请忽略本邮件，您的密码不会改变。\n\n\
+                     Hello,\n\nOpen this link within 30 minutes to choose a new password (it works once):\n{link}\n\n\
+                     If you did not ask for this, ignore this message; your password stays as it is.\n"
+                );
+                let queued = match stored {
+                    Ok(()) => {
+                        crate::platform::mail::enqueue(&req.ctx.db, &email, &subject, &body, now).await.map(|_| ())
+                    }
+                    Err(e) => Err(e),
+                };
+                if let Err(err) = queued {
+                    tracing::error!(error = %err, "cannot queue a password-reset mail");
+                }
+                if req.ctx.mail_is_local {
+                    tracing::info!(%link, "password-reset link (mail is written to the local folder)");
+                }
+                event(&req, Some(id), "password_reset_requested", true).await;
+            }
+            Ok(None) => event(&req, None, "password_reset_requested", false).await,
+            Err(err) => {
+                tracing::error!(error = %err, "password-reset lookup failed");
+                return internal(&req);
+            }
+        }
+        FormOutcome::Redirect("/password-reset?done=sent".into())
+    })
+}
+
+/// Sets a new password with a reset link's token; ends every session of the account.
+pub fn reset_password(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let now = req.ctx.clock.now();
+        let hash = super::server::hash_token(req.field("token").trim());
+        let owner = match citizens::token_owner(&req.ctx.db, &hash, "reset_password", now).await {
+            Ok(Some(id)) => id,
+            Ok(None) => return render(400, &req, Vec::new(), Some("reset_token_invalid")),
+            Err(_) => return internal(&req),
+        };
+        let pass = Zeroizing::new(req.field("password"));
+        let row = match citizens::by_id(&req.ctx.db, owner).await {
+            Ok(Some(row)) => row,
+            _ => return internal(&req),
+        };
+        let personal = [row.name.as_str(), row.email.as_str(), row.phone.as_deref().unwrap_or("")];
+        if let Err(problem) = password::check_new_password(&pass, &personal) {
+            return render(400, &req, vec![field_error("password", problem.code())], None);
+        }
+        let Some(new_hash) = password::hash(pass).await else { return internal(&req) };
+        // Redeem only now, so a refused password does not burn the link.
+        match citizens::redeem_token(&req.ctx.db, &hash, "reset_password", now).await {
+            Ok(Some(id)) if id == owner => {}
+            Ok(_) => return render(400, &req, Vec::new(), Some("reset_token_invalid")),
+            Err(_) => return internal(&req),
+        }
+        if citizens::reset_password(&req.ctx.db, owner, &new_hash, now).await.is_err() {
+            return internal(&req);
+        }
+        event(&req, Some(owner), "password_reset", true).await;
+        FormOutcome::Redirect("/login?done=password_reset".into())
+    })
+}

@@ -15,7 +15,7 @@ pub mod validate;
 
 pub use pages::{
     field_error_text, my_account, my_data_access, AccountPage, AccountView, DataAccessPage, LoginPage, MyAccount,
-    MyDataAccess, RegisterPage, VerifyEmailPage,
+    MyDataAccess, NewPasswordPage, PasswordResetPage, RegisterPage, VerifyEmailPage,
 };
 pub use staff_pages::{
     role_label, staff_enrolment, staff_me, Enrolment, StaffAccessNotice, StaffEnrolment, StaffHomePage, StaffLoginPage,

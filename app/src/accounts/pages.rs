@@ -79,6 +79,7 @@ fn form_error_text(key: &str, t: &'static Messages) -> &'static str {
         "real_name_not_found" => t.real_name_not_found,
         "real_name_unavailable" => t.real_name_unavailable,
         "setup_token_invalid" => t.setup_token_invalid,
+        "reset_token_invalid" => t.reset_token_invalid,
         "staff_login_failed" => t.staff_login_failed,
         _ => t.error_generic,
     }
@@ -195,6 +196,7 @@ pub fn LoginPage() -> impl IntoView {
     let t = use_messages();
     let query = use_query_map();
     let expired = query.with_untracked(|q| q.get("expired").is_some());
+    let done = query.with_untracked(|q| q.get("done")).and_then(|d| done_text(&d, t));
     let fields = vec![
         Field {
             name: "identifier",
@@ -218,13 +220,61 @@ pub fn LoginPage() -> impl IntoView {
         <div class="container narrow">
             <PageHeading title=t.login_title lead=t.login_lead/>
             {expired.then(|| view! { <Notice kind=NoticeKind::Warning><p>{t.session_expired}</p></Notice> })}
+            {done.map(|text| view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })}
             <ErrorSummary errors=summary/>
             {form_problem()}
             <form method="post" action=action class="stack" novalidate>
                 {inputs}
                 <button type="submit" class="button">{t.login_button}</button>
             </form>
+            <p><a href="/password-reset">{t.login_forgot}</a></p>
             <p>{t.login_no_account}" "<a href="/register">{t.login_register_link}</a></p>
+        </div>
+    }
+}
+
+#[component]
+pub fn PasswordResetPage() -> impl IntoView {
+    let t = use_messages();
+    let done = use_query_map().with_untracked(|q| q.get("done")).and_then(|d| done_text(&d, t));
+    let fields =
+        vec![Field { name: "email", label: t.field_email, hint: None, input_type: "email", autocomplete: "email" }];
+    let (summary, inputs) = form_fields(fields, "reset");
+    view! {
+        <div class="container narrow">
+            <PageHeading title=t.reset_title lead=t.reset_lead/>
+            {done.map(|text| view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })}
+            <ErrorSummary errors=summary/>
+            <form method="post" action="/password-reset" class="stack" novalidate>
+                {inputs}
+                <button type="submit" class="button">{t.reset_button}</button>
+            </form>
+        </div>
+    }
+}
+
+#[component]
+pub fn NewPasswordPage() -> impl IntoView {
+    let t = use_messages();
+    let token = use_query_map().with_untracked(|q| q.get("token")).unwrap_or_else(|| use_posted_form().value("token"));
+    let fields = vec![Field {
+        name: "password",
+        label: t.field_password,
+        hint: Some(t.field_password_hint),
+        input_type: "password",
+        autocomplete: "new-password",
+    }];
+    let (summary, inputs) = form_fields(fields, "new-password");
+    view! {
+        <div class="container narrow">
+            <PageHeading title=t.new_password_title lead=t.new_password_lead/>
+            <ErrorSummary errors=summary/>
+            {form_problem()}
+            <form method="post" action="/password-reset/new" class="stack" novalidate>
+                <input type="hidden" name="token" value=token/>
+                {inputs}
+                <button type="submit" class="button">{t.new_password_button}</button>
+            </form>
         </div>
     }
 }
@@ -250,6 +300,8 @@ pub(crate) fn done_text(key: &str, t: &'static Messages) -> Option<&'static str>
         "real_name_verified" => Some(t.done_real_name_verified),
         "mail_sent" => Some(t.done_mail_sent),
         "setup" => Some(t.done_setup),
+        "password_reset" => Some(t.done_password_reset),
+        "sent" => Some(t.reset_sent),
         _ => None,
     }
 }

@@ -221,6 +221,17 @@ messages! {
     field_error_password_weak: "这个密码太常见或太容易猜到，请换一个更长、更少见的密码", "This password is too common or too easy to guess; choose a longer, less usual one";
     field_error_password_personal: "密码不能包含您的姓名、生日、身份证号、手机号或邮箱", "The password must not contain your name, birthday, ID number, phone or email";
 
+    login_forgot: "忘记密码？", "Forgotten your password?";
+    reset_title: "找回密码", "Reset your password";
+    reset_lead: "输入注册时使用的电子邮箱，我们会发送一个 30 分钟内有效的重置链接。", "Enter the email address you registered with and we will send a link that works for 30 minutes.";
+    reset_button: "发送重置链接", "Send the link";
+    reset_sent: "如果该邮箱已注册账号，重置链接已发送，请查收邮件（也请查看垃圾邮件）。", "If an account uses that address, we have sent it a link. Check your mail, including the spam folder.";
+    new_password_title: "设置新密码", "Choose a new password";
+    new_password_lead: "设置新密码后，所有设备上的登录都会退出。", "After you choose a new password, you are signed out on every device.";
+    new_password_button: "保存新密码", "Save the new password";
+    reset_token_invalid: "重置链接无效、已使用或已过期（有效期 30 分钟）。请重新申请。", "This reset link is invalid, used or expired (it lasts 30 minutes). Ask for a new one.";
+    done_password_reset: "新密码已生效，请登录。", "Your new password is set. Please sign in.";
+
     // Staff
     staff_setup_title: "设置工作人员账号", "Set up your staff account";
     staff_setup_lead: "请设置密码，并用手机上的身份验证器应用（如政务 App、Microsoft Authenticator、Google 身份验证器）扫描二维码，然后输入它显示的 6 位验证码。", "Choose a password, scan the QR code with an authenticator app on your phone, then enter the 6-digit code it shows.";

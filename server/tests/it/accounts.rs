@@ -290,3 +290,62 @@ async fn over_https_the_session_cookie_is_host_only_and_secure() {
     assert!(cookie.starts_with("__Host-sid="), "{cookie}");
     assert!(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
 }
+
+/// The reset token from the newest reset mail to `email`.
+async fn reset_token(app: &TestApp, email: &str) -> String {
+    let body: String = sqlx::query_scalar(
+        "SELECT body FROM mail_outbox WHERE recipient = $1 AND body LIKE '%password-reset/new%' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(email)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("a reset mail");
+    let start = body.find("token=").expect("link") + "token=".len();
+    body[start..start + 64].to_owned()
+}
+
+on_both_backends!(password_reset_says_the_same_for_everyone_works_once_and_expires, |app| {
+    let mut b = Browser::new(&app);
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let mails = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM mail_outbox WHERE body LIKE '%password-reset/new%'")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count")
+    };
+    let unknown = Browser::new(&app).post("/password-reset", &[("email", "nobody@example.cn")]).await;
+    let known = Browser::new(&app).post("/password-reset", &[("email", "zhang.wei@example.cn")]).await;
+    assert_eq!(location(&unknown), "/password-reset?done=sent");
+    assert_eq!(location(&known), location(&unknown), "the same answer for unknown and known addresses");
+    assert_eq!(mails().await, 1, "only the real account gets a mail");
+
+    // An expired link (30 minutes) does nothing.
+    let stale = reset_token(&app, "zhang.wei@example.cn").await;
+    app.clock.advance(31 * 60);
+    let res = Browser::new(&app)
+        .post("/password-reset/new", &[("token", &stale), ("password", "brand-new-river-song-77")])
+        .await;
+    assert_eq!(res.status(), 400);
+    assert!(body_text(res).await.contains("重置链接无效"));
+
+    b.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    assert_eq!(b.get("/account").await.status(), 200);
+    Browser::new(&app).post("/password-reset", &[("email", "zhang.wei@example.cn")]).await;
+    let token = reset_token(&app, "zhang.wei@example.cn").await;
+    app.clock.advance(5);
+    let mut r = Browser::new(&app);
+    let weak = r.post("/password-reset/new", &[("token", &token), ("password", "12345678")]).await;
+    assert_eq!(weak.status(), 400, "a refused password does not use up the link");
+    let done = r.post("/password-reset/new", &[("token", &token), ("password", "brand-new-river-song-77")]).await;
+    assert_eq!(location(&done), "/login?done=password_reset");
+    assert_eq!(b.get("/account").await.status(), 401, "every session ends with a new password");
+    let again = r.post("/password-reset/new", &[("token", &token), ("password", "another-new-river-88")]).await;
+    assert_eq!(again.status(), 400, "a link works once");
+    let old =
+        Browser::new(&app).post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    assert_eq!(old.status(), 401);
+    let new = Browser::new(&app)
+        .post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", "brand-new-river-song-77")])
+        .await;
+    assert_eq!(new.status(), 303);
+});

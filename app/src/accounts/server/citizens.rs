@@ -219,6 +219,41 @@ pub async fn redeem_token(db: &Db, token_hash: &str, purpose: &str, now: i64) ->
     Ok(citizen)
 }
 
+/// The account with this email address, for a password reset (active accounts only).
+pub async fn id_by_email(db: &Db, email: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM citizens WHERE email = $1 AND status = 'active'")
+        .bind(email)
+        .fetch_optional(db.pool())
+        .await
+}
+
+/// A new password: stored, failures and lock cleared, and every existing session ended.
+pub async fn reset_password(db: &Db, id: i64, password_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE citizens SET password_hash = $1, failed_logins = 0, first_failed_at = NULL, locked_until = NULL, \
+         sessions_valid_after = $2 WHERE id = $3",
+    )
+    .bind(password_hash)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// The citizen a still-valid, unused token of this purpose belongs to (without using it).
+pub async fn token_owner(db: &Db, token_hash: &str, purpose: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT citizen_id FROM citizen_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+    )
+    .bind(token_hash)
+    .bind(purpose)
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await
+}
+
 pub struct Event<'a> {
     pub at: i64,
     pub citizen_id: Option<i64>,
