@@ -349,3 +349,11 @@ on_both_backends!(password_reset_says_the_same_for_everyone_works_once_and_expir
         .await;
     assert_eq!(new.status(), 303);
 });
+
+on_both_backends!(a_citizen_session_opens_no_staff_page_or_endpoint, |app| {
+    let mut b = Browser::new(&app);
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    for uri in ["/api/staff/catalogue", "/api/staff/data-calls", "/api/staff/me", "/staff/catalogue", "/staff"] {
+        assert_eq!(b.get(uri).await.status(), 403, "{uri}");
+    }
+});
