@@ -30,6 +30,8 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/account/verify-email", "/account/verify-email", crate::accounts::forms::confirm_email),
     ("/account/resend-confirmation", "/account", crate::accounts::forms::resend_confirmation),
     ("/account/real-name", "/account", crate::accounts::forms::verify_real_name),
+    ("/account/password", "/account", crate::accounts::forms::change_password),
+    ("/account/sign-out-everywhere", "/account", crate::accounts::forms::sign_out_everywhere),
     ("/password-reset", "/password-reset", crate::accounts::forms::request_reset),
     ("/password-reset/new", "/password-reset/new", crate::accounts::forms::reset_password),
     ("/staff/setup", "/staff/setup", crate::accounts::staff_forms::setup),

@@ -91,7 +91,7 @@ VARIANTS.forEach((variant, index) => {
       await assertAccessible(page, `use of my data (${variant.name})`);
 
       await page.goto('/account');
-      await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.getByRole('button', { name: '退出登录' }).click()]);
+      await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.getByRole('button', { name: '退出登录', exact: true }).click()]);
       const after = await page.goto('/account');
       assert.equal(after.status(), 401);
       await page.getByText('请先登录').waitFor();

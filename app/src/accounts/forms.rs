@@ -438,3 +438,63 @@ pub fn reset_password(req: FormRequest) -> FormFuture {
         FormOutcome::Redirect("/login?done=password_reset".into())
     })
 }
+
+/// A new password for a signed-in citizen: the current one must be given (ASVS 6.2.3). Other
+/// sessions end; this one continues with a new id.
+pub fn change_password(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let citizen = match signed_in(&req).await {
+            Ok(c) => c,
+            Err(outcome) => return outcome,
+        };
+        let current = Zeroizing::new(req.field("current_password"));
+        let new = Zeroizing::new(req.field("new_password"));
+        let (Ok(Some(stored)), Ok(Some(row))) = (
+            citizens::password_hash(&req.ctx.db, citizen.id()).await,
+            citizens::by_id(&req.ctx.db, citizen.id()).await,
+        ) else {
+            return internal(&req);
+        };
+        if !password::verify(current, Some(stored)).await.ok {
+            event(&req, Some(citizen.id()), "password_change", false).await;
+            let values = req.kept_values(&["current_password", "new_password"]);
+            let errors = vec![field_error("current_password", "current_password_wrong")];
+            return FormOutcome::Render(PostedForm { values, errors, form_error: None, status: 403 });
+        }
+        let personal = [row.name.as_str(), row.email.as_str(), row.phone.as_deref().unwrap_or("")];
+        if let Err(problem) = password::check_new_password(&new, &personal) {
+            let values = req.kept_values(&["current_password", "new_password"]);
+            let errors = vec![field_error("new_password", problem.code())];
+            return FormOutcome::Render(PostedForm { values, errors, form_error: None, status: 400 });
+        }
+        let Some(hash) = password::hash(new).await else { return internal(&req) };
+        let now = req.ctx.clock.now();
+        if citizens::reset_password(&req.ctx.db, citizen.id(), &hash, now).await.is_err() {
+            return internal(&req);
+        }
+        // Every other session ends; this one is signed in afresh (new id, after the cut-off).
+        if auth::sign_in(&req.session, "citizen", citizen.id(), now).await.is_err() {
+            return internal(&req);
+        }
+        event(&req, Some(citizen.id()), "password_change", true).await;
+        FormOutcome::Redirect("/account?done=password_changed".into())
+    })
+}
+
+/// Ends every session of the signed-in citizen, this one included.
+pub fn sign_out_everywhere(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let citizen = match signed_in(&req).await {
+            Ok(c) => c,
+            Err(outcome) => return outcome,
+        };
+        let now = req.ctx.clock.now();
+        if citizens::end_sessions(&req.ctx.db, citizen.id(), now + 1).await.is_err()
+            || auth::sign_out(&req.session).await.is_err()
+        {
+            return internal(&req);
+        }
+        event(&req, Some(citizen.id()), "sign_out_everywhere", true).await;
+        FormOutcome::Redirect("/login?done=signed_out_everywhere".into())
+    })
+}

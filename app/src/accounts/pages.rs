@@ -64,6 +64,7 @@ pub fn field_error_text(code: &str, t: &'static Messages) -> &'static str {
         "password_too_long" => t.field_error_password_too_long,
         "password_weak" => t.field_error_password_weak,
         "totp_invalid" => t.field_error_totp_invalid,
+        "current_password_wrong" => t.field_error_current_password_wrong,
         "staff_password_too_short" => t.field_error_staff_password_too_short,
         _ => t.field_error_password_personal,
     }
@@ -301,6 +302,8 @@ pub(crate) fn done_text(key: &str, t: &'static Messages) -> Option<&'static str>
         "mail_sent" => Some(t.done_mail_sent),
         "setup" => Some(t.done_setup),
         "password_reset" => Some(t.done_password_reset),
+        "password_changed" => Some(t.done_password_changed),
+        "signed_out_everywhere" => Some(t.done_signed_out_everywhere),
         "sent" => Some(t.reset_sent),
         _ => None,
     }
@@ -374,9 +377,47 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
         <ul class="link-list">
             <li><a href="/account/data-access">{t.account_data_access_link}</a></li>
         </ul>
+        <AccountSecurity/>
         <form method="post" action="/logout">
             <button type="submit" class="button button--secondary">{t.logout_button}</button>
         </form>
+    }
+}
+
+/// Change of password (the current one is needed) and signing out on every device.
+#[component]
+fn AccountSecurity() -> impl IntoView {
+    let t = use_messages();
+    let fields = vec![
+        Field {
+            name: "current_password",
+            label: t.field_current_password,
+            hint: None,
+            input_type: "password",
+            autocomplete: "current-password",
+        },
+        Field {
+            name: "new_password",
+            label: t.field_new_password,
+            hint: Some(t.field_password_hint),
+            input_type: "password",
+            autocomplete: "new-password",
+        },
+    ];
+    let (summary, inputs) = form_fields(fields, "change");
+    view! {
+        <section aria-labelledby="security-title">
+            <h2 id="security-title">{t.account_security}</h2>
+            <ErrorSummary errors=summary/>
+            <form method="post" action="/account/password" class="stack" novalidate>
+                {inputs}
+                <button type="submit" class="button">{t.change_password_button}</button>
+            </form>
+            <p>{t.sign_out_everywhere_hint}</p>
+            <form method="post" action="/account/sign-out-everywhere">
+                <button type="submit" class="button button--secondary">{t.sign_out_everywhere_button}</button>
+            </form>
+        </section>
     }
 }
 

@@ -232,6 +232,16 @@ messages! {
     reset_token_invalid: "重置链接无效、已使用或已过期（有效期 30 分钟）。请重新申请。", "This reset link is invalid, used or expired (it lasts 30 minutes). Ask for a new one.";
     done_password_reset: "新密码已生效，请登录。", "Your new password is set. Please sign in.";
 
+    account_security: "账号安全", "Account security";
+    field_current_password: "当前密码", "Current password";
+    field_new_password: "新密码", "New password";
+    change_password_button: "修改密码", "Change password";
+    field_error_current_password_wrong: "当前密码不正确", "The current password is not right";
+    done_password_changed: "密码已修改，其他设备上的登录已退出。", "Your password is changed, and you are signed out on other devices.";
+    sign_out_everywhere_button: "在所有设备上退出登录", "Sign out on every device";
+    sign_out_everywhere_hint: "如果您在别人的电脑或手机上登录过，可以在这里让所有登录失效。", "If you signed in on someone else's computer or phone, end every sign-in here.";
+    done_signed_out_everywhere: "已在所有设备上退出登录。", "You are signed out on every device.";
+
     // Staff
     staff_setup_title: "设置工作人员账号", "Set up your staff account";
     staff_setup_lead: "请设置密码，并用手机上的身份验证器应用（如政务 App、Microsoft Authenticator、Google 身份验证器）扫描二维码，然后输入它显示的 6 位验证码。", "Choose a password, scan the QR code with an authenticator app on your phone, then enter the 6-digit code it shows.";

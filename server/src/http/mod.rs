@@ -64,10 +64,9 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
 
     let page_context = {
         let ctx = ctx.clone();
-        let policy = policy.clone();
         move || {
             provide_context(ctx.clone());
-            policy.apply_page_csp();
+            SecurityPolicy::provide_page_nonce();
         }
     };
     let routes = generate_route_list(App);

@@ -47,13 +47,12 @@ impl SecurityPolicy {
         )
     }
 
-    /// Called while a page renders: stamps the CSP that matches the nonce Leptos put on the
-    /// hydration scripts.
-    pub fn apply_page_csp(&self) {
-        if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-            if let Ok(value) = HeaderValue::from_str(&self.page_csp(&nonce)) {
-                res.insert_header(header::CONTENT_SECURITY_POLICY, value);
-            }
+    /// Called while a page renders: hands Leptos the nonce this request's CSP header will name,
+    /// so the hydration scripts carry it.
+    pub fn provide_page_nonce() {
+        let nonce = use_context::<axum::http::request::Parts>().and_then(|p| p.extensions.get::<PageNonce>().cloned());
+        if let Some(PageNonce(nonce)) = nonce {
+            provide_context(leptos::nonce::Nonce::from_value(nonce));
         }
     }
 
@@ -82,9 +81,47 @@ pub async fn reject_unsafe_requests(State(policy): State<Arc<SecurityPolicy>>, r
 
 /// Headers on every response. Pages carry their own nonce CSP; everything else gets a CSP
 /// that allows nothing, which costs nothing for data and assets.
-pub async fn security_headers(State(policy): State<Arc<SecurityPolicy>>, req: Request<Body>, next: Next) -> Response {
+/// Paths whose answers carry personal data or credentials: never stored by browsers or proxies
+/// (ASVS 14.3).
+const PRIVATE_PREFIXES: [&str; 8] =
+    ["/account", "/staff", "/login", "/logout", "/register", "/password-reset", "/api/account/", "/api/staff/"];
+
+/// The CSP nonce of one request, chosen before the handler runs: the page renders with it and
+/// the header names it, whatever the handler does with its own response options.
+#[derive(Debug, Clone)]
+pub struct PageNonce(pub String);
+
+pub async fn security_headers(
+    State(policy): State<Arc<SecurityPolicy>>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
+    let path = req.uri().path().to_owned();
+    let nonce = {
+        use base64::Engine as _;
+        use rand::Rng as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::rng().random::<[u8; 16]>())
+    };
+    req.extensions_mut().insert(PageNonce(nonce.clone()));
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
+    let is_html =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        if let Ok(value) = HeaderValue::from_str(&policy.page_csp(&nonce)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    if PRIVATE_PREFIXES.iter().any(|p| path.starts_with(p)) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if path == "/logout" {
+        // Signing out also clears what the browser kept for this site.
+        headers.insert(
+            header::HeaderName::from_static("clear-site-data"),
+            HeaderValue::from_static("\"cache\", \"storage\""),
+        );
+    }
     let fixed = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),

@@ -357,3 +357,33 @@ on_both_backends!(a_citizen_session_opens_no_staff_page_or_endpoint, |app| {
         assert_eq!(b.get(uri).await.status(), 403, "{uri}");
     }
 });
+
+on_both_backends!(changing_the_password_needs_the_current_one_and_ends_other_sessions, |app| {
+    let mut b = Browser::new(&app);
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let mut other = Browser::new(&app);
+    other.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    assert_eq!(other.get("/account").await.status(), 200);
+    app.clock.advance(5);
+    let wrong = b
+        .post(
+            "/account/password",
+            &[("current_password", "not-it-at-all-9"), ("new_password", "brand-new-river-song-77")],
+        )
+        .await;
+    assert_eq!(wrong.status(), 403);
+    assert!(body_text(wrong).await.contains("当前密码不正确"));
+    let res = b
+        .post("/account/password", &[("current_password", PASSWORD), ("new_password", "brand-new-river-song-77")])
+        .await;
+    assert_eq!(location(&res), "/account?done=password_changed");
+    assert_eq!(b.get("/account").await.status(), 200, "this session continues");
+    assert_eq!(other.get("/account").await.status(), 401, "the other device is signed out");
+
+    app.clock.advance(5);
+    other.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", "brand-new-river-song-77")]).await;
+    let res = b.post("/account/sign-out-everywhere", &[]).await;
+    assert_eq!(location(&res), "/login?done=signed_out_everywhere");
+    assert_eq!(b.get("/account").await.status(), 401);
+    assert_eq!(other.get("/account").await.status(), 401);
+});

@@ -2,6 +2,7 @@
 //! database, driven in-process with `tower::ServiceExt::oneshot`.
 
 mod accounts;
+mod authz;
 mod cli;
 mod ops;
 mod pages;

@@ -254,6 +254,21 @@ pub async fn token_owner(db: &Db, token_hash: &str, purpose: &str, now: i64) -> 
     .await
 }
 
+/// Ends every session of the account that started before `now`.
+pub async fn end_sessions(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE citizens SET sessions_valid_after = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+pub async fn password_hash(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM citizens WHERE id = $1").bind(id).fetch_optional(db.pool()).await
+}
+
 pub struct Event<'a> {
     pub at: i64,
     pub citizen_id: Option<i64>,
