@@ -498,3 +498,32 @@ pub fn sign_out_everywhere(req: FormRequest) -> FormFuture {
         FormOutcome::Redirect("/login?done=signed_out_everywhere".into())
     })
 }
+
+/// Cancels the signed-in citizen's account after they confirm with their password.
+pub fn cancel_account(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let citizen = match signed_in(&req).await {
+            Ok(c) => c,
+            Err(outcome) => return outcome,
+        };
+        let current = Zeroizing::new(req.field("cancel_password"));
+        let Ok(Some(stored)) = citizens::password_hash(&req.ctx.db, citizen.id()).await else { return internal(&req) };
+        if !password::verify(current, Some(stored)).await.ok {
+            let errors = vec![field_error("cancel_password", "current_password_wrong")];
+            return FormOutcome::Render(PostedForm {
+                values: Default::default(),
+                errors,
+                form_error: None,
+                status: 403,
+            });
+        }
+        let now = req.ctx.clock.now();
+        if citizens::cancel(&req.ctx.db, citizen.id(), now).await.is_err()
+            || auth::sign_out(&req.session).await.is_err()
+        {
+            return internal(&req);
+        }
+        event(&req, Some(citizen.id()), "account_cancelled", true).await;
+        FormOutcome::Redirect("/login?done=account_cancelled".into())
+    })
+}

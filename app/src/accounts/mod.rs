@@ -14,8 +14,9 @@ mod staff_pages;
 pub mod validate;
 
 pub use pages::{
-    field_error_text, my_account, my_data_access, AccountPage, AccountView, DataAccessPage, LoginPage, MyAccount,
-    MyDataAccess, NewPasswordPage, PasswordResetPage, RegisterPage, VerifyEmailPage,
+    export_my_data, field_error_text, my_account, my_data_access, AccountExport, AccountPage, AccountView,
+    DataAccessPage, ExportMyData, ExportedEvent, LoginPage, MyAccount, MyDataAccess, NewPasswordPage,
+    PasswordResetPage, RegisterPage, VerifyEmailPage,
 };
 pub use staff_pages::{
     role_label, staff_enrolment, staff_me, Enrolment, StaffAccessNotice, StaffEnrolment, StaffHomePage, StaffLoginPage,

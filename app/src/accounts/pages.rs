@@ -46,6 +46,77 @@ pub async fn my_data_access() -> Result<Vec<AccessRecord>, AppError> {
     Ok(crate::sharing::server::audit::accesses_of(&ctx.db, &citizen.subject_ref, 500).await?)
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedEvent {
+    pub at: i64,
+    pub event: String,
+    pub success: bool,
+}
+
+/// Everything the portal holds about the signed-in citizen (PIPL Art. 45: a copy on request).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountExport {
+    pub exported_at: i64,
+    pub name: String,
+    pub id_number: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub created_at: i64,
+    pub email_verified_at: Option<i64>,
+    pub real_name_verified_at: Option<i64>,
+    pub account_events: Vec<ExportedEvent>,
+    pub data_accesses: Vec<AccessRecord>,
+}
+
+/// The signed-in citizen's own data as a JSON download; the export is recorded.
+#[server(name = ExportMyData, prefix = "/api", endpoint = "account/export", input = GetUrl)]
+pub async fn export_my_data() -> Result<AccountExport, AppError> {
+    use super::server::citizens;
+    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let ctx = crate::platform::AppContext::current()?;
+    let row = citizens::by_id(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;
+    let sealed = citizens::sealed_id_number(&ctx.db, citizen.id()).await?.unwrap_or_default();
+    let (created_at, email_verified_at, real_name_verified_at) =
+        citizens::timestamps(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;
+    let now = ctx.clock.now();
+    let parts = use_context::<http::request::Parts>();
+    let request_id = parts
+        .as_ref()
+        .and_then(|p| p.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .unwrap_or_default();
+    let event = citizens::Event {
+        at: now,
+        citizen_id: Some(citizen.id()),
+        event: "data_export",
+        success: true,
+        client_ip: "",
+        request_id: &request_id,
+    };
+    citizens::record_event(&ctx.db, &event).await?;
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(
+            http::header::CONTENT_DISPOSITION,
+            http::HeaderValue::from_static("attachment; filename=\"onestop-my-data.json\""),
+        );
+    }
+    Ok(AccountExport {
+        exported_at: now,
+        name: row.name,
+        id_number: ctx.secrets.cipher().decrypt(&sealed).unwrap_or_default(),
+        email: row.email,
+        phone: row.phone,
+        created_at,
+        email_verified_at,
+        real_name_verified_at,
+        account_events: citizens::events_of(&ctx.db, citizen.id())
+            .await?
+            .into_iter()
+            .map(|(at, event, success)| ExportedEvent { at, event, success })
+            .collect(),
+        data_accesses: crate::sharing::server::audit::accesses_of(&ctx.db, &citizen.subject_ref, 10_000).await?,
+    })
+}
+
 /// The message for a field error code.
 pub fn field_error_text(code: &str, t: &'static Messages) -> &'static str {
     match code {
@@ -304,6 +375,7 @@ pub(crate) fn done_text(key: &str, t: &'static Messages) -> Option<&'static str>
         "password_reset" => Some(t.done_password_reset),
         "password_changed" => Some(t.done_password_changed),
         "signed_out_everywhere" => Some(t.done_signed_out_everywhere),
+        "account_cancelled" => Some(t.done_account_cancelled),
         "sent" => Some(t.reset_sent),
         _ => None,
     }
@@ -378,6 +450,7 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
             <li><a href="/account/data-access">{t.account_data_access_link}</a></li>
         </ul>
         <AccountSecurity/>
+        <AccountData/>
         <form method="post" action="/logout">
             <button type="submit" class="button button--secondary">{t.logout_button}</button>
         </form>
@@ -416,6 +489,32 @@ fn AccountSecurity() -> impl IntoView {
             <p>{t.sign_out_everywhere_hint}</p>
             <form method="post" action="/account/sign-out-everywhere">
                 <button type="submit" class="button button--secondary">{t.sign_out_everywhere_button}</button>
+            </form>
+        </section>
+    }
+}
+
+/// A copy of one's data, and closing the account.
+#[component]
+fn AccountData() -> impl IntoView {
+    let t = use_messages();
+    let fields = vec![Field {
+        name: "cancel_password",
+        label: t.field_cancel_password,
+        hint: None,
+        input_type: "password",
+        autocomplete: "current-password",
+    }];
+    let (summary, inputs) = form_fields(fields, "cancel");
+    view! {
+        <p><a href="/api/account/export" download="onestop-my-data.json">{t.account_export_link}</a></p>
+        <section aria-labelledby="cancel-title">
+            <h2 id="cancel-title">{t.account_cancel_title}</h2>
+            <p>{t.account_cancel_warning}</p>
+            <ErrorSummary errors=summary/>
+            <form method="post" action="/account/cancel" class="stack" novalidate>
+                {inputs}
+                <button type="submit" class="button button--secondary">{t.account_cancel_button}</button>
             </form>
         </section>
     }

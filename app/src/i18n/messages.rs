@@ -242,6 +242,13 @@ messages! {
     sign_out_everywhere_hint: "如果您在别人的电脑或手机上登录过，可以在这里让所有登录失效。", "If you signed in on someone else's computer or phone, end every sign-in here.";
     done_signed_out_everywhere: "已在所有设备上退出登录。", "You are signed out on every device.";
 
+    account_export_link: "下载我的数据（JSON 文件）", "Download my data (JSON file)";
+    account_cancel_title: "注销账号", "Close my account";
+    account_cancel_warning: "注销后无法登录，姓名、身份证号、联系方式将被删除；法律要求保存的数据调用记录按期限保存后删除。如需再次使用，可重新注册。", "After closing, the account cannot sign in and your name, ID number and contact details are deleted; records the law requires us to keep are deleted when their period ends. You can register again later.";
+    field_cancel_password: "输入密码确认注销", "Enter your password to confirm";
+    account_cancel_button: "注销账号", "Close my account";
+    done_account_cancelled: "账号已注销。", "Your account is closed.";
+
     // Staff
     staff_setup_title: "设置工作人员账号", "Set up your staff account";
     staff_setup_lead: "请设置密码，并用手机上的身份验证器应用（如政务 App、Microsoft Authenticator、Google 身份验证器）扫描二维码，然后输入它显示的 6 位验证码。", "Choose a password, scan the QR code with an authenticator app on your phone, then enter the 6-digit code it shows.";

@@ -387,3 +387,39 @@ on_both_backends!(changing_the_password_needs_the_current_one_and_ends_other_ses
     assert_eq!(b.get("/account").await.status(), 401);
     assert_eq!(other.get("/account").await.status(), 401);
 });
+
+on_both_backends!(citizens_can_download_their_data_and_close_their_account, |app| {
+    let mut b = Browser::new(&app);
+    b.register_with_phone("张伟", ZHANG_WEI, "zhang.wei@example.cn", "13812345678").await;
+    b.post("/account/real-name", &[]).await;
+    let res = b.get("/api/account/export").await;
+    assert_eq!(res.status(), 200);
+    assert!(res
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("attachment")));
+    let export: serde_json::Value = serde_json::from_str(&body_text(res).await).expect("json");
+    assert_eq!(export["id_number"], ZHANG_WEI, "their own number, in full, to them");
+    assert_eq!(export["phone"], "13812345678");
+    assert!(export["data_accesses"].as_array().is_some_and(|a| a.len() == 1));
+    assert!(export["account_events"].as_array().is_some_and(|a| a.iter().any(|e| e["event"] == "register")));
+
+    let wrong = b.post("/account/cancel", &[("cancel_password", "not-it-at-all-9")]).await;
+    assert_eq!(wrong.status(), 403);
+    let res = b.post("/account/cancel", &[("cancel_password", PASSWORD)]).await;
+    assert_eq!(location(&res), "/login?done=account_cancelled");
+    assert_eq!(b.get("/account").await.status(), 401);
+    let login =
+        Browser::new(&app).post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    assert_eq!(login.status(), 401);
+    let row: (String, Option<String>, String, String) =
+        sqlx::query_as("SELECT name, email, id_number_sealed, status FROM citizens")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("row");
+    assert_eq!(row, (String::new(), None, String::new(), "cancelled".to_owned()), "personal data erased");
+    // The same person can register again.
+    let again = Browser::new(&app).register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    assert_eq!(again.status(), 303);
+});

@@ -269,6 +269,43 @@ pub async fn password_hash(db: &Db, id: i64) -> Result<Option<String>, sqlx::Err
     sqlx::query_scalar("SELECT password_hash FROM citizens WHERE id = $1").bind(id).fetch_optional(db.pool()).await
 }
 
+/// Cancels an account: it can no longer sign in, every session ends, and the personal data it
+/// held (name, contact details, ID number) is erased, so the same person can register again.
+/// The row stays as the anchor of its account events; the register-call audit is kept under
+/// its keyed references for the legal retention period.
+pub async fn cancel(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE citizens SET status = 'cancelled', name = '', email = NULL, phone = NULL, id_number_sealed = '', \
+         id_number_ref = 'cancelled-' || CAST(id AS TEXT), id_number_masked = '', password_hash = '', \
+         sessions_valid_after = $1 WHERE id = $2",
+    )
+    .bind(now + 1)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM citizen_tokens WHERE citizen_id = $1").bind(id).execute(&mut *tx).await?;
+    tx.commit().await
+}
+
+/// The account's own security events, newest first (for the data export).
+pub async fn events_of(db: &Db, id: i64) -> Result<Vec<(i64, String, bool)>, sqlx::Error> {
+    let rows: Vec<(i64, String, i64)> =
+        sqlx::query_as("SELECT at, event, success FROM account_events WHERE citizen_id = $1 ORDER BY at DESC, id DESC")
+            .bind(id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(|(at, event, success)| (at, event, success != 0)).collect())
+}
+
+/// When the account was created and its verifications happened.
+pub async fn timestamps(db: &Db, id: i64) -> Result<Option<(i64, Option<i64>, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as("SELECT created_at, email_verified_at, real_name_verified_at FROM citizens WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+}
+
 pub struct Event<'a> {
     pub at: i64,
     pub citizen_id: Option<i64>,
