@@ -527,3 +527,60 @@ pub fn cancel_account(req: FormRequest) -> FormFuture {
         FormOutcome::Redirect("/login?done=account_cancelled".into())
     })
 }
+
+/// Links a legal-person account: the signed-in, real-name-verified citizen gives a credit code;
+/// the legal-entity register must name them as its legal representative and the entity must
+/// be active.
+pub fn link_entity(req: FormRequest) -> FormFuture {
+    use crate::identifiers::CreditCode;
+    use crate::registers::contract::{EntityField, EntityStatus};
+    Box::pin(async move {
+        let citizen = match signed_in(&req).await {
+            Ok(c) => c,
+            Err(outcome) => return outcome,
+        };
+        if !citizen.real_name_verified {
+            return render(403, &req, Vec::new(), Some("entity_needs_real_name"));
+        }
+        // The checksum is checked here, before any register call.
+        let code = match CreditCode::parse(&req.field("credit_code")) {
+            Ok(code) => code,
+            Err(e) => {
+                return render(400, &req, vec![field_error("credit_code", &format!("credit_{}", e.code()))], None)
+            }
+        };
+        let sealed = match citizens::sealed_id_number(&req.ctx.db, citizen.id()).await {
+            Ok(Some(sealed)) => sealed,
+            _ => return internal(&req),
+        };
+        let Some(own_id) = req.ctx.secrets.cipher().decrypt(&sealed) else { return internal(&req) };
+        let caller = Caller {
+            consumer: "accounts.legal_person",
+            actor: format!("citizen:{}", citizen.id()),
+            request_id: req.request_id.clone(),
+        };
+        let fields = [EntityField::Name, EntityField::LegalRepresentativeId, EntityField::Status];
+        let entity = match req.ctx.shared.entity(&caller, &code, &fields, None).await {
+            Ok(entity) => entity,
+            Err(AccessError::NotFound) => {
+                return render(400, &req, vec![field_error("credit_code", "entity_not_found")], None)
+            }
+            Err(AccessError::Unavailable) => return render(503, &req, Vec::new(), Some("entity_register_unavailable")),
+            Err(_) => return internal(&req),
+        };
+        if entity.legal_representative_id.as_deref() != Some(own_id.as_str()) {
+            event(&req, Some(citizen.id()), "entity_link", false).await;
+            return render(403, &req, vec![field_error("credit_code", "not_legal_representative")], None);
+        }
+        if entity.status != Some(EntityStatus::Active) {
+            return render(400, &req, vec![field_error("credit_code", "entity_inactive")], None);
+        }
+        let name = entity.name.unwrap_or_default();
+        let now = req.ctx.clock.now();
+        if citizens::link_entity(&req.ctx.db, citizen.id(), code.as_str(), &name, now).await.is_err() {
+            return internal(&req);
+        }
+        event(&req, Some(citizen.id()), "entity_link", true).await;
+        FormOutcome::Redirect("/account?done=entity_linked".into())
+    })
+}

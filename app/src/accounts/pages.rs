@@ -20,6 +20,8 @@ pub struct AccountView {
     pub email_verified: bool,
     pub phone_masked: Option<String>,
     pub real_name_verified: bool,
+    /// Businesses the citizen acts for: (credit code, name).
+    pub entities: Vec<(String, String)>,
 }
 
 #[server(name = MyAccount, prefix = "/api", endpoint = "account/me", input = GetUrl)]
@@ -34,6 +36,7 @@ pub async fn my_account() -> Result<AccountView, AppError> {
         email_verified: row.email_verified_at.is_some(),
         phone_masked: row.phone.as_deref().map(crate::identifiers::mask_phone),
         real_name_verified: row.real_name_verified_at.is_some(),
+        entities: super::server::citizens::entities_of(&ctx.db, citizen.id()).await?,
     })
 }
 
@@ -136,6 +139,12 @@ pub fn field_error_text(code: &str, t: &'static Messages) -> &'static str {
         "password_weak" => t.field_error_password_weak,
         "totp_invalid" => t.field_error_totp_invalid,
         "current_password_wrong" => t.field_error_current_password_wrong,
+        "credit_id_length" => t.field_error_credit_length,
+        "credit_id_character" => t.field_error_credit_character,
+        "credit_id_checksum" | "credit_id_birth_date" => t.field_error_credit_checksum,
+        "entity_not_found" => t.field_error_entity_not_found,
+        "not_legal_representative" => t.field_error_not_legal_representative,
+        "entity_inactive" => t.field_error_entity_inactive,
         "staff_password_too_short" => t.field_error_staff_password_too_short,
         _ => t.field_error_password_personal,
     }
@@ -151,6 +160,8 @@ fn form_error_text(key: &str, t: &'static Messages) -> &'static str {
         "real_name_not_found" => t.real_name_not_found,
         "real_name_unavailable" => t.real_name_unavailable,
         "setup_token_invalid" => t.setup_token_invalid,
+        "entity_needs_real_name" => t.entity_needs_real_name,
+        "entity_register_unavailable" => t.entity_register_unavailable,
         "reset_token_invalid" => t.reset_token_invalid,
         "staff_login_failed" => t.staff_login_failed,
         _ => t.error_generic,
@@ -376,6 +387,7 @@ pub(crate) fn done_text(key: &str, t: &'static Messages) -> Option<&'static str>
         "password_changed" => Some(t.done_password_changed),
         "signed_out_everywhere" => Some(t.done_signed_out_everywhere),
         "account_cancelled" => Some(t.done_account_cancelled),
+        "entity_linked" => Some(t.done_entity_linked),
         "sent" => Some(t.reset_sent),
         _ => None,
     }
@@ -446,6 +458,7 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
                 .into_any()
             }}
         </section>
+        <Businesses verified=account.real_name_verified entities=account.entities.clone()/>
         <ul class="link-list">
             <li><a href="/account/data-access">{t.account_data_access_link}</a></li>
         </ul>
@@ -490,6 +503,44 @@ fn AccountSecurity() -> impl IntoView {
             <form method="post" action="/account/sign-out-everywhere">
                 <button type="submit" class="button button--secondary">{t.sign_out_everywhere_button}</button>
             </form>
+        </section>
+    }
+}
+
+/// Businesses the citizen acts for, and linking another (after real-name verification).
+#[component]
+fn Businesses(verified: bool, entities: Vec<(String, String)>) -> impl IntoView {
+    let t = use_messages();
+    let fields = vec![Field {
+        name: "credit_code",
+        label: t.field_credit_code,
+        hint: Some(t.field_credit_code_hint),
+        input_type: "text",
+        autocomplete: "off",
+    }];
+    let (summary, inputs) = form_fields(fields, "entity");
+    view! {
+        <section aria-labelledby="entities-title">
+            <h2 id="entities-title">{t.account_entities_title}</h2>
+            <p>{t.account_entities_lead}</p>
+            {(!entities.is_empty()).then(|| view! {
+                <h3>{t.account_entities_linked}</h3>
+                <ul>
+                    {entities.into_iter().map(|(code, name)| view! { <li>{name}" "<code>{code}</code></li> }).collect_view()}
+                </ul>
+            })}
+            {if verified {
+                view! {
+                    <ErrorSummary errors=summary/>
+                    <form method="post" action="/account/entities" class="stack" novalidate>
+                        {inputs}
+                        <button type="submit" class="button">{t.link_entity_button}</button>
+                    </form>
+                }
+                .into_any()
+            } else {
+                view! { <p>{t.account_entities_need_real_name}</p> }.into_any()
+            }}
         </section>
     }
 }

@@ -249,6 +249,23 @@ messages! {
     account_cancel_button: "注销账号", "Close my account";
     done_account_cancelled: "账号已注销。", "Your account is closed.";
 
+    account_entities_title: "企业（法人）办事", "Acting for a business";
+    account_entities_lead: "关联您担任法定代表人的企业后，可以为企业在线办事。系统会在法人基础信息库中核对。", "Link a business whose legal representative you are, and you can apply for it online. We check with the legal-entity register.";
+    account_entities_need_real_name: "完成实名认证后，才能关联企业。", "Verify your identity first; then you can link a business.";
+    account_entities_linked: "已关联的企业", "Linked businesses";
+    field_credit_code: "统一社会信用代码", "Unified social credit code";
+    field_credit_code_hint: "18 位，见营业执照", "18 characters, on the business licence";
+    link_entity_button: "关联企业", "Link the business";
+    done_entity_linked: "企业已关联。", "The business is linked.";
+    entity_needs_real_name: "请先完成实名认证，再关联企业。", "Verify your identity before linking a business.";
+    entity_register_unavailable: "法人基础信息库暂时无法访问，请稍后再试。", "The legal-entity register cannot be reached right now; please try again later.";
+    field_error_credit_length: "统一社会信用代码应为 18 位", "The credit code has 18 characters";
+    field_error_credit_character: "统一社会信用代码含有不允许的字符（不使用 I、O、Z、S、V）", "The credit code has characters it cannot contain (I, O, Z, S and V are not used)";
+    field_error_credit_checksum: "统一社会信用代码校验位不正确，请逐位核对", "The check character does not match; check each character";
+    field_error_entity_not_found: "法人基础信息库中没有这个统一社会信用代码", "This credit code is not in the legal-entity register";
+    field_error_not_legal_representative: "法人基础信息库登记的法定代表人不是您，不能关联", "The register does not name you as this business's legal representative";
+    field_error_entity_inactive: "该企业不是存续状态（已注销、吊销或迁出），不能关联", "This business is not active (deregistered, revoked or moved out)";
+
     // Staff
     staff_setup_title: "设置工作人员账号", "Set up your staff account";
     staff_setup_lead: "请设置密码，并用手机上的身份验证器应用（如政务 App、Microsoft Authenticator、Google 身份验证器）扫描二维码，然后输入它显示的 6 位验证码。", "Choose a password, scan the QR code with an authenticator app on your phone, then enter the 6-digit code it shows.";

@@ -423,3 +423,42 @@ on_both_backends!(citizens_can_download_their_data_and_close_their_account, |app
     let again = Browser::new(&app).register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
     assert_eq!(again.status(), 303);
 });
+
+on_both_backends!(a_legal_representative_links_their_business_and_nobody_else_can, |app| {
+    let li_na = crate::registers::LI_NA;
+    let company = crate::registers::LI_NA_COMPANY;
+    let mut b = Browser::new(&app);
+    b.register("李娜", li_na, "li.na@example.cn").await;
+    let early = b.post("/account/entities", &[("credit_code", company)]).await;
+    assert_eq!(early.status(), 403, "real-name verification first");
+    b.post("/account/real-name", &[]).await;
+    let calls = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM data_access_log")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count")
+    };
+    let before = calls().await;
+    let bad = format!("{}0", &company[..17]);
+    let res = b.post("/account/entities", &[("credit_code", &bad)]).await;
+    assert_eq!(res.status(), 400);
+    let html = body_text(res).await;
+    assert!(html.contains("统一社会信用代码校验位不正确") && html.contains(&format!("value=\"{bad}\"")));
+    assert_eq!(calls().await, before, "a bad checksum never reaches the register");
+    let res = b.post("/account/entities", &[("credit_code", &company.to_lowercase())]).await;
+    assert_eq!(location(&res), "/account?done=entity_linked");
+    assert!(body_text(b.get("/account").await).await.contains("兰州金城智联信息技术有限公司"));
+
+    let mut z = Browser::new(&app);
+    z.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    z.post("/account/real-name", &[]).await;
+    let res = z.post("/account/entities", &[("credit_code", company)]).await;
+    assert_eq!(res.status(), 403);
+    assert!(body_text(res).await.contains("法定代表人不是您"));
+    let consumers: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT consumer FROM data_access_log WHERE operation = 'entity'")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("audit");
+    assert_eq!(consumers, vec!["accounts.legal_person".to_owned()], "entity checks are audited");
+});

@@ -285,6 +285,7 @@ pub async fn cancel(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
     .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM citizen_tokens WHERE citizen_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM citizen_entities WHERE citizen_id = $1").bind(id).execute(&mut *tx).await?;
     tx.commit().await
 }
 
@@ -304,6 +305,31 @@ pub async fn timestamps(db: &Db, id: i64) -> Result<Option<(i64, Option<i64>, Op
         .bind(id)
         .fetch_optional(db.pool())
         .await
+}
+
+pub async fn link_entity(db: &Db, id: i64, credit_code: &str, name: &str, now: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO citizen_entities (citizen_id, credit_code, entity_name, linked_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (citizen_id, credit_code) DO UPDATE SET entity_name = excluded.entity_name, linked_at = excluded.linked_at",
+    )
+    .bind(id)
+    .bind(credit_code)
+    .bind(name)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// The entities a citizen acts for: (credit code, name), in the order they were linked.
+pub async fn entities_of(db: &Db, id: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT credit_code, entity_name FROM citizen_entities WHERE citizen_id = $1 ORDER BY linked_at, credit_code",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await
 }
 
 pub struct Event<'a> {
