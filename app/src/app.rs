@@ -1,8 +1,8 @@
 //! The HTML shell and the one route table.
 
 use crate::accounts::{
-    AccountPage, DataAccessPage, LoginPage, NewPasswordPage, PasswordResetPage, RegisterPage, StaffHomePage,
-    StaffLoginPage, StaffSetupPage, VerifyEmailPage,
+    AccountPage, DataAccessPage, LoginPage, NewPasswordPage, PasswordResetPage, RegisterPage, StaffAccountsPage,
+    StaffHomePage, StaffLoginPage, StaffSetupPage, VerifyEmailPage,
 };
 use crate::departments::DepartmentsPage;
 use crate::error::AppError;
@@ -38,6 +38,8 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/password-reset/new", "/password-reset/new", crate::accounts::forms::reset_password),
     ("/staff/setup", "/staff/setup", crate::accounts::staff_forms::setup),
     ("/staff/login", "/staff/login", crate::accounts::staff_forms::login),
+    ("/staff/accounts", "/staff/accounts", crate::accounts::staff_forms::create_staff),
+    ("/staff/accounts/disable", "/staff/accounts", crate::accounts::staff_forms::disable_staff),
 ];
 
 /// The document around every page. Language and elder mode come from the request's cookies,
@@ -117,6 +119,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/setup") view=StaffSetupPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/catalogue") view=StaffCataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/data-calls") view=DataCallsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -8,7 +8,22 @@ import { VARIANTS, launchBrowser, openPage, assertAccessible } from './support.j
 
 const test = (name, fn) => nodeTest(name, { timeout: 120000 }, fn);
 const TOKENS = (process.env.ONESTOP_E2E_STAFF_TOKENS ?? '').split(',');
+const SECADMIN_TOKENS = (process.env.ONESTOP_E2E_SECADMIN_TOKENS ?? '').split(',');
 const PASSWORD = 'Gansu-River-Bridge-42';
+
+/// Completes set-up with a token and signs in; returns nothing, leaves the page on /staff.
+async function setUpAndSignIn(page, token, username, label) {
+  await page.goto(`/staff/setup?token=${token}`);
+  const secret = (await page.locator('code.secret').textContent()).trim();
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByLabel('验证码').fill(totp(secret));
+  await Promise.all([page.waitForURL('**/staff/login?done=setup'), page.getByRole('button', { name: '完成设置' }).click()]);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByLabel('验证码').fill(totp(secret, 1));
+  await Promise.all([page.waitForURL((url) => url.pathname === '/staff'), page.getByRole('button', { name: '登录' }).click()]);
+  await page.getByText(label, { exact: true }).waitFor();
+}
 
 /// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 secret, `steps` steps from now.
 function totp(secret, steps = 0) {
@@ -60,6 +75,29 @@ VARIANTS.forEach((variant, index) => {
       await page.getByRole('table', { name: '最近 30 天数据调用' }).waitFor();
       await page.getByRole('img', { name: '各数据资源调用量' }).waitFor();
       await assertAccessible(page, `data-call statistics (${variant.name})`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`a security administrator creates a window clerk (${variant.name})`, async () => {
+    assert.ok(SECADMIN_TOKENS[index], 'set-up tokens come from .ci/e2e.sh');
+    const { context, page, problems } = await openPage(browser, variant);
+    try {
+      await setUpAndSignIn(page, SECADMIN_TOKENS[index], `secadmin${index}`, '安全管理员');
+      await Promise.all([page.waitForURL('**/staff/accounts'), page.getByRole('link', { name: '工作人员账号' }).click()]);
+      await assertAccessible(page, `staff accounts (${variant.name})`);
+      await page.getByLabel('用户名').fill(`clerk${index}`);
+      await page.getByLabel('姓名').fill('王窗口');
+      await page.getByLabel('角色').selectOption('window_clerk');
+      await page.getByLabel(/所属部门/).selectOption('public-security');
+      await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '创建账号' }).click()]);
+      await page.getByText(`已创建账号 clerk${index}`).waitFor();
+      const link = (await page.locator('.notice code.secret').textContent()).trim();
+      assert.match(link, /\/staff\/setup\?token=[0-9a-f]{64}$/);
+      await page.getByRole('table', { name: '工作人员账号' }).getByRole('rowheader', { name: `clerk${index}` }).waitFor();
+      await assertAccessible(page, `staff account created (${variant.name})`);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

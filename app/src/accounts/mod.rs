@@ -19,8 +19,9 @@ pub use pages::{
     PasswordResetPage, RegisterPage, VerifyEmailPage,
 };
 pub use staff_pages::{
-    role_label, staff_enrolment, staff_me, Enrolment, StaffAccessNotice, StaffEnrolment, StaffHomePage, StaffLoginPage,
-    StaffMe, StaffSetupPage, StaffView,
+    role_label, staff_accounts, staff_enrolment, staff_me, Enrolment, StaffAccessNotice, StaffAccountView,
+    StaffAccounts, StaffAccountsPage, StaffEnrolment, StaffHomePage, StaffLoginPage, StaffMe, StaffSetupPage,
+    StaffView,
 };
 
 use serde::{Deserialize, Serialize};

@@ -116,3 +116,90 @@ pub fn login(req: FormRequest) -> FormFuture {
         FormOutcome::Redirect("/staff".into())
     })
 }
+
+async fn security_admin(req: &FormRequest) -> Result<auth::StaffPrincipal, FormOutcome> {
+    match auth::staff_of(&req.session, &req.ctx).await {
+        Ok(Ok(s)) if s.role == crate::accounts::StaffRole::SecurityAdmin => Ok(s),
+        Ok(Ok(_)) => Err(render(403, req, Vec::new(), Some("staff_forbidden"))),
+        Ok(Err(_)) => Err(FormOutcome::Redirect("/staff/login".into())),
+        Err(_) => Err(internal(req)),
+    }
+}
+
+/// A security administrator creates a staff account (三员分立: only they grant roles). The
+/// one-time set-up link is shown once, on the page that answers the post.
+pub fn create_staff(req: FormRequest) -> FormFuture {
+    use crate::accounts::{is_valid_username, StaffRole};
+    Box::pin(async move {
+        if let Err(outcome) = security_admin(&req).await {
+            return outcome;
+        }
+        let username = req.field("username").trim().to_lowercase();
+        let display_name = req.field("display_name").trim().to_owned();
+        let role = StaffRole::from_code(&req.field("role"));
+        let department = Some(req.field("department")).filter(|d| !d.is_empty());
+        let mut errors = Vec::new();
+        if !is_valid_username(&username) {
+            errors.push(field_error("username", "username_invalid"));
+        }
+        if super::validate::name(&display_name).is_err() {
+            errors.push(field_error("display_name", "name_invalid"));
+        }
+        match role {
+            None => errors.push(field_error("role", "required")),
+            Some(StaffRole::WindowClerk | StaffRole::Supervisor) if department.is_none() => {
+                errors.push(field_error("department", "department_required"))
+            }
+            _ => {}
+        }
+        if errors.is_empty() && staff::username_taken(&req.ctx.db, &username).await.unwrap_or(true) {
+            errors.push(field_error("username", "username_taken"));
+        }
+        let Some(role) = role.filter(|_| errors.is_empty()) else { return render(400, &req, errors, None) };
+        let department = department.filter(|_| matches!(role, StaffRole::WindowClerk | StaffRole::Supervisor));
+        let token = {
+            use rand::Rng;
+            hex::encode(rand::rng().random::<[u8; 32]>())
+        };
+        let now = req.ctx.clock.now();
+        let new = staff::NewStaff {
+            username: &username,
+            display_name: &display_name,
+            role: role.code(),
+            department_code: department.as_deref(),
+            token_hash: &super::server::hash_token(&token),
+            now,
+            expires_at: now + super::server::SETUP_TOKEN_LIFETIME_SECS,
+        };
+        if staff::create(&req.ctx.db, &new).await.is_err() {
+            return internal(&req);
+        }
+        tracing::info!(request.id = %req.request_id, username, role = role.code(), "staff account created");
+        let link = format!("{}/staff/setup?token={token}", req.ctx.public_origin);
+        let mut values = std::collections::HashMap::new();
+        values.insert("created_username".to_owned(), username);
+        values.insert("created_link".to_owned(), link);
+        FormOutcome::Render(PostedForm { values, errors: Vec::new(), form_error: None, status: 200 })
+    })
+}
+
+/// A security administrator disables a staff account; its sessions end at once.
+pub fn disable_staff(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let admin = match security_admin(&req).await {
+            Ok(a) => a,
+            Err(outcome) => return outcome,
+        };
+        let Ok(id) = req.field("staff_id").parse::<i64>() else { return render(400, &req, Vec::new(), None) };
+        if id == admin.id() {
+            return render(400, &req, Vec::new(), Some("staff_cannot_disable_self"));
+        }
+        match staff::disable(&req.ctx.db, id, req.ctx.clock.now()).await {
+            Ok(_) => {
+                tracing::info!(request.id = %req.request_id, staff = id, "staff account disabled");
+                FormOutcome::Redirect("/staff/accounts?done=staff_disabled".into())
+            }
+            Err(_) => internal(&req),
+        }
+    })
+}

@@ -199,6 +199,9 @@ pub fn StaffHomePage() -> impl IntoView {
                             </dl>
                             <ul class="link-list">
                                 <li><a href="/staff/catalogue">{t.nav_staff_catalogue}</a></li>
+                                {(me.role == StaffRole::SecurityAdmin).then(|| view! {
+                                    <li><a href="/staff/accounts">{t.nav_staff_accounts}</a></li>
+                                })}
                                 {(me.role == StaffRole::AuditAdmin).then(|| view! {
                                     <li><a href="/staff/data-calls">{t.nav_staff_data_calls}</a></li>
                                 })}
@@ -213,5 +216,138 @@ pub fn StaffHomePage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccountView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Option<StaffRole>,
+    pub department: Option<String>,
+    pub status: String,
+}
+
+/// Staff accounts and the departments they can belong to; security administrators only.
+#[server(name = StaffAccounts, prefix = "/api", endpoint = "staff/accounts", input = GetUrl)]
+pub async fn staff_accounts() -> Result<(Vec<StaffAccountView>, Vec<(String, String)>), AppError> {
+    super::server::auth::staff_with_role(&[StaffRole::SecurityAdmin]).await.map_err(crate::platform::fail)?;
+    let ctx = crate::platform::AppContext::current()?;
+    let locale = crate::i18n::use_locale();
+    let departments: Vec<(String, String)> = crate::departments::server::db::list(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|d| (d.code, d.name.get(locale).to_owned()))
+        .collect();
+    let accounts = super::server::staff::list(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|(id, username, display_name, role, department, status)| StaffAccountView {
+            id,
+            username,
+            display_name,
+            role: StaffRole::from_code(&role),
+            department: department
+                .and_then(|code| departments.iter().find(|(c, _)| *c == code).map(|(_, n)| n.clone())),
+            status,
+        })
+        .collect();
+    Ok((accounts, departments))
+}
+
+#[component]
+pub fn StaffAccountsPage() -> impl IntoView {
+    let t = use_messages();
+    let done = use_query_map().with_untracked(|q| q.get("done")).and_then(|d| done_text(&d, t));
+    let data = Resource::new(|| (), |_| staff_accounts());
+    view! {
+        <div class="container">
+            <PageHeading title=t.staff_accounts_title lead=t.staff_accounts_lead/>
+            {done.map(|text| view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })}
+            {form_problem()}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok((accounts, departments)) => view! { <StaffAdmin accounts departments/> }.into_any(),
+                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn StaffAdmin(accounts: Vec<StaffAccountView>, departments: Vec<(String, String)>) -> impl IntoView {
+    use crate::i18n::fill;
+    use crate::ui::{DataTable, SelectField};
+    let t = use_messages();
+    let posted = use_posted_form();
+    let created = Some(posted.value("created_link")).filter(|l| !l.is_empty()).map(|link| {
+        let who = posted.value("created_username");
+        view! {
+            <Notice kind=NoticeKind::Success>
+                <p>{fill(t.staff_created, &[&who])}</p>
+                <p><code class="secret">{link}</code></p>
+            </Notice>
+        }
+    });
+    // After a successful creation the form starts empty again.
+    let keep = created.is_none();
+    let error = |field: &str| posted.error_code(field).map(|c| super::field_error_text(c, t).to_owned());
+    let summary: Vec<crate::ui::FieldMessage> = ["username", "display_name", "role", "department"]
+        .iter()
+        .filter_map(|f| error(f).map(|text| crate::ui::FieldMessage { field_id: format!("staff-{f}"), text }))
+        .collect();
+    let value = |field: &str| if keep { posted.value(field) } else { String::new() };
+    let roles: Vec<(String, String)> =
+        StaffRole::ALL.iter().map(|r| (r.code().to_owned(), role_label(*r, t).to_owned())).collect();
+    let mut department_options = vec![(String::new(), t.field_department_none.to_owned())];
+    department_options.extend(departments);
+    let status_label = |s: &str| match s {
+        "active" => t.staff_status_active,
+        "disabled" => t.staff_status_disabled,
+        _ => t.staff_status_pending,
+    };
+    view! {
+        {created}
+        <section aria-labelledby="create-staff-title">
+            <h2 id="create-staff-title">{t.create_staff_title}</h2>
+            <ErrorSummary errors=summary/>
+            <form method="post" action="/staff/accounts" class="stack" novalidate>
+                <crate::ui::TextField id="staff-username" name="username" label=t.field_username value=value("username") error=error("username") autocomplete="off"/>
+                <crate::ui::TextField id="staff-display_name" name="display_name" label=t.field_display_name value=value("display_name") error=error("display_name") autocomplete="off"/>
+                <SelectField id="staff-role" name="role" label=t.field_role options=roles value=value("role") error=error("role")/>
+                <SelectField id="staff-department" name="department" label=t.field_department options=department_options value=value("department") error=error("department")/>
+                <button type="submit" class="button">{t.create_staff_button}</button>
+            </form>
+        </section>
+        <DataTable
+            caption=t.staff_accounts_title
+            headers=vec![t.staff_col_username, t.field_display_name, t.field_role, t.staff_col_department, t.staff_col_status, t.staff_col_action]
+        >
+            {accounts
+                .into_iter()
+                .map(|a| {
+                    let disable = (a.status != "disabled").then(|| view! {
+                        <form method="post" action="/staff/accounts/disable">
+                            <input type="hidden" name="staff_id" value=a.id.to_string()/>
+                            <button type="submit" class="button button--secondary" aria-label=format!("{} {}", t.disable_button, a.username)>{t.disable_button}</button>
+                        </form>
+                    });
+                    view! {
+                        <tr>
+                            <th scope="row">{a.username.clone()}</th>
+                            <td>{a.display_name.clone()}</td>
+                            <td>{a.role.map(|r| role_label(r, t)).unwrap_or_default()}</td>
+                            <td>{a.department.clone().unwrap_or_default()}</td>
+                            <td>{status_label(&a.status)}</td>
+                            <td>{disable}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }

@@ -72,3 +72,38 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A labelled drop-down list; `options` are (value, text) pairs.
+#[component]
+pub fn SelectField(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = None)] error: Option<String>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let invalid = error.is_some();
+    view! {
+        <div class=if invalid { "field field--error" } else { "field" }>
+            <label for=id.clone() class="field__label">{label}</label>
+            {error.map(|e| view! { <p id=error_id.clone() class="field__error">{e}</p> })}
+            <select
+                id=id
+                name=name
+                class="field__input"
+                aria-invalid=invalid.then_some("true")
+                aria-describedby=invalid.then_some(error_id.clone())
+            >
+                {options
+                    .into_iter()
+                    .map(|(v, text)| {
+                        let selected = v == value;
+                        view! { <option value=v selected=selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -7,7 +7,7 @@ mod notice;
 mod posted;
 mod table;
 
-pub use form::{ErrorSummary, FieldMessage, TextField};
+pub use form::{ErrorSummary, FieldMessage, SelectField, TextField};
 pub use layout::{PageHeading, SiteFooter, SiteHeader};
 pub use notice::{Notice, NoticeKind};
 pub use posted::{use_posted_form, PostedForm};

@@ -48,6 +48,12 @@ impl<'a> Staff<'a> {
 /// An administrator created from the command line's function, set up through the pages.
 async fn set_up<'a>(app: &'a TestApp, username: &str, role: StaffRole) -> Staff<'a> {
     let token = app::accounts::server::create_admin(&app.db, username, "测试管理员", role).await.expect("admin").token;
+    set_up_with_token(app, &token).await
+}
+
+/// Completes set-up with a one-time token: password and authenticator.
+async fn set_up_with_token<'a>(app: &'a TestApp, token: &str) -> Staff<'a> {
+    let token = token.to_owned();
     let mut staff = Staff { app, cookie: None, secret: Vec::new() };
     let page = body_text(staff.get(&format!("/staff/setup?token={token}")).await).await;
     let secret =
@@ -151,4 +157,62 @@ on_both_backends!(staff_sessions_end_after_15_idle_minutes, |app| {
     assert_eq!(staff.get("/staff").await.status(), 200);
     app.clock.advance(16 * 60);
     assert_eq!(staff.get("/staff").await.status(), 401);
+});
+
+on_both_backends!(only_security_administrators_create_and_disable_staff, |app| {
+    let mut sysadmin = set_up(&app, "sysadmin", StaffRole::SystemAdmin).await;
+    sign_in(&mut sysadmin, "sysadmin").await;
+    assert_eq!(sysadmin.get("/staff/accounts").await.status(), 403, "三员分立: system administrators grant no roles");
+    let refused = sysadmin
+        .post(
+            "/staff/accounts",
+            &[("username", "clerk1"), ("display_name", "王窗口"), ("role", "security_admin"), ("department", "")],
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+
+    let mut secadmin = set_up(&app, "secadmin", StaffRole::SecurityAdmin).await;
+    sign_in(&mut secadmin, "secadmin").await;
+    assert_eq!(secadmin.get("/staff/accounts").await.status(), 200);
+    let missing = secadmin
+        .post(
+            "/staff/accounts",
+            &[("username", "clerk1"), ("display_name", "王窗口"), ("role", "window_clerk"), ("department", "")],
+        )
+        .await;
+    assert_eq!(missing.status(), 400);
+    assert!(body_text(missing).await.contains("必须选择所属部门"));
+    let res = secadmin
+        .post(
+            "/staff/accounts",
+            &[
+                ("username", "clerk1"),
+                ("display_name", "王窗口"),
+                ("role", "window_clerk"),
+                ("department", "public-security"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let html = body_text(res).await;
+    let token =
+        html.split("/staff/setup?token=").nth(1).map(|r| r[..64].to_owned()).expect("the one-time link is shown");
+
+    let mut clerk = set_up_with_token(&app, &token).await;
+    sign_in(&mut clerk, "clerk1").await;
+    let home = body_text(clerk.get("/staff").await).await;
+    assert!(home.contains("窗口受理人员"));
+    let listing = body_text(secadmin.get("/staff/accounts").await).await;
+    assert!(listing.contains("clerk1") && listing.contains("市公安局"));
+    let id: i64 = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE username = 'clerk1'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("clerk");
+    app.clock.advance(2);
+    let res = secadmin.post("/staff/accounts/disable", &[("staff_id", &id.to_string())]).await;
+    assert_eq!(
+        res.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/staff/accounts?done=staff_disabled")
+    );
+    assert_eq!(clerk.get("/staff").await.status(), 401, "a disabled account's sessions end at once");
 });

@@ -65,6 +65,76 @@ pub async fn activate(
     tx.commit().await
 }
 
+pub struct NewStaff<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub department_code: Option<&'a str>,
+    pub token_hash: &'a str,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+/// Creates a staff account waiting for set-up, with its one-time token (stored hashed).
+pub async fn create(db: &Db, new: &NewStaff<'_>) -> Result<i64, sqlx::Error> {
+    let NewStaff { username, display_name, role, department_code, token_hash, now, expires_at } = *new;
+    let mut tx = db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO staff_accounts (username, display_name, role, status, department_code, created_at) \
+         VALUES ($1, $2, $3, 'pending_setup', $4, $5) RETURNING id",
+    )
+    .bind(username)
+    .bind(display_name)
+    .bind(role)
+    .bind(department_code)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO staff_setup_tokens (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(token_hash)
+        .bind(id)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Disables an account and ends its sessions. Returns whether an account changed.
+pub async fn disable(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let changed = sqlx::query(
+        "UPDATE staff_accounts SET status = 'disabled', sessions_valid_after = $1 WHERE id = $2 AND status <> 'disabled'",
+    )
+    .bind(now + 1)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(changed == 1)
+}
+
+pub async fn username_taken(db: &Db, username: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE username = $1")
+        .bind(username)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(found.is_some())
+}
+
+/// (id, username, display name, role, department, status).
+pub type StaffListRow = (i64, String, String, String, Option<String>, String);
+
+/// Every staff account for the administration page, by username.
+pub async fn list(db: &Db) -> Result<Vec<StaffListRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, username, display_name, role, department_code, status FROM staff_accounts ORDER BY username",
+    )
+    .fetch_all(db.pool())
+    .await
+}
+
 pub struct StaffLogin {
     pub id: i64,
     pub password_hash: Option<String>,
