@@ -34,6 +34,7 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/account/sign-out-everywhere", "/account", crate::accounts::forms::sign_out_everywhere),
     ("/account/cancel", "/account", crate::accounts::forms::cancel_account),
     ("/account/entities", "/account", crate::accounts::forms::link_entity),
+    ("/account/sessions/revoke", "/account", crate::accounts::forms::revoke_session),
     ("/password-reset", "/password-reset", crate::accounts::forms::request_reset),
     ("/password-reset/new", "/password-reset/new", crate::accounts::forms::reset_password),
     ("/staff/setup", "/staff/setup", crate::accounts::staff_forms::setup),

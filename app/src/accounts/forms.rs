@@ -584,3 +584,21 @@ pub fn link_entity(req: FormRequest) -> FormFuture {
         FormOutcome::Redirect("/account?done=entity_linked".into())
     })
 }
+
+/// Ends one of the signed-in citizen's other sessions, named by its reference.
+pub fn revoke_session(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let citizen = match signed_in(&req).await {
+            Ok(c) => c,
+            Err(outcome) => return outcome,
+        };
+        let reference = req.field("reference");
+        match crate::platform::sessions::revoke(&req.ctx.db, "citizen", citizen.id(), reference.trim()).await {
+            Ok(_) => {
+                event(&req, Some(citizen.id()), "session_revoked", true).await;
+                FormOutcome::Redirect("/account?done=session_revoked".into())
+            }
+            Err(_) => internal(&req),
+        }
+    })
+}

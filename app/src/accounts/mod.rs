@@ -14,9 +14,9 @@ mod staff_pages;
 pub mod validate;
 
 pub use pages::{
-    export_my_data, field_error_text, my_account, my_data_access, AccountExport, AccountPage, AccountView,
-    DataAccessPage, ExportMyData, ExportedEvent, LoginPage, MyAccount, MyDataAccess, NewPasswordPage,
-    PasswordResetPage, RegisterPage, VerifyEmailPage,
+    export_my_data, field_error_text, my_account, my_data_access, my_sessions, AccountExport, AccountPage, AccountView,
+    DataAccessPage, ExportMyData, ExportedEvent, LoginPage, MyAccount, MyDataAccess, MySessions, NewPasswordPage,
+    PasswordResetPage, RegisterPage, SessionView, VerifyEmailPage,
 };
 pub use staff_pages::{
     role_label, staff_accounts, staff_enrolment, staff_me, Enrolment, StaffAccessNotice, StaffAccountView,

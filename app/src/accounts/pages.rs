@@ -120,6 +120,38 @@ pub async fn export_my_data() -> Result<AccountExport, AppError> {
     })
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub reference: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub current: bool,
+}
+
+/// The signed-in citizen's live sessions (references only, never session ids).
+#[server(name = MySessions, prefix = "/api", endpoint = "account/sessions", input = GetUrl)]
+pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
+    use crate::platform::sessions::{session_reference, sessions_of};
+    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let ctx = crate::platform::AppContext::current()?;
+    let valid_after = super::server::citizens::by_id(&ctx.db, citizen.id())
+        .await?
+        .map(|r| r.sessions_valid_after)
+        .unwrap_or_default();
+    let current =
+        super::server::auth::request_session().and_then(|s| s.id()).map(|id| session_reference(&id.to_string()));
+    Ok(sessions_of(&ctx.db, "citizen", citizen.id(), valid_after)
+        .await?
+        .into_iter()
+        .map(|s| SessionView {
+            current: current.as_deref() == Some(s.reference.as_str()),
+            reference: s.reference,
+            created_at: s.created_at,
+            last_seen_at: s.last_seen_at,
+        })
+        .collect())
+}
+
 /// The message for a field error code.
 pub fn field_error_text(code: &str, t: &'static Messages) -> &'static str {
     match code {
@@ -393,6 +425,7 @@ pub(crate) fn done_text(key: &str, t: &'static Messages) -> Option<&'static str>
         "signed_out_everywhere" => Some(t.done_signed_out_everywhere),
         "account_cancelled" => Some(t.done_account_cancelled),
         "entity_linked" => Some(t.done_entity_linked),
+        "session_revoked" => Some(t.done_session_revoked),
         "staff_disabled" => Some(t.done_staff_disabled),
         "sent" => Some(t.reset_sent),
         _ => None,
@@ -469,6 +502,7 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
             <li><a href="/account/data-access">{t.account_data_access_link}</a></li>
         </ul>
         <AccountSecurity/>
+        <Sessions/>
         <AccountData/>
         <form method="post" action="/logout">
             <button type="submit" class="button button--secondary">{t.logout_button}</button>
@@ -547,6 +581,50 @@ fn Businesses(verified: bool, entities: Vec<(String, String)>) -> impl IntoView 
             } else {
                 view! { <p>{t.account_entities_need_real_name}</p> }.into_any()
             }}
+        </section>
+    }
+}
+
+/// Where the citizen is signed in, with a way to end any other sign-in.
+#[component]
+fn Sessions() -> impl IntoView {
+    let t = use_messages();
+    let sessions = Resource::new(|| (), |_| my_sessions());
+    view! {
+        <section aria-labelledby="sessions-title">
+            <h2 id="sessions-title">{t.sessions_title}</h2>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let list = sessions.await.unwrap_or_default();
+                    view! {
+                        <DataTable caption=t.sessions_caption headers=vec![t.sessions_col_started, t.sessions_col_last_used, t.staff_col_action]>
+                            {list
+                                .into_iter()
+                                .map(|s| {
+                                    let action = if s.current {
+                                        view! { <strong>{t.sessions_this_device}</strong> }.into_any()
+                                    } else {
+                                        view! {
+                                            <form method="post" action="/account/sessions/revoke">
+                                                <input type="hidden" name="reference" value=s.reference.clone()/>
+                                                <button type="submit" class="button button--secondary">{t.sessions_revoke}</button>
+                                            </form>
+                                        }
+                                        .into_any()
+                                    };
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{format_beijing_time(s.created_at)}</th>
+                                            <td>{format_beijing_time(s.last_seen_at)}</td>
+                                            <td>{action}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </DataTable>
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

@@ -266,6 +266,14 @@ messages! {
     field_error_not_legal_representative: "法人基础信息库登记的法定代表人不是您，不能关联", "The register does not name you as this business's legal representative";
     field_error_entity_inactive: "该企业不是存续状态（已注销、吊销或迁出），不能关联", "This business is not active (deregistered, revoked or moved out)";
 
+    sessions_title: "登录设备", "Where you are signed in";
+    sessions_caption: "当前有效的登录", "Active sign-ins";
+    sessions_col_started: "登录时间（北京时间）", "Signed in (Beijing)";
+    sessions_col_last_used: "最近使用", "Last used";
+    sessions_this_device: "本设备", "This device";
+    sessions_revoke: "退出此登录", "Sign this out";
+    done_session_revoked: "该登录已退出。", "That sign-in has ended.";
+
     // Staff
     staff_setup_title: "设置工作人员账号", "Set up your staff account";
     staff_setup_lead: "请设置密码，并用手机上的身份验证器应用（如政务 App、Microsoft Authenticator、Google 身份验证器）扫描二维码，然后输入它显示的 6 位验证码。", "Choose a password, scan the QR code with an authenticator app on your phone, then enter the 6-digit code it shows.";

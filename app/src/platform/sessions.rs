@@ -34,6 +34,62 @@ impl SqlSessionStore {
     }
 }
 
+/// A signed-in session as its owner sees it: a reference (a hash, never the session id, which
+/// is a bearer secret), when it started and when it was last used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSummary {
+    pub reference: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+/// The reference shown for a session id.
+pub fn session_reference(id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(id.as_bytes())[..8])
+}
+
+/// An account's live sessions, most recently used first.
+pub async fn sessions_of(
+    db: &Db,
+    kind: &str,
+    account_id: i64,
+    valid_after: i64,
+) -> std::result::Result<Vec<SessionSummary>, sqlx::Error> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT id, created_at, last_seen_at FROM sessions WHERE account_kind = $1 AND account_id = $2 \
+         AND expires_at > $3 AND last_seen_at >= $4 ORDER BY last_seen_at DESC",
+    )
+    .bind(kind)
+    .bind(account_id)
+    .bind(now_unix())
+    .bind(valid_after)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, created_at, last_seen_at)| SessionSummary {
+            reference: session_reference(&id),
+            created_at,
+            last_seen_at,
+        })
+        .collect())
+}
+
+/// Ends one of an account's sessions, named by its reference. Returns whether one ended.
+pub async fn revoke(db: &Db, kind: &str, account_id: i64, reference: &str) -> std::result::Result<bool, sqlx::Error> {
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions WHERE account_kind = $1 AND account_id = $2")
+        .bind(kind)
+        .bind(account_id)
+        .fetch_all(db.pool())
+        .await?;
+    let Some(id) = ids.into_iter().find(|id| session_reference(id) == reference) else { return Ok(false) };
+    let mut tx = db.begin_write().await?;
+    sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 fn backend(err: sqlx::Error) -> Error {
     Error::Backend(err.to_string())
 }

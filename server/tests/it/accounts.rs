@@ -462,3 +462,36 @@ on_both_backends!(a_legal_representative_links_their_business_and_nobody_else_ca
             .expect("audit");
     assert_eq!(consumers, vec!["accounts.legal_person".to_owned()], "entity checks are audited");
 });
+
+on_both_backends!(citizens_see_their_sign_ins_and_end_another_one, |app| {
+    let mut b = Browser::new(&app);
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let mut other = Browser::new(&app);
+    other.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    let html = body_text(b.get("/account").await).await;
+    assert!(html.contains("本设备"));
+    let references: Vec<String> = html
+        .split("name=\"reference\" value=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(references.len(), 1, "one other sign-in, and never a raw session id");
+    let raw_ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM sessions").fetch_all(app.db.pool()).await.expect("ids");
+    assert!(raw_ids.iter().all(|id| !html.contains(id.as_str())));
+    let res = b.post("/account/sessions/revoke", &[("reference", &references[0])]).await;
+    assert_eq!(location(&res), "/account?done=session_revoked");
+    assert_eq!(other.get("/account").await.status(), 401);
+    assert_eq!(b.get("/account").await.status(), 200);
+    // Another person's reference ends nothing.
+    let mut wang = Browser::new(&app);
+    wang.register("王建国", crate::registers::WANG_JIANGUO, "wang@example.cn").await;
+    let own = body_text(b.get("/account").await).await;
+    assert!(!own.contains("name=\"reference\""));
+    let theirs = app::platform::sessions::session_reference(
+        wang.cookie.as_deref().and_then(|c| c.split('=').nth(1)).expect("cookie value"),
+    );
+    b.post("/account/sessions/revoke", &[("reference", &theirs)]).await;
+    assert_eq!(wang.get("/account").await.status(), 200);
+});
