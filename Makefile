@@ -18,7 +18,7 @@ SITE_ROOT := $(CURDIR)/target/site
 ONESTOP := $(CARGO_TARGET_DIR)/release/onestop
 RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite://data/onestop.db}
 
-.PHONY: run test build setup-build setup-test lint unit e2e sizes
+.PHONY: run test build prune setup-build setup-test lint unit e2e sizes
 
 run: setup-build build
 	$(RUN_ENV) $(ONESTOP) migrate
@@ -26,7 +26,7 @@ run: setup-build build
 	@echo "==> OneStop on http://127.0.0.1:3000 (Ctrl-C to stop)"
 	$(RUN_ENV) exec $(ONESTOP) serve
 
-test: setup-test lint build sizes unit e2e
+test: setup-test prune lint build sizes unit e2e
 
 setup-build:
 	@.ci/setup.sh build
@@ -36,6 +36,10 @@ setup-test:
 
 build:
 	cargo leptos build --release
+
+# Old copies of the workspace's own build artifacts go, so the shared cache stays bounded.
+prune:
+	@.ci/prune-cache.sh
 
 lint:
 	cargo fmt --all --check
