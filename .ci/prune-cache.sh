@@ -9,7 +9,8 @@ for profile in debug release; do
   [ -d "$deps" ] || continue
   for family in it- onestop- app- libapp- onestop_server- libonestop_server-; do
     # Newest first; everything after the second artifact set goes.
-    ls -t "$deps" 2>/dev/null | grep "^$family[0-9a-f]\{16\}" | awk -F. '{print $1}' | awk '!seen[$0]++' | tail -n +3 |
+    # (grep finds nothing when a profile has no such artifact yet: not an error.)
+    ls -t "$deps" | { grep "^$family[0-9a-f]\{16\}" || true; } | awk -F. '{print $1}' | awk '!seen[$0]++' | tail -n +3 |
       while read -r stem; do rm -f "$deps/$stem" "$deps/$stem".*; done
   done
 done
