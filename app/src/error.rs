@@ -35,9 +35,15 @@ pub enum AppError {
     Internal { reference: String },
 }
 
+impl FieldError {
+    pub fn new(field: &str, code: &str) -> Self {
+        FieldError { field: field.to_owned(), code: code.to_owned() }
+    }
+}
+
 impl AppError {
     pub fn validation(field: &str, code: &str) -> Self {
-        AppError::Validation(vec![FieldError { field: field.to_owned(), code: code.to_owned() }])
+        AppError::Validation(vec![FieldError::new(field, code)])
     }
 
     /// The HTTP status that matches this error.

@@ -2,11 +2,11 @@
 //! verification. Each is a plain HTML form posted to its own page (see `platform::forms`).
 
 use super::server::auth::{self, CitizenPrincipal};
-use super::server::{citizens, password};
+use super::server::{citizens, lockout, password};
 use super::validate;
 use crate::error::FieldError;
 use crate::identifiers::ResidentId;
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, PostedForm};
+use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
 use crate::sharing::server::{AccessError, Caller};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -15,24 +15,9 @@ use zeroize::Zeroizing;
 
 /// Email confirmation links stay valid this long.
 const VERIFY_EMAIL_SECS: i64 = 24 * 3600;
-/// Five wrong passwords within 15 minutes lock the account for 15 minutes.
-pub const LOCK_AFTER_FAILURES: i64 = 5;
-pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
-pub const LOCK_SECS: i64 = 15 * 60;
 /// Sign-in attempts per client address per 15 minutes, over all accounts.
 pub const ATTEMPTS_PER_ADDRESS: u32 = 30;
-
-fn render(status: u16, req: &FormRequest, errors: Vec<FieldError>, form_error: Option<&'static str>) -> FormOutcome {
-    FormOutcome::Render(PostedForm { values: req.kept_values(&["password"]), errors, form_error, status })
-}
-
-fn internal(req: &FormRequest) -> FormOutcome {
-    render(500, req, Vec::new(), Some("error_generic"))
-}
-
-fn field_error(field: &str, code: &str) -> FieldError {
-    FieldError { field: field.to_owned(), code: code.to_owned() }
-}
+const ADDRESS_WINDOW_SECS: i64 = 15 * 60;
 
 fn client_ip(req: &FormRequest) -> String {
     req.client_ip.map(|ip| ip.to_string()).unwrap_or_default()
@@ -89,31 +74,31 @@ pub fn register(req: FormRequest) -> FormFuture {
         let pass = Zeroizing::new(req.field("password"));
         let mut errors = Vec::new();
         if let Err(code) = validate::name(&name) {
-            errors.push(field_error("name", code));
+            errors.push(FieldError::new("name", code));
         }
         let id = match ResidentId::parse(&req.field("id_number")) {
             Ok(id) => Some(id),
             Err(e) => {
-                errors.push(field_error("id_number", e.code()));
+                errors.push(FieldError::new("id_number", e.code()));
                 None
             }
         };
         if let Err(code) = validate::email(&email) {
-            errors.push(field_error("email", code));
+            errors.push(FieldError::new("email", code));
         }
         let phone = match validate::phone(&phone_input) {
             Ok(p) => p,
             Err(code) => {
-                errors.push(field_error("phone", code));
+                errors.push(FieldError::new("phone", code));
                 None
             }
         };
         let id_text = id.as_ref().map(|i| i.as_str().to_owned()).unwrap_or_default();
         let personal = [name.as_str(), email.as_str(), phone.as_deref().unwrap_or(""), id_text.as_str()];
         if let Err(problem) = password::check_new_password(&pass, &personal) {
-            errors.push(field_error("password", problem.code()));
+            errors.push(FieldError::new("password", problem.code()));
         }
-        let Some(id) = id.filter(|_| errors.is_empty()) else { return render(400, &req, errors, None) };
+        let Some(id) = id.filter(|_| errors.is_empty()) else { return req.rerender(400, errors, None) };
         let secrets = &req.ctx.secrets;
         let id_ref = secrets.subject().person(&id);
         match citizens::taken(&req.ctx.db, &email, phone.as_deref(), &id_ref).await {
@@ -124,14 +109,14 @@ pub fn register(req: FormRequest) -> FormFuture {
                     citizens::Taken::Phone => ("phone", "phone_taken"),
                     citizens::Taken::IdNumber => ("id_number", "id_taken"),
                 };
-                return render(400, &req, vec![field_error(field, code)], None);
+                return req.rerender(400, vec![FieldError::new(field, code)], None);
             }
             Err(err) => {
                 tracing::error!(error = %err, "registration lookup failed");
-                return internal(&req);
+                return req.failed();
             }
         }
-        let Some(hash) = password::hash(pass).await else { return internal(&req) };
+        let Some(hash) = password::hash(pass).await else { return req.failed() };
         let now = req.ctx.clock.now();
         let new = citizens::NewCitizen {
             email: &email,
@@ -147,11 +132,11 @@ pub fn register(req: FormRequest) -> FormFuture {
             Ok(id) => id,
             // A concurrent registration took the email, phone or ID number first.
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return render(400, &req, vec![field_error("email", "email_taken")], None)
+                return req.rerender(400, vec![FieldError::new("email", "email_taken")], None)
             }
             Err(err) => {
                 tracing::error!(error = %err, "registration insert failed");
-                return internal(&req);
+                return req.failed();
             }
         };
         // The account exists now; a mail problem only delays the confirmation mail.
@@ -172,10 +157,10 @@ fn address_allows(ip: Option<IpAddr>, now: i64) -> bool {
     let Some(ip) = ip else { return true };
     let mut counts = COUNTS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
     if counts.len() > 100_000 {
-        counts.retain(|_, (start, _)| now - *start < FAILURE_WINDOW_SECS);
+        counts.retain(|_, (start, _)| now - *start < ADDRESS_WINDOW_SECS);
     }
     let entry = counts.entry(ip).or_insert((now, 0));
-    if now - entry.0 >= FAILURE_WINDOW_SECS {
+    if now - entry.0 >= ADDRESS_WINDOW_SECS {
         *entry = (now, 0);
     }
     entry.1 += 1;
@@ -197,28 +182,28 @@ pub fn login(req: FormRequest) -> FormFuture {
         let now = req.ctx.clock.now();
         if !address_allows(req.client_ip, now) {
             event(&req, None, "login_throttled", false).await;
-            return render(429, &req, Vec::new(), Some("login_throttled"));
+            return req.rerender(429, Vec::new(), Some("login_throttled"));
         }
         let identifier = validate::login_identifier(&req.field("identifier"));
         let pass = Zeroizing::new(req.field("password"));
         let mut errors = Vec::new();
         if identifier.is_empty() {
-            errors.push(field_error("identifier", "required"));
+            errors.push(FieldError::new("identifier", "required"));
         }
         if pass.is_empty() {
-            errors.push(field_error("password", "required"));
+            errors.push(FieldError::new("password", "required"));
         }
         if pass.chars().count() > password::MAX_CHARS {
-            errors.push(field_error("password", "password_too_long"));
+            errors.push(FieldError::new("password", "password_too_long"));
         }
         if !errors.is_empty() {
-            return render(400, &req, errors, None);
+            return req.rerender(400, errors, None);
         }
         let row = match citizens::for_login(&req.ctx.db, &identifier).await {
             Ok(row) => row,
             Err(err) => {
                 tracing::error!(error = %err, "login lookup failed");
-                return internal(&req);
+                return req.failed();
             }
         };
         let usable = |r: &&citizens::LoginRow| r.status == "active" && r.locked_until.is_none_or(|t| t <= now);
@@ -227,26 +212,24 @@ pub fn login(req: FormRequest) -> FormFuture {
         let signed_in = verified.ok && row.as_ref().filter(usable).is_some();
         if !signed_in {
             if let Some(r) = row.as_ref().filter(usable) {
-                let in_window = r.first_failed_at.is_some_and(|t| now - t < FAILURE_WINDOW_SECS);
-                let (count, first) =
-                    if in_window { (r.failed_logins + 1, r.first_failed_at.unwrap_or(now)) } else { (1, now) };
-                let locked = (count >= LOCK_AFTER_FAILURES).then_some(now + LOCK_SECS);
-                if let Err(err) = citizens::record_failure(&req.ctx.db, r.id, count, first, locked).await {
+                let f = lockout::CITIZENS.after_failure(r.failed_logins, r.first_failed_at, now);
+                if let Err(err) = citizens::record_failure(&req.ctx.db, r.id, f.count, f.first_at, f.locked_until).await
+                {
                     tracing::error!(error = %err, "cannot record a failed login");
                 }
-                if locked.is_some() {
+                if f.locked_until.is_some() {
                     event(&req, Some(r.id), "account_locked", true).await;
                 }
             }
             event(&req, row.as_ref().map(|r| r.id), "login", false).await;
-            return render(401, &req, Vec::new(), Some("login_failed"));
+            return req.rerender(401, Vec::new(), Some("login_failed"));
         }
-        let Some(row) = row else { return internal(&req) };
+        let Some(row) = row else { return req.failed() };
         if let Err(err) = citizens::record_success(&req.ctx.db, row.id, verified.rehash.as_deref()).await {
             tracing::error!(error = %err, "cannot record a successful login");
         }
         if auth::sign_in(&req.session, "citizen", row.id, now).await.is_err() {
-            return internal(&req);
+            return req.failed();
         }
         event(&req, Some(row.id), "login", true).await;
         FormOutcome::Redirect(safe_next(&req.query.get("next").cloned().unwrap_or_default()))
@@ -257,7 +240,7 @@ pub fn logout(req: FormRequest) -> FormFuture {
     Box::pin(async move {
         let who = auth::citizen_of(&req.session, &req.ctx).await.ok().and_then(Result::ok).map(|c| c.id());
         if auth::sign_out(&req.session).await.is_err() {
-            return internal(&req);
+            return req.failed();
         }
         event(&req, who, "logout", true).await;
         FormOutcome::Redirect("/?done=signed_out".into())
@@ -272,10 +255,10 @@ pub fn confirm_email(req: FormRequest) -> FormFuture {
                 event(&req, Some(id), "email_verified", true).await;
                 FormOutcome::Redirect("/account?done=email_verified".into())
             }
-            Ok(None) => render(400, &req, Vec::new(), Some("token_invalid")),
+            Ok(None) => req.rerender(400, Vec::new(), Some("token_invalid")),
             Err(err) => {
                 tracing::error!(error = %err, "cannot redeem a token");
-                internal(&req)
+                req.failed()
             }
         }
     })
@@ -285,7 +268,7 @@ async fn signed_in(req: &FormRequest) -> Result<CitizenPrincipal, FormOutcome> {
     match auth::citizen_of(&req.session, &req.ctx).await {
         Ok(Ok(c)) => Ok(c),
         Ok(Err(_)) => Err(FormOutcome::Redirect("/login?next=/account".into())),
-        Err(_) => Err(internal(req)),
+        Err(_) => Err(req.failed()),
     }
 }
 
@@ -297,10 +280,10 @@ pub fn resend_confirmation(req: FormRequest) -> FormFuture {
         };
         let row = match citizens::by_id(&req.ctx.db, citizen.id()).await {
             Ok(Some(row)) => row,
-            _ => return internal(&req),
+            _ => return req.failed(),
         };
         if row.email_verified_at.is_none() && send_verification(&req, row.id, &row.email).await.is_err() {
-            return internal(&req);
+            return req.failed();
         }
         FormOutcome::Redirect("/account?done=mail_sent".into())
     })
@@ -322,11 +305,11 @@ pub fn verify_real_name(req: FormRequest) -> FormFuture {
             citizens::sealed_id_number(&req.ctx.db, citizen.id()).await,
         ) {
             (Ok(Some(row)), Ok(Some(sealed))) => (row, sealed),
-            _ => return internal(&req),
+            _ => return req.failed(),
         };
         let Some(id) = req.ctx.secrets.cipher().decrypt(&sealed).and_then(|s| ResidentId::parse(&s).ok()) else {
             tracing::error!(citizen = citizen.id(), "stored ID number cannot be decrypted");
-            return internal(&req);
+            return req.failed();
         };
         let caller = Caller {
             consumer: "accounts.real_name",
@@ -338,21 +321,21 @@ pub fn verify_real_name(req: FormRequest) -> FormFuture {
         match outcome {
             Ok(true) => {
                 if citizens::set_real_name_verified(&req.ctx.db, citizen.id(), now).await.is_err() {
-                    return internal(&req);
+                    return req.failed();
                 }
                 event(&req, Some(citizen.id()), "real_name_verified", true).await;
                 FormOutcome::Redirect("/account?done=real_name_verified".into())
             }
             Ok(false) => {
                 event(&req, Some(citizen.id()), "real_name_verified", false).await;
-                render(400, &req, Vec::new(), Some("real_name_mismatch"))
+                req.rerender(400, Vec::new(), Some("real_name_mismatch"))
             }
             Err(AccessError::NotFound) => {
                 event(&req, Some(citizen.id()), "real_name_verified", false).await;
-                render(400, &req, Vec::new(), Some("real_name_not_found"))
+                req.rerender(400, Vec::new(), Some("real_name_not_found"))
             }
-            Err(AccessError::Unavailable) => render(503, &req, Vec::new(), Some("real_name_unavailable")),
-            Err(_) => internal(&req),
+            Err(AccessError::Unavailable) => req.rerender(503, Vec::new(), Some("real_name_unavailable")),
+            Err(_) => req.failed(),
         }
     })
 }
@@ -365,7 +348,7 @@ pub fn request_reset(req: FormRequest) -> FormFuture {
     Box::pin(async move {
         let email = req.field("email").trim().to_lowercase();
         if let Err(code) = validate::email(&email) {
-            return render(400, &req, vec![field_error("email", code)], None);
+            return req.rerender(400, vec![FieldError::new("email", code)], None);
         }
         let now = req.ctx.clock.now();
         match citizens::id_by_email(&req.ctx.db, &email).await {
@@ -398,7 +381,7 @@ pub fn request_reset(req: FormRequest) -> FormFuture {
             Ok(None) => event(&req, None, "password_reset_requested", false).await,
             Err(err) => {
                 tracing::error!(error = %err, "password-reset lookup failed");
-                return internal(&req);
+                return req.failed();
             }
         }
         FormOutcome::Redirect("/password-reset?done=sent".into())
@@ -412,27 +395,27 @@ pub fn reset_password(req: FormRequest) -> FormFuture {
         let hash = super::server::hash_token(req.field("token").trim());
         let owner = match citizens::token_owner(&req.ctx.db, &hash, "reset_password", now).await {
             Ok(Some(id)) => id,
-            Ok(None) => return render(400, &req, Vec::new(), Some("reset_token_invalid")),
-            Err(_) => return internal(&req),
+            Ok(None) => return req.rerender(400, Vec::new(), Some("reset_token_invalid")),
+            Err(_) => return req.failed(),
         };
         let pass = Zeroizing::new(req.field("password"));
         let row = match citizens::by_id(&req.ctx.db, owner).await {
             Ok(Some(row)) => row,
-            _ => return internal(&req),
+            _ => return req.failed(),
         };
         let personal = [row.name.as_str(), row.email.as_str(), row.phone.as_deref().unwrap_or("")];
         if let Err(problem) = password::check_new_password(&pass, &personal) {
-            return render(400, &req, vec![field_error("password", problem.code())], None);
+            return req.rerender(400, vec![FieldError::new("password", problem.code())], None);
         }
-        let Some(new_hash) = password::hash(pass).await else { return internal(&req) };
+        let Some(new_hash) = password::hash(pass).await else { return req.failed() };
         // Redeem only now, so a refused password does not burn the link.
         match citizens::redeem_token(&req.ctx.db, &hash, "reset_password", now).await {
             Ok(Some(id)) if id == owner => {}
-            Ok(_) => return render(400, &req, Vec::new(), Some("reset_token_invalid")),
-            Err(_) => return internal(&req),
+            Ok(_) => return req.rerender(400, Vec::new(), Some("reset_token_invalid")),
+            Err(_) => return req.failed(),
         }
         if citizens::reset_password(&req.ctx.db, owner, &new_hash, now).await.is_err() {
-            return internal(&req);
+            return req.failed();
         }
         event(&req, Some(owner), "password_reset", true).await;
         FormOutcome::Redirect("/login?done=password_reset".into())
@@ -453,28 +436,24 @@ pub fn change_password(req: FormRequest) -> FormFuture {
             citizens::password_hash(&req.ctx.db, citizen.id()).await,
             citizens::by_id(&req.ctx.db, citizen.id()).await,
         ) else {
-            return internal(&req);
+            return req.failed();
         };
         if !password::verify(current, Some(stored)).await.ok {
             event(&req, Some(citizen.id()), "password_change", false).await;
-            let values = req.kept_values(&["current_password", "new_password"]);
-            let errors = vec![field_error("current_password", "current_password_wrong")];
-            return FormOutcome::Render(PostedForm { values, errors, form_error: None, status: 403 });
+            return req.rerender(403, vec![FieldError::new("current_password", "current_password_wrong")], None);
         }
         let personal = [row.name.as_str(), row.email.as_str(), row.phone.as_deref().unwrap_or("")];
         if let Err(problem) = password::check_new_password(&new, &personal) {
-            let values = req.kept_values(&["current_password", "new_password"]);
-            let errors = vec![field_error("new_password", problem.code())];
-            return FormOutcome::Render(PostedForm { values, errors, form_error: None, status: 400 });
+            return req.rerender(400, vec![FieldError::new("new_password", problem.code())], None);
         }
-        let Some(hash) = password::hash(new).await else { return internal(&req) };
+        let Some(hash) = password::hash(new).await else { return req.failed() };
         let now = req.ctx.clock.now();
         if citizens::reset_password(&req.ctx.db, citizen.id(), &hash, now).await.is_err() {
-            return internal(&req);
+            return req.failed();
         }
         // Every other session ends; this one is signed in afresh (new id, after the cut-off).
         if auth::sign_in(&req.session, "citizen", citizen.id(), now).await.is_err() {
-            return internal(&req);
+            return req.failed();
         }
         event(&req, Some(citizen.id()), "password_change", true).await;
         FormOutcome::Redirect("/account?done=password_changed".into())
@@ -492,7 +471,7 @@ pub fn sign_out_everywhere(req: FormRequest) -> FormFuture {
         if citizens::end_sessions(&req.ctx.db, citizen.id(), now + 1).await.is_err()
             || auth::sign_out(&req.session).await.is_err()
         {
-            return internal(&req);
+            return req.failed();
         }
         event(&req, Some(citizen.id()), "sign_out_everywhere", true).await;
         FormOutcome::Redirect("/login?done=signed_out_everywhere".into())
@@ -507,21 +486,15 @@ pub fn cancel_account(req: FormRequest) -> FormFuture {
             Err(outcome) => return outcome,
         };
         let current = Zeroizing::new(req.field("cancel_password"));
-        let Ok(Some(stored)) = citizens::password_hash(&req.ctx.db, citizen.id()).await else { return internal(&req) };
+        let Ok(Some(stored)) = citizens::password_hash(&req.ctx.db, citizen.id()).await else { return req.failed() };
         if !password::verify(current, Some(stored)).await.ok {
-            let errors = vec![field_error("cancel_password", "current_password_wrong")];
-            return FormOutcome::Render(PostedForm {
-                values: Default::default(),
-                errors,
-                form_error: None,
-                status: 403,
-            });
+            return req.rerender(403, vec![FieldError::new("cancel_password", "current_password_wrong")], None);
         }
         let now = req.ctx.clock.now();
         if citizens::cancel(&req.ctx.db, citizen.id(), now).await.is_err()
             || auth::sign_out(&req.session).await.is_err()
         {
-            return internal(&req);
+            return req.failed();
         }
         event(&req, Some(citizen.id()), "account_cancelled", true).await;
         FormOutcome::Redirect("/login?done=account_cancelled".into())
@@ -540,20 +513,20 @@ pub fn link_entity(req: FormRequest) -> FormFuture {
             Err(outcome) => return outcome,
         };
         if !citizen.real_name_verified {
-            return render(403, &req, Vec::new(), Some("entity_needs_real_name"));
+            return req.rerender(403, Vec::new(), Some("entity_needs_real_name"));
         }
         // The checksum is checked here, before any register call.
         let code = match CreditCode::parse(&req.field("credit_code")) {
             Ok(code) => code,
             Err(e) => {
-                return render(400, &req, vec![field_error("credit_code", &format!("credit_{}", e.code()))], None)
+                return req.rerender(400, vec![FieldError::new("credit_code", &format!("credit_{}", e.code()))], None)
             }
         };
         let sealed = match citizens::sealed_id_number(&req.ctx.db, citizen.id()).await {
             Ok(Some(sealed)) => sealed,
-            _ => return internal(&req),
+            _ => return req.failed(),
         };
-        let Some(own_id) = req.ctx.secrets.cipher().decrypt(&sealed) else { return internal(&req) };
+        let Some(own_id) = req.ctx.secrets.cipher().decrypt(&sealed) else { return req.failed() };
         let caller = Caller {
             consumer: "accounts.legal_person",
             actor: format!("citizen:{}", citizen.id()),
@@ -563,22 +536,22 @@ pub fn link_entity(req: FormRequest) -> FormFuture {
         let entity = match req.ctx.shared.entity(&caller, &code, &fields, None).await {
             Ok(entity) => entity,
             Err(AccessError::NotFound) => {
-                return render(400, &req, vec![field_error("credit_code", "entity_not_found")], None)
+                return req.rerender(400, vec![FieldError::new("credit_code", "entity_not_found")], None)
             }
-            Err(AccessError::Unavailable) => return render(503, &req, Vec::new(), Some("entity_register_unavailable")),
-            Err(_) => return internal(&req),
+            Err(AccessError::Unavailable) => return req.rerender(503, Vec::new(), Some("entity_register_unavailable")),
+            Err(_) => return req.failed(),
         };
         if entity.legal_representative_id.as_deref() != Some(own_id.as_str()) {
             event(&req, Some(citizen.id()), "entity_link", false).await;
-            return render(403, &req, vec![field_error("credit_code", "not_legal_representative")], None);
+            return req.rerender(403, vec![FieldError::new("credit_code", "not_legal_representative")], None);
         }
         if entity.status != Some(EntityStatus::Active) {
-            return render(400, &req, vec![field_error("credit_code", "entity_inactive")], None);
+            return req.rerender(400, vec![FieldError::new("credit_code", "entity_inactive")], None);
         }
         let name = entity.name.unwrap_or_default();
         let now = req.ctx.clock.now();
         if citizens::link_entity(&req.ctx.db, citizen.id(), code.as_str(), &name, now).await.is_err() {
-            return internal(&req);
+            return req.failed();
         }
         event(&req, Some(citizen.id()), "entity_link", true).await;
         FormOutcome::Redirect("/account?done=entity_linked".into())
@@ -598,7 +571,7 @@ pub fn revoke_session(req: FormRequest) -> FormFuture {
                 event(&req, Some(citizen.id()), "session_revoked", true).await;
                 FormOutcome::Redirect("/account?done=session_revoked".into())
             }
-            Err(_) => internal(&req),
+            Err(_) => req.failed(),
         }
     })
 }

@@ -112,6 +112,8 @@ fn SetupForm(enrolment: Enrolment, token: String) -> impl IntoView {
             <input type="hidden" name="token" value=token/>
             <input type="hidden" name="secret" value=enrolment.secret.clone()/>
             <p><strong>{t.field_username}": "</strong>{enrolment.username.clone()}</p>
+            // The SVG is drawn by the qrcode crate from the modules of the code (rects and paths
+            // only); no user text reaches this markup.
             <figure class="qr">
                 <div class="qr__code" role="img" aria-label=t.staff_setup_qr inner_html=enrolment.qr_svg.clone()></div>
                 <figcaption>{t.staff_setup_qr}</figcaption>

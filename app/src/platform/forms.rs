@@ -7,6 +7,7 @@
 //! without JavaScript.
 
 use super::AppContext;
+use crate::error::FieldError;
 pub use crate::ui::PostedForm;
 use std::collections::HashMap;
 use std::future::Future;
@@ -31,10 +32,26 @@ impl FormRequest {
         self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
 
-    /// The posted values except `secret` ones (passwords, codes), for showing the form again.
-    pub fn kept_values(&self, secret: &[&str]) -> HashMap<String, String> {
-        self.fields.iter().filter(|(k, _)| !secret.contains(&k.as_str())).cloned().collect()
+    /// The posted values to show the form again with: everything but passwords and one-time
+    /// codes, which are never sent back to the browser.
+    pub fn kept_values(&self) -> HashMap<String, String> {
+        self.fields.iter().filter(|(k, _)| !is_secret(k)).cloned().collect()
     }
+
+    /// Shows the form's page again with what was typed, the problems found and `status`.
+    pub fn rerender(&self, status: u16, errors: Vec<FieldError>, form_error: Option<&'static str>) -> FormOutcome {
+        FormOutcome::Render(PostedForm { values: self.kept_values(), errors, form_error, status })
+    }
+
+    /// Something failed on our side (already logged): the generic message, what was typed kept.
+    pub fn failed(&self) -> FormOutcome {
+        self.rerender(500, Vec::new(), Some("error_generic"))
+    }
+}
+
+/// Passwords (`password`, `current_password`, …) and one-time codes (`code`).
+fn is_secret(field: &str) -> bool {
+    field == "password" || field.ends_with("_password") || field == "code"
 }
 
 pub enum FormOutcome {
@@ -46,3 +63,16 @@ pub enum FormOutcome {
 
 pub type FormFuture = Pin<Box<dyn Future<Output = FormOutcome> + Send>>;
 pub type FormHandler = fn(FormRequest) -> FormFuture;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_and_codes_are_never_kept() {
+        for secret in ["password", "current_password", "new_password", "cancel_password", "code"] {
+            assert!(super::is_secret(secret), "{secret}");
+        }
+        for kept in ["name", "email", "passwords_hint", "postcode", "credit_code"] {
+            assert!(!super::is_secret(kept), "{kept}");
+        }
+    }
+}

@@ -9,7 +9,7 @@ pub mod server;
 mod staff_pages;
 
 pub use model::*;
-pub use pages::{open_resources, sharing_label, OpenDataPage, OpenResources};
+pub use pages::{open_resources, sharing_label, OpenDataPage, OpenResources, ResourceSummary};
 pub use staff_pages::{
     data_call_stats, staff_catalogue, DataCallStats, DataCallsPage, StaffCatalogue, StaffCataloguePage,
 };

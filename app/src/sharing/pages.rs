@@ -44,7 +44,6 @@ pub fn OpenDataPage() -> impl IntoView {
 #[component]
 fn ResourceList(entries: Vec<CatalogueEntry>) -> impl IntoView {
     let t = use_messages();
-    let locale = use_locale();
     view! {
         <p class="results-count">{fill(t.open_data_count, &[&entries.len().to_string()])}</p>
         <ul class="resource-list">
@@ -52,30 +51,41 @@ fn ResourceList(entries: Vec<CatalogueEntry>) -> impl IntoView {
                 .into_iter()
                 .map(|e| {
                     let r = e.resource;
-                    let heading_id = format!("resource-{}", r.code);
                     view! {
                         <li class="resource">
-                            <h2 id=heading_id class="resource__title">{r.name.get(locale).to_owned()}</h2>
-                            <p>{r.description.get(locale).to_owned()}</p>
-                            <dl class="facts">
-                                <div><dt>{t.catalogue_code}</dt><dd><code>{r.code.clone()}</code></dd></div>
-                                <div><dt>{t.catalogue_provider}</dt><dd>{e.provider_name.get(locale).to_owned()}</dd></div>
-                                <div><dt>{t.catalogue_sharing}</dt><dd>{sharing_label(r.sharing, locale)}</dd></div>
-                                <div><dt>{t.catalogue_frequency}</dt><dd>{r.frequency.get(locale).to_owned()}</dd></div>
-                                <div>
-                                    <dt>{t.catalogue_fields}</dt>
-                                    <dd>
-                                        <ul class="inline-list">
-                                            {r.fields.iter().map(|f| view! { <li>{f.name.get(locale).to_owned()}</li> }).collect_view()}
-                                        </ul>
-                                    </dd>
-                                </div>
-                            </dl>
+                            <ResourceSummary resource=r provider_name=e.provider_name/>
                         </li>
                     }
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+/// A resource's name, description and facts (code, provider, sharing type, update frequency,
+/// data items): the same on the public and the staff catalogue.
+#[component]
+pub fn ResourceSummary(resource: super::DataResource, provider_name: crate::site::Bilingual) -> impl IntoView {
+    let t = use_messages();
+    let locale = use_locale();
+    let r = resource;
+    view! {
+        <h2 id=format!("resource-{}", r.code) class="resource__title">{r.name.get(locale).to_owned()}</h2>
+        <p>{r.description.get(locale).to_owned()}</p>
+        <dl class="facts">
+            <div><dt>{t.catalogue_code}</dt><dd><code>{r.code.clone()}</code></dd></div>
+            <div><dt>{t.catalogue_provider}</dt><dd>{provider_name.get(locale).to_owned()}</dd></div>
+            <div><dt>{t.catalogue_sharing}</dt><dd>{sharing_label(r.sharing, locale)}</dd></div>
+            <div><dt>{t.catalogue_frequency}</dt><dd>{r.frequency.get(locale).to_owned()}</dd></div>
+            <div>
+                <dt>{t.catalogue_fields}</dt>
+                <dd>
+                    <ul class="inline-list">
+                        {r.fields.iter().map(|f| view! { <li>{f.name.get(locale).to_owned()}</li> }).collect_view()}
+                    </ul>
+                </dd>
+            </div>
+        </dl>
     }
 }
 

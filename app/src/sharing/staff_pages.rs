@@ -1,11 +1,11 @@
 //! Staff views of shared data: the whole catalogue with its grants (any staff member), and call
 //! statistics per resource and consumer (audit administrators only: 三员分立).
 
-use super::{sharing_label, Basis, CallStats, CatalogueEntry};
+use super::{Basis, CallStats, CatalogueEntry, ResourceSummary};
 use crate::accounts::StaffAccessNotice;
 use crate::error::AppError;
 use crate::i18n::{use_locale, use_messages, Locale};
-use crate::statistics::chart::{geometry, ChartKind, HEIGHT, WIDTH};
+use crate::statistics::{Chart, ChartKind};
 use crate::ui::{DataTable, Notice, NoticeKind, PageHeading};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -87,18 +87,7 @@ fn FullCatalogue(entries: Vec<CatalogueEntry>) -> impl IntoView {
                     let caption = format!("{}：{}", r.name.get(locale), t.staff_grants);
                     view! {
                         <li class="resource">
-                            <h2 class="resource__title">{r.name.get(locale).to_owned()}</h2>
-                            <p>{r.description.get(locale).to_owned()}</p>
-                            <dl class="facts">
-                                <div><dt>{t.catalogue_code}</dt><dd><code>{r.code.clone()}</code></dd></div>
-                                <div><dt>{t.catalogue_provider}</dt><dd>{e.provider_name.get(locale).to_owned()}</dd></div>
-                                <div><dt>{t.catalogue_sharing}</dt><dd>{sharing_label(r.sharing, locale)}</dd></div>
-                                <div><dt>{t.catalogue_frequency}</dt><dd>{r.frequency.get(locale).to_owned()}</dd></div>
-                                <div>
-                                    <dt>{t.catalogue_fields}</dt>
-                                    <dd>{r.fields.iter().map(|f| f.name.get(locale)).collect::<Vec<_>>().join(locale.pick("、", ", "))}</dd>
-                                </div>
-                            </dl>
+                            <ResourceSummary resource=r.clone() provider_name=e.provider_name.clone()/>
                             {if has_grants {
                                 view! {
                                     <DataTable
@@ -157,27 +146,12 @@ fn CallTable(stats: Vec<CallStats>, catalogue: Vec<CatalogueEntry>) -> impl Into
             None => per_resource.push((s.resource_code.clone(), s.calls as f64)),
         }
     }
-    let g = geometry(&per_resource, ChartKind::Bars);
     let description =
         per_resource.iter().map(|(code, calls)| format!("{} {calls}", name_of(code))).collect::<Vec<_>>().join("; ");
     view! {
         <figure class="figure">
             <figcaption class="figure__caption"><span class="figure__title">{t.data_calls_chart}</span></figcaption>
-            <svg class="chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby="calls-title calls-desc" focusable="false">
-                <title id="calls-title">{t.data_calls_chart}</title>
-                <desc id="calls-desc">{description}</desc>
-                {g.ticks.iter().map(|tick| view! {
-                    <g class="chart__tick">
-                        <line x1=g.plot_left x2=g.plot_right y1=tick.y y2=tick.y/>
-                        <text x=g.plot_left - 6.0 y=tick.y + 4.0 text-anchor="end">{tick.label.clone()}</text>
-                    </g>
-                }).collect_view()}
-                {g.marks.iter().map(|m| view! {
-                    <rect class="chart__bar" x=m.x y=m.y width=m.width height=m.height/>
-                    <text class="chart__label" x=m.centre y=g.baseline + 22.0 text-anchor="middle">{m.label.clone()}</text>
-                }).collect_view()}
-                <line class="chart__axis" x1=g.plot_left x2=g.plot_right y1=g.baseline y2=g.baseline/>
-            </svg>
+            <Chart points=per_resource kind=ChartKind::Bars id="calls" title=t.data_calls_chart description/>
         </figure>
         <DataTable
             caption=t.data_calls_caption

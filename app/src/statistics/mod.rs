@@ -7,7 +7,8 @@ use crate::error::AppError;
 use crate::i18n::{fill, use_locale, use_messages, Locale};
 use crate::registers::contract::IndicatorSeries;
 use crate::ui::{Notice, NoticeKind, PageHeading};
-use chart::{format_number, geometry, ChartKind, HEIGHT, WIDTH};
+pub use chart::ChartKind;
+use chart::{format_number, geometry, HEIGHT, WIDTH};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -76,6 +77,51 @@ fn summary(s: &IndicatorSeries, locale: Locale) -> Option<String> {
     })
 }
 
+/// A server-rendered SVG chart: bars from zero or a line, with axis ticks and period labels,
+/// named for assistive technology by its title and description (`{id}-title`, `{id}-desc`).
+/// Pages put the numbers in a table beside it.
+#[component]
+pub fn Chart(
+    points: Vec<(String, f64)>,
+    kind: ChartKind,
+    #[prop(into)] id: String,
+    #[prop(into)] title: String,
+    #[prop(into)] description: String,
+) -> impl IntoView {
+    let g = geometry(&points, kind);
+    let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));
+    let labelled_by = format!("{title_id} {desc_id}");
+    view! {
+        <svg
+            class="chart"
+            viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+            role="img"
+            aria-labelledby=labelled_by
+            focusable="false"
+        >
+            <title id=title_id>{title}</title>
+            <desc id=desc_id>{description}</desc>
+            {g.ticks.iter().map(|tick| view! {
+                <g class="chart__tick">
+                    <line x1=g.plot_left x2=g.plot_right y1=tick.y y2=tick.y/>
+                    <text x=g.plot_left - 6.0 y=tick.y + 4.0 text-anchor="end">{tick.label.clone()}</text>
+                </g>
+            }).collect_view()}
+            {(kind == ChartKind::Bars).then(|| g.marks.iter().map(|m| view! {
+                <rect class="chart__bar" x=m.x y=m.y width=m.width height=m.height/>
+            }).collect_view())}
+            {(kind == ChartKind::Line).then(|| view! { <polyline class="chart__line" points=g.line.clone()/> })}
+            {(kind == ChartKind::Line).then(|| g.marks.iter().map(|m| view! {
+                <circle class="chart__dot" cx=m.centre cy=m.y r="4"/>
+            }).collect_view())}
+            <line class="chart__axis" x1=g.plot_left x2=g.plot_right y1=g.baseline y2=g.baseline/>
+            {g.marks.iter().filter(|m| m.labelled).map(|m| view! {
+                <text class="chart__label" x=m.centre y=g.baseline + 22.0 text-anchor="middle">{m.label.clone()}</text>
+            }).collect_view()}
+        </svg>
+    }
+}
+
 #[component]
 fn IndicatorFigure(series: IndicatorSeries, kind: ChartKind) -> impl IntoView {
     let t = use_messages();
@@ -83,16 +129,12 @@ fn IndicatorFigure(series: IndicatorSeries, kind: ChartKind) -> impl IntoView {
     let name = series.name.get(locale).to_owned();
     let unit = series.unit.get(locale).to_owned();
     let points: Vec<(String, f64)> = series.points.iter().map(|p| (p.period.clone(), p.value)).collect();
-    let g = geometry(&points, kind);
     let first = points.first().map(|p| p.0.clone()).unwrap_or_default();
     let last = points.last().map(|p| p.0.clone()).unwrap_or_default();
-    let title_id = format!("chart-{}-title", series.code);
-    let desc_id = format!("chart-{}-desc", series.code);
     let title = fill(t.statistics_chart_title, &[&name, &first, &last, &unit]);
     let latest = summary(&series, locale).unwrap_or_default();
     let caption = fill(t.statistics_caption, &[&name, &unit]);
     let source = series.source.get(locale).to_owned();
-    let line = (kind == ChartKind::Line).then(|| view! { <polyline class="chart__line" points=g.line.clone()/> });
     view! {
         <figure class="figure" aria-labelledby=format!("figure-{}", series.code)>
             <figcaption id=format!("figure-{}", series.code) class="figure__caption">
@@ -100,33 +142,7 @@ fn IndicatorFigure(series: IndicatorSeries, kind: ChartKind) -> impl IntoView {
                 <span class="figure__latest">{latest.clone()}</span>
             </figcaption>
             <div class="figure__body">
-                <svg
-                    class="chart"
-                    viewBox=format!("0 0 {WIDTH} {HEIGHT}")
-                    role="img"
-                    aria-labelledby=format!("{title_id} {desc_id}")
-                    focusable="false"
-                >
-                    <title id=title_id.clone()>{title}</title>
-                    <desc id=desc_id.clone()>{latest}</desc>
-                    {g.ticks.iter().map(|tick| view! {
-                        <g class="chart__tick">
-                            <line x1=g.plot_left x2=g.plot_right y1=tick.y y2=tick.y/>
-                            <text x=g.plot_left - 6.0 y=tick.y + 4.0 text-anchor="end">{tick.label.clone()}</text>
-                        </g>
-                    }).collect_view()}
-                    {(kind == ChartKind::Bars).then(|| g.marks.iter().map(|m| view! {
-                        <rect class="chart__bar" x=m.x y=m.y width=m.width height=m.height/>
-                    }).collect_view())}
-                    {line}
-                    {(kind == ChartKind::Line).then(|| g.marks.iter().map(|m| view! {
-                        <circle class="chart__dot" cx=m.centre cy=m.y r="4"/>
-                    }).collect_view())}
-                    <line class="chart__axis" x1=g.plot_left x2=g.plot_right y1=g.baseline y2=g.baseline/>
-                    {g.marks.iter().filter(|m| m.labelled).map(|m| view! {
-                        <text class="chart__label" x=m.centre y=g.baseline + 22.0 text-anchor="middle">{m.label.clone()}</text>
-                    }).collect_view()}
-                </svg>
+                <Chart points=points.clone() kind id=format!("chart-{}", series.code) title description=latest.clone()/>
                 <div class="table-scroll figure__table" role="region" aria-label=caption.clone() tabindex="0">
                     <table class="data-table data-table--compact">
                         <caption>{caption.clone()}</caption>

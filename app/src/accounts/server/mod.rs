@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod citizens;
+pub mod lockout;
 pub mod password;
 pub mod staff;
 #[cfg(test)]
