@@ -1,8 +1,9 @@
 //! The HTML shell and the one route table.
 
 use crate::accounts::{
-    AccountPage, DataAccessPage, LoginPage, NewPasswordPage, PasswordResetPage, RegisterPage, StaffAccountsPage,
-    StaffHomePage, StaffLoginPage, StaffSetupPage, VerifyEmailPage,
+    AccountPage, ContactPage, DataAccessPage, LoginPage, NewPasswordPage, PasswordResetPage, RegisterPage,
+    StaffAccountsPage, StaffHomePage, StaffLoginPage, StaffPasswordPage, StaffSecurityLogPage, StaffSetupPage,
+    UnlockPage, VerifyEmailPage,
 };
 use crate::departments::DepartmentsPage;
 use crate::error::AppError;
@@ -35,12 +36,19 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/account/cancel", "/account", crate::accounts::forms::cancel_account),
     ("/account/entities", "/account", crate::accounts::forms::link_entity),
     ("/account/sessions/revoke", "/account", crate::accounts::forms::revoke_session),
+    ("/account/contact/confirm", "/account/contact", crate::accounts::reauthenticate),
+    ("/account/contact/email", "/account/contact", crate::accounts::change_email),
+    ("/account/contact/email/confirm", "/account/contact", crate::accounts::confirm_email_change),
+    ("/account/contact/phone", "/account/contact", crate::accounts::change_phone),
+    ("/login/unlock", "/login/unlock", crate::accounts::request_unlock),
+    ("/login/unlock/code", "/login/unlock", crate::accounts::unlock),
     ("/password-reset", "/password-reset", crate::accounts::forms::request_reset),
     ("/password-reset/new", "/password-reset/new", crate::accounts::forms::reset_password),
     ("/staff/setup", "/staff/setup", crate::accounts::staff_forms::setup),
     ("/staff/login", "/staff/login", crate::accounts::staff_forms::login),
     ("/staff/accounts", "/staff/accounts", crate::accounts::staff_forms::create_staff),
     ("/staff/accounts/disable", "/staff/accounts", crate::accounts::staff_forms::disable_staff),
+    ("/staff/password", "/staff/password", crate::accounts::staff_forms::change_password),
 ];
 
 /// The document around every page. Language and elder mode come from the request's cookies,
@@ -111,9 +119,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/places") view=PlacesPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/unlock") view=UnlockPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/data-access") view=DataAccessPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/contact") view=ContactPage ssr=SsrMode::Async/>
                     <Route path=path!("/password-reset") view=PasswordResetPage ssr=SsrMode::Async/>
                     <Route path=path!("/password-reset/new") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
@@ -122,6 +132,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/catalogue") view=StaffCataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/data-calls") view=DataCallsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/security-log") view=StaffSecurityLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/password") view=StaffPasswordPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

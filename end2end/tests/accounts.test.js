@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { VARIANTS, launchBrowser, openPage, assertAccessible } from './support.js';
+import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration } from './support.js';
 
 const test = (name, fn) => nodeTest(name, { timeout: 120000 }, fn);
 const MAILDIR = process.env.ONESTOP_E2E_MAILDIR;
@@ -143,4 +143,120 @@ VARIANTS.forEach((variant, index) => {
       await context.close();
     }
   });
+
+  test(`change phone and email after confirming the password (${variant.name})`, async () => {
+    const { context, page, problems } = await openPage(browser, variant);
+    const password = `new-${PASSWORD}-${index}`;
+    const movedTo = `moved${index}@example.cn`;
+    try {
+      await page.goto('/login?next=/account');
+      await page.getByLabel('电子邮箱或手机号码').fill(email);
+      await page.getByLabel('密码').fill(password);
+      await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
+      await Promise.all([page.waitForURL('**/account/contact'), page.getByRole('link', { name: '更改电子邮箱或手机号' }).click()]);
+      await assertAccessible(page, `confirm password (${variant.name})`);
+      await page.getByLabel('密码').fill(password);
+      await Promise.all([page.waitForURL('**/account/contact'), page.getByRole('button', { name: '确认' }).click()]);
+      await assertAccessible(page, `contact details (${variant.name})`);
+
+      // A bad number first: the message is next to the field and the typed number stays.
+      await page.getByLabel('新的手机号').fill('1381234');
+      const [bad] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '保存手机号' }).click()]);
+      assert.equal(bad.status(), 400);
+      assert.equal(await page.getByLabel('新的手机号').inputValue(), '1381234');
+      await assertAccessible(page, `contact details with errors (${variant.name})`);
+      problems.length = 0;
+      await page.getByLabel('新的手机号').fill(`1390000000${index}`);
+      await Promise.all([page.waitForURL('**/account?done=phone_changed'), page.getByRole('button', { name: '保存手机号' }).click()]);
+      await page.getByText(`139****000${index}`).waitFor();
+
+      await page.goto('/account/contact');
+      await page.getByLabel('新的电子邮箱').fill(movedTo);
+      await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '发送验证码' }).click()]);
+      await page.getByText('验证码已发送到新邮箱').waitFor();
+      const mail = await mailTo(movedTo, '确认新的电子邮箱');
+      const code = mail.text.match(/验证码：(\d{6})/)?.[1];
+      assert.ok(code, `a code in: ${mail.text}`);
+      await page.getByLabel('新邮箱收到的验证码').fill(code);
+      await Promise.all([page.waitForURL('**/account?done=email_changed'), page.getByRole('button', { name: '确认更改邮箱' }).click()]);
+      await page.getByText(movedTo).first().waitFor();
+      const notice = await mailTo(email, '已更改');
+      assert.match(notice.text, /m\*\*\*@example\.cn/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  // Sign-in attempts per address are limited (30 per 15 minutes, and every test here comes from
+  // one address): one variant locks itself out.
+  if (index === VARIANTS.length - 1) {
+    test(`a locked account unlocks with a code by mail (${variant.name})`, async () => {
+      const { context, page, problems } = await openPage(browser, variant);
+      const movedTo = `moved${index}@example.cn`;
+      const password = `new-${PASSWORD}-${index}`;
+      try {
+        for (let i = 0; i < 5; i += 1) {
+          await page.goto('/login');
+          await page.getByLabel('电子邮箱或手机号码').fill(movedTo);
+          await page.getByLabel('密码').fill('certainly-not-the-password');
+          await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '登录' }).click()]);
+        }
+        await Promise.all([page.waitForURL('**/login/unlock'), page.getByRole('link', { name: /账号被锁定/ }).click()]);
+        await assertAccessible(page, `unlock (${variant.name})`);
+        const step1 = page.getByRole('region', { name: '第一步：获取验证码' });
+        await step1.getByLabel('电子邮箱').fill(movedTo);
+        await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), step1.getByRole('button', { name: '发送验证码' }).click()]);
+        await page.getByText('验证码已经发出').waitFor();
+        const mail = await mailTo(movedTo, '解锁');
+        const code = mail.text.match(/解锁验证码：(\d{6})/)?.[1];
+        assert.ok(code, `a code in: ${mail.text}`);
+        const step2 = page.getByRole('region', { name: '第二步：输入验证码' });
+        assert.equal(await step2.getByLabel('电子邮箱').inputValue(), movedTo, 'the address is kept for step 2');
+        await step2.getByLabel('验证码').fill(code);
+        await Promise.all([page.waitForURL('**/login?done=unlocked'), step2.getByRole('button', { name: '解锁' }).click()]);
+        await page.getByText('账号已解锁').waitFor();
+        await page.getByLabel('电子邮箱或手机号码').fill(movedTo);
+        await page.getByLabel('密码').fill(password);
+        await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
+        problems.length = 0; // the refused sign-ins above answer 401 on purpose
+        await page.getByRole('heading', { level: 1, name: '个人中心' }).waitFor();
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  if (variant.javaScriptEnabled) {
+    test(`a warning before the idle sign-out offers to stay signed in (${variant.name})`, async () => {
+      const { context, page, problems } = await openPage(browser, variant);
+      try {
+        await page.clock.install();
+        await page.goto('/login?next=/account');
+        await page.getByLabel('电子邮箱或手机号码').fill(`moved${index}@example.cn`);
+        await page.getByLabel('密码').fill(`new-${PASSWORD}-${index}`);
+        await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
+        await waitForHydration(page);
+        const warning = page.getByRole('alert').filter({ hasText: '2 分钟后将自动退出登录' });
+        assert.equal(await warning.count(), 0);
+        await page.clock.fastForward('28:05');
+        await warning.waitFor();
+        await assertAccessible(page, `idle warning (${variant.name})`);
+        const [renewed] = await Promise.all([
+          page.waitForResponse((r) => r.url().endsWith('/api/session/keep-alive')),
+          warning.getByRole('button', { name: '保持登录' }).click(),
+        ]);
+        assert.equal(renewed.status(), 200);
+        await warning.waitFor({ state: 'detached' });
+        await page.clock.fastForward('28:05');
+        await warning.waitFor();
+        await page.clock.fastForward('02:00');
+        await page.getByRole('alert').filter({ hasText: '您已因长时间未操作而自动退出登录' }).waitFor();
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });

@@ -75,6 +75,27 @@ VARIANTS.forEach((variant, index) => {
       await page.getByRole('table', { name: '最近 30 天数据调用' }).waitFor();
       await page.getByRole('img', { name: '各数据资源调用量' }).waitFor();
       await assertAccessible(page, `data-call statistics (${variant.name})`);
+
+      await page.goto('/staff');
+      await Promise.all([page.waitForURL('**/staff/security-log'), page.getByRole('link', { name: '工作人员安全日志' }).click()]);
+      const log = page.getByRole('table', { name: '工作人员安全日志' });
+      await log.getByRole('row').filter({ hasText: `auditor${index}` }).filter({ hasText: '账号设置' }).waitFor();
+      await assertAccessible(page, `staff security log (${variant.name})`);
+
+      // A voluntary password change asks for the current one; the console opens again after it.
+      await page.goto('/staff');
+      await Promise.all([page.waitForURL('**/staff/password'), page.getByRole('link', { name: '修改密码' }).click()]);
+      await assertAccessible(page, `staff password (${variant.name})`);
+      await page.getByLabel('当前密码').fill(PASSWORD);
+      await page.getByLabel('新密码').fill(PASSWORD);
+      const [reused] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '修改密码' }).click()]);
+      assert.equal(reused.status(), 400);
+      await page.getByRole('alert').getByRole('link', { name: /最近 5 次/ }).waitFor();
+      problems.length = 0;
+      await page.getByLabel('当前密码').fill(PASSWORD);
+      await page.getByLabel('新密码').fill(`${PASSWORD}-Next`);
+      await Promise.all([page.waitForURL('**/staff?done=password_changed'), page.getByRole('button', { name: '修改密码' }).click()]);
+      await page.getByText('审计管理员', { exact: true }).waitFor();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

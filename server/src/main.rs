@@ -182,7 +182,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         public_origin: config.public_origin.clone(),
         mail_is_local: config.mail.smtp.is_none(),
     };
-    tokio::spawn(purge_audit_daily(db.clone()));
+    tokio::spawn(daily_jobs(db.clone()));
     tokio::spawn(send_mail(db.clone(), mailer));
     tokio::spawn(delete_expired_sessions(db.clone()));
     let app = build_router(&config, ctx);
@@ -199,15 +199,22 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The retention job: once at start and then daily, delete audit rows past retention.
-async fn purge_audit_daily(db: Db) {
+/// The daily jobs, once at start and then every day: delete audit rows past retention, and
+/// disable staff accounts unused for 90 days.
+async fn daily_jobs(db: Db) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
     loop {
         interval.tick().await;
-        match app::sharing::server::audit::purge(&db, app::platform::time::now_unix()).await {
+        let now = app::platform::time::now_unix();
+        match app::sharing::server::audit::purge(&db, now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(rows = n, "purged audit rows past retention"),
             Err(err) => tracing::error!(error = %err, "audit purge failed"),
+        }
+        match app::accounts::server::staff::disable_unused_as_of(&db, now).await {
+            Ok(ids) if ids.is_empty() => {}
+            Ok(ids) => tracing::info!(accounts = ?ids, "disabled staff accounts unused for 90 days"),
+            Err(err) => tracing::error!(error = %err, "disabling unused staff accounts failed"),
         }
     }
 }

@@ -23,7 +23,7 @@ fn client_ip(req: &FormRequest) -> String {
     req.client_ip.map(|ip| ip.to_string()).unwrap_or_default()
 }
 
-async fn event(req: &FormRequest, citizen_id: Option<i64>, event: &str, success: bool) {
+pub(super) async fn event(req: &FormRequest, citizen_id: Option<i64>, event: &str, success: bool) {
     let e = citizens::Event {
         at: req.ctx.clock.now(),
         citizen_id,
@@ -144,7 +144,7 @@ pub fn register(req: FormRequest) -> FormFuture {
             tracing::error!(error = %err, "cannot queue the confirmation mail");
         }
         event(&req, Some(citizen_id), "register", true).await;
-        if auth::sign_in(&req.session, "citizen", citizen_id, now).await.is_err() {
+        if auth::sign_in(&req.session, &req.ctx.db, "citizen", citizen_id, now).await.is_err() {
             return FormOutcome::Redirect("/login".into());
         }
         FormOutcome::Redirect("/account?done=registered".into())
@@ -152,7 +152,7 @@ pub fn register(req: FormRequest) -> FormFuture {
 }
 
 /// Per-address attempt counter (in memory: per process; the per-account lock is in the database).
-fn address_allows(ip: Option<IpAddr>, now: i64) -> bool {
+pub(super) fn address_allows(ip: Option<IpAddr>, now: i64) -> bool {
     static COUNTS: OnceLock<Mutex<HashMap<IpAddr, (i64, u32)>>> = OnceLock::new();
     let Some(ip) = ip else { return true };
     let mut counts = COUNTS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
@@ -228,7 +228,7 @@ pub fn login(req: FormRequest) -> FormFuture {
         if let Err(err) = citizens::record_success(&req.ctx.db, row.id, verified.rehash.as_deref()).await {
             tracing::error!(error = %err, "cannot record a successful login");
         }
-        if auth::sign_in(&req.session, "citizen", row.id, now).await.is_err() {
+        if auth::sign_in(&req.session, &req.ctx.db, "citizen", row.id, now).await.is_err() {
             return req.failed();
         }
         event(&req, Some(row.id), "login", true).await;
@@ -264,10 +264,11 @@ pub fn confirm_email(req: FormRequest) -> FormFuture {
     })
 }
 
-async fn signed_in(req: &FormRequest) -> Result<CitizenPrincipal, FormOutcome> {
+pub(super) async fn signed_in(req: &FormRequest) -> Result<CitizenPrincipal, FormOutcome> {
     match auth::citizen_of(&req.session, &req.ctx).await {
         Ok(Ok(c)) => Ok(c),
-        Ok(Err(_)) => Err(FormOutcome::Redirect("/login?next=/account".into())),
+        Ok(Err(auth::NotSignedIn::Expired)) => Err(req.keep_until_signed_in().await),
+        Ok(Err(auth::NotSignedIn::Anonymous)) => Err(FormOutcome::Redirect("/login?next=/account".into())),
         Err(_) => Err(req.failed()),
     }
 }
@@ -452,7 +453,7 @@ pub fn change_password(req: FormRequest) -> FormFuture {
             return req.failed();
         }
         // Every other session ends; this one is signed in afresh (new id, after the cut-off).
-        if auth::sign_in(&req.session, "citizen", citizen.id(), now).await.is_err() {
+        if auth::sign_in(&req.session, &req.ctx.db, "citizen", citizen.id(), now).await.is_err() {
             return req.failed();
         }
         event(&req, Some(citizen.id()), "password_change", true).await;

@@ -181,6 +181,11 @@ pub fn field_error_text(code: &str, t: &'static Messages) -> &'static str {
         "not_legal_representative" => t.field_error_not_legal_representative,
         "entity_inactive" => t.field_error_entity_inactive,
         "staff_password_too_short" => t.field_error_staff_password_too_short,
+        "password_reused" => t.field_error_password_reused,
+        "unlock_code_format" => t.field_error_code_format,
+        "unlock_code_invalid" => t.field_error_unlock_code_invalid,
+        "email_code_invalid" => t.field_error_email_code_invalid,
+        "department_unknown" => t.field_error_department_unknown,
         _ => t.field_error_password_personal,
     }
 }
@@ -201,6 +206,9 @@ fn form_error_text(key: &str, t: &'static Messages) -> &'static str {
         "entity_register_unavailable" => t.entity_register_unavailable,
         "reset_token_invalid" => t.reset_token_invalid,
         "staff_login_failed" => t.staff_login_failed,
+        "reauth_needed" => t.reauth_needed,
+        "code_recently_sent" => t.code_recently_sent,
+        "kept_after_sign_in" => t.kept_after_sign_in,
         _ => t.error_generic,
     }
 }
@@ -252,7 +260,9 @@ pub(crate) fn form_fields(fields: Vec<Field>, form_id: &str) -> (Vec<FieldMessag
 pub(crate) fn form_problem() -> Option<impl IntoView> {
     let t = use_messages();
     use_posted_form().form_error.map(|key| {
-        view! { <Notice kind=NoticeKind::Error><p>{form_error_text(key, t)}</p></Notice> }
+        // Answers restored after signing in again are news, not a fault.
+        let kind = if key == "kept_after_sign_in" { NoticeKind::Info } else { NoticeKind::Error };
+        view! { <Notice kind=kind><p>{form_error_text(key, t)}</p></Notice> }
     })
 }
 
@@ -339,7 +349,9 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <div class="container narrow">
             <PageHeading title=t.login_title lead=t.login_lead/>
-            {expired.then(|| view! { <Notice kind=NoticeKind::Warning><p>{t.session_expired}</p></Notice> })}
+            {expired.then(|| view! {
+                <Notice kind=NoticeKind::Warning><p>{t.session_expired}</p><p>{t.session_expired_kept}</p></Notice>
+            })}
             {done.map(|text| view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })}
             <ErrorSummary errors=summary/>
             {form_problem()}
@@ -348,6 +360,7 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="button">{t.login_button}</button>
             </form>
             <p><a href="/password-reset">{t.login_forgot}</a></p>
+            <p><a href="/login/unlock">{t.login_locked}</a></p>
             <p>{t.login_no_account}" "<a href="/register">{t.login_register_link}</a></p>
         </div>
     }
@@ -401,7 +414,7 @@ pub fn NewPasswordPage() -> impl IntoView {
 
 /// Shown instead of an account page to someone not signed in (with 401).
 #[component]
-fn SignInNeeded(next: &'static str) -> impl IntoView {
+pub(crate) fn SignInNeeded(next: &'static str) -> impl IntoView {
     let t = use_messages();
     crate::app::set_status(401);
     view! {
@@ -427,6 +440,9 @@ pub(crate) fn done_text(key: &str, t: &'static Messages) -> Option<&'static str>
         "entity_linked" => Some(t.done_entity_linked),
         "session_revoked" => Some(t.done_session_revoked),
         "staff_disabled" => Some(t.done_staff_disabled),
+        "unlocked" => Some(t.done_unlocked),
+        "email_changed" => Some(t.done_email_changed),
+        "phone_changed" => Some(t.done_phone_changed),
         "sent" => Some(t.reset_sent),
         _ => None,
     }
@@ -445,7 +461,7 @@ pub fn AccountPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match account.await {
-                        Ok(a) => view! { <AccountDetails account=a/> }.into_any(),
+                        Ok(a) => view! { <AccountDetails account=a/><crate::accounts::SessionKeeper staff=false/> }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <SignInNeeded next="/account"/> }.into_any(),
                         Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
                     }
@@ -499,6 +515,7 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
         </section>
         <Businesses verified=account.real_name_verified entities=account.entities.clone()/>
         <ul class="link-list">
+            <li><a href="/account/contact">{t.account_contact_link}</a></li>
             <li><a href="/account/data-access">{t.account_data_access_link}</a></li>
         </ul>
         <AccountSecurity/>
@@ -684,7 +701,7 @@ pub fn DataAccessPage() -> impl IntoView {
                         Ok(list) if list.is_empty() => {
                             view! { <Notice kind=NoticeKind::Info><p>{t.data_access_empty}</p></Notice> }.into_any()
                         }
-                        Ok(list) => view! { <AccessTable records=list/> }.into_any(),
+                        Ok(list) => view! { <AccessTable records=list/><crate::accounts::SessionKeeper staff=false/> }.into_any(),
                         Err(AppError::Unauthenticated) => {
                             view! { <SignInNeeded next="/account/data-access"/> }.into_any()
                         }

@@ -1,10 +1,49 @@
-//! Staff forms: first set-up with the one-time token (password and authenticator enrolment) and
-//! sign-in with password and TOTP. A staff session needs both factors.
+//! Staff forms: first set-up with the one-time token (password and authenticator enrolment),
+//! sign-in with password and TOTP (a staff session needs both), password changes (every 90 days,
+//! none of the last five again) and account administration. Each is written to the staff
+//! security log.
 
 use super::server::{auth, lockout, password, staff, totp};
 use crate::error::FieldError;
 use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, PostedForm};
 use zeroize::Zeroizing;
+
+/// How many earlier passwords a staff member may not choose again.
+pub const PASSWORD_HISTORY: i64 = 5;
+
+/// Appends to the staff security log; a failure to log is reported, never hidden.
+async fn log(
+    req: &FormRequest,
+    staff_id: Option<i64>,
+    actor_id: Option<i64>,
+    event: &str,
+    success: bool,
+    detail: &str,
+) {
+    let client_ip = req.client_ip.map(|ip| ip.to_string()).unwrap_or_default();
+    let e = staff::StaffEvent {
+        at: req.ctx.clock.now(),
+        staff_id,
+        actor_id,
+        event,
+        success,
+        client_ip: &client_ip,
+        request_id: &req.request_id,
+        detail,
+    };
+    if let Err(err) = staff::record_event(&req.ctx.db, &e).await {
+        tracing::error!(error = %err, event, "cannot record a staff security event");
+    }
+}
+
+/// The staff password rules with the username as context, as a field error on `field`.
+fn staff_password_error(field: &'static str, pass: &str, username: &str) -> Option<FieldError> {
+    password::check_staff_password(pass, &[username]).err().map(|problem| {
+        let code =
+            if problem == password::PasswordProblem::TooShort { "staff_password_too_short" } else { problem.code() };
+        FieldError::new(field, code)
+    })
+}
 
 /// Redeems the set-up token: sets the password and enrols the authenticator shown on the page
 /// (its secret travels in the form, so a mistake does not change the QR code).
@@ -18,15 +57,7 @@ pub fn setup(req: FormRequest) -> FormFuture {
             Err(_) => return req.failed(),
         };
         let pass = Zeroizing::new(req.field("password"));
-        let mut errors = Vec::new();
-        if let Err(problem) = password::check_staff_password(&pass, &[&username]) {
-            let code = if problem == password::PasswordProblem::TooShort {
-                "staff_password_too_short"
-            } else {
-                problem.code()
-            };
-            errors.push(FieldError::new("password", code));
-        }
+        let mut errors: Vec<FieldError> = staff_password_error("password", &pass, &username).into_iter().collect();
         let secret = totp::from_base32(&req.field("secret")).filter(|s| s.len() >= 16);
         let step = secret.as_ref().and_then(|s| totp::verify(s, &req.field("code"), now, None));
         if step.is_none() {
@@ -43,6 +74,7 @@ pub fn setup(req: FormRequest) -> FormFuture {
         if staff::activate(&req.ctx.db, id, &hash, &sealed, step, now).await.is_err() {
             return req.failed();
         }
+        log(&req, Some(id), None, "setup", true, "").await;
         FormOutcome::Redirect("/staff/login?done=setup".into())
     })
 }
@@ -78,22 +110,44 @@ pub fn login(req: FormRequest) -> FormFuture {
             totp::verify(&totp::from_base32(&secret)?, &code, now, r.totp_last_step)
         });
         let (Some(row), Some(step)) = (row.as_ref().filter(usable), step) else {
+            let mut reason = match &row {
+                None => "unknown_username",
+                Some(r) if r.status != "active" => "account_not_active",
+                Some(r) if r.locked_until.is_some_and(|t| t > now) => "account_locked",
+                Some(_) if !verified.ok => "wrong_password",
+                Some(_) => "wrong_code",
+            };
             if let Some(r) = row.as_ref().filter(usable) {
                 let f = lockout::STAFF.after_failure(r.failed_logins, r.first_failed_at, now);
                 if let Err(err) = staff::record_failure(&req.ctx.db, r.id, f.count, f.first_at, f.locked_until).await {
                     tracing::error!(error = %err, "cannot record a failed staff sign-in");
                 }
+                if f.locked_until.is_some() {
+                    reason = "locked_now";
+                }
             }
-            tracing::warn!(request.id = %req.request_id, "staff sign-in refused");
+            log(&req, row.as_ref().map(|r| r.id), None, "sign_in", false, reason).await;
             return req.rerender(401, Vec::new(), Some("staff_login_failed"));
         };
-        if staff::record_success(&req.ctx.db, row.id, step, verified.rehash.as_deref()).await.is_err() {
+        if staff::record_success(&req.ctx.db, row.id, step, verified.rehash.as_deref(), now).await.is_err() {
             return req.failed();
         }
-        if auth::sign_in(&req.session, "staff", row.id, now).await.is_err() {
+        let changed_at = match staff::by_id(&req.ctx.db, row.id).await {
+            Ok(Some(r)) => r.password_changed_at,
+            _ => return req.failed(),
+        };
+        if auth::staff_password_expired(changed_at, now) {
+            // Both factors are proven, but nothing else is open until the password is new.
+            if auth::sign_in(&req.session, &req.ctx.db, auth::PASSWORD_CHANGE_KIND, row.id, now).await.is_err() {
+                return req.failed();
+            }
+            log(&req, Some(row.id), None, "sign_in", true, "password_expired").await;
+            return FormOutcome::Redirect("/staff/password".into());
+        }
+        if auth::sign_in(&req.session, &req.ctx.db, "staff", row.id, now).await.is_err() {
             return req.failed();
         }
-        tracing::info!(request.id = %req.request_id, staff = row.id, "staff signed in");
+        log(&req, Some(row.id), None, "sign_in", true, "").await;
         FormOutcome::Redirect("/staff".into())
     })
 }
@@ -112,9 +166,10 @@ async fn security_admin(req: &FormRequest) -> Result<auth::StaffPrincipal, FormO
 pub fn create_staff(req: FormRequest) -> FormFuture {
     use crate::accounts::{is_valid_username, StaffRole};
     Box::pin(async move {
-        if let Err(outcome) = security_admin(&req).await {
-            return outcome;
-        }
+        let admin = match security_admin(&req).await {
+            Ok(a) => a,
+            Err(outcome) => return outcome,
+        };
         let username = req.field("username").trim().to_lowercase();
         let display_name = req.field("display_name").trim().to_owned();
         let role = StaffRole::from_code(&req.field("role"));
@@ -126,12 +181,20 @@ pub fn create_staff(req: FormRequest) -> FormFuture {
         if super::validate::name(&display_name).is_err() {
             errors.push(FieldError::new("display_name", "name_invalid"));
         }
+        // A supervisor without a department oversees the whole city; a clerk always has one.
         match role {
             None => errors.push(FieldError::new("role", "required")),
-            Some(StaffRole::WindowClerk | StaffRole::Supervisor) if department.is_none() => {
+            Some(StaffRole::WindowClerk) if department.is_none() => {
                 errors.push(FieldError::new("department", "department_required"))
             }
             _ => {}
+        }
+        if let Some(code) = department.as_deref() {
+            match crate::departments::server::db::list(&req.ctx.db).await {
+                Ok(known) if known.iter().any(|d| d.code == code) => {}
+                Ok(_) => errors.push(FieldError::new("department", "department_unknown")),
+                Err(_) => return req.failed(),
+            }
         }
         if errors.is_empty() && staff::username_taken(&req.ctx.db, &username).await.unwrap_or(true) {
             errors.push(FieldError::new("username", "username_taken"));
@@ -152,10 +215,9 @@ pub fn create_staff(req: FormRequest) -> FormFuture {
             now,
             expires_at: now + super::server::SETUP_TOKEN_LIFETIME_SECS,
         };
-        if staff::create(&req.ctx.db, &new).await.is_err() {
-            return req.failed();
-        }
-        tracing::info!(request.id = %req.request_id, username, role = role.code(), "staff account created");
+        let Ok(id) = staff::create(&req.ctx.db, &new).await else { return req.failed() };
+        let detail = format!("{} {}", role.code(), department.as_deref().unwrap_or("city"));
+        log(&req, Some(id), Some(admin.id()), "account_created", true, &detail).await;
         let link = format!("{}/staff/setup?token={token}", req.ctx.public_origin);
         let mut values = std::collections::HashMap::new();
         values.insert("created_username".to_owned(), username);
@@ -176,11 +238,60 @@ pub fn disable_staff(req: FormRequest) -> FormFuture {
             return req.rerender(400, Vec::new(), Some("staff_cannot_disable_self"));
         }
         match staff::disable(&req.ctx.db, id, req.ctx.clock.now()).await {
-            Ok(_) => {
-                tracing::info!(request.id = %req.request_id, staff = id, "staff account disabled");
+            Ok(changed) => {
+                log(&req, Some(id), Some(admin.id()), "account_disabled", changed, "").await;
                 FormOutcome::Redirect("/staff/accounts?done=staff_disabled".into())
             }
             Err(_) => req.failed(),
         }
+    })
+}
+
+/// A staff member changes their password: when it expired, straight after signing in with both
+/// factors (the restricted session); otherwise from the console with the current password. The
+/// new one must follow the staff rules and differ from the last five.
+pub fn change_password(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let now = req.ctx.clock.now();
+        let (id, expired) = match auth::pending_password_change(&req.session, &req.ctx).await {
+            Ok(Some(id)) => (id, true),
+            Ok(None) => match auth::staff_of(&req.session, &req.ctx).await {
+                Ok(Ok(s)) => (s.id(), false),
+                Ok(Err(_)) => return FormOutcome::Redirect("/staff/login".into()),
+                Err(_) => return req.failed(),
+            },
+            Err(_) => return req.failed(),
+        };
+        let Ok(Some(row)) = staff::by_id(&req.ctx.db, id).await else { return req.failed() };
+        if !expired {
+            let current = Zeroizing::new(req.field("current_password"));
+            if !password::verify(current, row.password_hash.clone()).await.ok {
+                log(&req, Some(id), None, "password_change", false, "current_password_wrong").await;
+                return req.rerender(403, vec![FieldError::new("current_password", "current_password_wrong")], None);
+            }
+        }
+        let new = Zeroizing::new(req.field("new_password"));
+        if let Some(error) = staff_password_error("new_password", &new, &row.username) {
+            return req.rerender(400, vec![error], None);
+        }
+        let Ok(recent) = staff::recent_password_hashes(&req.ctx.db, id, PASSWORD_HISTORY).await else {
+            return req.failed();
+        };
+        for old in recent {
+            if password::verify(Zeroizing::new(new.to_string()), Some(old)).await.ok {
+                log(&req, Some(id), None, "password_change", false, "reused").await;
+                return req.rerender(400, vec![FieldError::new("new_password", "password_reused")], None);
+            }
+        }
+        let Some(hash) = password::hash(new).await else { return req.failed() };
+        if staff::change_password(&req.ctx.db, id, &hash, now).await.is_err() {
+            return req.failed();
+        }
+        // A full staff session from here, after the cut-off that ended every other one.
+        if auth::sign_in(&req.session, &req.ctx.db, "staff", id, now).await.is_err() {
+            return req.failed();
+        }
+        log(&req, Some(id), None, "password_change", true, if expired { "expired" } else { "" }).await;
+        FormOutcome::Redirect("/staff?done=password_changed".into())
     })
 }

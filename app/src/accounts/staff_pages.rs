@@ -37,12 +37,87 @@ pub async fn staff_enrolment(token: String, secret: Option<String>) -> Result<En
 pub struct StaffView {
     pub display_name: String,
     pub role: StaffRole,
+    /// For clerks and supervisors: the department's name, or `None` for the whole city.
+    pub scope: Option<Option<String>>,
 }
 
 #[server(name = StaffMe, prefix = "/api", endpoint = "staff/me", input = GetUrl)]
 pub async fn staff_me() -> Result<StaffView, AppError> {
+    use super::CaseScope;
     let staff = super::server::auth::staff().await.map_err(crate::platform::fail)?;
-    Ok(StaffView { display_name: staff.display_name, role: staff.role })
+    let scope = match staff.case_scope() {
+        None => None,
+        Some(CaseScope::City) => Some(None),
+        Some(CaseScope::Department(code)) => {
+            let ctx = crate::platform::AppContext::current()?;
+            let locale = crate::i18n::use_locale();
+            let name = crate::departments::server::db::list(&ctx.db)
+                .await?
+                .into_iter()
+                .find(|d| d.code == code)
+                .map_or(code, |d| d.name.get(locale).to_owned());
+            Some(Some(name))
+        }
+    };
+    Ok(StaffView { display_name: staff.display_name, role: staff.role, scope })
+}
+
+/// Who is changing their password on the staff password page, and whether because it expired
+/// (then the current password is not asked again: both factors were just proven).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub username: String,
+    pub expired: bool,
+}
+
+/// For a staff session, or the restricted session of a staff member whose password expired.
+#[server(name = StaffPasswordChange, prefix = "/api", endpoint = "staff/password", input = GetUrl)]
+pub async fn staff_password_change() -> Result<PasswordChange, AppError> {
+    use super::server::auth;
+    let ctx = crate::platform::AppContext::current()?;
+    let session = auth::request_session().ok_or(AppError::Unauthenticated).map_err(crate::platform::fail)?;
+    let (id, expired) = match auth::pending_password_change(&session, &ctx).await? {
+        Some(id) => (id, true),
+        None => (auth::staff().await.map_err(crate::platform::fail)?.id(), false),
+    };
+    let row = super::server::staff::by_id(&ctx.db, id).await?.ok_or(AppError::Unauthenticated)?;
+    Ok(PasswordChange { username: row.username, expired })
+}
+
+/// One row of the staff security log as the audit administrator reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffEventView {
+    pub at: i64,
+    pub account: Option<String>,
+    pub actor: Option<String>,
+    pub event: String,
+    pub success: bool,
+    pub client_ip: String,
+    pub detail: String,
+}
+
+/// How many rows the security log page shows.
+#[cfg(feature = "ssr")]
+const SECURITY_LOG_ROWS: i64 = 200;
+
+/// The newest staff security events; audit administrators only (三员分立).
+#[server(name = StaffSecurityLog, prefix = "/api", endpoint = "staff/security-log", input = GetUrl)]
+pub async fn staff_security_log() -> Result<Vec<StaffEventView>, AppError> {
+    super::server::auth::staff_with_role(&[StaffRole::AuditAdmin]).await.map_err(crate::platform::fail)?;
+    let ctx = crate::platform::AppContext::current()?;
+    Ok(super::server::staff::recent_events(&ctx.db, SECURITY_LOG_ROWS)
+        .await?
+        .into_iter()
+        .map(|(at, account, actor, event, success, client_ip, detail)| StaffEventView {
+            at,
+            account,
+            actor,
+            event,
+            success,
+            client_ip,
+            detail,
+        })
+        .collect())
 }
 
 pub fn role_label(role: StaffRole, t: &'static Messages) -> &'static str {
@@ -187,10 +262,12 @@ pub fn StaffAccessNotice(error: AppError) -> impl IntoView {
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
     let t = use_messages();
+    let done = use_query_map().with_untracked(|q| q.get("done")).and_then(|d| done_text(&d, t));
     let me = Resource::new(|| (), |_| staff_me());
     view! {
         <div class="container">
             <PageHeading title=t.staff_home_title/>
+            {done.map(|text| view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })}
             <Suspense>
                 {move || Suspend::new(async move {
                     match me.await {
@@ -198,6 +275,9 @@ pub fn StaffHomePage() -> impl IntoView {
                             <dl class="facts">
                                 <div><dt>{t.staff_signed_in_as}</dt><dd>{me.display_name.clone()}</dd></div>
                                 <div><dt>{t.staff_role}</dt><dd>{role_label(me.role, t)}</dd></div>
+                                {me.scope.clone().map(|scope| view! {
+                                    <div><dt>{t.staff_scope}</dt><dd>{scope.unwrap_or_else(|| t.staff_scope_city.to_owned())}</dd></div>
+                                })}
                             </dl>
                             <ul class="link-list">
                                 <li><a href="/staff/catalogue">{t.nav_staff_catalogue}</a></li>
@@ -206,11 +286,123 @@ pub fn StaffHomePage() -> impl IntoView {
                                 })}
                                 {(me.role == StaffRole::AuditAdmin).then(|| view! {
                                     <li><a href="/staff/data-calls">{t.nav_staff_data_calls}</a></li>
+                                    <li><a href="/staff/security-log">{t.nav_staff_security_log}</a></li>
                                 })}
+                                <li><a href="/staff/password">{t.staff_password_title}</a></li>
                             </ul>
                             <form method="post" action="/logout">
                                 <button type="submit" class="button button--secondary">{t.logout_button}</button>
                             </form>
+                            <crate::accounts::SessionKeeper staff=true/>
+                        }
+                        .into_any(),
+                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+pub fn StaffPasswordPage() -> impl IntoView {
+    let t = use_messages();
+    let who = Resource::new(|| (), |_| staff_password_change());
+    view! {
+        <div class="container narrow">
+            <PageHeading title=t.staff_password_title/>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match who.await {
+                        Ok(who) => view! { <StaffPasswordForm who/> }.into_any(),
+                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn StaffPasswordForm(who: PasswordChange) -> impl IntoView {
+    let t = use_messages();
+    let mut fields = Vec::new();
+    if !who.expired {
+        fields.push(Field {
+            name: "current_password",
+            label: t.field_current_password,
+            hint: None,
+            input_type: "password",
+            autocomplete: "current-password",
+        });
+    }
+    fields.push(Field {
+        name: "new_password",
+        label: t.field_new_password,
+        hint: Some(t.field_staff_new_password_hint),
+        input_type: "password",
+        autocomplete: "new-password",
+    });
+    let (summary, inputs) = form_fields(fields, "staff-password");
+    view! {
+        {who.expired.then(|| view! { <Notice kind=NoticeKind::Info><p>{t.staff_password_expired}</p></Notice> })}
+        <ErrorSummary errors=summary/>
+        {form_problem()}
+        <form method="post" action="/staff/password" class="stack" novalidate>
+            // For password managers: the account whose password changes.
+            <input type="text" name="username" value=who.username autocomplete="username" hidden/>
+            {inputs}
+            <button type="submit" class="button">{t.change_password_button}</button>
+        </form>
+    }
+}
+
+/// What an event of the staff security log is called on the page.
+fn staff_event_label(event: &str, t: &'static Messages) -> String {
+    match event {
+        "sign_in" => t.staff_event_sign_in.to_owned(),
+        "setup" => t.staff_event_setup.to_owned(),
+        "password_change" => t.staff_event_password_change.to_owned(),
+        "account_created" => t.staff_event_account_created.to_owned(),
+        "account_disabled" => t.staff_event_account_disabled.to_owned(),
+        "disabled_unused" => t.staff_event_disabled_unused.to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+#[component]
+pub fn StaffSecurityLogPage() -> impl IntoView {
+    use crate::i18n::format_beijing_time;
+    use crate::ui::DataTable;
+    let t = use_messages();
+    let log = Resource::new(|| (), |_| staff_security_log());
+    view! {
+        <div class="container">
+            <PageHeading title=t.nav_staff_security_log lead=t.staff_security_log_lead/>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match log.await {
+                        Ok(rows) => view! {
+                            <DataTable
+                                caption=t.nav_staff_security_log
+                                headers=vec![t.data_access_col_time, t.staff_col_username, t.staff_col_event, t.staff_col_result, t.staff_col_actor, t.staff_col_address, t.staff_col_detail]
+                            >
+                                {rows
+                                    .into_iter()
+                                    .map(|r| view! {
+                                        <tr>
+                                            <th scope="row">{format_beijing_time(r.at)}</th>
+                                            <td>{r.account.clone().unwrap_or_default()}</td>
+                                            <td>{staff_event_label(&r.event, t)}</td>
+                                            <td>{if r.success { t.result_success } else { t.result_refused }}</td>
+                                            <td>{r.actor.clone().unwrap_or_default()}</td>
+                                            <td>{r.client_ip.clone()}</td>
+                                            <td>{r.detail.clone()}</td>
+                                        </tr>
+                                    })
+                                    .collect_view()}
+                            </DataTable>
+                            <crate::accounts::SessionKeeper staff=true/>
                         }
                         .into_any(),
                         Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
@@ -271,7 +463,7 @@ pub fn StaffAccountsPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok((accounts, departments)) => view! { <StaffAdmin accounts departments/> }.into_any(),
+                        Ok((accounts, departments)) => view! { <StaffAdmin accounts departments/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
                         Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
                     }
                 })}
@@ -343,7 +535,7 @@ fn StaffAdmin(accounts: Vec<StaffAccountView>, departments: Vec<(String, String)
                             <th scope="row">{a.username.clone()}</th>
                             <td>{a.display_name.clone()}</td>
                             <td>{a.role.map(|r| role_label(r, t)).unwrap_or_default()}</td>
-                            <td>{a.department.clone().unwrap_or_default()}</td>
+                            <td>{a.department.clone().or_else(|| (a.role == Some(StaffRole::Supervisor)).then(|| t.staff_scope_city.to_owned())).unwrap_or_default()}</td>
                             <td>{status_label(&a.status)}</td>
                             <td>{disable}</td>
                         </tr>

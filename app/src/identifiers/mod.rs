@@ -180,6 +180,17 @@ impl CreditCode {
     }
 }
 
+/// For mail to another address: `z***@example.com` (the first character of the local part).
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
+    }
+}
+
 /// For display: a mainland mobile number as `138****5678`; other lengths keep only the last 4.
 pub fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();

@@ -24,6 +24,8 @@ pub struct FormRequest {
     pub query: HashMap<String, String>,
     /// The request id, carried into audit rows and account events.
     pub request_id: String,
+    /// The page this form belongs to (where it is shown again).
+    pub page_path: &'static str,
 }
 
 impl FormRequest {
@@ -47,6 +49,52 @@ impl FormRequest {
     pub fn failed(&self) -> FormOutcome {
         self.rerender(500, Vec::new(), Some("error_generic"))
     }
+
+    /// The session ran out before this post arrived (WCAG 2.2.5): what was typed is kept in the
+    /// (now anonymous) session, the sign-in page says what happened, and after signing in the
+    /// form's page shows the answers again, once.
+    pub async fn keep_until_signed_in(&self) -> FormOutcome {
+        let kept = KeptForm { path: self.page_path.to_owned(), values: self.kept_values() };
+        if let Err(err) = self.session.insert(KEPT_FORM_KEY, kept).await {
+            tracing::error!(error = %err, "cannot keep a form across sign-in");
+        }
+        let next: String = url_component(self.page_path);
+        FormOutcome::Redirect(format!("/login?expired=1&next={next}"))
+    }
+}
+
+/// The session key of a form kept across an expired session.
+pub const KEPT_FORM_KEY: &str = "kept_form";
+
+/// What was typed into a form whose post arrived after the session had ended.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct KeptForm {
+    pub path: String,
+    pub values: HashMap<String, String>,
+}
+
+/// For a signed-in visit to `path`: the form kept there before the session ran out, taken out of
+/// the session so it is shown once.
+pub async fn take_kept_form(session: &tower_sessions::Session, path: &str) -> Option<PostedForm> {
+    let signed_in = session.get_value(super::sessions::AUTH_KEY).await.ok().flatten().is_some();
+    if !signed_in {
+        return None;
+    }
+    let kept: KeptForm = session.get(KEPT_FORM_KEY).await.ok().flatten()?;
+    if kept.path != path {
+        return None;
+    }
+    session.remove_value(KEPT_FORM_KEY).await.ok()?;
+    Some(PostedForm { values: kept.values, errors: Vec::new(), form_error: Some("kept_after_sign_in"), status: 200 })
+}
+
+fn url_component(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Passwords (`password`, `current_password`, …) and one-time codes (`code`).

@@ -36,6 +36,11 @@ impl Secrets {
     }
 }
 
+/// Compares two secrets without stopping at the first difference (no timing oracle).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 fn derive(secret: &[u8], purpose: &[u8]) -> [u8; 32] {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).unwrap_or_else(|_| unreachable!("HMAC takes any key"));
     mac.update(purpose);
@@ -54,6 +59,12 @@ impl SubjectKey {
 
     pub fn entity(&self, code: &CreditCode) -> String {
         self.reference("entity", code.as_str())
+    }
+
+    /// A short emailed code as stored: keyed, so a copy of the database does not reveal codes
+    /// (a million six-digit codes would be trivial to hash without the key).
+    pub fn one_time_code(&self, account_id: i64, purpose: &str, code: &str) -> String {
+        self.reference("code", &format!("{account_id}:{purpose}:{code}"))
     }
 
     fn reference(&self, kind: &str, key: &str) -> String {

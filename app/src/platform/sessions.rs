@@ -90,6 +90,25 @@ pub async fn revoke(db: &Db, kind: &str, account_id: i64, reference: &str) -> st
     Ok(true)
 }
 
+/// Ends all but the `keep` most recently used sessions of an account (the concurrent-session
+/// rule, applied at sign-in before the new session is stored). Returns how many ended.
+pub async fn keep_newest(db: &Db, kind: &str, account_id: i64, keep: usize) -> std::result::Result<u64, sqlx::Error> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM sessions WHERE account_kind = $1 AND account_id = $2 ORDER BY last_seen_at DESC, created_at DESC",
+    )
+    .bind(kind)
+    .bind(account_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut tx = db.begin_write().await?;
+    let mut ended = 0;
+    for id in ids.iter().skip(keep) {
+        ended += sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
+    }
+    tx.commit().await?;
+    Ok(ended)
+}
+
 fn backend(err: sqlx::Error) -> Error {
     Error::Backend(err.to_string())
 }

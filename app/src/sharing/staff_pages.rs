@@ -47,7 +47,7 @@ pub fn StaffCataloguePage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match entries.await {
-                        Ok(list) => view! { <FullCatalogue entries=list/> }.into_any(),
+                        Ok(list) => view! { <FullCatalogue entries=list/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
                         Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
                     }
                 })}
@@ -122,7 +122,7 @@ pub fn DataCallsPage() -> impl IntoView {
                         Ok((list, _)) if list.is_empty() => {
                             view! { <Notice kind=NoticeKind::Info><p>{t.data_calls_empty}</p></Notice> }.into_any()
                         }
-                        Ok((list, catalogue)) => view! { <CallTable stats=list catalogue/> }.into_any(),
+                        Ok((list, catalogue)) => view! { <CallTable stats=list catalogue/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
                         Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
                     }
                 })}

@@ -23,7 +23,17 @@ impl PostedForm {
     }
 }
 
-/// The posted form of this render, if the page is answering its own form's post.
+/// The posted form of this render: the page is answering its own form's post, or showing a form
+/// kept across an expired session (handed over in the request).
 pub fn use_posted_form() -> PostedForm {
-    leptos::prelude::use_context::<PostedForm>().unwrap_or_default()
+    if let Some(posted) = leptos::prelude::use_context::<PostedForm>() {
+        return posted;
+    }
+    #[cfg(feature = "ssr")]
+    if let Some(kept) = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PostedForm>().cloned())
+    {
+        return kept;
+    }
+    PostedForm::default()
 }

@@ -74,7 +74,15 @@ async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
         parts.uri.query().map(|q| form_urlencoded_pairs(q.as_bytes()).into_iter().collect()).unwrap_or_default();
     let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let client_ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    let request = FormRequest { fields, session, ctx: route.ctx.clone(), client_ip, query, request_id };
+    let request = FormRequest {
+        fields,
+        session,
+        ctx: route.ctx.clone(),
+        client_ip,
+        query,
+        request_id,
+        page_path: route.render_path,
+    };
     match (route.handler)(request).await {
         FormOutcome::Redirect(to) => Redirect::to(&to).into_response(),
         FormOutcome::Render(posted) => {
@@ -92,6 +100,20 @@ async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
             response
         }
     }
+}
+
+/// On a signed-in page visit: a form kept when its post arrived after the session had ended is
+/// handed to the page (see `FormRequest::keep_until_signed_in`).
+pub async fn restore_kept_form(mut req: Request, next: axum::middleware::Next) -> Response {
+    if req.method() == axum::http::Method::GET {
+        if let Some(session) = req.extensions().get::<tower_sessions::Session>().cloned() {
+            let path = req.uri().path().to_owned();
+            if let Some(posted) = app::platform::forms::take_kept_form(&session, &path).await {
+                req.extensions_mut().insert(posted);
+            }
+        }
+    }
+    next.run(req).await
 }
 
 /// `application/x-www-form-urlencoded` pairs, in order.

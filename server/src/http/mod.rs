@@ -92,7 +92,7 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         .route("/healthz", get(ops::healthz).with_state(ctx.db.clone()))
         .route("/metrics", get(ops::metrics).with_state(metrics.clone()))
         .nest_service("/pkg", static_files::pkg_service(&options))
-        .merge(pages)
+        .merge(pages.layer(axum::middleware::from_fn(forms::restore_kept_form)))
         .layer(sessions);
 
     BuiltApp { router: with_platform_layers(router, config, policy, metrics.clone()), metrics }

@@ -495,3 +495,209 @@ on_both_backends!(citizens_see_their_sign_ins_and_end_another_one, |app| {
     b.post("/account/sessions/revoke", &[("reference", &theirs)]).await;
     assert_eq!(wang.get("/account").await.status(), 200);
 });
+
+/// The six-digit code in the newest queued mail to `email`.
+async fn mailed_code(app: &TestApp, email: &str) -> String {
+    let body: String = sqlx::query_scalar("SELECT body FROM mail_outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
+        .bind(email)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("a queued mail");
+    let start = body.find("：").expect("code in mail") + "：".len();
+    let code: String = body[start..].chars().take(6).collect();
+    assert!(code.chars().all(|c| c.is_ascii_digit()), "six digits: {code}");
+    code
+}
+
+async fn lock_out(app: &TestApp, email: &str) {
+    for _ in 0..5 {
+        Browser::new(app).post("/login", &[("identifier", email), ("password", "wrong-password-3")]).await;
+    }
+    let locked = Browser::new(app).post("/login", &[("identifier", email), ("password", PASSWORD)]).await;
+    assert_eq!(locked.status(), 401, "locked");
+}
+
+on_both_backends!(a_locked_account_unlocks_itself_with_an_emailed_code, |app| {
+    Browser::new(&app).register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    lock_out(&app, "zhang.wei@example.cn").await;
+    let mut b = Browser::new(&app);
+    assert!(body_text(b.get("/login").await).await.contains("href=\"/login/unlock\""));
+    let mails = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM mail_outbox").fetch_one(app.db.pool()).await.expect("n")
+    };
+    let before = mails().await;
+    // The same answer for an unknown address, an unlocked account and a locked one.
+    let unknown = b.post("/login/unlock", &[("email", "nobody@example.cn")]).await;
+    let known = b.post("/login/unlock", &[("email", "zhang.wei@example.cn")]).await;
+    assert_eq!((unknown.status().as_u16(), known.status().as_u16()), (200, 200));
+    let strip = |html: &str| {
+        let nonce = html.split("nonce=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default();
+        html.replace(nonce, "N").replace("nobody@example.cn", "X").replace("zhang.wei@example.cn", "X")
+    };
+    let (unknown, known) = (body_text(unknown).await, body_text(known).await);
+    assert!(known.contains("验证码已经发出"));
+    assert!(strip(&unknown) == strip(&known), "nothing tells whether the account exists");
+    assert_eq!(mails().await, before + 1, "one code, to the locked account only");
+    let code = mailed_code(&app, "zhang.wei@example.cn").await;
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    let res = b.post("/login/unlock/code", &[("email", "zhang.wei@example.cn"), ("code", wrong)]).await;
+    assert_eq!(res.status(), 400);
+    let html = body_text(res).await;
+    assert!(html.contains("验证码不正确或已失效") && html.contains("value=\"zhang.wei@example.cn\""));
+    let res = b.post("/login/unlock/code", &[("email", "zhang.wei@example.cn"), ("code", &code)]).await;
+    assert_eq!(location(&res), "/login?done=unlocked");
+    let again = b.post("/login/unlock/code", &[("email", "zhang.wei@example.cn"), ("code", &code)]).await;
+    assert_eq!(again.status(), 400, "a code works once");
+    let login = b.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    assert_eq!(login.status(), 303, "unlocked at once, without waiting 15 minutes");
+});
+
+on_both_backends!(unlock_codes_expire_and_allow_five_tries, |app| {
+    Browser::new(&app).register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    lock_out(&app, "zhang.wei@example.cn").await;
+    let mut b = Browser::new(&app);
+    b.post("/login/unlock", &[("email", "zhang.wei@example.cn")]).await;
+    let code = mailed_code(&app, "zhang.wei@example.cn").await;
+    app.clock.advance(11 * 60);
+    let late = b.post("/login/unlock/code", &[("email", "zhang.wei@example.cn"), ("code", &code)]).await;
+    assert_eq!(late.status(), 400, "expired after 10 minutes");
+
+    lock_out(&app, "zhang.wei@example.cn").await;
+    b.post("/login/unlock", &[("email", "zhang.wei@example.cn")]).await;
+    let code = mailed_code(&app, "zhang.wei@example.cn").await;
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    for _ in 0..5 {
+        b.post("/login/unlock/code", &[("email", "zhang.wei@example.cn"), ("code", wrong)]).await;
+    }
+    let res = b.post("/login/unlock/code", &[("email", "zhang.wei@example.cn"), ("code", &code)]).await;
+    assert_eq!(res.status(), 400, "void after five wrong tries");
+    let bad = b.post("/login/unlock/code", &[("email", "zhang.wei@example.cn"), ("code", "12ab")]).await;
+    assert!(body_text(bad).await.contains("验证码是 6 位数字"));
+});
+
+on_both_backends!(changing_email_or_phone_needs_the_password_again_and_a_code_from_the_new_address, |app| {
+    let mut b = Browser::new(&app);
+    b.register_with_phone("张伟", ZHANG_WEI, "zhang.wei@example.cn", "13812345678").await;
+    Browser::new(&app).register("王建国", crate::registers::WANG_JIANGUO, "wang@example.cn").await;
+    let early = b.post("/account/contact/phone", &[("phone", "13987654321")]).await;
+    assert_eq!(early.status(), 403, "no change without confirming the password first");
+    assert!(body_text(early).await.contains("请先输入密码确认"));
+    let page = body_text(b.get("/account/contact").await).await;
+    assert!(page.contains("action=\"/account/contact/confirm\"") && !page.contains("/account/contact/phone"));
+    let wrong = b.post("/account/contact/confirm", &[("password", "not-it-at-all-9")]).await;
+    assert_eq!(wrong.status(), 403);
+    let res = b.post("/account/contact/confirm", &[("password", PASSWORD)]).await;
+    assert_eq!(location(&res), "/account/contact");
+
+    let res = b.post("/account/contact/phone", &[("phone", "139 8765 4321")]).await;
+    assert_eq!(location(&res), "/account?done=phone_changed");
+    assert!(body_text(b.get("/account").await).await.contains("139****4321"));
+
+    let taken = b.post("/account/contact/email", &[("new_email", "wang@example.cn")]).await;
+    assert_eq!(taken.status(), 400);
+    assert!(body_text(taken).await.contains("该电子邮箱已注册"));
+    let res = b.post("/account/contact/email", &[("new_email", "Zhang.Wei@Example.org")]).await;
+    assert_eq!(res.status(), 200);
+    assert!(body_text(res).await.contains("验证码已发送到新邮箱"));
+    let code = mailed_code(&app, "zhang.wei@example.org").await;
+    let res = b.post("/account/contact/email/confirm", &[("code", &code)]).await;
+    assert_eq!(location(&res), "/account?done=email_changed");
+    let email: String = sqlx::query_scalar("SELECT email FROM citizens WHERE name = '张伟'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("email");
+    assert_eq!(email, "zhang.wei@example.org");
+    let notice: String =
+        sqlx::query_scalar("SELECT body FROM mail_outbox WHERE recipient = 'zhang.wei@example.cn' ORDER BY id DESC")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("notice to the old address");
+    assert!(notice.contains("z***@example.org") && !notice.contains("zhang.wei@example.org"));
+    let login =
+        Browser::new(&app).post("/login", &[("identifier", "zhang.wei@example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(login.status(), 303, "the new address signs in");
+
+    // The confirmation lasts five minutes.
+    app.clock.advance(6 * 60);
+    assert_eq!(b.post("/account/contact/phone", &[("phone", "")]).await.status(), 403);
+});
+
+on_both_backends!(a_form_posted_after_the_session_ran_out_is_kept_across_signing_in, |app| {
+    let mut b = Browser::new(&app);
+    b.register("李娜", crate::registers::LI_NA, "li.na@example.cn").await;
+    b.post("/account/real-name", &[]).await;
+    app.clock.advance(31 * 60);
+    let res = b.post("/account/entities", &[("credit_code", crate::registers::LI_NA_COMPANY)]).await;
+    assert_eq!(location(&res), "/login?expired=1&next=/account");
+    let login_page = body_text(b.get("/login?expired=1&next=/account").await).await;
+    assert!(login_page.contains("您刚才提交的内容已保留"));
+    let res =
+        b.post("/login?expired=1&next=/account", &[("identifier", "li.na@example.cn"), ("password", PASSWORD)]).await;
+    assert_eq!(location(&res), "/account");
+    let page = body_text(b.get("/account").await).await;
+    assert!(page.contains("这是您在自动退出前填写的内容"));
+    assert!(page.contains(&format!("value=\"{}\"", crate::registers::LI_NA_COMPANY)), "the typed code is back");
+    let again = body_text(b.get("/account").await).await;
+    assert!(!again.contains(crate::registers::LI_NA_COMPANY), "shown once");
+});
+
+on_both_backends!(stay_signed_in_renews_the_idle_timeout, |app| {
+    assert_eq!(app.send(same_origin_form_post("/api/session/keep-alive", "")).await.status(), 401);
+    let mut b = Browser::new(&app);
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let page = body_text(b.get("/account").await).await;
+    assert!(page.contains("SessionTimeoutWarning"), "signed-in pages carry the warning island");
+    app.clock.advance(20 * 60);
+    // As the island's fetch sends it.
+    let mut req = same_origin_form_post("/api/session/keep-alive", "");
+    req.headers_mut().insert("accept", "application/json".parse().expect("header"));
+    req.headers_mut().insert("cookie", b.cookie.clone().expect("cookie").parse().expect("cookie"));
+    let res = app.send(req).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(body_text(res).await, "1800");
+    app.clock.advance(20 * 60);
+    assert_eq!(b.get("/account").await.status(), 200, "40 minutes after the last page, 20 after staying");
+});
+
+on_both_backends!(a_citizen_is_signed_in_on_at_most_five_devices, |app| {
+    let mut first = Browser::new(&app);
+    first.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    // Sessions record use in whole seconds: let the later ones be later.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let mut others = Vec::new();
+    for _ in 0..4 {
+        app.clock.advance(1);
+        let mut b = Browser::new(&app);
+        b.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+        others.push(b);
+    }
+    assert_eq!(first.get("/account").await.status(), 200, "five sessions are allowed");
+    let mut sixth = Browser::new(&app);
+    sixth.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    assert_eq!(first.get("/account").await.status(), 401, "the least recently used one ends");
+    assert_eq!(sixth.get("/account").await.status(), 200);
+    for b in &mut others {
+        assert_eq!(b.get("/account").await.status(), 200, "the four others continue");
+    }
+});
+
+on_both_backends!(one_address_gets_30_sign_in_attempts_per_15_minutes_over_all_accounts, |app| {
+    use axum::extract::ConnectInfo;
+    let from = |ip: &str| ConnectInfo(std::net::SocketAddr::new(ip.parse().expect("ip"), 40000));
+    // A documentation address of its own: the counter is per process.
+    let address = if app.db.backend() == app::platform::Backend::Sqlite { "198.51.100.7" } else { "198.51.100.8" };
+    for i in 0..30 {
+        let body = format!("identifier=person{i}%40example.cn&password=");
+        let mut req = same_origin_form_post("/login", &body);
+        req.extensions_mut().insert(from(address));
+        assert_eq!(app.send(req).await.status(), 400, "attempt {i} is counted, then judged");
+    }
+    let mut req = same_origin_form_post("/login", "identifier=someone%40example.cn&password=x");
+    req.extensions_mut().insert(from(address));
+    let res = app.send(req).await;
+    assert_eq!(res.status(), 429);
+    assert!(body_text(res).await.contains("尝试次数过多"));
+    let mut other = same_origin_form_post("/login", "identifier=someone%40example.cn&password=");
+    other.extensions_mut().insert(from("203.0.113.99"));
+    assert_eq!(app.send(other).await.status(), 400, "another address is not affected");
+});

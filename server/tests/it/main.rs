@@ -4,6 +4,7 @@
 mod accounts;
 mod authz;
 mod cli;
+mod mail;
 mod ops;
 mod pages;
 mod preferences;

@@ -89,12 +89,15 @@ on_both_backends!(staff_sign_in_needs_password_and_a_fresh_authenticator_code, |
         staff.post("/staff/login", &[("username", "auditor"), ("password", STAFF_PASSWORD), ("code", "000000")]).await;
     assert_eq!(wrong.status(), 401);
     assert_eq!(staff.get("/staff").await.status(), 401, "no session without the second factor");
-    let res = sign_in(&mut staff, "auditor").await;
+    staff.app.clock.advance(30);
+    let code = staff.code();
+    let res =
+        staff.post("/staff/login", &[("username", "auditor"), ("password", STAFF_PASSWORD), ("code", &code)]).await;
     assert_eq!(res.headers().get("location").and_then(|v| v.to_str().ok()), Some("/staff"));
     let home = body_text(staff.get("/staff").await).await;
     assert!(home.contains("审计管理员") && home.contains("/staff/data-calls"));
-    // Replaying the code just used is refused, even by someone with the password.
-    let code = staff.code();
+    // Replaying the code just used is refused, even by someone with the password. (The same
+    // string, not a fresh computation: real seconds pass and may reach the next time step.)
     let mut other = Staff { app: &app, cookie: None, secret: staff.secret.clone() };
     let replay =
         other.post("/staff/login", &[("username", "auditor"), ("password", STAFF_PASSWORD), ("code", &code)]).await;
@@ -215,4 +218,127 @@ on_both_backends!(only_security_administrators_create_and_disable_staff, |app| {
         Some("/staff/accounts?done=staff_disabled")
     );
     assert_eq!(clerk.get("/staff").await.status(), 401, "a disabled account's sessions end at once");
+});
+
+fn location(res: &Response<Body>) -> Option<&str> {
+    res.headers().get("location").and_then(|v| v.to_str().ok())
+}
+
+on_both_backends!(staff_passwords_expire_after_90_days_and_recent_ones_cannot_return, |app| {
+    let mut staff = set_up(&app, "auditor", StaffRole::AuditAdmin).await;
+    sign_in(&mut staff, "auditor").await;
+    let page = body_text(staff.get("/staff/password").await).await;
+    assert!(page.contains("name=\"current_password\""), "a voluntary change asks for the current password");
+    let wrong = staff
+        .post(
+            "/staff/password",
+            &[("current_password", "Not-The-Password-1"), ("new_password", "Yellow-River-Lamp-77")],
+        )
+        .await;
+    assert_eq!(wrong.status(), 403);
+
+    app.clock.advance(91 * 86400);
+    let res = sign_in(&mut staff, "auditor").await;
+    assert_eq!(location(&res), Some("/staff/password"), "an expired password must be changed first");
+    assert_eq!(staff.get("/staff").await.status(), 401, "nothing else opens meanwhile");
+    assert_eq!(staff.get("/api/staff/data-calls").await.status(), 401);
+    let page = body_text(staff.get("/staff/password").await).await;
+    assert!(page.contains("超过 90 天") && !page.contains("name=\"current_password\""));
+    let reused = staff.post("/staff/password", &[("new_password", STAFF_PASSWORD)]).await;
+    assert_eq!(reused.status(), 400);
+    assert!(body_text(reused).await.contains("最近 5 次"));
+    let weak = staff.post("/staff/password", &[("new_password", "short")]).await;
+    assert_eq!(weak.status(), 400);
+    let res = staff.post("/staff/password", &[("new_password", "Yellow-River-Lamp-77")]).await;
+    assert_eq!(location(&res), Some("/staff?done=password_changed"));
+    assert_eq!(staff.get("/staff").await.status(), 200);
+    let history: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff_password_history")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("history");
+    assert_eq!(history, 2);
+});
+
+on_both_backends!(staff_accounts_unused_for_90_days_are_disabled, |app| {
+    let mut active = set_up(&app, "auditor", StaffRole::AuditAdmin).await;
+    let mut idle = set_up(&app, "secadmin", StaffRole::SecurityAdmin).await;
+    sign_in(&mut active, "auditor").await;
+    sign_in(&mut idle, "secadmin").await;
+    app::accounts::server::create_admin(&app.db, "sysadmin", "未设置", StaffRole::SystemAdmin).await.expect("admin");
+    app.clock.advance(60 * 86400);
+    sign_in(&mut active, "auditor").await;
+    assert!(app::accounts::server::staff::disable_unused_as_of(&app.db, app.clock.now())
+        .await
+        .expect("job")
+        .is_empty());
+    app.clock.advance(31 * 86400);
+    let disabled = app::accounts::server::staff::disable_unused_as_of(&app.db, app.clock.now()).await.expect("job");
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT username FROM staff_accounts WHERE status = 'disabled' ORDER BY username")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("names");
+    assert_eq!(disabled.len(), 2);
+    assert_eq!(names, vec!["secadmin".to_owned(), "sysadmin".to_owned()], "unused 91 days; never set up");
+    assert_eq!(sign_in(&mut idle, "secadmin").await.status(), 401);
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff_events WHERE event = 'disabled_unused'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("events");
+    assert_eq!(logged, 2);
+    let res = sign_in(&mut active, "auditor").await;
+    assert_eq!(location(&res), Some("/staff/password"), "used 31 days ago: active (its password is due)");
+});
+
+on_both_backends!(supervisors_oversee_a_department_or_the_city_and_the_security_log_is_for_auditors, |app| {
+    let mut secadmin = set_up(&app, "secadmin", StaffRole::SecurityAdmin).await;
+    sign_in(&mut secadmin, "secadmin").await;
+    let unknown = secadmin
+        .post(
+            "/staff/accounts",
+            &[("username", "clerk2"), ("display_name", "赵窗口"), ("role", "window_clerk"), ("department", "no-such")],
+        )
+        .await;
+    assert_eq!(unknown.status(), 400);
+    assert!(body_text(unknown).await.contains("没有这个部门"));
+    let res = secadmin
+        .post(
+            "/staff/accounts",
+            &[("username", "chief"), ("display_name", "钱主任"), ("role", "supervisor"), ("department", "")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let html = body_text(res).await;
+    let token = html.split("/staff/setup?token=").nth(1).map(|r| r[..64].to_owned()).expect("link");
+    let mut chief = set_up_with_token(&app, &token).await;
+    sign_in(&mut chief, "chief").await;
+    let home = body_text(chief.get("/staff").await).await;
+    assert!(home.contains("审核负责人") && home.contains("全市"));
+    assert!(body_text(secadmin.get("/staff/accounts").await).await.contains("全市"));
+
+    // Wrong codes and sign-ins are in the log; only the audit administrator reads it.
+    chief.post("/staff/login", &[("username", "chief"), ("password", STAFF_PASSWORD), ("code", "000000")]).await;
+    assert_eq!(secadmin.get("/staff/security-log").await.status(), 403);
+    assert_eq!(chief.get("/api/staff/security-log").await.status(), 403);
+    let mut auditor = set_up(&app, "auditor", StaffRole::AuditAdmin).await;
+    sign_in(&mut auditor, "auditor").await;
+    let res = auditor.get("/staff/security-log").await;
+    assert_eq!(res.status(), 200);
+    let log = body_text(res).await;
+    for expected in ["创建账号", "supervisor city", "账号设置", "wrong_code", "登录"] {
+        assert!(log.contains(expected), "{expected} in the security log");
+    }
+    // Nobody changes the log, not even with the database's own rights.
+    assert!(sqlx::query("UPDATE staff_events SET success = 1").execute(app.db.pool()).await.is_err());
+    assert!(sqlx::query("DELETE FROM staff_events").execute(app.db.pool()).await.is_err());
+});
+
+on_both_backends!(a_staff_member_has_one_session_at_a_time, |app| {
+    let mut first = set_up(&app, "auditor", StaffRole::AuditAdmin).await;
+    sign_in(&mut first, "auditor").await;
+    assert_eq!(first.get("/staff").await.status(), 200);
+    let mut second = Staff { app: &app, cookie: None, secret: first.secret.clone() };
+    sign_in(&mut second, "auditor").await;
+    assert_eq!(second.get("/staff").await.status(), 200);
+    assert_eq!(first.get("/staff").await.status(), 401, "signing in elsewhere ends the earlier session");
 });

@@ -1,4 +1,4 @@
-//! All SQL for citizen accounts, their emailed tokens and account events.
+//! All SQL for citizen accounts, their emailed tokens and codes, and account events.
 
 use crate::platform::Db;
 
@@ -354,5 +354,157 @@ pub async fn record_event(db: &Db, e: &Event<'_>) -> Result<(), sqlx::Error> {
     .bind(e.request_id)
     .execute(&mut *tx)
     .await?;
+    tx.commit().await
+}
+
+/// A short code was issued less than this long ago: another is not sent yet (mail flooding).
+pub const CODE_RESEND_SECS: i64 = 60;
+
+/// Stores a new emailed code (its keyed hash), voiding earlier unused codes for the same purpose.
+/// Returns false, storing nothing, when the last one was issued under [`CODE_RESEND_SECS`] ago.
+pub async fn store_code(
+    db: &Db,
+    citizen_id: i64,
+    purpose: &str,
+    code_hash: &str,
+    new_value: Option<&str>,
+    now: i64,
+    expires_at: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let recent: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM citizen_codes WHERE citizen_id = $1 AND purpose = $2 AND created_at > $3 LIMIT 1",
+    )
+    .bind(citizen_id)
+    .bind(purpose)
+    .bind(now - CODE_RESEND_SECS)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if recent.is_some() {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE citizen_codes SET used_at = $1 WHERE citizen_id = $2 AND purpose = $3 AND used_at IS NULL")
+        .bind(now)
+        .bind(citizen_id)
+        .bind(purpose)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO citizen_codes (citizen_id, purpose, code_hash, new_value, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(citizen_id)
+    .bind(purpose)
+    .bind(code_hash)
+    .bind(new_value)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// What checking an emailed code found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CodeCheck {
+    /// Right code: it is now used up. Carries the value it was issued for (a new email address).
+    Accepted(Option<String>),
+    /// Wrong code; `tries_left` more before the code is void.
+    Wrong { tries_left: i64 },
+    /// No live code: never sent, expired, used, or too many wrong tries.
+    NoCode,
+}
+
+/// Checks `code_hash` against the account's live code for `purpose`, counting wrong tries.
+pub async fn check_code(
+    db: &Db,
+    citizen_id: i64,
+    purpose: &str,
+    code_hash: &str,
+    max_tries: i64,
+    now: i64,
+) -> Result<CodeCheck, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let live: Option<(i64, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT id, code_hash, new_value, attempts FROM citizen_codes WHERE citizen_id = $1 AND purpose = $2 \
+         AND used_at IS NULL AND expires_at > $3 AND attempts < $4 ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(citizen_id)
+    .bind(purpose)
+    .bind(now)
+    .bind(max_tries)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((id, stored, new_value, attempts)) = live else { return Ok(CodeCheck::NoCode) };
+    let check = if crate::platform::secrets::constant_time_eq(stored.as_bytes(), code_hash.as_bytes()) {
+        sqlx::query("UPDATE citizen_codes SET used_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
+        CodeCheck::Accepted(new_value)
+    } else {
+        sqlx::query("UPDATE citizen_codes SET attempts = attempts + 1 WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        CodeCheck::Wrong { tries_left: max_tries - attempts - 1 }
+    };
+    tx.commit().await?;
+    Ok(check)
+}
+
+/// Lifts a temporary lock and clears the failure count.
+pub async fn unlock(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE citizens SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// The active account with this email address, if it is locked at `now`.
+pub async fn locked_by_email(db: &Db, email: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM citizens WHERE email = $1 AND status = 'active' AND locked_until > $2")
+        .bind(email)
+        .bind(now)
+        .fetch_optional(db.pool())
+        .await
+}
+
+/// The active account with this email address.
+pub async fn active_by_email(db: &Db, email: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM citizens WHERE email = $1 AND status = 'active'")
+        .bind(email)
+        .fetch_optional(db.pool())
+        .await
+}
+
+/// Whether another account uses this email address or phone number.
+pub async fn contact_taken(db: &Db, id: i64, email: Option<&str>, phone: Option<&str>) -> Result<bool, sqlx::Error> {
+    let other: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM citizens WHERE id <> $1 AND (email = $2 OR phone = $3) LIMIT 1")
+            .bind(id)
+            .bind(email)
+            .bind(phone)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(other.is_some())
+}
+
+/// A confirmed new email address replaces the old one.
+pub async fn set_email(db: &Db, id: i64, email: &str, now: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE citizens SET email = $1, email_verified_at = $2 WHERE id = $3")
+        .bind(email)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// A new phone number, or none.
+pub async fn set_phone(db: &Db, id: i64, phone: Option<&str>) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE citizens SET phone = $1 WHERE id = $2").bind(phone).bind(id).execute(&mut *tx).await?;
     tx.commit().await
 }

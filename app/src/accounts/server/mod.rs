@@ -15,6 +15,12 @@ use crate::platform::{time::now_unix, Db};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+/// A six-digit code for mail (self-unlock, confirming a new address), uniformly drawn.
+pub fn new_short_code() -> String {
+    use rand::Rng;
+    format!("{:06}", rand::rng().random_range(0..1_000_000u32))
+}
+
 /// How long a set-up token stays valid.
 pub const SETUP_TOKEN_LIFETIME_SECS: i64 = 24 * 3600;
 

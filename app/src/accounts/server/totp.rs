@@ -69,14 +69,9 @@ pub fn verify(secret: &[u8], code: &str, unix: i64, last_used: Option<i64>) -> O
         return None;
     }
     let now = unix.div_euclid(STEP_SECS);
-    [now - 1, now, now + 1]
-        .into_iter()
-        .filter(|step| last_used.is_none_or(|used| *step > used))
-        .find(|step| constant_time_eq(code_for_step(secret, *step).as_bytes(), code.as_bytes()))
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    [now - 1, now, now + 1].into_iter().filter(|step| last_used.is_none_or(|used| *step > used)).find(|step| {
+        crate::platform::secrets::constant_time_eq(code_for_step(secret, *step).as_bytes(), code.as_bytes())
+    })
 }
 
 /// The `otpauth://` URI an authenticator app reads from the QR code.

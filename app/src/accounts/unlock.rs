@@ -1,0 +1,172 @@
+//! Self-unlock: a citizen whose account is temporarily locked after wrong passwords asks for a
+//! six-digit code by email and enters it, instead of waiting out the lock (the security
+//! reference's lockout resolution). The page and its answers are the same whether or not the
+//! address belongs to a locked account, so it reveals nothing about accounts.
+
+use super::pages::{form_fields, form_problem, Field};
+use crate::i18n::use_messages;
+use crate::ui::{use_posted_form, ErrorSummary, Notice, NoticeKind, PageHeading};
+use leptos::prelude::*;
+
+/// Unlock codes last ten minutes and allow five tries (ASVS 6.5: short-lived, single use, limited).
+#[cfg(feature = "ssr")]
+pub const UNLOCK_CODE_SECS: i64 = 10 * 60;
+#[cfg(feature = "ssr")]
+pub const UNLOCK_CODE_TRIES: i64 = 5;
+
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    let t = use_messages();
+    let posted = use_posted_form();
+    let sent = posted.value("code_sent") == "1";
+    let (summary_request, request_inputs) = form_fields(
+        vec![Field { name: "email", label: t.field_email, hint: None, input_type: "email", autocomplete: "email" }],
+        "unlock-request",
+    );
+    let (summary_code, code_inputs) = form_fields(
+        vec![
+            Field { name: "email", label: t.field_email, hint: None, input_type: "email", autocomplete: "email" },
+            Field {
+                name: "code",
+                label: t.field_unlock_code,
+                hint: Some(t.field_unlock_code_hint),
+                input_type: "text",
+                autocomplete: "one-time-code",
+            },
+        ],
+        "unlock-code",
+    );
+    // One summary: both forms report on the same posted fields.
+    let mut summary = summary_request;
+    summary.extend(summary_code.into_iter().filter(|m| m.field_id.ends_with("-code")));
+    view! {
+        <div class="container narrow">
+            <PageHeading title=t.unlock_title lead=t.unlock_lead/>
+            {sent.then(|| view! { <Notice kind=NoticeKind::Success><p>{t.unlock_code_sent}</p></Notice> })}
+            <ErrorSummary errors=summary/>
+            {form_problem()}
+            <section aria-labelledby="unlock-step-1">
+                <h2 id="unlock-step-1">{t.unlock_step_request}</h2>
+                <form method="post" action="/login/unlock" class="stack" novalidate>
+                    {request_inputs}
+                    <button type="submit" class="button button--secondary">{t.unlock_send_button}</button>
+                </form>
+            </section>
+            <section aria-labelledby="unlock-step-2">
+                <h2 id="unlock-step-2">{t.unlock_step_code}</h2>
+                <form method="post" action="/login/unlock/code" class="stack" novalidate>
+                    {code_inputs}
+                    <button type="submit" class="button">{t.unlock_button}</button>
+                </form>
+            </section>
+        </div>
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use handlers::{request_unlock, unlock};
+
+#[cfg(feature = "ssr")]
+mod handlers {
+    use super::{UNLOCK_CODE_SECS, UNLOCK_CODE_TRIES};
+    use crate::accounts::forms::{address_allows, event};
+    use crate::accounts::server::citizens::{self, CodeCheck};
+    use crate::accounts::validate;
+    use crate::error::FieldError;
+    use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, PostedForm};
+
+    /// Sends an unlock code when the address belongs to a locked account; answers the same way
+    /// in every case.
+    pub fn request_unlock(req: FormRequest) -> FormFuture {
+        Box::pin(async move {
+            let now = req.ctx.clock.now();
+            if !address_allows(req.client_ip, now) {
+                return req.rerender(429, Vec::new(), Some("login_throttled"));
+            }
+            let email = req.field("email").trim().to_lowercase();
+            if let Err(code) = validate::email(&email) {
+                return req.rerender(400, vec![FieldError::new("email", code)], None);
+            }
+            match citizens::locked_by_email(&req.ctx.db, &email, now).await {
+                Ok(Some(id)) => {
+                    if let Err(err) = send_code(&req, id, &email, now).await {
+                        tracing::error!(error = %err, "cannot queue an unlock code");
+                    }
+                    event(&req, Some(id), "unlock_code_requested", true).await;
+                }
+                Ok(None) => event(&req, None, "unlock_code_requested", false).await,
+                Err(_) => return req.failed(),
+            }
+            let mut values = req.kept_values();
+            values.insert("code_sent".into(), "1".into());
+            FormOutcome::Render(PostedForm { values, errors: Vec::new(), form_error: None, status: 200 })
+        })
+    }
+
+    async fn send_code(req: &FormRequest, id: i64, email: &str, now: i64) -> Result<(), sqlx::Error> {
+        let code = crate::accounts::server::new_short_code();
+        let hash = req.ctx.secrets.subject().one_time_code(id, "unlock", &code);
+        if !citizens::store_code(&req.ctx.db, id, "unlock", &hash, None, now, now + UNLOCK_CODE_SECS).await? {
+            return Ok(()); // one was sent a moment ago; that one still works
+        }
+        let portal = &req.ctx.site.portal_name;
+        let subject = format!("{}：账号解锁验证码 / Code to unlock your account", portal.zh);
+        let body = format!(
+            "您好！\n\n您的账号因多次输错密码被暂时锁定。解锁验证码：{code}\n10 分钟内有效，只能使用一次。\n\n\
+             如果不是您本人操作，说明有人在尝试登录您的账号，建议您解锁后修改密码。\n\n\
+             Hello,\n\nYour account is locked for a while after several wrong passwords. Your unlock code: {code}\n\
+             It works once, within 10 minutes.\n\n\
+             If this was not you, someone may be trying to sign in as you: change your password after unlocking.\n"
+        );
+        crate::platform::mail::enqueue(&req.ctx.db, email, &subject, &body, now).await?;
+        if req.ctx.mail_is_local {
+            tracing::info!(%code, "unlock code (mail is written to the local folder)");
+        }
+        Ok(())
+    }
+
+    /// Checks the code; the right one lifts the lock at once.
+    pub fn unlock(req: FormRequest) -> FormFuture {
+        Box::pin(async move {
+            let now = req.ctx.clock.now();
+            if !address_allows(req.client_ip, now) {
+                return req.rerender(429, Vec::new(), Some("login_throttled"));
+            }
+            let email = req.field("email").trim().to_lowercase();
+            let code = req.field("code").trim().to_owned();
+            let mut errors = Vec::new();
+            if let Err(problem) = validate::email(&email) {
+                errors.push(FieldError::new("email", problem));
+            }
+            if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+                errors.push(FieldError::new("code", "unlock_code_format"));
+            }
+            if !errors.is_empty() {
+                return req.rerender(400, errors, None);
+            }
+            let id = match citizens::active_by_email(&req.ctx.db, &email).await {
+                Ok(id) => id,
+                Err(_) => return req.failed(),
+            };
+            let check = match id {
+                Some(id) => {
+                    let hash = req.ctx.secrets.subject().one_time_code(id, "unlock", &code);
+                    match citizens::check_code(&req.ctx.db, id, "unlock", &hash, UNLOCK_CODE_TRIES, now).await {
+                        Ok(check) => check,
+                        Err(_) => return req.failed(),
+                    }
+                }
+                None => CodeCheck::NoCode,
+            };
+            let (CodeCheck::Accepted(_), Some(id)) = (check, id) else {
+                event(&req, id, "account_unlock", false).await;
+                return req.rerender(400, vec![FieldError::new("code", "unlock_code_invalid")], None);
+            };
+            if citizens::unlock(&req.ctx.db, id).await.is_err() {
+                return req.failed();
+            }
+            event(&req, Some(id), "account_unlock", true).await;
+            FormOutcome::Redirect("/login?done=unlocked".into())
+        })
+    }
+}
