@@ -30,10 +30,10 @@ pub use pages::{
     PasswordResetPage, RegisterPage, SessionView, VerifyEmailPage,
 };
 pub use staff_pages::{
-    role_label, staff_accounts, staff_enrolment, staff_me, staff_password_change, staff_security_log, Enrolment,
-    PasswordChange, StaffAccessNotice, StaffAccountView, StaffAccounts, StaffAccountsPage, StaffEnrolment,
-    StaffEventView, StaffHomePage, StaffLoginPage, StaffMe, StaffPasswordChange, StaffPasswordPage, StaffSecurityLog,
-    StaffSecurityLogPage, StaffSetupPage, StaffView,
+    export_staff_security_log, role_label, staff_accounts, staff_enrolment, staff_me, staff_password_change,
+    staff_security_log, Enrolment, ExportStaffSecurityLog, PasswordChange, StaffAccessNotice, StaffAccountView,
+    StaffAccounts, StaffAccountsPage, StaffEnrolment, StaffEventView, StaffHomePage, StaffLoginPage, StaffMe,
+    StaffPasswordChange, StaffPasswordPage, StaffSecurityLog, StaffSecurityLogPage, StaffSetupPage, StaffView,
 };
 
 use serde::{Deserialize, Serialize};

@@ -108,16 +108,15 @@ pub async fn staff_security_log() -> Result<Vec<StaffEventView>, AppError> {
     Ok(super::server::staff::recent_events(&ctx.db, SECURITY_LOG_ROWS)
         .await?
         .into_iter()
-        .map(|(at, account, actor, event, success, client_ip, detail)| StaffEventView {
-            at,
-            account,
-            actor,
-            event,
-            success,
-            client_ip,
-            detail,
-        })
+        .map(StaffEventView::from)
         .collect())
+}
+
+#[cfg(feature = "ssr")]
+impl From<super::server::staff::StaffEventRow> for StaffEventView {
+    fn from((at, account, actor, event, success, client_ip, detail): super::server::staff::StaffEventRow) -> Self {
+        StaffEventView { at, account, actor, event, success, client_ip, detail }
+    }
 }
 
 pub fn role_label(role: StaffRole, t: &'static Messages) -> &'static str {
@@ -304,6 +303,39 @@ pub fn StaffHomePage() -> impl IntoView {
     }
 }
 
+/// The whole staff security log as a JSON download, for audit administrators only; the export is
+/// itself logged.
+#[server(name = ExportStaffSecurityLog, prefix = "/api", endpoint = "staff/security-log/export", input = GetUrl)]
+pub async fn export_staff_security_log() -> Result<Vec<StaffEventView>, AppError> {
+    use super::server::staff;
+    let auditor =
+        super::server::auth::staff_with_role(&[StaffRole::AuditAdmin]).await.map_err(crate::platform::fail)?;
+    let ctx = crate::platform::AppContext::current()?;
+    let rows = staff::recent_events(&ctx.db, i64::MAX).await?;
+    let request_id = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .unwrap_or_default();
+    let detail = format!("{} rows", rows.len());
+    let event = staff::StaffEvent {
+        at: ctx.clock.now(),
+        staff_id: Some(auditor.id()),
+        actor_id: Some(auditor.id()),
+        event: "log_exported",
+        success: true,
+        client_ip: "",
+        request_id: &request_id,
+        detail: &detail,
+    };
+    staff::record_event(&ctx.db, &event).await?;
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(
+            http::header::CONTENT_DISPOSITION,
+            http::HeaderValue::from_static("attachment; filename=\"onestop-staff-security-log.json\""),
+        );
+    }
+    Ok(rows.into_iter().map(StaffEventView::from).collect())
+}
+
 #[component]
 pub fn StaffPasswordPage() -> impl IntoView {
     let t = use_messages();
@@ -366,6 +398,7 @@ fn staff_event_label(event: &str, t: &'static Messages) -> String {
         "account_created" => t.staff_event_account_created.to_owned(),
         "account_disabled" => t.staff_event_account_disabled.to_owned(),
         "disabled_unused" => t.staff_event_disabled_unused.to_owned(),
+        "log_exported" => t.staff_event_log_exported.to_owned(),
         other => other.to_owned(),
     }
 }
@@ -379,6 +412,7 @@ pub fn StaffSecurityLogPage() -> impl IntoView {
     view! {
         <div class="container">
             <PageHeading title=t.nav_staff_security_log lead=t.staff_security_log_lead/>
+            <p><a class="button button--secondary" href="/api/staff/security-log/export" download>{t.staff_security_log_export}</a></p>
             <Suspense>
                 {move || Suspend::new(async move {
                     match log.await {

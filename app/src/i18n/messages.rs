@@ -373,6 +373,8 @@ messages! {
     staff_event_account_created: "创建账号", "Account created";
     staff_event_account_disabled: "停用账号", "Account disabled";
     staff_event_disabled_unused: "长期未使用，自动停用", "Disabled after long disuse";
+    staff_event_log_exported: "导出安全日志", "Security log exported";
+    staff_security_log_export: "导出全部日志（JSON）", "Export the whole log (JSON)";
     create_staff_button: "创建账号", "Create account";
     staff_created: "已创建账号 {}。请把下面的一次性设置链接交给本人：24 小时内有效，只在这里显示一次。", "Account {} is created. Give the person this one-time set-up link: it works for 24 hours and is shown only here.";
     staff_col_username: "用户名", "Username";

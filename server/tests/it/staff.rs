@@ -328,6 +328,22 @@ on_both_backends!(supervisors_oversee_a_department_or_the_city_and_the_security_
     for expected in ["创建账号", "supervisor city", "账号设置", "wrong_code", "登录"] {
         assert!(log.contains(expected), "{expected} in the security log");
     }
+    let export = auditor.get("/api/staff/security-log/export").await;
+    assert_eq!(export.status(), 200);
+    assert!(export
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("attachment")));
+    let rows: serde_json::Value = serde_json::from_str(&body_text(export).await).expect("json");
+    assert!(rows
+        .as_array()
+        .is_some_and(|r| r.iter().any(|e| e["event"] == "account_created" && e["detail"] == "supervisor city")));
+    assert_eq!(secadmin.get("/api/staff/security-log/export").await.status(), 403);
+    assert!(
+        body_text(auditor.get("/staff/security-log").await).await.contains("导出安全日志"),
+        "the export is logged too"
+    );
     // Nobody changes the log, not even with the database's own rights.
     assert!(sqlx::query("UPDATE staff_events SET success = 1").execute(app.db.pool()).await.is_err());
     assert!(sqlx::query("DELETE FROM staff_events").execute(app.db.pool()).await.is_err());
