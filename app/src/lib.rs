@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod ui;
 
 pub mod accounts;
+pub mod catalogue;
 pub mod departments;
 pub mod home;
 pub mod identifiers;

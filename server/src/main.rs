@@ -181,6 +181,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         clock: app::platform::clock::Clock::system(),
         public_origin: config.public_origin.clone(),
         mail_is_local: config.mail.smtp.is_none(),
+        catalogue: Default::default(),
     };
     tokio::spawn(daily_jobs(db.clone()));
     tokio::spawn(send_mail(db.clone(), mailer));

@@ -21,6 +21,8 @@ pub struct AppContext {
     pub public_origin: String,
     /// Mail goes to a local folder (development), so links are also logged for the developer.
     pub mail_is_local: bool,
+    /// The published catalogue and its search index, refreshed when the catalogue changes.
+    pub catalogue: crate::catalogue::server::CatalogueCache,
 }
 
 impl AppContext {

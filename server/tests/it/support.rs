@@ -103,6 +103,7 @@ impl TestApp {
             clock: clock.clone(),
             public_origin: config.public_origin.clone(),
             mail_is_local: false,
+            catalogue: Default::default(),
         };
         let router = build_router(&config, ctx).router;
         TestApp { router, db, shared, clock }

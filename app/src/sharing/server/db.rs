@@ -189,6 +189,18 @@ pub async fn grant(db: &Db, resource_code: &str, consumer: &str) -> Result<Optio
     }))
 }
 
+/// Every register field granted to `consumer`, as `RESOURCE.field` (e.g. `RK-0001.name`).
+pub async fn granted_fields(db: &Db, consumer: &str) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT r.code, f.field_key FROM data_grant_fields f JOIN data_grants g ON g.id = f.grant_id \
+         JOIN data_resources r ON r.id = g.resource_id WHERE g.consumer = $1 ORDER BY r.code, f.field_key",
+    )
+    .bind(consumer)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(code, field)| format!("{code}.{field}")).collect())
+}
+
 pub struct NewConsent<'a> {
     pub subject_ref: &'a str,
     pub resource_code: &'a str,
