@@ -5,6 +5,7 @@ use crate::accounts::{
     StaffAccountsPage, StaffHomePage, StaffLoginPage, StaffPasswordPage, StaffSecurityLogPage, StaffSetupPage,
     UnlockPage, VerifyEmailPage,
 };
+use crate::catalogue::{ServiceGuidePage, ServicesPage, StaffServiceEditPage, StaffServicesPage};
 use crate::departments::DepartmentsPage;
 use crate::error::AppError;
 use crate::home::{AccessibilityPage, HomePage};
@@ -49,6 +50,9 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/staff/accounts", "/staff/accounts", crate::accounts::staff_forms::create_staff),
     ("/staff/accounts/disable", "/staff/accounts", crate::accounts::staff_forms::disable_staff),
     ("/staff/password", "/staff/password", crate::accounts::staff_forms::change_password),
+    ("/staff/services/edit", "/staff/services/edit", crate::catalogue::save_item),
+    ("/staff/services/publish", "/staff/services", crate::catalogue::publish),
+    ("/staff/services/unpublish", "/staff/services", crate::catalogue::unpublish),
 ];
 
 /// The document around every page. Language and elder mode come from the request's cookies,
@@ -112,6 +116,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/departments") view=DepartmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/services/:code") view=ServiceGuidePage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
@@ -134,6 +140,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/data-calls") view=DataCallsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/security-log") view=StaffSecurityLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/password") view=StaffPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/services") view=StaffServicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/services/edit") view=StaffServiceEditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -4,6 +4,8 @@
 //! sources change.
 
 use anyhow::Context;
+use app::catalogue::model::ItemContent;
+use app::catalogue::server::{ProfileLoad, SaveError};
 use app::departments::Department;
 use app::platform::Db;
 use app::registers::contract::{EntityField, PersonField, Register};
@@ -18,9 +20,87 @@ use std::path::{Path, PathBuf};
 pub const BUILT_IN_PROFILE: &str = include_str!("../demo/city.toml");
 
 /// Files the built-in profile refers to, embedded so the binary needs nothing beside it.
-const BUILT_IN_FILES: [(&str, &str); 2] = [
+const BUILT_IN_FILES: &[(&str, &str)] = &[
     ("places/lanzhou_streets_6201.csv", include_str!("../demo/places/lanzhou_streets_6201.csv")),
     ("places/lanzhou_villages_6201.csv", include_str!("../demo/places/lanzhou_villages_6201.csv")),
+    // BEGIN service items
+    ("catalogue/birth-medical-certificate.toml", include_str!("../demo/catalogue/birth-medical-certificate.toml")),
+    (
+        "catalogue/company-formation-registration.toml",
+        include_str!("../demo/catalogue/company-formation-registration.toml"),
+    ),
+    (
+        "catalogue/compulsory-education-school-transfer.toml",
+        include_str!("../demo/catalogue/compulsory-education-school-transfer.toml"),
+    ),
+    ("catalogue/construction-permit.toml", include_str!("../demo/catalogue/construction-permit.toml")),
+    ("catalogue/disability-certificate.toml", include_str!("../demo/catalogue/disability-certificate.toml")),
+    ("catalogue/food-business-licence.toml", include_str!("../demo/catalogue/food-business-licence.toml")),
+    (
+        "catalogue/household-transfer-within-city.toml",
+        include_str!("../demo/catalogue/household-transfer-within-city.toml"),
+    ),
+    ("catalogue/id-card-renewal.toml", include_str!("../demo/catalogue/id-card-renewal.toml")),
+    ("catalogue/land-use-planning-permit.toml", include_str!("../demo/catalogue/land-use-planning-permit.toml")),
+    (
+        "catalogue/legal-representative-change-registration.toml",
+        include_str!("../demo/catalogue/legal-representative-change-registration.toml"),
+    ),
+    (
+        "catalogue/marriage-registration-appointment.toml",
+        include_str!("../demo/catalogue/marriage-registration-appointment.toml"),
+    ),
+    ("catalogue/minimum-living-allowance.toml", include_str!("../demo/catalogue/minimum-living-allowance.toml")),
+    (
+        "catalogue/newborn-household-registration.toml",
+        include_str!("../demo/catalogue/newborn-household-registration.toml"),
+    ),
+    (
+        "catalogue/out-of-area-medical-treatment-filing.toml",
+        include_str!("../demo/catalogue/out-of-area-medical-treatment-filing.toml"),
+    ),
+    (
+        "catalogue/pension-eligibility-certification.toml",
+        include_str!("../demo/catalogue/pension-eligibility-certification.toml"),
+    ),
+    (
+        "catalogue/private-school-operating-licence.toml",
+        include_str!("../demo/catalogue/private-school-operating-licence.toml"),
+    ),
+    (
+        "catalogue/public-rental-housing-application.toml",
+        include_str!("../demo/catalogue/public-rental-housing-application.toml"),
+    ),
+    (
+        "catalogue/public-venue-hygiene-licence.toml",
+        include_str!("../demo/catalogue/public-venue-hygiene-licence.toml"),
+    ),
+    (
+        "catalogue/residence-permit-application.toml",
+        include_str!("../demo/catalogue/residence-permit-application.toml"),
+    ),
+    (
+        "catalogue/resident-medical-insurance-enrolment.toml",
+        include_str!("../demo/catalogue/resident-medical-insurance-enrolment.toml"),
+    ),
+    (
+        "catalogue/second-hand-home-transfer-registration.toml",
+        include_str!("../demo/catalogue/second-hand-home-transfer-registration.toml"),
+    ),
+    (
+        "catalogue/social-security-card-application.toml",
+        include_str!("../demo/catalogue/social-security-card-application.toml"),
+    ),
+    (
+        "catalogue/sole-proprietorship-registration.toml",
+        include_str!("../demo/catalogue/sole-proprietorship-registration.toml"),
+    ),
+    ("catalogue/statistical-data-inquiry.toml", include_str!("../demo/catalogue/statistical-data-inquiry.toml")),
+    (
+        "catalogue/unemployment-insurance-benefit.toml",
+        include_str!("../demo/catalogue/unemployment-insurance-benefit.toml"),
+    ),
+    // END service items
 ];
 
 #[derive(Debug, Deserialize)]
@@ -31,6 +111,17 @@ pub struct CityProfile {
     pub data_resources: Vec<DataResource>,
     pub gazetteer: GazetteerFiles,
     pub registers: RegistersProfile,
+    pub catalogue: CatalogueFiles,
+}
+
+/// The city's service items (one TOML file each, relative to the profile) and the ones the home
+/// page features, in order.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueFiles {
+    pub items: Vec<String>,
+    #[serde(default)]
+    pub featured: Vec<String>,
 }
 
 /// The streets and communities CSV files, relative to the profile.
@@ -132,12 +223,35 @@ impl CityProfile {
     }
 }
 
-/// Site, departments and catalogue into the portal's database.
-pub async fn seed(db: &Db, profile: &CityProfile) -> anyhow::Result<()> {
+/// The profile's service items, parsed (each file names itself in errors).
+pub fn service_items(source: &ProfileSource, profile: &CityProfile) -> anyhow::Result<Vec<ItemContent>> {
+    profile
+        .catalogue
+        .items
+        .iter()
+        .map(|file| {
+            let text = source.read(file)?;
+            toml::from_str::<ItemContent>(&text).with_context(|| format!("service item {file}"))
+        })
+        .collect()
+}
+
+/// Site, departments, the shared-data catalogue and the service items into the portal's
+/// database. Items that changed become new published versions; unchanged ones stay as they are.
+pub async fn seed(db: &Db, profile: &CityProfile, source: &ProfileSource) -> anyhow::Result<ProfileLoad> {
     app::site::server::save(db, &profile.site).await?;
     app::departments::server::db::upsert_all(db, &profile.departments).await?;
     app::sharing::server::db::replace_catalogue(db, &profile.data_resources).await?;
-    Ok(())
+    let items = service_items(source, profile)?;
+    let now = app::platform::time::now_unix();
+    match app::catalogue::server::load_profile_items(db, &items, &profile.catalogue.featured, now).await {
+        Ok(report) => Ok(report),
+        Err(SaveError::Database(err)) => Err(err.into()),
+        Err(SaveError::Invalid(problems)) => {
+            let list: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.path, p.code)).collect();
+            anyhow::bail!("a service item in the profile is not valid: {}", list.join("; "))
+        }
+    }
 }
 
 /// What `install_registers` did.

@@ -108,11 +108,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 None => demo::ProfileSource::built_in(),
             };
             let profile = demo::CityProfile::parse(&source.text).context("invalid city profile")?;
-            demo::seed(&db, &profile).await?;
+            let items = demo::seed(&db, &profile, &source).await?;
             println!(
-                "demo data loaded: {} departments, {} data resources",
+                "demo data loaded: {} departments, {} data resources, {} service items ({} new or changed)",
                 profile.departments.len(),
-                profile.data_resources.len()
+                profile.data_resources.len(),
+                items.published + items.unchanged,
+                items.published
             );
             let store = app::registers::store::RegisterStore::open(&config.registers.database_url)
                 .await

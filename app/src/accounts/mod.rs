@@ -19,6 +19,7 @@ pub mod validate;
 #[cfg(feature = "ssr")]
 pub use contact::{change_email, change_phone, confirm_email_change, reauthenticate};
 pub use contact::{my_contact, ContactPage, ContactView, MyContact};
+pub(crate) use pages::form_problem as form_problem_notice;
 pub use session_timeout::{keep_signed_in, KeepSignedIn, SessionKeeper};
 pub use unlock::UnlockPage;
 #[cfg(feature = "ssr")]

@@ -209,6 +209,7 @@ fn form_error_text(key: &str, t: &'static Messages) -> &'static str {
         "reauth_needed" => t.reauth_needed,
         "code_recently_sent" => t.code_recently_sent,
         "kept_after_sign_in" => t.kept_after_sign_in,
+        "item_not_found" => t.item_not_found,
         _ => t.error_generic,
     }
 }

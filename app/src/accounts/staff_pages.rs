@@ -279,6 +279,9 @@ pub fn StaffHomePage() -> impl IntoView {
                                 })}
                             </dl>
                             <ul class="link-list">
+                                {matches!(me.role, StaffRole::SystemAdmin | StaffRole::Supervisor | StaffRole::WindowClerk).then(|| view! {
+                                    <li><a href="/staff/services">{t.staff_services_title}</a></li>
+                                })}
                                 <li><a href="/staff/catalogue">{t.nav_staff_catalogue}</a></li>
                                 {(me.role == StaffRole::SecurityAdmin).then(|| view! {
                                     <li><a href="/staff/accounts">{t.nav_staff_accounts}</a></li>

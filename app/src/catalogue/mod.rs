@@ -5,8 +5,22 @@
 #[cfg(feature = "ssr")]
 pub mod calendar;
 pub mod model;
+mod pages;
 #[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod server;
+mod staff;
 pub mod validate;
+
+pub use pages::{
+    catalogue_overview, life_event_label, limit_text, list_services, search_services, service_guide, topic_label,
+    CatalogueHome, CatalogueOverview, CatalogueSections, GuideView, ListServices, SearchServices, ServiceCard,
+    ServiceCards, ServiceFilter, ServiceGuide, ServiceGuidePage, ServiceHit, ServiceResults, ServicesPage,
+};
+pub use staff::{
+    problem_text, staff_service_draft, staff_service_items, StaffItemRow, StaffServiceDraft, StaffServiceEditPage,
+    StaffServiceItems, StaffServicesPage, NEW_ITEM_TEMPLATE,
+};
+#[cfg(feature = "ssr")]
+pub use staff::{publish, save_item, unpublish};

@@ -1,4 +1,5 @@
-//! The home page: search first, then ways in (by department), help, and elder mode.
+//! The home page: search first, then ways in (popular services, people or companies, topics,
+//! life events, departments), help, and elder mode.
 
 use crate::departments::list_departments;
 use crate::i18n::{use_locale, use_messages};
@@ -31,6 +32,7 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
         <div class="container home-sections">
+            <crate::catalogue::CatalogueSections/>
             <section aria-labelledby="home-departments-title">
                 <h2 id="home-departments-title">{t.home_departments_title}</h2>
                 <p>{t.home_departments_lead}</p>
@@ -44,7 +46,7 @@ pub fn HomePage() -> impl IntoView {
                                         .take(HOME_DEPARTMENTS)
                                         .map(|d| view! {
                                             <li class="card">
-                                                <a class="card__link" href=format!("/departments#department-{}", d.code)>
+                                                <a class="card__link" href=format!("/services?department={}", d.code)>
                                                     {d.name.get(locale).to_owned()}
                                                 </a>
                                                 <p class="card__text">{d.duties.get(locale).to_owned()}</p>

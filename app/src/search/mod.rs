@@ -1,4 +1,5 @@
-//! Site search. Today it finds departments; the catalogue adds service items and materials.
+//! Site search: service items (by name, alias, keyword, material, pinyin initials) first, then
+//! departments.
 
 use crate::departments::{check_query, search_departments, Department, QueryProblem, MAX_QUERY_CHARS};
 use crate::i18n::{fill, use_locale, use_messages};
@@ -23,7 +24,11 @@ pub fn SearchPage() -> impl IntoView {
         move || to_search.clone(),
         |q| async move {
             match q {
-                Some(q) => search_departments(q).await.map(Some),
+                Some(q) => {
+                    let services = crate::catalogue::search_services(q.clone()).await?;
+                    let departments = search_departments(q).await?;
+                    Ok(Some((services, departments)))
+                }
                 None => Ok(None),
             }
         },
@@ -49,7 +54,7 @@ pub fn SearchPage() -> impl IntoView {
                     let query = query.trim().to_owned();
                     Suspend::new(async move {
                         match results.await {
-                            Ok(Some(found)) => view! { <SearchResults query found/> }.into_any(),
+                            Ok(Some((services, found))) => view! { <SearchResults query services found/> }.into_any(),
                             Ok(None) => ().into_any(),
                             Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
                         }
@@ -61,10 +66,10 @@ pub fn SearchPage() -> impl IntoView {
 }
 
 #[component]
-fn SearchResults(query: String, found: Vec<Department>) -> impl IntoView {
+fn SearchResults(query: String, services: Vec<crate::catalogue::ServiceHit>, found: Vec<Department>) -> impl IntoView {
     let t = use_messages();
     let locale = use_locale();
-    if found.is_empty() {
+    if found.is_empty() && services.is_empty() {
         return view! {
             <section aria-labelledby="results-title">
                 <h2 id="results-title">{fill(t.search_results_for, &[&query])}</h2>
@@ -73,11 +78,13 @@ fn SearchResults(query: String, found: Vec<Department>) -> impl IntoView {
         }
         .into_any();
     }
+    let total = services.len() + found.len();
     view! {
         <section aria-labelledby="results-title">
             <h2 id="results-title">{fill(t.search_results_for, &[&query])}</h2>
-            <p class="results-count">{fill(t.search_results_count, &[&found.len().to_string()])}</p>
+            <p class="results-count">{fill(t.search_results_count, &[&total.to_string()])}</p>
             <ol class="result-list">
+                <crate::catalogue::ServiceResults hits=services/>
                 {found
                     .into_iter()
                     .map(|d| {
@@ -85,7 +92,7 @@ fn SearchResults(query: String, found: Vec<Department>) -> impl IntoView {
                             <li class="result">
                                 <p class="result__kind">{t.search_result_department}</p>
                                 <h3 class="result__title">
-                                    <a href=format!("/departments#department-{}", d.code)>{d.name.get(locale).to_owned()}</a>
+                                    <a href=format!("/services?department={}", d.code)>{d.name.get(locale).to_owned()}</a>
                                 </h3>
                                 <p>{d.duties.get(locale).to_owned()}</p>
                             </li>

@@ -10,7 +10,7 @@ use leptos::server_fn::axum::server_fn_paths;
 
 /// Server functions anyone may call: display preferences, published data, and staff set-up
 /// (authorised by its one-time token, not by a session).
-const PUBLIC: [&str; 8] = [
+const PUBLIC: [&str; 12] = [
     "/api/preferences/language",
     "/api/preferences/display-mode",
     "/api/departments/list",
@@ -18,6 +18,10 @@ const PUBLIC: [&str; 8] = [
     "/api/statistics/indicators",
     "/api/open-data/resources",
     "/api/places/search",
+    "/api/services/overview",
+    "/api/services/list",
+    "/api/services/guide",
+    "/api/services/search",
     "/api/staff/enrolment",
 ];
 

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod authz;
+mod catalogue;
 mod cli;
 mod mail;
 mod ops;

@@ -35,8 +35,9 @@ on_both_backends!(departments_page_lists_every_department_in_a_table, |app| {
 
 on_both_backends!(search_finds_departments_by_duty, |app| {
     let html = body_text(app.get("/search?q=%E5%A9%9A%E5%A7%BB").await).await; // 婚姻
-    assert!(html.contains("找到 1 条结果"), "{html}");
-    assert!(html.contains("href=\"/departments#department-civil-affairs\""));
+    assert!(html.contains("href=\"/services?department=civil-affairs\""), "the department, leading to its services");
+    assert!(html.contains("结婚登记预约"), "and the service about marriage");
+    assert!(!html.contains("department=public-security\""), "{html}");
 });
 
 #[tokio::test]

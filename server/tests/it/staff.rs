@@ -11,7 +11,7 @@ use axum::http::{Request, Response};
 
 const STAFF_PASSWORD: &str = "Gansu-River-Bridge-42";
 
-struct Staff<'a> {
+pub(crate) struct Staff<'a> {
     app: &'a TestApp,
     cookie: Option<String>,
     secret: Vec<u8>,
@@ -32,11 +32,11 @@ impl<'a> Staff<'a> {
         res
     }
 
-    async fn get(&mut self, uri: &str) -> Response<Body> {
+    pub(crate) async fn get(&mut self, uri: &str) -> Response<Body> {
         self.send(Request::get(uri).body(Body::empty()).expect("request")).await
     }
 
-    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Response<Body> {
+    pub(crate) async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Response<Body> {
         self.send(same_origin_form_post(uri, &serde_urlencoded::to_string(form).expect("form"))).await
     }
 
@@ -46,13 +46,13 @@ impl<'a> Staff<'a> {
 }
 
 /// An administrator created from the command line's function, set up through the pages.
-async fn set_up<'a>(app: &'a TestApp, username: &str, role: StaffRole) -> Staff<'a> {
+pub(crate) async fn set_up<'a>(app: &'a TestApp, username: &str, role: StaffRole) -> Staff<'a> {
     let token = app::accounts::server::create_admin(&app.db, username, "测试管理员", role).await.expect("admin").token;
     set_up_with_token(app, &token).await
 }
 
 /// Completes set-up with a one-time token: password and authenticator.
-async fn set_up_with_token<'a>(app: &'a TestApp, token: &str) -> Staff<'a> {
+pub(crate) async fn set_up_with_token<'a>(app: &'a TestApp, token: &str) -> Staff<'a> {
     let token = token.to_owned();
     let mut staff = Staff { app, cookie: None, secret: Vec::new() };
     let page = body_text(staff.get(&format!("/staff/setup?token={token}")).await).await;
@@ -73,7 +73,7 @@ async fn set_up_with_token<'a>(app: &'a TestApp, token: &str) -> Staff<'a> {
     staff
 }
 
-async fn sign_in(staff: &mut Staff<'_>, username: &str) -> Response<Body> {
+pub(crate) async fn sign_in(staff: &mut Staff<'_>, username: &str) -> Response<Body> {
     // A code already used at set-up cannot be replayed: move to the next time step.
     staff.app.clock.advance(30);
     let code = staff.code();

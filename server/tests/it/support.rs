@@ -90,7 +90,7 @@ impl TestApp {
     pub async fn with_provider(backend: Backend, config: Config, provider: Provider) -> TestApp {
         let db = fresh_db(backend).await;
         let profile = demo::CityProfile::parse(demo::BUILT_IN_PROFILE).expect("profile");
-        demo::seed(&db, &profile).await.expect("seed");
+        demo::seed(&db, &profile, &demo::ProfileSource::built_in()).await.expect("seed");
         let site = app::site::server::load(&db).await.expect("site");
         let shared = Arc::new(SharedData::new(db.clone(), provider, test_subject_key(), config.registers.timeout));
         let clock = app::platform::clock::Clock::system();
