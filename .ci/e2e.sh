@@ -28,6 +28,12 @@ for i in 0 1 2 3; do
   tokens+=("$("$bin" create-admin --username "secadmin$i" --display-name "安全管理员$i" --role security_admin | grep -E '^[0-9a-f]{64}$')")
 done
 export ONESTOP_E2E_SECADMIN_TOKENS=$(IFS=,; echo "${tokens[*]}")
+# And one system administrator per variant, who edits the service catalogue.
+tokens=()
+for i in 0 1 2 3; do
+  tokens+=("$("$bin" create-admin --username "sysadmin$i" --display-name "系统管理员$i" --role system_admin | grep -E '^[0-9a-f]{64}$')")
+done
+export ONESTOP_E2E_SYSADMIN_TOKENS=$(IFS=,; echo "${tokens[*]}")
 "$bin" serve >"$work/server.log" 2>&1 &
 pids+=($!)
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }

@@ -5,7 +5,7 @@ use crate::accounts::{
     StaffAccountsPage, StaffHomePage, StaffLoginPage, StaffPasswordPage, StaffSecurityLogPage, StaffSetupPage,
     UnlockPage, VerifyEmailPage,
 };
-use crate::catalogue::{ServiceGuidePage, ServicesPage, StaffServiceEditPage, StaffServicesPage};
+use crate::catalogue::{ServiceGuidePage, ServicesPage, StaffCalendarPage, StaffServiceEditPage, StaffServicesPage};
 use crate::departments::DepartmentsPage;
 use crate::error::AppError;
 use crate::home::{AccessibilityPage, HomePage};
@@ -53,6 +53,8 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/staff/services/edit", "/staff/services/edit", crate::catalogue::save_item),
     ("/staff/services/publish", "/staff/services", crate::catalogue::publish),
     ("/staff/services/unpublish", "/staff/services", crate::catalogue::unpublish),
+    ("/staff/calendar", "/staff/calendar", crate::catalogue::save_day),
+    ("/staff/calendar/clear", "/staff/calendar", crate::catalogue::clear_day),
 ];
 
 /// The document around every page. Language and elder mode come from the request's cookies,
@@ -142,6 +144,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/password") view=StaffPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/services") view=StaffServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/services/edit") view=StaffServiceEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/calendar") view=StaffCalendarPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -65,7 +65,11 @@ for (const variant of VARIANTS) {
       await Promise.all([page.waitForURL('**/search?q=*'), search.press('Enter')]);
       await page.getByRole('heading', { level: 2, name: '“婚姻”的搜索结果' }).waitFor();
       await assertAccessible(page, `search results (${variant.name})`);
-      await Promise.all([page.waitForURL('**/departments#department-civil-affairs'), page.getByRole('link', { name: '市民政局' }).click()]);
+      await Promise.all([page.waitForURL('**/services?department=civil-affairs'), page.getByRole('link', { name: '市民政局', exact: true }).click()]);
+      await page.getByRole('heading', { level: 1, name: '本部门的办事服务' }).waitFor();
+      await page.getByRole('link', { name: '结婚登记预约' }).waitFor();
+      await assertAccessible(page, `a department's services (${variant.name})`);
+      await page.goto('/departments');
       await page.getByRole('table', { name: '办事部门一览' }).waitFor();
       await assertAccessible(page, `departments (${variant.name})`);
       assert.deepEqual(problems, []);

@@ -3,40 +3,11 @@
 // data-sharing catalogue and the data-call statistics. axe-core on every page.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { VARIANTS, launchBrowser, openPage, assertAccessible } from './support.js';
+import { VARIANTS, launchBrowser, openPage, assertAccessible, setUpAndSignIn, totp, STAFF_PASSWORD as PASSWORD } from './support.js';
 
 const test = (name, fn) => nodeTest(name, { timeout: 120000 }, fn);
 const TOKENS = (process.env.ONESTOP_E2E_STAFF_TOKENS ?? '').split(',');
 const SECADMIN_TOKENS = (process.env.ONESTOP_E2E_SECADMIN_TOKENS ?? '').split(',');
-const PASSWORD = 'Gansu-River-Bridge-42';
-
-/// Completes set-up with a token and signs in; returns nothing, leaves the page on /staff.
-async function setUpAndSignIn(page, token, username, label) {
-  await page.goto(`/staff/setup?token=${token}`);
-  const secret = (await page.locator('code.secret').textContent()).trim();
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByLabel('验证码').fill(totp(secret));
-  await Promise.all([page.waitForURL('**/staff/login?done=setup'), page.getByRole('button', { name: '完成设置' }).click()]);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByLabel('验证码').fill(totp(secret, 1));
-  await Promise.all([page.waitForURL((url) => url.pathname === '/staff'), page.getByRole('button', { name: '登录' }).click()]);
-  await page.getByText(label, { exact: true }).waitFor();
-}
-
-/// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 secret, `steps` steps from now.
-function totp(secret, steps = 0) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30) + steps));
-  const hash = createHmac('sha1', key).update(counter).digest();
-  const offset = hash[hash.length - 1] & 0x0f;
-  return String((hash.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 let browser;
 before(async () => { browser = await launchBrowser(); });

@@ -282,6 +282,9 @@ pub fn StaffHomePage() -> impl IntoView {
                                 {matches!(me.role, StaffRole::SystemAdmin | StaffRole::Supervisor | StaffRole::WindowClerk).then(|| view! {
                                     <li><a href="/staff/services">{t.staff_services_title}</a></li>
                                 })}
+                                {(me.role == StaffRole::SystemAdmin).then(|| view! {
+                                    <li><a href="/staff/calendar">{t.staff_calendar_title}</a></li>
+                                })}
                                 <li><a href="/staff/catalogue">{t.nav_staff_catalogue}</a></li>
                                 {(me.role == StaffRole::SecurityAdmin).then(|| view! {
                                     <li><a href="/staff/accounts">{t.nav_staff_accounts}</a></li>
@@ -402,6 +405,7 @@ fn staff_event_label(event: &str, t: &'static Messages) -> String {
         "account_disabled" => t.staff_event_account_disabled.to_owned(),
         "disabled_unused" => t.staff_event_disabled_unused.to_owned(),
         "log_exported" => t.staff_event_log_exported.to_owned(),
+        "calendar_changed" => t.staff_event_calendar_changed.to_owned(),
         other => other.to_owned(),
     }
 }

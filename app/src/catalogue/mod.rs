@@ -4,6 +4,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod calendar;
+mod calendar_page;
 pub mod model;
 mod pages;
 #[cfg(feature = "ssr")]
@@ -13,6 +14,9 @@ pub mod server;
 mod staff;
 pub mod validate;
 
+#[cfg(feature = "ssr")]
+pub use calendar_page::{clear_day, save_day};
+pub use calendar_page::{staff_calendar, CalendarDayView, StaffCalendar, StaffCalendarPage};
 pub use pages::{
     catalogue_overview, life_event_label, limit_text, list_services, search_services, service_guide, topic_label,
     CatalogueHome, CatalogueOverview, CatalogueSections, GuideView, ListServices, SearchServices, ServiceCard,

@@ -117,6 +117,8 @@ pub fn problem_text(code: &str, t: &'static Messages) -> &'static str {
         "condition_invalid" => t.item_problem_condition,
         "range_invalid" => t.item_problem_range,
         "group_invalid" => t.item_problem_group,
+        "calendar_day_invalid" => t.calendar_problem_day,
+        "calendar_workday_on_weekday" => t.calendar_problem_workday,
         _ => t.field_error_required,
     }
 }

@@ -571,6 +571,28 @@ messages! {
     item_problem_condition: "显示条件只能引用前面的选择题及其选项", "A condition can only refer to an earlier choice question and one of its options";
     item_problem_range: "范围不正确（最小值不能大于最大值）", "The range is wrong (minimum above maximum)";
     item_problem_group: "重复组内只能放简单题目（不能再放上传题或重复组）", "Groups hold simple questions only (no files or groups inside)";
+    staff_calendar_title: "工作日历", "Working-day calendar";
+    staff_calendar_lead: "国务院每年公布的节假日和调休安排。所有办结时限按这里的工作日计算；新的通知公布后请在此补充。", "Public holidays and make-up working days from the State Council's yearly notice. Every time limit counts working days from this calendar; add each new notice here when it is published.";
+    staff_event_calendar_changed: "修改工作日历", "Calendar changed";
+    done_calendar_saved: "工作日历已更新。", "The calendar is updated.";
+    calendar_check_title: "计算办结日期", "Work out a due date";
+    calendar_from: "起算日期（受理日）", "Start date (day of acceptance)";
+    calendar_days: "工作日数", "Working days";
+    calendar_check_button: "计算", "Work it out";
+    calendar_answer: "自 {} 起 {} 个工作日，截止日期为 {}。", "{} plus {} working days ends on {}.";
+    calendar_edit_title: "添加或修改日期", "Add or change a date";
+    calendar_day: "日期", "Date";
+    calendar_kind: "类型", "Kind";
+    calendar_kind_holiday: "放假", "Holiday";
+    calendar_kind_workday: "调休上班", "Make-up working day";
+    calendar_name: "名称", "Name";
+    calendar_source: "依据", "Source";
+    calendar_source_hint: "通知名称或网址", "The notice's title or address";
+    calendar_save: "保存", "Save";
+    calendar_clear: "恢复为普通日期", "Make ordinary";
+    calendar_table: "节假日和调休", "Holidays and make-up working days";
+    calendar_problem_day: "请按“年-月-日”填写日期", "Give the date as year-month-day";
+    calendar_problem_workday: "调休上班日应是周六或周日", "A make-up working day falls on a Saturday or Sunday";
     search_via_material: "所需材料中有“{}”", "Needs the document '{}'";
 
     // Errors

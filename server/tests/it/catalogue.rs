@@ -213,3 +213,41 @@ fn html_unescape(s: &str) -> String {
         .replace("&gt;", ">")
         .replace("&amp;", "&")
 }
+
+on_both_backends!(system_administrators_keep_the_working_day_calendar, |app| {
+    let mut admin = set_up(&app, "sysadmin", StaffRole::SystemAdmin).await;
+    sign_in(&mut admin, "sysadmin").await;
+    let page = body_text(admin.get("/staff/calendar?from=2026-02-12&days=20").await).await;
+    assert!(page.contains("2026-02-14") && page.contains("春节调休上班"), "the 2026 notice is listed");
+    assert!(page.contains("截止日期为 2026-03-18"), "20 working days over the Spring Festival");
+    let weekday = admin
+        .post(
+            "/staff/calendar",
+            &[("day", "2027-02-10"), ("kind", "workday"), ("name", "春节调休上班"), ("source", "通知")],
+        )
+        .await;
+    assert_eq!(weekday.status(), 400);
+    assert!(body_text(weekday).await.contains("调休上班日应是周六或周日"));
+    let res = admin
+        .post(
+            "/staff/calendar",
+            &[("day", "2027-02-07"), ("kind", "workday"), ("name", "春节调休上班"), ("source", "2027 年通知")],
+        )
+        .await;
+    assert_eq!(location(&res), Some("/staff/calendar?done=saved"));
+    let calendar = app::catalogue::server::work_calendar(&app.db).await.expect("calendar");
+    assert!(calendar.is_working_day(time::macros::date!(2027 - 02 - 07)));
+    let res = admin.post("/staff/calendar/clear", &[("day", "2027-02-07")]).await;
+    assert_eq!(location(&res), Some("/staff/calendar?done=saved"));
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff_events WHERE event = 'calendar_changed'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("log");
+    assert_eq!(logged, 2);
+
+    let mut auditor = set_up(&app, "auditor", StaffRole::AuditAdmin).await;
+    sign_in(&mut auditor, "auditor").await;
+    assert_eq!(auditor.get("/staff/calendar").await.status(), 403);
+    let refused = auditor.post("/staff/calendar/clear", &[("day", "2026-02-14")]).await;
+    assert_eq!(refused.status(), 403);
+});
