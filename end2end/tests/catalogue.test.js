@@ -109,6 +109,16 @@ VARIANTS.forEach((variant, index) => {
       await Promise.all([page.waitForURL(`**/services/${code}`), page.getByRole('link', { name }).click()]);
       await page.getByRole('heading', { level: 1, name }).waitFor();
       await page.getByRole('table', { name: '申请材料' }).getByRole('rowheader', { name: /申请人居民身份证/ }).waitFor();
+
+      // The working-day calendar behind every time limit.
+      await page.goto('/staff');
+      await Promise.all([page.waitForURL('**/staff/calendar'), page.getByRole('link', { name: '工作日历' }).click()]);
+      await page.getByRole('table', { name: '节假日和调休' }).getByRole('rowheader', { name: '2026-02-14' }).waitFor();
+      await page.getByLabel('起算日期（受理日）').fill('2026-02-12');
+      await page.getByLabel('工作日数').fill('20');
+      await Promise.all([page.waitForURL('**/staff/calendar?*'), page.getByRole('button', { name: '计算' }).click()]);
+      await page.getByText('截止日期为 2026-03-18').waitFor();
+      await assertAccessible(page, `working-day calendar (${variant.name})`);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
