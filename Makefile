@@ -18,7 +18,7 @@ SITE_ROOT := $(CURDIR)/target/site
 ONESTOP := $(CARGO_TARGET_DIR)/release/onestop
 RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite://data/onestop.db}
 
-.PHONY: run test build prune setup-build setup-test lint unit e2e sizes
+.PHONY: run test build prune setup-build setup-test lint unit e2e sizes bench
 
 run: setup-build build
 	$(RUN_ENV) $(ONESTOP) migrate
@@ -53,6 +53,11 @@ unit:
 # Browser tests against the release build: JavaScript on and off, desktop and phone.
 e2e:
 	.ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
+
+# Same-run ratios of portal pages against hand-written baselines (BENCHMARKS.md); not part of
+# `make test`, because only ratios measured side by side mean anything on a shared machine.
+bench: setup-build
+	cargo bench --locked -p onestop-server --bench catalogue
 
 # What a citizen downloads for the islands (raw and gzip), for the performance budget.
 sizes:
