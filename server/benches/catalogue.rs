@@ -137,7 +137,8 @@ async fn portal() -> (Router, Db) {
     let site_root = std::env::temp_dir().join("onestop-bench-site").display().to_string();
     let config = Config::load(None, |k| (k == "ONESTOP_SITE_ROOT").then(|| site_root.clone())).expect("config");
     let registers = std::env::temp_dir().join(format!("onestop-bench-registers-{}.db", std::process::id()));
-    let store = app::registers::store::RegisterStore::open(&format!("sqlite://{}", registers.display())).await.expect("store");
+    let store =
+        app::registers::store::RegisterStore::open(&format!("sqlite://{}", registers.display())).await.expect("store");
     let secrets = app::platform::secrets::Secrets::from_master(&[7; 32]).expect("secrets");
     let shared = Arc::new(app::sharing::server::SharedData::new(
         db.clone(),
@@ -164,11 +165,17 @@ async fn portal() -> (Router, Db) {
 /// snapshot and index, and the HTML written by hand with escaping.
 struct Baseline {
     db: Db,
-    cache: tokio::sync::RwLock<Option<((i64, i64), Arc<(Vec<ItemContent>, SearchIndex)>)>>,
+    cache: tokio::sync::RwLock<Option<Cached>>,
 }
 
+/// The catalogue generation a snapshot was built at, and the snapshot.
+type Cached = ((i64, i64), Arc<Published>);
+
+/// The published items and their index, as the baseline caches them.
+type Published = (Vec<ItemContent>, SearchIndex);
+
 impl Baseline {
-    async fn snapshot(&self) -> (Arc<(Vec<ItemContent>, SearchIndex)>, HashMap<String, String>) {
+    async fn snapshot(&self) -> (Arc<Published>, HashMap<String, String>) {
         let generation = app::catalogue::server::db::generation(&self.db).await.expect("generation");
         let departments: HashMap<String, String> = app::departments::server::db::list(&self.db)
             .await
@@ -212,10 +219,7 @@ fn esc(s: &str) -> String {
 
 async fn baseline(db: Db) -> Router {
     let state = Arc::new(Baseline { db, cache: tokio::sync::RwLock::new(None) });
-    Router::new()
-        .route("/b4/guide/{code}", get(b4_guide))
-        .route("/b4/search", get(b4_search))
-        .with_state(state)
+    Router::new().route("/b4/guide/{code}", get(b4_guide)).route("/b4/search", get(b4_search)).with_state(state)
 }
 
 async fn b4_guide(State(b): State<Arc<Baseline>>, Path(code): Path<String>) -> Html<String> {

@@ -330,10 +330,33 @@ pub fn ServicesPage() -> impl IntoView {
         (_, _, _, Some(_)) => t.services_department_title.to_owned(),
         _ => t.services_all_title.to_owned(),
     };
+    let department_code = filter.department.clone();
     let services = Resource::new(move || filter.clone(), list_services);
+    let departments = Resource::new(|| (), |_| crate::departments::list_departments());
+    let locale = use_locale();
     view! {
         <div class="container">
             <PageHeading title=title/>
+            // A department's page: who they are and how to reach them, above their services.
+            {department_code.map(|code| view! {
+                <Suspense>
+                    {move || {
+                        let code = code.clone();
+                        Suspend::new(async move {
+                            departments.await.ok().and_then(|list| list.into_iter().find(|d| d.code == code)).map(|d| view! {
+                                <section class="panel department-card" aria-labelledby="department-name">
+                                    <h2 id="department-name">{d.name.get(locale).to_owned()}</h2>
+                                    <p>{d.duties.get(locale).to_owned()}</p>
+                                    <dl class="facts">
+                                        <div><dt>{t.departments_col_phone}</dt><dd><a href=format!("tel:{}", d.phone)>{d.phone.clone()}</a></dd></div>
+                                        <div><dt>{t.departments_col_address}</dt><dd>{d.address.get(locale).to_owned()}</dd></div>
+                                    </dl>
+                                </section>
+                            })
+                        })
+                    }}
+                </Suspense>
+            })}
             <Suspense>
                 {move || Suspend::new(async move {
                     match services.await {

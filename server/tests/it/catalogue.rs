@@ -57,6 +57,7 @@ on_both_backends!(the_home_page_leads_to_services_by_topic_audience_and_life_eve
     assert!(!companies.contains(&format!("/services/{NEWBORN}")), "a service for people is not listed for companies");
     let department = body_text(app.get("/services?department=public-security").await).await;
     assert!(department.contains(&format!("/services/{NEWBORN}")));
+    assert!(department.contains("市公安局") && department.contains("咨询电话"), "the department's own details");
 });
 
 on_both_backends!(search_finds_services_by_alias_words_initials_and_materials, |app| {
