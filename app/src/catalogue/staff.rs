@@ -75,6 +75,9 @@ pub async fn staff_service_items() -> Result<Vec<StaffItemRow>, AppError> {
 #[server(name = StaffServiceDraft, prefix = "/api", endpoint = "staff/services/draft", input = GetUrl)]
 pub async fn staff_service_draft(code: Option<String>) -> Result<(String, i64), AppError> {
     let staff = access::catalogue_staff().await.map_err(crate::platform::fail)?;
+    if staff.role == crate::accounts::StaffRole::WindowClerk {
+        return Err(crate::platform::fail(AppError::Forbidden));
+    }
     let ctx = crate::platform::AppContext::current()?;
     let Some(code) = code.filter(|c| !c.is_empty()) else {
         return Ok((NEW_ITEM_TEMPLATE.to_owned(), 0));
@@ -227,6 +230,10 @@ pub fn StaffServiceEditPage() -> impl IntoView {
                             Ok((text, version)) => {
                                 let text = if posted.values.contains_key("content") { posted.value("content") } else { text };
                                 view! { <ItemEditor text version/><crate::accounts::SessionKeeper staff=true/> }.into_any()
+                            }
+                            Err(AppError::NotFound) => {
+                                crate::app::set_status(404);
+                                view! { <Notice kind=NoticeKind::Error><p>{t.item_not_found}</p></Notice> }.into_any()
                             }
                             Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
                         }

@@ -99,6 +99,7 @@ on_both_backends!(staff_edit_preview_save_and_publish_new_versions, |app| {
     sign_in(&mut admin, "sysadmin").await;
     let list = body_text(admin.get("/staff/services").await).await;
     assert!(list.contains(NEWBORN) && list.contains("已发布第 1 版"));
+    assert_eq!(admin.get("/staff/services/edit?code=620100-NO-SUCH-0001").await.status(), 404);
     let editor = body_text(admin.get(&format!("/staff/services/edit?code={NEWBORN}")).await).await;
     let toml = editor
         .split("name=\"content\"")
@@ -172,6 +173,7 @@ on_both_backends!(only_editors_of_the_department_change_items, |app| {
     let mut clerk = set_up_with_token(&app, &clerk).await;
     sign_in(&mut clerk, "clerk").await;
     assert_eq!(clerk.get("/staff/services").await.status(), 200, "clerks read the catalogue");
+    assert_eq!(clerk.get("/staff/services/edit").await.status(), 403, "but do not edit it");
     let res = clerk.post("/staff/services/unpublish", &[("code", NEWBORN)]).await;
     assert_eq!(res.status(), 403);
     assert_eq!(app.get(&format!("/services/{NEWBORN}")).await.status(), 200);
