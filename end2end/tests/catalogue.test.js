@@ -39,6 +39,16 @@ VARIANTS.forEach((variant, index) => {
       assert.equal(await page.getByRole('heading', { level: 2, name: '申请材料' }).isVisible(), true);
       await page.emulateMedia({ media: 'screen' });
 
+      // In English the page is English, and the guide's Chinese-only text is marked as Chinese.
+      await page.context().addCookies([{ name: 'onestop_lang', value: 'en', url: page.url() }]);
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Household registration of a newborn' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'What you need to bring' }).waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      assert.equal(await page.locator('#guide-conditions ul').getAttribute('lang'), 'zh-CN');
+      await assertAccessible(page, `service guide in English (${variant.name})`);
+      await page.context().clearCookies({ name: 'onestop_lang' });
+
       await page.goto('/');
       await page.locator('#home-search').fill('低保');
       await Promise.all([page.waitForURL('**/search?q=*'), page.locator('.hero__search button').click()]);

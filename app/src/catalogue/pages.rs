@@ -491,19 +491,25 @@ fn Guide(guide: GuideView) -> impl IntoView {
                 <div><dt>{t.guide_online_depth}</dt><dd>{depth}</dd></div>
                 <div>
                     <dt>{t.guide_visits}</dt>
-                    <dd>{fill(t.guide_visits_value, &[&c.visits.to_string()])}" "{c.visits_note.clone()}</dd>
+                    <dd>{fill(t.guide_visits_value, &[&c.visits.to_string()])}" "<span lang="zh-CN">{c.visits_note.clone()}</span></dd>
                 </div>
                 <div><dt>{t.guide_scope}</dt><dd>{scope}</dd></div>
                 {(!c.quantity_limit.is_empty()).then(|| view! {
-                    <div><dt>{t.guide_quantity_limit}</dt><dd>{c.quantity_limit.clone()}</dd></div>
+                    <div><dt>{t.guide_quantity_limit}</dt><dd lang="zh-CN">{c.quantity_limit.clone()}</dd></div>
                 })}
-                <div><dt>{t.guide_result}</dt><dd>{c.result.name.clone()}{(!c.result.validity.is_empty()).then(|| format!("（{}：{}）", t.guide_validity, c.result.validity))}</dd></div>
+                <div>
+                    <dt>{t.guide_result}</dt>
+                    <dd>
+                        <span lang="zh-CN">{c.result.name.clone()}</span>
+                        {(!c.result.validity.is_empty()).then(|| view! { " ("{t.guide_validity}": "<span lang="zh-CN">{c.result.validity.clone()}</span>")" })}
+                    </dd>
+                </div>
                 <div><dt>{t.guide_code}</dt><dd><code>{c.code.clone()}</code>" · "{fill(t.guide_version, &[&guide.version.to_string()])}</dd></div>
             </dl>
         </section>
         <section id="guide-conditions" aria-labelledby="guide-conditions-title">
             <h2 id="guide-conditions-title">{t.guide_conditions}</h2>
-            <ul>{c.conditions.iter().map(|x| view! { <li>{x.clone()}</li> }).collect_view()}</ul>
+            <ul lang="zh-CN">{c.conditions.iter().map(|x| view! { <li>{x.clone()}</li> }).collect_view()}</ul>
         </section>
         <section id="guide-materials" aria-labelledby="guide-materials-title">
             <h2 id="guide-materials-title">{t.guide_materials}</h2>
@@ -522,7 +528,7 @@ fn Guide(guide: GuideView) -> impl IntoView {
                     let quantity = fill(t.material_quantity_value, &[&m.originals.to_string(), &m.copies.to_string()]);
                     view! {
                         <tr>
-                            <th scope="row">
+                            <th scope="row" lang="zh-CN">
                                 {m.name.clone()}
                                 {m.e_certificate.clone().map(|cert| view! { <span class="material__note">{fill(t.material_e_certificate, &[&cert])}</span> })}
                                 {m.declaration_allowed.then(|| view! { <span class="material__note">{t.material_declaration}</span> })}
@@ -531,7 +537,7 @@ fn Guide(guide: GuideView) -> impl IntoView {
                             <td>{material_form_label(m.form, t)}</td>
                             <td>{quantity}</td>
                             <td>{necessity}</td>
-                            <td>{source}{(!m.source_note.is_empty()).then(|| format!("：{}", m.source_note))}</td>
+                            <td>{source}{(!m.source_note.is_empty()).then(|| view! { <span lang="zh-CN">{format!("：{}", m.source_note)}</span> })}</td>
                         </tr>
                     }
                 }).collect_view()}
@@ -539,7 +545,7 @@ fn Guide(guide: GuideView) -> impl IntoView {
         </section>
         <section id="guide-process" aria-labelledby="guide-process-title">
             <h2 id="guide-process-title">{t.guide_process}</h2>
-            <ol class="steps">
+            <ol class="steps" lang="zh-CN">
                 {c.process.iter().map(|s| view! { <li><strong>{s.step.clone()}</strong>"："{s.description.clone()}</li> }).collect_view()}
             </ol>
         </section>
@@ -549,7 +555,7 @@ fn Guide(guide: GuideView) -> impl IntoView {
                 view! { <p>{t.guide_no_fee}</p> }.into_any()
             } else {
                 view! {
-                    <ul>
+                    <ul lang="zh-CN">
                         {c.fees.iter().map(|f| view! {
                             <li>{f.name.clone()}"："{f.standard.clone()}"（"{f.basis.clone()}"）"{(!f.reduction.is_empty()).then(|| format!(" {}", f.reduction))}</li>
                         }).collect_view()}
@@ -560,7 +566,7 @@ fn Guide(guide: GuideView) -> impl IntoView {
         </section>
         <section id="guide-basis" aria-labelledby="guide-basis-title">
             <h2 id="guide-basis-title">{t.guide_basis}</h2>
-            <ul>
+            <ul lang="zh-CN">
                 {c.legal_basis.iter().map(|b| view! {
                     <li><strong>{b.law.clone()}" "{b.article.clone()}</strong>{(!b.text.is_empty()).then(|| view! { <blockquote>{b.text.clone()}</blockquote> })}</li>
                 }).collect_view()}
@@ -569,8 +575,8 @@ fn Guide(guide: GuideView) -> impl IntoView {
         <section id="guide-where" aria-labelledby="guide-where-title">
             <h2 id="guide-where-title">{t.guide_where}</h2>
             <dl class="facts">
-                <div><dt>{t.guide_location}</dt><dd>{c.location.clone()}</dd></div>
-                <div><dt>{t.guide_hours}</dt><dd>{c.hours.clone()}</dd></div>
+                <div><dt>{t.guide_location}</dt><dd lang="zh-CN">{c.location.clone()}</dd></div>
+                <div><dt>{t.guide_hours}</dt><dd lang="zh-CN">{c.hours.clone()}</dd></div>
             </dl>
         </section>
         <section id="guide-contacts" aria-labelledby="guide-contacts-title">
@@ -583,7 +589,7 @@ fn Guide(guide: GuideView) -> impl IntoView {
         {(!c.faq.is_empty()).then(|| view! {
             <section id="guide-faq" aria-labelledby="guide-faq-title">
                 <h2 id="guide-faq-title">{t.guide_faq}</h2>
-                <dl class="faq">
+                <dl class="faq" lang="zh-CN">
                     {c.faq.iter().map(|f| view! { <dt>{f.question.clone()}</dt><dd>{f.answer.clone()}</dd> }).collect_view()}
                 </dl>
             </section>
