@@ -107,7 +107,8 @@ VARIANTS.forEach((variant, index) => {
       await editor.fill(filled);
       await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '预览' }).click()]);
       const preview = page.getByRole('region', { name: '预览（尚未保存）' });
-      await preview.getByRole('heading', { level: 1, name }).waitFor();
+      await preview.getByRole('heading', { level: 3, name }).waitFor();
+      assert.match(await page.title(), /^编辑服务事项/, 'the editor keeps its own title');
       await preview.getByText('自受理之日起 10 个工作日').first().waitFor();
       await assertAccessible(page, `item preview (${variant.name})`);
       await Promise.all([page.waitForURL('**/staff/services?done=saved'), page.getByRole('button', { name: '保存为新版本' }).click()]);

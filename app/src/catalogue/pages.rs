@@ -419,11 +419,16 @@ fn material_form_label(form: MaterialForm, t: &'static Messages) -> &'static str
 /// The guide as citizens would see it, for the staff editor's preview.
 #[component]
 pub(crate) fn StaffGuidePreview(guide: GuideView) -> impl IntoView {
-    view! { <div class="guide preview__frame"><Guide guide/></div> }
+    view! { <div class="guide preview__frame"><Guide guide preview=true/></div> }
 }
 
 #[component]
-fn Guide(guide: GuideView) -> impl IntoView {
+fn Guide(
+    guide: GuideView,
+    /// Inside the staff editor: the page keeps its own title and main heading.
+    #[prop(optional)]
+    preview: bool,
+) -> impl IntoView {
     let t = use_messages();
     let locale = use_locale();
     let c = guide.content;
@@ -464,7 +469,15 @@ fn Guide(guide: GuideView) -> impl IntoView {
         ("guide-contacts", t.guide_contacts),
     ];
     view! {
-        <PageHeading title=c.name.get(locale).to_owned() lead=c.summary.get(locale).to_owned()/>
+        {if preview {
+            view! {
+                <h3 class="page-title">{c.name.get(locale).to_owned()}</h3>
+                <p class="lead">{c.summary.get(locale).to_owned()}</p>
+            }
+            .into_any()
+        } else {
+            view! { <PageHeading title=c.name.get(locale).to_owned() lead=c.summary.get(locale).to_owned()/> }.into_any()
+        }}
         <p class="guide__meta">{guide.department.get(locale).to_owned()}" · "{limit_text(c.handling, c.promised_limit, t)}</p>
         <div class="guide__actions no-print">
             {c.appointment.then(|| view! {
