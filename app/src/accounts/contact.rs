@@ -14,6 +14,12 @@ use serde::{Deserialize, Serialize};
 /// A password confirmation allows contact changes for this long.
 #[cfg(feature = "ssr")]
 pub const REAUTH_SECS: i64 = 5 * 60;
+
+/// Whether a password confirmation at `at` still allows contact changes at `now`.
+#[cfg(feature = "ssr")]
+fn still_fresh(at: Option<i64>, now: i64) -> bool {
+    at.is_some_and(|at| now - at <= REAUTH_SECS)
+}
 /// The session key holding when the password was last confirmed.
 #[cfg(feature = "ssr")]
 pub const REAUTH_KEY: &str = "reauthenticated_at";
@@ -43,7 +49,7 @@ pub async fn my_contact() -> Result<ContactView, AppError> {
     Ok(ContactView {
         email: row.email,
         phone_masked: row.phone.as_deref().map(crate::identifiers::mask_phone),
-        reauthenticated: at.is_some_and(|at| ctx.clock.now() - at <= REAUTH_SECS),
+        reauthenticated: still_fresh(at, ctx.clock.now()),
     })
 }
 
@@ -163,14 +169,14 @@ pub use handlers::{change_email, change_phone, confirm_email_change, reauthentic
 
 #[cfg(feature = "ssr")]
 mod handlers {
-    use super::{EMAIL_CODE_SECS, EMAIL_CODE_TRIES, REAUTH_KEY, REAUTH_SECS};
+    use super::{EMAIL_CODE_SECS, EMAIL_CODE_TRIES, REAUTH_KEY};
     use crate::accounts::forms::{address_allows, event, signed_in};
     use crate::accounts::server::auth::CitizenPrincipal;
     use crate::accounts::server::citizens::{self, CodeCheck};
     use crate::accounts::server::password;
     use crate::accounts::validate;
     use crate::error::FieldError;
-    use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, PostedForm};
+    use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
     use zeroize::Zeroizing;
 
     /// The password again: opens the contact forms for five minutes.
@@ -202,7 +208,7 @@ mod handlers {
     async fn reauthenticated(req: &FormRequest) -> Result<CitizenPrincipal, FormOutcome> {
         let citizen = signed_in(req).await?;
         let at: Option<i64> = req.session.get(REAUTH_KEY).await.map_err(|_| req.failed())?;
-        if at.is_some_and(|at| req.ctx.clock.now() - at <= REAUTH_SECS) {
+        if super::still_fresh(at, req.ctx.clock.now()) {
             Ok(citizen)
         } else {
             Err(req.rerender(403, Vec::new(), Some("reauth_needed")))
@@ -226,16 +232,19 @@ mod handlers {
                 Err(_) => return req.failed(),
             }
             let now = req.ctx.clock.now();
-            let code = crate::accounts::server::new_short_code();
-            let hash = req.ctx.secrets.subject().one_time_code(citizen.id(), "change_email", &code);
-            let expires = now + EMAIL_CODE_SECS;
-            match citizens::store_code(&req.ctx.db, citizen.id(), "change_email", &hash, Some(&email), now, expires)
-                .await
-            {
-                Ok(true) => {}
-                Ok(false) => return req.rerender(429, Vec::new(), Some("code_recently_sent")),
+            let issued = crate::accounts::server::issue_code(
+                &req.ctx,
+                citizen.id(),
+                "change_email",
+                Some(&email),
+                EMAIL_CODE_SECS,
+            )
+            .await;
+            let code = match issued {
+                Ok(Some(code)) => code,
+                Ok(None) => return req.rerender(429, Vec::new(), Some("code_recently_sent")),
                 Err(_) => return req.failed(),
-            }
+            };
             let portal = &req.ctx.site.portal_name;
             let subject = format!("{}：确认新的电子邮箱 / Confirm your new email address", portal.zh);
             let body = format!(
@@ -253,9 +262,7 @@ mod handlers {
                 tracing::info!(%code, "email-change code (mail is written to the local folder)");
             }
             event(&req, Some(citizen.id()), "email_change_requested", true).await;
-            let mut values = req.kept_values();
-            values.insert("email_code_sent".into(), "1".into());
-            FormOutcome::Render(PostedForm { values, errors: Vec::new(), form_error: None, status: 200 })
+            req.show_with([("email_code_sent", "1".to_owned())])
         })
     }
 
@@ -268,15 +275,19 @@ mod handlers {
                 Err(outcome) => return outcome,
             };
             let now = req.ctx.clock.now();
-            let code = req.field("code").trim().to_owned();
-            let hash = req.ctx.secrets.subject().one_time_code(citizen.id(), "change_email", &code);
-            let check =
-                match citizens::check_code(&req.ctx.db, citizen.id(), "change_email", &hash, EMAIL_CODE_TRIES, now)
-                    .await
-                {
-                    Ok(check) => check,
-                    Err(_) => return req.failed(),
-                };
+            let code = req.field("code");
+            let check = match crate::accounts::server::check_code(
+                &req.ctx,
+                citizen.id(),
+                "change_email",
+                &code,
+                EMAIL_CODE_TRIES,
+            )
+            .await
+            {
+                Ok(check) => check,
+                Err(_) => return req.failed(),
+            };
             let CodeCheck::Accepted(Some(email)) = check else {
                 event(&req, Some(citizen.id()), "email_change", false).await;
                 return req.rerender(400, vec![FieldError::new("code", "email_code_invalid")], None);

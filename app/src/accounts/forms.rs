@@ -19,17 +19,13 @@ const VERIFY_EMAIL_SECS: i64 = 24 * 3600;
 pub const ATTEMPTS_PER_ADDRESS: u32 = 30;
 const ADDRESS_WINDOW_SECS: i64 = 15 * 60;
 
-fn client_ip(req: &FormRequest) -> String {
-    req.client_ip.map(|ip| ip.to_string()).unwrap_or_default()
-}
-
 pub(super) async fn event(req: &FormRequest, citizen_id: Option<i64>, event: &str, success: bool) {
     let e = citizens::Event {
         at: req.ctx.clock.now(),
         citizen_id,
         event,
         success,
-        client_ip: &client_ip(req),
+        client_ip: &req.client_address(),
         request_id: &req.request_id,
     };
     if let Err(err) = citizens::record_event(&req.ctx.db, &e).await {
@@ -213,8 +209,7 @@ pub fn login(req: FormRequest) -> FormFuture {
         if !signed_in {
             if let Some(r) = row.as_ref().filter(usable) {
                 let f = lockout::CITIZENS.after_failure(r.failed_logins, r.first_failed_at, now);
-                if let Err(err) = citizens::record_failure(&req.ctx.db, r.id, f.count, f.first_at, f.locked_until).await
-                {
+                if let Err(err) = lockout::record_failure(&req.ctx.db, lockout::Accounts::Citizens, r.id, f).await {
                     tracing::error!(error = %err, "cannot record a failed login");
                 }
                 if f.locked_until.is_some() {

@@ -82,11 +82,7 @@ pub async fn export_my_data() -> Result<AccountExport, AppError> {
     let (created_at, email_verified_at, real_name_verified_at) =
         citizens::timestamps(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;
     let now = ctx.clock.now();
-    let parts = use_context::<http::request::Parts>();
-    let request_id = parts
-        .as_ref()
-        .and_then(|p| p.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned))
-        .unwrap_or_default();
+    let request_id = crate::platform::request_id();
     let event = citizens::Event {
         at: now,
         citizen_id: Some(citizen.id()),
@@ -208,7 +204,6 @@ fn form_error_text(key: &str, t: &'static Messages) -> &'static str {
         "staff_login_failed" => t.staff_login_failed,
         "reauth_needed" => t.reauth_needed,
         "code_recently_sent" => t.code_recently_sent,
-        "kept_after_sign_in" => t.kept_after_sign_in,
         "item_not_found" => t.item_not_found,
         _ => t.error_generic,
     }
@@ -258,13 +253,15 @@ pub(crate) fn form_fields(fields: Vec<Field>, form_id: &str) -> (Vec<FieldMessag
     (summary, inputs)
 }
 
-pub(crate) fn form_problem() -> Option<impl IntoView> {
+pub(crate) fn form_problem() -> impl IntoView {
     let t = use_messages();
-    use_posted_form().form_error.map(|key| {
-        // Answers restored after signing in again are news, not a fault.
-        let kind = if key == "kept_after_sign_in" { NoticeKind::Info } else { NoticeKind::Error };
-        view! { <Notice kind=kind><p>{form_error_text(key, t)}</p></Notice> }
-    })
+    let posted = use_posted_form();
+    // Answers restored after signing in again are news, not a fault.
+    let restored =
+        posted.restored.then(|| view! { <Notice kind=NoticeKind::Info><p>{t.kept_after_sign_in}</p></Notice> });
+    let problem =
+        posted.form_error.map(|key| view! { <Notice kind=NoticeKind::Error><p>{form_error_text(key, t)}</p></Notice> });
+    (restored, problem)
 }
 
 #[component]

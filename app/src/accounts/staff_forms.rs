@@ -5,14 +5,14 @@
 
 use super::server::{auth, lockout, password, staff, totp};
 use crate::error::FieldError;
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, PostedForm};
+use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
 use zeroize::Zeroizing;
 
 /// How many earlier passwords a staff member may not choose again.
 pub const PASSWORD_HISTORY: i64 = 5;
 
 /// Appends to the staff security log; a failure to log is reported, never hidden.
-async fn log(
+pub(crate) async fn log(
     req: &FormRequest,
     staff_id: Option<i64>,
     actor_id: Option<i64>,
@@ -20,7 +20,7 @@ async fn log(
     success: bool,
     detail: &str,
 ) {
-    let client_ip = req.client_ip.map(|ip| ip.to_string()).unwrap_or_default();
+    let client_ip = req.client_address();
     let e = staff::StaffEvent {
         at: req.ctx.clock.now(),
         staff_id,
@@ -119,7 +119,7 @@ pub fn login(req: FormRequest) -> FormFuture {
             };
             if let Some(r) = row.as_ref().filter(usable) {
                 let f = lockout::STAFF.after_failure(r.failed_logins, r.first_failed_at, now);
-                if let Err(err) = staff::record_failure(&req.ctx.db, r.id, f.count, f.first_at, f.locked_until).await {
+                if let Err(err) = lockout::record_failure(&req.ctx.db, lockout::Accounts::Staff, r.id, f).await {
                     tracing::error!(error = %err, "cannot record a failed staff sign-in");
                 }
                 if f.locked_until.is_some() {
@@ -152,13 +152,22 @@ pub fn login(req: FormRequest) -> FormFuture {
     })
 }
 
-async fn security_admin(req: &FormRequest) -> Result<auth::StaffPrincipal, FormOutcome> {
+/// For a staff form: the signed-in staff member if they hold one of `roles`; otherwise the
+/// answer to give (sign-in page, or the form again with 403).
+pub(crate) async fn staff_with_role(
+    req: &FormRequest,
+    roles: &[crate::accounts::StaffRole],
+) -> Result<auth::StaffPrincipal, FormOutcome> {
     match auth::staff_of(&req.session, &req.ctx).await {
-        Ok(Ok(s)) if s.role == crate::accounts::StaffRole::SecurityAdmin => Ok(s),
+        Ok(Ok(s)) if roles.contains(&s.role) => Ok(s),
         Ok(Ok(_)) => Err(req.rerender(403, Vec::new(), Some("staff_forbidden"))),
         Ok(Err(_)) => Err(FormOutcome::Redirect("/staff/login".into())),
         Err(_) => Err(req.failed()),
     }
+}
+
+async fn security_admin(req: &FormRequest) -> Result<auth::StaffPrincipal, FormOutcome> {
+    staff_with_role(req, &[crate::accounts::StaffRole::SecurityAdmin]).await
 }
 
 /// A security administrator creates a staff account (三员分立: only they grant roles). The
@@ -219,10 +228,7 @@ pub fn create_staff(req: FormRequest) -> FormFuture {
         let detail = format!("{} {}", role.code(), department.as_deref().unwrap_or("city"));
         log(&req, Some(id), Some(admin.id()), "account_created", true, &detail).await;
         let link = format!("{}/staff/setup?token={token}", req.ctx.public_origin);
-        let mut values = std::collections::HashMap::new();
-        values.insert("created_username".to_owned(), username);
-        values.insert("created_link".to_owned(), link);
-        FormOutcome::Render(PostedForm { values, errors: Vec::new(), form_error: None, status: 200 })
+        req.show_with([("created_username", username), ("created_link", link)])
     })
 }
 

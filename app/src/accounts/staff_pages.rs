@@ -318,9 +318,7 @@ pub async fn export_staff_security_log() -> Result<Vec<StaffEventView>, AppError
         super::server::auth::staff_with_role(&[StaffRole::AuditAdmin]).await.map_err(crate::platform::fail)?;
     let ctx = crate::platform::AppContext::current()?;
     let rows = staff::recent_events(&ctx.db, i64::MAX).await?;
-    let request_id = use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned))
-        .unwrap_or_default();
+    let request_id = crate::platform::request_id();
     let detail = format!("{} rows", rows.len());
     let event = staff::StaffEvent {
         at: ctx.clock.now(),

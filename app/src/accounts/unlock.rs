@@ -73,7 +73,7 @@ mod handlers {
     use crate::accounts::server::citizens::{self, CodeCheck};
     use crate::accounts::validate;
     use crate::error::FieldError;
-    use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, PostedForm};
+    use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
 
     /// Sends an unlock code when the address belongs to a locked account; answers the same way
     /// in every case.
@@ -97,18 +97,15 @@ mod handlers {
                 Ok(None) => event(&req, None, "unlock_code_requested", false).await,
                 Err(_) => return req.failed(),
             }
-            let mut values = req.kept_values();
-            values.insert("code_sent".into(), "1".into());
-            FormOutcome::Render(PostedForm { values, errors: Vec::new(), form_error: None, status: 200 })
+            req.show_with([("code_sent", "1".to_owned())])
         })
     }
 
     async fn send_code(req: &FormRequest, id: i64, email: &str, now: i64) -> Result<(), sqlx::Error> {
-        let code = crate::accounts::server::new_short_code();
-        let hash = req.ctx.secrets.subject().one_time_code(id, "unlock", &code);
-        if !citizens::store_code(&req.ctx.db, id, "unlock", &hash, None, now, now + UNLOCK_CODE_SECS).await? {
+        let Some(code) = crate::accounts::server::issue_code(&req.ctx, id, "unlock", None, UNLOCK_CODE_SECS).await?
+        else {
             return Ok(()); // one was sent a moment ago; that one still works
-        }
+        };
         let portal = &req.ctx.site.portal_name;
         let subject = format!("{}：账号解锁验证码 / Code to unlock your account", portal.zh);
         let body = format!(
@@ -150,8 +147,7 @@ mod handlers {
             };
             let check = match id {
                 Some(id) => {
-                    let hash = req.ctx.secrets.subject().one_time_code(id, "unlock", &code);
-                    match citizens::check_code(&req.ctx.db, id, "unlock", &hash, UNLOCK_CODE_TRIES, now).await {
+                    match crate::accounts::server::check_code(&req.ctx, id, "unlock", &code, UNLOCK_CODE_TRIES).await {
                         Ok(check) => check,
                         Err(_) => return req.failed(),
                     }

@@ -136,36 +136,19 @@ pub use handlers::{clear_day, save_day};
 
 #[cfg(feature = "ssr")]
 mod handlers {
-    use crate::accounts::server::{auth, staff};
+    use crate::accounts::server::auth;
+    use crate::accounts::staff_forms::staff_with_role;
     use crate::accounts::StaffRole;
     use crate::catalogue::server::db;
     use crate::error::FieldError;
     use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
 
     async fn admin(req: &FormRequest) -> Result<auth::StaffPrincipal, FormOutcome> {
-        match auth::staff_of(&req.session, &req.ctx).await {
-            Ok(Ok(s)) if s.role == StaffRole::SystemAdmin => Ok(s),
-            Ok(Ok(_)) => Err(req.rerender(403, Vec::new(), Some("staff_forbidden"))),
-            Ok(Err(_)) => Err(FormOutcome::Redirect("/staff/login".into())),
-            Err(_) => Err(req.failed()),
-        }
+        staff_with_role(req, &[StaffRole::SystemAdmin]).await
     }
 
     async fn log(req: &FormRequest, admin: i64, detail: &str) {
-        let client_ip = req.client_ip.map(|ip| ip.to_string()).unwrap_or_default();
-        let event = staff::StaffEvent {
-            at: req.ctx.clock.now(),
-            staff_id: Some(admin),
-            actor_id: Some(admin),
-            event: "calendar_changed",
-            success: true,
-            client_ip: &client_ip,
-            request_id: &req.request_id,
-            detail,
-        };
-        if let Err(err) = staff::record_event(&req.ctx.db, &event).await {
-            tracing::error!(error = %err, "cannot log a calendar change");
-        }
+        crate::accounts::staff_forms::log(req, Some(admin), Some(admin), "calendar_changed", true, detail).await;
     }
 
     fn parse_day(text: &str) -> Option<time::Date> {

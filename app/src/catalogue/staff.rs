@@ -314,21 +314,16 @@ pub use handlers::{publish, save_item, unpublish};
 #[cfg(feature = "ssr")]
 mod handlers {
     use super::access;
-    use crate::accounts::server::auth::{self, StaffPrincipal};
+    use crate::accounts::server::auth::StaffPrincipal;
     use crate::catalogue::model::ItemContent;
     use crate::catalogue::pages::GuideView;
     use crate::catalogue::server::{self, db, SaveError};
     use crate::error::FieldError;
-    use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, PostedForm};
+    use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
 
     async fn editor(req: &FormRequest) -> Result<StaffPrincipal, FormOutcome> {
         use crate::accounts::StaffRole;
-        match auth::staff_of(&req.session, &req.ctx).await {
-            Ok(Ok(s)) if matches!(s.role, StaffRole::SystemAdmin | StaffRole::Supervisor) => Ok(s),
-            Ok(Ok(_)) => Err(req.rerender(403, Vec::new(), Some("staff_forbidden"))),
-            Ok(Err(_)) => Err(FormOutcome::Redirect("/staff/login".into())),
-            Err(_) => Err(req.failed()),
-        }
+        crate::accounts::staff_forms::staff_with_role(req, &[StaffRole::SystemAdmin, StaffRole::Supervisor]).await
     }
 
     /// Previews or saves the posted TOML as the item's next version.
@@ -342,15 +337,10 @@ mod handlers {
             let item: ItemContent = match toml::from_str(&content) {
                 Ok(item) => item,
                 Err(err) => {
-                    let mut values = req.kept_values();
                     // The parser's own words (line, column, what it expected) help the editor.
-                    values.insert("parse_error".into(), err.message().to_owned() + &location(&content, err.span()));
-                    return FormOutcome::Render(PostedForm {
-                        values,
-                        errors: vec![FieldError::new("content", "toml_invalid")],
-                        form_error: None,
-                        status: 400,
-                    });
+                    let detail = err.message().to_owned() + &location(&content, err.span());
+                    let errors = vec![FieldError::new("content", "toml_invalid")];
+                    return req.render_with(400, errors, [("parse_error", detail)]);
                 }
             };
             if !access::may_edit(&staff, &item.department) {
@@ -376,9 +366,7 @@ mod handlers {
                 let department =
                     departments.into_iter().find(|d| d.code == item.department).map(|d| d.name).unwrap_or_default();
                 let guide = GuideView { content: item, version: 0, department };
-                let mut values = req.kept_values();
-                values.insert("preview_json".into(), serde_json::to_string(&guide).unwrap_or_default());
-                return FormOutcome::Render(PostedForm { values, errors: Vec::new(), form_error: None, status: 200 });
+                return req.show_with([("preview_json", serde_json::to_string(&guide).unwrap_or_default())]);
             }
             match server::save(&req.ctx.db, &item, Some(staff.id()), &req.request_id, req.ctx.clock.now()).await {
                 Ok(_) => FormOutcome::Redirect("/staff/services?done=saved".into()),

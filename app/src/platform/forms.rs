@@ -29,6 +29,11 @@ pub struct FormRequest {
 }
 
 impl FormRequest {
+    /// The client's address as text for logs and audit rows (empty when unknown).
+    pub fn client_address(&self) -> String {
+        self.client_ip.map(|ip| ip.to_string()).unwrap_or_default()
+    }
+
     /// A field's value; the first if repeated, empty if absent.
     pub fn field(&self, name: &str) -> String {
         self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
@@ -42,7 +47,25 @@ impl FormRequest {
 
     /// Shows the form's page again with what was typed, the problems found and `status`.
     pub fn rerender(&self, status: u16, errors: Vec<FieldError>, form_error: Option<&'static str>) -> FormOutcome {
-        FormOutcome::Render(PostedForm { values: self.kept_values(), errors, form_error, status })
+        FormOutcome::Render(PostedForm { values: self.kept_values(), errors, form_error, status, restored: false })
+    }
+
+    /// Shows the form's page again (200) with what was typed plus `extra` values for the page to
+    /// use (a code was sent, a preview, a one-time link).
+    pub fn show_with(&self, extra: impl IntoIterator<Item = (&'static str, String)>) -> FormOutcome {
+        self.render_with(200, Vec::new(), extra)
+    }
+
+    /// Like [`FormRequest::rerender`], with `extra` values for the page as well.
+    pub fn render_with(
+        &self,
+        status: u16,
+        errors: Vec<FieldError>,
+        extra: impl IntoIterator<Item = (&'static str, String)>,
+    ) -> FormOutcome {
+        let mut values = self.kept_values();
+        values.extend(extra.into_iter().map(|(k, v)| (k.to_owned(), v)));
+        FormOutcome::Render(PostedForm { values, errors, form_error: None, status, restored: false })
     }
 
     /// Something failed on our side (already logged): the generic message, what was typed kept.
@@ -85,7 +108,7 @@ pub async fn take_kept_form(session: &tower_sessions::Session, path: &str) -> Op
         return None;
     }
     session.remove_value(KEPT_FORM_KEY).await.ok()?;
-    Some(PostedForm { values: kept.values, errors: Vec::new(), form_error: Some("kept_after_sign_in"), status: 200 })
+    Some(PostedForm { values: kept.values, errors: Vec::new(), form_error: None, status: 200, restored: true })
 }
 
 fn url_component(s: &str) -> String {

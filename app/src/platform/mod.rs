@@ -16,6 +16,14 @@ pub mod testing;
 
 pub use context::AppContext;
 
+/// The id of the request being handled (set by the request-id layer), for audit rows; empty
+/// outside a request.
+pub fn request_id() -> String {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// Sets the response status for an error a server function is about to return (server_fn
 /// would otherwise answer every error with 500).
 pub fn fail(err: crate::error::AppError) -> crate::error::AppError {

@@ -11,6 +11,8 @@ pub struct PostedForm {
     /// A message key for a problem with the whole form (e.g. wrong credentials).
     pub form_error: Option<&'static str>,
     pub status: u16,
+    /// The answers were kept across an expired session and are shown again after signing in.
+    pub restored: bool,
 }
 
 impl PostedForm {

@@ -93,24 +93,6 @@ pub async fn for_login(db: &Db, identifier: &str) -> Result<Option<LoginRow>, sq
     }))
 }
 
-pub async fn record_failure(
-    db: &Db,
-    id: i64,
-    failed_logins: i64,
-    first_failed_at: i64,
-    locked_until: Option<i64>,
-) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE citizens SET failed_logins = $1, first_failed_at = $2, locked_until = $3 WHERE id = $4")
-        .bind(failed_logins)
-        .bind(first_failed_at)
-        .bind(locked_until)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await
-}
-
 pub async fn record_success(db: &Db, id: i64, rehash: Option<&str>) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
     sqlx::query(

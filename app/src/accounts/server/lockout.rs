@@ -1,5 +1,5 @@
 //! Temporary lockout after repeated wrong passwords (ASVS 6.3.1, 等保 登录失败处理): one rule for
-//! citizens and staff, with their own figures.
+//! citizens and staff, with their own figures, and the one statement that stores the counter.
 
 /// `after` failures within `window_secs` lock the account for `lock_secs`.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +20,33 @@ pub struct Failures {
     pub count: i64,
     pub first_at: i64,
     pub locked_until: Option<i64>,
+}
+
+/// Whose failure counter: the lock lives in each kind of account's own row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accounts {
+    Citizens,
+    Staff,
+}
+
+/// Stores an account's counter after a failure (the result of [`Lockout::after_failure`]).
+pub async fn record_failure(
+    db: &crate::platform::Db,
+    accounts: Accounts,
+    id: i64,
+    f: Failures,
+) -> Result<(), sqlx::Error> {
+    let sql = match accounts {
+        Accounts::Citizens => {
+            "UPDATE citizens SET failed_logins = $1, first_failed_at = $2, locked_until = $3 WHERE id = $4"
+        }
+        Accounts::Staff => {
+            "UPDATE staff_accounts SET failed_logins = $1, first_failed_at = $2, locked_until = $3 WHERE id = $4"
+        }
+    };
+    let mut tx = db.begin_write().await?;
+    sqlx::query(sql).bind(f.count).bind(f.first_at).bind(f.locked_until).bind(id).execute(&mut *tx).await?;
+    tx.commit().await
 }
 
 impl Lockout {

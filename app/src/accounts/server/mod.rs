@@ -15,10 +15,34 @@ use crate::platform::{time::now_unix, Db};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-/// A six-digit code for mail (self-unlock, confirming a new address), uniformly drawn.
-pub fn new_short_code() -> String {
+/// Issues a six-digit code to mail for `purpose` (self-unlock, confirming a new address): drawn
+/// uniformly, stored only as a keyed hash, earlier unused codes void, valid for `lifetime_secs`.
+/// `None` when one was issued under a minute ago (that one still works).
+pub async fn issue_code(
+    ctx: &crate::platform::AppContext,
+    citizen_id: i64,
+    purpose: &str,
+    new_value: Option<&str>,
+    lifetime_secs: i64,
+) -> Result<Option<String>, sqlx::Error> {
     use rand::Rng;
-    format!("{:06}", rand::rng().random_range(0..1_000_000u32))
+    let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
+    let hash = ctx.secrets.subject().one_time_code(citizen_id, purpose, &code);
+    let now = ctx.clock.now();
+    let stored = citizens::store_code(&ctx.db, citizen_id, purpose, &hash, new_value, now, now + lifetime_secs).await?;
+    Ok(stored.then_some(code))
+}
+
+/// Checks a typed code against the account's live code for `purpose`, counting wrong tries.
+pub async fn check_code(
+    ctx: &crate::platform::AppContext,
+    citizen_id: i64,
+    purpose: &str,
+    code: &str,
+    max_tries: i64,
+) -> Result<citizens::CodeCheck, sqlx::Error> {
+    let hash = ctx.secrets.subject().one_time_code(citizen_id, purpose, code.trim());
+    citizens::check_code(&ctx.db, citizen_id, purpose, &hash, max_tries, ctx.clock.now()).await
 }
 
 /// How long a set-up token stays valid.

@@ -255,24 +255,6 @@ pub async fn for_login(db: &Db, username: &str) -> Result<Option<StaffLogin>, sq
     }))
 }
 
-pub async fn record_failure(
-    db: &Db,
-    id: i64,
-    failed_logins: i64,
-    first_failed_at: i64,
-    locked_until: Option<i64>,
-) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE staff_accounts SET failed_logins = $1, first_failed_at = $2, locked_until = $3 WHERE id = $4")
-        .bind(failed_logins)
-        .bind(first_failed_at)
-        .bind(locked_until)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await
-}
-
 /// A successful sign-in: clears failures, records the code's time step so it cannot be reused,
 /// and the time (accounts unused for long are disabled).
 pub async fn record_success(

@@ -37,10 +37,7 @@ impl Caller {
     /// A caller inside a request, tagged with the request id the access log also carries, so
     /// an audit row can be matched to the request that caused it.
     pub fn for_request(consumer: &'static str, actor: &str) -> Caller {
-        let request_id = leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned))
-            .unwrap_or_default();
-        Caller { consumer, actor: actor.to_owned(), request_id }
+        Caller { consumer, actor: actor.to_owned(), request_id: crate::platform::request_id() }
     }
 }
 
