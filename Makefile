@@ -13,7 +13,7 @@ export CARGO_TARGET_DIR ?= $(if $(wildcard $(CACHE_DIR)),$(CACHE_DIR)/target,$(C
 export CARGO_INCREMENTAL ?= 0
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-# cargo-leptos writes the site relative to the workspace (site-root in Cargo.toml).
+# The site lives where cargo-leptos would write it (site-root in Cargo.toml).
 SITE_ROOT := $(CURDIR)/target/site
 ONESTOP := $(CARGO_TARGET_DIR)/release/onestop
 RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite://data/onestop.db}
@@ -34,8 +34,10 @@ setup-build:
 setup-test:
 	@.ci/setup.sh test
 
+# The release server and the browser site, in parallel (.ci/build.sh); `cargo leptos watch`
+# remains the development loop.
 build:
-	cargo leptos build --release
+	.ci/build.sh $(SITE_ROOT)
 
 # Old copies of the workspace's own build artifacts go, so the shared cache stays bounded.
 prune:

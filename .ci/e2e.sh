@@ -8,6 +8,8 @@ work=$(mktemp -d /tmp/onestop-e2e.XXXXXX)
 export ONESTOP_SITE_ROOT=$site_root DATABASE_URL="sqlite://$work/onestop.db"
 export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SECRET_KEY_FILE="$work/secret.key"
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
+# JSON lines, so the check after the tests finds ERROR events exactly.
+export ONESTOP_LOG_FORMAT=json
 
 # A real SMTP listener on loopback; the portal delivers its mail there and tests read it.
 smtp_port=$((port + 3))
@@ -63,4 +65,10 @@ export ONESTOP_E2E_DEGRADED_URL="http://127.0.0.1:$degraded_port"
 
 if ! (cd end2end && npm test); then
   echo "---- server log ----"; tail -n 50 "$work/server.log"; exit 1
+fi
+
+# A server ERROR line is a defect even when every page looked right to the browser.
+errors=$(grep -h '"level":"ERROR"' "$work/server.log" "$work/degraded.log" || true)
+if [ -n "$errors" ]; then
+  echo "FAILED: the portal logged ERROR lines during the browser tests:"; echo "$errors"; exit 1
 fi

@@ -5,7 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CARGO_LEPTOS_VERSION=0.3.11
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 mode=${1:-build}
 say() { printf '==> %s\n' "$*"; }
@@ -17,16 +16,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     echo "The browser part of the portal cannot be built without it; stopping." >&2
     exit 1
   fi
-fi
-
-# cargo-leptos's locked dependencies need a newer rustc than stable here; use nightly when
-# present. A debug build of the tool takes ~4 minutes on 2 cores instead of ~30 for its
-# release profile, and produces byte-identical site output (it mostly drives other tools).
-if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (one time, a few minutes)"
-  toolchain=""
-  rustup toolchain list | grep -q '^nightly' && toolchain="+nightly"
-  cargo $toolchain install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads --debug
 fi
 
 # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly.

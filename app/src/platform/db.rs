@@ -37,6 +37,32 @@ pub enum DbError {
     Connect(#[source] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[source] sqlx::migrate::MigrateError),
+    #[error("unsuitable PostgreSQL server: {0}")]
+    UnsuitableServer(String),
+}
+
+/// The oldest PostgreSQL major version the test suite runs on (Debian 12's); older servers are
+/// refused at start-up rather than failing later on a feature they lack.
+pub const OLDEST_POSTGRES_MAJOR: u32 = 15;
+
+/// Why a PostgreSQL server cannot hold the portal's data, from what it reports about itself:
+/// text must be stored as UTF-8 (names, addresses and answers are Chinese), and the version must
+/// be one the suite has run on. `version_num` is `server_version_num` (e.g. 150018).
+pub fn postgres_server_problem(encoding: &str, version_num: &str) -> Option<String> {
+    if !encoding.eq_ignore_ascii_case("UTF8") {
+        return Some(format!(
+            "the database's encoding is {encoding}, but OneStop needs UTF8 \
+             (create it with `CREATE DATABASE … ENCODING 'UTF8' TEMPLATE template0`)"
+        ));
+    }
+    match version_num.trim().parse::<u32>() {
+        Ok(num) if num / 10_000 >= OLDEST_POSTGRES_MAJOR => None,
+        Ok(num) => Some(format!(
+            "PostgreSQL {} is older than {OLDEST_POSTGRES_MAJOR}, the oldest version OneStop is tested on",
+            num / 10_000
+        )),
+        Err(_) => Some(format!("cannot read the server's version ({version_num:?})")),
+    }
 }
 
 impl Backend {
@@ -84,7 +110,24 @@ impl Db {
         .connect_with(options)
         .await
         .map_err(DbError::Connect)?;
-        Ok(Db { pool, backend })
+        let db = Db { pool, backend };
+        if backend == Backend::Postgres {
+            db.check_postgres_server().await?;
+        }
+        Ok(db)
+    }
+
+    async fn check_postgres_server(&self) -> Result<(), DbError> {
+        let (encoding, version): (String, String) = sqlx::query_as(
+            "SELECT current_setting('server_encoding'), current_setting('server_version_num')",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(DbError::Connect)?;
+        match postgres_server_problem(&encoding, &version) {
+            Some(problem) => Err(DbError::UnsuitableServer(problem)),
+            None => Ok(()),
+        }
     }
 
     /// Applies the backend's migrations; the numbering is the same on both.
@@ -178,5 +221,16 @@ mod tests {
         assert_eq!(Backend::from_url("sqlite://data/onestop.db"), Some(Backend::Sqlite));
         assert_eq!(Backend::from_url("postgres://u@h/db"), Some(Backend::Postgres));
         assert_eq!(Backend::from_url("mysql://u@h/db"), None);
+    }
+
+    #[test]
+    fn postgres_servers_must_store_utf8_and_be_tested_versions() {
+        assert_eq!(postgres_server_problem("UTF8", "150018"), None);
+        assert_eq!(postgres_server_problem("UTF8", "170002"), None);
+        let ascii = postgres_server_problem("SQL_ASCII", "150018").expect("refused");
+        assert!(ascii.contains("SQL_ASCII") && ascii.contains("UTF8"), "{ascii}");
+        let old = postgres_server_problem("UTF8", "140011").expect("refused");
+        assert!(old.contains("14") && old.contains("15"), "{old}");
+        assert!(postgres_server_problem("UTF8", "").is_some());
     }
 }

@@ -130,3 +130,33 @@ fn invalid_configuration_names_the_setting_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ONESTOP_LISTEN_ADDR"));
 }
+
+#[tokio::test]
+async fn a_postgres_database_not_in_utf8_is_refused_at_start_up() {
+    let admin_url = std::env::var("ONESTOP_TEST_POSTGRES_URL").expect("ONESTOP_TEST_POSTGRES_URL (make test starts PostgreSQL)");
+    let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect admin");
+    let name = format!("onestop_ascii_{}", std::process::id());
+    // DDL takes no bind parameters; `name` is made of letters, digits and underscores only.
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&admin).await.expect("drop");
+    sqlx::query(&format!("CREATE DATABASE {name} ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"))
+        .execute(&admin)
+        .await
+        .expect("create SQL_ASCII database");
+    let url = app::platform::testing::with_database_name(&admin_url, &name);
+
+    for command in ["migrate", "serve"] {
+        let out = onestop().env("DATABASE_URL", &url).arg(command).output().expect("run onestop");
+        assert!(!out.status.success(), "{command} must refuse a SQL_ASCII database");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("SQL_ASCII") && stderr.contains("UTF8"), "{command}: {stderr}");
+    }
+    // Nothing was created in it.
+    let db = sqlx::PgPool::connect(&url).await.expect("connect");
+    let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+        .fetch_one(&db)
+        .await
+        .expect("count");
+    assert_eq!(tables, 0);
+    db.close().await;
+    sqlx::query(&format!("DROP DATABASE {name}")).execute(&admin).await.expect("drop");
+}

@@ -5,6 +5,7 @@ mod accounts;
 mod authz;
 mod catalogue;
 mod cli;
+mod error_log;
 mod mail;
 mod ops;
 mod pages;

@@ -20,6 +20,17 @@ pub struct TestApp {
     pub shared: Arc<SharedData>,
     /// The application's clock; tests move it forward to pass timeouts.
     pub clock: app::platform::clock::Clock,
+    /// ERROR log lines this test provokes on purpose (substrings); any other fails the test.
+    expected_errors: std::sync::Mutex<Vec<String>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let expected = self.expected_errors.lock().map(|e| e.clone()).unwrap_or_default();
+            crate::error_log::assert_only_expected(&expected);
+        }
+    }
 }
 
 /// The subject key every test uses, so tests can compute the references they expect.
@@ -88,6 +99,7 @@ impl TestApp {
 
     /// A router whose registers come from `provider` (e.g. one that is down or slow).
     pub async fn with_provider(backend: Backend, config: Config, provider: Provider) -> TestApp {
+        crate::error_log::watch();
         let db = fresh_db(backend).await;
         let profile = demo::CityProfile::parse(demo::BUILT_IN_PROFILE).expect("profile");
         demo::seed(&db, &profile, &demo::ProfileSource::built_in()).await.expect("seed");
@@ -106,7 +118,14 @@ impl TestApp {
             catalogue: Default::default(),
         };
         let router = build_router(&config, ctx).router;
-        TestApp { router, db, shared, clock }
+        TestApp { router, db, shared, clock, expected_errors: Default::default() }
+    }
+
+    /// Declares that this test makes the server log an ERROR line containing `substring`.
+    pub fn expect_error_log(&self, substring: &str) {
+        if let Ok(mut expected) = self.expected_errors.lock() {
+            expected.push(substring.to_owned());
+        }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {

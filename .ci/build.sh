@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the release server and the browser site without cargo-leptos, the two in parallel:
+#   server: cargo build --release (binary `onestop`)
+#   site:   the `hydrate` library for wasm32 (size profile) → wasm-bindgen → wasm-opt, the
+#           stylesheet and public/, with content-hashed names and the hash file leptos reads
+#           next to the server binary.
+# Output matches `cargo leptos build --release` (same site layout), which stays the tool for
+# `cargo leptos watch`.
+#   .ci/build.sh SITE_ROOT
+set -euo pipefail
+cd "$(dirname "$0")/.."
+site_root=${1:?usage: .ci/build.sh SITE_ROOT}
+target=${CARGO_TARGET_DIR:-$PWD/target}
+# The wasm build gets its own target directory, so that both cargo runs hold their own lock and
+# run at the same time (each has a long single-threaded tail: linking, fat LTO).
+wasm_target=$target/wasm
+name=onestop
+say() { printf '==> %s\n' "$*"; }
+elapsed() { printf '%dm%02ds' $((SECONDS / 60)) $((SECONDS % 60)); }
+
+say "building the server (release) and the browser module (wasm) in parallel"
+(cargo build --locked --release -p onestop-server --bin "$name" 2>&1 | sed -u 's/^/[server] /') &
+server_pid=$!
+(cargo build --locked --profile wasm-release -p app --lib --target wasm32-unknown-unknown \
+  --no-default-features --features hydrate --target-dir "$wasm_target" 2>&1 | sed -u 's/^/[wasm]   /') &
+wasm_pid=$!
+status=0
+wait "$wasm_pid" || status=$?
+if [ "$status" -ne 0 ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; exit "$status"; fi
+say "browser module compiled after $(elapsed)"
+
+# Bindings and size optimisation while the server may still be compiling.
+staging=$(mktemp -d)
+trap 'rm -rf "$staging"' EXIT
+wasm-bindgen --target web --no-typescript --out-dir "$staging" --out-name "$name" \
+  "$wasm_target/wasm32-unknown-unknown/wasm-release/app.wasm"
+# The features Rust's wasm32 target enables by default; binaryen must accept them.
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  -o "$staging/${name}_bg.wasm" "$staging/${name}_bg.wasm"
+
+hash_of() { sha256sum "$1" | cut -c1-20; }
+js_hash=$(hash_of "$staging/$name.js")
+wasm_hash=$(hash_of "$staging/${name}_bg.wasm")
+css_hash=$(hash_of style/main.css)
+mkdir -p "$(dirname "$site_root")"
+new_site=$(mktemp -d "$(dirname "$site_root")/.site.XXXXXX")
+mkdir -p "$new_site/pkg"
+cp -R public/. "$new_site/"
+cp "$staging/$name.js" "$new_site/pkg/$name.$js_hash.js"
+cp "$staging/${name}_bg.wasm" "$new_site/pkg/$name.$wasm_hash.wasm"
+cp style/main.css "$new_site/pkg/$name.$css_hash.css"
+chmod 755 "$new_site"
+# Swap the finished site in whole, so a running server never sees half of one.
+rm -rf "$site_root.old"
+[ -d "$site_root" ] && mv "$site_root" "$site_root.old"
+mv "$new_site" "$site_root"
+rm -rf "$site_root.old"
+
+wait "$server_pid" || exit $?
+# leptos reads the hashed names from this file beside the binary.
+printf 'js: %s\nwasm: %s\ncss: %s\n' "$js_hash" "$wasm_hash" "$css_hash" >"$target/release/hash.txt"
+say "server and site built after $(elapsed): $target/release/$name, $site_root"
