@@ -20,6 +20,8 @@ pub struct TestApp {
     pub shared: Arc<SharedData>,
     /// The application's clock; tests move it forward to pass timeouts.
     pub clock: app::platform::clock::Clock,
+    /// The application's password checker, whose work the sign-in tests count.
+    pub credentials: app::accounts::server::password::Credentials,
 }
 
 /// The subject key every test uses, so tests can compute the references they expect.
@@ -94,6 +96,7 @@ impl TestApp {
         let site = app::site::server::load(&db).await.expect("site");
         let shared = Arc::new(SharedData::new(db.clone(), provider, test_subject_key(), config.registers.timeout));
         let clock = app::platform::clock::Clock::system();
+        let credentials = app::accounts::server::password::Credentials::default();
         let ctx = AppContext {
             db: db.clone(),
             site: Arc::new(site),
@@ -104,9 +107,10 @@ impl TestApp {
             public_origin: config.public_origin.clone(),
             mail_is_local: false,
             catalogue: Default::default(),
+            credentials: credentials.clone(),
         };
         let router = build_router(&config, ctx).router;
-        TestApp { router, db, shared, clock }
+        TestApp { router, db, shared, clock, credentials }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
