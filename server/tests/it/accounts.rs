@@ -287,6 +287,15 @@ on_both_backends!(sign_in_rotates_the_session_and_sign_out_ends_it, |app| {
         .post("/login?next=https://evil.example/", &[("identifier", "13812345678"), ("password", PASSWORD)])
         .await;
     assert_eq!(location(&elsewhere), "/account", "never redirected off-site");
+    // A tab or a line break that browsers drop (`/\t/evil.example` reads as `//evil.example`),
+    // typed or encoded twice: the safe default, never another site and never a 500.
+    for next in ["%2F%09%2Fevil.example", "%2F%0D%0A%2Fevil.example", "%2F%2509%2Fevil.example", "%2F%5Cevil.example"] {
+        let res = Browser::new(&app)
+            .post(&format!("/login?next={next}"), &[("identifier", "13812345678"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(res.status(), 303, "{next}");
+        assert_eq!(location(&res), "/account", "{next}");
+    }
 });
 
 on_both_backends!(wrong_passwords_say_the_same_for_every_account_and_lock_after_five, |app| {

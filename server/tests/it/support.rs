@@ -16,6 +16,8 @@ pub const ORIGIN: &str = "http://127.0.0.1:3000";
 
 pub struct TestApp {
     pub router: Router,
+    /// The operator endpoints, as served on the admin address.
+    pub admin: Router,
     pub db: Db,
     pub shared: Arc<SharedData>,
     /// The application's clock; tests move it forward to pass timeouts.
@@ -109,8 +111,8 @@ impl TestApp {
             catalogue: Default::default(),
             credentials: credentials.clone(),
         };
-        let router = build_router(&config, ctx).router;
-        TestApp { router, db, shared, clock, credentials }
+        let built = build_router(&config, ctx);
+        TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
