@@ -74,6 +74,12 @@ impl<'a> Browser<'a> {
     }
 }
 
+/// 张伟's registration form, encoded as a browser posts it.
+fn zhang_wei_registration() -> String {
+    let form = [("name", "张伟"), ("id_number", ZHANG_WEI), ("email", "zhang.wei@example.cn"), ("password", PASSWORD)];
+    serde_urlencoded::to_string(form).expect("form")
+}
+
 /// Whether a response sets a session cookie.
 fn sets_session(res: &Response<Body>) -> bool {
     res.headers().get_all("set-cookie").iter().any(|v| v.to_str().unwrap_or_default().contains("sid="))
@@ -201,13 +207,7 @@ on_both_backends!(one_address_gets_ten_registrations_an_hour, |app| {
         let body = format!("name=%E5%BC%A0%E4%BC%9F&id_number=&email=person{i}%40example.cn&password=");
         assert_eq!(app.send(post(address, &body)).await.status(), 400, "attempt {i} is counted, then judged");
     }
-    let body = serde_urlencoded::to_string([
-        ("name", "张伟"),
-        ("id_number", ZHANG_WEI),
-        ("email", "zhang.wei@example.cn"),
-        ("password", PASSWORD),
-    ])
-    .expect("form");
+    let body = zhang_wei_registration();
     let res = app.send(post(address, &body)).await;
     assert_eq!(res.status(), 429);
     let html = body_text(res).await;
@@ -388,13 +388,7 @@ on_both_backends!(account_data_needs_a_signed_in_citizen, |app| {
 async fn over_https_the_session_cookie_is_host_only_and_secure() {
     let config = test_config(&[("ONESTOP_PUBLIC_ORIGIN", "https://zwfw.example.gov.cn")]);
     let app = TestApp::with_config(app::platform::Backend::Sqlite, config).await;
-    let body = serde_urlencoded::to_string([
-        ("name", "张伟"),
-        ("id_number", ZHANG_WEI),
-        ("email", "zhang.wei@example.cn"),
-        ("password", PASSWORD),
-    ])
-    .expect("form");
+    let body = zhang_wei_registration();
     let req = crate::support::form_post(
         "/register",
         &body,

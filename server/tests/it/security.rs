@@ -156,6 +156,27 @@ async fn a_chunked_body_over_the_limit_gets_413_too() {
 }
 
 #[tokio::test]
+async fn server_functions_send_plain_form_posts_back_only_to_pages_of_this_site() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let location = |referer: &'static str| {
+        let app = &app;
+        async move {
+            let req = Request::get("/api/departments/list")
+                .header("accept", "text/html")
+                .header("referer", referer)
+                .body(Body::empty())
+                .expect("request");
+            let res = app.send(req).await;
+            res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned)
+        }
+    };
+    assert_eq!(location("http://127.0.0.1:3000/departments?x=1").await.as_deref(), Some("/departments?x=1"));
+    // A link from another site: the Referer is theirs, the redirect stays here.
+    assert_eq!(location("https://evil.example/page").await.as_deref(), Some("/"));
+    assert_eq!(location("http://127.0.0.1:3000.evil.example/").await.as_deref(), Some("/"));
+}
+
+#[tokio::test]
 async fn trace_is_not_allowed_and_dotfiles_are_not_served() {
     let app = TestApp::new(Backend::Sqlite).await;
     let res = app.send(Request::builder().method("TRACE").uri("/").body(Body::empty()).expect("request")).await;
