@@ -10,6 +10,8 @@ export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SECRET_K
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
 # JSON lines, so the check after the tests finds ERROR events exactly.
 export ONESTOP_LOG_FORMAT=json
+# Each server's operator endpoints on an address of its own (two servers run at once).
+export ONESTOP_ADMIN_ADDR="127.0.0.1:$((port + 4))"
 
 # A real SMTP listener on loopback; the portal delivers its mail there and tests read it.
 smtp_port=$((port + 3))
@@ -56,7 +58,7 @@ wait_healthy "$port" "$work/server.log" "${pids[1]}"
 silent_port=$((port + 2)) degraded_port=$((port + 1))
 node -e "require('net').createServer(() => {}).listen($silent_port, '127.0.0.1')" &
 pids+=($!)
-ONESTOP_LISTEN_ADDR="127.0.0.1:$degraded_port" ONESTOP_REGISTERS_URL="http://127.0.0.1:$silent_port" \
+ONESTOP_LISTEN_ADDR="127.0.0.1:$degraded_port" ONESTOP_ADMIN_ADDR="127.0.0.1:$((port + 5))" ONESTOP_REGISTERS_URL="http://127.0.0.1:$silent_port" \
   ONESTOP_REGISTERS_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') ONESTOP_REGISTERS_TIMEOUT_MS=800 \
   "$bin" serve >"$work/degraded.log" 2>&1 &
 pids+=($!)

@@ -81,7 +81,11 @@ VARIANTS.forEach((variant, index) => {
       await page.getByLabel('居民身份证号码').fill(person.id);
       await page.getByLabel('电子邮箱').fill(`degraded${index}@example.cn`);
       await page.getByLabel('密码', { exact: true }).fill('yellow-river-iron-bridge-1909');
-      await Promise.all([page.waitForURL('**/account?done=registered'), page.getByRole('button', { name: '注册' }).click()]);
+      await Promise.all([page.waitForURL('**/register?done=check_mail'), page.getByRole('button', { name: '注册' }).click()]);
+      await page.goto(`${DEGRADED_URL}/login`);
+      await page.getByLabel('电子邮箱或手机号码').fill(`degraded${index}@example.cn`);
+      await page.getByLabel('密码').fill('yellow-river-iron-bridge-1909');
+      await Promise.all([page.waitForURL((url) => url.pathname === '/account'), page.getByRole('button', { name: '登录' }).click()]);
       // Real-name verification cannot reach the register: a clear 503, and the account keeps working.
       const [verify] = await Promise.all([
         page.waitForResponse((r) => r.url().endsWith('/account/real-name')),

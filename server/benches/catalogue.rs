@@ -156,6 +156,7 @@ async fn portal() -> (Router, Db) {
         public_origin: config.public_origin.clone(),
         mail_is_local: true,
         catalogue: Default::default(),
+        credentials: Default::default(),
     };
     (build_router(&config, ctx).router, db)
 }

@@ -12,6 +12,8 @@ use std::time::Duration;
 pub struct Config {
     pub database_url: String,
     pub listen_addr: SocketAddr,
+    /// Where the operator endpoints (`/metrics`, `/healthz`) listen; loopback by default.
+    pub admin_addr: SocketAddr,
     /// The origin browsers see (scheme://host[:port]); state-changing requests must come from it.
     pub public_origin: String,
     /// Where the built site (pkg/, favicon …) is served from.
@@ -62,6 +64,7 @@ pub enum LogFormat {
 struct FileConfig {
     database_url: Option<String>,
     listen_addr: Option<String>,
+    admin_addr: Option<String>,
     public_origin: Option<String>,
     site_root: Option<String>,
     body_limit_bytes: Option<usize>,
@@ -118,6 +121,14 @@ impl Config {
             .parse()
             .map_err(|_| invalid("ONESTOP_LISTEN_ADDR", "expected host:port, e.g. 127.0.0.1:3000"))?;
 
+        let admin_addr: SocketAddr = pick("ONESTOP_ADMIN_ADDR", from_file.admin_addr)
+            .unwrap_or_else(|| "127.0.0.1:3001".to_owned())
+            .parse()
+            .map_err(|_| invalid("ONESTOP_ADMIN_ADDR", "expected host:port, e.g. 127.0.0.1:3001"))?;
+        if same_socket(admin_addr, listen_addr) {
+            return Err(invalid("ONESTOP_ADMIN_ADDR", "must differ from ONESTOP_LISTEN_ADDR (set another port)"));
+        }
+
         let public_origin =
             pick("ONESTOP_PUBLIC_ORIGIN", from_file.public_origin).unwrap_or_else(|| format!("http://{listen_addr}"));
         let public_origin = validate_origin(&public_origin)?;
@@ -162,6 +173,7 @@ impl Config {
             mail,
             database_url,
             listen_addr,
+            admin_addr,
             public_origin,
             site_root: PathBuf::from(site_root),
             body_limit_bytes,
@@ -240,6 +252,12 @@ fn invalid(name: &'static str, reason: &str) -> ConfigError {
     ConfigError::Invalid { name, reason: reason.to_owned() }
 }
 
+/// Whether two listen addresses would take the same port (an unspecified address takes it on
+/// every interface).
+fn same_socket(a: SocketAddr, b: SocketAddr) -> bool {
+    a.port() == b.port() && (a.ip() == b.ip() || a.ip().is_unspecified() || b.ip().is_unspecified())
+}
+
 fn parse_bool(v: &str) -> Option<bool> {
     match v {
         "1" | "true" | "yes" | "on" => Some(true),
@@ -274,7 +292,23 @@ mod tests {
         assert_eq!(cfg.database_url, "sqlite://data/onestop.db");
         assert_eq!(cfg.listen_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(cfg.public_origin, "http://127.0.0.1:3000");
+        assert_eq!(cfg.admin_addr.to_string(), "127.0.0.1:3001", "operator endpoints on loopback");
         assert!(!cfg.secure_cookies);
+    }
+
+    #[test]
+    fn the_admin_address_is_configurable_and_never_the_public_one() {
+        let cfg = load_with(&[("ONESTOP_ADMIN_ADDR", "127.0.0.1:9464")]).expect("valid");
+        assert_eq!(cfg.admin_addr.to_string(), "127.0.0.1:9464");
+        for (listen, admin) in [("127.0.0.1:3000", "127.0.0.1:3000"), ("0.0.0.0:3000", "127.0.0.1:3000")] {
+            let err = load_with(&[("ONESTOP_LISTEN_ADDR", listen), ("ONESTOP_ADMIN_ADDR", admin)]);
+            assert!(matches!(err, Err(ConfigError::Invalid { name: "ONESTOP_ADMIN_ADDR", .. })), "{listen} {admin}");
+        }
+        let moved = load_with(&[("ONESTOP_LISTEN_ADDR", "127.0.0.1:3001")]);
+        assert!(
+            matches!(moved, Err(ConfigError::Invalid { name: "ONESTOP_ADMIN_ADDR", .. })),
+            "default clash is named"
+        );
     }
 
     #[test]
@@ -290,6 +324,7 @@ mod tests {
         let cases = [
             ("DATABASE_URL", "mysql://x"),
             ("ONESTOP_LISTEN_ADDR", "localhost"),
+            ("ONESTOP_ADMIN_ADDR", "metrics.internal"),
             ("ONESTOP_PUBLIC_ORIGIN", "http://x.example/path"),
             ("ONESTOP_BODY_LIMIT_BYTES", "12"),
             ("ONESTOP_REQUEST_TIMEOUT_SECS", "abc"),
@@ -327,10 +362,15 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("onestop-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let path = dir.join("onestop.toml");
-        std::fs::write(&path, "listen_addr = \"127.0.0.1:4000\"\nrequest_timeout_secs = 5\n").expect("write");
+        std::fs::write(
+            &path,
+            "listen_addr = \"127.0.0.1:4000\"\nadmin_addr = \"127.0.0.1:4001\"\nrequest_timeout_secs = 5\n",
+        )
+        .expect("write");
         let cfg = Config::load(Some(&path), |k| (k == "ONESTOP_REQUEST_TIMEOUT_SECS").then(|| "7".to_owned()))
             .expect("valid");
         assert_eq!(cfg.listen_addr.port(), 4000);
+        assert_eq!(cfg.admin_addr.port(), 4001);
         assert_eq!(cfg.request_timeout, Duration::from_secs(7));
         std::fs::write(&path, "no_such_key = 1\n").expect("write");
         assert!(matches!(Config::load(Some(&path), |_| None), Err(ConfigError::File { .. })));

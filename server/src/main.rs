@@ -184,6 +184,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         public_origin: config.public_origin.clone(),
         mail_is_local: config.mail.smtp.is_none(),
         catalogue: Default::default(),
+        credentials: Default::default(),
     };
     tokio::spawn(daily_jobs(db.clone()));
     tokio::spawn(send_mail(db.clone(), mailer));
@@ -192,11 +193,26 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen_addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen_addr))?;
-    tracing::info!(listen = %config.listen_addr, origin = %config.public_origin, "serving");
-    axum::serve(listener, app.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+    let admin_listener = tokio::net::TcpListener::bind(config.admin_addr)
         .await
-        .context("server error")?;
+        .with_context(|| format!("cannot listen on {} (ONESTOP_ADMIN_ADDR)", config.admin_addr))?;
+    tracing::info!(listen = %config.listen_addr, admin = %config.admin_addr, origin = %config.public_origin, "serving");
+    // One signal stops both listeners.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    let until_stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let public = axum::serve(listener, app.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(until_stopped(stopped.clone()));
+    let admin =
+        axum::serve(admin_listener, app.admin.into_make_service()).with_graceful_shutdown(until_stopped(stopped));
+    tokio::try_join!(async { public.await.context("server error") }, async {
+        admin.await.context("admin server error")
+    })?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

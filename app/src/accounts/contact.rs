@@ -173,7 +173,6 @@ mod handlers {
     use crate::accounts::forms::{address_allows, event, signed_in};
     use crate::accounts::server::auth::CitizenPrincipal;
     use crate::accounts::server::citizens::{self, CodeCheck};
-    use crate::accounts::server::password;
     use crate::accounts::validate;
     use crate::error::FieldError;
     use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
@@ -191,7 +190,7 @@ mod handlers {
                 return req.rerender(429, Vec::new(), Some("login_throttled"));
             }
             let Ok(stored) = citizens::password_hash(&req.ctx.db, citizen.id()).await else { return req.failed() };
-            if !password::verify(Zeroizing::new(req.field("password")), stored).await.ok {
+            if !req.ctx.credentials.verify(Zeroizing::new(req.field("password")), stored).await.ok {
                 event(&req, Some(citizen.id()), "reauthenticate", false).await;
                 return req.rerender(403, vec![FieldError::new("password", "current_password_wrong")], None);
             }
@@ -278,7 +277,7 @@ mod handlers {
             let code = req.field("code");
             let check = match crate::accounts::server::check_code(
                 &req.ctx,
-                citizen.id(),
+                Some(citizen.id()),
                 "change_email",
                 &code,
                 EMAIL_CODE_TRIES,

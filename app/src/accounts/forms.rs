@@ -6,11 +6,10 @@ use super::server::{citizens, lockout, password};
 use super::validate;
 use crate::error::FieldError;
 use crate::identifiers::ResidentId;
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, LocalPath};
+use crate::platform::throttle::PerAddress;
 use crate::sharing::server::{AccessError, Caller};
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Mutex, OnceLock};
 use zeroize::Zeroizing;
 
 /// Email confirmation links stay valid this long.
@@ -64,6 +63,12 @@ async fn send_verification(req: &FormRequest, citizen_id: i64, email: &str) -> R
 
 pub fn register(req: FormRequest) -> FormFuture {
     Box::pin(async move {
+        // Every post counts, like sign-in attempts: the limit is on trying, not on succeeding.
+        let now = req.ctx.clock.now();
+        if !REGISTRATIONS.allows(req.client_ip, now) {
+            event(&req, None, "register_throttled", false).await;
+            return req.rerender(429, Vec::new(), Some("register_throttled"));
+        }
         let name = req.field("name").trim().to_owned();
         let email = req.field("email").trim().to_lowercase();
         let phone_input = req.field("phone");
@@ -95,82 +100,104 @@ pub fn register(req: FormRequest) -> FormFuture {
             errors.push(FieldError::new("password", problem.code()));
         }
         let Some(id) = id.filter(|_| errors.is_empty()) else { return req.rerender(400, errors, None) };
+        // From here every case does the same: one password hash, one lookup, one mail to each
+        // address concerned, and the same answer. Whether the email address, phone number or ID
+        // number already has an account is told only to that account's owner, by mail.
+        let Some(hash) = req.ctx.credentials.hash(pass).await else { return req.failed() };
         let secrets = &req.ctx.secrets;
         let id_ref = secrets.subject().person(&id);
-        match citizens::taken(&req.ctx.db, &email, phone.as_deref(), &id_ref).await {
-            Ok(None) => {}
-            Ok(Some(taken)) => {
-                let (field, code) = match taken {
-                    citizens::Taken::Email => ("email", "email_taken"),
-                    citizens::Taken::Phone => ("phone", "phone_taken"),
-                    citizens::Taken::IdNumber => ("id_number", "id_taken"),
-                };
-                return req.rerender(400, vec![FieldError::new(field, code)], None);
-            }
+        let phone = phone.as_deref();
+        let mut holders = match citizens::holders(&req.ctx.db, &email, phone, &id_ref).await {
+            Ok(holders) => holders,
             Err(err) => {
                 tracing::error!(error = %err, "registration lookup failed");
                 return req.failed();
             }
-        }
-        let Some(hash) = password::hash(pass).await else { return req.failed() };
-        let now = req.ctx.clock.now();
-        let new = citizens::NewCitizen {
-            email: &email,
-            phone: phone.as_deref(),
-            name: &name,
-            id_number_sealed: &secrets.cipher().encrypt(id.as_str()),
-            id_number_ref: &id_ref,
-            id_number_masked: &id.masked(),
-            password_hash: &hash,
-            now,
         };
-        let citizen_id = match citizens::insert(&req.ctx.db, &new).await {
-            Ok(id) => id,
-            // A concurrent registration took the email, phone or ID number first.
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return req.rerender(400, vec![FieldError::new("email", "email_taken")], None)
+        if holders.is_empty() {
+            let new = citizens::NewCitizen {
+                email: &email,
+                phone,
+                name: &name,
+                id_number_sealed: &secrets.cipher().encrypt(id.as_str()),
+                id_number_ref: &id_ref,
+                id_number_masked: &id.masked(),
+                password_hash: &hash,
+                now,
+            };
+            match citizens::insert(&req.ctx.db, &new).await {
+                Ok(citizen_id) => {
+                    // The account exists now; a mail problem only delays the confirmation mail.
+                    if let Err(err) = send_verification(&req, citizen_id, &email).await {
+                        tracing::error!(error = %err, "cannot queue the confirmation mail");
+                    }
+                    event(&req, Some(citizen_id), "register", true).await;
+                }
+                // A concurrent registration took the email, phone or ID number first.
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    holders = citizens::holders(&req.ctx.db, &email, phone, &id_ref).await.unwrap_or_default();
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, "registration insert failed");
+                    return req.failed();
+                }
             }
-            Err(err) => {
-                tracing::error!(error = %err, "registration insert failed");
-                return req.failed();
-            }
-        };
-        // The account exists now; a mail problem only delays the confirmation mail.
-        if let Err(err) = send_verification(&req, citizen_id, &email).await {
-            tracing::error!(error = %err, "cannot queue the confirmation mail");
         }
-        event(&req, Some(citizen_id), "register", true).await;
-        if auth::sign_in(&req.session, &req.ctx.db, "citizen", citizen_id, now).await.is_err() {
-            return FormOutcome::Redirect("/login".into());
+        for holder in &holders {
+            tell_holder(&req, holder).await;
+            event(&req, Some(holder.id), "register_existing", false).await;
         }
-        FormOutcome::Redirect("/account?done=registered".into())
+        FormOutcome::Redirect(REGISTERED.into())
     })
 }
 
-/// Per-address attempt counter (in memory: per process; the per-account lock is in the database).
-pub(super) fn address_allows(ip: Option<IpAddr>, now: i64) -> bool {
-    static COUNTS: OnceLock<Mutex<HashMap<IpAddr, (i64, u32)>>> = OnceLock::new();
-    let Some(ip) = ip else { return true };
-    let mut counts = COUNTS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    if counts.len() > 100_000 {
-        counts.retain(|_, (start, _)| now - *start < ADDRESS_WINDOW_SECS);
+/// Where every registration ends: "check your mail".
+pub const REGISTERED: &str = "/register?done=check_mail";
+
+/// Registrations per client address per hour (each one hashes a password and sends mail).
+pub const REGISTRATIONS_PER_ADDRESS: u32 = 10;
+static REGISTRATIONS: PerAddress = PerAddress::new(REGISTRATIONS_PER_ADDRESS, 3600);
+static SIGN_INS: PerAddress = PerAddress::new(ATTEMPTS_PER_ADDRESS, ADDRESS_WINDOW_SECS);
+
+/// Tells the owner of an existing account that someone tried to register with their email
+/// address, phone number or ID number, and how to sign in or reset the password.
+async fn tell_holder(req: &FormRequest, holder: &citizens::Holder) {
+    let Some(to) = holder.email.as_deref() else { return };
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    for taken in &holder.holds {
+        let (z, e) = match taken {
+            citizens::Taken::Email => ("电子邮箱", "email address"),
+            citizens::Taken::Phone => ("手机号码", "mobile number"),
+            citizens::Taken::IdNumber => ("身份证号码", "ID number"),
+        };
+        zh.push(z);
+        en.push(e);
     }
-    let entry = counts.entry(ip).or_insert((now, 0));
-    if now - entry.0 >= ADDRESS_WINDOW_SECS {
-        *entry = (now, 0);
+    let (zh, en) = (zh.join("、"), en.join(" and "));
+    let origin = &req.ctx.public_origin;
+    let portal = &req.ctx.site.portal_name;
+    let subject = format!("{}：有人尝试用您的信息注册账号 / Someone tried to register with your details", portal.zh);
+    let body = format!(
+        "您好！\n\n有人（可能是您本人）刚刚尝试用您的{zh}注册新的{pzh}账号。您已经有账号，因此没有创建新账号。\n\n\
+         如果是您本人，请直接登录：{origin}/login\n忘记密码可以在这里重新设置：{origin}/password-reset\n\n\
+         如果不是您本人，您无需做任何事，您的账号没有任何变化。\n\n\
+         Hello,\n\nSomeone (perhaps you) just tried to register a new {pen} account with your {en}. You already have \
+         an account, so no new one was created.\n\n\
+         If it was you, sign in: {origin}/login\nIf you have forgotten your password, choose a new one: \
+         {origin}/password-reset\n\n\
+         If it was not you, there is nothing to do: your account has not changed.\n",
+        pzh = portal.zh,
+        pen = portal.en
+    );
+    if let Err(err) = crate::platform::mail::enqueue(&req.ctx.db, to, &subject, &body, req.ctx.clock.now()).await {
+        tracing::error!(error = %err, "cannot queue the registration notice");
     }
-    entry.1 += 1;
-    entry.1 <= ATTEMPTS_PER_ADDRESS
 }
 
-/// Where to go after signing in: a local path only, never another site.
-pub fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
-    if ok {
-        next.to_owned()
-    } else {
-        "/account".to_owned()
-    }
+/// Counts a sign-in (or unlock, or re-authentication) attempt from this client address: 30 per
+/// 15 minutes over all accounts. The per-account lock is in the database.
+pub(super) fn address_allows(ip: Option<IpAddr>, now: i64) -> bool {
+    SIGN_INS.allows(ip, now)
 }
 
 pub fn login(req: FormRequest) -> FormFuture {
@@ -202,24 +229,25 @@ pub fn login(req: FormRequest) -> FormFuture {
                 return req.failed();
             }
         };
-        let usable = |r: &&citizens::LoginRow| r.status == "active" && r.locked_until.is_none_or(|t| t <= now);
-        // Every path verifies one hash, so unknown, locked and known accounts take the same time.
-        let verified = password::verify(pass, row.as_ref().filter(usable).map(|r| r.password_hash.clone())).await;
-        let signed_in = verified.ok && row.as_ref().filter(usable).is_some();
-        if !signed_in {
-            if let Some(r) = row.as_ref().filter(usable) {
-                let f = lockout::CITIZENS.after_failure(r.failed_logins, r.first_failed_at, now);
-                if let Err(err) = lockout::record_failure(&req.ctx.db, lockout::Accounts::Citizens, r.id, f).await {
-                    tracing::error!(error = %err, "cannot record a failed login");
-                }
-                if f.locked_until.is_some() {
-                    event(&req, Some(r.id), "account_locked", true).await;
-                }
+        // Only an active, unlocked account is checked against its hash; every other state is
+        // checked against the dummy, so each path costs one argon2 run and one failure write.
+        let usable = row.as_ref().filter(|r| r.status == "active" && r.locked_until.is_none_or(|t| t <= now));
+        let verified = req.ctx.credentials.verify(pass, usable.map(|r| r.password_hash.clone())).await;
+        if !verified.ok {
+            let f = usable.map_or(lockout::Failures::NONE, |r| {
+                lockout::CITIZENS.after_failure(r.failed_logins, r.first_failed_at, now)
+            });
+            let id = usable.map(|r| r.id);
+            if let Err(err) = lockout::record_failure(&req.ctx.db, lockout::Accounts::Citizens, id, f).await {
+                tracing::error!(error = %err, "cannot record a failed login");
+            }
+            if let (Some(id), Some(_)) = (id, f.locked_until) {
+                event(&req, Some(id), "account_locked", true).await;
             }
             event(&req, row.as_ref().map(|r| r.id), "login", false).await;
             return req.rerender(401, Vec::new(), Some("login_failed"));
         }
-        let Some(row) = row else { return req.failed() };
+        let Some(row) = usable else { return req.failed() };
         if let Err(err) = citizens::record_success(&req.ctx.db, row.id, verified.rehash.as_deref()).await {
             tracing::error!(error = %err, "cannot record a successful login");
         }
@@ -227,7 +255,8 @@ pub fn login(req: FormRequest) -> FormFuture {
             return req.failed();
         }
         event(&req, Some(row.id), "login", true).await;
-        FormOutcome::Redirect(safe_next(&req.query.get("next").cloned().unwrap_or_default()))
+        let next = req.query.get("next").map(String::as_str).unwrap_or_default();
+        FormOutcome::Redirect(LocalPath::or(next, "/account"))
     })
 }
 
@@ -248,7 +277,10 @@ pub fn confirm_email(req: FormRequest) -> FormFuture {
         match citizens::redeem_token(&req.ctx.db, &hash, "verify_email", req.ctx.clock.now()).await {
             Ok(Some(id)) => {
                 event(&req, Some(id), "email_verified", true).await;
-                FormOutcome::Redirect("/account?done=email_verified".into())
+                // Registering does not sign in: the link usually opens in a browser that is not.
+                let signed_in = matches!(auth::citizen_of(&req.session, &req.ctx).await, Ok(Ok(_)));
+                let next = if signed_in { "/account?done=email_verified" } else { "/login?done=email_verified" };
+                FormOutcome::Redirect(next.into())
             }
             Ok(None) => req.rerender(400, Vec::new(), Some("token_invalid")),
             Err(err) => {
@@ -403,7 +435,7 @@ pub fn reset_password(req: FormRequest) -> FormFuture {
         if let Err(problem) = password::check_new_password(&pass, &personal) {
             return req.rerender(400, vec![FieldError::new("password", problem.code())], None);
         }
-        let Some(new_hash) = password::hash(pass).await else { return req.failed() };
+        let Some(new_hash) = req.ctx.credentials.hash(pass).await else { return req.failed() };
         // Redeem only now, so a refused password does not burn the link.
         match citizens::redeem_token(&req.ctx.db, &hash, "reset_password", now).await {
             Ok(Some(id)) if id == owner => {}
@@ -434,7 +466,7 @@ pub fn change_password(req: FormRequest) -> FormFuture {
         ) else {
             return req.failed();
         };
-        if !password::verify(current, Some(stored)).await.ok {
+        if !req.ctx.credentials.verify(current, Some(stored)).await.ok {
             event(&req, Some(citizen.id()), "password_change", false).await;
             return req.rerender(403, vec![FieldError::new("current_password", "current_password_wrong")], None);
         }
@@ -442,7 +474,7 @@ pub fn change_password(req: FormRequest) -> FormFuture {
         if let Err(problem) = password::check_new_password(&new, &personal) {
             return req.rerender(400, vec![FieldError::new("new_password", problem.code())], None);
         }
-        let Some(hash) = password::hash(new).await else { return req.failed() };
+        let Some(hash) = req.ctx.credentials.hash(new).await else { return req.failed() };
         let now = req.ctx.clock.now();
         if citizens::reset_password(&req.ctx.db, citizen.id(), &hash, now).await.is_err() {
             return req.failed();
@@ -483,7 +515,7 @@ pub fn cancel_account(req: FormRequest) -> FormFuture {
         };
         let current = Zeroizing::new(req.field("cancel_password"));
         let Ok(Some(stored)) = citizens::password_hash(&req.ctx.db, citizen.id()).await else { return req.failed() };
-        if !password::verify(current, Some(stored)).await.ok {
+        if !req.ctx.credentials.verify(current, Some(stored)).await.ok {
             return req.rerender(403, vec![FieldError::new("cancel_password", "current_password_wrong")], None);
         }
         let now = req.ctx.clock.now();

@@ -161,7 +161,6 @@ pub fn field_error_text(code: &str, t: &'static Messages) -> &'static str {
         "id_checksum" => t.field_error_id_checksum,
         "email_taken" => t.field_error_email_taken,
         "phone_taken" => t.field_error_phone_taken,
-        "id_taken" => t.field_error_id_taken,
         "password_too_short" => t.field_error_password_too_short,
         "password_too_long" => t.field_error_password_too_long,
         "password_weak" => t.field_error_password_weak,
@@ -191,6 +190,7 @@ fn form_error_text(key: &str, t: &'static Messages) -> &'static str {
     match key {
         "login_failed" => t.login_failed,
         "login_throttled" => t.login_throttled,
+        "register_throttled" => t.register_throttled,
         "token_invalid" => t.token_invalid,
         "real_name_mismatch" => t.real_name_mismatch,
         "real_name_not_found" => t.real_name_not_found,
@@ -305,6 +305,19 @@ pub fn RegisterPage() -> impl IntoView {
         },
     ];
     let (summary, inputs) = form_fields(fields, "register");
+    // Every registration ends here, whether or not the details already had an account: what
+    // happens next is said only in the mail, to the address's owner.
+    let check_mail = use_query_map().with_untracked(|q| q.get("done")).as_deref() == Some("check_mail");
+    if check_mail {
+        return view! {
+            <div class="container narrow">
+                <PageHeading title=t.register_check_mail_title/>
+                <Notice kind=NoticeKind::Success><p>{t.register_check_mail}</p></Notice>
+                <p>{t.register_check_mail_next}" "<a href="/login">{t.login_title}</a></p>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="container narrow">
             <PageHeading title=t.register_title lead=t.register_lead/>
@@ -317,6 +330,7 @@ pub fn RegisterPage() -> impl IntoView {
             <p>{t.register_have_account}" "<a href="/login">{t.login_title}</a></p>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -426,7 +440,6 @@ pub(crate) fn SignInNeeded(next: &'static str) -> impl IntoView {
 
 pub(crate) fn done_text(key: &str, t: &'static Messages) -> Option<&'static str> {
     match key {
-        "registered" => Some(t.done_registered),
         "email_verified" => Some(t.done_email_verified),
         "real_name_verified" => Some(t.done_real_name_verified),
         "mail_sent" => Some(t.done_mail_sent),

@@ -66,7 +66,7 @@ pub fn setup(req: FormRequest) -> FormFuture {
         let (Some(secret), Some(step)) = (secret, step.filter(|_| errors.is_empty())) else {
             return req.rerender(400, errors, None);
         };
-        let Some(hash) = password::hash(pass).await else { return req.failed() };
+        let Some(hash) = req.ctx.credentials.hash(pass).await else { return req.failed() };
         let Ok(Some((id, _))) = staff::redeem_setup_token(&req.ctx.db, &token_hash, now).await else {
             return req.rerender(400, Vec::new(), Some("setup_token_invalid"));
         };
@@ -101,15 +101,17 @@ pub fn login(req: FormRequest) -> FormFuture {
             Ok(row) => row,
             Err(_) => return req.failed(),
         };
-        let usable = |r: &&staff::StaffLogin| r.status == "active" && r.locked_until.is_none_or(|t| t <= now);
-        let stored = row.as_ref().filter(usable).and_then(|r| r.password_hash.clone());
-        let verified = password::verify(pass, stored.clone()).await;
+        // Only an active, unlocked account with a password is checked against its hash; every
+        // other state against the dummy, so each path costs one argon2 run and one failure write.
+        let usable = row.as_ref().filter(|r| r.status == "active" && r.locked_until.is_none_or(|t| t <= now));
+        let stored = usable.and_then(|r| r.password_hash.clone());
+        let verified = req.ctx.credentials.verify(pass, stored).await;
         // The second factor is checked only after the password, and both failures look alike.
-        let step = row.as_ref().filter(|_| verified.ok && stored.is_some()).and_then(|r| {
+        let step = usable.filter(|_| verified.ok).and_then(|r| {
             let secret = r.totp_sealed.as_deref().and_then(|s| req.ctx.secrets.cipher().decrypt(s))?;
             totp::verify(&totp::from_base32(&secret)?, &code, now, r.totp_last_step)
         });
-        let (Some(row), Some(step)) = (row.as_ref().filter(usable), step) else {
+        let (Some(row), Some(step)) = (usable, step) else {
             let mut reason = match &row {
                 None => "unknown_username",
                 Some(r) if r.status != "active" => "account_not_active",
@@ -117,14 +119,15 @@ pub fn login(req: FormRequest) -> FormFuture {
                 Some(_) if !verified.ok => "wrong_password",
                 Some(_) => "wrong_code",
             };
-            if let Some(r) = row.as_ref().filter(usable) {
-                let f = lockout::STAFF.after_failure(r.failed_logins, r.first_failed_at, now);
-                if let Err(err) = lockout::record_failure(&req.ctx.db, lockout::Accounts::Staff, r.id, f).await {
-                    tracing::error!(error = %err, "cannot record a failed staff sign-in");
-                }
-                if f.locked_until.is_some() {
-                    reason = "locked_now";
-                }
+            let f = usable.map_or(lockout::Failures::NONE, |r| {
+                lockout::STAFF.after_failure(r.failed_logins, r.first_failed_at, now)
+            });
+            let id = usable.map(|r| r.id);
+            if let Err(err) = lockout::record_failure(&req.ctx.db, lockout::Accounts::Staff, id, f).await {
+                tracing::error!(error = %err, "cannot record a failed staff sign-in");
+            }
+            if f.locked_until.is_some() {
+                reason = "locked_now";
             }
             log(&req, row.as_ref().map(|r| r.id), None, "sign_in", false, reason).await;
             return req.rerender(401, Vec::new(), Some("staff_login_failed"));
@@ -271,7 +274,7 @@ pub fn change_password(req: FormRequest) -> FormFuture {
         let Ok(Some(row)) = staff::by_id(&req.ctx.db, id).await else { return req.failed() };
         if !expired {
             let current = Zeroizing::new(req.field("current_password"));
-            if !password::verify(current, row.password_hash.clone()).await.ok {
+            if !req.ctx.credentials.verify(current, row.password_hash.clone()).await.ok {
                 log(&req, Some(id), None, "password_change", false, "current_password_wrong").await;
                 return req.rerender(403, vec![FieldError::new("current_password", "current_password_wrong")], None);
             }
@@ -284,12 +287,12 @@ pub fn change_password(req: FormRequest) -> FormFuture {
             return req.failed();
         };
         for old in recent {
-            if password::verify(Zeroizing::new(new.to_string()), Some(old)).await.ok {
+            if req.ctx.credentials.verify(Zeroizing::new(new.to_string()), Some(old)).await.ok {
                 log(&req, Some(id), None, "password_change", false, "reused").await;
                 return req.rerender(400, vec![FieldError::new("new_password", "password_reused")], None);
             }
         }
-        let Some(hash) = password::hash(new).await else { return req.failed() };
+        let Some(hash) = req.ctx.credentials.hash(new).await else { return req.failed() };
         if staff::change_password(&req.ctx.db, id, &hash, now).await.is_err() {
             return req.failed();
         }

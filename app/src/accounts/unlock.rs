@@ -74,6 +74,7 @@ mod handlers {
     use crate::accounts::validate;
     use crate::error::FieldError;
     use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+    use crate::platform::AppContext;
 
     /// Sends an unlock code when the address belongs to a locked account; answers the same way
     /// in every case.
@@ -89,9 +90,14 @@ mod handlers {
             }
             match citizens::locked_by_email(&req.ctx.db, &email, now).await {
                 Ok(Some(id)) => {
-                    if let Err(err) = send_code(&req, id, &email, now).await {
-                        tracing::error!(error = %err, "cannot queue an unlock code");
-                    }
+                    // The code is issued and mailed in the background: the answer for a locked
+                    // account does not wait for that work, so it comes as soon as anyone's.
+                    let ctx = req.ctx.clone();
+                    tokio::spawn(async move {
+                        if let Err(err) = send_code(&ctx, id, &email, now).await {
+                            tracing::error!(error = %err, "cannot queue an unlock code");
+                        }
+                    });
                     event(&req, Some(id), "unlock_code_requested", true).await;
                 }
                 Ok(None) => event(&req, None, "unlock_code_requested", false).await,
@@ -101,12 +107,11 @@ mod handlers {
         })
     }
 
-    async fn send_code(req: &FormRequest, id: i64, email: &str, now: i64) -> Result<(), sqlx::Error> {
-        let Some(code) = crate::accounts::server::issue_code(&req.ctx, id, "unlock", None, UNLOCK_CODE_SECS).await?
-        else {
+    async fn send_code(ctx: &AppContext, id: i64, email: &str, now: i64) -> Result<(), sqlx::Error> {
+        let Some(code) = crate::accounts::server::issue_code(ctx, id, "unlock", None, UNLOCK_CODE_SECS).await? else {
             return Ok(()); // one was sent a moment ago; that one still works
         };
-        let portal = &req.ctx.site.portal_name;
+        let portal = &ctx.site.portal_name;
         let subject = format!("{}：账号解锁验证码 / Code to unlock your account", portal.zh);
         let body = format!(
             "您好！\n\n您的账号因多次输错密码被暂时锁定。解锁验证码：{code}\n10 分钟内有效，只能使用一次。\n\n\
@@ -115,8 +120,8 @@ mod handlers {
              It works once, within 10 minutes.\n\n\
              If this was not you, someone may be trying to sign in as you: change your password after unlocking.\n"
         );
-        crate::platform::mail::enqueue(&req.ctx.db, email, &subject, &body, now).await?;
-        if req.ctx.mail_is_local {
+        crate::platform::mail::enqueue(&ctx.db, email, &subject, &body, now).await?;
+        if ctx.mail_is_local {
             tracing::info!(%code, "unlock code (mail is written to the local folder)");
         }
         Ok(())
@@ -145,15 +150,11 @@ mod handlers {
                 Ok(id) => id,
                 Err(_) => return req.failed(),
             };
-            let check = match id {
-                Some(id) => {
-                    match crate::accounts::server::check_code(&req.ctx, id, "unlock", &code, UNLOCK_CODE_TRIES).await {
-                        Ok(check) => check,
-                        Err(_) => return req.failed(),
-                    }
-                }
-                None => CodeCheck::NoCode,
-            };
+            let check =
+                match crate::accounts::server::check_code(&req.ctx, id, "unlock", &code, UNLOCK_CODE_TRIES).await {
+                    Ok(check) => check,
+                    Err(_) => return req.failed(),
+                };
             let (CodeCheck::Accepted(_), Some(id)) = (check, id) else {
                 event(&req, id, "account_unlock", false).await;
                 return req.rerender(400, vec![FieldError::new("code", "unlock_code_invalid")], None);

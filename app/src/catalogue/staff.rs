@@ -406,10 +406,9 @@ mod handlers {
         }
         let now = req.ctx.clock.now();
         match db::set_published(&req.ctx.db, latest.item_id, version, Some(staff.id()), &req.request_id, now).await {
-            Ok(true) => FormOutcome::Redirect(format!(
-                "/staff/services?done={}",
-                if version.is_some() { "published" } else { "unpublished" }
-            )),
+            Ok(true) => FormOutcome::Redirect(
+                format!("/staff/services?done={}", if version.is_some() { "published" } else { "unpublished" }).into(),
+            ),
             Ok(false) => req.rerender(404, Vec::new(), Some("item_not_found")),
             Err(_) => req.failed(),
         }

@@ -178,7 +178,6 @@ messages! {
     account_real_name_button: "进行实名认证", "Verify my identity";
     account_data_access_link: "我的数据使用记录：哪些部门、为什么查看了我的信息", "Use of my data: who looked at my information, and why";
     account_not_provided: "未填写", "not given";
-    done_registered: "注册成功。我们已向您的邮箱发送了确认邮件，请打开邮件中的链接完成确认。", "Your account is ready. We have sent you a mail: open the link in it to confirm your email address.";
     done_email_verified: "电子邮箱已确认。", "Your email address is confirmed.";
     done_real_name_verified: "实名认证已通过。", "Your identity is verified.";
     done_mail_sent: "确认邮件已重新发送。", "The confirmation mail has been sent again.";
@@ -215,7 +214,6 @@ messages! {
     field_error_id_checksum: "身份证号码校验位不正确，请逐位核对", "The check character does not match; check each character";
     field_error_email_taken: "该电子邮箱已注册。如果是您本人，请直接登录", "This email address is already registered. If it is yours, sign in";
     field_error_phone_taken: "该手机号码已被其他账号使用", "This mobile number is used by another account";
-    field_error_id_taken: "该身份证号码已注册账号。如果是您本人，请直接登录", "An account already exists for this ID number. If it is yours, sign in";
     field_error_password_too_short: "密码至少 8 位", "Use at least 8 characters";
     field_error_password_too_long: "密码最多 128 位", "Use at most 128 characters";
     field_error_password_weak: "这个密码太常见或太容易猜到，请换一个更长、更少见的密码", "This password is too common or too easy to guess; choose a longer, less usual one";
@@ -273,6 +271,12 @@ messages! {
     sessions_this_device: "本设备", "This device";
     sessions_revoke: "退出此登录", "Sign this out";
     done_session_revoked: "该登录已退出。", "That sign-in has ended.";
+
+    // Accounts: registration answers alike whether or not the details have an account
+    register_check_mail_title: "请查收邮件", "Check your mail";
+    register_check_mail: "我们已向您填写的电子邮箱发送了一封邮件，请按邮件中的说明继续（也请查看垃圾邮件）。如果几分钟后仍未收到，请确认邮箱地址填写正确后重新注册。", "We have sent a message to the email address you gave: follow it to go on (look in the spam folder too). If nothing arrives within a few minutes, check the address and register again.";
+    register_check_mail_next: "确认邮箱后即可登录。", "Once your address is confirmed, you can sign in.";
+    register_throttled: "从您的网络提交的注册过多，请 1 小时后再试。", "Too many registrations from your network. Please try again in an hour.";
 
     // Staff
     staff_setup_title: "设置工作人员账号", "Set up your staff account";

@@ -23,6 +23,8 @@ pub struct AppContext {
     pub mail_is_local: bool,
     /// The published catalogue and its search index, refreshed when the catalogue changes.
     pub catalogue: crate::catalogue::server::CatalogueCache,
+    /// Password hashing and checking, and the count of that work (equal on every sign-in path).
+    pub credentials: crate::accounts::server::password::Credentials,
 }
 
 impl AppContext {

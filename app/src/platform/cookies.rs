@@ -26,6 +26,6 @@ pub fn redirect_plain_form(return_to: &str) {
         .and_then(|p| p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
         .unwrap_or(false);
     if is_plain_form {
-        leptos_axum::redirect(crate::preferences::safe_return_path(return_to));
+        leptos_axum::redirect(super::redirect::LocalPath::or(return_to, "/").as_str());
     }
 }

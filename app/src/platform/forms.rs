@@ -6,6 +6,7 @@
 //! right status, so the reader sees their answers and the messages next to the fields, with or
 //! without JavaScript.
 
+pub use super::redirect::LocalPath;
 use super::AppContext;
 use crate::error::FieldError;
 pub use crate::ui::PostedForm;
@@ -82,7 +83,7 @@ impl FormRequest {
             tracing::error!(error = %err, "cannot keep a form across sign-in");
         }
         let next: String = url_component(self.page_path);
-        FormOutcome::Redirect(format!("/login?expired=1&next={next}"))
+        FormOutcome::Redirect(format!("/login?expired=1&next={next}").into())
     }
 }
 
@@ -126,8 +127,9 @@ fn is_secret(field: &str) -> bool {
 }
 
 pub enum FormOutcome {
-    /// 303 to this path (always a local path).
-    Redirect(String),
+    /// 303 to this path: a [`LocalPath`], so no handler can send a browser to another site
+    /// (`"/account".into()` checks a fixed path the same way).
+    Redirect(LocalPath),
     /// Render the page again with this state.
     Render(PostedForm),
 }

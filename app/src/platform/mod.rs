@@ -7,8 +7,10 @@ pub mod cookies;
 pub mod db;
 pub mod forms;
 pub mod mail;
+pub mod redirect;
 pub mod secrets;
 pub mod sessions;
+pub mod throttle;
 pub mod time;
 
 #[cfg(feature = "testing")]

@@ -17,6 +17,12 @@ const PAGE_403: &str = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=
 <h2 lang=\"en\">Request refused</h2><p lang=\"en\">This request did not come from a page of this site, so it was refused. Go back to the site and try again.</p>\
 <p><a href=\"/\">返回首页 / Home</a></p></main></body></html>";
 
+const PAGE_413: &str = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>提交的内容过大 Request too large</title></head>\
+<body><main><h1>提交的内容过大</h1><p>您提交的内容超过了本网站允许的大小。请减少内容后重新提交。</p>\
+<h2 lang=\"en\">Request too large</h2><p lang=\"en\">What you sent is larger than this site accepts. Send less and try again.</p>\
+<p><a href=\"/\">返回首页 / Home</a></p></main></body></html>";
+
 pub fn panic_response(_payload: Box<dyn Any + Send + 'static>) -> Response<Body> {
     tracing::error!("request handler panicked");
     html(StatusCode::INTERNAL_SERVER_ERROR, PAGE_500)
@@ -24,6 +30,10 @@ pub fn panic_response(_payload: Box<dyn Any + Send + 'static>) -> Response<Body>
 
 pub fn forbidden_cross_origin() -> Response<Body> {
     html(StatusCode::FORBIDDEN, PAGE_403)
+}
+
+pub fn payload_too_large() -> Response<Body> {
+    html(StatusCode::PAYLOAD_TOO_LARGE, PAGE_413)
 }
 
 fn html(status: StatusCode, body: &'static str) -> Response<Body> {

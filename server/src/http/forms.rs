@@ -1,12 +1,12 @@
 //! Routes for plain HTML form posts (`app::app::FORM_ROUTES`): run the feature's handler, then
 //! redirect (303) or render the form's page again with what was typed and the right status.
 
-use app::platform::forms::{FormOutcome, FormRequest, PostedForm};
+use app::platform::forms::{FormOutcome, FormRequest, LocalPath, PostedForm};
 use app::platform::AppContext;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use leptos::prelude::*;
@@ -65,8 +65,10 @@ async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    // `body_limit::limit_body` has already read the body within the limit.
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) if is_form => bytes,
+        Err(err) if super::body_limit::is_too_large(&err) => return super::errors::payload_too_large(),
         _ => return StatusCode::BAD_REQUEST.into_response(),
     };
     let fields: Vec<(String, String)> = form_urlencoded_pairs(&bytes);
@@ -84,7 +86,7 @@ async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
         page_path: route.render_path,
     };
     match (route.handler)(request).await {
-        FormOutcome::Redirect(to) => Redirect::to(&to).into_response(),
+        FormOutcome::Redirect(to) => see_other(&to),
         FormOutcome::Render(posted) => {
             let status = StatusCode::from_u16(posted.status).unwrap_or(StatusCode::BAD_REQUEST);
             // Render the form's page as if visited, keeping the query (e.g. `next=`).
@@ -100,6 +102,13 @@ async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
             response
         }
     }
+}
+
+/// 303 to a local path. A `LocalPath` is always a valid header value; were one ever not, the
+/// home page is the answer rather than a 500.
+fn see_other(to: &LocalPath) -> Response {
+    let location = header::HeaderValue::from_str(to.as_str()).unwrap_or(header::HeaderValue::from_static("/"));
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
 /// On a signed-in page visit: a form kept when its post arrived after the session had ended is

@@ -1,9 +1,11 @@
 //! The HTTP stack: the Leptos routes plus the platform middleware every feature relies on.
 //!
 //! Request flow, outermost first: request id → trace/metrics → panic catcher → security
-//! headers → method and cross-origin check → body limit → timeout → compression → router
-//! (static files, `/healthz`, `/metrics`, server functions under `/api`, pages).
+//! headers → method and cross-origin check → timeout → body limit → compression → router
+//! (static files, `/healthz`, server functions under `/api`, pages). `/metrics` is on a separate
+//! router for the admin address ([`admin_router`]).
 
+mod body_limit;
 mod errors;
 mod forms;
 mod ops;
@@ -24,7 +26,6 @@ use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_sessions::cookie::SameSite;
@@ -32,9 +33,12 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use security::SecurityPolicy;
 
-/// The router together with what the operator endpoints read.
+/// The public router, the operator router and what the operator endpoints read.
 pub struct BuiltApp {
+    /// Pages, server functions, form posts, static files and `/healthz`, for the public listener.
     pub router: Router,
+    /// `/metrics` and `/healthz`, for the admin listener (`ONESTOP_ADMIN_ADDR`) only.
+    pub admin: Router,
     pub metrics: Arc<Metrics>,
 }
 
@@ -89,13 +93,22 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(CITIZEN_IDLE_SECS)));
     let router = Router::new()
         .merge(forms::routes(&ctx, page_context.clone(), options.clone()))
+        // Load balancers probe the public address, so liveness stays here too.
         .route("/healthz", get(ops::healthz).with_state(ctx.db.clone()))
-        .route("/metrics", get(ops::metrics).with_state(metrics.clone()))
         .nest_service("/pkg", static_files::pkg_service(&options))
         .merge(pages.layer(axum::middleware::from_fn(forms::restore_kept_form)))
         .layer(sessions);
 
-    BuiltApp { router: with_platform_layers(router, config, policy, metrics.clone()), metrics }
+    let admin = admin_router(&ctx.db, metrics.clone());
+    BuiltApp { router: with_platform_layers(router, config, policy, metrics.clone()), admin, metrics }
+}
+
+/// The operator endpoints, served only on the admin address: metrics reveal traffic and
+/// internals that the public has no business reading.
+pub fn admin_router(db: &app::platform::Db, metrics: Arc<Metrics>) -> Router {
+    Router::new()
+        .route("/healthz", get(ops::healthz).with_state(db.clone()))
+        .route("/metrics", get(ops::metrics).with_state(metrics))
 }
 
 /// Wraps any router in the platform middleware. Public so that tests can wrap extra routes
@@ -109,10 +122,11 @@ pub fn with_platform_layers(
     let inner = ServiceBuilder::new()
         .layer(axum::middleware::from_fn_with_state(policy.clone(), security::security_headers))
         .layer(axum::middleware::from_fn_with_state(policy, security::reject_unsafe_requests))
-        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
-        // Server functions read the body themselves and honour axum's limit as well.
-        .layer(axum::extract::DefaultBodyLimit::max(config.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        // Inside the timeout, so a body that trickles in is cut off too.
+        .layer(axum::middleware::from_fn_with_state(config.body_limit_bytes, body_limit::limit_body))
+        // The body above is complete and within the limit: extractors need no limit of their own.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(CompressionLayer::new());
     router.layer(inner).layer(
         ServiceBuilder::new()

@@ -122,6 +122,12 @@ pub async fn security_headers(
             HeaderValue::from_static("\"cache\", \"storage\""),
         );
     }
+    // Server functions answer plain form posts with a redirect to the Referer (leptos_axum):
+    // like every redirect, it may only lead to a path on this site.
+    if let Some(location) = headers.get(header::LOCATION) {
+        let local = local_location(location, &policy.origin);
+        headers.insert(header::LOCATION, local);
+    }
     let fixed = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
@@ -144,4 +150,43 @@ pub async fn security_headers(
             .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
     res
+}
+
+/// A `Location` as a path on this site: an absolute URL on our own origin becomes its path, and
+/// anything `LocalPath` does not accept becomes the home page.
+fn local_location(location: &HeaderValue, origin: &str) -> HeaderValue {
+    let text = location.to_str().unwrap_or_default();
+    let path = match text.strip_prefix(origin) {
+        Some("") => "/",
+        Some(rest) if rest.starts_with(['/', '?', '#']) => rest,
+        _ => text,
+    };
+    let path = if path.starts_with(['?', '#']) { format!("/{path}") } else { path.to_owned() };
+    let local = app::platform::redirect::LocalPath::or(&path, "/");
+    HeaderValue::from_str(local.as_str()).unwrap_or(HeaderValue::from_static("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_location;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn locations_stay_on_this_site() {
+        let origin = "https://zwfw.example.gov.cn";
+        for (given, sent) in [
+            ("/search?q=x", "/search?q=x"),
+            ("https://zwfw.example.gov.cn/search?q=x", "/search?q=x"),
+            ("https://zwfw.example.gov.cn", "/"),
+            ("https://zwfw.example.gov.cn?__server_fn_error=x", "/?__server_fn_error=x"),
+            ("https://zwfw.example.gov.cn.evil.example/", "/"),
+            ("https://zwfw.example.gov.cn@evil.example/", "/"),
+            ("https://evil.example/", "/"),
+            ("//evil.example/", "/"),
+            ("/\t/evil.example", "/"),
+        ] {
+            let value = HeaderValue::from_str(given).expect("header");
+            assert_eq!(local_location(&value, origin).to_str().ok(), Some(sent), "{given}");
+        }
+    }
 }

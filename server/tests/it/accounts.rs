@@ -57,13 +57,45 @@ impl<'a> Browser<'a> {
         self.register_with_phone(name, id, email, "").await
     }
 
+    /// Registers, then signs in with the new account (registering itself does not sign in);
+    /// returns the registration's answer.
     async fn register_with_phone(&mut self, name: &str, id: &str, email: &str, phone: &str) -> Response<Body> {
+        let res = self.post_registration(name, id, email, phone).await;
+        self.post("/login", &[("identifier", email), ("password", PASSWORD)]).await;
+        res
+    }
+
+    async fn post_registration(&mut self, name: &str, id: &str, email: &str, phone: &str) -> Response<Body> {
         self.post(
             "/register",
             &[("name", name), ("id_number", id), ("email", email), ("phone", phone), ("password", PASSWORD)],
         )
         .await
     }
+}
+
+/// 张伟's registration form, encoded as a browser posts it.
+fn zhang_wei_registration() -> String {
+    let form = [("name", "张伟"), ("id_number", ZHANG_WEI), ("email", "zhang.wei@example.cn"), ("password", PASSWORD)];
+    serde_urlencoded::to_string(form).expect("form")
+}
+
+/// Whether a response sets a session cookie.
+fn sets_session(res: &Response<Body>) -> bool {
+    res.headers().get_all("set-cookie").iter().any(|v| v.to_str().unwrap_or_default().contains("sid="))
+}
+
+/// Bodies of the mail queued for `email`, oldest first.
+async fn mails_to(app: &TestApp, email: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT body FROM mail_outbox WHERE recipient = $1 ORDER BY id")
+        .bind(email)
+        .fetch_all(app.db.pool())
+        .await
+        .expect("mail")
+}
+
+async fn citizen_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM citizens").fetch_one(app.db.pool()).await.expect("count")
 }
 
 fn location(res: &Response<Body>) -> String {
@@ -81,11 +113,17 @@ async fn mailed_token(app: &TestApp, email: &str) -> String {
     body[start..start + 64].to_owned()
 }
 
-on_both_backends!(registration_signs_in_queues_a_confirmation_mail_and_stores_no_plain_id, |app| {
+on_both_backends!(registration_queues_a_confirmation_mail_and_stores_no_plain_id, |app| {
     let mut b = Browser::new(&app);
-    let res = b.register_with_phone("张伟", ZHANG_WEI, "zhang.wei@example.cn", "138 1234 5678").await;
+    let res = b.post_registration("张伟", ZHANG_WEI, "zhang.wei@example.cn", "138 1234 5678").await;
     assert_eq!(res.status(), 303);
-    assert_eq!(location(&res), "/account?done=registered");
+    assert_eq!(location(&res), "/register?done=check_mail");
+    assert!(!sets_session(&res), "registering does not sign in");
+    let page = body_text(b.get("/register?done=check_mail").await).await;
+    assert!(page.contains("请查收邮件") && !page.contains("action=\"/register\""), "the page says what is next");
+    assert_eq!(mailed_token(&app, "zhang.wei@example.cn").await.len(), 64);
+    let res = b.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    assert_eq!(location(&res), "/account");
     let cookie = res
         .headers()
         .get_all("set-cookie")
@@ -97,12 +135,10 @@ on_both_backends!(registration_signs_in_queues_a_confirmation_mail_and_stores_no
         assert!(cookie.contains(attribute), "{attribute} in {cookie}");
     }
     assert!(!cookie.contains("Domain"), "{cookie}");
-    let html = body_text(b.get("/account?done=registered").await).await;
-    assert!(html.contains("注册成功"));
+    let html = body_text(b.get("/account").await).await;
     assert!(html.contains("620102********8172"), "masked ID");
     assert!(html.contains("138****5678"), "masked phone");
     assert!(!html.contains(ZHANG_WEI) && !html.contains("13812345678"));
-    assert_eq!(mailed_token(&app, "zhang.wei@example.cn").await.len(), 64);
     // The ID number is stored only sealed, referenced and masked.
     let row: (String, String, String) =
         sqlx::query_as("SELECT id_number_sealed, id_number_ref, id_number_masked FROM citizens")
@@ -112,6 +148,75 @@ on_both_backends!(registration_signs_in_queues_a_confirmation_mail_and_stores_no
     assert!(!row.0.contains("19880312") && !row.1.contains("19880312"));
     assert_eq!(row.1, test_subject_key().person(&app::identifiers::ResidentId::parse(ZHANG_WEI).expect("id")));
     assert_eq!(row.2, "620102********8172");
+});
+
+on_both_backends!(registration_never_tells_whether_an_email_phone_or_id_number_has_an_account, |app| {
+    let first = Browser::new(&app).post_registration("张伟", ZHANG_WEI, "zhang.wei@example.cn", "13812345678").await;
+    let fresh = (first.status(), location(&first), sets_session(&first), body_text(first).await);
+    assert_eq!(mails_to(&app, "zhang.wei@example.cn").await.len(), 1, "the confirmation mail");
+    let wang = crate::registers::WANG_JIANGUO;
+    let li_na = crate::registers::LI_NA;
+    // The same email address (any case), the same ID number, the same phone number: each
+    // answered exactly like a new registration, with one password hash, and no new account.
+    let attempts: [(&str, &str, &str, &str, &str); 3] = [
+        ("王建国", wang, "ZHANG.WEI@example.cn", "", "电子邮箱"),
+        ("张伟", ZHANG_WEI, "someone.else@example.cn", "", "身份证号码"),
+        ("李娜", li_na, "li.na@example.cn", "138 1234 5678", "手机号码"),
+    ];
+    for (name, id, email, phone, what) in attempts {
+        let before = app.credentials.argon2_runs();
+        let res = Browser::new(&app).post_registration(name, id, email, phone).await;
+        assert_eq!(app.credentials.argon2_runs(), before + 1, "{what}: the same hashing work");
+        let answer = (res.status(), location(&res), sets_session(&res), body_text(res).await);
+        assert_eq!(answer, fresh, "{what}: the same answer as a new registration");
+        assert_eq!(citizen_count(&app).await, 1, "{what}: no second account");
+        let notice = mails_to(&app, "zhang.wei@example.cn").await.pop().expect("a notice to the owner");
+        assert!(notice.contains("有人（可能是您本人）刚刚尝试用您的") && notice.contains(what), "{what}: {notice}");
+        assert!(notice.contains("http://127.0.0.1:3000/login"), "a sign-in link");
+        assert!(notice.contains("http://127.0.0.1:3000/password-reset"), "a reset link");
+        assert!(!notice.contains(id) && !notice.contains(email), "the notice repeats nothing typed");
+    }
+    assert_eq!(mails_to(&app, "zhang.wei@example.cn").await.len(), 4, "the confirmation and three notices");
+    assert!(mails_to(&app, "someone.else@example.cn").await.is_empty(), "nothing to whoever typed the ID number");
+    assert!(mails_to(&app, "li.na@example.cn").await.is_empty());
+    // The notice is real mail: the outbox delivers it like any other.
+    let folder = std::env::temp_dir().join(format!("onestop-register-notice-{:016x}", rand::random::<u64>()));
+    let mailer =
+        app::platform::mail::Mailer::folder(folder.clone(), "OneStop <noreply@onestop.example>").expect("mailer");
+    let delivered = app::platform::mail::deliver_due(&app.db, &mailer, app.clock.now()).await.expect("deliver");
+    assert_eq!(delivered, 4);
+    let files: Vec<String> = std::fs::read_dir(&folder)
+        .expect("mail folder")
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .collect();
+    assert!(files.iter().filter(|m| m.contains("To: zhang.wei@example.cn")).count() == 4);
+    let _ = std::fs::remove_dir_all(&folder);
+});
+
+on_both_backends!(one_address_gets_ten_registrations_an_hour, |app| {
+    use axum::extract::ConnectInfo;
+    let from = |ip: &str| ConnectInfo(std::net::SocketAddr::new(ip.parse().expect("ip"), 40000));
+    // Documentation addresses of their own: the counter is per process.
+    let address = if app.db.backend() == app::platform::Backend::Sqlite { "198.51.100.30" } else { "198.51.100.31" };
+    let post = |ip: &str, body: &str| {
+        let mut req = same_origin_form_post("/register", body);
+        req.extensions_mut().insert(from(ip));
+        req
+    };
+    for i in 0..10 {
+        let body = format!("name=%E5%BC%A0%E4%BC%9F&id_number=&email=person{i}%40example.cn&password=");
+        assert_eq!(app.send(post(address, &body)).await.status(), 400, "attempt {i} is counted, then judged");
+    }
+    let body = zhang_wei_registration();
+    let res = app.send(post(address, &body)).await;
+    assert_eq!(res.status(), 429);
+    let html = body_text(res).await;
+    assert!(html.contains("注册过多，请 1 小时后再试"), "a clear message");
+    assert!(html.contains("value=\"zhang.wei@example.cn\""), "what was typed is kept");
+    assert_eq!(citizen_count(&app).await, 0, "nothing happened");
+    let other = if app.db.backend() == app::platform::Backend::Sqlite { "203.0.113.30" } else { "203.0.113.31" };
+    let res = app.send(post(other, &body)).await;
+    assert_eq!(location(&res), "/register?done=check_mail", "another address is not affected");
 });
 
 on_both_backends!(bad_registrations_keep_what_was_typed_except_the_password, |app| {
@@ -138,11 +243,6 @@ on_both_backends!(bad_registrations_keep_what_was_typed_except_the_password, |ap
     assert!(html.contains("value=\"zhang.wei@\""), "typed email kept");
     assert!(!html.contains("value=\"12345678\""), "the password is never sent back");
     assert!(html.contains("error-summary"));
-    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
-    let mut other = Browser::new(&app);
-    let res = other.register("张伟", ZHANG_WEI, "ZHANG.WEI@example.cn").await;
-    assert_eq!(res.status(), 400);
-    assert!(body_text(res).await.contains("该电子邮箱已注册"));
 });
 
 on_both_backends!(the_confirmation_link_works_once, |app| {
@@ -156,6 +256,13 @@ on_both_backends!(the_confirmation_link_works_once, |app| {
     let again = b.post("/account/verify-email", &[("token", &token)]).await;
     assert_eq!(again.status(), 400);
     assert!(body_text(again).await.contains("链接无效或已过期"));
+    // Opened in a browser that is not signed in (the usual case): on to signing in.
+    let mut fresh = Browser::new(&app);
+    fresh.post_registration("王建国", crate::registers::WANG_JIANGUO, "wang@example.cn", "").await;
+    let token = mailed_token(&app, "wang@example.cn").await;
+    let res = fresh.post("/account/verify-email", &[("token", &token)]).await;
+    assert_eq!(location(&res), "/login?done=email_verified");
+    assert!(body_text(fresh.get("/login?done=email_verified").await).await.contains("电子邮箱已确认"));
 });
 
 on_both_backends!(sign_in_rotates_the_session_and_sign_out_ends_it, |app| {
@@ -180,6 +287,15 @@ on_both_backends!(sign_in_rotates_the_session_and_sign_out_ends_it, |app| {
         .post("/login?next=https://evil.example/", &[("identifier", "13812345678"), ("password", PASSWORD)])
         .await;
     assert_eq!(location(&elsewhere), "/account", "never redirected off-site");
+    // A tab or a line break that browsers drop (`/\t/evil.example` reads as `//evil.example`),
+    // typed or encoded twice: the safe default, never another site and never a 500.
+    for next in ["%2F%09%2Fevil.example", "%2F%0D%0A%2Fevil.example", "%2F%2509%2Fevil.example", "%2F%5Cevil.example"] {
+        let res = Browser::new(&app)
+            .post(&format!("/login?next={next}"), &[("identifier", "13812345678"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(res.status(), 303, "{next}");
+        assert_eq!(location(&res), "/account", "{next}");
+    }
 });
 
 on_both_backends!(wrong_passwords_say_the_same_for_every_account_and_lock_after_five, |app| {
@@ -272,15 +388,17 @@ on_both_backends!(account_data_needs_a_signed_in_citizen, |app| {
 async fn over_https_the_session_cookie_is_host_only_and_secure() {
     let config = test_config(&[("ONESTOP_PUBLIC_ORIGIN", "https://zwfw.example.gov.cn")]);
     let app = TestApp::with_config(app::platform::Backend::Sqlite, config).await;
-    let body = serde_urlencoded::to_string([
-        ("name", "张伟"),
-        ("id_number", ZHANG_WEI),
-        ("email", "zhang.wei@example.cn"),
-        ("password", PASSWORD),
-    ])
-    .expect("form");
+    let body = zhang_wei_registration();
     let req = crate::support::form_post(
         "/register",
+        &body,
+        &[("sec-fetch-site", "same-origin"), ("origin", "https://zwfw.example.gov.cn")],
+    );
+    assert_eq!(app.send(req).await.status(), 303);
+    let body =
+        serde_urlencoded::to_string([("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).expect("form");
+    let req = crate::support::form_post(
+        "/login",
         &body,
         &[("sec-fetch-site", "same-origin"), ("origin", "https://zwfw.example.gov.cn")],
     );
@@ -509,6 +627,24 @@ async fn mailed_code(app: &TestApp, email: &str) -> String {
     code
 }
 
+/// The code of the `nth` (from 1) unlock mail to `email`. Unlock codes are issued and mailed in
+/// the background, so this waits (a bounded number of rounds) for that mail to be queued.
+async fn unlock_code(app: &TestApp, email: &str, nth: usize) -> String {
+    for _ in 0..200 {
+        let codes: Vec<String> = mails_to(app, email)
+            .await
+            .iter()
+            .filter_map(|body| body.split("解锁验证码：").nth(1).map(|rest| rest.chars().take(6).collect()))
+            .collect();
+        if let Some(code) = codes.get(nth - 1) {
+            assert_eq!(codes.len(), nth, "one mail per request");
+            return code.clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("no unlock mail number {nth} to {email}");
+}
+
 async fn lock_out(app: &TestApp, email: &str) {
     for _ in 0..5 {
         Browser::new(app).post("/login", &[("identifier", email), ("password", "wrong-password-3")]).await;
@@ -537,8 +673,8 @@ on_both_backends!(a_locked_account_unlocks_itself_with_an_emailed_code, |app| {
     let (unknown, known) = (body_text(unknown).await, body_text(known).await);
     assert!(known.contains("验证码已经发出"));
     assert!(strip(&unknown) == strip(&known), "nothing tells whether the account exists");
+    let code = unlock_code(&app, "zhang.wei@example.cn", 1).await;
     assert_eq!(mails().await, before + 1, "one code, to the locked account only");
-    let code = mailed_code(&app, "zhang.wei@example.cn").await;
     let wrong = if code == "000000" { "000001" } else { "000000" };
     let res = b.post("/login/unlock/code", &[("email", "zhang.wei@example.cn"), ("code", wrong)]).await;
     assert_eq!(res.status(), 400);
@@ -557,14 +693,14 @@ on_both_backends!(unlock_codes_expire_and_allow_five_tries, |app| {
     lock_out(&app, "zhang.wei@example.cn").await;
     let mut b = Browser::new(&app);
     b.post("/login/unlock", &[("email", "zhang.wei@example.cn")]).await;
-    let code = mailed_code(&app, "zhang.wei@example.cn").await;
+    let code = unlock_code(&app, "zhang.wei@example.cn", 1).await;
     app.clock.advance(11 * 60);
     let late = b.post("/login/unlock/code", &[("email", "zhang.wei@example.cn"), ("code", &code)]).await;
     assert_eq!(late.status(), 400, "expired after 10 minutes");
 
     lock_out(&app, "zhang.wei@example.cn").await;
     b.post("/login/unlock", &[("email", "zhang.wei@example.cn")]).await;
-    let code = mailed_code(&app, "zhang.wei@example.cn").await;
+    let code = unlock_code(&app, "zhang.wei@example.cn", 2).await;
     let wrong = if code == "000000" { "000001" } else { "000000" };
     for _ in 0..5 {
         b.post("/login/unlock/code", &[("email", "zhang.wei@example.cn"), ("code", wrong)]).await;
@@ -700,4 +836,61 @@ on_both_backends!(one_address_gets_30_sign_in_attempts_per_15_minutes_over_all_a
     let mut other = same_origin_form_post("/login", "identifier=someone%40example.cn&password=");
     other.extensions_mut().insert(from("203.0.113.99"));
     assert_eq!(app.send(other).await.status(), 400, "another address is not affected");
+});
+
+on_both_backends!(every_sign_in_path_costs_one_password_check_whatever_the_account, |app| {
+    let wang = crate::registers::WANG_JIANGUO;
+    Browser::new(&app).register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    Browser::new(&app).register("王建国", wang, "locked@example.cn").await;
+    Browser::new(&app).register("李娜", crate::registers::LI_NA, "disabled@example.cn").await;
+    let now = app.clock.now();
+    sqlx::query("UPDATE citizens SET locked_until = $1 WHERE email = 'locked@example.cn'")
+        .bind(now + 900)
+        .execute(app.db.pool())
+        .await
+        .expect("lock");
+    sqlx::query("UPDATE citizens SET status = 'disabled' WHERE email = 'disabled@example.cn'")
+        .execute(app.db.pool())
+        .await
+        .expect("disable");
+    let cases = [
+        ("unknown", "nobody@example.cn", "wrong-password-1", 401),
+        ("unknown phone", "13900000000", "wrong-password-1", 401),
+        ("known, wrong password", "zhang.wei@example.cn", "wrong-password-1", 401),
+        ("known, right password", "zhang.wei@example.cn", PASSWORD, 303),
+        ("locked, right password", "locked@example.cn", PASSWORD, 401),
+        ("locked, wrong password", "locked@example.cn", "wrong-password-1", 401),
+        ("disabled, right password", "disabled@example.cn", PASSWORD, 401),
+    ];
+    for (case, identifier, password, status) in cases {
+        let before = app.credentials.argon2_runs();
+        let res = Browser::new(&app).post("/login", &[("identifier", identifier), ("password", password)]).await;
+        assert_eq!(res.status().as_u16(), status, "{case}");
+        assert_eq!(app.credentials.argon2_runs() - before, 1, "{case}: one argon2 computation");
+    }
+
+    // The other forms that check a password: one computation, right or wrong.
+    let mut b = Browser::new(&app);
+    b.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    let forms: [(&str, &str, &str, u16); 4] = [
+        ("/account/contact/confirm", "password", "not-it-at-all-9", 403),
+        ("/account/contact/confirm", "password", PASSWORD, 303),
+        ("/account/cancel", "cancel_password", "not-it-at-all-9", 403),
+        ("/account/password", "current_password", "not-it-at-all-9", 403),
+    ];
+    for (uri, field, password, status) in forms {
+        let before = app.credentials.argon2_runs();
+        let res = b.post(uri, &[(field, password), ("new_password", "brand-new-river-song-77")]).await;
+        assert_eq!(res.status().as_u16(), status, "{uri} {password}");
+        assert_eq!(app.credentials.argon2_runs() - before, 1, "{uri} {password}: one argon2 computation");
+    }
+
+    // Unlock codes: the same keyed check for an unknown address, an unlocked and a locked account.
+    for email in ["nobody@example.cn", "zhang.wei@example.cn", "locked@example.cn", "disabled@example.cn"] {
+        let (runs, checks) = (app.credentials.argon2_runs(), app.credentials.code_checks());
+        let res = Browser::new(&app).post("/login/unlock/code", &[("email", email), ("code", "123456")]).await;
+        assert_eq!(res.status(), 400, "{email}");
+        assert_eq!(app.credentials.code_checks() - checks, 1, "{email}: one code check");
+        assert_eq!(app.credentials.argon2_runs(), runs, "{email}: no password work");
+    }
 });

@@ -59,7 +59,11 @@ async fn every_server_function_off_the_public_list_refuses_anonymous_callers_and
         ("password", "river-bridge-sunset-1936"),
     ])
     .expect("form");
-    let res = app.send(same_origin_form_post("/register", &body)).await;
+    app.send(same_origin_form_post("/register", &body)).await;
+    let sign_in =
+        serde_urlencoded::to_string([("identifier", "zhang.wei@example.cn"), ("password", "river-bridge-sunset-1936")])
+            .expect("form");
+    let res = app.send(same_origin_form_post("/login", &sign_in)).await;
     let cookie = res
         .headers()
         .get_all("set-cookie")

@@ -40,7 +40,17 @@ async fn cookies_are_secure_when_served_over_https() {
 #[tokio::test]
 async fn switches_never_redirect_off_site() {
     let app = TestApp::new(Backend::Sqlite).await;
-    for target in ["%2F%2Fevil.example%2F", "https%3A%2F%2Fevil.example", "%2F%5Cevil.example"] {
+    let targets = [
+        "%2F%2Fevil.example%2F",
+        "https%3A%2F%2Fevil.example",
+        "%2F%5Cevil.example",
+        "%2F%09%2Fevil.example",
+        "%2F%0D%0A%2Fevil.example",
+        "%2F%2509%2Fevil.example",
+        "%2F%252F%2Fevil.example",
+        "javascript%3Aalert(1)",
+    ];
+    for target in targets {
         let res = app
             .send(same_origin_form_post("/api/preferences/language", &format!("locale=en&return_to={target}")))
             .await;

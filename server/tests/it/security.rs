@@ -112,6 +112,70 @@ async fn bodies_over_the_limit_get_413() {
     assert_eq!(small.status(), StatusCode::FOUND, "a body under the limit still works");
 }
 
+/// Sends `body` to `path` over a real HTTP/1.1 connection in chunks, without Content-Length,
+/// as a same-origin form post; returns the status code.
+async fn post_chunked(addr: std::net::SocketAddr, path: &str, body: &[u8]) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Accept: text/html\r\nSec-Fetch-Site: same-origin\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    let mut request = head.into_bytes();
+    for chunk in body.chunks(500) {
+        request.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        request.extend_from_slice(chunk);
+        request.extend_from_slice(b"\r\n");
+    }
+    request.extend_from_slice(b"0\r\n\r\n");
+    // The server may answer and close before reading everything: a failed write is fine.
+    let _ = stream.write_all(&request).await;
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response).await;
+    let status_line = String::from_utf8_lossy(&response).lines().next().unwrap_or_default().to_owned();
+    status_line.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or_else(|| panic!("{status_line:?}"))
+}
+
+#[tokio::test]
+async fn a_chunked_body_over_the_limit_gets_413_too() {
+    let config = test_config(&[("ONESTOP_BODY_LIMIT_BYTES", "2048")]);
+    let app = TestApp::with_config(Backend::Sqlite, config).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let router = app.router.clone();
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+    });
+    let big = format!("locale=en&return_to=%2F{}", "a".repeat(4096));
+    // A form post, a server function, and a path that takes no body at all.
+    for path in ["/login", "/api/preferences/language", "/no-such-page"] {
+        assert_eq!(post_chunked(addr, path, big.as_bytes()).await, 413, "{path}");
+    }
+    let small = post_chunked(addr, "/api/preferences/language", b"locale=en&return_to=%2F").await;
+    assert_eq!(small, 302, "a chunked body under the limit still works");
+}
+
+#[tokio::test]
+async fn server_functions_send_plain_form_posts_back_only_to_pages_of_this_site() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let location = |referer: &'static str| {
+        let app = &app;
+        async move {
+            let req = Request::get("/api/departments/list")
+                .header("accept", "text/html")
+                .header("referer", referer)
+                .body(Body::empty())
+                .expect("request");
+            let res = app.send(req).await;
+            res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned)
+        }
+    };
+    assert_eq!(location("http://127.0.0.1:3000/departments?x=1").await.as_deref(), Some("/departments?x=1"));
+    // A link from another site: the Referer is theirs, the redirect stays here.
+    assert_eq!(location("https://evil.example/page").await.as_deref(), Some("/"));
+    assert_eq!(location("http://127.0.0.1:3000.evil.example/").await.as_deref(), Some("/"));
+}
+
 #[tokio::test]
 async fn trace_is_not_allowed_and_dotfiles_are_not_served() {
     let app = TestApp::new(Backend::Sqlite).await;

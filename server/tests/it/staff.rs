@@ -358,3 +358,77 @@ on_both_backends!(a_staff_member_has_one_session_at_a_time, |app| {
     assert_eq!(second.get("/staff").await.status(), 200);
     assert_eq!(first.get("/staff").await.status(), 401, "signing in elsewhere ends the earlier session");
 });
+
+on_both_backends!(every_staff_sign_in_path_costs_one_password_check_whatever_the_account, |app| {
+    let mut active = set_up(&app, "auditor", StaffRole::AuditAdmin).await;
+    let mut locked = set_up(&app, "locked", StaffRole::SecurityAdmin).await;
+    let mut disabled = set_up(&app, "disabled", StaffRole::SystemAdmin).await;
+    // Created, never set up: no password at all.
+    app::accounts::server::create_admin(&app.db, "pending", "测试管理员", StaffRole::SystemAdmin).await.expect("admin");
+    let now = app.clock.now();
+    sqlx::query("UPDATE staff_accounts SET locked_until = $1 WHERE username = 'locked'")
+        .bind(now + 3600)
+        .execute(app.db.pool())
+        .await
+        .expect("lock");
+    sqlx::query("UPDATE staff_accounts SET status = 'disabled' WHERE username = 'disabled'")
+        .execute(app.db.pool())
+        .await
+        .expect("disable");
+    app.clock.advance(30);
+    let mut nobody = Staff { app: &app, cookie: None, secret: active.secret.clone() };
+    let cases: [(&str, &mut Staff<'_>, &str, &str, bool, u16); 8] = [
+        ("unknown", &mut nobody, "nobody", STAFF_PASSWORD, true, 401),
+        (
+            "pending set-up",
+            &mut Staff { app: &app, cookie: None, secret: Vec::new() },
+            "pending",
+            STAFF_PASSWORD,
+            false,
+            401,
+        ),
+        (
+            "known, wrong password",
+            &mut Staff { app: &app, cookie: None, secret: active.secret.clone() },
+            "auditor",
+            "Wrong-Password-123",
+            true,
+            401,
+        ),
+        (
+            "known, wrong code",
+            &mut Staff { app: &app, cookie: None, secret: Vec::new() },
+            "auditor",
+            STAFF_PASSWORD,
+            false,
+            401,
+        ),
+        ("locked, right password and code", &mut locked, "locked", STAFF_PASSWORD, true, 401),
+        (
+            "locked, wrong password",
+            &mut Staff { app: &app, cookie: None, secret: Vec::new() },
+            "locked",
+            "Wrong-Password-123",
+            false,
+            401,
+        ),
+        ("disabled, right password and code", &mut disabled, "disabled", STAFF_PASSWORD, true, 401),
+        ("known, right password and code", &mut active, "auditor", STAFF_PASSWORD, true, 303),
+    ];
+    for (case, staff, username, password, real_code, status) in cases {
+        let code = if real_code { staff.code() } else { "000000".to_owned() };
+        let before = app.credentials.argon2_runs();
+        let res = staff.post("/staff/login", &[("username", username), ("password", password), ("code", &code)]).await;
+        assert_eq!(res.status().as_u16(), status, "{case}");
+        assert_eq!(app.credentials.argon2_runs() - before, 1, "{case}: one argon2 computation");
+    }
+    let before = app.credentials.argon2_runs();
+    let res = active
+        .post(
+            "/staff/password",
+            &[("current_password", "Wrong-Password-123"), ("new_password", "Another-River-Bridge-43")],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(app.credentials.argon2_runs() - before, 1, "a wrong current password: one computation");
+});

@@ -16,10 +16,14 @@ pub const ORIGIN: &str = "http://127.0.0.1:3000";
 
 pub struct TestApp {
     pub router: Router,
+    /// The operator endpoints, as served on the admin address.
+    pub admin: Router,
     pub db: Db,
     pub shared: Arc<SharedData>,
     /// The application's clock; tests move it forward to pass timeouts.
     pub clock: app::platform::clock::Clock,
+    /// The application's password checker, whose work the sign-in tests count.
+    pub credentials: app::accounts::server::password::Credentials,
     /// ERROR log lines this test provokes on purpose (substrings); any other fails the test.
     expected_errors: std::sync::Mutex<Vec<String>>,
 }
@@ -106,6 +110,7 @@ impl TestApp {
         let site = app::site::server::load(&db).await.expect("site");
         let shared = Arc::new(SharedData::new(db.clone(), provider, test_subject_key(), config.registers.timeout));
         let clock = app::platform::clock::Clock::system();
+        let credentials = app::accounts::server::password::Credentials::default();
         let ctx = AppContext {
             db: db.clone(),
             site: Arc::new(site),
@@ -116,9 +121,18 @@ impl TestApp {
             public_origin: config.public_origin.clone(),
             mail_is_local: false,
             catalogue: Default::default(),
+            credentials: credentials.clone(),
         };
-        let router = build_router(&config, ctx).router;
-        TestApp { router, db, shared, clock, expected_errors: Default::default() }
+        let built = build_router(&config, ctx);
+        TestApp {
+            router: built.router,
+            admin: built.admin,
+            db,
+            shared,
+            clock,
+            credentials,
+            expected_errors: Default::default(),
+        }
     }
 
     /// Declares that this test makes the server log an ERROR line containing `substring`.

@@ -13,33 +13,44 @@ pub struct NewCitizen<'a> {
     pub now: i64,
 }
 
-/// Which unique value is already taken, if any.
-#[derive(Debug, PartialEq, Eq)]
+/// A unique value of a registration that an existing account already holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Taken {
     Email,
     Phone,
     IdNumber,
 }
 
-pub async fn taken(db: &Db, email: &str, phone: Option<&str>, id_ref: &str) -> Result<Option<Taken>, sqlx::Error> {
-    let row: Option<(Option<String>, Option<String>, String)> = sqlx::query_as(
-        "SELECT email, phone, id_number_ref FROM citizens WHERE email = $1 OR phone = $2 OR id_number_ref = $3 LIMIT 1",
+/// An existing account holding one or more of a registration's unique values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub id: i64,
+    pub email: Option<String>,
+    pub holds: Vec<Taken>,
+}
+
+/// The accounts that already hold this email address, phone number or ID number (at most three).
+pub async fn holders(db: &Db, email: &str, phone: Option<&str>, id_ref: &str) -> Result<Vec<Holder>, sqlx::Error> {
+    let rows: Vec<(i64, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, email, phone, id_number_ref FROM citizens WHERE email = $1 OR phone = $2 OR id_number_ref = $3 \
+         ORDER BY id",
     )
     .bind(email)
     .bind(phone)
     .bind(id_ref)
-    .fetch_optional(db.pool())
+    .fetch_all(db.pool())
     .await?;
-    Ok(row.map(|(e, p, i)| {
-        if e.as_deref() == Some(email) {
-            Taken::Email
-        } else if phone.is_some() && p.as_deref() == phone {
-            Taken::Phone
-        } else {
-            debug_assert_eq!(i, id_ref);
-            Taken::IdNumber
-        }
-    }))
+    Ok(rows
+        .into_iter()
+        .map(|(id, e, p, i)| {
+            let holds = [
+                (e.as_deref() == Some(email), Taken::Email),
+                (phone.is_some() && p.as_deref() == phone, Taken::Phone),
+                (i == id_ref, Taken::IdNumber),
+            ];
+            Holder { id, email: e, holds: holds.into_iter().filter(|(held, _)| *held).map(|(_, t)| t).collect() }
+        })
+        .collect())
 }
 
 pub async fn insert(db: &Db, c: &NewCitizen<'_>) -> Result<i64, sqlx::Error> {

@@ -22,6 +22,11 @@ pub struct Failures {
     pub locked_until: Option<i64>,
 }
 
+impl Failures {
+    /// What is written when there is no account to count against.
+    pub const NONE: Failures = Failures { count: 0, first_at: 0, locked_until: None };
+}
+
 /// Whose failure counter: the lock lives in each kind of account's own row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Accounts {
@@ -30,12 +35,16 @@ pub enum Accounts {
 }
 
 /// Stores an account's counter after a failure (the result of [`Lockout::after_failure`]).
+/// Without an account that may sign in (`None`: unknown, locked, disabled…) the same statement
+/// runs and matches no row, so a failed sign-in costs the same whatever the account's state.
 pub async fn record_failure(
     db: &crate::platform::Db,
     accounts: Accounts,
-    id: i64,
+    id: Option<i64>,
     f: Failures,
 ) -> Result<(), sqlx::Error> {
+    const NO_ROW: i64 = -1;
+    let id = id.unwrap_or(NO_ROW);
     let sql = match accounts {
         Accounts::Citizens => {
             "UPDATE citizens SET failed_logins = $1, first_failed_at = $2, locked_until = $3 WHERE id = $4"

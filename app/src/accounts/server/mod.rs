@@ -34,14 +34,19 @@ pub async fn issue_code(
 }
 
 /// Checks a typed code against the account's live code for `purpose`, counting wrong tries.
+/// Without an account (`None`: unknown, or not in a state that has codes) the same keyed hash
+/// and the same lookup run and find nothing, so the answer costs the same either way.
 pub async fn check_code(
     ctx: &crate::platform::AppContext,
-    citizen_id: i64,
+    citizen_id: Option<i64>,
     purpose: &str,
     code: &str,
     max_tries: i64,
 ) -> Result<citizens::CodeCheck, sqlx::Error> {
+    const NO_ROW: i64 = -1;
+    let citizen_id = citizen_id.unwrap_or(NO_ROW);
     let hash = ctx.secrets.subject().one_time_code(citizen_id, purpose, code.trim());
+    ctx.credentials.count_code_check();
     citizens::check_code(&ctx.db, citizen_id, purpose, &hash, max_tries, ctx.clock.now()).await
 }
 

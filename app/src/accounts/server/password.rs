@@ -3,7 +3,8 @@
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use tokio::sync::Semaphore;
 use zeroize::Zeroizing;
 
@@ -110,26 +111,16 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
     tokio::task::spawn_blocking(work).await.ok()
 }
 
-pub async fn hash(password: Zeroizing<String>) -> Option<String> {
-    blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2().hash_password(password.as_bytes(), &salt).ok().map(|h| h.to_string())
-    })
-    .await
-    .flatten()
+fn hash_now(password: &[u8]) -> Option<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2().hash_password(password, &salt).ok().map(|h| h.to_string())
 }
 
-/// A hash of a random password, verified against when the account does not exist, so unknown
-/// and known accounts take the same time.
+/// A hash of a random password, verified against when there is no usable hash (unknown, locked,
+/// disabled or unfinished account), so every path costs one argon2 computation.
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY.get_or_init(|| {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(b"not a real password: only for equal timing", &salt)
-            .map(|h| h.to_string())
-            .unwrap_or_default()
-    })
+    DUMMY.get_or_init(|| hash_now(b"not a real password: only for equal work").unwrap_or_default())
 }
 
 pub struct Verified {
@@ -138,25 +129,65 @@ pub struct Verified {
     pub rehash: Option<String>,
 }
 
-/// Verifies `password` against `stored` (or, for an unknown account, against a dummy hash).
-pub async fn verify(password: Zeroizing<String>, stored: Option<String>) -> Verified {
-    let result = blocking(move || {
-        let known = stored.is_some();
-        let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
-        let Ok(parsed) = PasswordHash::new(&stored) else { return Verified { ok: false, rehash: None } };
-        let ok = known && argon2().verify_password(password.as_bytes(), &parsed).is_ok();
-        let weaker = Params::try_from(&parsed).map(|p| p.m_cost() < 19_456 || p.t_cost() < 2).unwrap_or(true)
-            || parsed.algorithm.as_str() != "argon2id";
-        let rehash = (ok && weaker)
-            .then(|| {
-                let salt = SaltString::generate(&mut OsRng);
-                argon2().hash_password(password.as_bytes(), &salt).ok().map(|h| h.to_string())
-            })
-            .flatten();
-        Verified { ok, rehash }
-    })
-    .await;
-    result.unwrap_or(Verified { ok: false, rehash: None })
+/// The one place passwords are hashed and checked (carried in `AppContext`). It counts the
+/// argon2 computations it runs and the emailed codes it checks, so tests can show that every
+/// path of a form costs the same whatever the account's existence or state.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    argon2_runs: Arc<AtomicU64>,
+    code_checks: Arc<AtomicU64>,
+}
+
+impl Credentials {
+    /// A new argon2id hash of `password`.
+    pub async fn hash(&self, password: Zeroizing<String>) -> Option<String> {
+        let runs = self.argon2_runs.clone();
+        blocking(move || {
+            runs.fetch_add(1, Ordering::Relaxed);
+            hash_now(password.as_bytes())
+        })
+        .await
+        .flatten()
+    }
+
+    /// Verifies `password` against `stored`, or, when there is none to check against, against a
+    /// dummy hash that never matches: one full argon2 computation either way. `stored` is `None`
+    /// for an unknown account and for one that may not sign in now (locked, disabled…).
+    pub async fn verify(&self, password: Zeroizing<String>, stored: Option<String>) -> Verified {
+        let runs = self.argon2_runs.clone();
+        let result = blocking(move || {
+            let known = stored.is_some();
+            let checked = stored.unwrap_or_else(|| dummy_hash().to_owned());
+            let parsed = PasswordHash::new(&checked).or_else(|_| PasswordHash::new(dummy_hash()));
+            let Ok(parsed) = parsed else { return Verified { ok: false, rehash: None } };
+            // Computed before `known` is looked at, so the dummy costs what a real check costs.
+            runs.fetch_add(1, Ordering::Relaxed);
+            let matches = argon2().verify_password(password.as_bytes(), &parsed).is_ok();
+            let ok = matches && known;
+            let weaker = Params::try_from(&parsed).map(|p| p.m_cost() < 19_456 || p.t_cost() < 2).unwrap_or(true)
+                || parsed.algorithm.as_str() != "argon2id";
+            let rehash = (ok && weaker).then(|| hash_now(password.as_bytes())).flatten();
+            Verified { ok, rehash }
+        })
+        .await;
+        result.unwrap_or(Verified { ok: false, rehash: None })
+    }
+
+    /// Counts one check of an emailed code (see `accounts::server::check_code`).
+    pub fn count_code_check(&self) {
+        self.code_checks.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Argon2 computations run so far (hashes and verifications; a rehash after signing in with
+    /// an old-parameter hash is not counted).
+    pub fn argon2_runs(&self) -> u64 {
+        self.argon2_runs.load(Ordering::Relaxed)
+    }
+
+    /// Emailed-code checks so far.
+    pub fn code_checks(&self) -> u64 {
+        self.code_checks.load(Ordering::Relaxed)
+    }
 }
 
 #[cfg(test)]
@@ -188,13 +219,28 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_with_owasp_parameters_and_verify_exactly() {
-        let stored = hash(Zeroizing::new("黄河 铁桥 晚霞 牛肉面".into())).await.expect("hash");
+        let credentials = Credentials::default();
+        let stored = credentials.hash(Zeroizing::new("黄河 铁桥 晚霞 牛肉面".into())).await.expect("hash");
         assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
-        let ok = verify(Zeroizing::new("黄河 铁桥 晚霞 牛肉面".into()), Some(stored.clone())).await;
+        let ok = credentials.verify(Zeroizing::new("黄河 铁桥 晚霞 牛肉面".into()), Some(stored.clone())).await;
         assert!(ok.ok && ok.rehash.is_none());
-        let wrong_case = verify(Zeroizing::new("黄河 铁桥 晚霞 牛肉麵".into()), Some(stored)).await;
+        let wrong_case = credentials.verify(Zeroizing::new("黄河 铁桥 晚霞 牛肉麵".into()), Some(stored)).await;
         assert!(!wrong_case.ok);
-        assert!(!verify(Zeroizing::new("anything".into()), None).await.ok, "unknown account never verifies");
+        assert!(
+            !credentials.verify(Zeroizing::new("anything".into()), None).await.ok,
+            "unknown account never verifies"
+        );
+    }
+
+    #[tokio::test]
+    async fn every_verification_costs_one_argon2_run_even_without_a_stored_hash() {
+        let credentials = Credentials::default();
+        // The dummy's own password must not open an account that has no hash.
+        let dummy = credentials.verify(Zeroizing::new("not a real password: only for equal work".into()), None).await;
+        assert!(!dummy.ok);
+        assert_eq!(credentials.argon2_runs(), 1, "the dummy hash is really checked");
+        credentials.verify(Zeroizing::new("anything".into()), Some("not a PHC string".into())).await;
+        assert_eq!(credentials.argon2_runs(), 2, "an unreadable stored hash costs the same");
     }
 
     #[tokio::test]
@@ -202,7 +248,7 @@ mod tests {
         let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8_192, 1, 1, None).expect("params"));
         let salt = SaltString::generate(&mut OsRng);
         let stored = weak.hash_password(b"old but fine password", &salt).expect("hash").to_string();
-        let result = verify(Zeroizing::new("old but fine password".into()), Some(stored)).await;
+        let result = Credentials::default().verify(Zeroizing::new("old but fine password".into()), Some(stored)).await;
         assert!(result.ok);
         assert!(result.rehash.is_some_and(|h| h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$")));
     }

@@ -1,0 +1,51 @@
+//! Per-client-address attempt counters (in memory, per process), for forms that must not be
+//! tried in bulk from one address: sign-in, self-unlock, registration.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Mutex, OnceLock};
+
+/// At most `limit` attempts per client address in each `window_secs`.
+pub struct PerAddress {
+    limit: u32,
+    window_secs: i64,
+    counts: OnceLock<Mutex<HashMap<IpAddr, (i64, u32)>>>,
+}
+
+impl PerAddress {
+    pub const fn new(limit: u32, window_secs: i64) -> PerAddress {
+        PerAddress { limit, window_secs, counts: OnceLock::new() }
+    }
+
+    /// Counts an attempt from `ip` at `now`; false once the address is over its limit. Requests
+    /// without a known address (tests, unix sockets) are not counted.
+    pub fn allows(&self, ip: Option<IpAddr>, now: i64) -> bool {
+        let Some(ip) = ip else { return true };
+        let mut counts = self.counts.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        if counts.len() > 100_000 {
+            counts.retain(|_, (start, _)| now - *start < self.window_secs);
+        }
+        let entry = counts.entry(ip).or_insert((now, 0));
+        if now - entry.0 >= self.window_secs {
+            *entry = (now, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+        entry.1 <= self.limit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PerAddress;
+
+    #[test]
+    fn each_address_has_its_own_count_and_a_new_window_starts_afresh() {
+        let throttle = PerAddress::new(2, 60);
+        let (a, b) = (Some("198.51.100.1".parse().expect("ip")), Some("198.51.100.2".parse().expect("ip")));
+        assert!(throttle.allows(a, 0) && throttle.allows(a, 10));
+        assert!(!throttle.allows(a, 20), "the third in the window");
+        assert!(throttle.allows(b, 20), "another address");
+        assert!(throttle.allows(a, 60), "a new window");
+        assert!(throttle.allows(None, 0) && throttle.allows(None, 0) && throttle.allows(None, 0));
+    }
+}
