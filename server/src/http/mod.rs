@@ -6,6 +6,7 @@
 
 mod errors;
 mod forms;
+mod input;
 mod ops;
 mod security;
 mod static_files;
@@ -92,7 +93,11 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         .route("/healthz", get(ops::healthz).with_state(ctx.db.clone()))
         .route("/metrics", get(ops::metrics).with_state(metrics.clone()))
         .nest_service("/pkg", static_files::pkg_service(&options))
-        .merge(pages.layer(axum::middleware::from_fn(forms::restore_kept_form)))
+        .merge(
+            pages
+                .layer(axum::middleware::from_fn(forms::restore_kept_form))
+                .layer(axum::middleware::from_fn(input::refuse_control_characters)),
+        )
         .layer(sessions);
 
     BuiltApp { router: with_platform_layers(router, config, policy, metrics.clone()), metrics }

@@ -5,6 +5,7 @@ mod accounts;
 mod authz;
 mod catalogue;
 mod cli;
+mod input;
 mod mail;
 mod ops;
 mod pages;
