@@ -229,6 +229,20 @@ async fn hostile_markup_in_every_field_of_every_form_comes_back_escaped() {
     let app = TestApp::new(Backend::Sqlite).await;
     let mut visitors = Visitors::new(&app).await;
     let routes = form_routes(&app, &mut visitors).await;
+    // Multi-line fields are declared once, and they are exactly the text boxes.
+    for (route, controls) in &routes {
+        for c in controls.iter().filter(|c| c.kind == "textarea") {
+            assert!(
+                app::platform::input::is_multi_line(route, &c.name),
+                "{route} {} is not in MULTI_LINE_FIELDS",
+                c.name
+            );
+        }
+    }
+    for (route, field) in app::app::MULTI_LINE_FIELDS {
+        let controls = routes.get(route).map(Vec::as_slice).unwrap_or_default();
+        assert!(controls.iter().any(|c| c.name == *field && c.kind == "textarea"), "{route} {field} is no text box");
+    }
     let mut reflected = Vec::new();
     for (route, controls) in ordered(&routes) {
         let who = who_posts(route);
