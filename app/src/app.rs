@@ -181,10 +181,11 @@ fn InputRefusedNotice() -> impl IntoView {
 /// The document title as `<title>` markup: escaped on the server, which writes it unescaped;
 /// in the browser it becomes `document.title`, which is plain text.
 fn title_markup(title: &str) -> String {
-    #[cfg(feature = "ssr")]
-    return crate::ui::escape_text(title);
-    #[cfg(not(feature = "ssr"))]
-    title.to_owned()
+    if cfg!(feature = "ssr") {
+        crate::ui::escape_text(title)
+    } else {
+        title.to_owned()
+    }
 }
 
 #[component]
