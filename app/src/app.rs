@@ -57,6 +57,12 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/staff/calendar/clear", "/staff/calendar", crate::catalogue::clear_day),
 ];
 
+/// The fields that may hold several lines (tab, CR and LF allowed; every other field refuses
+/// them with the other control characters, see `platform::input`): (form route, field name).
+/// Each is drawn with `ui::TextArea`; a test checks every `<textarea>` on a form page is here.
+#[cfg(feature = "ssr")]
+pub const MULTI_LINE_FIELDS: &[(&str, &str)] = &[("/staff/services/edit", "content")];
+
 /// The document around every page. Language and elder mode come from the request's cookies,
 /// so `<html lang>` and the elder class are right in the first byte, with or without JavaScript.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -108,11 +114,14 @@ pub fn App() -> impl IntoView {
     let locale = crate::i18n::use_locale();
     let portal = use_site_profile().portal_name.get(locale).to_owned();
     view! {
-        <Title formatter=move |page: String| format!("{page} - {portal}")/>
+        // leptos_meta writes the formatted title into `<title>` as it is, unescaped, and every
+        // page's title passes through here: item names and the portal's name are data.
+        <Title formatter=move |page: String| title_markup(&format!("{page} - {portal}"))/>
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <Router>
             <SiteHeader/>
             <main id="main" tabindex="-1">
+                <InputRefusedNotice/>
                 // Async rendering: every page arrives complete (no streamed fragments that need
                 // JavaScript to move into place), and a page can still set its HTTP status.
                 <Routes fallback=NotFoundPage>
@@ -149,6 +158,33 @@ pub fn App() -> impl IntoView {
             </main>
             <SiteFooter/>
         </Router>
+    }
+}
+
+/// Said on any page answering a post or an address whose text the input boundary refused
+/// (control characters): the boundary names the fields, but a page shows messages only next to
+/// the fields it draws, so this says it for every page, hidden fields and addresses included.
+#[component]
+fn InputRefusedNotice() -> impl IntoView {
+    let t = use_messages();
+    let posted = crate::ui::use_posted_form();
+    let refused = posted.errors.iter().any(|e| e.code == crate::error::FieldError::CONTROL_CHARACTERS);
+    refused.then(|| {
+        view! {
+            <div class="container">
+                <Notice kind=NoticeKind::Error><p>{t.input_control_characters_notice}</p></Notice>
+            </div>
+        }
+    })
+}
+
+/// The document title as `<title>` markup: escaped on the server, which writes it unescaped;
+/// in the browser it becomes `document.title`, which is plain text.
+fn title_markup(title: &str) -> String {
+    if cfg!(feature = "ssr") {
+        crate::ui::escape_text(title)
+    } else {
+        title.to_owned()
     }
 }
 

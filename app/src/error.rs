@@ -36,6 +36,11 @@ pub enum AppError {
 }
 
 impl FieldError {
+    /// The code for text carrying control characters the portal never accepts (NUL, the other
+    /// C0 controls and DEL; tab and line breaks outside multi-line fields), refused at the input
+    /// boundary before any handler runs (see `platform::input`).
+    pub const CONTROL_CHARACTERS: &'static str = "control_characters";
+
     pub fn new(field: &str, code: &str) -> Self {
         FieldError { field: field.to_owned(), code: code.to_owned() }
     }

@@ -103,7 +103,7 @@ fn Reauthenticate() -> impl IntoView {
 fn ContactForms(contact: ContactView) -> impl IntoView {
     let t = use_messages();
     let posted = use_posted_form();
-    let code_sent = posted.value("email_code_sent") == "1";
+    let code_sent = posted.extra("email_code_sent") == Some("1");
     let (email_summary, email_inputs) = form_fields(
         vec![Field {
             name: "new_email",

@@ -181,6 +181,7 @@ pub fn field_error_text(code: &str, t: &'static Messages) -> &'static str {
         "unlock_code_invalid" => t.field_error_unlock_code_invalid,
         "email_code_invalid" => t.field_error_email_code_invalid,
         "department_unknown" => t.field_error_department_unknown,
+        crate::error::FieldError::CONTROL_CHARACTERS => t.field_error_control_characters,
         _ => t.field_error_password_personal,
     }
 }

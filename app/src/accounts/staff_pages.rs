@@ -517,8 +517,8 @@ fn StaffAdmin(accounts: Vec<StaffAccountView>, departments: Vec<(String, String)
     use crate::ui::{DataTable, SelectField};
     let t = use_messages();
     let posted = use_posted_form();
-    let created = Some(posted.value("created_link")).filter(|l| !l.is_empty()).map(|link| {
-        let who = posted.value("created_username");
+    let created = posted.extra("created_link").filter(|l| !l.is_empty()).map(|link| {
+        let (link, who) = (link.to_owned(), posted.extra("created_username").unwrap_or_default().to_owned());
         view! {
             <Notice kind=NoticeKind::Success>
                 <p>{fill(t.staff_created, &[&who])}</p>

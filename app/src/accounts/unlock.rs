@@ -18,7 +18,7 @@ pub const UNLOCK_CODE_TRIES: i64 = 5;
 pub fn UnlockPage() -> impl IntoView {
     let t = use_messages();
     let posted = use_posted_form();
-    let sent = posted.value("code_sent") == "1";
+    let sent = posted.extra("code_sent") == Some("1");
     let (summary_request, request_inputs) = form_fields(
         vec![Field { name: "email", label: t.field_email, hint: None, input_type: "email", autocomplete: "email" }],
         "unlock-request",

@@ -9,7 +9,7 @@ use super::pages::{GuideView, StaffGuidePreview};
 use crate::accounts::StaffAccessNotice;
 use crate::error::AppError;
 use crate::i18n::{fill, use_messages, Messages};
-use crate::ui::{use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading};
+use crate::ui::{use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextArea};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_router::hooks::use_query_map;
@@ -122,6 +122,7 @@ pub fn problem_text(code: &str, t: &'static Messages) -> &'static str {
         "group_invalid" => t.item_problem_group,
         "calendar_day_invalid" => t.calendar_problem_day,
         "calendar_workday_on_weekday" => t.calendar_problem_workday,
+        crate::error::FieldError::CONTROL_CHARACTERS => t.field_error_control_characters,
         _ => t.field_error_required,
     }
 }
@@ -248,52 +249,46 @@ pub fn StaffServiceEditPage() -> impl IntoView {
 fn ItemEditor(text: String, version: i64) -> impl IntoView {
     let t = use_messages();
     let posted = use_posted_form();
-    let parse_error = Some(posted.value("parse_error")).filter(|e| !e.is_empty());
+    let parse_error = posted.extra("parse_error").filter(|e| !e.is_empty());
+    // Problems inside the document name their place in it; the parse error comes with the
+    // parser's own words instead, and a refusal at the input boundary is about the whole box.
     let problems: Vec<(String, String)> = posted
         .errors
         .iter()
-        .filter(|e| e.field != "content")
+        .filter(|e| !(e.field == "content" && e.code == "toml_invalid"))
         .map(|e| (e.field.clone(), problem_text(&e.code, t).to_owned()))
         .collect();
     let mut summary: Vec<FieldMessage> = problems
         .iter()
-        .map(|(path, text)| FieldMessage { field_id: "item-content".into(), text: format!("{path}：{text}") })
+        .map(|(path, text)| {
+            let text = if path == "content" { text.clone() } else { format!("{path}：{text}") };
+            FieldMessage { field_id: "item-content".into(), text }
+        })
         .collect();
     if let Some(e) = &parse_error {
         summary
             .insert(0, FieldMessage { field_id: "item-content".into(), text: format!("{}{e}", t.item_problem_toml) });
     }
-    let invalid = !summary.is_empty();
     // Rendered on the server only (this is not an island).
     #[cfg(feature = "ssr")]
     let preview: Option<GuideView> =
-        posted.values.get("preview_json").and_then(|json| serde_json::from_str::<GuideView>(json).ok());
+        posted.extra("preview_json").and_then(|json| serde_json::from_str::<GuideView>(json).ok());
     #[cfg(not(feature = "ssr"))]
     let preview: Option<GuideView> = None;
     view! {
         <ErrorSummary errors=summary.clone()/>
         {(version > 0).then(|| view! { <p>{fill(t.staff_services_editing_version, &[&version.to_string()])}</p> })}
         <form method="post" action="/staff/services/edit" class="stack" novalidate>
-            <div class=if invalid { "field field--error" } else { "field" }>
-                <label for="item-content" class="field__label">{t.staff_services_content_label}</label>
-                <p id="item-content-hint" class="field__hint">{t.staff_services_content_hint}</p>
-                {invalid.then(|| view! {
-                    <ul id="item-content-error" class="field__error">
-                        {summary.iter().map(|m| view! { <li>{m.text.clone()}</li> }).collect_view()}
-                    </ul>
-                })}
-                <textarea
-                    id="item-content"
-                    name="content"
-                    class="field__input field__input--code"
-                    rows="30"
-                    spellcheck="false"
-                    aria-invalid=invalid.then_some("true")
-                    aria-describedby=if invalid { "item-content-hint item-content-error" } else { "item-content-hint" }
-                >
-                    {text}
-                </textarea>
-            </div>
+            <TextArea
+                id="item-content"
+                name="content"
+                label=t.staff_services_content_label
+                hint=Some(t.staff_services_content_hint.to_owned())
+                value=text
+                errors=summary.into_iter().map(|m| m.text).collect()
+                rows=30
+                code=true
+            />
             <div class="button-row">
                 <button type="submit" name="action" value="preview" class="button button--secondary">{t.staff_services_preview}</button>
                 <button type="submit" name="action" value="save" class="button">{t.staff_services_save}</button>

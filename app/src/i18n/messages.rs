@@ -44,6 +44,10 @@ messages! {
     footer_record: "备案号", "Registration no.";
     footer_links: "网站信息", "About this site";
 
+    // Input boundary: text with control characters, refused before any feature sees it
+    field_error_control_characters: "含有不允许的控制字符（如空字符），请删除后重试", "Contains characters that are not allowed (control characters such as NUL); remove them and try again";
+    input_control_characters_notice: "您提交的内容或网址中含有不允许的控制字符（如空字符），这些字符已被删除，没有保存任何内容。请检查后重新提交。", "What you sent, or the address, contained characters that are not allowed (control characters such as NUL). They have been removed and nothing was saved: check and send it again.";
+
     // Home
     home_title: "首页", "Home";
     home_hero_title: "让数据多跑路，群众少跑腿", "Let data travel, so people don't have to";

@@ -48,11 +48,19 @@ impl FormRequest {
 
     /// Shows the form's page again with what was typed, the problems found and `status`.
     pub fn rerender(&self, status: u16, errors: Vec<FieldError>, form_error: Option<&'static str>) -> FormOutcome {
-        FormOutcome::Render(PostedForm { values: self.kept_values(), errors, form_error, status, restored: false })
+        FormOutcome::Render(PostedForm {
+            values: self.kept_values(),
+            extra: HashMap::new(),
+            errors,
+            form_error,
+            status,
+            restored: false,
+        })
     }
 
     /// Shows the form's page again (200) with what was typed plus `extra` values for the page to
-    /// use (a code was sent, a preview, a one-time link).
+    /// use (a code was sent, a preview, a one-time link), which the page reads with
+    /// `PostedForm::extra` and which no posted field can stand in for.
     pub fn show_with(&self, extra: impl IntoIterator<Item = (&'static str, String)>) -> FormOutcome {
         self.render_with(200, Vec::new(), extra)
     }
@@ -64,9 +72,15 @@ impl FormRequest {
         errors: Vec<FieldError>,
         extra: impl IntoIterator<Item = (&'static str, String)>,
     ) -> FormOutcome {
-        let mut values = self.kept_values();
-        values.extend(extra.into_iter().map(|(k, v)| (k.to_owned(), v)));
-        FormOutcome::Render(PostedForm { values, errors, form_error: None, status, restored: false })
+        let extra = extra.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        FormOutcome::Render(PostedForm {
+            values: self.kept_values(),
+            extra,
+            errors,
+            form_error: None,
+            status,
+            restored: false,
+        })
     }
 
     /// Something failed on our side (already logged): the generic message, what was typed kept.
@@ -109,7 +123,7 @@ pub async fn take_kept_form(session: &tower_sessions::Session, path: &str) -> Op
         return None;
     }
     session.remove_value(KEPT_FORM_KEY).await.ok()?;
-    Some(PostedForm { values: kept.values, errors: Vec::new(), form_error: None, status: 200, restored: true })
+    Some(PostedForm { values: kept.values, restored: true, status: 200, ..PostedForm::default() })
 }
 
 fn url_component(s: &str) -> String {

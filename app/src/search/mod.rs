@@ -12,14 +12,19 @@ pub fn SearchPage() -> impl IntoView {
     let t = use_messages();
     let query = use_query_map().with_untracked(|q| q.get("q").unwrap_or_default());
     let checked = check_query(&query);
-    // An empty search just shows the form; only an overlong one is an error.
-    let error =
-        (checked == Err(QueryProblem::TooLong)).then(|| fill(t.search_error_too_long, &[&MAX_QUERY_CHARS.to_string()]));
+    // The input boundary removed control characters from the address and named `q`.
+    let refused = crate::ui::use_posted_form().error_code("q") == Some(crate::error::FieldError::CONTROL_CHARACTERS);
+    // An empty search just shows the form; only an overlong or refused one is an error.
+    let error = if refused {
+        Some(t.field_error_control_characters.to_owned())
+    } else {
+        (checked == Err(QueryProblem::TooLong)).then(|| fill(t.search_error_too_long, &[&MAX_QUERY_CHARS.to_string()]))
+    };
     if error.is_some() {
         crate::app::set_status(400);
     }
     let summary = error.iter().map(|e| FieldMessage { field_id: "search-q".into(), text: e.clone() }).collect();
-    let to_search = checked.ok().map(str::to_owned);
+    let to_search = checked.ok().filter(|_| !refused).map(str::to_owned);
     let results = Resource::new(
         move || to_search.clone(),
         |q| async move {

@@ -73,6 +73,83 @@ pub fn TextField(
     }
 }
 
+/// A labelled multi-line text box (its field must be listed in `app::MULTI_LINE_FIELDS`, the
+/// only fields that accept line breaks). `<textarea>` is a raw-text element: Leptos writes its
+/// children out unescaped (tachys marks it, like `script` and `style`, as not escaping
+/// children), so a value given as a child lets `</textarea><h1>…` out of the box. The value is
+/// therefore escaped here and set as the element's markup; every textarea uses this component.
+#[component]
+pub fn TextArea(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] value: String,
+    #[prop(default = None)] hint: Option<String>,
+    /// Messages for this field, each its own line.
+    #[prop(optional)]
+    errors: Vec<String>,
+    #[prop(default = 6)] rows: u32,
+    /// Monospaced, without spell checking (for documents such as TOML).
+    #[prop(optional)]
+    code: bool,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let invalid = !errors.is_empty();
+    let described_by = [hint.as_ref().map(|_| hint_id.clone()), invalid.then(|| error_id.clone())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <div class=if invalid { "field field--error" } else { "field" }>
+            <label for=id.clone() class="field__label">{label}</label>
+            {hint.map(|h| view! { <p id=hint_id class="field__hint">{h}</p> })}
+            {invalid.then(|| view! {
+                <ul id=error_id class="field__error">
+                    {errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+                </ul>
+            })}
+            <textarea
+                id=id
+                name=name
+                class=if code { "field__input field__input--code" } else { "field__input" }
+                rows=rows.to_string()
+                spellcheck=code.then_some("false")
+                aria-invalid=invalid.then_some("true")
+                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+                inner_html=textarea_markup(&value)
+            ></textarea>
+        </div>
+    }
+}
+
+/// The markup that makes a `<textarea>` hold exactly `value`: `&`, `<` and `>` escaped (the
+/// browser decodes character references inside a textarea, so a typed `&amp;` must stay
+/// `&amp;amp;`), after a line break, which the HTML parser drops right after `<textarea>` so
+/// that a value starting with a line break keeps it.
+pub fn textarea_markup(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 1);
+    out.push('\n');
+    out.push_str(&escape_text(value));
+    out
+}
+
+/// `text` escaped for HTML text content (`&`, `<`, `>`), for the few places where markup is
+/// written without Leptos's own escaping.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A labelled drop-down list; `options` are (value, text) pairs.
 #[component]
 pub fn SelectField(
@@ -105,5 +182,18 @@ pub fn SelectField(
                     .collect_view()}
             </select>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn textarea_markup_cannot_close_the_box_and_keeps_text_exactly() {
+        let hostile = "</textarea><h1 id=pwn>x</h1>&amp; 张伟 👍\n\tb = 2";
+        let markup = textarea_markup(hostile);
+        assert!(!markup.contains('<') && !markup.contains('>'));
+        assert_eq!(markup, "\n&lt;/textarea&gt;&lt;h1 id=pwn&gt;x&lt;/h1&gt;&amp;amp; 张伟 👍\n\tb = 2");
     }
 }

@@ -7,7 +7,7 @@ mod notice;
 mod posted;
 mod table;
 
-pub use form::{ErrorSummary, FieldMessage, SelectField, TextField};
+pub use form::{escape_text, textarea_markup, ErrorSummary, FieldMessage, SelectField, TextArea, TextField};
 pub use layout::{PageHeading, SiteFooter, SiteHeader};
 pub use notice::{Notice, NoticeKind};
 pub use posted::{use_posted_form, PostedForm};

@@ -7,6 +7,9 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PostedForm {
     pub values: HashMap<String, String>,
+    /// What the server adds for the page (a preview, a one-time link, "a code was sent"). Kept
+    /// apart from `values` so that nothing a post carries can pose as it.
+    pub extra: HashMap<String, String>,
     pub errors: Vec<FieldError>,
     /// A message key for a problem with the whole form (e.g. wrong credentials).
     pub form_error: Option<&'static str>,
@@ -18,6 +21,11 @@ pub struct PostedForm {
 impl PostedForm {
     pub fn value(&self, field: &str) -> String {
         self.values.get(field).cloned().unwrap_or_default()
+    }
+
+    /// A value the server added for the page (see [`PostedForm::extra`]).
+    pub fn extra(&self, key: &str) -> Option<&str> {
+        self.extra.get(key).map(String::as_str)
     }
 
     pub fn error_code(&self, field: &str) -> Option<&str> {

@@ -2,6 +2,7 @@
 //! redirect (303) or render the form's page again with what was typed and the right status.
 
 use app::platform::forms::{FormOutcome, FormRequest, LocalPath, PostedForm};
+use app::platform::input;
 use app::platform::AppContext;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
@@ -21,6 +22,7 @@ type RenderPage =
 #[derive(Clone)]
 struct FormRoute {
     ctx: AppContext,
+    path: &'static str,
     render_path: &'static str,
     handler: app::platform::forms::FormHandler,
     /// Renders a page with extra context (the posted form), like the page routes do.
@@ -48,7 +50,7 @@ pub fn routes(
             );
             handler(req)
         });
-        let state = FormRoute { ctx: ctx.clone(), render_path, handler: *handler, render };
+        let state = FormRoute { ctx: ctx.clone(), path, render_path, handler: *handler, render };
         router = router.route(path, post(handle).with_state(state));
     }
     router
@@ -71,9 +73,19 @@ async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
         Err(err) if super::body_limit::is_too_large(&err) => return super::errors::payload_too_large(),
         _ => return StatusCode::BAD_REQUEST.into_response(),
     };
-    let fields: Vec<(String, String)> = form_urlencoded_pairs(&bytes);
+    // The input boundary (`platform::input`): text with control characters never reaches the
+    // feature's handler; the page comes back with them removed and the fields named.
+    let (fields, mut refused) =
+        input::check_pairs(form_urlencoded_pairs(&bytes), |field| input::is_multi_line(route.path, field));
+    let query_text = match parts.uri.query().and_then(input::check_raw_query) {
+        Some((cleaned, errors)) => {
+            refused.extend(errors);
+            Some(cleaned)
+        }
+        None => parts.uri.query().map(str::to_owned),
+    };
     let query: HashMap<String, String> =
-        parts.uri.query().map(|q| form_urlencoded_pairs(q.as_bytes()).into_iter().collect()).unwrap_or_default();
+        query_text.as_deref().map(|q| form_urlencoded_pairs(q.as_bytes()).into_iter().collect()).unwrap_or_default();
     let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let client_ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let request = FormRequest {
@@ -85,13 +97,19 @@ async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
         request_id,
         page_path: route.render_path,
     };
-    match (route.handler)(request).await {
+    let outcome = if refused.is_empty() {
+        (route.handler)(request).await
+    } else {
+        tracing::info!(route = route.path, fields = refused.len(), "form refused: control characters");
+        request.rerender(400, refused, None)
+    };
+    match outcome {
         FormOutcome::Redirect(to) => see_other(&to),
         FormOutcome::Render(posted) => {
             let status = StatusCode::from_u16(posted.status).unwrap_or(StatusCode::BAD_REQUEST);
             // Render the form's page as if visited, keeping the query (e.g. `next=`).
             let mut parts = parts;
-            let uri = match parts.uri.query() {
+            let uri = match query_text {
                 Some(q) => format!("{}?{q}", route.render_path),
                 None => route.render_path.to_owned(),
             };

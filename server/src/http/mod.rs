@@ -8,6 +8,7 @@
 mod body_limit;
 mod errors;
 mod forms;
+mod input;
 mod ops;
 mod security;
 mod static_files;
@@ -96,7 +97,11 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         // Load balancers probe the public address, so liveness stays here too.
         .route("/healthz", get(ops::healthz).with_state(ctx.db.clone()))
         .nest_service("/pkg", static_files::pkg_service(&options))
-        .merge(pages.layer(axum::middleware::from_fn(forms::restore_kept_form)))
+        .merge(
+            pages
+                .layer(axum::middleware::from_fn(forms::restore_kept_form))
+                .layer(axum::middleware::from_fn(input::refuse_control_characters)),
+        )
         .layer(sessions);
 
     let admin = admin_router(&ctx.db, metrics.clone());

@@ -8,16 +8,16 @@ use crate::support::{body_text, same_origin_form_post, test_config, test_subject
 use axum::body::Body;
 use axum::http::{Request, Response};
 
-const PASSWORD: &str = "river-bridge-sunset-1936";
+pub(crate) const PASSWORD: &str = "river-bridge-sunset-1936";
 
 /// A browser: one session cookie, carried between requests.
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
     cookie: Option<String>,
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    pub(crate) fn new(app: &'a TestApp) -> Self {
         Browser { app, cookie: None }
     }
 
@@ -32,7 +32,7 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(&mut self, uri: &str) -> Response<Body> {
+    pub(crate) async fn get(&mut self, uri: &str) -> Response<Body> {
         let mut req = Request::get(uri);
         if let Some(c) = &self.cookie {
             req = req.header("cookie", c);
@@ -42,7 +42,7 @@ impl<'a> Browser<'a> {
         res
     }
 
-    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Response<Body> {
+    pub(crate) async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Response<Body> {
         let body = serde_urlencoded::to_string(form).expect("form");
         let mut req = same_origin_form_post(uri, &body);
         if let Some(c) = &self.cookie {
@@ -53,7 +53,7 @@ impl<'a> Browser<'a> {
         res
     }
 
-    async fn register(&mut self, name: &str, id: &str, email: &str) -> Response<Body> {
+    pub(crate) async fn register(&mut self, name: &str, id: &str, email: &str) -> Response<Body> {
         self.register_with_phone(name, id, email, "").await
     }
 

@@ -7,7 +7,7 @@ use crate::support::body_text;
 use app::accounts::StaffRole;
 use app::catalogue::model::ItemContent;
 
-const NEWBORN: &str = "620100-GA-QR-0001";
+pub(crate) const NEWBORN: &str = "620100-GA-QR-0001";
 
 fn location(res: &axum::http::Response<axum::body::Body>) -> Option<&str> {
     res.headers().get("location").and_then(|v| v.to_str().ok())
@@ -88,7 +88,7 @@ fn urlencode(s: &str) -> String {
 }
 
 /// The document with a change made to the item it describes.
-fn edited(text: &str, change: impl FnOnce(&mut ItemContent)) -> String {
+pub(crate) fn edited(text: &str, change: impl FnOnce(&mut ItemContent)) -> String {
     let mut item: ItemContent = toml::from_str(text).expect("the editor shows a valid document");
     change(&mut item);
     toml::to_string_pretty(&item).expect("toml")
@@ -208,7 +208,7 @@ async fn create_staff(secadmin: &mut crate::staff::Staff<'_>, username: &str, ro
     html.split("/staff/setup?token=").nth(1).map(|r| r[..64].to_owned()).expect("set-up link")
 }
 
-fn html_unescape(s: &str) -> String {
+pub(crate) fn html_unescape(s: &str) -> String {
     s.replace("&quot;", "\"")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")

@@ -6,6 +6,7 @@ mod authz;
 mod catalogue;
 mod cli;
 mod error_log;
+mod input;
 mod mail;
 mod ops;
 mod pages;

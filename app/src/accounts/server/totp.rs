@@ -138,4 +138,15 @@ mod tests {
         assert!(otpauth_uri("兰州市一网通办", "admin", b"foobar").starts_with("otpauth://totp/%E5%85%B0"));
         assert!(qr_svg("otpauth://totp/x").is_some_and(|svg| svg.contains("<svg")));
     }
+
+    /// The page puts this SVG in as markup: it must hold the code's geometry only, never the
+    /// encoded text (which names the account).
+    #[test]
+    fn the_qr_svg_carries_no_text_of_its_own() {
+        let svg = qr_svg("otpauth://totp/</svg><script>alert(1)</script>:x\"'&").expect("svg");
+        let tags: Vec<&str> =
+            svg.split('<').skip(1).map(|t| t.split([' ', '>', '/']).next().unwrap_or_default()).collect();
+        assert_eq!(tags, ["?xml", "svg", "rect", "path", ""], "{svg}");
+        assert!(!svg.contains("script") && !svg.contains("otpauth"));
+    }
 }
