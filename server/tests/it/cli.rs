@@ -130,3 +130,44 @@ fn invalid_configuration_names_the_setting_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ONESTOP_LISTEN_ADDR"));
 }
+
+/// `serve` builds the catalogue's search index at start, before any request asks for it.
+#[tokio::test]
+async fn serve_builds_the_search_index_before_the_first_request() {
+    use std::io::{BufRead, BufReader};
+    let (path, url) = temp_db_url("warm");
+    let (registers_path, registers_url) = temp_db_url("warm-registers");
+    let key_path = std::env::temp_dir().join(format!("onestop-cli-warm-{}.key", std::process::id()));
+    let mail_dir = std::env::temp_dir().join(format!("onestop-cli-warm-mail-{}", std::process::id()));
+    let db = Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let profile = onestop_server::demo::CityProfile::parse(onestop_server::demo::BUILT_IN_PROFILE).expect("profile");
+    onestop_server::demo::seed(&db, &profile, &onestop_server::demo::ProfileSource::built_in()).await.expect("seed");
+    db.close().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+    let mut child = onestop()
+        .env("DATABASE_URL", &url)
+        .env("ONESTOP_REGISTERS_DATABASE", &registers_url)
+        .env("ONESTOP_SECRET_KEY_FILE", &key_path)
+        .env("ONESTOP_MAIL_DIR", &mail_dir)
+        .env("ONESTOP_LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("ONESTOP_LOG_FORMAT", "json")
+        .arg("serve")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let stdout = child.stdout.take().expect("stdout");
+    // Reads the log until the index is reported (or the server ends); no request is made.
+    let ready = tokio::task::spawn_blocking(move || {
+        BufReader::new(stdout).lines().map_while(Result::ok).find(|l| l.contains("catalogue and search index ready"))
+    });
+    let line = tokio::time::timeout(std::time::Duration::from_secs(60), ready).await;
+    child.kill().ok();
+    child.wait().ok();
+    for file in [&path, &registers_path, &key_path] {
+        let _ = std::fs::remove_file(file);
+    }
+    let _ = std::fs::remove_dir_all(&mail_dir);
+    let line = line.expect("reported within a minute").expect("log reader").expect("the index is built at start");
+    assert!(line.contains("\"items\":25"), "{line}");
+}
