@@ -322,6 +322,11 @@ struct Entry {
     name: String,
     fields: Vec<Field>,
     english: Vec<EnglishField>,
+    /// Every field's text, pinyin and initials joined with a separator no query form contains:
+    /// one scan tells whether looking at the fields one by one can find anything.
+    all_text: String,
+    all_pinyin: String,
+    all_initials: String,
 }
 
 /// How one concept of a query may appear in a field.
@@ -342,7 +347,8 @@ struct Concept {
     forms: Vec<(Form, f32)>,
 }
 
-/// The best match of one concept in one item: score, field index, `None` for English.
+/// How well an item matched: score, the field that counted most (its index; `None` for an
+/// English text) and its kind.
 type Best = Option<(f32, Option<usize>, MatchedIn)>;
 
 pub struct SearchIndex {
@@ -382,7 +388,16 @@ impl SearchIndex {
                     EnglishField { kind: MatchedIn::Name, words: english_words(&doc.name_en) },
                     EnglishField { kind: MatchedIn::Summary, words: english_words(&doc.summary_en) },
                 ];
-                Entry { code: doc.code, name: doc.name_zh, fields, english }
+                let joined = |part: fn(&Field) -> &str| fields.iter().map(part).collect::<Vec<_>>().join("|");
+                Entry {
+                    all_text: joined(|f| &f.text),
+                    all_pinyin: joined(|f| &f.pinyin),
+                    all_initials: joined(|f| &f.initials),
+                    code: doc.code,
+                    name: doc.name_zh,
+                    fields,
+                    english,
+                }
             })
             .collect();
         let mut synonyms: Vec<(String, Vec<String>)> = synonyms
@@ -416,8 +431,8 @@ impl SearchIndex {
         if analysed.stripped.chars().count() >= 2 && !phrases.contains(&analysed.stripped) {
             phrases.push(analysed.stripped.clone());
         }
-        // Per item: the best reading of the query (score, field, English field).
-        let mut best: Vec<Option<(f32, Option<usize>, MatchedIn)>> = self.entries.iter().map(|_| None).collect();
+        // Per item: the best reading of the query.
+        let mut best: Vec<Best> = self.entries.iter().map(|_| None).collect();
         for reading in &analysed.readings {
             for (i, scored) in self.score_concepts(reading).into_iter().enumerate() {
                 if scored.is_some_and(|(s, ..)| best[i].is_none_or(|(b, ..)| s > b)) {
@@ -496,12 +511,16 @@ impl SearchIndex {
 /// when the field is exactly the query or starts with it.
 fn phrase_score(entry: &Entry, phrases: &[String]) -> Option<(f32, usize)> {
     let mut best: Option<(f32, usize)> = None;
+    let phrases: Vec<&String> = phrases.iter().filter(|p| entry.all_text.contains(p.as_str())).collect();
+    if phrases.is_empty() {
+        return None;
+    }
     for (i, field) in entry.fields.iter().enumerate() {
-        for phrase in phrases {
+        for phrase in &phrases {
             if !field.text.contains(phrase.as_str()) {
                 continue;
             }
-            let exact = if &field.text == phrase {
+            let exact = if &field.text == *phrase {
                 0.3
             } else if field.text.starts_with(phrase.as_str()) {
                 0.2
@@ -529,7 +548,7 @@ fn best_match(entry: &Entry, concept: &Concept) -> Best {
     let coverage = |part: usize, of: usize| 0.8 + 0.2 * (part as f32 / of.max(1) as f32).min(1.0);
     for (form, factor) in &concept.forms {
         match form {
-            Form::Text(t) => {
+            Form::Text(t) if entry.all_text.contains(t.as_str()) => {
                 let len = t.chars().count();
                 for (i, f) in entry.fields.iter().enumerate() {
                     if f.text.contains(t.as_str()) {
@@ -537,20 +556,21 @@ fn best_match(entry: &Entry, concept: &Concept) -> Best {
                     }
                 }
             }
-            Form::Syllables(p) => {
+            Form::Syllables(p) if entry.all_pinyin.contains(p.as_str()) => {
                 for (i, f) in entry.fields.iter().enumerate() {
                     if f.has_syllables(p) {
                         consider(f.kind.weight() * factor * coverage(p.len(), f.pinyin.len()), Some(i), f.kind);
                     }
                 }
             }
-            Form::Initials(p) => {
+            Form::Initials(p) if entry.all_initials.contains(p.as_str()) => {
                 for (i, f) in entry.fields.iter().enumerate() {
                     if f.initials.contains(p.as_str()) {
                         consider(f.kind.weight() * factor * coverage(p.len(), f.initials.len()), Some(i), f.kind);
                     }
                 }
             }
+            Form::Text(_) | Form::Syllables(_) | Form::Initials(_) => {}
             Form::English(stem) => {
                 for f in &entry.english {
                     if f.words.iter().any(|w| w.starts_with(stem.as_str())) {
@@ -652,20 +672,27 @@ impl SearchIndex {
             concepts.push(Concept { forms });
             rest = rest.iter().flat_map(|r| r.split(say.as_str()).map(str::to_owned).collect::<Vec<_>>()).collect();
         }
-        for main in jieba().cut(run, true) {
+        let whole_run = jieba().cut(run, true);
+        for main in &whole_run {
             if !FILLER.contains(&main.word) {
                 stripped.push_str(main.word);
             }
         }
         for part in rest.iter().filter(|r| !r.is_empty()) {
-            let all = jieba().cut_for_search(part, true);
-            for main in jieba().cut(part, true) {
+            let words = if part == run { whole_run.clone() } else { jieba().cut(part, true) };
+            // Shorter words inside a word of three or more characters (身份证 in 居民身份证).
+            let parts = if words.iter().any(|w| w.word.chars().count() > 2) {
+                jieba().cut_for_search(part, true)
+            } else {
+                Vec::new()
+            };
+            for main in words {
                 let word = main.word;
                 if word.chars().count() < 2 || FILLER.contains(&word) {
                     continue;
                 }
                 let mut forms = vec![(Form::Text(word.to_owned()), 1.0)];
-                for sub in &all {
+                for sub in &parts {
                     let inside = sub.start >= main.start && sub.end <= main.end && sub.word != word;
                     if inside && sub.word.chars().count() >= 2 && !FILLER.contains(&sub.word) {
                         forms.push((Form::Text(sub.word.to_owned()), PART));
@@ -775,28 +802,38 @@ mod tests {
         assert_eq!(codes("identity card"), vec!["A"]);
     }
 
+    /// Each query's first hit over the small index.
+    fn assert_first(cases: &[(&str, &str)]) {
+        let index = index();
+        for (query, expected) in cases {
+            assert_eq!(first(&index, query).as_deref(), Some(*expected), "{query}");
+        }
+    }
+
     #[test]
     fn full_pinyin_with_or_without_spaces_and_mixed_with_chinese() {
-        let index = index();
-        assert_eq!(first(&index, "dibao").as_deref(), Some("C"));
-        assert_eq!(first(&index, "shenfenzheng").as_deref(), Some("A"));
-        assert_eq!(first(&index, "shen fen zheng").as_deref(), Some("A"));
-        assert_eq!(first(&index, "ＤＩＢＡＯ").as_deref(), Some("C"), "full-width capitals");
-        assert_eq!(first(&index, "jiehun登记").as_deref(), Some("E"));
-        assert_eq!(first(&index, "hukou qianyi").as_deref(), Some("D"));
+        assert_first(&[
+            ("dibao", "C"),
+            ("shenfenzheng", "A"),
+            ("shen fen zheng", "A"),
+            ("ＤＩＢＡＯ", "C"), // full-width capitals
+            ("jiehun登记", "E"),
+            ("hukou qianyi", "D"),
+        ]);
         assert!(codes("henfenzhen").is_empty(), "a syllable cut in the middle does not match");
     }
 
     #[test]
     fn sentences_match_words_across_fields_and_rank_by_fields() {
-        let index = index();
-        // 身份证 only in E's materials, 结婚 in its name: both words found, in different fields.
-        assert_eq!(first(&index, "结婚要带身份证吗").as_deref(), Some("E"));
-        assert_eq!(first(&index, "我想领结婚证").as_deref(), Some("E"));
-        assert_eq!(first(&index, "办理低保需要什么材料").as_deref(), Some("C"));
-        assert_eq!(first(&index, "请问在哪里换身份证呢").as_deref(), Some("A"));
-        // Two words in the name of D beat one of them in the alias of B.
-        assert_eq!(first(&index, "迁移户口").as_deref(), Some("D"));
+        assert_first(&[
+            // 身份证 only in E's materials, 结婚 in its name: both words found, in different fields.
+            ("结婚要带身份证吗", "E"),
+            ("我想领结婚证", "E"),
+            ("办理低保需要什么材料", "C"),
+            ("请问在哪里换身份证呢", "A"),
+            // Two words in the name of D beat one of them in the alias of B.
+            ("迁移户口", "D"),
+        ]);
     }
 
     #[test]
@@ -819,9 +856,8 @@ mod tests {
 
     #[test]
     fn a_homophone_slip_still_finds_the_item_below_real_matches() {
+        assert_first(&[("身分证", "A"), ("结婚登计", "E")]); // 分 for 份, 计 for 记
         let index = index();
-        assert_eq!(first(&index, "身分证").as_deref(), Some("A"), "分 for 份");
-        assert_eq!(first(&index, "结婚登计").as_deref(), Some("E"), "计 for 记");
         let exact = index.search("身份证").into_iter().find(|h| h.code == "A").map(|h| h.score);
         let slip = index.search("身分证").into_iter().find(|h| h.code == "A").map(|h| h.score);
         assert!(slip < exact, "{slip:?} < {exact:?}");
