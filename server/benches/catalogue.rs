@@ -8,7 +8,8 @@
 //! `make bench` (SQLite, release build). Not a test: nothing here fails on a number.
 
 use app::catalogue::model::ItemContent;
-use app::catalogue::search::{SearchDoc, SearchIndex};
+use app::catalogue::search::SearchIndex;
+use app::catalogue::server::search_doc;
 use app::platform::{AppContext, Backend, Db};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -170,7 +171,7 @@ struct Baseline {
 }
 
 /// The catalogue generation a snapshot was built at, and the snapshot.
-type Cached = ((i64, i64), Arc<Published>);
+type Cached = ((i64, i64, i64), Arc<Published>);
 
 /// The published items and their index, as the baseline caches them.
 type Published = (Vec<ItemContent>, SearchIndex);
@@ -195,20 +196,10 @@ impl Baseline {
             .into_iter()
             .map(|(v, _)| serde_json::from_str(&v.content).expect("content"))
             .collect();
-        let docs = items
-            .iter()
-            .map(|c| SearchDoc {
-                code: c.code.clone(),
-                name_zh: c.name.zh.clone(),
-                name_en: c.name.en.clone(),
-                aliases: c.aliases.clone(),
-                keywords: c.keywords.clone(),
-                materials: c.materials.iter().map(|m| m.name.clone()).collect(),
-                department: departments.get(&c.department).cloned().unwrap_or_default(),
-                summary: c.summary.zh.clone(),
-            })
-            .collect();
-        let snapshot = Arc::new((items, SearchIndex::new(docs)));
+        let docs =
+            items.iter().map(|c| search_doc(c, departments.get(&c.department).map_or("", String::as_str))).collect();
+        let synonyms = app::catalogue::server::db::synonyms(&self.db).await.expect("synonyms");
+        let snapshot = Arc::new((items, SearchIndex::new(docs, &synonyms)));
         *self.cache.write().await = Some((generation, snapshot.clone()));
         (snapshot, departments)
     }

@@ -5,6 +5,7 @@
 
 use anyhow::Context;
 use app::catalogue::model::ItemContent;
+use app::catalogue::search::Synonym;
 use app::catalogue::server::{ProfileLoad, SaveError};
 use app::departments::Department;
 use app::platform::Db;
@@ -23,6 +24,7 @@ pub const BUILT_IN_PROFILE: &str = include_str!("../demo/city.toml");
 const BUILT_IN_FILES: &[(&str, &str)] = &[
     ("places/lanzhou_streets_6201.csv", include_str!("../demo/places/lanzhou_streets_6201.csv")),
     ("places/lanzhou_villages_6201.csv", include_str!("../demo/places/lanzhou_villages_6201.csv")),
+    ("search-synonyms.toml", include_str!("../demo/search-synonyms.toml")),
     // BEGIN service items
     ("catalogue/birth-medical-certificate.toml", include_str!("../demo/catalogue/birth-medical-certificate.toml")),
     (
@@ -114,14 +116,23 @@ pub struct CityProfile {
     pub catalogue: CatalogueFiles,
 }
 
-/// The city's service items (one TOML file each, relative to the profile) and the ones the home
-/// page features, in order.
+/// The city's service items (one TOML file each, relative to the profile), the ones the home
+/// page features, in order, and the search synonym list editors keep with them.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueFiles {
     pub items: Vec<String>,
     #[serde(default)]
     pub featured: Vec<String>,
+    pub synonyms: Option<String>,
+}
+
+/// A synonym file: `[[synonyms]]` entries with `say` and `means`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymFile {
+    #[serde(default)]
+    synonyms: Vec<Synonym>,
 }
 
 /// The streets and communities CSV files, relative to the profile.
@@ -236,14 +247,32 @@ pub fn service_items(source: &ProfileSource, profile: &CityProfile) -> anyhow::R
         .collect()
 }
 
-/// Site, departments, the shared-data catalogue and the service items into the portal's
-/// database. Items that changed become new published versions; unchanged ones stay as they are.
+/// The profile's search synonyms (none without a synonym file); an entry without words on either
+/// side is refused with its number.
+pub fn synonyms(source: &ProfileSource, profile: &CityProfile) -> anyhow::Result<Vec<Synonym>> {
+    let Some(file) = &profile.catalogue.synonyms else { return Ok(Vec::new()) };
+    let parsed: SynonymFile = toml::from_str(&source.read(file)?).with_context(|| format!("search synonyms {file}"))?;
+    for (n, entry) in parsed.synonyms.iter().enumerate() {
+        let empty = |words: &[String]| words.iter().all(|w| w.trim().is_empty());
+        anyhow::ensure!(
+            !empty(&entry.say) && !empty(&entry.means),
+            "search synonyms {file}: entry {} needs words in both `say` and `means`",
+            n + 1
+        );
+    }
+    Ok(parsed.synonyms)
+}
+
+/// Site, departments, the shared-data catalogue, the service items and the search synonyms into
+/// the portal's database. Items that changed become new published versions; unchanged ones stay
+/// as they are.
 pub async fn seed(db: &Db, profile: &CityProfile, source: &ProfileSource) -> anyhow::Result<ProfileLoad> {
     app::site::server::save(db, &profile.site).await?;
     app::departments::server::db::upsert_all(db, &profile.departments).await?;
     app::sharing::server::db::replace_catalogue(db, &profile.data_resources).await?;
     let items = service_items(source, profile)?;
     let now = app::platform::time::now_unix();
+    app::catalogue::server::db::replace_synonyms(db, &synonyms(source, profile)?, now).await?;
     match app::catalogue::server::load_profile_items(db, &items, &profile.catalogue.featured, now).await {
         Ok(report) => Ok(report),
         Err(SaveError::Database(err)) => Err(err.into()),
@@ -332,3 +361,6 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod search_quality;

@@ -186,6 +186,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         catalogue: Default::default(),
         credentials: Default::default(),
     };
+    tokio::spawn(warm_catalogue(db.clone(), ctx.catalogue.clone()));
     tokio::spawn(daily_jobs(db.clone()));
     tokio::spawn(send_mail(db.clone(), mailer));
     tokio::spawn(delete_expired_sessions(db.clone()));
@@ -216,6 +217,23 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Builds the published catalogue's snapshot and search index (and the segmentation
+/// dictionary) while the server starts listening, so the first search does not wait for it.
+/// Later changes to the catalogue still rebuild it on the next use.
+async fn warm_catalogue(db: Db, cache: app::catalogue::server::CatalogueCache) {
+    let started = std::time::Instant::now();
+    match cache.snapshot(&db).await {
+        Ok(snapshot) => tracing::info!(
+            items = snapshot.items.len(),
+            ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            "catalogue and search index ready"
+        ),
+        Err(err) => {
+            tracing::warn!(error = ?err, "the catalogue could not be loaded at start; the first use will retry")
+        }
+    }
 }
 
 /// The daily jobs, once at start and then every day: delete audit rows past retention, and

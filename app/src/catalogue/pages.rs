@@ -148,29 +148,24 @@ pub async fn service_guide(code: String) -> Result<GuideView, AppError> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceHit {
     pub card: ServiceCard,
-    /// Set when only a material matched, to say why the service is listed.
+    /// Set when a material is what matched best, to say why the service is listed.
     pub via_material: Option<String>,
 }
 
 #[server(name = SearchServices, prefix = "/api", endpoint = "services/search", input = GetUrl)]
 pub async fn search_services(query: String) -> Result<Vec<ServiceHit>, AppError> {
-    use crate::catalogue::search::{normalise, MatchedIn};
+    use crate::catalogue::search::MatchedIn;
     use server_side::*;
     let query = crate::departments::check_query(&query)
         .map_err(|problem| crate::platform::fail(AppError::validation("q", problem.code())))?;
     let (snapshot, departments) = snapshot().await?;
-    let wanted = normalise(query);
     Ok(snapshot
         .index
         .search(query)
         .into_iter()
         .filter_map(|hit| {
             let item = snapshot.item(&hit.code)?;
-            let via_material = (hit.matched_in == MatchedIn::Material)
-                .then(|| {
-                    item.content.materials.iter().find(|m| normalise(&m.name).contains(&wanted)).map(|m| m.name.clone())
-                })
-                .flatten();
+            let via_material = (hit.matched_in == MatchedIn::Material).then_some(hit.matched_text);
             Some(ServiceHit { card: card(item, &departments), via_material })
         })
         .collect())

@@ -160,3 +160,46 @@ async fn a_postgres_database_not_in_utf8_is_refused_at_start_up() {
     db.close().await;
     sqlx::query(&format!("DROP DATABASE {name}")).execute(&admin).await.expect("drop");
 }
+
+/// `serve` builds the catalogue's search index at start, before any request asks for it.
+#[tokio::test]
+async fn serve_builds_the_search_index_before_the_first_request() {
+    use std::io::{BufRead, BufReader};
+    let (path, url) = temp_db_url("warm");
+    let (registers_path, registers_url) = temp_db_url("warm-registers");
+    let key_path = std::env::temp_dir().join(format!("onestop-cli-warm-{}.key", std::process::id()));
+    let mail_dir = std::env::temp_dir().join(format!("onestop-cli-warm-mail-{}", std::process::id()));
+    let db = Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let profile = onestop_server::demo::CityProfile::parse(onestop_server::demo::BUILT_IN_PROFILE).expect("profile");
+    onestop_server::demo::seed(&db, &profile, &onestop_server::demo::ProfileSource::built_in()).await.expect("seed");
+    db.close().await;
+    let free_port = || std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+    let (port, admin_port) = (free_port(), free_port());
+    let mut child = onestop()
+        .env("ONESTOP_ADMIN_ADDR", format!("127.0.0.1:{admin_port}"))
+        .env("DATABASE_URL", &url)
+        .env("ONESTOP_REGISTERS_DATABASE", &registers_url)
+        .env("ONESTOP_SECRET_KEY_FILE", &key_path)
+        .env("ONESTOP_MAIL_DIR", &mail_dir)
+        .env("ONESTOP_LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("ONESTOP_LOG_FORMAT", "json")
+        .arg("serve")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let stdout = child.stdout.take().expect("stdout");
+    // Reads the log until the index is reported (or the server ends); no request is made.
+    let ready = tokio::task::spawn_blocking(move || {
+        BufReader::new(stdout).lines().map_while(Result::ok).find(|l| l.contains("catalogue and search index ready"))
+    });
+    let line = tokio::time::timeout(std::time::Duration::from_secs(60), ready).await;
+    child.kill().ok();
+    child.wait().ok();
+    for file in [&path, &registers_path, &key_path] {
+        let _ = std::fs::remove_file(file);
+    }
+    let _ = std::fs::remove_dir_all(&mail_dir);
+    let line = line.expect("reported within a minute").expect("log reader").expect("the index is built at start");
+    assert!(line.contains("\"items\":25"), "{line}");
+}

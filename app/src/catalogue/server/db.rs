@@ -1,5 +1,6 @@
 //! All SQL for the service catalogue and the working-day calendar.
 
+use crate::catalogue::search::Synonym;
 use crate::platform::Db;
 
 /// One saved version as stored: the item's JSON and where it belongs.
@@ -209,15 +210,56 @@ pub async fn set_featured(db: &Db, codes: &[String]) -> Result<(), sqlx::Error> 
     tx.commit().await
 }
 
-/// Changes to the catalogue since a snapshot: every save and publication adds an event, and
-/// featuring touches `updated_at`.
-pub async fn generation(db: &Db) -> Result<(i64, i64), sqlx::Error> {
+/// Changes to the catalogue since a snapshot: every save and publication adds an event,
+/// featuring touches `updated_at`, and replacing the synonym list raises its revision.
+pub async fn generation(db: &Db) -> Result<(i64, i64, i64), sqlx::Error> {
     sqlx::query_as(
         "SELECT (SELECT COALESCE(MAX(id), 0) FROM service_item_events), \
-         (SELECT COALESCE(MAX(updated_at), 0) FROM service_items)",
+         (SELECT COALESCE(MAX(updated_at), 0) FROM service_items), \
+         (SELECT COALESCE(MAX(revision), 0) FROM search_synonyms)",
     )
     .fetch_one(db.pool())
     .await
+}
+
+/// The search synonym list, in the editors' order.
+pub async fn synonyms(db: &Db) -> Result<Vec<Synonym>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT say, means FROM search_synonyms ORDER BY position").fetch_all(db.pool()).await?;
+    rows.into_iter()
+        .map(|(say, means)| {
+            Ok(Synonym {
+                say: serde_json::from_str(&say).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                means: serde_json::from_str(&means).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            })
+        })
+        .collect()
+}
+
+/// Replaces the synonym list unless it is the same. Returns whether it changed. The new
+/// revision is the current time, or one more than the last if that is later, so it grows even
+/// after the list was emptied.
+pub async fn replace_synonyms(db: &Db, list: &[Synonym], now: i64) -> Result<bool, sqlx::Error> {
+    if synonyms(db).await? == list {
+        return Ok(false);
+    }
+    let mut tx = db.begin_write().await?;
+    let last: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(revision), 0) FROM search_synonyms").fetch_one(&mut *tx).await?;
+    let revision = now.max(last + 1);
+    sqlx::query("DELETE FROM search_synonyms").execute(&mut *tx).await?;
+    for (position, entry) in list.iter().enumerate() {
+        let encode = |words: &Vec<String>| serde_json::to_string(words).map_err(|e| sqlx::Error::Encode(Box::new(e)));
+        sqlx::query("INSERT INTO search_synonyms (position, say, means, revision) VALUES ($1, $2, $3, $4)")
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .bind(encode(&entry.say)?)
+            .bind(encode(&entry.means)?)
+            .bind(revision)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// (day `YYYY-MM-DD`, kind, name, source) for every moved date.

@@ -24,7 +24,7 @@ pub struct PublishedItem {
 
 /// The published catalogue at one moment, with its search index.
 pub struct Snapshot {
-    generation: (i64, i64),
+    generation: (i64, i64, i64),
     pub items: Vec<PublishedItem>,
     pub index: SearchIndex,
 }
@@ -63,29 +63,34 @@ impl CatalogueCache {
         let docs = items
             .iter()
             .map(|i| {
-                let c = &i.content;
-                SearchDoc {
-                    code: c.code.clone(),
-                    name_zh: c.name.zh.clone(),
-                    name_en: c.name.en.clone(),
-                    aliases: c.aliases.clone(),
-                    keywords: c.keywords.clone(),
-                    materials: c.materials.iter().map(|m| m.name.clone()).collect(),
-                    department: departments
-                        .iter()
-                        .find(|d| d.code == c.department)
-                        .map(|d| d.name.zh.clone())
-                        .unwrap_or_default(),
-                    summary: c.summary.zh.clone(),
-                }
+                let department = departments.iter().find(|d| d.code == i.content.department);
+                search_doc(&i.content, department.map_or("", |d| d.name.zh.as_str()))
             })
             .collect();
-        // Segmenting builds a dictionary the first time: keep it off the async workers.
-        let index =
-            tokio::task::spawn_blocking(move || SearchIndex::new(docs)).await.map_err(|e| AppError::internal(&e))?;
+        let synonyms = db::synonyms(db).await?;
+        // Building the index loads the segmentation dictionary the first time: keep it off the
+        // async workers.
+        let index = tokio::task::spawn_blocking(move || SearchIndex::new(docs, &synonyms))
+            .await
+            .map_err(|e| AppError::internal(&e))?;
         let snapshot = Arc::new(Snapshot { generation, items, index });
         *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some(snapshot.clone());
         Ok(snapshot)
+    }
+}
+
+/// What the search index knows of an item, with its department's name.
+pub fn search_doc(c: &ItemContent, department_name: &str) -> SearchDoc {
+    SearchDoc {
+        code: c.code.clone(),
+        name_zh: c.name.zh.clone(),
+        name_en: c.name.en.clone(),
+        aliases: c.aliases.clone(),
+        keywords: c.keywords.clone(),
+        materials: c.materials.iter().map(|m| m.name.clone()).collect(),
+        department: department_name.to_owned(),
+        summary: c.summary.zh.clone(),
+        summary_en: c.summary.en.clone(),
     }
 }
 

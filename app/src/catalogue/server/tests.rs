@@ -62,3 +62,26 @@ db_test!(the_calendar_holds_the_holiday_notices_and_can_be_edited, |db| {
     assert!(db::clear_calendar_day(&db, "2027-02-07").await.expect("clear"));
     assert!(!work_calendar(&db).await.expect("calendar").is_working_day(date!(2027 - 02 - 07)));
 });
+
+db_test!(the_synonym_list_is_replaced_whole_and_moves_the_generation, |db| {
+    use crate::catalogue::search::Synonym;
+    let entry = |say: &str, means: &[&str]| Synonym {
+        say: vec![say.to_owned()],
+        means: means.iter().map(|m| (*m).to_owned()).collect(),
+    };
+    let list = vec![entry("生孩子", &["出生", "新生儿"]), entry("社保卡", &["社会保障卡"])];
+    let before = db::generation(&db).await.expect("generation");
+    assert!(db::replace_synonyms(&db, &list, 1_000).await.expect("replace"));
+    assert_eq!(db::synonyms(&db).await.expect("read"), list, "read back in the editors' order");
+    let loaded = db::generation(&db).await.expect("generation");
+    assert_ne!(loaded, before);
+    assert!(!db::replace_synonyms(&db, &list, 2_000).await.expect("same list"), "an unchanged list is left alone");
+    assert_eq!(db::generation(&db).await.expect("generation"), loaded, "so caches stay valid");
+    // Changed within the same second, then emptied: the generation moves every time.
+    assert!(db::replace_synonyms(&db, &list[..1], 1_000).await.expect("replace"));
+    let shorter = db::generation(&db).await.expect("generation");
+    assert_ne!(shorter, loaded);
+    assert!(db::replace_synonyms(&db, &[], 1_000).await.expect("empty"));
+    assert!(db::synonyms(&db).await.expect("read").is_empty());
+    assert_ne!(db::generation(&db).await.expect("generation"), shorter);
+});
