@@ -274,6 +274,25 @@ messages! {
     sessions_revoke: "退出此登录", "Sign this out";
     done_session_revoked: "该登录已退出。", "That sign-in has ended.";
 
+    // Phone layout: the header's menu and sign-in link; the account overview and its sections
+    menu_button: "菜单", "Menu";
+    nav_services: "办事服务", "Services";
+    header_account_of: "个人中心：", "My account: ";
+    header_console_of: "工作台：", "Staff console: ";
+    account_overview_lead: "您的账号概况。选择下面的一项，查看或修改相应内容。", "An overview of your account. Choose a section below to see or change it.";
+    account_status_title: "账号状态", "Account status";
+    account_sections_title: "管理账号", "Manage your account";
+    account_section_profile: "基本信息与联系方式", "Your details and contact";
+    account_section_profile_text: "姓名、身份证号、电子邮箱和手机号", "Name, ID number, email address and phone number";
+    account_section_security_text: "修改密码、查看登录设备、在所有设备上退出", "Change your password, see where you are signed in, sign out everywhere";
+    account_section_business_text: "关联您担任法定代表人的企业，为企业办事", "Link a business you represent and apply for it";
+    account_section_data: "我的数据", "My data";
+    account_section_data_text: "数据使用记录、下载我的数据、注销账号", "Use of your data, a copy of your data, closing your account";
+    account_entities_count: "已关联 {} 家企业", "{} linked";
+    account_password_title: "修改密码", "Change your password";
+    account_export_title: "下载我的数据", "A copy of your data";
+    account_export_lead: "下载本平台保存的关于您的全部信息，包括账号记录和数据使用记录。", "Download everything this portal holds about you, including account events and uses of your data.";
+
     // Staff
     staff_setup_title: "设置工作人员账号", "Set up your staff account";
     staff_setup_lead: "请设置密码，并用手机上的身份验证器应用（如政务 App、Microsoft Authenticator、Google 身份验证器）扫描二维码，然后输入它显示的 6 位验证码。", "Choose a password, scan the QR code with an authenticator app on your phone, then enter the 6-digit code it shows.";

@@ -11,4 +11,4 @@ pub use form::{ErrorSummary, FieldMessage, SelectField, TextField};
 pub use layout::{PageHeading, SiteFooter, SiteHeader};
 pub use notice::{Notice, NoticeKind};
 pub use posted::{use_posted_form, PostedForm};
-pub use table::DataTable;
+pub use table::{cell, row, DataTable, TableCell, TableRow};
