@@ -12,8 +12,8 @@ use leptos_meta::Title;
 /// The header on every page. On phones it is one compact bar (portal name, sign-in or the
 /// signed-in person's name, a menu) over a row with the language and elder-mode switches; the
 /// menu is a `<details>` element, so it opens without JavaScript. On wide screens the menu's
-/// contents (navigation and search) show in a row of their own. The home page has its own
-/// large search box, so the header leaves its out there.
+/// contents (navigation and search) show in a row of their own. The home and search pages have
+/// their own search box, so the header leaves its out there.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let t = use_messages();
@@ -22,7 +22,8 @@ pub fn SiteHeader() -> impl IntoView {
     let prefs = use_context::<Preferences>().unwrap_or_default();
     let path = current_path();
     let current_route = path.split('?').next().unwrap_or("/").to_owned();
-    let on_home = current_route == "/";
+    // The home and search pages have their own, larger search box.
+    let own_search_box = matches!(current_route.as_str(), "/" | "/search");
     let viewer = Resource::new(|| (), |_| current_viewer());
     let nav = [
         ("/", t.nav_home),
@@ -67,7 +68,7 @@ pub fn SiteHeader() -> impl IntoView {
                                     .collect_view()}
                             </ul>
                         </nav>
-                        {(!on_home).then(|| view! {
+                        {(!own_search_box).then(|| view! {
                             <form class="header-search" role="search" method="get" action="/search">
                                 <label for="site-search" class="visually-hidden">{t.search_label}</label>
                                 <input id="site-search" name="q" type="search" placeholder=t.search_placeholder maxlength="100"/>
