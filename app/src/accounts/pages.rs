@@ -550,9 +550,7 @@ fn AccountOverview(account: AccountView) -> impl IntoView {
         <section aria-labelledby="status-title">
             <h2 id="status-title">{t.account_status_title}</h2>
             <dl class="facts">
-                <div><dt>{t.field_name}</dt><dd>{account.name.clone()}</dd></div>
-                <div><dt>{t.field_id_number}</dt><dd>{account.id_number_masked.clone()}</dd></div>
-                <div><dt>{t.field_email}</dt><dd><EmailStatus account=account.clone()/></dd></div>
+                <IdentityFacts account=account.clone()/>
                 <div>
                     <dt>{t.account_real_name}</dt>
                     <dd>{if account.real_name_verified { t.account_real_name_done } else { t.account_real_name_todo }}</dd>
@@ -592,13 +590,16 @@ fn AccountOverview(account: AccountView) -> impl IntoView {
     }
 }
 
-/// The email address and whether it is confirmed.
+/// Name, masked ID number, and the email address with whether it is confirmed: the facts the
+/// overview and the details page both start with (inside a `<dl>`).
 #[component]
-fn EmailStatus(account: AccountView) -> impl IntoView {
+fn IdentityFacts(account: AccountView) -> impl IntoView {
     let t = use_messages();
+    let confirmed = if account.email_verified { t.account_email_verified } else { t.account_email_unverified };
     view! {
-        <span class="long-text">{account.email}</span>
-        " ("{if account.email_verified { t.account_email_verified } else { t.account_email_unverified }}")"
+        <div><dt>{t.field_name}</dt><dd>{account.name}</dd></div>
+        <div><dt>{t.field_id_number}</dt><dd>{account.id_number_masked}</dd></div>
+        <div><dt>{t.field_email}</dt><dd><span class="long-text">{account.email}</span>" ("{confirmed}")"</dd></div>
     }
 }
 
@@ -607,9 +608,7 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
     let t = use_messages();
     view! {
         <dl class="facts">
-            <div><dt>{t.field_name}</dt><dd>{account.name.clone()}</dd></div>
-            <div><dt>{t.field_id_number}</dt><dd>{account.id_number_masked.clone()}</dd></div>
-            <div><dt>{t.field_email}</dt><dd><EmailStatus account=account.clone()/></dd></div>
+            <IdentityFacts account=account.clone()/>
             <div>
                 <dt>{t.field_phone}</dt>
                 <dd>{account.phone_masked.clone().unwrap_or_else(|| t.account_not_provided.to_owned())}</dd>
