@@ -1,9 +1,9 @@
 //! The HTML shell and the one route table.
 
 use crate::accounts::{
-    AccountPage, ContactPage, DataAccessPage, LoginPage, NewPasswordPage, PasswordResetPage, RegisterPage,
-    StaffAccountsPage, StaffHomePage, StaffLoginPage, StaffPasswordPage, StaffSecurityLogPage, StaffSetupPage,
-    UnlockPage, VerifyEmailPage,
+    AccountBusinessPage, AccountDataPage, AccountPage, AccountProfilePage, AccountSecurityPage, ContactPage,
+    DataAccessPage, LoginPage, NewPasswordPage, PasswordResetPage, RegisterPage, StaffAccountsPage, StaffHomePage,
+    StaffLoginPage, StaffPasswordPage, StaffSecurityLogPage, StaffSetupPage, UnlockPage, VerifyEmailPage,
 };
 use crate::catalogue::{ServiceGuidePage, ServicesPage, StaffCalendarPage, StaffServiceEditPage, StaffServicesPage};
 use crate::departments::DepartmentsPage;
@@ -32,11 +32,11 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/account/verify-email", "/account/verify-email", crate::accounts::forms::confirm_email),
     ("/account/resend-confirmation", "/account", crate::accounts::forms::resend_confirmation),
     ("/account/real-name", "/account", crate::accounts::forms::verify_real_name),
-    ("/account/password", "/account", crate::accounts::forms::change_password),
-    ("/account/sign-out-everywhere", "/account", crate::accounts::forms::sign_out_everywhere),
-    ("/account/cancel", "/account", crate::accounts::forms::cancel_account),
-    ("/account/entities", "/account", crate::accounts::forms::link_entity),
-    ("/account/sessions/revoke", "/account", crate::accounts::forms::revoke_session),
+    ("/account/password", "/account/security", crate::accounts::forms::change_password),
+    ("/account/sign-out-everywhere", "/account/security", crate::accounts::forms::sign_out_everywhere),
+    ("/account/cancel", "/account/data", crate::accounts::forms::cancel_account),
+    ("/account/entities", "/account/business", crate::accounts::forms::link_entity),
+    ("/account/sessions/revoke", "/account/security", crate::accounts::forms::revoke_session),
     ("/account/contact/confirm", "/account/contact", crate::accounts::reauthenticate),
     ("/account/contact/email", "/account/contact", crate::accounts::change_email),
     ("/account/contact/email/confirm", "/account/contact", crate::accounts::confirm_email_change),
@@ -138,6 +138,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/login/unlock") view=UnlockPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/profile") view=AccountProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/security") view=AccountSecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/business") view=AccountBusinessPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/data") view=AccountDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/data-access") view=DataAccessPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/contact") view=ContactPage ssr=SsrMode::Async/>

@@ -48,7 +48,8 @@ VARIANTS.forEach((variant, index) => {
     const { context, page, problems } = await openPage(browser, variant);
     try {
       await page.goto('/');
-      await Promise.all([page.waitForURL('**/account'), page.getByRole('link', { name: '个人中心' }).first().click()]);
+      // Visitors find sign-in in the header, on the phone's first screen too.
+      await Promise.all([page.waitForURL('**/login'), page.getByRole('banner').getByRole('link', { name: '登录', exact: true }).click()]);
       await Promise.all([page.waitForURL('**/register'), page.getByRole('link', { name: '注册账号' }).first().click()]);
       await assertAccessible(page, `register (${variant.name})`);
 
@@ -85,10 +86,15 @@ VARIANTS.forEach((variant, index) => {
       await page.getByLabel('密码').fill(PASSWORD);
       await Promise.all([page.waitForURL((url) => url.pathname === '/account'), page.getByRole('button', { name: '登录' }).click()]);
       await page.getByText(`${person.id.slice(0, 6)}********${person.id.slice(14)}`).waitFor();
+      // Signed in, the header names the citizen on every page.
+      await page.getByRole('banner').getByRole('link', { name: new RegExp(`个人中心：\\s*${person.name}`) }).waitFor();
       await assertAccessible(page, `account (${variant.name})`);
 
       await Promise.all([page.waitForURL('**/account?done=real_name_verified'), page.getByRole('button', { name: '进行实名认证' }).click()]);
       await page.getByText('已通过实名认证。').waitFor();
+      // Each section of the account is one tap from the overview.
+      await Promise.all([page.waitForURL('**/account/data'), page.getByRole('link', { name: '我的数据', exact: true }).click()]);
+      await assertAccessible(page, `my data (${variant.name})`);
       await Promise.all([page.waitForURL('**/account/data-access'), page.getByRole('link', { name: /我的数据使用记录/ }).click()]);
       const records = page.getByRole('table', { name: '数据使用记录' });
       await records.getByRole('cell', { name: /实名认证/ }).waitFor();
@@ -143,6 +149,14 @@ VARIANTS.forEach((variant, index) => {
       await page.getByLabel('密码').fill(newPassword);
       await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
       await page.getByRole('heading', { level: 1, name: '个人中心' }).waitFor();
+
+      // The other sections of the account, each a page of its own.
+      await Promise.all([page.waitForURL('**/account/security'), page.getByRole('link', { name: '账号安全', exact: true }).click()]);
+      await page.getByRole('table', { name: '当前有效的登录' }).getByRole('cell', { name: '本设备' }).waitFor();
+      await assertAccessible(page, `account security (${variant.name})`);
+      await Promise.all([page.waitForURL('**/account'), page.getByRole('link', { name: '返回个人中心' }).click()]);
+      await Promise.all([page.waitForURL('**/account/business'), page.getByRole('link', { name: '企业（法人）办事' }).click()]);
+      await assertAccessible(page, `acting for a business (${variant.name})`);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -158,6 +172,8 @@ VARIANTS.forEach((variant, index) => {
       await page.getByLabel('电子邮箱或手机号码').fill(email);
       await page.getByLabel('密码').fill(password);
       await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
+      await Promise.all([page.waitForURL('**/account/profile'), page.getByRole('link', { name: '基本信息与联系方式' }).click()]);
+      await assertAccessible(page, `your details (${variant.name})`);
       await Promise.all([page.waitForURL('**/account/contact'), page.getByRole('link', { name: '更改电子邮箱或手机号' }).click()]);
       await assertAccessible(page, `confirm password (${variant.name})`);
       await page.getByLabel('密码').fill(password);
@@ -172,7 +188,7 @@ VARIANTS.forEach((variant, index) => {
       await assertAccessible(page, `contact details with errors (${variant.name})`);
       problems.length = 0;
       await page.getByLabel('新的手机号').fill(`1390000000${index}`);
-      await Promise.all([page.waitForURL('**/account?done=phone_changed'), page.getByRole('button', { name: '保存手机号' }).click()]);
+      await Promise.all([page.waitForURL('**/account/profile?done=phone_changed'), page.getByRole('button', { name: '保存手机号' }).click()]);
       await page.getByText(`139****000${index}`).waitFor();
 
       await page.goto('/account/contact');
@@ -183,7 +199,7 @@ VARIANTS.forEach((variant, index) => {
       const code = mail.text.match(/验证码：(\d{6})/)?.[1];
       assert.ok(code, `a code in: ${mail.text}`);
       await page.getByLabel('新邮箱收到的验证码').fill(code);
-      await Promise.all([page.waitForURL('**/account?done=email_changed'), page.getByRole('button', { name: '确认更改邮箱' }).click()]);
+      await Promise.all([page.waitForURL('**/account/profile?done=email_changed'), page.getByRole('button', { name: '确认更改邮箱' }).click()]);
       await page.getByText(movedTo).first().waitFor();
       const notice = await mailTo(email, '已更改');
       assert.match(notice.text, /m\*\*\*@example\.cn/);

@@ -38,6 +38,13 @@ for (const variant of VARIANTS) {
       await page.getByRole('button', { name: 'Elder mode: on' }).waitFor();
       assert.deepEqual(await htmlState(page), { lang: 'en', elder: true });
       await assertAccessible(page, `home en elder (${variant.name})`);
+      if (variant.isMobile) {
+        // The longest header there is (English, elder mode) with its menu open still fits.
+        await page.locator('summary', { hasText: 'Menu' }).click();
+        await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Services' }).waitFor();
+        await assertAccessible(page, `home en elder, menu open (${variant.name})`);
+        await page.locator('summary', { hasText: 'Menu' }).click();
+      }
 
       // Back to Chinese: elder mode persists across the language switch and a reload.
       await Promise.all([page.waitForURL('**/'), page.getByRole('button', { name: /中文/ }).click()]);
@@ -50,6 +57,33 @@ for (const variant of VARIANTS) {
       await page.getByRole('button', { name: '长者模式：已开启' }).click();
       await page.getByRole('button', { name: '长者模式：已关闭' }).waitFor();
       assert.deepEqual(await htmlState(page), { lang: 'zh-CN', elder: false });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`the header: sign-in, and a menu that opens without JavaScript (${variant.name})`, async () => {
+    const { context, page, problems } = await openPage(browser, variant);
+    try {
+      await page.goto('/departments');
+      const banner = page.getByRole('banner');
+      await banner.getByRole('link', { name: '登录', exact: true }).waitFor();
+      const services = banner.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '办事服务' });
+      if (variant.isMobile) {
+        assert.equal(await services.isVisible(), false, 'on a phone the menu starts closed');
+        await banner.locator('summary', { hasText: '菜单' }).click();
+        await services.waitFor();
+        await assertAccessible(page, `open menu (${variant.name})`);
+      }
+      const search = banner.getByRole('search').getByRole('searchbox');
+      await search.fill('户口');
+      await Promise.all([page.waitForURL('**/search?q=*'), search.press('Enter')]);
+      await page.getByRole('link', { name: '新生儿出生登记（落户）' }).waitFor();
+      await page.goto('/departments');
+      if (variant.isMobile) await banner.locator('summary').click();
+      await Promise.all([page.waitForURL('**/services'), services.click()]);
+      await page.getByRole('heading', { level: 1, name: '全部服务' }).waitFor();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

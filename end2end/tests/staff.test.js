@@ -34,6 +34,7 @@ VARIANTS.forEach((variant, index) => {
       await page.getByLabel('验证码').fill(totp(secret, 1));
       await Promise.all([page.waitForURL((url) => url.pathname === '/staff'), page.getByRole('button', { name: '登录' }).click()]);
       await page.getByText('审计管理员', { exact: true }).waitFor();
+      await page.getByRole('banner').getByRole('link', { name: new RegExp(`工作台：\\s*审计管理员${index}$`) }).waitFor();
       await assertAccessible(page, `staff console (${variant.name})`);
 
       await Promise.all([page.waitForURL('**/staff/catalogue'), page.getByRole('link', { name: '数据共享目录' }).click()]);

@@ -1,5 +1,7 @@
 // Shared browser-test support: Debian Chromium through playwright-core, the four ways every
-// page is visited (JavaScript on/off × desktop/phone), and an axe-core audit for each visit.
+// page is visited (JavaScript on/off × desktop/phone), and for each visit an axe-core audit plus,
+// on the phone, the layout checks (no sideways scrolling, a header that leaves the screen to the
+// page).
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import assert from 'node:assert/strict';
@@ -13,8 +15,9 @@ const contextVariants = new WeakMap();
 export const VARIANTS = [
   { name: 'JS on, desktop', javaScriptEnabled: true, viewport: { width: 1280, height: 800 } },
   { name: 'JS off, desktop', javaScriptEnabled: false, viewport: { width: 1280, height: 800 } },
-  { name: 'JS on, phone', javaScriptEnabled: true, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
-  { name: 'JS off, phone', javaScriptEnabled: false, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
+  // A common phone today (390 × 844 CSS pixels).
+  { name: 'JS on, phone', javaScriptEnabled: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+  { name: 'JS off, phone', javaScriptEnabled: false, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
 ];
 
 // playwright-core gives each launch a fresh, empty profile directory of its own.
@@ -28,8 +31,8 @@ export async function launchBrowser() {
   });
 }
 
-/// A fresh context (no cookies) for one variant, with console errors and CSP violations
-/// collected so each test can assert there were none.
+/// A fresh context (no cookies) for one variant, with console errors, CSP violations and (on
+/// phones) layout problems collected so each test can assert there were none.
 export async function openPage(browser, variant) {
   const { name, ...options } = variant;
   const context = await browser.newContext({ ...options, baseURL: BASE_URL, locale: 'zh-CN' });
@@ -41,6 +44,15 @@ export async function openPage(browser, variant) {
     if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  if (variant.isMobile) {
+    // Every page the phone shows gets the layout checks, not only the audited ones: each load is
+    // measured and a problem joins the list every test asserts to be empty.
+    page.on('load', () => {
+      phoneLayoutProblem(page)
+        .then((problem) => problem && problems.push(`phone layout: ${problem}`))
+        .catch(() => {}); // the test had already moved on to another page
+    });
+  }
   if (variant.javaScriptEnabled) {
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => {
@@ -51,11 +63,53 @@ export async function openPage(browser, variant) {
   return { context, page, problems };
 }
 
-/// Zero axe-core violations for WCAG 2.0/2.1 A and AA (the basis of GB/T 37668).
+/// The share of a phone's first screen the site header may take.
+export const PHONE_HEADER_SHARE = 0.25;
+
+/// On a phone: what is wrong with the page's layout as shown (null if nothing): it must never
+/// scroll sideways (WCAG 1.4.10 reflow), and the header may take at most a quarter of the first
+/// screen.
+async function phoneLayoutProblem(page) {
+  const m = await page.evaluate(() => {
+    const root = document.scrollingElement;
+    const header = document.querySelector('.site-header');
+    const describe = (e) => `${e.tagName.toLowerCase()}${typeof e.className === 'string' && e.className.trim() ? `.${e.className.trim().split(/\s+/).join('.')}` : ''}`;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1 && e.checkVisibility())
+      .slice(0, 5)
+      .map(describe);
+    return {
+      scrollWidth: root.scrollWidth,
+      clientWidth: root.clientWidth,
+      header: header ? header.getBoundingClientRect().height : 0,
+      viewport: window.innerHeight,
+      wide,
+    };
+  });
+  const problems = [];
+  if (m.scrollWidth > m.clientWidth) {
+    problems.push(`scrolls sideways (${m.scrollWidth} > ${m.clientWidth} px; too wide: ${m.wide.join(', ')})`);
+  }
+  if (m.header > PHONE_HEADER_SHARE * m.viewport) {
+    problems.push(`the header takes ${Math.round(m.header)} of ${m.viewport} px`);
+  }
+  return problems.length ? `${page.url()}: ${problems.join('; ')}` : null;
+}
+
+/// The phone layout checks, now (see `phoneLayoutProblem`); nothing on desktop.
+export async function assertPhoneLayout(page, label) {
+  if (!contextVariants.get(page.context())?.isMobile) return;
+  const problem = await phoneLayoutProblem(page);
+  assert.equal(problem, null, `${label}: ${problem}`);
+}
+
+/// Zero axe-core violations for WCAG 2.0/2.1 A and AA (the basis of GB/T 37668), and on phones
+/// the layout checks above.
 /// axe-core is JavaScript, so it cannot run inside a page that has JavaScript disabled. For
 /// those, the page's document is audited in a twin page with the same viewport that loads
 /// none of our scripts, so it shows exactly the no-JavaScript rendering.
 export async function assertAccessible(page, label) {
+  await assertPhoneLayout(page, label);
   let target = page;
   let twin;
   const variant = contextVariants.get(page.context());

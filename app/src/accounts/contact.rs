@@ -316,7 +316,7 @@ mod handlers {
                 tracing::error!(error = %err, "cannot queue the email-change notice");
             }
             event(&req, Some(citizen.id()), "email_change", true).await;
-            FormOutcome::Redirect("/account?done=email_changed".into())
+            FormOutcome::Redirect("/account/profile?done=email_changed".into())
         })
     }
 
@@ -342,7 +342,7 @@ mod handlers {
                 return req.failed();
             }
             event(&req, Some(citizen.id()), "phone_change", true).await;
-            FormOutcome::Redirect("/account?done=phone_changed".into())
+            FormOutcome::Redirect("/account/profile?done=phone_changed".into())
         })
     }
 }

@@ -295,7 +295,7 @@ pub(super) async fn signed_in(req: &FormRequest) -> Result<CitizenPrincipal, For
     match auth::citizen_of(&req.session, &req.ctx).await {
         Ok(Ok(c)) => Ok(c),
         Ok(Err(auth::NotSignedIn::Expired)) => Err(req.keep_until_signed_in().await),
-        Ok(Err(auth::NotSignedIn::Anonymous)) => Err(FormOutcome::Redirect("/login?next=/account".into())),
+        Ok(Err(auth::NotSignedIn::Anonymous)) => Err(FormOutcome::Redirect(format!("/login?next={}", req.page_path))),
         Err(_) => Err(req.failed()),
     }
 }
@@ -484,7 +484,7 @@ pub fn change_password(req: FormRequest) -> FormFuture {
             return req.failed();
         }
         event(&req, Some(citizen.id()), "password_change", true).await;
-        FormOutcome::Redirect("/account?done=password_changed".into())
+        FormOutcome::Redirect("/account/security?done=password_changed".into())
     })
 }
 
@@ -582,7 +582,7 @@ pub fn link_entity(req: FormRequest) -> FormFuture {
             return req.failed();
         }
         event(&req, Some(citizen.id()), "entity_link", true).await;
-        FormOutcome::Redirect("/account?done=entity_linked".into())
+        FormOutcome::Redirect("/account/business?done=entity_linked".into())
     })
 }
 
@@ -597,7 +597,7 @@ pub fn revoke_session(req: FormRequest) -> FormFuture {
         match crate::platform::sessions::revoke(&req.ctx.db, "citizen", citizen.id(), reference.trim()).await {
             Ok(_) => {
                 event(&req, Some(citizen.id()), "session_revoked", true).await;
-                FormOutcome::Redirect("/account?done=session_revoked".into())
+                FormOutcome::Redirect("/account/security?done=session_revoked".into())
             }
             Err(_) => req.failed(),
         }

@@ -15,6 +15,7 @@ pub mod staff_forms;
 mod staff_pages;
 mod unlock;
 pub mod validate;
+mod viewer;
 
 #[cfg(feature = "ssr")]
 pub use contact::{change_email, change_phone, confirm_email_change, reauthenticate};
@@ -24,11 +25,13 @@ pub use session_timeout::{keep_signed_in, KeepSignedIn, SessionKeeper};
 pub use unlock::UnlockPage;
 #[cfg(feature = "ssr")]
 pub use unlock::{request_unlock, unlock};
+pub use viewer::{current_viewer, Viewer};
 
 pub use pages::{
-    export_my_data, field_error_text, my_account, my_data_access, my_sessions, AccountExport, AccountPage, AccountView,
-    DataAccessPage, ExportMyData, ExportedEvent, LoginPage, MyAccount, MyDataAccess, MySessions, NewPasswordPage,
-    PasswordResetPage, RegisterPage, SessionView, VerifyEmailPage,
+    export_my_data, field_error_text, my_account, my_data_access, my_sessions, AccountBusinessPage, AccountDataPage,
+    AccountExport, AccountPage, AccountProfilePage, AccountSecurityPage, AccountView, DataAccessPage, ExportMyData,
+    ExportedEvent, LoginPage, MyAccount, MyDataAccess, MySessions, NewPasswordPage, PasswordResetPage, RegisterPage,
+    SessionView, VerifyEmailPage,
 };
 pub use staff_pages::{
     export_staff_security_log, role_label, staff_accounts, staff_enrolment, staff_me, staff_password_change,

@@ -2,10 +2,12 @@
 //! what was typed and the messages when something is wrong (`ui::PostedForm`).
 
 use crate::error::AppError;
-use crate::i18n::{format_beijing_time, use_locale, use_messages, Messages};
+use crate::i18n::{fill, format_beijing_time, use_locale, use_messages, Messages};
 use crate::preferences::current_path;
 use crate::sharing::AccessRecord;
-use crate::ui::{use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextField};
+use crate::ui::{
+    cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextField,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_router::hooks::use_query_map;
@@ -460,26 +462,158 @@ pub(crate) fn done_text(key: &str, t: &'static Messages) -> Option<&'static str>
     }
 }
 
+/// The account overview: who is signed in, what is still to do (confirm the email address,
+/// verify the real name), and one card per section of the account. Each section is a page of
+/// its own, short enough to read on a phone, reached in one tap.
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let t = use_messages();
+    view! {
+        <AccountSectionPage title=t.account_title path="/account" lead=t.account_overview_lead back=false body=|account: AccountView| view! { <AccountOverview account/> }/>
+    }
+}
+
+#[component]
+pub fn AccountProfilePage() -> impl IntoView {
+    let t = use_messages();
+    view! {
+        <AccountSectionPage title=t.account_section_profile path="/account/profile" body=|account: AccountView| view! { <AccountDetails account/> }/>
+    }
+}
+
+#[component]
+pub fn AccountSecurityPage() -> impl IntoView {
+    let t = use_messages();
+    view! {
+        <AccountSectionPage title=t.account_security path="/account/security" body=|_: AccountView| view! { <AccountSecurity/><Sessions/> }/>
+    }
+}
+
+#[component]
+pub fn AccountBusinessPage() -> impl IntoView {
+    let t = use_messages();
+    view! {
+        <AccountSectionPage title=t.account_entities_title path="/account/business" lead=t.account_entities_lead body=|account: AccountView| view! { <Businesses verified=account.real_name_verified entities=account.entities/> }/>
+    }
+}
+
+#[component]
+pub fn AccountDataPage() -> impl IntoView {
+    let t = use_messages();
+    view! {
+        <AccountSectionPage title=t.account_section_data path="/account/data" body=|_: AccountView| view! { <AccountData/> }/>
+    }
+}
+
+/// What every account page shares: heading, the outcome of the last form (`?done=` or a
+/// problem), the signed-in check (401 and a sign-in link that returns here), the idle-timeout
+/// island, and for sections a way back to the overview.
+#[component]
+fn AccountSectionPage<F, V>(
+    title: &'static str,
+    /// This page's path, where signing in returns to.
+    path: &'static str,
+    #[prop(optional)] lead: Option<&'static str>,
+    #[prop(default = true)] back: bool,
+    /// The page's content for the signed-in citizen.
+    body: F,
+) -> impl IntoView
+where
+    F: Fn(AccountView) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
     let t = use_messages();
     let done = use_query_map().with_untracked(|q| q.get("done")).and_then(|d| done_text(&d, t));
     let account = Resource::new(|| (), |_| my_account());
     view! {
-        <div class="container">
-            <PageHeading title=t.account_title/>
+        <div class="container account">
+            {back.then(|| view! { <p class="back-link"><a href="/account">{t.back_to_account}</a></p> })}
+            {match lead {
+                Some(lead) => view! { <PageHeading title=title lead=lead/> }.into_any(),
+                None => view! { <PageHeading title=title/> }.into_any(),
+            }}
             {done.map(|text| view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })}
             {form_problem()}
             <Suspense>
-                {move || Suspend::new(async move {
-                    match account.await {
-                        Ok(a) => view! { <AccountDetails account=a/><crate::accounts::SessionKeeper staff=false/> }.into_any(),
-                        Err(AppError::Unauthenticated) => view! { <SignInNeeded next="/account"/> }.into_any(),
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
-                    }
-                })}
+                {move || {
+                    let body = body.clone();
+                    Suspend::new(async move {
+                        match account.await {
+                            Ok(a) => view! { {body(a)}<crate::accounts::SessionKeeper staff=false/> }.into_any(),
+                            Err(AppError::Unauthenticated) => view! { <SignInNeeded next=path/> }.into_any(),
+                            Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        }
+                    })
+                }}
             </Suspense>
         </div>
+    }
+}
+
+#[component]
+fn AccountOverview(account: AccountView) -> impl IntoView {
+    let t = use_messages();
+    let entities = account.entities.len();
+    let sections = [
+        ("/account/profile", t.account_section_profile, t.account_section_profile_text),
+        ("/account/security", t.account_security, t.account_section_security_text),
+        ("/account/business", t.account_entities_title, t.account_section_business_text),
+        ("/account/data", t.account_section_data, t.account_section_data_text),
+    ];
+    view! {
+        <section aria-labelledby="status-title">
+            <h2 id="status-title">{t.account_status_title}</h2>
+            <dl class="facts">
+                <IdentityFacts account=account.clone()/>
+                <div>
+                    <dt>{t.account_real_name}</dt>
+                    <dd>{if account.real_name_verified { t.account_real_name_done } else { t.account_real_name_todo }}</dd>
+                </div>
+                {(entities > 0).then(|| view! {
+                    <div><dt>{t.account_entities_linked}</dt><dd>{fill(t.account_entities_count, &[&entities.to_string()])}</dd></div>
+                })}
+            </dl>
+            {(!account.email_verified).then(|| view! {
+                <form method="post" action="/account/resend-confirmation">
+                    <button type="submit" class="button button--secondary">{t.account_resend}</button>
+                </form>
+            })}
+            {(!account.real_name_verified).then(|| view! {
+                <form method="post" action="/account/real-name">
+                    <button type="submit" class="button">{t.account_real_name_button}</button>
+                </form>
+            })}
+        </section>
+        <section aria-labelledby="sections-title">
+            <h2 id="sections-title">{t.account_sections_title}</h2>
+            <ul class="card-grid card-grid--two">
+                {sections
+                    .into_iter()
+                    .map(|(href, title, text)| view! {
+                        <li class="card">
+                            <a class="card__link" href=href>{title}</a>
+                            <p class="card__text">{text}</p>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <form method="post" action="/logout">
+            <button type="submit" class="button button--secondary">{t.logout_button}</button>
+        </form>
+    }
+}
+
+/// Name, masked ID number, and the email address with whether it is confirmed: the facts the
+/// overview and the details page both start with (inside a `<dl>`).
+#[component]
+fn IdentityFacts(account: AccountView) -> impl IntoView {
+    let t = use_messages();
+    let confirmed = if account.email_verified { t.account_email_verified } else { t.account_email_unverified };
+    view! {
+        <div><dt>{t.field_name}</dt><dd>{account.name}</dd></div>
+        <div><dt>{t.field_id_number}</dt><dd>{account.id_number_masked}</dd></div>
+        <div><dt>{t.field_email}</dt><dd><span class="long-text">{account.email}</span>" ("{confirmed}")"</dd></div>
     }
 }
 
@@ -487,59 +621,18 @@ pub fn AccountPage() -> impl IntoView {
 fn AccountDetails(account: AccountView) -> impl IntoView {
     let t = use_messages();
     view! {
-        <section aria-labelledby="profile-title">
-            <h2 id="profile-title">{t.account_profile}</h2>
-            <dl class="facts">
-                <div><dt>{t.field_name}</dt><dd>{account.name.clone()}</dd></div>
-                <div><dt>{t.field_id_number}</dt><dd>{account.id_number_masked.clone()}</dd></div>
-                <div>
-                    <dt>{t.field_email}</dt>
-                    <dd>
-                        {account.email.clone()}" ("
-                        {if account.email_verified { t.account_email_verified } else { t.account_email_unverified }}
-                        ")"
-                    </dd>
-                </div>
-                <div>
-                    <dt>{t.field_phone}</dt>
-                    <dd>{account.phone_masked.clone().unwrap_or_else(|| t.account_not_provided.to_owned())}</dd>
-                </div>
-            </dl>
-            {(!account.email_verified).then(|| view! {
-                <form method="post" action="/account/resend-confirmation">
-                    <button type="submit" class="button button--secondary">{t.account_resend}</button>
-                </form>
-            })}
-        </section>
-        <section aria-labelledby="real-name-title">
-            <h2 id="real-name-title">{t.account_real_name}</h2>
-            {if account.real_name_verified {
-                view! { <p>{t.account_real_name_done}</p> }.into_any()
-            } else {
-                view! {
-                    <p>{t.account_real_name_todo}</p>
-                    <form method="post" action="/account/real-name">
-                        <button type="submit" class="button">{t.account_real_name_button}</button>
-                    </form>
-                }
-                .into_any()
-            }}
-        </section>
-        <Businesses verified=account.real_name_verified entities=account.entities.clone()/>
-        <ul class="link-list">
-            <li><a href="/account/contact">{t.account_contact_link}</a></li>
-            <li><a href="/account/data-access">{t.account_data_access_link}</a></li>
-        </ul>
-        <AccountSecurity/>
-        <Sessions/>
-        <AccountData/>
-        <form method="post" action="/logout">
-            <button type="submit" class="button button--secondary">{t.logout_button}</button>
-        </form>
+        <dl class="facts">
+            <IdentityFacts account=account.clone()/>
+            <div>
+                <dt>{t.field_phone}</dt>
+                <dd>{account.phone_masked.clone().unwrap_or_else(|| t.account_not_provided.to_owned())}</dd>
+            </div>
+        </dl>
+        <p><a href="/account/contact">{t.account_contact_link}</a></p>
     }
 }
 
-/// Change of password (the current one is needed) and signing out on every device.
+/// Change of password (the current one is needed).
 #[component]
 fn AccountSecurity() -> impl IntoView {
     let t = use_messages();
@@ -561,16 +654,12 @@ fn AccountSecurity() -> impl IntoView {
     ];
     let (summary, inputs) = form_fields(fields, "change");
     view! {
-        <section aria-labelledby="security-title">
-            <h2 id="security-title">{t.account_security}</h2>
+        <section aria-labelledby="password-title">
+            <h2 id="password-title">{t.account_password_title}</h2>
             <ErrorSummary errors=summary/>
-            <form method="post" action="/account/password" class="stack" novalidate>
+            <form method="post" action="/account/password" class="stack narrow" novalidate>
                 {inputs}
                 <button type="submit" class="button">{t.change_password_button}</button>
-            </form>
-            <p>{t.sign_out_everywhere_hint}</p>
-            <form method="post" action="/account/sign-out-everywhere">
-                <button type="submit" class="button button--secondary">{t.sign_out_everywhere_button}</button>
             </form>
         </section>
     }
@@ -589,32 +678,30 @@ fn Businesses(verified: bool, entities: Vec<(String, String)>) -> impl IntoView 
     }];
     let (summary, inputs) = form_fields(fields, "entity");
     view! {
-        <section aria-labelledby="entities-title">
-            <h2 id="entities-title">{t.account_entities_title}</h2>
-            <p>{t.account_entities_lead}</p>
-            {(!entities.is_empty()).then(|| view! {
-                <h3>{t.account_entities_linked}</h3>
+        {(!entities.is_empty()).then(|| view! {
+            <section aria-labelledby="entities-title">
+                <h2 id="entities-title">{t.account_entities_linked}</h2>
                 <ul>
-                    {entities.into_iter().map(|(code, name)| view! { <li>{name}" "<code>{code}</code></li> }).collect_view()}
+                    {entities.into_iter().map(|(code, name)| view! { <li>{name}" "<code class="long-text">{code}</code></li> }).collect_view()}
                 </ul>
-            })}
-            {if verified {
-                view! {
-                    <ErrorSummary errors=summary/>
-                    <form method="post" action="/account/entities" class="stack" novalidate>
-                        {inputs}
-                        <button type="submit" class="button">{t.link_entity_button}</button>
-                    </form>
-                }
-                .into_any()
-            } else {
-                view! { <p>{t.account_entities_need_real_name}</p> }.into_any()
-            }}
-        </section>
+            </section>
+        })}
+        {if verified {
+            view! {
+                <ErrorSummary errors=summary/>
+                <form method="post" action="/account/entities" class="stack narrow" novalidate>
+                    {inputs}
+                    <button type="submit" class="button">{t.link_entity_button}</button>
+                </form>
+            }
+            .into_any()
+        } else {
+            view! { <p>{t.account_entities_need_real_name}</p> }.into_any()
+        }}
     }
 }
 
-/// Where the citizen is signed in, with a way to end any other sign-in.
+/// Where the citizen is signed in, with a way to end any other sign-in or all of them.
 #[component]
 fn Sessions() -> impl IntoView {
     let t = use_messages();
@@ -626,8 +713,10 @@ fn Sessions() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let list = sessions.await.unwrap_or_default();
                     view! {
-                        <DataTable caption=t.sessions_caption headers=vec![t.sessions_col_started, t.sessions_col_last_used, t.staff_col_action]>
-                            {list
+                        <DataTable
+                            caption=t.sessions_caption
+                            headers=vec![t.sessions_col_started, t.sessions_col_last_used, t.staff_col_action]
+                            rows=list
                                 .into_iter()
                                 .map(|s| {
                                     let action = if s.current {
@@ -641,24 +730,26 @@ fn Sessions() -> impl IntoView {
                                         }
                                         .into_any()
                                     };
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{format_beijing_time(s.created_at)}</th>
-                                            <td>{format_beijing_time(s.last_seen_at)}</td>
-                                            <td>{action}</td>
-                                        </tr>
-                                    }
+                                    row([
+                                        cell(format_beijing_time(s.created_at)),
+                                        cell(format_beijing_time(s.last_seen_at)),
+                                        cell(action),
+                                    ])
                                 })
-                                .collect_view()}
-                        </DataTable>
+                                .collect()
+                        />
                     }
                 })}
             </Suspense>
+            <p>{t.sign_out_everywhere_hint}</p>
+            <form method="post" action="/account/sign-out-everywhere">
+                <button type="submit" class="button button--secondary">{t.sign_out_everywhere_button}</button>
+            </form>
         </section>
     }
 }
 
-/// A copy of one's data, and closing the account.
+/// Who used one's data, a copy of it, and closing the account.
 #[component]
 fn AccountData() -> impl IntoView {
     let t = use_messages();
@@ -671,12 +762,20 @@ fn AccountData() -> impl IntoView {
     }];
     let (summary, inputs) = form_fields(fields, "cancel");
     view! {
-        <p><a href="/api/account/export" download="onestop-my-data.json">{t.account_export_link}</a></p>
+        <section aria-labelledby="data-access-title">
+            <h2 id="data-access-title">{t.data_access_title}</h2>
+            <p><a href="/account/data-access">{t.account_data_access_link}</a></p>
+        </section>
+        <section aria-labelledby="export-title">
+            <h2 id="export-title">{t.account_export_title}</h2>
+            <p>{t.account_export_lead}</p>
+            <p><a href="/api/account/export" download="onestop-my-data.json">{t.account_export_link}</a></p>
+        </section>
         <section aria-labelledby="cancel-title">
             <h2 id="cancel-title">{t.account_cancel_title}</h2>
             <p>{t.account_cancel_warning}</p>
             <ErrorSummary errors=summary/>
-            <form method="post" action="/account/cancel" class="stack" novalidate>
+            <form method="post" action="/account/cancel" class="stack narrow" novalidate>
                 {inputs}
                 <button type="submit" class="button button--secondary">{t.account_cancel_button}</button>
             </form>
@@ -721,7 +820,7 @@ pub fn DataAccessPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <p><a href="/account">{t.account_title}</a></p>
+            <p><a href="/account/data">{t.account_section_data}</a></p>
         </div>
     }
 }
@@ -741,8 +840,7 @@ fn AccessTable(records: Vec<AccessRecord>) -> impl IntoView {
                 t.data_access_col_fields,
                 t.data_access_col_outcome,
             ]
-        >
-            {records
+            rows=records
                 .into_iter()
                 .map(|r| {
                     let basis = match r.basis.as_str() {
@@ -756,18 +854,16 @@ fn AccessTable(records: Vec<AccessRecord>) -> impl IntoView {
                         o if o.starts_with("refused") => t.outcome_refused,
                         _ => t.outcome_failed,
                     };
-                    view! {
-                        <tr>
-                            <th scope="row">{format_beijing_time(r.at)}</th>
-                            <td>{r.resource_name.get(locale).to_owned()}<br/>{r.provider_name.get(locale).to_owned()}</td>
-                            <td>{r.purpose.get(locale).to_owned()}</td>
-                            <td>{basis}</td>
-                            <td>{r.fields.iter().map(|f| f.get(locale)).collect::<Vec<_>>().join(locale.pick("、", ", "))}</td>
-                            <td>{outcome}</td>
-                        </tr>
-                    }
+                    row([
+                        cell(format_beijing_time(r.at)),
+                        cell(view! { {r.resource_name.get(locale).to_owned()}<br/>{r.provider_name.get(locale).to_owned()} }),
+                        cell(r.purpose.get(locale).to_owned()),
+                        cell(basis),
+                        cell(locale.join_list(&r.fields.iter().map(|f| f.get(locale)).collect::<Vec<_>>())),
+                        cell(outcome),
+                    ])
                 })
-                .collect_view()}
-        </DataTable>
+                .collect()
+        />
     }
 }

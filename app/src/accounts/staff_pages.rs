@@ -411,7 +411,7 @@ fn staff_event_label(event: &str, t: &'static Messages) -> String {
 #[component]
 pub fn StaffSecurityLogPage() -> impl IntoView {
     use crate::i18n::format_beijing_time;
-    use crate::ui::DataTable;
+    use crate::ui::{cell, row, DataTable};
     let t = use_messages();
     let log = Resource::new(|| (), |_| staff_security_log());
     view! {
@@ -425,22 +425,19 @@ pub fn StaffSecurityLogPage() -> impl IntoView {
                             <DataTable
                                 caption=t.nav_staff_security_log
                                 headers=vec![t.data_access_col_time, t.staff_col_username, t.staff_col_event, t.staff_col_result, t.staff_col_actor, t.staff_col_address, t.staff_col_detail]
-                            >
-                                {rows
+                                rows=rows
                                     .into_iter()
-                                    .map(|r| view! {
-                                        <tr>
-                                            <th scope="row">{format_beijing_time(r.at)}</th>
-                                            <td>{r.account.clone().unwrap_or_default()}</td>
-                                            <td>{staff_event_label(&r.event, t)}</td>
-                                            <td>{if r.success { t.result_success } else { t.result_refused }}</td>
-                                            <td>{r.actor.clone().unwrap_or_default()}</td>
-                                            <td>{r.client_ip.clone()}</td>
-                                            <td>{r.detail.clone()}</td>
-                                        </tr>
-                                    })
-                                    .collect_view()}
-                            </DataTable>
+                                    .map(|r| row([
+                                        cell(format_beijing_time(r.at)),
+                                        cell(r.account.clone().unwrap_or_default()),
+                                        cell(staff_event_label(&r.event, t)),
+                                        cell(if r.success { t.result_success } else { t.result_refused }),
+                                        cell(r.actor.clone().unwrap_or_default()),
+                                        cell(r.client_ip.clone()),
+                                        cell(r.detail.clone()),
+                                    ]))
+                                    .collect()
+                            />
                             <crate::accounts::SessionKeeper staff=true/>
                         }
                         .into_any(),
@@ -514,7 +511,7 @@ pub fn StaffAccountsPage() -> impl IntoView {
 #[component]
 fn StaffAdmin(accounts: Vec<StaffAccountView>, departments: Vec<(String, String)>) -> impl IntoView {
     use crate::i18n::fill;
-    use crate::ui::{DataTable, SelectField};
+    use crate::ui::{cell, row, DataTable, SelectField};
     let t = use_messages();
     let posted = use_posted_form();
     let created = posted.extra("created_link").filter(|l| !l.is_empty()).map(|link| {
@@ -559,8 +556,7 @@ fn StaffAdmin(accounts: Vec<StaffAccountView>, departments: Vec<(String, String)
         <DataTable
             caption=t.staff_accounts_title
             headers=vec![t.staff_col_username, t.field_display_name, t.field_role, t.staff_col_department, t.staff_col_status, t.staff_col_action]
-        >
-            {accounts
+            rows=accounts
                 .into_iter()
                 .map(|a| {
                     let disable = (a.status != "disabled").then(|| view! {
@@ -569,18 +565,16 @@ fn StaffAdmin(accounts: Vec<StaffAccountView>, departments: Vec<(String, String)
                             <button type="submit" class="button button--secondary" aria-label=format!("{} {}", t.disable_button, a.username)>{t.disable_button}</button>
                         </form>
                     });
-                    view! {
-                        <tr>
-                            <th scope="row">{a.username.clone()}</th>
-                            <td>{a.display_name.clone()}</td>
-                            <td>{a.role.map(|r| role_label(r, t)).unwrap_or_default()}</td>
-                            <td>{a.department.clone().or_else(|| (a.role == Some(StaffRole::Supervisor)).then(|| t.staff_scope_city.to_owned())).unwrap_or_default()}</td>
-                            <td>{status_label(&a.status)}</td>
-                            <td>{disable}</td>
-                        </tr>
-                    }
+                    row([
+                        cell(a.username.clone()),
+                        cell(a.display_name.clone()),
+                        cell(a.role.map(|r| role_label(r, t)).unwrap_or_default()),
+                        cell(a.department.clone().or_else(|| (a.role == Some(StaffRole::Supervisor)).then(|| t.staff_scope_city.to_owned())).unwrap_or_default()),
+                        cell(status_label(&a.status)),
+                        cell(disable),
+                    ])
                 })
-                .collect_view()}
-        </DataTable>
+                .collect()
+        />
     }
 }

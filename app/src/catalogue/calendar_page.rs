@@ -6,7 +6,8 @@ use crate::accounts::StaffAccessNotice;
 use crate::error::AppError;
 use crate::i18n::{fill, use_messages};
 use crate::ui::{
-    use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SelectField, TextField,
+    cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SelectField,
+    TextField,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -112,22 +113,22 @@ fn CalendarEditor(rows: Vec<CalendarDayView>, answer: Option<String>) -> impl In
                 <button type="submit" class="button">{t.calendar_save}</button>
             </form>
         </section>
-        <DataTable caption=t.calendar_table headers=vec![t.calendar_day, t.calendar_kind, t.calendar_name, t.calendar_source, t.staff_col_action]>
-            {rows.into_iter().map(|r| view! {
-                <tr>
-                    <th scope="row">{r.day.clone()}</th>
-                    <td>{if r.holiday { t.calendar_kind_holiday } else { t.calendar_kind_workday }}</td>
-                    <td>{r.name.clone()}</td>
-                    <td class="calendar-source">{r.source.clone()}</td>
-                    <td>
-                        <form method="post" action="/staff/calendar/clear">
-                            <input type="hidden" name="day" value=r.day.clone()/>
-                            <button type="submit" class="button button--secondary" aria-label=format!("{} {}", t.calendar_clear, r.day)>{t.calendar_clear}</button>
-                        </form>
-                    </td>
-                </tr>
-            }).collect_view()}
-        </DataTable>
+        <DataTable
+            caption=t.calendar_table
+            headers=vec![t.calendar_day, t.calendar_kind, t.calendar_name, t.calendar_source, t.staff_col_action]
+            rows=rows.into_iter().map(|r| row([
+                cell(r.day.clone()),
+                cell(if r.holiday { t.calendar_kind_holiday } else { t.calendar_kind_workday }),
+                cell(r.name),
+                cell(r.source).class("calendar-source"),
+                cell(view! {
+                    <form method="post" action="/staff/calendar/clear">
+                        <input type="hidden" name="day" value=r.day.clone()/>
+                        <button type="submit" class="button button--secondary" aria-label=format!("{} {}", t.calendar_clear, r.day)>{t.calendar_clear}</button>
+                    </form>
+                }),
+            ])).collect()
+        />
     }
 }
 

@@ -5,7 +5,7 @@ use super::model::*;
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale, use_messages, Messages};
 use crate::site::Bilingual;
-use crate::ui::{DataTable, PageHeading};
+use crate::ui::{cell, row, DataTable, PageHeading};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -495,7 +495,7 @@ fn Guide(
                 <div><dt>{t.guide_handling}</dt><dd>{handling}</dd></div>
                 <div><dt>{t.guide_statutory_limit}</dt><dd>{limit_text(Handling::Promised, c.statutory_limit, t)}</dd></div>
                 <div><dt>{t.guide_promised_limit}</dt><dd>{limit_text(c.handling, c.promised_limit, t)}</dd></div>
-                <div><dt>{t.guide_channels}</dt><dd>{channels.join("、")}</dd></div>
+                <div><dt>{t.guide_channels}</dt><dd>{locale.join_list(&channels)}</dd></div>
                 <div><dt>{t.guide_online_depth}</dt><dd>{depth}</dd></div>
                 <div>
                     <dt>{t.guide_visits}</dt>
@@ -521,8 +521,10 @@ fn Guide(
         </section>
         <section id="guide-materials" aria-labelledby="guide-materials-title">
             <h2 id="guide-materials-title">{t.guide_materials}</h2>
-            <DataTable caption=t.guide_materials headers=vec![t.material_name, t.material_form, t.material_quantity, t.material_necessity, t.material_source]>
-                {c.materials.iter().map(|m| {
+            <DataTable
+                caption=t.guide_materials
+                headers=vec![t.material_name, t.material_form, t.material_quantity, t.material_necessity, t.material_source]
+                rows=c.materials.iter().map(|m| {
                     let necessity = match m.necessity {
                         Necessity::Required => t.necessity_required,
                         Necessity::Optional => t.necessity_optional,
@@ -534,22 +536,20 @@ fn Guide(
                         MaterialSource::Other => t.source_other,
                     };
                     let quantity = fill(t.material_quantity_value, &[&m.originals.to_string(), &m.copies.to_string()]);
-                    view! {
-                        <tr>
-                            <th scope="row" lang="zh-CN">
-                                {m.name.clone()}
-                                {m.e_certificate.clone().map(|cert| view! { <span class="material__note">{fill(t.material_e_certificate, &[&cert])}</span> })}
-                                {m.declaration_allowed.then(|| view! { <span class="material__note">{t.material_declaration}</span> })}
-                                {(!m.note.is_empty()).then(|| view! { <span class="material__note">{m.note.clone()}</span> })}
-                            </th>
-                            <td>{material_form_label(m.form, t)}</td>
-                            <td>{quantity}</td>
-                            <td>{necessity}</td>
-                            <td>{source}{(!m.source_note.is_empty()).then(|| view! { <span lang="zh-CN">{format!("：{}", m.source_note)}</span> })}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </DataTable>
+                    row([
+                        cell(view! {
+                            <span lang="zh-CN">{m.name.clone()}</span>
+                            {m.e_certificate.clone().map(|cert| view! { <span class="material__note">{fill(t.material_e_certificate, &[&cert])}</span> })}
+                            {m.declaration_allowed.then(|| view! { <span class="material__note">{t.material_declaration}</span> })}
+                            {(!m.note.is_empty()).then(|| view! { <span class="material__note" lang="zh-CN">{m.note.clone()}</span> })}
+                        }),
+                        cell(material_form_label(m.form, t)),
+                        cell(quantity),
+                        cell(necessity),
+                        cell(view! { {source}{(!m.source_note.is_empty()).then(|| view! { <span lang="zh-CN">{format!("：{}", m.source_note)}</span> })} }),
+                    ])
+                }).collect()
+            />
         </section>
         <section id="guide-process" aria-labelledby="guide-process-title">
             <h2 id="guide-process-title">{t.guide_process}</h2>

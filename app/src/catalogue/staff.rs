@@ -9,7 +9,7 @@ use super::pages::{GuideView, StaffGuidePreview};
 use crate::accounts::StaffAccessNotice;
 use crate::error::AppError;
 use crate::i18n::{fill, use_messages, Messages};
-use crate::ui::{use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextArea};
+use crate::ui::{cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextArea};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_router::hooks::use_query_map;
@@ -165,8 +165,8 @@ fn ItemTable(rows: Vec<StaffItemRow>) -> impl IntoView {
         <DataTable
             caption=t.staff_services_title
             headers=vec![t.staff_services_col_code, t.staff_services_col_name, t.staff_col_department, t.staff_services_col_versions, t.staff_col_action]
-        >
-            {rows.into_iter().map(|r| {
+            row_header=1
+            rows=rows.into_iter().map(|r| {
                 let versions = match r.published_version {
                     Some(p) => fill(t.staff_services_versions, &[&r.latest_version.to_string(), &p.to_string()]),
                     None => fill(t.staff_services_versions_unpublished, &[&r.latest_version.to_string()]),
@@ -174,18 +174,15 @@ fn ItemTable(rows: Vec<StaffItemRow>) -> impl IntoView {
                 let can_publish = r.editable && r.published_version != Some(r.latest_version);
                 let can_unpublish = r.editable && r.published_version.is_some();
                 let name = r.name.clone();
-                view! {
-                    <tr>
-                        <td><code>{r.code.clone()}</code></td>
-                        <th scope="row">
-                            {match r.published_version {
-                                Some(_) => view! { <a href=format!("/services/{}", r.code)>{r.name.clone()}</a> }.into_any(),
-                                None => view! { <span>{r.name.clone()}</span> }.into_any(),
-                            }}
-                        </th>
-                        <td>{r.department.clone()}</td>
-                        <td>{versions}</td>
-                        <td class="actions">
+                row([
+                    cell(view! { <code>{r.code.clone()}</code> }),
+                    cell(match r.published_version {
+                        Some(_) => view! { <a href=format!("/services/{}", r.code)>{r.name.clone()}</a> }.into_any(),
+                        None => view! { <span>{r.name.clone()}</span> }.into_any(),
+                    }),
+                    cell(r.department.clone()),
+                    cell(versions),
+                    cell(view! {
                             {r.editable.then(|| view! {
                                 <a href=format!("/staff/services/edit?code={}", r.code) aria-label=format!("{} {}", t.staff_services_edit, name)>{t.staff_services_edit}</a>
                             })}
@@ -202,11 +199,11 @@ fn ItemTable(rows: Vec<StaffItemRow>) -> impl IntoView {
                                     <button type="submit" class="button button--secondary" aria-label=format!("{} {}", t.staff_services_unpublish, r.name)>{t.staff_services_unpublish}</button>
                                 </form>
                             })}
-                        </td>
-                    </tr>
-                }
-            }).collect_view()}
-        </DataTable>
+                    })
+                    .class("actions"),
+                ])
+            }).collect()
+        />
     }
 }
 

@@ -1,6 +1,6 @@
 use super::{list_departments, Department};
 use crate::i18n::{use_locale, use_messages, Locale};
-use crate::ui::{DataTable, Notice, NoticeKind, PageHeading};
+use crate::ui::{cell, row, DataTable, Notice, NoticeKind, PageHeading, TableRow};
 use leptos::prelude::*;
 
 #[component]
@@ -33,20 +33,18 @@ fn DepartmentTable(departments: Vec<Department>) -> impl IntoView {
         <DataTable
             caption=t.departments_caption
             headers=vec![t.departments_col_name, t.departments_col_duties, t.departments_col_phone, t.departments_col_address]
-        >
-            {departments.into_iter().map(|d| department_row(d, locale)).collect_view()}
-        </DataTable>
+            rows=departments.into_iter().map(|d| department_row(d, locale)).collect()
+        />
     }
     .into_any()
 }
 
-fn department_row(d: Department, locale: Locale) -> impl IntoView {
-    view! {
-        <tr id=format!("department-{}", d.code)>
-            <th scope="row">{d.name.get(locale).to_owned()}</th>
-            <td>{d.duties.get(locale).to_owned()}</td>
-            <td><a href=format!("tel:{}", d.phone)>{d.phone.clone()}</a></td>
-            <td>{d.address.get(locale).to_owned()}</td>
-        </tr>
-    }
+fn department_row(d: Department, locale: Locale) -> TableRow {
+    row([
+        cell(d.name.get(locale).to_owned()),
+        cell(d.duties.get(locale).to_owned()),
+        cell(view! { <a href=format!("tel:{}", d.phone)>{d.phone.clone()}</a> }),
+        cell(d.address.get(locale).to_owned()),
+    ])
+    .id(format!("department-{}", d.code))
 }

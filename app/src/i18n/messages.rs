@@ -281,6 +281,24 @@ messages! {
     register_check_mail: "我们已向您填写的电子邮箱发送了一封邮件，请按邮件中的说明继续（也请查看垃圾邮件）。如果几分钟后仍未收到，请确认邮箱地址填写正确后重新注册。", "We have sent a message to the email address you gave: follow it to go on (look in the spam folder too). If nothing arrives within a few minutes, check the address and register again.";
     register_check_mail_next: "确认邮箱后即可登录。", "Once your address is confirmed, you can sign in.";
     register_throttled: "从您的网络提交的注册过多，请 1 小时后再试。", "Too many registrations from your network. Please try again in an hour.";
+    // Phone layout: the header's menu and sign-in link; the account overview and its sections
+    menu_button: "菜单", "Menu";
+    nav_services: "办事服务", "Services";
+    header_account_of: "个人中心：", "My account: ";
+    header_console_of: "工作台：", "Staff console: ";
+    account_overview_lead: "您的账号概况。选择下面的一项，查看或修改相应内容。", "An overview of your account. Choose a section below to see or change it.";
+    account_status_title: "账号状态", "Account status";
+    account_sections_title: "管理账号", "Manage your account";
+    account_section_profile: "基本信息与联系方式", "Your details and contact";
+    account_section_profile_text: "姓名、身份证号、电子邮箱和手机号", "Name, ID number, email address and phone number";
+    account_section_security_text: "修改密码、查看登录设备、在所有设备上退出", "Change your password, see where you are signed in, sign out everywhere";
+    account_section_business_text: "关联您担任法定代表人的企业，为企业办事", "Link a business you represent and apply for it";
+    account_section_data: "我的数据", "My data";
+    account_section_data_text: "数据使用记录、下载我的数据、注销账号", "Use of your data, a copy of your data, closing your account";
+    account_entities_count: "已关联 {} 家企业", "{} linked";
+    account_password_title: "修改密码", "Change your password";
+    account_export_title: "下载我的数据", "A copy of your data";
+    account_export_lead: "下载本平台保存的关于您的全部信息，包括账号记录和数据使用记录。", "Download everything this portal holds about you, including account events and uses of your data.";
 
     // Staff
     staff_setup_title: "设置工作人员账号", "Set up your staff account";

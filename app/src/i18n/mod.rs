@@ -52,6 +52,20 @@ impl Locale {
         }
     }
 
+    /// Joins the items of a list as running text: 、 in Chinese ("窗口办理、网上办理"), a comma
+    /// and a space in English ("At the counter, Online").
+    pub fn join_list<S: AsRef<str>>(self, items: &[S]) -> String {
+        let separator = self.pick("、", ", ");
+        let mut out = String::new();
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push_str(separator);
+            }
+            out.push_str(item.as_ref());
+        }
+        out
+    }
+
     /// Picks the zh-CN or English variant of a bilingual value stored as data.
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -94,6 +108,14 @@ mod tests {
             assert_eq!(Locale::from_tag(locale.tag()), Some(locale));
         }
         assert_eq!(Locale::from_tag("fr"), None);
+    }
+
+    #[test]
+    fn lists_are_joined_the_way_each_language_writes_them() {
+        assert_eq!(Locale::ZhCn.join_list(&["窗口办理", "网上办理", "邮寄办理"]), "窗口办理、网上办理、邮寄办理");
+        assert_eq!(Locale::En.join_list(&["At the counter", "Online"]), "At the counter, Online");
+        assert_eq!(Locale::En.join_list(&["Online"]), "Online");
+        assert_eq!(Locale::En.join_list::<&str>(&[]), "");
     }
 
     #[test]

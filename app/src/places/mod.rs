@@ -6,7 +6,7 @@
 use crate::error::AppError;
 use crate::i18n::{fill, use_messages, Locale};
 use crate::registers::contract::{Place, PlaceKind};
-use crate::ui::{DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextField};
+use crate::ui::{cell, row, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextField};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_router::hooks::use_query_map;
@@ -116,24 +116,21 @@ fn PlaceResults(query: String, found: Vec<Place>) -> impl IntoView {
         <DataTable
             caption=fill(t.search_results_for, &[&query])
             headers=vec![t.places_col_name, t.places_col_kind, t.places_col_area, t.places_col_code, t.places_col_position]
-        >
-            {found
+            rows=found
                 .into_iter()
                 .map(|p| {
                     let position = format!("{:.5}, {:.5}", p.latitude, p.longitude);
                     let position = if p.surveyed { position } else { fill(t.places_approximate, &[&position]) };
-                    view! {
-                        <tr>
-                            <th scope="row">{p.name.clone()}</th>
-                            <td>{kind_label(p.kind, locale)}</td>
-                            <td>{p.full_name.clone()}</td>
-                            <td><code>{p.code.clone()}</code></td>
-                            <td>{position}</td>
-                        </tr>
-                    }
+                    row([
+                        cell(p.name),
+                        cell(kind_label(p.kind, locale)),
+                        cell(p.full_name),
+                        cell(view! { <code>{p.code}</code> }),
+                        cell(position),
+                    ])
                 })
-                .collect_view()}
-        </DataTable>
+                .collect()
+        />
         <p class="hint">{t.places_coordinates_note}</p>
     }
     .into_any()

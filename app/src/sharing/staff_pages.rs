@@ -6,7 +6,7 @@ use crate::accounts::StaffAccessNotice;
 use crate::error::AppError;
 use crate::i18n::{use_locale, use_messages, Locale};
 use crate::statistics::{Chart, ChartKind};
-use crate::ui::{DataTable, Notice, NoticeKind, PageHeading};
+use crate::ui::{cell, row, DataTable, Notice, NoticeKind, PageHeading};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -73,16 +73,14 @@ fn FullCatalogue(entries: Vec<CatalogueEntry>) -> impl IntoView {
                         .grants
                         .iter()
                         .map(|g| {
-                            view! {
-                                <tr>
-                                    <th scope="row"><code>{g.consumer.clone()}</code></th>
-                                    <td>{g.purpose.get(locale).to_owned()}</td>
-                                    <td>{basis_label(g.basis, locale)}<br/>{g.legal_basis.get(locale).to_owned()}</td>
-                                    <td>{g.fields.iter().map(|k| field_name(k)).collect::<Vec<_>>().join(locale.pick("、", ", "))}</td>
-                                </tr>
-                            }
+                            row([
+                                cell(view! { <code>{g.consumer.clone()}</code> }),
+                                cell(g.purpose.get(locale).to_owned()),
+                                cell(view! { {basis_label(g.basis, locale)}<br/>{g.legal_basis.get(locale).to_owned()} }),
+                                cell(locale.join_list(&g.fields.iter().map(|k| field_name(k)).collect::<Vec<_>>())),
+                            ])
                         })
-                        .collect_view();
+                        .collect::<Vec<_>>();
                     let has_grants = !r.grants.is_empty();
                     let caption = format!("{}：{}", r.name.get(locale), t.staff_grants);
                     view! {
@@ -93,9 +91,8 @@ fn FullCatalogue(entries: Vec<CatalogueEntry>) -> impl IntoView {
                                     <DataTable
                                         caption=caption
                                         headers=vec![t.grant_consumer, t.grant_purpose, t.grant_basis, t.grant_fields]
-                                    >
-                                        {grants}
-                                    </DataTable>
+                                        rows=grants
+                                    />
                                 }
                                 .into_any()
                             } else {
@@ -146,8 +143,8 @@ fn CallTable(stats: Vec<CallStats>, catalogue: Vec<CatalogueEntry>) -> impl Into
             None => per_resource.push((s.resource_code.clone(), s.calls as f64)),
         }
     }
-    let description =
-        per_resource.iter().map(|(code, calls)| format!("{} {calls}", name_of(code))).collect::<Vec<_>>().join("; ");
+    let description = locale
+        .join_list(&per_resource.iter().map(|(code, calls)| format!("{} {calls}", name_of(code))).collect::<Vec<_>>());
     view! {
         <figure class="figure">
             <figcaption class="figure__caption"><span class="figure__title">{t.data_calls_chart}</span></figcaption>
@@ -163,21 +160,17 @@ fn CallTable(stats: Vec<CallStats>, catalogue: Vec<CatalogueEntry>) -> impl Into
                 t.data_calls_col_refused,
                 t.data_calls_col_p95,
             ]
-        >
-            {stats
+            rows=stats
                 .iter()
-                .map(|s| (name_of(&s.resource_code), s))
-                .map(|(name, s)| view! {
-                    <tr>
-                        <th scope="row">{name}" "<code>{s.resource_code.clone()}</code></th>
-                        <td><code>{s.consumer.clone()}</code></td>
-                        <td class="numeric">{s.calls}</td>
-                        <td class="numeric">{s.errors}</td>
-                        <td class="numeric">{s.refused}</td>
-                        <td class="numeric">{s.p95_latency_ms}</td>
-                    </tr>
-                })
-                .collect_view()}
-        </DataTable>
+                .map(|s| row([
+                    cell(view! { {name_of(&s.resource_code)}" "<code>{s.resource_code.clone()}</code> }),
+                    cell(view! { <code>{s.consumer.clone()}</code> }),
+                    cell(s.calls).class("numeric"),
+                    cell(s.errors).class("numeric"),
+                    cell(s.refused).class("numeric"),
+                    cell(s.p95_latency_ms).class("numeric"),
+                ]))
+                .collect()
+        />
     }
 }

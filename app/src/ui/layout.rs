@@ -1,12 +1,19 @@
 //! The page furniture around every route: header (portal name, language and elder-mode
-//! switches, navigation, search), page heading and footer.
+//! switches, sign-in or the signed-in name, navigation and search behind a menu on phones),
+//! page heading and footer.
 
+use crate::accounts::{current_viewer, Viewer};
 use crate::i18n::{use_locale, use_messages};
 use crate::preferences::{current_path, ElderModeToggle, LanguageSwitch, Preferences};
 use crate::site::use_site_profile;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The header on every page. On phones it is one compact bar (portal name, sign-in or the
+/// signed-in person's name, a menu) over a row with the language and elder-mode switches; the
+/// menu is a `<details>` element, so it opens without JavaScript. On wide screens the menu's
+/// contents (navigation and search) show in a row of their own. The home and search pages have
+/// their own search box, so the header leaves its out there.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let t = use_messages();
@@ -15,12 +22,15 @@ pub fn SiteHeader() -> impl IntoView {
     let prefs = use_context::<Preferences>().unwrap_or_default();
     let path = current_path();
     let current_route = path.split('?').next().unwrap_or("/").to_owned();
+    // The home and search pages have their own, larger search box.
+    let own_search_box = matches!(current_route.as_str(), "/" | "/search");
+    let viewer = Resource::new(|| (), |_| current_viewer());
     let nav = [
         ("/", t.nav_home),
+        ("/services", t.nav_services),
         ("/departments", t.nav_departments),
         ("/search", t.nav_search),
         ("/accessibility", t.nav_accessibility),
-        ("/account", t.nav_account),
     ];
     view! {
         <header class="site-header">
@@ -37,30 +47,56 @@ pub fn SiteHeader() -> impl IntoView {
                         return_to=path.clone()
                     />
                 </div>
-            </div>
-            <div class="container site-header__row">
-                <nav class="site-nav" aria-label=t.nav_label>
-                    <ul>
-                        {nav
-                            .into_iter()
-                            .map(|(href, label)| {
-                                let current = current_route == href;
-                                view! {
-                                    <li>
-                                        <a href=href aria-current=current.then_some("page")>{label}</a>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </nav>
-                <form class="header-search" role="search" method="get" action="/search">
-                    <label for="site-search" class="visually-hidden">{t.search_label}</label>
-                    <input id="site-search" name="q" type="search" placeholder=t.search_placeholder maxlength="100"/>
-                    <button type="submit" class="button">{t.search_button}</button>
-                </form>
+                <Suspense>
+                    {move || Suspend::new(async move { view! { <AccountLink viewer=viewer.await/> } })}
+                </Suspense>
+                <details class="site-menu">
+                    <summary class="site-menu__toggle">{t.menu_button}</summary>
+                    <div class="site-menu__panel">
+                        <nav class="site-nav" aria-label=t.nav_label>
+                            <ul>
+                                {nav
+                                    .into_iter()
+                                    .map(|(href, label)| {
+                                        let current = current_route == href;
+                                        view! {
+                                            <li>
+                                                <a href=href aria-current=current.then_some("page")>{label}</a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </nav>
+                        {(!own_search_box).then(|| view! {
+                            <form class="header-search" role="search" method="get" action="/search">
+                                <label for="site-search" class="visually-hidden">{t.search_label}</label>
+                                <input id="site-search" name="q" type="search" placeholder=t.search_placeholder maxlength="100"/>
+                                <button type="submit" class="button">{t.search_button}</button>
+                            </form>
+                        })}
+                    </div>
+                </details>
             </div>
         </header>
+    }
+}
+
+/// Sign-in for visitors; for someone signed in, their name, linking to their account (citizens)
+/// or console (staff). The hidden prefix says where the link goes.
+#[component]
+fn AccountLink(viewer: Viewer) -> impl IntoView {
+    let t = use_messages();
+    let (href, prefix, text) = match viewer {
+        Viewer::Visitor => ("/login", None, t.login_title.to_owned()),
+        Viewer::Citizen { name } => ("/account", Some(t.header_account_of), name),
+        Viewer::Staff { name } => ("/staff", Some(t.header_console_of), name),
+    };
+    view! {
+        <a class="site-header__account" href=href>
+            {prefix.map(|p| view! { <span class="visually-hidden">{p}</span> })}
+            {text}
+        </a>
     }
 }
 

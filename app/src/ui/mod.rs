@@ -11,4 +11,4 @@ pub use form::{escape_text, textarea_markup, ErrorSummary, FieldMessage, SelectF
 pub use layout::{PageHeading, SiteFooter, SiteHeader};
 pub use notice::{Notice, NoticeKind};
 pub use posted::{use_posted_form, PostedForm};
-pub use table::DataTable;
+pub use table::{cell, row, DataTable, TableCell, TableRow};

@@ -82,7 +82,8 @@ pub async fn reject_unsafe_requests(State(policy): State<Arc<SecurityPolicy>>, r
 /// Headers on every response. Pages carry their own nonce CSP; everything else gets a CSP
 /// that allows nothing, which costs nothing for data and assets.
 /// Paths whose answers carry personal data or credentials: never stored by browsers or proxies
-/// (ASVS 14.3).
+/// (ASVS 14.3). Any other page whose header names the signed-in person marks itself `no-store`
+/// as it renders (`accounts::current_viewer`).
 const PRIVATE_PREFIXES: [&str; 8] =
     ["/account", "/staff", "/login", "/logout", "/register", "/password-reset", "/api/account/", "/api/staff/"];
 

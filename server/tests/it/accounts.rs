@@ -4,7 +4,7 @@
 
 use crate::on_both_backends;
 use crate::registers::ZHANG_WEI;
-use crate::support::{body_text, same_origin_form_post, test_config, test_subject_key, TestApp};
+use crate::support::{body_text, header_account_link, same_origin_form_post, test_config, test_subject_key, TestApp};
 use axum::body::Body;
 use axum::http::{Request, Response};
 
@@ -137,8 +137,11 @@ on_both_backends!(registration_queues_a_confirmation_mail_and_stores_no_plain_id
     assert!(!cookie.contains("Domain"), "{cookie}");
     let html = body_text(b.get("/account").await).await;
     assert!(html.contains("620102********8172"), "masked ID");
-    assert!(html.contains("138****5678"), "masked phone");
-    assert!(!html.contains(ZHANG_WEI) && !html.contains("13812345678"));
+    let details = body_text(b.get("/account/profile").await).await;
+    assert!(details.contains("620102********8172") && details.contains("138****5678"), "masked ID and phone");
+    for page in [&html, &details] {
+        assert!(!page.contains(ZHANG_WEI) && !page.contains("13812345678"));
+    }
     // The ID number is stored only sealed, referenced and masked.
     let row: (String, String, String) =
         sqlx::query_as("SELECT id_number_sealed, id_number_ref, id_number_masked FROM citizens")
@@ -363,7 +366,7 @@ on_both_backends!(real_name_verification_checks_the_register_and_shows_in_use_of
     let html = body_text(b.get("/account/data-access").await).await;
     assert!(html.contains("人口基础信息") && html.contains("市公安局"));
     assert!(html.contains("实名认证：核验姓名与身份证号是否一致"));
-    assert!(html.contains("履行法定职责") && html.contains("<td>姓名</td>"));
+    assert!(html.contains("履行法定职责") && html.contains("data-label=\"信息项\"") && html.contains(">姓名<"));
 
     // Someone registering another person's number with their own name is not verified.
     let mut m = Browser::new(&app);
@@ -374,7 +377,7 @@ on_both_backends!(real_name_verification_checks_the_register_and_shows_in_use_of
     assert!(body_text(res).await.contains("不一致"));
     // Each person sees only their own records.
     let mine = body_text(m.get("/account/data-access").await).await;
-    assert_eq!(mine.matches("<tr>").count(), 2, "header row and the one check of this account");
+    assert_eq!(mine.matches("<tr role=\"row\">").count(), 2, "header row and the one check of this account");
 });
 
 on_both_backends!(account_data_needs_a_signed_in_citizen, |app| {
@@ -490,11 +493,14 @@ on_both_backends!(changing_the_password_needs_the_current_one_and_ends_other_ses
         )
         .await;
     assert_eq!(wrong.status(), 403);
-    assert!(body_text(wrong).await.contains("当前密码不正确"));
+    let html = body_text(wrong).await;
+    assert!(html.contains("当前密码不正确"));
+    assert!(html.contains("<h1 class=\"page-title\">账号安全<"), "shown again on its own page");
     let res = b
         .post("/account/password", &[("current_password", PASSWORD), ("new_password", "brand-new-river-song-77")])
         .await;
-    assert_eq!(location(&res), "/account?done=password_changed");
+    assert_eq!(location(&res), "/account/security?done=password_changed");
+    assert!(body_text(b.get("/account/security?done=password_changed").await).await.contains("密码已修改"));
     assert_eq!(b.get("/account").await.status(), 200, "this session continues");
     assert_eq!(other.get("/account").await.status(), 401, "the other device is signed out");
 
@@ -564,8 +570,9 @@ on_both_backends!(a_legal_representative_links_their_business_and_nobody_else_ca
     assert!(html.contains("统一社会信用代码校验位不正确") && html.contains(&format!("value=\"{bad}\"")));
     assert_eq!(calls().await, before, "a bad checksum never reaches the register");
     let res = b.post("/account/entities", &[("credit_code", &company.to_lowercase())]).await;
-    assert_eq!(location(&res), "/account?done=entity_linked");
-    assert!(body_text(b.get("/account").await).await.contains("兰州金城智联信息技术有限公司"));
+    assert_eq!(location(&res), "/account/business?done=entity_linked");
+    assert!(body_text(b.get("/account/business").await).await.contains("兰州金城智联信息技术有限公司"));
+    assert!(body_text(b.get("/account").await).await.contains("已关联 1 家企业"), "the overview counts them");
 
     let mut z = Browser::new(&app);
     z.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
@@ -586,7 +593,7 @@ on_both_backends!(citizens_see_their_sign_ins_and_end_another_one, |app| {
     b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
     let mut other = Browser::new(&app);
     other.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
-    let html = body_text(b.get("/account").await).await;
+    let html = body_text(b.get("/account/security").await).await;
     assert!(html.contains("本设备"));
     let references: Vec<String> = html
         .split("name=\"reference\" value=\"")
@@ -599,14 +606,14 @@ on_both_backends!(citizens_see_their_sign_ins_and_end_another_one, |app| {
         sqlx::query_scalar("SELECT id FROM sessions").fetch_all(app.db.pool()).await.expect("ids");
     assert!(raw_ids.iter().all(|id| !html.contains(id.as_str())));
     let res = b.post("/account/sessions/revoke", &[("reference", &references[0])]).await;
-    assert_eq!(location(&res), "/account?done=session_revoked");
+    assert_eq!(location(&res), "/account/security?done=session_revoked");
     assert_eq!(other.get("/account").await.status(), 401);
     assert_eq!(b.get("/account").await.status(), 200);
     // Another person's reference ends nothing.
     let mut wang = Browser::new(&app);
     wang.register("王建国", crate::registers::WANG_JIANGUO, "wang@example.cn").await;
-    let own = body_text(b.get("/account").await).await;
-    assert!(!own.contains("name=\"reference\""));
+    let own = body_text(b.get("/account/security").await).await;
+    assert!(own.contains("本设备") && !own.contains("name=\"reference\""));
     let theirs = app::platform::sessions::session_reference(
         wang.cookie.as_deref().and_then(|c| c.split('=').nth(1)).expect("cookie value"),
     );
@@ -726,8 +733,8 @@ on_both_backends!(changing_email_or_phone_needs_the_password_again_and_a_code_fr
     assert_eq!(location(&res), "/account/contact");
 
     let res = b.post("/account/contact/phone", &[("phone", "139 8765 4321")]).await;
-    assert_eq!(location(&res), "/account?done=phone_changed");
-    assert!(body_text(b.get("/account").await).await.contains("139****4321"));
+    assert_eq!(location(&res), "/account/profile?done=phone_changed");
+    assert!(body_text(b.get("/account/profile?done=phone_changed").await).await.contains("139****4321"));
 
     let taken = b.post("/account/contact/email", &[("new_email", "wang@example.cn")]).await;
     assert_eq!(taken.status(), 400);
@@ -737,7 +744,7 @@ on_both_backends!(changing_email_or_phone_needs_the_password_again_and_a_code_fr
     assert!(body_text(res).await.contains("验证码已发送到新邮箱"));
     let code = mailed_code(&app, "zhang.wei@example.org").await;
     let res = b.post("/account/contact/email/confirm", &[("code", &code)]).await;
-    assert_eq!(location(&res), "/account?done=email_changed");
+    assert_eq!(location(&res), "/account/profile?done=email_changed");
     let email: String = sqlx::query_scalar("SELECT email FROM citizens WHERE name = '张伟'")
         .fetch_one(app.db.pool())
         .await
@@ -764,16 +771,17 @@ on_both_backends!(a_form_posted_after_the_session_ran_out_is_kept_across_signing
     b.post("/account/real-name", &[]).await;
     app.clock.advance(31 * 60);
     let res = b.post("/account/entities", &[("credit_code", crate::registers::LI_NA_COMPANY)]).await;
-    assert_eq!(location(&res), "/login?expired=1&next=/account");
-    let login_page = body_text(b.get("/login?expired=1&next=/account").await).await;
+    assert_eq!(location(&res), "/login?expired=1&next=/account/business");
+    let login_page = body_text(b.get("/login?expired=1&next=/account/business").await).await;
     assert!(login_page.contains("您刚才提交的内容已保留"));
-    let res =
-        b.post("/login?expired=1&next=/account", &[("identifier", "li.na@example.cn"), ("password", PASSWORD)]).await;
-    assert_eq!(location(&res), "/account");
-    let page = body_text(b.get("/account").await).await;
+    let res = b
+        .post("/login?expired=1&next=/account/business", &[("identifier", "li.na@example.cn"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(location(&res), "/account/business");
+    let page = body_text(b.get("/account/business").await).await;
     assert!(page.contains("这是您在自动退出前填写的内容"));
     assert!(page.contains(&format!("value=\"{}\"", crate::registers::LI_NA_COMPANY)), "the typed code is back");
-    let again = body_text(b.get("/account").await).await;
+    let again = body_text(b.get("/account/business").await).await;
     assert!(!again.contains(crate::registers::LI_NA_COMPANY), "shown once");
 });
 
@@ -892,5 +900,66 @@ on_both_backends!(every_sign_in_path_costs_one_password_check_whatever_the_accou
         assert_eq!(res.status(), 400, "{email}");
         assert_eq!(app.credentials.code_checks() - checks, 1, "{email}: one code check");
         assert_eq!(app.credentials.argon2_runs(), runs, "{email}: no password work");
+    }
+});
+
+on_both_backends!(the_header_names_the_signed_in_citizen_and_such_pages_are_never_stored, |app| {
+    let anonymous = app.get("/services").await;
+    assert_eq!(anonymous.headers().get("cache-control"), None, "public pages stay cacheable for visitors");
+    let sign_in = ("/login".to_owned(), "登录".to_owned());
+    assert_eq!(header_account_link(&body_text(anonymous).await), sign_in, "visitors get a sign-in link");
+    let mut b = Browser::new(&app);
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    for uri in ["/", "/services", "/departments", "/no-such-page", "/account/security"] {
+        let res = b.get(uri).await;
+        let cache = res.headers().get("cache-control").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        assert_eq!(cache.as_deref(), Some("no-store"), "{uri} names the citizen, so no cache keeps it");
+        let link = header_account_link(&body_text(res).await);
+        assert_eq!(link, ("/account".to_owned(), "个人中心：张伟".to_owned()), "{uri} names the citizen");
+    }
+    // A session that ran out names nobody.
+    app.clock.advance(31 * 60);
+    let res = b.get("/services").await;
+    assert_eq!(res.headers().get("cache-control"), None);
+    let html = body_text(res).await;
+    assert_eq!(header_account_link(&html), sign_in);
+    assert!(!html.contains("张伟"));
+});
+
+on_both_backends!(the_account_overview_leads_to_one_short_page_per_section, |app| {
+    let sections = ["/account/profile", "/account/security", "/account/business", "/account/data"];
+    for uri in std::iter::once("/account").chain(sections) {
+        let res = app.get(uri).await;
+        assert_eq!(res.status(), 401, "{uri}");
+        assert!(body_text(res).await.contains(&format!("href=\"/login?next={uri}\"")), "{uri} signs in and returns");
+    }
+    let mut b = Browser::new(&app);
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let overview = body_text(b.get("/account").await).await;
+    for section in sections {
+        assert!(overview.contains(&format!("href=\"{section}\"")), "the overview links {section}");
+    }
+    assert!(
+        overview.contains("action=\"/account/real-name\"")
+            && overview.contains("action=\"/account/resend-confirmation\"")
+    );
+    assert!(!overview.contains("action=\"/account/password\""), "the overview is short: no section's forms");
+    let expected: [(&str, &[&str]); 4] = [
+        ("/account/profile", &["620102********8172", "href=\"/account/contact\""]),
+        ("/account/security", &["action=\"/account/password\"", "action=\"/account/sign-out-everywhere\"", "本设备"]),
+        ("/account/business", &["完成实名认证后，才能关联企业"]),
+        (
+            "/account/data",
+            &["href=\"/account/data-access\"", "href=\"/api/account/export\"", "action=\"/account/cancel\""],
+        ),
+    ];
+    for (uri, parts) in expected {
+        let res = b.get(uri).await;
+        assert_eq!(res.status(), 200, "{uri}");
+        let html = body_text(res).await;
+        assert!(html.contains("<p class=\"back-link\"><a href=\"/account\">返回个人中心"), "{uri} leads back");
+        for part in parts {
+            assert!(html.contains(part), "{part} on {uri}");
+        }
     }
 });

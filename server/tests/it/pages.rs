@@ -30,7 +30,7 @@ on_both_backends!(departments_page_lists_every_department_in_a_table, |app| {
     assert_eq!(res.status(), 200);
     let html = body_text(res).await;
     assert!(html.contains("<caption>办事部门一览</caption>"));
-    assert_eq!(html.matches("<th scope=\"row\">").count(), 11, "all eleven demo departments");
+    assert_eq!(html.matches("<th scope=\"row\"").count(), 11, "all eleven demo departments");
 });
 
 on_both_backends!(search_finds_departments_by_duty, |app| {
@@ -78,4 +78,53 @@ async fn accessibility_statement_names_the_standard() {
     let html = body_text(app.get_with_cookie("/accessibility", "onestop_lang=en").await).await;
     assert!(html.contains("GB/T 37668-2019"));
     assert!(html.contains("aria-current=\"page\""), "navigation marks the current page");
+}
+
+/// The header's menu opens without JavaScript, and each page has exactly one search box: the
+/// home and search pages their own large one, every other page the header's.
+#[tokio::test]
+async fn the_header_menu_needs_no_script_and_each_page_has_one_search_box() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    for uri in ["/", "/search?q=%E5%A9%9A%E5%A7%BB", "/departments", "/services", "/accessibility"] {
+        let html = body_text(app.get(uri).await).await;
+        assert!(html.contains("<details class=\"site-menu\"><summary"), "{uri}: a <details> menu");
+        assert_eq!(html.matches("role=\"search\"").count(), 1, "{uri}: one search box");
+        assert_eq!(html.contains("id=\"site-search\""), !(uri == "/" || uri.starts_with("/search")), "{uri}");
+        let sign_in = crate::support::header_account_link(&html);
+        assert_eq!(sign_in, ("/login".to_owned(), "登录".to_owned()), "{uri}: sign in");
+    }
+}
+
+/// On phones each row of a wide table becomes a card in which every value carries its
+/// column's name: every cell names the column it sits in.
+#[tokio::test]
+async fn every_table_cell_carries_its_column_name_for_the_phone_layout() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    for uri in ["/departments", "/services/620100-GA-QR-0001"] {
+        let html = body_text(app.get(uri).await).await;
+        let headers: Vec<&str> = html
+            .split("<th scope=\"col\" role=\"columnheader\">")
+            .skip(1)
+            .filter_map(|h| h.split('<').next())
+            .collect();
+        assert!(headers.len() >= 4, "{uri}: {headers:?}");
+        let body = html.split("<tbody").nth(1).expect("a table body");
+        let rows: Vec<&str> = body.split("</tbody>").next().unwrap_or_default().split("<tr").skip(1).collect();
+        assert!(!rows.is_empty(), "{uri}");
+        for row in rows {
+            let labels: Vec<&str> = row.split("data-label=\"").skip(1).filter_map(|l| l.split('"').next()).collect();
+            assert_eq!(labels, headers[1..], "{uri}: the row header, then one labelled cell per column");
+        }
+    }
+}
+
+/// Lists in running text are joined as each language writes them.
+#[tokio::test]
+async fn lists_are_joined_per_language() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let chinese = body_text(app.get("/services/620100-GA-QR-0001").await).await;
+    assert!(chinese.contains("窗口办理、网上办理"));
+    let english = body_text(app.get_with_cookie("/services/620100-GA-QR-0001", "onestop_lang=en").await).await;
+    assert!(english.contains("At the counter, Online"), "not joined with 、 in English");
+    assert!(!english.contains("At the counter、"));
 }

@@ -178,6 +178,27 @@ pub async fn body_text(res: Response<Body>) -> String {
     String::from_utf8(bytes.to_vec()).expect("utf-8 body")
 }
 
+/// The site header's account link as (where it goes, its text with any markup removed): sign-in
+/// for visitors, the signed-in person's name otherwise.
+pub fn header_account_link(html: &str) -> (String, String) {
+    let at = html.find("site-header__account").expect("the header's account link");
+    let start = html[..at].rfind("<a ").expect("an <a> element");
+    let end = start + html[start..].find("</a>").expect("a closed link");
+    let (tag, content) = html[start..end].split_once('>').expect("a start tag");
+    let href = tag.split("href=\"").nth(1).and_then(|h| h.split('"').next()).unwrap_or_default().to_owned();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in content.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    (href, text)
+}
+
 /// Runs an async test body once per backend, each with its own database.
 #[macro_export]
 macro_rules! on_both_backends {

@@ -28,6 +28,8 @@ pub struct AuthRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CitizenPrincipal {
     id: i64,
+    /// The name given at registration, as the site header shows it.
+    pub name: String,
     pub real_name_verified: bool,
     pub subject_ref: String,
 }
@@ -117,6 +119,7 @@ pub async fn citizen_of(
     }
     Ok(Ok(CitizenPrincipal {
         id: row.id,
+        name: row.name,
         real_name_verified: row.real_name_verified_at.is_some(),
         subject_ref: row.id_number_ref,
     }))
