@@ -52,9 +52,11 @@ lint:
 unit:
 	.ci/with-postgres.sh cargo nextest run --locked -p app -p onestop-server --features app/testing
 
-# Browser tests against the release build: JavaScript on and off, desktop and phone.
+# Browser tests against the release build: JavaScript on and off, desktop and phone, on SQLite;
+# then one pass (JavaScript on, desktop) with the portal on PostgreSQL.
 e2e:
 	.ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
+	ONESTOP_E2E_POSTGRES=1 ONESTOP_E2E_VARIANTS=1 .ci/with-postgres.sh .ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
 
 # Same-run ratios of portal pages against hand-written baselines (BENCHMARKS.md); not part of
 # `make test`, because only ratios measured side by side mean anything on a shared machine.

@@ -6,6 +6,14 @@ bin=$1 site_root=$2
 port=${ONESTOP_E2E_PORT:-3100}
 work=$(mktemp -d /tmp/onestop-e2e.XXXXXX)
 export ONESTOP_SITE_ROOT=$site_root DATABASE_URL="sqlite://$work/onestop.db"
+# With ONESTOP_E2E_POSTGRES=1 (and the server from .ci/with-postgres.sh) the portal runs on a new
+# PostgreSQL database instead of SQLite.
+if [ "${ONESTOP_E2E_POSTGRES:-}" = 1 ]; then
+  pg_db="onestop_e2e_$$"
+  psql -q "${ONESTOP_TEST_POSTGRES_URL:?run under .ci/with-postgres.sh}" -c "CREATE DATABASE $pg_db"
+  export DATABASE_URL="${ONESTOP_TEST_POSTGRES_URL%/*}/$pg_db"
+  echo "==> browser tests on PostgreSQL ($ONESTOP_E2E_VARIANTS variant(s))"
+fi
 export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SECRET_KEY_FILE="$work/secret.key"
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
 # JSON lines, so the check after the tests finds ERROR events exactly.

@@ -41,8 +41,8 @@ pub struct ContactView {
 #[server(name = MyContact, prefix = "/api", endpoint = "account/contact", input = GetUrl)]
 pub async fn my_contact() -> Result<ContactView, AppError> {
     use super::server::{auth, citizens};
-    let citizen = auth::citizen().await.map_err(crate::platform::fail)?;
     let ctx = crate::platform::AppContext::current()?;
+    let citizen = auth::citizen().await.map_err(crate::platform::fail)?;
     let session = auth::request_session().ok_or(AppError::Unauthenticated)?;
     let at: Option<i64> = session.get(REAUTH_KEY).await.map_err(|e| AppError::internal(&e))?;
     let row = citizens::by_id(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;

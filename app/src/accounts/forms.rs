@@ -295,7 +295,9 @@ pub(super) async fn signed_in(req: &FormRequest) -> Result<CitizenPrincipal, For
     match auth::citizen_of(&req.session, &req.ctx).await {
         Ok(Ok(c)) => Ok(c),
         Ok(Err(auth::NotSignedIn::Expired)) => Err(req.keep_until_signed_in().await),
-        Ok(Err(auth::NotSignedIn::Anonymous)) => Err(FormOutcome::Redirect(format!("/login?next={}", req.page_path))),
+        Ok(Err(auth::NotSignedIn::Anonymous)) => {
+            Err(FormOutcome::Redirect(format!("/login?next={}", req.page_path).into()))
+        }
         Err(_) => Err(req.failed()),
     }
 }

@@ -28,8 +28,8 @@ pub struct AccountView {
 
 #[server(name = MyAccount, prefix = "/api", endpoint = "account/me", input = GetUrl)]
 pub async fn my_account() -> Result<AccountView, AppError> {
-    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
     let ctx = crate::platform::AppContext::current()?;
+    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
     let row = super::server::citizens::by_id(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;
     Ok(AccountView {
         name: row.name,
@@ -46,8 +46,8 @@ pub async fn my_account() -> Result<AccountView, AppError> {
 /// query is keyed by their reference, taken from the session, never from the request).
 #[server(name = MyDataAccess, prefix = "/api", endpoint = "account/data-access", input = GetUrl)]
 pub async fn my_data_access() -> Result<Vec<AccessRecord>, AppError> {
-    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
     let ctx = crate::platform::AppContext::current()?;
+    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
     Ok(crate::sharing::server::audit::accesses_of(&ctx.db, &citizen.subject_ref, 500).await?)
 }
 
@@ -77,8 +77,8 @@ pub struct AccountExport {
 #[server(name = ExportMyData, prefix = "/api", endpoint = "account/export", input = GetUrl)]
 pub async fn export_my_data() -> Result<AccountExport, AppError> {
     use super::server::citizens;
-    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
     let ctx = crate::platform::AppContext::current()?;
+    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
     let row = citizens::by_id(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;
     let sealed = citizens::sealed_id_number(&ctx.db, citizen.id()).await?.unwrap_or_default();
     let (created_at, email_verified_at, real_name_verified_at) =
@@ -130,14 +130,16 @@ pub struct SessionView {
 #[server(name = MySessions, prefix = "/api", endpoint = "account/sessions", input = GetUrl)]
 pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
     use crate::platform::sessions::{session_reference, sessions_of};
-    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    // Everything from the request context is taken before the first await: a resource's
+    // future may be polled after its component's owner has gone.
     let ctx = crate::platform::AppContext::current()?;
+    let current =
+        super::server::auth::request_session().and_then(|s| s.id()).map(|id| session_reference(&id.to_string()));
+    let citizen = super::server::auth::citizen().await.map_err(crate::platform::fail)?;
     let valid_after = super::server::citizens::by_id(&ctx.db, citizen.id())
         .await?
         .map(|r| r.sessions_valid_after)
         .unwrap_or_default();
-    let current =
-        super::server::auth::request_session().and_then(|s| s.id()).map(|id| session_reference(&id.to_string()));
     Ok(sessions_of(&ctx.db, "citizen", citizen.id(), valid_after)
         .await?
         .into_iter()

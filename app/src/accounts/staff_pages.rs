@@ -103,8 +103,8 @@ const SECURITY_LOG_ROWS: i64 = 200;
 /// The newest staff security events; audit administrators only (三员分立).
 #[server(name = StaffSecurityLog, prefix = "/api", endpoint = "staff/security-log", input = GetUrl)]
 pub async fn staff_security_log() -> Result<Vec<StaffEventView>, AppError> {
-    super::server::auth::staff_with_role(&[StaffRole::AuditAdmin]).await.map_err(crate::platform::fail)?;
     let ctx = crate::platform::AppContext::current()?;
+    super::server::auth::staff_with_role(&[StaffRole::AuditAdmin]).await.map_err(crate::platform::fail)?;
     Ok(super::server::staff::recent_events(&ctx.db, SECURITY_LOG_ROWS)
         .await?
         .into_iter()
@@ -314,9 +314,9 @@ pub fn StaffHomePage() -> impl IntoView {
 #[server(name = ExportStaffSecurityLog, prefix = "/api", endpoint = "staff/security-log/export", input = GetUrl)]
 pub async fn export_staff_security_log() -> Result<Vec<StaffEventView>, AppError> {
     use super::server::staff;
+    let ctx = crate::platform::AppContext::current()?;
     let auditor =
         super::server::auth::staff_with_role(&[StaffRole::AuditAdmin]).await.map_err(crate::platform::fail)?;
-    let ctx = crate::platform::AppContext::current()?;
     let rows = staff::recent_events(&ctx.db, i64::MAX).await?;
     let request_id = crate::platform::request_id();
     let detail = format!("{} rows", rows.len());
@@ -462,8 +462,8 @@ pub struct StaffAccountView {
 /// Staff accounts and the departments they can belong to; security administrators only.
 #[server(name = StaffAccounts, prefix = "/api", endpoint = "staff/accounts", input = GetUrl)]
 pub async fn staff_accounts() -> Result<(Vec<StaffAccountView>, Vec<(String, String)>), AppError> {
-    super::server::auth::staff_with_role(&[StaffRole::SecurityAdmin]).await.map_err(crate::platform::fail)?;
     let ctx = crate::platform::AppContext::current()?;
+    super::server::auth::staff_with_role(&[StaffRole::SecurityAdmin]).await.map_err(crate::platform::fail)?;
     let locale = crate::i18n::use_locale();
     let departments: Vec<(String, String)> = crate::departments::server::db::list(&ctx.db)
         .await?

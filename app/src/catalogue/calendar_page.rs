@@ -29,8 +29,8 @@ pub async fn staff_calendar(
     days: Option<u32>,
 ) -> Result<(Vec<CalendarDayView>, Option<String>), AppError> {
     use crate::accounts::StaffRole;
-    crate::accounts::server::auth::staff_with_role(&[StaffRole::SystemAdmin]).await.map_err(crate::platform::fail)?;
     let ctx = crate::platform::AppContext::current()?;
+    crate::accounts::server::auth::staff_with_role(&[StaffRole::SystemAdmin]).await.map_err(crate::platform::fail)?;
     let rows = super::server::db::calendar(&ctx.db).await?;
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let answer = match (from.as_deref().map(|f| time::Date::parse(f, &format)), days) {

@@ -9,7 +9,9 @@ use super::pages::{GuideView, StaffGuidePreview};
 use crate::accounts::StaffAccessNotice;
 use crate::error::AppError;
 use crate::i18n::{fill, use_messages, Messages};
-use crate::ui::{cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextArea};
+use crate::ui::{
+    cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextArea,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_router::hooks::use_query_map;
@@ -55,8 +57,8 @@ pub(crate) mod access {
 
 #[server(name = StaffServiceItems, prefix = "/api", endpoint = "staff/services", input = GetUrl)]
 pub async fn staff_service_items() -> Result<Vec<StaffItemRow>, AppError> {
-    let staff = access::catalogue_staff().await.map_err(crate::platform::fail)?;
     let ctx = crate::platform::AppContext::current()?;
+    let staff = access::catalogue_staff().await.map_err(crate::platform::fail)?;
     Ok(super::server::db::all_items(&ctx.db)
         .await?
         .into_iter()

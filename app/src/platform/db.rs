@@ -118,12 +118,11 @@ impl Db {
     }
 
     async fn check_postgres_server(&self) -> Result<(), DbError> {
-        let (encoding, version): (String, String) = sqlx::query_as(
-            "SELECT current_setting('server_encoding'), current_setting('server_version_num')",
-        )
-        .fetch_one(&self.pool)
-        .await
-        .map_err(DbError::Connect)?;
+        let (encoding, version): (String, String) =
+            sqlx::query_as("SELECT current_setting('server_encoding'), current_setting('server_version_num')")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(DbError::Connect)?;
         match postgres_server_problem(&encoding, &version) {
             Some(problem) => Err(DbError::UnsuitableServer(problem)),
             None => Ok(()),

@@ -12,8 +12,8 @@ use leptos::server_fn::codec::GetUrl;
 
 #[server(name = StaffCatalogue, prefix = "/api", endpoint = "staff/catalogue", input = GetUrl)]
 pub async fn staff_catalogue() -> Result<Vec<CatalogueEntry>, AppError> {
-    crate::accounts::server::auth::staff().await.map_err(crate::platform::fail)?;
     let ctx = crate::platform::AppContext::current()?;
+    crate::accounts::server::auth::staff().await.map_err(crate::platform::fail)?;
     Ok(super::server::db::catalogue(&ctx.db, None).await?)
 }
 
@@ -21,8 +21,8 @@ pub async fn staff_catalogue() -> Result<Vec<CatalogueEntry>, AppError> {
 #[server(name = DataCallStats, prefix = "/api", endpoint = "staff/data-calls", input = GetUrl)]
 pub async fn data_call_stats() -> Result<(Vec<CallStats>, Vec<CatalogueEntry>), AppError> {
     use crate::accounts::StaffRole;
-    crate::accounts::server::auth::staff_with_role(&[StaffRole::AuditAdmin]).await.map_err(crate::platform::fail)?;
     let ctx = crate::platform::AppContext::current()?;
+    crate::accounts::server::auth::staff_with_role(&[StaffRole::AuditAdmin]).await.map_err(crate::platform::fail)?;
     let since = ctx.clock.now() - 30 * 86_400;
     let stats = super::server::audit::call_stats(&ctx.db, since).await?;
     Ok((stats, super::server::db::catalogue(&ctx.db, None).await?))

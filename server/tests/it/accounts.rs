@@ -296,8 +296,14 @@ on_both_backends!(sign_in_rotates_the_session_and_sign_out_ends_it, |app| {
         let res = Browser::new(&app)
             .post(&format!("/login?next={next}"), &[("identifier", "13812345678"), ("password", PASSWORD)])
             .await;
-        assert_eq!(res.status(), 303, "{next}");
-        assert_eq!(location(&res), "/account", "{next}");
+        // Control characters stop at the input boundary: the sign-in page again (400), no redirect.
+        if next.contains("%09") || next.contains("%0D") {
+            assert_eq!(res.status(), 400, "{next}");
+            assert!(res.headers().get("location").is_none(), "{next}");
+        } else {
+            assert_eq!(res.status(), 303, "{next}");
+            assert_eq!(location(&res), "/account", "{next}");
+        }
     }
 });
 

@@ -1,9 +1,9 @@
 //! Authorization over every server function: each is a public HTTP endpoint, so each must refuse
 //! callers it does not serve. The public list is documented in ARCHITECTURE.md.
 
+use crate::on_both_backends;
 use crate::registers::ZHANG_WEI;
-use crate::support::{same_origin_form_post, TestApp};
-use app::platform::Backend;
+use crate::support::same_origin_form_post;
 use axum::body::Body;
 use axum::http::{Method, Request};
 use leptos::server_fn::axum::server_fn_paths;
@@ -37,51 +37,52 @@ fn request(path: &str, method: &Method, cookie: Option<&str>) -> Request<Body> {
     req
 }
 
-#[tokio::test]
-async fn every_server_function_off_the_public_list_refuses_anonymous_callers_and_citizens_get_no_staff_data() {
-    let app = TestApp::new(Backend::Sqlite).await;
-    let paths: Vec<(&str, Method)> = server_fn_paths().collect();
-    for public in PUBLIC {
-        assert!(paths.iter().any(|(p, _)| *p == public), "{public} is on the public list but does not exist");
-    }
-    let guarded: Vec<_> = paths.iter().filter(|(p, _)| !PUBLIC.contains(p)).collect();
-    assert!(guarded.len() >= 5, "found {guarded:?}");
-    for (path, method) in &guarded {
-        let status = app.send(request(path, method, None)).await.status().as_u16();
-        assert!(matches!(status, 401 | 403), "{method} {path} answered {status} to an anonymous caller");
-    }
+on_both_backends!(
+    every_server_function_off_the_public_list_refuses_anonymous_callers_and_citizens_get_no_staff_data,
+    |app| {
+        let paths: Vec<(&str, Method)> = server_fn_paths().collect();
+        for public in PUBLIC {
+            assert!(paths.iter().any(|(p, _)| *p == public), "{public} is on the public list but does not exist");
+        }
+        let guarded: Vec<_> = paths.iter().filter(|(p, _)| !PUBLIC.contains(p)).collect();
+        assert!(guarded.len() >= 5, "found {guarded:?}");
+        for (path, method) in &guarded {
+            let status = app.send(request(path, method, None)).await.status().as_u16();
+            assert!(matches!(status, 401 | 403), "{method} {path} answered {status} to an anonymous caller");
+        }
 
-    // A signed-in citizen: staff functions answer 403.
-    let body = serde_urlencoded::to_string([
-        ("name", "张伟"),
-        ("id_number", ZHANG_WEI),
-        ("email", "zhang.wei@example.cn"),
-        ("password", "river-bridge-sunset-1936"),
-    ])
-    .expect("form");
-    app.send(same_origin_form_post("/register", &body)).await;
-    let sign_in =
-        serde_urlencoded::to_string([("identifier", "zhang.wei@example.cn"), ("password", "river-bridge-sunset-1936")])
-            .expect("form");
-    let res = app.send(same_origin_form_post("/login", &sign_in)).await;
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.contains("sid="))
-        .and_then(|c| c.split(';').next())
-        .expect("session cookie")
-        .to_owned();
-    for (path, method) in guarded.iter().filter(|(p, _)| p.starts_with("/api/staff/")) {
-        let status = app.send(request(path, method, Some(&cookie))).await.status().as_u16();
-        assert_eq!(status, 403, "{method} {path} for a citizen");
+        // A signed-in citizen: staff functions answer 403.
+        let body = serde_urlencoded::to_string([
+            ("name", "张伟"),
+            ("id_number", ZHANG_WEI),
+            ("email", "zhang.wei@example.cn"),
+            ("password", "river-bridge-sunset-1936"),
+        ])
+        .expect("form");
+        app.send(same_origin_form_post("/register", &body)).await;
+        let sign_in = serde_urlencoded::to_string([
+            ("identifier", "zhang.wei@example.cn"),
+            ("password", "river-bridge-sunset-1936"),
+        ])
+        .expect("form");
+        let res = app.send(same_origin_form_post("/login", &sign_in)).await;
+        let cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.contains("sid="))
+            .and_then(|c| c.split(';').next())
+            .expect("session cookie")
+            .to_owned();
+        for (path, method) in guarded.iter().filter(|(p, _)| p.starts_with("/api/staff/")) {
+            let status = app.send(request(path, method, Some(&cookie))).await.status().as_u16();
+            assert_eq!(status, 403, "{method} {path} for a citizen");
+        }
     }
-}
+);
 
-#[tokio::test]
-async fn private_pages_are_never_cached_and_sign_out_clears_the_site_data() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(private_pages_are_never_cached_and_sign_out_clears_the_site_data, |app| {
     for uri in ["/login", "/register", "/account", "/staff/login", "/api/account/me"] {
         let res = app.get(uri).await;
         assert_eq!(res.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"), "{uri}");
@@ -89,4 +90,4 @@ async fn private_pages_are_never_cached_and_sign_out_clears_the_site_data() {
     assert!(app.get("/statistics").await.headers().get("cache-control").is_none(), "public pages may be cached");
     let res = app.send(same_origin_form_post("/logout", "")).await;
     assert_eq!(res.headers().get("clear-site-data").and_then(|v| v.to_str().ok()), Some("\"cache\", \"storage\""));
-}
+});

@@ -133,7 +133,8 @@ fn invalid_configuration_names_the_setting_and_exits_2() {
 
 #[tokio::test]
 async fn a_postgres_database_not_in_utf8_is_refused_at_start_up() {
-    let admin_url = std::env::var("ONESTOP_TEST_POSTGRES_URL").expect("ONESTOP_TEST_POSTGRES_URL (make test starts PostgreSQL)");
+    let admin_url =
+        std::env::var("ONESTOP_TEST_POSTGRES_URL").expect("ONESTOP_TEST_POSTGRES_URL (make test starts PostgreSQL)");
     let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect admin");
     let name = format!("onestop_ascii_{}", std::process::id());
     // DDL takes no bind parameters; `name` is made of letters, digits and underscores only.
@@ -152,10 +153,11 @@ async fn a_postgres_database_not_in_utf8_is_refused_at_start_up() {
     }
     // Nothing was created in it.
     let db = sqlx::PgPool::connect(&url).await.expect("connect");
-    let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
-        .fetch_one(&db)
-        .await
-        .expect("count");
+    let tables: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+            .fetch_one(&db)
+            .await
+            .expect("count");
     assert_eq!(tables, 0);
     db.close().await;
     sqlx::query(&format!("DROP DATABASE {name}")).execute(&admin).await.expect("drop");
@@ -174,7 +176,8 @@ async fn serve_builds_the_search_index_before_the_first_request() {
     let profile = onestop_server::demo::CityProfile::parse(onestop_server::demo::BUILT_IN_PROFILE).expect("profile");
     onestop_server::demo::seed(&db, &profile, &onestop_server::demo::ProfileSource::built_in()).await.expect("seed");
     db.close().await;
-    let free_port = || std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+    let free_port =
+        || std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
     let (port, admin_port) = (free_port(), free_port());
     let mut child = onestop()
         .env("ONESTOP_ADMIN_ADDR", format!("127.0.0.1:{admin_port}"))

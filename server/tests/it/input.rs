@@ -136,6 +136,10 @@ async fn form_routes(app: &TestApp, visitors: &mut Visitors<'_>) -> BTreeMap<&'s
         (Who::Anyone, "/staff/login".to_owned()),
         (Who::Anyone, format!("/staff/setup?token={setup_token}")),
         (Who::Citizen, "/account".to_owned()),
+        (Who::Citizen, "/account/profile".to_owned()),
+        (Who::Citizen, "/account/security".to_owned()),
+        (Who::Citizen, "/account/business".to_owned()),
+        (Who::Citizen, "/account/data".to_owned()),
         (Who::Citizen, "/account/verify-email?token=abc".to_owned()),
         (Who::Citizen, "/account/contact".to_owned()),
         (Who::SystemAdmin, "/staff/services".to_owned()),
@@ -159,9 +163,9 @@ async fn form_routes(app: &TestApp, visitors: &mut Visitors<'_>) -> BTreeMap<&'s
     let mut elsewhere = Browser::new(app);
     let res = elsewhere.post("/login", &[("identifier", CITIZEN_EMAIL), ("password", PASSWORD)]).await;
     assert_eq!(res.status(), 303);
-    pages.push(body_text(visitors.get(Who::Citizen, "/account").await).await);
+    pages.push(body_text(visitors.get(Who::Citizen, "/account/security").await).await);
     assert_eq!(visitors.post(Who::Citizen, "/account/real-name", &[]).await.status(), 303);
-    pages.push(body_text(visitors.get(Who::Citizen, "/account").await).await);
+    pages.push(body_text(visitors.get(Who::Citizen, "/account/business").await).await);
     let res = visitors.post(Who::Anyone, "/login/unlock", &[("email", CITIZEN_EMAIL)]).await;
     pages.push(body_text(res).await);
     let res = visitors.post(Who::Citizen, "/account/contact/confirm", &[("password", PASSWORD)]).await;

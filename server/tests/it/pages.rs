@@ -1,6 +1,5 @@
 use crate::on_both_backends;
-use crate::support::{body_text, TestApp};
-use app::platform::Backend;
+use crate::support::body_text;
 
 on_both_backends!(home_page_shows_the_city_and_its_departments_in_chinese_by_default, |app| {
     let res = app.get("/").await;
@@ -14,16 +13,14 @@ on_both_backends!(home_page_shows_the_city_and_its_departments_in_chinese_by_def
     assert!(html.contains("<title>首页 - 兰州市一网通办</title>"), "{html}");
 });
 
-#[tokio::test]
-async fn english_and_elder_mode_come_from_cookies() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(english_and_elder_mode_come_from_cookies, |app| {
     let html = body_text(app.get_with_cookie("/", "onestop_lang=en; onestop_elder=1").await).await;
     assert!(html.contains("<html lang=\"en\" class=\"elder\""), "{}", &html[..300.min(html.len())]);
     assert!(html.contains("Lanzhou OneStop Government Services"));
     assert!(html.contains("Civil Affairs Bureau"));
     assert!(!html.contains("市民政局"), "no Chinese department names on the English page");
     assert!(html.contains("aria-pressed=\"true\""), "the elder switch shows its state");
-}
+});
 
 on_both_backends!(departments_page_lists_every_department_in_a_table, |app| {
     let res = app.get("/departments").await;
@@ -40,17 +37,13 @@ on_both_backends!(search_finds_departments_by_duty, |app| {
     assert!(!html.contains("department=public-security\""), "{html}");
 });
 
-#[tokio::test]
-async fn search_with_no_match_says_so() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(search_with_no_match_says_so, |app| {
     let res = app.get("/search?q=zzzz").await;
     assert_eq!(res.status(), 200);
     assert!(body_text(res).await.contains("没有找到与“zzzz”相关的结果"));
-}
+});
 
-#[tokio::test]
-async fn overlong_search_is_a_400_with_a_field_message_and_keeps_the_text() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(overlong_search_is_a_400_with_a_field_message_and_keeps_the_text, |app| {
     let long = "a".repeat(101);
     let res = app.get(&format!("/search?q={long}")).await;
     assert_eq!(res.status(), 400);
@@ -60,31 +53,25 @@ async fn overlong_search_is_a_400_with_a_field_message_and_keeps_the_text() {
     assert!(html.contains("搜索内容不能超过 100 个字"));
     assert!(html.contains("aria-invalid=\"true\""));
     assert!(html.contains(&format!("value=\"{long}\"")), "typed text is kept");
-}
+});
 
-#[tokio::test]
-async fn unknown_pages_are_404_with_a_helpful_page() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(unknown_pages_are_404_with_a_helpful_page, |app| {
     let res = app.get("/no/such/page").await;
     assert_eq!(res.status(), 404);
     let html = body_text(res).await;
     assert!(html.contains("页面未找到"));
     assert!(html.contains("href=\"/search\""));
-}
+});
 
-#[tokio::test]
-async fn accessibility_statement_names_the_standard() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(accessibility_statement_names_the_standard, |app| {
     let html = body_text(app.get_with_cookie("/accessibility", "onestop_lang=en").await).await;
     assert!(html.contains("GB/T 37668-2019"));
     assert!(html.contains("aria-current=\"page\""), "navigation marks the current page");
-}
+});
 
 /// The header's menu opens without JavaScript, and each page has exactly one search box: the
 /// home and search pages their own large one, every other page the header's.
-#[tokio::test]
-async fn the_header_menu_needs_no_script_and_each_page_has_one_search_box() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(the_header_menu_needs_no_script_and_each_page_has_one_search_box, |app| {
     for uri in ["/", "/search?q=%E5%A9%9A%E5%A7%BB", "/departments", "/services", "/accessibility"] {
         let html = body_text(app.get(uri).await).await;
         assert!(html.contains("<details class=\"site-menu\"><summary"), "{uri}: a <details> menu");
@@ -93,13 +80,11 @@ async fn the_header_menu_needs_no_script_and_each_page_has_one_search_box() {
         let sign_in = crate::support::header_account_link(&html);
         assert_eq!(sign_in, ("/login".to_owned(), "登录".to_owned()), "{uri}: sign in");
     }
-}
+});
 
 /// On phones each row of a wide table becomes a card in which every value carries its
 /// column's name: every cell names the column it sits in.
-#[tokio::test]
-async fn every_table_cell_carries_its_column_name_for_the_phone_layout() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(every_table_cell_carries_its_column_name_for_the_phone_layout, |app| {
     for uri in ["/departments", "/services/620100-GA-QR-0001"] {
         let html = body_text(app.get(uri).await).await;
         let headers: Vec<&str> = html
@@ -116,15 +101,13 @@ async fn every_table_cell_carries_its_column_name_for_the_phone_layout() {
             assert_eq!(labels, headers[1..], "{uri}: the row header, then one labelled cell per column");
         }
     }
-}
+});
 
 /// Lists in running text are joined as each language writes them.
-#[tokio::test]
-async fn lists_are_joined_per_language() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(lists_are_joined_per_language, |app| {
     let chinese = body_text(app.get("/services/620100-GA-QR-0001").await).await;
     assert!(chinese.contains("窗口办理、网上办理"));
     let english = body_text(app.get_with_cookie("/services/620100-GA-QR-0001", "onestop_lang=en").await).await;
     assert!(english.contains("At the counter, Online"), "not joined with 、 in English");
     assert!(!english.contains("At the counter、"));
-}
+});

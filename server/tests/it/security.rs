@@ -1,3 +1,4 @@
+use crate::on_both_backends;
 use crate::support::{body_text, form_post, same_origin_form_post, test_config, TestApp, ORIGIN};
 use app::platform::Backend;
 use axum::body::Body;
@@ -14,9 +15,7 @@ fn csp_nonce(csp: &str) -> String {
     csp[start..].split('\'').next().expect("nonce end").to_owned()
 }
 
-#[tokio::test]
-async fn html_pages_carry_a_fresh_nonce_csp_and_the_security_headers() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(html_pages_carry_a_fresh_nonce_csp_and_the_security_headers, |app| {
     let mut nonces = Vec::new();
     for path in ["/", "/departments", "/no-such-page"] {
         let res = app.get(path).await;
@@ -49,22 +48,18 @@ async fn html_pages_carry_a_fresh_nonce_csp_and_the_security_headers() {
     nonces.sort();
     nonces.dedup();
     assert_eq!(nonces.len(), 3, "every response gets its own nonce");
-}
+});
 
-#[tokio::test]
-async fn non_html_responses_get_a_deny_all_csp_and_nosniff() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(non_html_responses_get_a_deny_all_csp_and_nosniff, |app| {
     let res = app.get("/healthz").await;
     assert_eq!(
         res.headers()["content-security-policy"],
         "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
     );
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-}
+});
 
-#[tokio::test]
-async fn cross_origin_state_changes_are_refused_and_change_nothing() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(cross_origin_state_changes_are_refused_and_change_nothing, |app| {
     let body = "locale=en&return_to=%2F";
     let attempts: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("cross-site fetch metadata", vec![("sec-fetch-site", "cross-site")]),
@@ -84,11 +79,9 @@ async fn cross_origin_state_changes_are_refused_and_change_nothing() {
     let res =
         app.send(form_post("/api/preferences/language", body, &[("accept", "text/html"), ("origin", ORIGIN)])).await;
     assert_eq!(res.status(), StatusCode::FOUND);
-}
+});
 
-#[tokio::test]
-async fn cors_preflight_from_a_foreign_origin_is_not_granted() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(cors_preflight_from_a_foreign_origin_is_not_granted, |app| {
     let req = Request::options("/api/preferences/language")
         .header("origin", "https://evil.example")
         .header("access-control-request-method", "POST")
@@ -96,7 +89,7 @@ async fn cors_preflight_from_a_foreign_origin_is_not_granted() {
         .expect("request");
     let res = app.send(req).await;
     assert!(res.headers().get("access-control-allow-origin").is_none());
-}
+});
 
 #[tokio::test]
 async fn bodies_over_the_limit_get_413() {
@@ -155,9 +148,7 @@ async fn a_chunked_body_over_the_limit_gets_413_too() {
     assert_eq!(small, 302, "a chunked body under the limit still works");
 }
 
-#[tokio::test]
-async fn server_functions_send_plain_form_posts_back_only_to_pages_of_this_site() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(server_functions_send_plain_form_posts_back_only_to_pages_of_this_site, |app| {
     let location = |referer: &'static str| {
         let app = &app;
         async move {
@@ -174,16 +165,14 @@ async fn server_functions_send_plain_form_posts_back_only_to_pages_of_this_site(
     // A link from another site: the Referer is theirs, the redirect stays here.
     assert_eq!(location("https://evil.example/page").await.as_deref(), Some("/"));
     assert_eq!(location("http://127.0.0.1:3000.evil.example/").await.as_deref(), Some("/"));
-}
+});
 
-#[tokio::test]
-async fn trace_is_not_allowed_and_dotfiles_are_not_served() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(trace_is_not_allowed_and_dotfiles_are_not_served, |app| {
     let res = app.send(Request::builder().method("TRACE").uri("/").body(Body::empty()).expect("request")).await;
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(app.get("/.git/HEAD").await.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.get("/pkg/../Cargo.toml").await.status(), StatusCode::NOT_FOUND);
-}
+});
 
 #[tokio::test]
 async fn a_panic_becomes_a_generic_500_page() {
@@ -210,11 +199,9 @@ async fn a_panic_becomes_a_generic_500_page() {
     }
 }
 
-#[tokio::test]
-async fn the_404_page_leaks_nothing() {
-    let app = TestApp::new(Backend::Sqlite).await;
+on_both_backends!(the_404_page_leaks_nothing, |app| {
     let html = body_text(app.get("/api/../../etc/passwd").await).await;
     for leak in ["root:", "panicked", ".rs:", "sqlx", "backtrace", "/src/"] {
         assert!(!html.to_lowercase().contains(leak), "404 page mentions {leak}");
     }
-}
+});
