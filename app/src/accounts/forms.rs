@@ -156,8 +156,20 @@ pub const REGISTERED: &str = "/register?done=check_mail";
 
 /// Registrations per client address per hour (each one hashes a password and sends mail).
 pub const REGISTRATIONS_PER_ADDRESS: u32 = 10;
-static REGISTRATIONS: PerAddress = PerAddress::new(REGISTRATIONS_PER_ADDRESS, 3600);
-static SIGN_INS: PerAddress = PerAddress::new(ATTEMPTS_PER_ADDRESS, ADDRESS_WINDOW_SECS);
+// A service hall or a company behind one address may need more: both limits can be raised by the
+// operator (README, configuration).
+static REGISTRATIONS: std::sync::LazyLock<PerAddress> = std::sync::LazyLock::new(|| {
+    PerAddress::new(
+        crate::platform::throttle::limit_from_env("ONESTOP_REGISTRATIONS_PER_ADDRESS", REGISTRATIONS_PER_ADDRESS),
+        3600,
+    )
+});
+static SIGN_INS: std::sync::LazyLock<PerAddress> = std::sync::LazyLock::new(|| {
+    PerAddress::new(
+        crate::platform::throttle::limit_from_env("ONESTOP_SIGN_INS_PER_ADDRESS", ATTEMPTS_PER_ADDRESS),
+        ADDRESS_WINDOW_SECS,
+    )
+});
 
 /// Tells the owner of an existing account that someone tried to register with their email
 /// address, phone number or ID number, and how to sign in or reset the password.

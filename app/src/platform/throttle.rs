@@ -34,6 +34,12 @@ impl PerAddress {
     }
 }
 
+/// A limit the operator may set in the environment (a positive whole number); `default`
+/// otherwise, and when the value is not one.
+pub fn limit_from_env(name: &str, default: u32) -> u32 {
+    std::env::var(name).ok().and_then(|v| v.trim().parse::<u32>().ok()).filter(|n| *n > 0).unwrap_or(default)
+}
+
 #[cfg(test)]
 mod tests {
     use super::PerAddress;

@@ -69,8 +69,8 @@ on_both_backends!(accessibility_statement_names_the_standard, |app| {
     assert!(html.contains("aria-current=\"page\""), "navigation marks the current page");
 });
 
-/// The header's menu opens without JavaScript, and each page has exactly one search box: the
-/// home and search pages their own large one, every other page the header's.
+// The header's menu opens without JavaScript, and each page has exactly one search box: the
+// home and search pages their own large one, every other page the header's.
 on_both_backends!(the_header_menu_needs_no_script_and_each_page_has_one_search_box, |app| {
     for uri in ["/", "/search?q=%E5%A9%9A%E5%A7%BB", "/departments", "/services", "/accessibility"] {
         let html = body_text(app.get(uri).await).await;
@@ -82,8 +82,8 @@ on_both_backends!(the_header_menu_needs_no_script_and_each_page_has_one_search_b
     }
 });
 
-/// On phones each row of a wide table becomes a card in which every value carries its
-/// column's name: every cell names the column it sits in.
+// On phones each row of a wide table becomes a card in which every value carries its
+// column's name: every cell names the column it sits in.
 on_both_backends!(every_table_cell_carries_its_column_name_for_the_phone_layout, |app| {
     for uri in ["/departments", "/services/620100-GA-QR-0001"] {
         let html = body_text(app.get(uri).await).await;
@@ -103,7 +103,7 @@ on_both_backends!(every_table_cell_carries_its_column_name_for_the_phone_layout,
     }
 });
 
-/// Lists in running text are joined as each language writes them.
+// Lists in running text are joined as each language writes them.
 on_both_backends!(lists_are_joined_per_language, |app| {
     let chinese = body_text(app.get("/services/620100-GA-QR-0001").await).await;
     assert!(chinese.contains("窗口办理、网上办理"));
