@@ -5,6 +5,9 @@ use crate::accounts::{
     DataAccessPage, LoginPage, NewPasswordPage, PasswordResetPage, RegisterPage, StaffAccountsPage, StaffHomePage,
     StaffLoginPage, StaffPasswordPage, StaffSecurityLogPage, StaffSetupPage, UnlockPage, VerifyEmailPage,
 };
+use crate::applications::{
+    ApplicationPage, ApplyPage, MyApplicationsPage, PrefillPage, ProgressPage, ReviewPage, StepPage, SupplementPage,
+};
 use crate::catalogue::{ServiceGuidePage, ServicesPage, StaffCalendarPage, StaffServiceEditPage, StaffServicesPage};
 use crate::departments::DepartmentsPage;
 use crate::error::AppError;
@@ -22,10 +25,27 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-/// Form posts answered by feature handlers: (path posted to, page rendered again with what was
-/// typed when the handler finds a problem, handler). See `platform::forms`.
+/// A form post answered by a feature handler: (path posted to, page rendered again with what was
+/// typed when the handler finds a problem, handler). Paths may hold `{name}` parameters, which
+/// the page path repeats. See `platform::forms`.
 #[cfg(feature = "ssr")]
-pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
+pub type FormRoute = (&'static str, &'static str, crate::platform::forms::FormHandler);
+
+/// Every form route: the features' own tables, composed here.
+#[cfg(feature = "ssr")]
+pub fn form_routes() -> impl Iterator<Item = &'static FormRoute> {
+    FORM_ROUTES.iter().chain(crate::applications::FORM_ROUTES)
+}
+
+/// Every multi-line field: (form route, field name). See [`MULTI_LINE_FIELDS`].
+#[cfg(feature = "ssr")]
+pub fn multi_line_fields() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    MULTI_LINE_FIELDS.iter().chain(crate::applications::MULTI_LINE_FIELDS)
+}
+
+/// The form routes of the account, staff and catalogue features.
+#[cfg(feature = "ssr")]
+pub const FORM_ROUTES: &[FormRoute] = &[
     ("/register", "/register", crate::accounts::forms::register),
     ("/login", "/login", crate::accounts::forms::login),
     ("/logout", "/", crate::accounts::forms::logout),
@@ -158,6 +178,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/services") view=StaffServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/services/edit") view=StaffServiceEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/calendar") view=StaffCalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/services/:code/apply") view=ApplyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications") view=MyApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications/:reference") view=ApplicationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications/:reference/prefill") view=PrefillPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications/:reference/step/:n") view=StepPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications/:reference/review") view=ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/applications/:reference/supplement") view=SupplementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/progress") view=ProgressPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -158,6 +158,7 @@ async fn portal() -> (Router, Db) {
         mail_is_local: true,
         catalogue: Default::default(),
         credentials: Default::default(),
+        applications: Default::default(),
     };
     (build_router(&config, ctx).router, db)
 }

@@ -27,6 +27,8 @@ pub struct Config {
     /// The portal's secret (keyed hashes of ID numbers, their encryption); created on first use.
     pub secret_key_file: PathBuf,
     pub mail: MailConfig,
+    /// Days an unsubmitted application draft is kept after its last change.
+    pub draft_days: i64,
 }
 
 /// Where outgoing mail goes.
@@ -68,6 +70,7 @@ struct FileConfig {
     public_origin: Option<String>,
     site_root: Option<String>,
     body_limit_bytes: Option<usize>,
+    draft_days: Option<i64>,
     request_timeout_secs: Option<u64>,
     log_format: Option<String>,
     secure_cookies: Option<bool>,
@@ -145,6 +148,14 @@ impl Config {
             return Err(invalid("ONESTOP_BODY_LIMIT_BYTES", "must be between 1 KiB and 512 MiB"));
         }
 
+        let draft_days = match lookup("ONESTOP_DRAFT_DAYS") {
+            Some(v) => v.parse().map_err(|_| invalid("ONESTOP_DRAFT_DAYS", "expected a whole number of days"))?,
+            None => from_file.draft_days.unwrap_or(30),
+        };
+        if !(1..=365).contains(&draft_days) {
+            return Err(invalid("ONESTOP_DRAFT_DAYS", "must be between 1 and 365 days"));
+        }
+
         let timeout_secs = match lookup("ONESTOP_REQUEST_TIMEOUT_SECS") {
             Some(v) => v.parse().map_err(|_| invalid("ONESTOP_REQUEST_TIMEOUT_SECS", "expected whole seconds"))?,
             None => from_file.request_timeout_secs.unwrap_or(30),
@@ -177,6 +188,7 @@ impl Config {
             public_origin,
             site_root: PathBuf::from(site_root),
             body_limit_bytes,
+            draft_days,
             request_timeout: Duration::from_secs(timeout_secs),
             log_format,
             secure_cookies,

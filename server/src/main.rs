@@ -185,8 +185,10 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         mail_is_local: config.mail.smtp.is_none(),
         catalogue: Default::default(),
         credentials: Default::default(),
+        applications: app::applications::server::Settings { draft_days: config.draft_days },
     };
     tokio::spawn(warm_catalogue(db.clone(), ctx.catalogue.clone()));
+    tokio::spawn(application_jobs(ctx.clone()));
     tokio::spawn(daily_jobs(db.clone()));
     tokio::spawn(send_mail(db.clone(), mailer));
     tokio::spawn(delete_expired_sessions(db.clone()));
@@ -252,6 +254,22 @@ async fn daily_jobs(db: Db) {
             Ok(ids) if ids.is_empty() => {}
             Ok(ids) => tracing::info!(accounts = ?ids, "disabled staff accounts unused for 90 days"),
             Err(err) => tracing::error!(error = %err, "disabling unused staff accounts failed"),
+        }
+    }
+}
+
+/// Every hour: remind citizens of drafts about to expire, remove expired drafts, and give the
+/// default rating to finished applications left unrated for seven days.
+async fn application_jobs(ctx: AppContext) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        interval.tick().await;
+        match app::applications::server::run_daily_jobs(&ctx).await {
+            Ok((0, 0, 0)) => {}
+            Ok((reminded, removed, defaulted)) => {
+                tracing::info!(reminded, removed, defaulted, "application drafts and ratings")
+            }
+            Err(err) => tracing::error!(error = %err, "application jobs failed"),
         }
     }
 }

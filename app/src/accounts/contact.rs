@@ -3,9 +3,10 @@
 //! confirmation lasts five minutes. A new email address is used only once the six-digit code
 //! sent to it comes back; the old address is told of the change.
 
-use super::pages::{form_fields, form_problem, Field, SignInNeeded};
+use super::pages::{form_fields, form_problem, Field};
 use crate::error::AppError;
 use crate::i18n::use_messages;
+use crate::ui::SignInNeeded;
 use crate::ui::{use_posted_form, ErrorSummary, Notice, NoticeKind, PageHeading};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;

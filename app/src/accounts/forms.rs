@@ -303,7 +303,7 @@ pub fn confirm_email(req: FormRequest) -> FormFuture {
     })
 }
 
-pub(super) async fn signed_in(req: &FormRequest) -> Result<CitizenPrincipal, FormOutcome> {
+pub async fn signed_in(req: &FormRequest) -> Result<CitizenPrincipal, FormOutcome> {
     match auth::citizen_of(&req.session, &req.ctx).await {
         Ok(Ok(c)) => Ok(c),
         Ok(Err(auth::NotSignedIn::Expired)) => Err(req.keep_until_signed_in().await),

@@ -6,7 +6,8 @@ use crate::i18n::{fill, format_beijing_time, use_locale, use_messages, Messages}
 use crate::preferences::current_path;
 use crate::sharing::AccessRecord;
 use crate::ui::{
-    cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextField,
+    cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SignInNeeded,
+    TextField,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -426,20 +427,6 @@ pub fn NewPasswordPage() -> impl IntoView {
                 <button type="submit" class="button">{t.new_password_button}</button>
             </form>
         </div>
-    }
-}
-
-/// Shown instead of an account page to someone not signed in (with 401).
-#[component]
-pub(crate) fn SignInNeeded(next: &'static str) -> impl IntoView {
-    let t = use_messages();
-    crate::app::set_status(401);
-    view! {
-        <Notice kind=NoticeKind::Info>
-            <p>{t.sign_in_needed}</p>
-            <p><a class="button" href=format!("/login?next={next}")>{t.login_title}</a></p>
-            <p>{t.login_no_account}" "<a href="/register">{t.login_register_link}</a></p>
-        </Notice>
     }
 }
 

@@ -9,6 +9,8 @@ pub enum Viewer {
     Visitor,
     Citizen {
         name: String,
+        /// Unread messages in the citizen's inbox (status changes of their applications).
+        unread: i64,
     },
     Staff {
         name: String,
@@ -44,7 +46,8 @@ async fn signed_in_viewer() -> Viewer {
     // A failure to read the session shows the page as to a visitor; the page's own checks (and
     // their error reporting) are unaffected.
     if let Ok(Ok(citizen)) = auth::citizen_of(&session, &ctx).await {
-        return Viewer::Citizen { name: citizen.name };
+        let unread = crate::platform::inbox::unread_count(&ctx.db, citizen.id()).await.unwrap_or(0);
+        return Viewer::Citizen { name: citizen.name, unread };
     }
     if let Ok(Ok(staff)) = auth::staff_of(&session, &ctx).await {
         return Viewer::Staff { name: staff.display_name };

@@ -475,6 +475,10 @@ fn Guide(
         }}
         <p class="guide__meta">{guide.department.get(locale).to_owned()}" · "{limit_text(c.handling, c.promised_limit, t)}</p>
         <div class="guide__actions no-print">
+            {c.channels.contains(&Channel::Online).then(|| view! {
+                <p>{t.guide_apply_online_lead}</p>
+                <p><a class="button button--start" href=format!("/services/{}/apply", c.code)>{t.guide_apply_online}</a></p>
+            })}
             {c.appointment.then(|| view! {
                 <p>{fill(t.guide_appointment, &[&c.consultation_phone])}</p>
             })}

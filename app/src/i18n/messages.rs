@@ -1,26 +1,9 @@
-//! The message tables. Each key carries its zh-CN text first, then English.
+//! The portal-wide message table (shell, shared forms and the features that predate per-feature
+//! tables). Each key carries its zh-CN text first, then English.
 
-macro_rules! messages {
-    ($($key:ident: $zh:expr, $en:expr;)*) => {
-        /// Every user-facing string of the portal, for one locale.
-        #[derive(Debug)]
-        pub struct Messages {
-            $(pub $key: &'static str,)*
-        }
+crate::i18n::message_table! {
+    Messages, ZH_CN, EN;
 
-        pub static ZH_CN: Messages = Messages { $($key: $zh,)* };
-        pub static EN: Messages = Messages { $($key: $en,)* };
-
-        impl Messages {
-            /// Key/text pairs, for completeness tests.
-            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
-                vec![$((stringify!($key), self.$key),)*]
-            }
-        }
-    };
-}
-
-messages! {
     // Shell
     skip_to_content: "跳到主要内容", "Skip to main content";
     nav_label: "主导航", "Main navigation";
@@ -285,6 +268,10 @@ messages! {
     menu_button: "菜单", "Menu";
     nav_services: "办事服务", "Services";
     header_account_of: "个人中心：", "My account: ";
+    header_my_applications: "我的办件", "My applications";
+    header_unread: " 条未读消息", " unread messages";
+    guide_apply_online: "在线办理", "Apply online";
+    guide_apply_online_lead: "无需到窗口，在网上填写申请、上传材料，随时查看进度。", "No visit needed: apply and upload the materials online, and follow the progress at any time.";
     header_console_of: "工作台：", "Staff console: ";
     account_overview_lead: "您的账号概况。选择下面的一项，查看或修改相应内容。", "An overview of your account. Choose a section below to see or change it.";
     account_status_title: "账号状态", "Account status";

@@ -4,6 +4,39 @@
 //! zh-CN and English text side by side, so a missing translation is a compile error rather than
 //! a blank on screen. Components get the table for the request's locale with [`use_messages`].
 
+/// Defines a message table: a struct with one `&'static str` per key and its zh-CN and English
+/// instances. Each key lists both texts side by side, so a missing translation does not compile.
+/// The portal-wide table is [`Messages`]; a feature with many strings keeps its own table in its
+/// own folder (e.g. `applications::text`), so the shared file does not grow with every feature.
+macro_rules! message_table {
+    ($name:ident, $zh_static:ident, $en_static:ident; $($key:ident: $zh:expr, $en:expr;)*) => {
+        /// User-facing strings for one locale.
+        #[derive(Debug)]
+        pub struct $name {
+            $(pub $key: &'static str,)*
+        }
+
+        pub static $zh_static: $name = $name { $($key: $zh,)* };
+        pub static $en_static: $name = $name { $($key: $en,)* };
+
+        impl $name {
+            /// Key/text pairs, for completeness tests.
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($key), self.$key),)*]
+            }
+
+            /// The table for `locale`.
+            pub fn of(locale: $crate::i18n::Locale) -> &'static $name {
+                match locale {
+                    $crate::i18n::Locale::ZhCn => &$zh_static,
+                    $crate::i18n::Locale::En => &$en_static,
+                }
+            }
+        }
+    };
+}
+pub(crate) use message_table;
+
 mod messages;
 
 use leptos::prelude::*;
@@ -126,8 +159,14 @@ mod tests {
 
     #[test]
     fn every_message_is_translated_and_not_identical_to_its_key() {
-        let zh = messages::ZH_CN.entries();
-        let en = messages::EN.entries();
+        check_table(messages::ZH_CN.entries(), messages::EN.entries());
+    }
+}
+
+/// Checks a message table's two languages: every text present, the Chinese one in Chinese.
+#[cfg(test)]
+pub(crate) fn check_table(zh: Vec<(&'static str, &'static str)>, en: Vec<(&'static str, &'static str)>) {
+    {
         assert_eq!(zh.len(), en.len());
         for ((key, zh_text), (_, en_text)) in zh.iter().zip(en.iter()) {
             assert!(!zh_text.trim().is_empty(), "empty zh-CN text for {key}");

@@ -25,6 +25,8 @@ pub struct AppContext {
     pub catalogue: crate::catalogue::server::CatalogueCache,
     /// Password hashing and checking, and the count of that work (equal on every sign-in path).
     pub credentials: crate::accounts::server::password::Credentials,
+    /// Online applications: draft lifetime and upload limits.
+    pub applications: crate::applications::server::Settings,
 }
 
 impl AppContext {

@@ -25,8 +25,11 @@ pub struct FormRequest {
     pub query: HashMap<String, String>,
     /// The request id, carried into audit rows and account events.
     pub request_id: String,
-    /// The page this form belongs to (where it is shown again).
-    pub page_path: &'static str,
+    /// The page this form belongs to (where it is shown again), with the posted path's
+    /// parameters filled in.
+    pub page_path: String,
+    /// The parameters of the posted path (`{reference}` in `/applications/{reference}/review`).
+    pub params: HashMap<String, String>,
 }
 
 impl FormRequest {
@@ -36,6 +39,11 @@ impl FormRequest {
     }
 
     /// A field's value; the first if repeated, empty if absent.
+    /// A parameter of the posted path; empty if the route has none by that name.
+    pub fn param(&self, name: &str) -> &str {
+        self.params.get(name).map(String::as_str).unwrap_or("")
+    }
+
     pub fn field(&self, name: &str) -> String {
         self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
@@ -92,11 +100,11 @@ impl FormRequest {
     /// (now anonymous) session, the sign-in page says what happened, and after signing in the
     /// form's page shows the answers again, once.
     pub async fn keep_until_signed_in(&self) -> FormOutcome {
-        let kept = KeptForm { path: self.page_path.to_owned(), values: self.kept_values() };
+        let kept = KeptForm { path: self.page_path.clone(), values: self.kept_values() };
         if let Err(err) = self.session.insert(KEPT_FORM_KEY, kept).await {
             tracing::error!(error = %err, "cannot keep a form across sign-in");
         }
-        let next: String = url_component(self.page_path);
+        let next: String = url_component(&self.page_path);
         FormOutcome::Redirect(format!("/login?expired=1&next={next}").into())
     }
 }

@@ -29,7 +29,7 @@ pub fn without_refused(text: &str, multi_line: bool) -> String {
 
 /// Whether `field` of the form posted to `route` may hold several lines.
 pub fn is_multi_line(route: &str, field: &str) -> bool {
-    crate::app::MULTI_LINE_FIELDS.iter().any(|(r, f)| *r == route && *f == field)
+    crate::app::multi_line_fields().any(|(r, f)| *r == route && *f == field)
 }
 
 /// Checks name/value pairs: the refused ones become field errors (one per field name) and every

@@ -13,7 +13,21 @@ const MAX_ATTEMPTS: i64 = 12;
 
 pub async fn enqueue(db: &Db, recipient: &str, subject: &str, body: &str, now: i64) -> Result<i64, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let id = sqlx::query_scalar(
+    let id = enqueue_in(&mut tx, recipient, subject, body, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Enqueues inside the caller's transaction, so the mail exists exactly when the change it
+/// tells of does (a status change and its notice commit together or not at all).
+pub async fn enqueue_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
         "INSERT INTO mail_outbox (recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4) \
          RETURNING id",
     )
@@ -21,10 +35,8 @@ pub async fn enqueue(db: &Db, recipient: &str, subject: &str, body: &str, now: i
     .bind(subject)
     .bind(body)
     .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 pub enum Transport {
@@ -57,9 +69,13 @@ impl Mailer {
         })
     }
 
-    async fn send(&self, recipient: &str, subject: &str, body: &str) -> Result<(), String> {
+    /// Sends outbox message `id`. Its Message-ID is derived from the outbox row, so a message
+    /// sent again after a crash between delivery and bookkeeping is recognisably the same one.
+    async fn send(&self, id: i64, recipient: &str, subject: &str, body: &str) -> Result<(), String> {
         let to: Mailbox = recipient.parse().map_err(|e| format!("bad recipient: {e}"))?;
+        let domain = self.from.email.domain().to_owned();
         let message = Message::builder()
+            .message_id(Some(format!("<outbox-{id}@{domain}>")))
             .from(self.from.clone())
             .to(to)
             .subject(subject)
@@ -85,7 +101,7 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer, now: i64) -> Result<usize, sq
     .await?;
     let mut sent = 0;
     for (id, recipient, subject, body, attempts) in due {
-        let result = mailer.send(&recipient, &subject, &body).await;
+        let result = mailer.send(id, &recipient, &subject, &body).await;
         let mut tx = db.begin_write().await?;
         match result {
             Ok(()) => {

@@ -6,6 +6,7 @@ pub mod context;
 pub mod cookies;
 pub mod db;
 pub mod forms;
+pub mod inbox;
 pub mod input;
 pub mod mail;
 pub mod redirect;

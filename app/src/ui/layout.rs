@@ -87,12 +87,24 @@ pub fn SiteHeader() -> impl IntoView {
 #[component]
 fn AccountLink(viewer: Viewer) -> impl IntoView {
     let t = use_messages();
+    let applications = match &viewer {
+        Viewer::Citizen { unread, .. } => Some(*unread),
+        _ => None,
+    };
     let (href, prefix, text) = match viewer {
         Viewer::Visitor => ("/login", None, t.login_title.to_owned()),
-        Viewer::Citizen { name } => ("/account", Some(t.header_account_of), name),
+        Viewer::Citizen { name, .. } => ("/account", Some(t.header_account_of), name),
         Viewer::Staff { name } => ("/staff", Some(t.header_console_of), name),
     };
     view! {
+        {applications.map(|unread| view! {
+            <a class="site-header__applications" href="/applications">
+                {t.header_my_applications}
+                {(unread > 0).then(|| view! {
+                    " "<span class="badge">{unread}<span class="visually-hidden">{t.header_unread}</span></span>
+                })}
+            </a>
+        })}
         <a class="site-header__account" href=href>
             {prefix.map(|p| view! { <span class="visually-hidden">{p}</span> })}
             {text}

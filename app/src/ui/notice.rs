@@ -24,3 +24,18 @@ pub fn Notice(kind: NoticeKind, #[prop(optional, into)] title: Option<String>, c
         </div>
     }
 }
+
+/// Shown instead of a page that needs a signed-in citizen (with 401): sign in and come back to
+/// `next`, or register.
+#[component]
+pub fn SignInNeeded(#[prop(into)] next: String) -> impl IntoView {
+    let t = crate::i18n::use_messages();
+    crate::app::set_status(401);
+    view! {
+        <Notice kind=NoticeKind::Info>
+            <p>{t.sign_in_needed}</p>
+            <p><a class="button" href=format!("/login?next={next}")>{t.login_title}</a></p>
+            <p>{t.login_no_account}" "<a href="/register">{t.login_register_link}</a></p>
+        </Notice>
+    }
+}

@@ -35,7 +35,7 @@ pub fn routes(
     options: LeptosOptions,
 ) -> Router {
     let mut router = Router::new();
-    for (path, render_path, handler) in app::app::FORM_ROUTES {
+    for (path, render_path, handler) in app::app::form_routes() {
         let page_context = page_context.clone();
         let options = options.clone();
         let render: Arc<RenderPage> = Arc::new(move |posted: PostedForm, req: Request| {
@@ -56,8 +56,18 @@ pub fn routes(
     router
 }
 
-async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
+async fn handle(
+    State(route): State<FormRoute>,
+    params: Option<axum::extract::Path<HashMap<String, String>>>,
+    req: Request,
+) -> Response {
+    let params = params.map(|p| p.0).unwrap_or_default();
     let (parts, body) = req.into_parts();
+    // Path parameters are text from outside like any other: the same boundary applies.
+    if params.values().any(|v| input::has_refused(v, false)) {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    let page_path = fill_pattern(route.render_path, &params);
     let Some(session) = parts.extensions.get::<tower_sessions::Session>().cloned() else {
         tracing::error!("form post without a session layer");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -95,7 +105,8 @@ async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
         client_ip,
         query,
         request_id,
-        page_path: route.render_path,
+        page_path: page_path.clone(),
+        params,
     };
     let outcome = if refused.is_empty() {
         (route.handler)(request).await
@@ -110,8 +121,8 @@ async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
             // Render the form's page as if visited, keeping the query (e.g. `next=`).
             let mut parts = parts;
             let uri = match query_text {
-                Some(q) => format!("{}?{q}", route.render_path),
-                None => route.render_path.to_owned(),
+                Some(q) => format!("{page_path}?{q}"),
+                None => page_path.clone(),
             };
             parts.uri = uri.parse::<Uri>().unwrap_or_else(|_| Uri::from_static("/"));
             parts.method = axum::http::Method::GET;
@@ -120,6 +131,15 @@ async fn handle(State(route): State<FormRoute>, req: Request) -> Response {
             response
         }
     }
+}
+
+/// A route pattern with its `{name}` parameters replaced by the posted path's values.
+fn fill_pattern(pattern: &str, params: &HashMap<String, String>) -> String {
+    let mut out = pattern.to_owned();
+    for (name, value) in params {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
 }
 
 /// 303 to a local path. A `LocalPath` is always a valid header value; were one ever not, the

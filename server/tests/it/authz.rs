@@ -10,7 +10,7 @@ use leptos::server_fn::axum::server_fn_paths;
 
 /// Server functions anyone may call: display preferences, published data, and staff set-up
 /// (authorised by its one-time token, not by a session).
-const PUBLIC: [&str; 12] = [
+const PUBLIC: [&str; 13] = [
     "/api/preferences/language",
     "/api/preferences/display-mode",
     "/api/departments/list",
@@ -21,6 +21,7 @@ const PUBLIC: [&str; 12] = [
     "/api/services/overview",
     "/api/services/list",
     "/api/services/guide",
+    "/api/services/apply-intro",
     "/api/services/search",
     "/api/staff/enrolment",
 ];

@@ -31,7 +31,8 @@ enum Who {
 
 fn who_posts(route: &str) -> Who {
     match route {
-        r if r.starts_with("/account") => Who::Citizen,
+        r if r.starts_with("/account") || r.starts_with("/applications") => Who::Citizen,
+        r if r.ends_with("/apply") => Who::Citizen,
         "/staff/setup" | "/staff/login" => Who::Anyone,
         r if r.starts_with("/staff/accounts") => Who::SecurityAdmin,
         r if r.starts_with("/staff") => Who::SystemAdmin,
@@ -120,7 +121,13 @@ fn forms_on(html: &str) -> Vec<(String, Vec<Control>)> {
 
 /// Every form route with the controls its pages draw, collected by visiting the pages (and the
 /// steps that reveal the forms shown only on the way: a code sent, the password re-entered).
-async fn form_routes(app: &TestApp, visitors: &mut Visitors<'_>) -> BTreeMap<&'static str, Vec<Control>> {
+/// Whether a form's action is an address of the route `pattern` (`{name}` matches one segment).
+fn action_matches(pattern: &str, action: &str) -> bool {
+    let (p, a): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), action.split('/').collect());
+    p.len() == a.len() && p.iter().zip(&a).all(|(p, a)| (p.starts_with('{') && !a.is_empty()) || p == a)
+}
+
+async fn form_routes(app: &TestApp, visitors: &mut Visitors<'_>) -> BTreeMap<&'static str, (String, Vec<Control>)> {
     let setup_token = app::accounts::server::create_admin(&app.db, "newauditor", "新审计员", StaffRole::AuditAdmin)
         .await
         .expect("token")
@@ -173,24 +180,60 @@ async fn form_routes(app: &TestApp, visitors: &mut Visitors<'_>) -> BTreeMap<&'s
     pages.push(body_text(visitors.get(Who::Citizen, "/account/contact").await).await);
     let res = visitors.post(Who::Citizen, "/account/contact/email", &[("new_email", "zhang.wei@example.org")]).await;
     pages.push(body_text(res).await);
+    application_pages(app, visitors, &mut pages).await;
 
-    let mut routes: BTreeMap<&'static str, Vec<Control>> = BTreeMap::new();
-    for (path, _, _) in app::app::FORM_ROUTES {
-        let mut controls: Vec<Control> = pages
-            .iter()
-            .flat_map(|html| forms_on(html))
-            .filter(|(action, _)| action == path)
-            .flat_map(|(_, controls)| controls)
-            .collect();
-        assert!(
-            pages.iter().flat_map(|html| forms_on(html)).any(|(action, _)| action == *path),
-            "no page visited here shows the form posting to {path}: add the page (or the step) that does"
-        );
+    let mut routes: BTreeMap<&'static str, (String, Vec<Control>)> = BTreeMap::new();
+    for (path, _, _) in app::app::form_routes() {
+        let forms: Vec<(String, Vec<Control>)> =
+            pages.iter().flat_map(|html| forms_on(html)).filter(|(action, _)| action_matches(path, action)).collect();
+        let Some(action) = forms.first().map(|(action, _)| action.clone()) else {
+            panic!("no page visited here shows the form posting to {path}: add the page (or the step) that does")
+        };
+        let mut controls: Vec<Control> = forms.into_iter().flat_map(|(_, controls)| controls).collect();
         controls.sort();
         controls.dedup();
-        routes.insert(path, controls);
+        routes.insert(path, (action, controls));
     }
     routes
+}
+
+/// The pages of an application in each state that shows a form: start, prefill question, the
+/// steps, check your answers, the case page (withdrawal), the 补正 page, rating, progress lookup.
+async fn application_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &mut Vec<String>) {
+    use crate::applications::{fill_low_income, LOW_INCOME};
+    for uri in [format!("/services/{LOW_INCOME}/apply"), "/progress".to_owned()] {
+        let res = visitors.get(Who::Anyone, &uri).await;
+        assert_eq!(res.status(), 200, "{uri}");
+        pages.push(body_text(res).await);
+    }
+    let reference = fill_low_income(app, &mut visitors.citizen).await;
+    for page in ["prefill", "step/1", "step/2", "step/3", "review"] {
+        let res = visitors.get(Who::Citizen, &format!("/applications/{reference}/{page}")).await;
+        assert_eq!(res.status(), 200, "{page}");
+        pages.push(body_text(res).await);
+    }
+    let review = pages.last().cloned().unwrap_or_default();
+    let key =
+        review.split("name=\"submission_key\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default();
+    let form = [("submission_key", key), ("declaration", "yes")];
+    assert_eq!(visitors.post(Who::Citizen, &format!("/applications/{reference}/review"), &form).await.status(), 303);
+    pages.push(body_text(visitors.get(Who::Citizen, &format!("/applications/{reference}")).await).await);
+    let (id, citizen): (i64, i64) = sqlx::query_as("SELECT id, citizen_id FROM applications WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("application");
+    let items = r#"[{"material":"income_statement","reason":"近6个月"}]"#;
+    assert!(app::applications::server::db::request_supplement(&app.db, citizen, id, items, "", 1, None)
+        .await
+        .expect("request"));
+    pages.push(body_text(visitors.get(Who::Citizen, &format!("/applications/{reference}/supplement")).await).await);
+    sqlx::query("UPDATE applications SET status = 'completed', closed_at = 1 WHERE id = $1")
+        .bind(id)
+        .execute(app.db.pool())
+        .await
+        .expect("complete");
+    pages.push(body_text(visitors.get(Who::Citizen, &format!("/applications/{reference}")).await).await);
 }
 
 /// The text in the editor's box, as the browser takes it.
@@ -208,9 +251,9 @@ fn ends_session(route: &str) -> bool {
     matches!(route, "/logout" | "/account/sign-out-everywhere" | "/account/cancel")
 }
 
-fn ordered(routes: &BTreeMap<&'static str, Vec<Control>>) -> Vec<(&'static str, Vec<Control>)> {
-    let mut list: Vec<_> = routes.iter().map(|(r, c)| (*r, c.clone())).collect();
-    list.sort_by_key(|(route, _)| ends_session(route));
+fn ordered(routes: &BTreeMap<&'static str, (String, Vec<Control>)>) -> Vec<(&'static str, String, Vec<Control>)> {
+    let mut list: Vec<_> = routes.iter().map(|(r, (a, c))| (*r, a.clone(), c.clone())).collect();
+    list.sort_by_key(|(route, _, _)| ends_session(route));
     list
 }
 
@@ -234,7 +277,7 @@ async fn hostile_markup_in_every_field_of_every_form_comes_back_escaped() {
     let mut visitors = Visitors::new(&app).await;
     let routes = form_routes(&app, &mut visitors).await;
     // Multi-line fields are declared once, and they are exactly the text boxes.
-    for (route, controls) in &routes {
+    for (route, (_, controls)) in &routes {
         for c in controls.iter().filter(|c| c.kind == "textarea") {
             assert!(
                 app::platform::input::is_multi_line(route, &c.name),
@@ -243,16 +286,16 @@ async fn hostile_markup_in_every_field_of_every_form_comes_back_escaped() {
             );
         }
     }
-    for (route, field) in app::app::MULTI_LINE_FIELDS {
-        let controls = routes.get(route).map(Vec::as_slice).unwrap_or_default();
+    for (route, field) in app::app::multi_line_fields() {
+        let controls = routes.get(route).map(|(_, c)| c.as_slice()).unwrap_or_default();
         assert!(controls.iter().any(|c| c.name == *field && c.kind == "textarea"), "{route} {field} is no text box");
     }
     let mut reflected = Vec::new();
-    for (route, controls) in ordered(&routes) {
+    for (route, action, controls) in ordered(&routes) {
         let who = who_posts(route);
         for hostile in HOSTILE {
             let form: Vec<(&str, &str)> = controls.iter().map(|c| (c.name.as_str(), hostile)).collect();
-            let res = visitors.post(who, route, &form).await;
+            let res = visitors.post(who, &action, &form).await;
             let status = res.status().as_u16();
             assert!(status < 500, "{route} answered {status}");
             let html = body_text(res).await;
@@ -347,7 +390,7 @@ on_both_backends!(control_characters_are_refused_in_every_field_address_and_argu
     // Every field of every form, alone: 400, the notice, the field's own message where the page
     // draws the field, and what was typed shown again without the refused character.
     let mut turn = 0;
-    for (route, controls) in ordered(&routes) {
+    for (route, action, controls) in ordered(&routes) {
         let who = who_posts(route);
         for control in controls.iter().chain([&Control { name: "extra".into(), kind: "input:text".into() }]) {
             let multi_line = app::platform::input::is_multi_line(route, &control.name);
@@ -362,7 +405,7 @@ on_both_backends!(control_characters_are_refused_in_every_field_address_and_argu
                     .map(|c| (c.name.as_str(), if c.name == control.name { value.as_str() } else { "ok" }))
                     .chain((control.name == "extra").then_some(("extra", value.as_str())))
                     .collect();
-                let res = visitors.post(who, route, &form).await;
+                let res = visitors.post(who, &action, &form).await;
                 assert_eq!(res.status(), 400, "{route} {} = {value:?}", control.name);
                 let html = body_text(res).await;
                 assert!(html.contains(NOTICE), "{route} {}: the notice", control.name);

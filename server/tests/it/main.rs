@@ -2,6 +2,7 @@
 //! database, driven in-process with `tower::ServiceExt::oneshot`.
 
 mod accounts;
+mod applications;
 mod authz;
 mod catalogue;
 mod cli;

@@ -120,6 +120,7 @@ impl TestApp {
             mail_is_local: false,
             catalogue: Default::default(),
             credentials: credentials.clone(),
+            applications: Default::default(),
         };
         let built = build_router(&config, ctx);
         TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials }

@@ -1,0 +1,300 @@
+//! Server functions the application pages read through. Each takes the citizen from the session
+//! first and finds applications by (citizen, reference) only.
+
+use super::model::{Answers, Status, SupplementItem};
+use crate::catalogue::model::{FormDefinition, Material};
+use crate::error::AppError;
+use crate::site::Bilingual;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// Everything the pages of one application show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub reference: String,
+    pub number: Option<String>,
+    pub status: Status,
+    pub item_code: String,
+    pub item_name: Bilingual,
+    pub form: FormDefinition,
+    pub materials: Vec<Material>,
+    pub answers: Answers,
+    pub files: Vec<FileView>,
+    pub step: i64,
+    pub submitted_at: Option<i64>,
+    pub expires_at: Option<i64>,
+    pub review_due: Option<String>,
+    pub promised_due: Option<String>,
+    pub statutory_due: Option<String>,
+    pub clock_stopped_at: Option<i64>,
+    /// Working days from today to the promised day (negative: overdue).
+    pub promised_days_left: Option<i64>,
+    pub events: Vec<EventView>,
+    pub supplement: Option<SupplementView>,
+    /// (level 1–5, given by default).
+    pub rating: Option<(i64, bool)>,
+    /// Answers dropped when the draft moved to a newer version of the item (question ids).
+    pub carried_over: Vec<String>,
+    pub moved_from_version: Option<i64>,
+    pub prefill: PrefillState,
+    /// A fresh idempotency key for the submission form rendered now.
+    pub submission_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileView {
+    pub id: i64,
+    pub slot: String,
+    pub name: String,
+    pub size: i64,
+    pub media_type: String,
+    pub pages: Option<i64>,
+    pub revision: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub at: i64,
+    pub status: String,
+    pub actor_role: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplementView {
+    pub requested_at: i64,
+    pub items: Vec<SupplementItem>,
+    pub note: String,
+}
+
+/// The prefill question for this item: whether the form reads registers, what the citizen
+/// decided, and what the consent page describes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrefillState {
+    pub asks: bool,
+    pub decided: Option<bool>,
+    pub real_name_verified: bool,
+    pub sources: Vec<PrefillSourceView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrefillSourceView {
+    pub resource: String,
+    pub name: Bilingual,
+    pub provider: Bilingual,
+    pub purpose: Bilingual,
+    pub fields: Vec<Bilingual>,
+}
+
+#[server(name = MyApplication, prefix = "/api", endpoint = "applications/one", input = GetUrl)]
+pub async fn my_application(reference: Option<String>) -> Result<ApplicationView, AppError> {
+    use super::server::{self as apps, db};
+    let ctx = crate::platform::AppContext::current()?;
+    let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let reference = reference.unwrap_or_default();
+    let mut loaded = apps::load_mine(&ctx, citizen.id(), &reference)
+        .await?
+        .ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
+    let carried_over = apps::carry_over(&ctx, citizen.id(), &mut loaded).await?;
+    let id = loaded.row.id;
+    let files = db::files(&ctx.db, id).await?;
+    let events = db::events(&ctx.db, id).await?;
+    let supplement = match loaded.status {
+        Status::SupplementRequested => db::open_supplement(&ctx.db, id).await?.map(|s| SupplementView {
+            requested_at: s.requested_at,
+            items: serde_json::from_str(&s.items).unwrap_or_default(),
+            note: s.note,
+        }),
+        _ => None,
+    };
+    let rating = db::rating(&ctx.db, id).await?;
+    let asks = !apps::prefill_fields(&loaded.item).is_empty();
+    let decided = db::prefill_decision(&ctx.db, citizen.id(), &loaded.row.item_code).await?.map(|(agreed, _)| agreed);
+    let sources = if asks && decided.is_none() {
+        apps::prefill_sources(&ctx, &loaded.item)
+            .await?
+            .into_iter()
+            .map(|s| PrefillSourceView {
+                resource: s.resource,
+                name: s.name,
+                provider: s.provider,
+                purpose: s.purpose,
+                fields: s.fields,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let promised_days_left = match (&loaded.row.promised_due, loaded.status.is_closed()) {
+        (Some(due), false) => {
+            let calendar = crate::catalogue::server::work_calendar(&ctx.db).await?;
+            let today = apps::beijing_day(ctx.clock.now());
+            parse_day(due).map(|due| {
+                if due >= today {
+                    i64::from(calendar.working_days_between(today, due))
+                } else {
+                    -i64::from(calendar.working_days_between(due, today))
+                }
+            })
+        }
+        _ => None,
+    };
+    db::mark_read(&ctx.db, citizen.id(), id, ctx.clock.now()).await?;
+    let row = loaded.row;
+    Ok(ApplicationView {
+        reference: row.reference,
+        number: row.number,
+        status: loaded.status,
+        item_code: row.item_code,
+        item_name: loaded.item.name,
+        form: loaded.item.form,
+        materials: loaded.item.materials,
+        answers: loaded.answers,
+        files: files
+            .into_iter()
+            .map(|f| FileView {
+                id: f.id,
+                slot: f.slot,
+                name: f.original_name,
+                size: f.size,
+                media_type: f.media_type,
+                pages: f.pages,
+                revision: f.added_revision,
+            })
+            .collect(),
+        step: row.step,
+        submitted_at: row.submitted_at,
+        expires_at: row.expires_at,
+        review_due: row.review_due,
+        promised_due: row.promised_due,
+        statutory_due: row.statutory_due,
+        clock_stopped_at: row.clock_stopped_at,
+        promised_days_left,
+        events: events
+            .into_iter()
+            .map(|e| EventView { at: e.at, status: e.status, actor_role: e.actor_role, note: e.note })
+            .collect(),
+        supplement,
+        rating,
+        carried_over,
+        moved_from_version: row.moved_from_version,
+        prefill: PrefillState { asks, decided, real_name_verified: citizen.real_name_verified, sources },
+        submission_key: new_submission_key(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn parse_day(day: &str) -> Option<time::Date> {
+    time::Date::parse(day, time::macros::format_description!("[year]-[month]-[day]")).ok()
+}
+
+#[cfg(feature = "ssr")]
+fn new_submission_key() -> String {
+    use rand::Rng;
+    let bytes: [u8; 16] = rand::rng().random();
+    hex::encode(bytes)
+}
+
+/// A row of 我的办件.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationEntry {
+    pub reference: String,
+    pub item_name: Bilingual,
+    pub status: Status,
+    pub number: Option<String>,
+    pub updated_at: i64,
+    pub submitted_at: Option<i64>,
+    pub expires_at: Option<i64>,
+    pub promised_due: Option<String>,
+}
+
+/// An inbox entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub kind: String,
+    pub at: i64,
+    pub unread: bool,
+    pub reference: String,
+    pub item_name: Bilingual,
+    pub number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyApplications {
+    pub entries: Vec<ApplicationEntry>,
+    pub notifications: Vec<NotificationView>,
+}
+
+#[server(name = MyApplicationList, prefix = "/api", endpoint = "applications/mine", input = GetUrl)]
+pub async fn my_applications() -> Result<MyApplications, AppError> {
+    use super::server::db;
+    let ctx = crate::platform::AppContext::current()?;
+    let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let rows = db::list_mine(&ctx.db, citizen.id()).await?;
+    let notifications = db::notifications(&ctx.db, citizen.id()).await?;
+    let mut names = std::collections::HashMap::<(String, i64), Bilingual>::new();
+    let mut entries = Vec::new();
+    for r in rows {
+        let key = (r.item_code.clone(), r.item_version);
+        if !names.contains_key(&key) {
+            let item = super::server::item_version(&ctx, &r.item_code, r.item_version).await?;
+            names.insert(key.clone(), item.name);
+        }
+        entries.push(ApplicationEntry {
+            reference: r.reference,
+            item_name: names[&key].clone(),
+            status: Status::from_code(&r.status).unwrap_or(Status::Draft),
+            number: r.number,
+            updated_at: r.updated_at,
+            submitted_at: r.submitted_at,
+            expires_at: r.expires_at,
+            promised_due: r.promised_due,
+        });
+    }
+    let snapshot = ctx.catalogue.snapshot(&ctx.db).await?;
+    let notifications = notifications
+        .into_iter()
+        .map(|n| NotificationView {
+            kind: n.kind,
+            at: n.created_at,
+            unread: n.read_at.is_none(),
+            item_name: snapshot
+                .item(&n.item_code)
+                .map(|i| i.content.name.clone())
+                .unwrap_or_else(|| Bilingual { zh: n.item_code.clone(), en: n.item_code.clone() }),
+            reference: n.reference,
+            number: n.number,
+        })
+        .collect();
+    Ok(MyApplications { entries, notifications })
+}
+
+/// What the start page of an online application shows: public facts of the published item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplyIntro {
+    pub code: String,
+    pub name: Bilingual,
+    pub online: bool,
+    pub form: FormDefinition,
+    pub materials: Vec<Material>,
+    pub promised_days: u16,
+    pub promised_working: bool,
+}
+
+#[server(name = ApplyIntroFor, prefix = "/api", endpoint = "services/apply-intro", input = GetUrl)]
+pub async fn apply_intro(code: String) -> Result<ApplyIntro, AppError> {
+    let ctx = crate::platform::AppContext::current()?;
+    let snapshot = ctx.catalogue.snapshot(&ctx.db).await?;
+    let item = snapshot.item(&code).ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
+    let c = &item.content;
+    Ok(ApplyIntro {
+        code: c.code.clone(),
+        name: c.name.clone(),
+        online: c.channels.contains(&crate::catalogue::model::Channel::Online),
+        form: c.form.clone(),
+        materials: c.materials.clone(),
+        promised_days: c.promised_limit.days,
+        promised_working: c.promised_limit.unit == crate::catalogue::model::DayUnit::Working,
+    })
+}

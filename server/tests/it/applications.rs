@@ -1,0 +1,334 @@
+//! Online applications through the real router on both databases: start, prefill with consent
+//! through the audited gateway, steps with repeating groups, errors that keep what was typed,
+//! check your answers, idempotent submission with a number, deadlines and mail, tracking,
+//! progress lookup without signing in, withdrawal, 补正, rating, and another citizen kept out of
+//! every address that names an application.
+
+use crate::accounts::{Browser, PASSWORD};
+use crate::on_both_backends;
+use crate::registers::{WANG_JIANGUO, ZHANG_WEI};
+use crate::support::{body_text, TestApp};
+use axum::body::Body;
+use axum::http::Response;
+
+pub(crate) const LOW_INCOME: &str = "620100-MZ-JF-0001";
+
+fn location(res: &Response<Body>) -> String {
+    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+/// A signed-in citizen whose real name is verified (so prefill can read the register).
+pub(crate) async fn verified_citizen<'a>(app: &'a TestApp, name: &str, id: &str, email: &str) -> Browser<'a> {
+    let mut b = Browser::new(app);
+    assert_eq!(b.register(name, id, email).await.status(), 303);
+    assert_eq!(b.post("/account/real-name", &[]).await.status(), 303);
+    b
+}
+
+/// The application's reference from an address under `/applications/`.
+fn reference_in(path: &str) -> String {
+    path.trim_start_matches("/applications/").split(['/', '?']).next().unwrap_or_default().to_owned()
+}
+
+/// Applies for the minimum living allowance up to the review page, the way a browser without
+/// JavaScript does; returns the reference.
+pub(crate) async fn fill_low_income(app: &TestApp, b: &mut Browser<'_>) -> String {
+    let res = b.post(&format!("/services/{LOW_INCOME}/apply"), &[]).await;
+    assert_eq!(res.status(), 303);
+    let to = location(&res);
+    assert!(to.ends_with("/prefill"), "the form reads the population register, so it asks first: {to}");
+    let reference = reference_in(&to);
+    let res = b.post(&to, &[("decision", "agree")]).await;
+    assert_eq!(location(&res), format!("/applications/{reference}/step/1?notice=prefilled"));
+    let step1 = [
+        ("applicant_name", "张伟"),
+        ("applicant_id", ZHANG_WEI),
+        ("household_address", "甘肃省兰州市城关区"),
+        ("living_address", "甘肃省兰州市城关区张掖路1号"),
+        ("phone", "13912345678"),
+        ("hardship_reason", "illness"),
+        ("action", "continue"),
+    ];
+    let res = b.post(&format!("/applications/{reference}/step/1"), &step1).await;
+    assert_eq!(location(&res), format!("/applications/{reference}/step/2"));
+    let step2 = format!("/applications/{reference}/step/2");
+    assert_eq!(b.post(&step2, &[("action", "add")]).await.status(), 303);
+    let entry = [
+        ("members.0.member_name", "张伟"),
+        ("members.0.member_id", ZHANG_WEI),
+        ("members.0.member_relation", "self"),
+        ("members.0.member_income", "800"),
+        ("action", "continue"),
+    ];
+    let res = b.post(&step2, &entry).await;
+    assert_eq!(location(&res), format!("/applications/{reference}/step/3"));
+    attach(app, &reference, "authorisation_scan").await;
+    let res = b.post(&format!("/applications/{reference}/step/3"), &[("action", "continue")]).await;
+    assert_eq!(location(&res), format!("/applications/{reference}/review"));
+    reference
+}
+
+/// Attaches a stored file to a slot, as the upload route does once the file is stored.
+async fn attach(app: &TestApp, reference: &str, slot: &str) {
+    let mut tx = app.db.begin_write().await.expect("tx");
+    sqlx::query(
+        "INSERT INTO application_files (application_id, slot, sha256, size, media_type, original_name, added_revision, created_at) \
+         SELECT id, $1, $2, 1024, 'application/pdf', '授权书.pdf', revision + 1, 1 FROM applications WHERE reference = $3",
+    )
+    .bind(slot)
+    .bind("a".repeat(64))
+    .bind(reference)
+    .execute(&mut *tx)
+    .await
+    .expect("attach");
+    tx.commit().await.expect("commit");
+}
+
+fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    html.split(&marker).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_owned()
+}
+
+on_both_backends!(a_citizen_applies_with_prefill_and_submits_once, |app| {
+    let mut b = verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let guide = body_text(b.get(&format!("/services/{LOW_INCOME}")).await).await;
+    assert!(guide.contains(&format!("/services/{LOW_INCOME}/apply")), "the guide offers to apply online");
+    let start = b.get(&format!("/services/{LOW_INCOME}/apply")).await;
+    assert_eq!(start.status(), 200);
+
+    let reference = fill_low_income(&app, &mut b).await;
+    // The prefilled answer says where it came from; the register call is audited.
+    let step1 = body_text(b.get(&format!("/applications/{reference}/step/1")).await).await;
+    assert!(step1.contains("人口基础信息库"), "the prefilled answer names its register");
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM data_access_log WHERE consumer = 'applications.prefill'")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("audit");
+    assert!(audited >= 1, "prefill went through the audited gateway");
+
+    let review = body_text(b.get(&format!("/applications/{reference}/review")).await).await;
+    assert!(review.contains("800") && review.contains("家庭成员患病"), "check your answers shows them");
+    assert!(review.contains(&format!("/applications/{reference}/step/2")), "with a change link per step");
+    let key = hidden_value(&review, "submission_key");
+    assert_eq!(key.len(), 32);
+
+    // Without the declaration: the same page, 400, the message next to the box.
+    let res = b.post(&format!("/applications/{reference}/review"), &[("submission_key", &key)]).await;
+    assert_eq!(res.status(), 400);
+    assert!(body_text(res).await.contains("请确认承诺后再提交"));
+
+    // A double click: two posts of the same form, one application.
+    let form = [("submission_key", key.as_str()), ("declaration", "yes")];
+    let first = b.post(&format!("/applications/{reference}/review"), &form).await;
+    let second = b.post(&format!("/applications/{reference}/review"), &form).await;
+    assert_eq!(location(&first), format!("/applications/{reference}?notice=submitted"));
+    assert_eq!(location(&second), location(&first));
+    let (count, number): (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(number) FROM applications WHERE status = 'submitted'")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count");
+    assert_eq!(count, 1);
+    let number = number.expect("a number");
+    assert!(app::applications::model::parse_application_number(&number).is_some(), "{number} carries its check");
+
+    let page = body_text(b.get(&format!("/applications/{reference}")).await).await;
+    assert!(page.contains(&number) && page.contains("已提交，待预审"), "confirmation with number and status");
+    assert!(page.contains("最迟在"), "says by when the pre-review answers");
+    let mail: String = sqlx::query_scalar(
+        "SELECT body FROM mail_outbox WHERE recipient = 'zhang.wei@example.cn' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("mail");
+    assert!(mail.contains(&number) && mail.contains(&reference), "the mail names the number and links the case");
+    let mine = body_text(b.get("/applications").await).await;
+    assert!(mine.contains(&number));
+
+    // Progress without signing in: number + ID ending; a wrong ending answers like no number.
+    let mut visitor = Browser::new(&app);
+    let last4 = &ZHANG_WEI[14..];
+    let res = visitor.post("/progress", &[("number", &number), ("id_last4", last4)]).await;
+    assert_eq!(res.status(), 200);
+    let found = body_text(res).await;
+    assert!(found.contains("已提交，待预审") && !found.contains("张伟"), "status, and no name");
+    let wrong = visitor.post("/progress", &[("number", &number), ("id_last4", "0000")]).await;
+    assert_eq!(wrong.status(), 404);
+    let wrong_text = body_text(wrong).await;
+    let other_number = app::applications::model::application_number("20200101", 1);
+    let unknown = visitor.post("/progress", &[("number", &other_number), ("id_last4", last4)]).await;
+    assert_eq!(unknown.status(), 404);
+    let main =
+        |html: &str| html.split("<main").nth(1).and_then(|m| m.split("</main>").next()).unwrap_or_default().to_owned();
+    assert_eq!(
+        main(&wrong_text).replace(&number, "N").replace("0000", "L"),
+        main(&body_text(unknown).await).replace(&other_number, "N").replace(last4, "L"),
+        "an existing number with the wrong ID ending reads exactly like an unknown number"
+    );
+    let slip = visitor.post("/progress", &[("number", "202612030000010"), ("id_last4", last4)]).await;
+    assert_eq!(slip.status(), 400, "a mistyped number is caught by its check character");
+
+    // Withdrawal before acceptance, with confirmation.
+    let res = b.post(&format!("/applications/{reference}/withdraw"), &[]).await;
+    assert_eq!(res.status(), 400);
+    let res = b.post(&format!("/applications/{reference}/withdraw"), &[("confirm", "yes")]).await;
+    assert_eq!(location(&res), format!("/applications/{reference}?notice=withdrawn"));
+    let page = body_text(b.get(&format!("/applications/{reference}")).await).await;
+    assert!(page.contains("已撤回"));
+});
+
+on_both_backends!(answers_survive_errors_and_groups_work_without_javascript, |app| {
+    let mut b = verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let res = b.post(&format!("/services/{LOW_INCOME}/apply"), &[]).await;
+    let reference = reference_in(&location(&res));
+    let res = b.post(&format!("/applications/{reference}/prefill"), &[("decision", "decline")]).await;
+    assert_eq!(location(&res), format!("/applications/{reference}/step/1"));
+    let step1 = body_text(b.get(&format!("/applications/{reference}/step/1")).await).await;
+    assert!(!step1.contains("人口基础信息库"), "declined: nothing read");
+    let res = b
+        .post(
+            &format!("/applications/{reference}/step/1"),
+            &[
+                ("applicant_name", "张伟"),
+                ("applicant_id", "620102198803128173"),
+                ("phone", "12"),
+                ("action", "continue"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    let html = body_text(res).await;
+    assert!(html.contains("error-summary"), "an error summary");
+    assert!(html.contains("href=\"#q-applicant_id\""), "linking to the field");
+    assert!(html.contains("身份证号码校验位不正确"), "the message in the reader's language");
+    assert!(html.contains("value=\"620102198803128173\""), "what was typed is still there");
+    // And it was saved: a new visit shows it too (drafts keep even wrong answers).
+    let again = body_text(b.get(&format!("/applications/{reference}/step/1")).await).await;
+    assert!(again.contains("value=\"620102198803128173\""));
+
+    let step2 = format!("/applications/{reference}/step/2");
+    for _ in 0..3 {
+        assert_eq!(b.post(&step2, &[("action", "add")]).await.status(), 303);
+    }
+    let form = [
+        ("members.0.member_name", "甲"),
+        ("members.1.member_name", "乙"),
+        ("members.2.member_name", "丙"),
+        ("action", "remove:1"),
+    ];
+    assert_eq!(b.post(&step2, &form).await.status(), 303);
+    let html = body_text(b.get(&step2).await).await;
+    assert!(html.contains("value=\"甲\"") && html.contains("value=\"丙\"") && !html.contains("value=\"乙\""));
+    assert!(!html.contains("members.2.member_name"), "two entries left");
+
+    // Leaving: the draft is listed and resumes where it was.
+    let res = b.post(&step2, &[("action", "save")]).await;
+    assert_eq!(location(&res), "/applications?notice=draft_saved");
+    let mut elsewhere = Browser::new(&app);
+    elsewhere.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    let list = body_text(elsewhere.get("/applications").await).await;
+    assert!(list.contains(&reference), "the draft is listed on another device");
+    let res = elsewhere.post(&format!("/services/{LOW_INCOME}/apply"), &[]).await;
+    assert_eq!(location(&res), format!("/applications/{reference}/step/2"), "applying again resumes the draft");
+});
+
+on_both_backends!(another_citizen_reaches_nothing_of_an_application, |app| {
+    let mut owner = verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let reference = fill_low_income(&app, &mut owner).await;
+    let mut other = verified_citizen(&app, "王建国", WANG_JIANGUO, "wang@example.cn").await;
+    for page in ["", "/prefill", "/step/1", "/review", "/supplement"] {
+        let res = other.get(&format!("/applications/{reference}{page}")).await;
+        assert_eq!(res.status(), 404, "GET {page}");
+        assert!(!body_text(res).await.contains("张伟"), "GET {page} shows nothing of the owner");
+    }
+    let posts: [(&str, &[(&str, &str)]); 7] = [
+        ("/prefill", &[("decision", "agree")]),
+        ("/step/1", &[("applicant_name", "x"), ("action", "continue")]),
+        ("/review", &[("submission_key", "0123456789abcdef0123"), ("declaration", "yes")]),
+        ("/withdraw", &[("confirm", "yes")]),
+        ("/supplement", &[("note", "x")]),
+        ("/rating", &[("level", "5")]),
+        ("/step/2", &[("action", "add")]),
+    ];
+    for (path, form) in posts {
+        let res = other.post(&format!("/applications/{reference}{path}"), form).await;
+        assert_eq!(res.status(), 404, "POST {path}");
+    }
+    let api = other.get(&format!("/api/applications/one?reference={reference}")).await;
+    assert_eq!(api.status(), 404);
+    let (status, answers): (String, String) =
+        sqlx::query_as("SELECT status, answers FROM applications WHERE reference = $1")
+            .bind(&reference)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("row");
+    assert_eq!(status, "draft");
+    assert!(answers.contains("13912345678") && !answers.contains("\"x\""), "nothing changed");
+    // Anonymous: sign in first.
+    let mut visitor = Browser::new(&app);
+    assert_eq!(visitor.get(&format!("/applications/{reference}")).await.status(), 401);
+    let res = visitor.post(&format!("/applications/{reference}/step/1"), &[("action", "continue")]).await;
+    assert!(location(&res).starts_with("/login?next="), "anonymous posts go to sign in");
+});
+
+on_both_backends!(a_supplement_request_is_answered_with_new_files_and_the_case_is_rated_once, |app| {
+    let mut b = verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let reference = fill_low_income(&app, &mut b).await;
+    let review = body_text(b.get(&format!("/applications/{reference}/review")).await).await;
+    let key = hidden_value(&review, "submission_key");
+    b.post(&format!("/applications/{reference}/review"), &[("submission_key", &key), ("declaration", "yes")]).await;
+
+    // The clerk's side (the review console) asks for one material, with a reason.
+    let ctx_db = app.db.clone();
+    let (id, citizen): (i64, i64) = sqlx::query_as("SELECT id, citizen_id FROM applications WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(ctx_db.pool())
+        .await
+        .expect("row");
+    let items = r#"[{"material":"income_statement","reason":"请提供近6个月的收入证明"}]"#;
+    assert!(app::applications::server::db::request_supplement(&ctx_db, citizen, id, items, "", 1, None)
+        .await
+        .expect("request"));
+    let page = body_text(b.get(&format!("/applications/{reference}")).await).await;
+    assert!(page.contains("请提供近6个月的收入证明") && page.contains("暂停计算"), "the notice and the stopped clock");
+    // Resubmitting without the file: refused, named.
+    let res = b.post(&format!("/applications/{reference}/supplement"), &[("note", "已补充")]).await;
+    assert_eq!(res.status(), 400);
+    assert!(body_text(res).await.contains("请为此材料上传新文件"));
+    attach(&app, &reference, "income_statement_scan").await;
+    let res = b.post(&format!("/applications/{reference}/supplement"), &[("note", "已补充\n收入证明")]).await;
+    assert_eq!(location(&res), format!("/applications/{reference}?notice=supplemented"));
+    let revisions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM application_revisions WHERE application_id = $1")
+        .bind(id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("n");
+    assert_eq!(revisions, 2, "the first version is kept");
+
+    // Completed (by the console later): rated once; a 差评 needs an aspect.
+    sqlx::query("UPDATE applications SET status = 'completed', closed_at = 1 WHERE id = $1")
+        .bind(id)
+        .execute(app.db.pool())
+        .await
+        .expect("complete");
+    let page = body_text(b.get(&format!("/applications/{reference}")).await).await;
+    assert!(page.contains("评价本次服务"));
+    let res = b.post(&format!("/applications/{reference}/rating"), &[("level", "2")]).await;
+    assert_eq!(res.status(), 400);
+    let res = b
+        .post(
+            &format!("/applications/{reference}/rating"),
+            &[("level", "2"), ("indicator", "efficiency"), ("comment", "太慢")],
+        )
+        .await;
+    assert_eq!(location(&res), format!("/applications/{reference}?notice=rated"));
+    let res = b.post(&format!("/applications/{reference}/rating"), &[("level", "5")]).await;
+    assert_eq!(res.status(), 409, "one rating per application");
+    let level: i64 = sqlx::query_scalar("SELECT level FROM application_ratings WHERE application_id = $1")
+        .bind(id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("rating");
+    assert_eq!(level, 2);
+});
