@@ -20,6 +20,21 @@ pub fn start(req: FormRequest) -> FormFuture {
             Err(outcome) => return outcome,
         };
         let code = req.param("code").to_owned();
+        // A service for businesses is applied for on behalf of one: the citizen must act for a
+        // business (a legal-person link checked against the register) first.
+        if let Ok(snapshot) = req.ctx.catalogue.snapshot(&req.ctx.db).await {
+            let for_business =
+                snapshot.item(&code).is_some_and(|i| i.content.target == crate::catalogue::model::Target::Entity);
+            if for_business {
+                match crate::accounts::server::citizens::entities_of(&req.ctx.db, citizen.id()).await {
+                    Ok(entities) if entities.is_empty() => {
+                        return req.rerender(403, Vec::new(), Some("needs_business"))
+                    }
+                    Ok(_) => {}
+                    Err(_) => return req.failed(),
+                }
+            }
+        }
         match apps::start(&req.ctx, citizen.id(), &code).await {
             Ok(reference) => first_page(&req, &citizen, &reference).await,
             Err(crate::error::AppError::NotFound) => req.rerender(404, Vec::new(), Some("item_not_found")),

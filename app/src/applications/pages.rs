@@ -63,8 +63,11 @@ fn notices(x: &'static Text) -> impl IntoView {
     let done = query("notice")
         .and_then(|n| x.notice_text(&n))
         .map(|(kind, text)| view! { <Notice kind=kind><p>{text}</p></Notice> });
-    let problem =
-        posted.form_error.map(|key| view! { <Notice kind=NoticeKind::Error><p>{x.form_error_text(key)}</p></Notice> });
+    let problem = posted.form_error.map(|key| {
+        let business =
+            (key == "needs_business").then(|| view! { " "<a href="/account/business">{x.link_business}</a> });
+        view! { <Notice kind=NoticeKind::Error><p>{x.form_error_text(key)}{business}</p></Notice> }
+    });
     let restored = posted.restored.then(
         || view! { <Notice kind=NoticeKind::Info><p>{crate::i18n::use_messages().kept_after_sign_in}</p></Notice> },
     );

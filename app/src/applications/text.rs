@@ -193,6 +193,8 @@ crate::i18n::message_table! {
     cannot_rate: "这份申请还不能评价，或已经评价过。", "This application cannot be rated yet, or has already been rated.";
     progress_not_found: "没有找到与办件编号和身份证后四位都相符的申请，请核对后重试。", "No application matches both the number and the ID ending: check them and try again.";
     progress_throttled: "查询次数过多，请 15 分钟后再试。", "Too many lookups: try again in 15 minutes.";
+    link_business: "关联企业", "Link a business";
+    needs_business: "这是面向企业的服务，需要先在“个人中心 - 我的企业”中关联您担任法定代表人的企业。", "This service is for businesses: first link the business you represent under \"My account – Businesses\".";
 
     // Field messages
     error_required: "请填写此项", "Answer this question";
@@ -312,6 +314,7 @@ impl Text {
             "cannot_rate" => self.cannot_rate,
             "progress_not_found" => self.progress_not_found,
             "progress_throttled" => self.progress_throttled,
+            "needs_business" => self.needs_business,
             _ => crate::i18n::use_messages().error_generic,
         }
     }

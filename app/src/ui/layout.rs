@@ -24,6 +24,7 @@ pub fn SiteHeader() -> impl IntoView {
     let current_route = path.split('?').next().unwrap_or("/").to_owned();
     // The home and search pages have their own, larger search box.
     let own_search_box = matches!(current_route.as_str(), "/" | "/search");
+    let in_applications = current_route.starts_with("/applications");
     let viewer = Resource::new(|| (), |_| current_viewer());
     let nav = [
         ("/", t.nav_home),
@@ -66,6 +67,17 @@ pub fn SiteHeader() -> impl IntoView {
                                         }
                                     })
                                     .collect_view()}
+                                <Suspense>
+                                    {move || Suspend::new(async move {
+                                        matches!(viewer.await, Viewer::Citizen { .. }).then(|| {
+                                            view! {
+                                                <li>
+                                                    <a href="/applications" aria-current=in_applications.then_some("page")>{t.header_my_applications}</a>
+                                                </li>
+                                            }
+                                        })
+                                    })}
+                                </Suspense>
                             </ul>
                         </nav>
                         {(!own_search_box).then(|| view! {
@@ -97,12 +109,13 @@ fn AccountLink(viewer: Viewer) -> impl IntoView {
         Viewer::Staff { name } => ("/staff", Some(t.header_console_of), name),
     };
     view! {
-        {applications.map(|unread| view! {
-            <a class="site-header__applications" href="/applications">
-                {t.header_my_applications}
-                {(unread > 0).then(|| view! {
-                    " "<span class="badge">{unread}<span class="visually-hidden">{t.header_unread}</span></span>
-                })}
+        // Unread news about the citizen's applications: a compact badge in the bar (the menu
+        // holds the 我的办件 link itself, so a phone's header stays one row).
+        {applications.filter(|unread| *unread > 0).map(|unread| view! {
+            <a class="site-header__inbox" href="/applications">
+                <span class="visually-hidden">{t.header_my_applications}": "</span>
+                <span class="badge">{unread}</span>
+                <span class="visually-hidden">{t.header_unread}</span>
             </a>
         })}
         <a class="site-header__account" href=href>

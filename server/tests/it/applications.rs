@@ -332,3 +332,143 @@ on_both_backends!(a_supplement_request_is_answered_with_new_files_and_the_case_i
         .expect("rating");
     assert_eq!(level, 2);
 });
+
+/// A valid answer for a question, as a citizen would type it.
+fn typed_answer(q: &app::catalogue::model::Question, id_number: &str) -> String {
+    use app::catalogue::model::QuestionKind::*;
+    let text = |s: &str| s.chars().take(q.max_length.map_or(50, |m| m as usize)).collect::<String>();
+    match q.kind {
+        Text => text("测试填写内容"),
+        Address => text("甘肃省兰州市城关区张掖路1号"),
+        Number => q.min.map_or(1.0, |m| m.max(0.0).ceil()).to_string(),
+        Date => "2024-01-15".into(),
+        Choice => q.options.first().map(|o| o.value.clone()).unwrap_or_default(),
+        IdNumber => id_number.into(),
+        Phone => "13912345678".into(),
+        Group | File => String::new(),
+    }
+}
+
+on_both_backends!(every_demo_service_offering_the_online_channel_takes_an_application_end_to_end, |app| {
+    use app::applications::model::{entry_key, steps, StepKind};
+    use app::catalogue::model::{Channel, ItemContent, QuestionKind, Target};
+    let li_na = crate::registers::LI_NA;
+    let mut b = verified_citizen(&app, "李娜", li_na, "li.na@example.cn").await;
+    let items: Vec<ItemContent> = app::catalogue::server::db::published(&app.db)
+        .await
+        .expect("published")
+        .into_iter()
+        .map(|(v, _)| serde_json::from_str(&v.content).expect("item"))
+        .filter(|i: &ItemContent| i.channels.contains(&Channel::Online))
+        .collect();
+    assert!(items.len() >= 5, "the demo city offers online applications");
+    // A business service needs the citizen to act for a business first.
+    let business = items.iter().find(|i| i.target == Target::Entity).expect("a service for businesses");
+    let res = b.post(&format!("/services/{}/apply", business.code), &[]).await;
+    assert_eq!(res.status(), 403);
+    let html = body_text(res).await;
+    assert!(html.contains("/account/business"), "{}", html.split("<main").nth(1).unwrap_or_default());
+    let res = b.post("/account/entities", &[("credit_code", crate::registers::LI_NA_COMPANY)]).await;
+    assert_eq!(res.status(), 303);
+
+    for item in &items {
+        let res = b.post(&format!("/services/{}/apply", item.code), &[]).await;
+        assert_eq!(res.status(), 303, "{}", item.code);
+        let mut to = location(&res);
+        let reference = reference_in(&to);
+        if to.ends_with("/prefill") {
+            let res = b.post(&to, &[("decision", "agree")]).await;
+            to = location(&res);
+        }
+        assert!(to.starts_with(&format!("/applications/{reference}/step/1")), "{}: {to}", item.code);
+        for (i, step) in steps(&item.form).iter().enumerate() {
+            let path = format!("/applications/{reference}/step/{}", i + 1);
+            let mut form: Vec<(String, String)> = Vec::new();
+            for q in &step.questions {
+                match q.kind {
+                    QuestionKind::Group => {
+                        let n = q.min_items.unwrap_or(1).max(1);
+                        for _ in 0..n {
+                            assert_eq!(b.post(&path, &[("action", "add")]).await.status(), 303, "{}", item.code);
+                        }
+                        for index in 0..n {
+                            for inner in &q.questions {
+                                form.push((entry_key(&q.id, index, &inner.id), typed_answer(inner, li_na)));
+                            }
+                        }
+                    }
+                    QuestionKind::File => {
+                        if q.required {
+                            attach(&app, &reference, &q.id).await;
+                        }
+                    }
+                    _ => form.push((q.id.clone(), typed_answer(q, li_na))),
+                }
+            }
+            let page = body_text(b.get(&path).await).await;
+            for (name, _) in &form {
+                let top = name.split('.').next().unwrap_or_default();
+                let conditional = item.form.questions.iter().any(|q| q.id == top && q.visible_if.is_some());
+                assert!(conditional || page.contains(&format!("name=\"{name}\"")), "{} draws {name}", item.code);
+            }
+            if step.kind == StepKind::Materials {
+                assert!(page.contains("multipart/form-data"), "{}: an upload form per material", item.code);
+            }
+            form.push(("action".into(), "continue".into()));
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let res = b.post(&path, &pairs).await;
+            assert_eq!(res.status(), 303, "{} step {}: {}", item.code, i + 1, body_text(res).await.len());
+        }
+        let review = body_text(b.get(&format!("/applications/{reference}/review")).await).await;
+        assert!(!review.contains("error-summary"), "{}: nothing left to fix", item.code);
+        let key = hidden_value(&review, "submission_key");
+        let res = b
+            .post(&format!("/applications/{reference}/review"), &[("submission_key", &key), ("declaration", "yes")])
+            .await;
+        assert_eq!(location(&res), format!("/applications/{reference}?notice=submitted"), "{}", item.code);
+    }
+    let submitted: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM applications WHERE status = 'submitted' AND number IS NOT NULL")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("n");
+    assert_eq!(submitted, items.len() as i64);
+});
+
+#[tokio::test]
+async fn a_register_that_does_not_answer_leaves_the_citizen_typing_by_hand() {
+    use app::registers::http_client::{HttpProvider, HttpProviderConfig};
+    use std::time::Duration;
+    let silent = axum::Router::new().route(
+        "/registers/v1/{op}",
+        axum::routing::post(|| async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            ""
+        }),
+    );
+    let mut config = HttpProviderConfig::new(&crate::registers::serve(silent).await, crate::registers::key());
+    config.attempt_timeout = Duration::from_millis(200);
+    config.deadline = Duration::from_millis(500);
+    let provider = app::registers::Provider::Http(std::sync::Arc::new(HttpProvider::new(config)));
+    let app = TestApp::with_provider(app::platform::Backend::Sqlite, crate::support::test_config(&[]), provider).await;
+    let mut b = Browser::new(&app);
+    assert_eq!(b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await.status(), 303);
+    // Verified earlier, while the register still answered.
+    sqlx::query("UPDATE citizens SET real_name_verified_at = 1").execute(app.db.pool()).await.expect("verify");
+    let res = b.post(&format!("/services/{LOW_INCOME}/apply"), &[]).await;
+    let to = location(&res);
+    let reference = reference_in(&to);
+    let res = b.post(&to, &[("decision", "agree")]).await;
+    assert_eq!(location(&res), format!("/applications/{reference}/step/1?notice=register_unavailable"));
+    let res = b.get(&format!("/applications/{reference}/step/1?notice=register_unavailable")).await;
+    assert_eq!(res.status(), 200);
+    let html = body_text(res).await;
+    assert!(html.contains("部门数据暂时无法读取，请手动填写"));
+    assert!(html.contains("name=\"applicant_name\"") && !html.contains("人口基础信息库"), "an empty field to type in");
+    let outcomes: Vec<String> =
+        sqlx::query_scalar("SELECT outcome FROM data_access_log WHERE consumer = 'applications.prefill'")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("audit");
+    assert_eq!(outcomes, vec!["timeout"], "the failed call is audited too");
+}

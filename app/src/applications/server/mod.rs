@@ -287,13 +287,15 @@ pub async fn prefill(
             _ => {
                 let entities = crate::accounts::server::citizens::entities_of(&ctx.db, citizen.id()).await?;
                 let Some(code) = entities.first().and_then(|(c, _)| CreditCode::parse(c).ok()) else { continue };
+                // The link was checked against the register: the citizen is the business's legal
+                // representative, who consents for it.
                 let consent = ctx
                     .shared
-                    .record_person_consent(&id, register, PREFILL_CONSUMER, &fields, CONSENT_POLICY)
+                    .record_entity_consent(&code, register, PREFILL_CONSUMER, &fields, CONSENT_POLICY)
                     .await
-                    .ok();
+                    .map_err(AppError::from)?;
                 let keys: Vec<EntityField> = fields.iter().filter_map(|f| EntityField::from_key(f)).collect();
-                ctx.shared.entity(&caller, &code, &keys, consent).await.map(|r| serde_json::to_value(r).ok())
+                ctx.shared.entity(&caller, &code, &keys, Some(consent)).await.map(|r| serde_json::to_value(r).ok())
             }
         };
         match result {
@@ -304,6 +306,12 @@ pub async fn prefill(
             }
             Ok(None) | Err(AccessError::NotFound) => {}
             Err(AccessError::Unavailable) => outcome = PrefillOutcome::Unavailable,
+            // A refusal is the catalogue's configuration, not the citizen's doing: they type
+            // the answers, and the operator sees why in the log (and the audit row).
+            Err(AccessError::Refused(refusal)) => {
+                tracing::warn!(?refusal, resource = %code, "prefill refused by the shared-data gateway");
+                outcome = PrefillOutcome::Unavailable;
+            }
             Err(err) => return Err(err.into()),
         }
     }

@@ -361,6 +361,30 @@ impl SharedData {
         fields: &[String],
         policy_version: &str,
     ) -> Result<i64, AccessError> {
+        self.record_consent(&self.subject_key.person(id), register, consumer, fields, policy_version).await
+    }
+
+    /// Records consent given for a business by its legal representative (checked by the caller
+    /// against the legal-entity register) to a consumer receiving the business's fields.
+    pub async fn record_entity_consent(
+        &self,
+        code: &CreditCode,
+        register: Register,
+        consumer: &str,
+        fields: &[String],
+        policy_version: &str,
+    ) -> Result<i64, AccessError> {
+        self.record_consent(&self.subject_key.entity(code), register, consumer, fields, policy_version).await
+    }
+
+    async fn record_consent(
+        &self,
+        subject_ref: &str,
+        register: Register,
+        consumer: &str,
+        fields: &[String],
+        policy_version: &str,
+    ) -> Result<i64, AccessError> {
         let (resource, _) = db::resource_for_register(&self.db, register.code())
             .await
             .map_err(internal)?
@@ -372,11 +396,10 @@ impl SharedData {
         if !fields.iter().all(|f| grant.fields.contains(f)) {
             return Err(AccessError::Refused(Refusal::FieldNotGranted));
         }
-        let subject_ref = self.subject_key.person(id);
         db::record_consent(
             &self.db,
             &db::NewConsent {
-                subject_ref: &subject_ref,
+                subject_ref,
                 resource_code: &resource,
                 consumer,
                 fields,
