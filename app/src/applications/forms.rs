@@ -3,12 +3,12 @@
 //! progress lookup without signing in. Every handler takes the citizen from the session and
 //! finds the application by (citizen, reference), never by a reference alone.
 
-use super::model::{entry_key, is_asked, steps, Answers, Status, StepKind};
+use super::model::{is_asked, steps, Answers, Status, StepKind};
 use super::rules::check_step;
 use super::server::{self as apps, db, Loaded};
 use crate::accounts::forms::signed_in;
 use crate::accounts::server::auth::CitizenPrincipal;
-use crate::catalogue::model::{Question, QuestionKind};
+use crate::catalogue::model::QuestionKind;
 use crate::error::FieldError;
 use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
 
@@ -163,33 +163,6 @@ fn step_action(value: &str) -> StepAction {
     }
 }
 
-/// Takes the posted answers of one step's questions into `answers`.
-fn take_answers(req: &FormRequest, questions: &[&Question], answers: &mut Answers) {
-    for q in questions {
-        match q.kind {
-            QuestionKind::File => {}
-            QuestionKind::Group => {
-                for index in 0..answers.group_len(&q.id) {
-                    for inner in &q.questions {
-                        let key = entry_key(&q.id, index, &inner.id);
-                        if req.fields.iter().any(|(k, _)| *k == key) {
-                            answers.values.insert(key.clone(), req.field(&key));
-                        }
-                    }
-                }
-            }
-            _ => {
-                if req.fields.iter().any(|(k, _)| *k == q.id) {
-                    answers.values.insert(q.id.clone(), req.field(&q.id));
-                } else if q.kind == QuestionKind::Choice {
-                    // An unticked radio group sends nothing: the answer is now empty.
-                    answers.values.remove(&q.id);
-                }
-            }
-        }
-    }
-}
-
 /// `POST /applications/{reference}/step/{n}`: saves what was typed whatever its state (nothing
 /// typed is lost), then goes on, adds or removes a group entry, or leaves.
 pub fn save_step(req: FormRequest) -> FormFuture {
@@ -208,7 +181,7 @@ pub fn save_step(req: FormRequest) -> FormFuture {
             return req.rerender(404, Vec::new(), Some("application_not_found"));
         };
         let mut answers = loaded.answers.clone();
-        take_answers(&req, &step.questions, &mut answers);
+        answers.take_posted(&step.questions, |key| req.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()));
         let action = step_action(&req.field("action"));
         let here = format!("/applications/{reference}/step/{number}");
         if step.kind == StepKind::Group {

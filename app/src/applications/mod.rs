@@ -4,6 +4,7 @@
 //! finished case. Works as plain HTML forms; the review console meets it at 补正.
 
 mod api;
+mod enhance;
 #[cfg(feature = "ssr")]
 pub mod forms;
 pub mod model;
@@ -17,6 +18,7 @@ pub use api::{
     apply_intro, my_application, my_applications, ApplicationEntry, ApplicationView, ApplyIntro, ApplyIntroFor,
     MyApplication, MyApplicationList, MyApplications,
 };
+pub use enhance::{autosave_step, AutosaveStep, FieldCheck, StepEnhancer};
 pub use pages::{
     ApplicationPage, ApplyPage, MyApplicationsPage, PrefillPage, ProgressPage, ReviewPage, StepPage, SupplementPage,
 };

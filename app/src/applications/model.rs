@@ -45,6 +45,32 @@ impl Answers {
         self.sources.get(key).filter(|s| s.value == self.value(key))
     }
 
+    /// Takes the posted answers to one step's questions (`posted` finds a field's value by its
+    /// key). Fields the post does not carry keep their answers (a question hidden by its
+    /// condition keeps what was typed, should the condition hold again).
+    pub fn take_posted(&mut self, questions: &[&Question], posted: impl Fn(&str) -> Option<String>) {
+        for q in questions {
+            match q.kind {
+                QuestionKind::File => {}
+                QuestionKind::Group => {
+                    for index in 0..self.group_len(&q.id) {
+                        for inner in &q.questions {
+                            let key = entry_key(&q.id, index, &inner.id);
+                            if let Some(value) = posted(&key) {
+                                self.values.insert(key, value);
+                            }
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(value) = posted(&q.id) {
+                        self.values.insert(q.id.clone(), value);
+                    }
+                }
+            }
+        }
+    }
+
     /// Removes entry `index` of a group, moving later entries up.
     pub fn remove_entry(&mut self, group: &Question, index: u16) {
         let len = self.group_len(&group.id);

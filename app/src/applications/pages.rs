@@ -220,6 +220,17 @@ pub fn StepPage() -> impl IntoView {
                 StepKind::Materials => ().into_any(),
             };
             let uploads = is_materials.then(|| materials_section(x, locale, &questions, &a));
+            let checks = field_checks(&step.kind, &questions, &a);
+            let enhancer = (!checks.is_empty()).then(|| view! {
+                <super::enhance::StepEnhancer
+                    reference=a.reference.clone()
+                    step=number as u32
+                    checks=checks
+                    messages=x.answer_messages()
+                    saved_text=x.autosaved.to_owned()
+                    failed_text=x.autosave_failed.to_owned()
+                />
+            });
             view! {
                 <leptos_meta::Title text=format!("{title} - {name}")/>
                 <p class="back-link"><a href=back>{x.back}</a></p>
@@ -233,6 +244,7 @@ pub fn StepPage() -> impl IntoView {
                     // Enter in a text field sends the form's first button: make that "continue".
                     <button type="submit" name="action" value="continue" class="visually-hidden" tabindex="-1">{x.continue_button}</button>
                     {fields}
+                    {enhancer}
                     <div class="button-row">
                         <button type="submit" name="action" value="continue" class="button">{x.continue_button}</button>
                         <button type="submit" name="action" value="save" class="button button--secondary">{x.save_and_leave}</button>
@@ -240,6 +252,29 @@ pub fn StepPage() -> impl IntoView {
                 </form>
             }.into_any()
         }/>
+    }
+}
+
+/// The fields a step draws, for the browser's checks and autosave.
+fn field_checks(kind: &StepKind, questions: &[Question], a: &ApplicationView) -> Vec<super::enhance::FieldCheck> {
+    let check = |q: &Question, key: String| super::enhance::FieldCheck { id: field_id(&key), key, question: q.clone() };
+    match kind {
+        StepKind::Details => {
+            questions.iter().filter(|q| is_asked(q, &a.answers, "")).map(|q| check(q, q.id.clone())).collect()
+        }
+        StepKind::Group => questions
+            .iter()
+            .flat_map(|g| {
+                (0..a.answers.group_len(&g.id)).flat_map(move |index| {
+                    let prefix = format!("{}.{index}.", g.id);
+                    g.questions
+                        .iter()
+                        .filter(move |q| is_asked(q, &a.answers, &prefix))
+                        .map(move |q| check(q, entry_key(&g.id, index, &q.id)))
+                })
+            })
+            .collect(),
+        StepKind::Materials => Vec::new(),
     }
 }
 
@@ -822,13 +857,27 @@ pub fn MyApplicationsPage() -> impl IntoView {
     }
 }
 
+/// The lookup's result, handed to the page as JSON by the form handler (server only: the page
+/// is not an island).
+fn progress_from_json(json: &str) -> Option<PublicProgress> {
+    #[cfg(feature = "ssr")]
+    {
+        serde_json::from_str(json).ok()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = json;
+        None
+    }
+}
+
 /// `/progress`: an application's progress by number and ID ending, without signing in.
 #[component]
 pub fn ProgressPage() -> impl IntoView {
     let x = use_text();
     let locale = use_locale();
     let posted = use_posted_form();
-    let found: Option<PublicProgress> = posted.extra("progress").and_then(|json| serde_json::from_str(json).ok());
+    let found: Option<PublicProgress> = posted.extra("progress").and_then(progress_from_json);
     let summary: Vec<FieldMessage> = posted
         .errors
         .iter()

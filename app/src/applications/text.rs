@@ -47,6 +47,8 @@ crate::i18n::message_table! {
     choose: "请选择", "Choose one";
     continue_button: "保存并继续", "Save and continue";
     save_and_leave: "保存草稿，稍后继续", "Save the draft and continue later";
+    autosaved: "已自动保存草稿。", "Draft saved automatically.";
+    autosave_failed: "自动保存未成功，请点击“保存草稿”。", "The draft could not be saved automatically: use \"Save the draft\".";
     group_entry: "{} 第 {} 项", "{}: entry {}";
     group_add: "添加一项：{}", "Add an entry: {}";
     group_remove: "删除 {}", "Remove {}";
@@ -317,6 +319,28 @@ impl Text {
             "needs_business" => self.needs_business,
             _ => crate::i18n::use_messages().error_generic,
         }
+    }
+
+    /// The messages of the answer rules (`rules::check_answer`), by code, for the browser's
+    /// checks.
+    pub fn answer_messages(&self) -> Vec<(String, String)> {
+        [
+            "required",
+            "too_long",
+            "number_invalid",
+            "number_too_small",
+            "number_too_large",
+            "date_invalid",
+            "choice_invalid",
+            "id_length",
+            "id_character",
+            "id_birth_date",
+            "id_checksum",
+            "phone_invalid",
+        ]
+        .into_iter()
+        .map(|code| (code.to_owned(), self.field_error_text(code).to_owned()))
+        .collect()
     }
 
     pub fn field_error_text(&self, code: &str) -> &'static str {

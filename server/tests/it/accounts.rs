@@ -53,6 +53,19 @@ impl<'a> Browser<'a> {
         res
     }
 
+    /// Calls a server function as the browser build does: the encoded arguments, and an answer
+    /// wanted as JSON (a plain form post would be redirected back instead).
+    pub(crate) async fn post_raw(&mut self, uri: &str, body: &str) -> Response<Body> {
+        let mut req = same_origin_form_post(uri, body);
+        req.headers_mut().insert("accept", "application/json".parse().expect("accept"));
+        if let Some(c) = &self.cookie {
+            req.headers_mut().insert("cookie", c.parse().expect("cookie"));
+        }
+        let res = self.app.send(req).await;
+        self.keep_cookie(&res);
+        res
+    }
+
     pub(crate) async fn register(&mut self, name: &str, id: &str, email: &str) -> Response<Body> {
         self.register_with_phone(name, id, email, "").await
     }

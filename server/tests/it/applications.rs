@@ -207,6 +207,17 @@ on_both_backends!(answers_survive_errors_and_groups_work_without_javascript, |ap
     let again = body_text(b.get(&format!("/applications/{reference}/step/1")).await).await;
     assert!(again.contains("value=\"620102198803128173\""));
 
+    // With JavaScript the step saves itself as the citizen types (the island calls this).
+    let autosave =
+        format!("reference={reference}&step=1&keys[0]=living_address&values[0]=%E5%BC%A0%E6%8E%96%E8%B7%AF2%E5%8F%B7");
+    let res = b.post_raw("/api/applications/autosave", &autosave).await;
+    assert_eq!(res.status(), 200);
+    let again = body_text(b.get(&format!("/applications/{reference}/step/1")).await).await;
+    assert!(again.contains("value=\"张掖路2号\""), "autosaved");
+    assert!(again.contains("StepEnhancer"), "the step carries the checking and saving island");
+    let mut stranger = verified_citizen(&app, "王建国", WANG_JIANGUO, "wang@example.cn").await;
+    assert_eq!(stranger.post_raw("/api/applications/autosave", &autosave).await.status(), 404);
+
     let step2 = format!("/applications/{reference}/step/2");
     for _ in 0..3 {
         assert_eq!(b.post(&step2, &[("action", "add")]).await.status(), 303);
