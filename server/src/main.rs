@@ -185,7 +185,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         mail_is_local: config.mail.smtp.is_none(),
         catalogue: Default::default(),
         credentials: Default::default(),
-        applications: app::applications::server::Settings { draft_days: config.draft_days },
+        applications: app::applications::server::Settings { draft_days: config.draft_days, ..Default::default() },
     };
     tokio::spawn(warm_catalogue(db.clone(), ctx.catalogue.clone()));
     tokio::spawn(application_jobs(ctx.clone()));

@@ -22,6 +22,8 @@ pub struct ApplicationView {
     pub answers: Answers,
     pub files: Vec<FileView>,
     pub step: i64,
+    /// How many times it has been submitted (files added since can still be taken off).
+    pub revision: i64,
     pub submitted_at: Option<i64>,
     pub expires_at: Option<i64>,
     pub review_due: Option<String>,
@@ -40,6 +42,17 @@ pub struct ApplicationView {
     pub prefill: PrefillState,
     /// A fresh idempotency key for the submission form rendered now.
     pub submission_key: String,
+    /// 我的材料: files of the citizen's earlier applications that can be attached again.
+    pub earlier_files: Vec<FileView>,
+    pub limits: UploadLimitsView,
+}
+
+/// The upload limits the pages name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadLimitsView {
+    pub bytes_per_file: i64,
+    pub files_per_slot: i64,
+    pub bytes_per_application: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +64,8 @@ pub struct FileView {
     pub media_type: String,
     pub pages: Option<i64>,
     pub revision: i64,
+    /// A small preview exists (images).
+    pub thumbnail: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +155,11 @@ pub async fn my_application(reference: Option<String>) -> Result<ApplicationView
         }
         _ => None,
     };
+    let earlier_files = if loaded.status.citizen_can_edit() || loaded.status == Status::SupplementRequested {
+        db::my_earlier_files(&ctx.db, citizen.id(), id).await?.into_iter().map(file_view).collect()
+    } else {
+        Vec::new()
+    };
     db::mark_read(&ctx.db, citizen.id(), id, ctx.clock.now()).await?;
     let row = loaded.row;
     Ok(ApplicationView {
@@ -151,19 +171,9 @@ pub async fn my_application(reference: Option<String>) -> Result<ApplicationView
         form: loaded.item.form,
         materials: loaded.item.materials,
         answers: loaded.answers,
-        files: files
-            .into_iter()
-            .map(|f| FileView {
-                id: f.id,
-                slot: f.slot,
-                name: f.original_name,
-                size: f.size,
-                media_type: f.media_type,
-                pages: f.pages,
-                revision: f.added_revision,
-            })
-            .collect(),
+        files: files.into_iter().map(file_view).collect(),
         step: row.step,
+        revision: row.revision,
         submitted_at: row.submitted_at,
         expires_at: row.expires_at,
         review_due: row.review_due,
@@ -181,7 +191,27 @@ pub async fn my_application(reference: Option<String>) -> Result<ApplicationView
         moved_from_version: row.moved_from_version,
         prefill: PrefillState { asks, decided, real_name_verified: citizen.real_name_verified, sources },
         submission_key: new_submission_key(),
+        earlier_files,
+        limits: UploadLimitsView {
+            bytes_per_file: ctx.applications.bytes_per_file,
+            files_per_slot: ctx.applications.files_per_slot,
+            bytes_per_application: ctx.applications.bytes_per_application,
+        },
     })
+}
+
+#[cfg(feature = "ssr")]
+fn file_view(f: super::server::db::FileRow) -> FileView {
+    FileView {
+        id: f.id,
+        slot: f.slot,
+        name: f.original_name,
+        size: f.size,
+        media_type: f.media_type,
+        pages: f.pages,
+        revision: f.added_revision,
+        thumbnail: f.thumbnail.is_some(),
+    }
 }
 
 #[cfg(feature = "ssr")]

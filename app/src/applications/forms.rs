@@ -431,3 +431,73 @@ pub fn progress(req: FormRequest) -> FormFuture {
         }
     })
 }
+
+/// `POST /applications/{reference}/files/remove`: takes off a file added since the last
+/// submission (submitted files stay with the revision that carried them).
+pub fn remove_file(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let (citizen, loaded) = match mine(&req).await {
+            Ok(found) => found,
+            Err(outcome) => return outcome,
+        };
+        let Ok(file) = req.field("file").parse::<i64>() else {
+            return req.rerender(400, Vec::new(), Some("file_not_found"));
+        };
+        match db::remove_file(&req.ctx.db, citizen.id(), loaded.row.id, file, req.ctx.clock.now()).await {
+            Ok(true) => FormOutcome::Redirect(format!("{}?notice=file_removed", apps::files_page(&loaded)).into()),
+            Ok(false) => req.rerender(404, Vec::new(), Some("file_not_found")),
+            Err(_) => req.failed(),
+        }
+    })
+}
+
+/// `POST /applications/{reference}/files/reuse`: attaches a file from 我的材料 (the citizen's
+/// earlier, submitted applications) to a slot without uploading it again.
+pub fn reuse_file(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let (citizen, loaded) = match mine(&req).await {
+            Ok(found) => found,
+            Err(outcome) => return outcome,
+        };
+        let slot = req.field("slot");
+        match apps::slot_takes_files(&req.ctx, &loaded, &slot).await {
+            Ok(true) => {}
+            Ok(false) => return req.rerender(409, Vec::new(), Some("files_not_accepted")),
+            Err(_) => return req.failed(),
+        }
+        let earlier = match db::my_earlier_files(&req.ctx.db, citizen.id(), loaded.row.id).await {
+            Ok(files) => files,
+            Err(_) => return req.failed(),
+        };
+        let Some(file) = req.field("file").parse::<i64>().ok().and_then(|id| earlier.into_iter().find(|f| f.id == id))
+        else {
+            return req.rerender(404, Vec::new(), Some("file_not_found"));
+        };
+        let new = db::NewFile {
+            sha256: file.sha256,
+            size: file.size,
+            media_type: file.media_type,
+            original_name: file.original_name,
+            thumbnail: file.thumbnail,
+            pages: file.pages,
+        };
+        let limits = (req.ctx.applications.files_per_slot, req.ctx.applications.bytes_per_application);
+        match db::attach_files(&req.ctx.db, citizen.id(), loaded.row.id, &slot, &[new], limits, req.ctx.clock.now())
+            .await
+        {
+            Ok(Ok(())) => FormOutcome::Redirect(format!("{}?notice=file_attached", apps::files_page(&loaded)).into()),
+            Ok(Err(refusal)) => req.rerender(409, vec![FieldError::new(&slot, attach_refusal_code(refusal))], None),
+            Err(_) => req.failed(),
+        }
+    })
+}
+
+/// The field message code of a refused attachment.
+pub fn attach_refusal_code(refusal: db::AttachRefusal) -> &'static str {
+    match refusal {
+        db::AttachRefusal::TooMany => "upload_too_many",
+        db::AttachRefusal::Duplicate => "upload_duplicate",
+        db::AttachRefusal::TotalTooLarge => "upload_total_too_large",
+        db::AttachRefusal::NotEditable => "upload_not_editable",
+    }
+}

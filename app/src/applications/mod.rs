@@ -33,6 +33,8 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/applications/{reference}/withdraw", "/applications/{reference}", forms::withdraw),
     ("/applications/{reference}/supplement", "/applications/{reference}/supplement", forms::supplement),
     ("/applications/{reference}/rating", "/applications/{reference}", forms::rate),
+    ("/applications/{reference}/files/remove", "/applications/{reference}", forms::remove_file),
+    ("/applications/{reference}/files/reuse", "/applications/{reference}", forms::reuse_file),
     ("/progress", "/progress", forms::progress),
 ];
 

@@ -366,54 +366,107 @@ fn group_fields(x: &'static Text, locale: Locale, group: &Question, a: &Applicat
 /// The materials step: for each file question, what is attached and a form to attach more.
 fn materials_section(x: &'static Text, locale: Locale, questions: &[Question], a: &ApplicationView) -> impl IntoView {
     let posted = use_posted_form();
+    // Files added since the last submission can be taken off; submitted ones stay with their
+    // revision.
+    let submitted_revision = a.revision;
     questions
         .iter()
         .map(|q| {
             let files: Vec<FileView> = a.files.iter().filter(|f| f.slot == q.id).cloned().collect();
             let material = a.materials.iter().find(|m| Some(&m.id) == q.material.as_ref()).map(|m| m.name.clone());
-            let error = posted.error_code(&q.id).map(|code| x.field_error_text(code).to_owned());
+            let error = posted.error_code(&q.id).map(|code| upload_error_text(x, code, &a.limits));
             let error_shown = error.is_some();
             let mut label = q.label.get(locale).to_owned();
             if !q.required {
                 label.push_str(x.optional_suffix);
             }
-            let upload_action = format!("/applications/{}/files", a.reference);
+            let reference = a.reference.clone();
+            let upload_action = format!("/applications/{reference}/files");
             let input_id = field_id(&q.id);
             let types_id = format!("{input_id}-types");
             let title_id = format!("{input_id}-title");
+            let reusable: Vec<FileView> =
+                a.earlier_files.iter().filter(|e| !a.files.iter().any(|f| f.slot == q.id && f.name == e.name && f.size == e.size)).cloned().collect();
+            let slot = q.id.clone();
             view! {
                 <section class=if error_shown { "card upload field--error" } else { "card upload" } aria-labelledby=title_id.clone()>
                     <h2 id=title_id.clone()>{label}</h2>
                     {material.map(|m| view! { <p class="field__hint">{fill(x.upload_material, &[&m])}</p> })}
-                    {error.map(|e| view! { <p class="field__error">{e}</p> })}
+                    {error.map(|e| view! { <p class="field__error" id=format!("{input_id}-error")>{e}</p> })}
                     {if files.is_empty() {
                         view! { <p>{x.upload_none}</p> }.into_any()
                     } else {
                         view! {
                             <ul class="file-list">
-                                {files.into_iter().map(|f| view! {
-                                    <li>
-                                        <span>{f.name.clone()}" ("{file_facts(x, &f)}")"</span>
-                                        <form method="post" action=format!("/applications/{}/files/remove", a.reference) class="inline-form">
-                                            <input type="hidden" name="file" value=f.id.to_string()/>
-                                            <button type="submit" class="button button--link">{fill(x.upload_remove, &[&f.name])}</button>
-                                        </form>
-                                    </li>
+                                {files.into_iter().map(|f| {
+                                    let href = format!("/applications/{reference}/files/{}", f.id);
+                                    let removable = f.revision > submitted_revision;
+                                    view! {
+                                        <li>
+                                            {f.thumbnail.then(|| view! { <img class="file-list__thumb" src=format!("{href}/thumbnail") alt="" width="60" height="60"/> })}
+                                            <a href=href.clone()>{f.name.clone()}<span class="visually-hidden">" "{fill(x.upload_view, &[&f.name])}</span></a>
+                                            <span>" ("{file_facts(x, &f)}")"</span>
+                                            {removable.then(|| view! {
+                                                <form method="post" action=format!("/applications/{reference}/files/remove") class="inline-form">
+                                                    <input type="hidden" name="file" value=f.id.to_string()/>
+                                                    <button type="submit" class="button button--link">{fill(x.upload_remove, &[&f.name])}</button>
+                                                </form>
+                                            })}
+                                        </li>
+                                    }
                                 }).collect_view()}
                             </ul>
                         }.into_any()
                     }}
                     <form method="post" action=upload_action enctype="multipart/form-data" class="upload-form">
-                        <input type="hidden" name="slot" value=q.id.clone()/>
+                        <input type="hidden" name="slot" value=slot.clone()/>
                         <label for=input_id.clone() class="field__label">{x.upload_choose}</label>
-                        <p class="field__hint" id=types_id.clone()>{x.upload_types}</p>
-                        <input id=input_id type="file" name="file" multiple accept="application/pdf,image/jpeg,image/png" aria-describedby=types_id/>
+                        <p class="field__hint" id=types_id.clone()>{fill(x.upload_types, &[&megabytes(a.limits.bytes_per_file)])}</p>
+                        <input id=input_id.clone() type="file" name="file" multiple accept="application/pdf,image/jpeg,image/png" aria-describedby=types_id/>
                         <button type="submit" class="button button--secondary">{x.upload_button}</button>
                     </form>
+                    {(!reusable.is_empty()).then(|| view! {
+                        <details class="reuse">
+                            <summary>{x.upload_reuse}</summary>
+                            <ul class="file-list">
+                                {reusable.into_iter().map(|f| view! {
+                                    <li>
+                                        <span>{f.name.clone()}" ("{file_facts(x, &f)}")"</span>
+                                        <form method="post" action=format!("/applications/{reference}/files/reuse") class="inline-form">
+                                            <input type="hidden" name="slot" value=slot.clone()/>
+                                            <input type="hidden" name="file" value=f.id.to_string()/>
+                                            <button type="submit" class="button button--link">{fill(x.upload_reuse_button, &[&f.name])}</button>
+                                        </form>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </details>
+                    })}
                 </section>
             }
         })
         .collect_view()
+}
+
+/// A size as people read it: "10 MB".
+fn megabytes(bytes: i64) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb.fract() == 0.0 {
+        format!("{mb:.0} MB")
+    } else {
+        format!("{mb:.1} MB")
+    }
+}
+
+/// An upload problem's message, naming the limit it is about.
+fn upload_error_text(x: &'static Text, code: &str, limits: &UploadLimitsView) -> String {
+    let text = x.field_error_text(code);
+    match code {
+        "upload_too_large" => fill(text, &[&megabytes(limits.bytes_per_file)]),
+        "upload_too_many" => fill(text, &[&limits.files_per_slot.to_string()]),
+        "upload_total_too_large" => fill(text, &[&megabytes(limits.bytes_per_application)]),
+        _ => text.to_owned(),
+    }
 }
 
 fn file_facts(x: &'static Text, f: &FileView) -> String {

@@ -12,7 +12,7 @@ crate::i18n::message_table! {
     apply_lead: "按步骤填写申请、上传材料，提交前可以核对。每一步都会自动保存，可以随时离开、换设备继续。", "Fill in the application step by step and upload the materials; you can check everything before you submit. Every step is saved, so you can leave and continue later, on any device.";
     apply_steps_title: "办理步骤", "Steps";
     apply_uploads_title: "需要上传的材料", "Materials to upload";
-    apply_uploads_lead: "请准备好以下材料的照片或扫描件（PDF、JPEG 或 PNG，每个文件不超过 10 MB）：", "Have photos or scans of these ready (PDF, JPEG or PNG, at most 10 MB each):";
+    apply_uploads_lead: "请准备好以下材料的照片或扫描件（PDF、JPEG 或 PNG）：", "Have photos or scans of these ready (PDF, JPEG or PNG):";
     apply_limit_working: "承诺办结时限：受理后 {} 个工作日。", "Promised time: {} working days after acceptance.";
     apply_limit_natural: "承诺办结时限：受理后 {} 个自然日。", "Promised time: {} calendar days after acceptance.";
     apply_drafts_kept: "未提交的申请作为草稿保存 30 天，过期前 3 天会邮件提醒您。", "An application you have not submitted is kept as a draft for 30 days; we email you 3 days before it expires.";
@@ -63,10 +63,13 @@ crate::i18n::message_table! {
     upload_material: "对应材料：{}", "Material: {}";
     upload_none: "尚未上传文件。", "No file uploaded yet.";
     upload_choose: "选择文件", "Choose files";
-    upload_types: "可以上传 PDF、JPEG 或 PNG，每个文件不超过 10 MB，可一次选择多个文件。", "PDF, JPEG or PNG, at most 10 MB each; you can choose several at once.";
+    upload_types: "可以上传 PDF、JPEG 或 PNG，每个文件不超过 {}，可一次选择多个文件。", "PDF, JPEG or PNG, at most {} each; you can choose several at once.";
     upload_button: "上传", "Upload";
     upload_remove: "删除文件 {}", "Remove the file {}";
     pdf_pages: "{} 页", "{} pages";
+    upload_reuse: "从我的材料中选择（以前提交过的文件）", "Choose from my materials (files submitted before)";
+    upload_reuse_button: "使用 {}", "Use {}";
+    upload_view: "查看 {}", "View {}";
 
     // Check your answers and submission
     review_problems: "提交前还需要处理以下问题", "Before you submit, please fix these";
@@ -186,6 +189,9 @@ crate::i18n::message_table! {
     notice_withdrawn: "申请已撤回。", "The application was withdrawn.";
     notice_supplemented: "补正材料已提交，办理时限恢复计算。", "Your materials were sent and the time limit runs again.";
     notice_rated: "感谢您的评价。", "Thank you for your rating.";
+    notice_uploaded: "文件已上传。", "The file was uploaded.";
+    notice_file_removed: "文件已删除。", "The file was removed.";
+    notice_file_attached: "已从我的材料中添加文件。", "The file from your materials was added.";
 
     // Whole-form problems
     application_not_found: "没有找到这份申请", "Application not found";
@@ -196,6 +202,8 @@ crate::i18n::message_table! {
     progress_not_found: "没有找到与办件编号和身份证后四位都相符的申请，请核对后重试。", "No application matches both the number and the ID ending: check them and try again.";
     progress_throttled: "查询次数过多，请 15 分钟后再试。", "Too many lookups: try again in 15 minutes.";
     link_business: "关联企业", "Link a business";
+    file_not_found: "没有找到这个文件。", "That file was not found.";
+    files_not_accepted: "这份申请现在不能添加文件。", "Files cannot be added to this application now.";
     needs_business: "这是面向企业的服务，需要先在“个人中心 - 我的企业”中关联您担任法定代表人的企业。", "This service is for businesses: first link the business you represent under \"My account – Businesses\".";
 
     // Field messages
@@ -219,6 +227,19 @@ crate::i18n::message_table! {
     error_supplement_file_missing: "请为此材料上传新文件", "Upload a new file for this material";
     error_rating_level_required: "请选择总体评价", "Choose an overall rating";
     error_rating_indicator_required: "不满意时请至少选择一个方面", "When dissatisfied, choose at least one aspect";
+    error_upload_too_many: "这项材料的文件已达上限（{} 个），请先删除不需要的文件", "This material already has the most files allowed ({}): remove one first";
+    error_upload_duplicate: "这个文件已经上传过了，同一份申请不需要重复上传", "This file is already attached to the application";
+    error_upload_total_too_large: "这份申请的文件总大小超过了 {}，请压缩或删除部分文件", "The application's files together pass {}: make some smaller or remove them";
+    error_upload_not_editable: "这份申请现在不能添加文件", "Files cannot be added to this application now";
+    error_upload_too_large: "文件超过 {}，请压缩或拆分后再上传", "The file is over {}: make it smaller or split it";
+    error_upload_type: "只能上传 PDF、JPEG 或 PNG 文件（按文件内容判断，不看扩展名）", "Only PDF, JPEG or PNG files (judged by their content, not their name)";
+    error_upload_empty: "文件是空的，请重新选择", "The file is empty: choose it again";
+    error_upload_blank: "图片太小或几乎是空白，看不清内容，请重新拍摄或扫描", "The picture is too small or almost blank to read: take or scan it again";
+    error_upload_unreadable: "文件已损坏或无法打开（加密的 PDF 也无法查看），请重新导出", "The file is damaged or cannot be opened (encrypted PDFs too): export it again";
+    error_upload_too_many_pixels: "图片尺寸过大（超过 8000×8000 像素），请缩小后再上传", "The picture is too large (over 8000×8000 pixels): make it smaller";
+    error_upload_active_content: "PDF 中含有脚本、自动操作或嵌入文件，出于安全原因不能接收，请另存为普通 PDF", "The PDF contains scripts, automatic actions or embedded files, which are refused for safety: save it as a plain PDF";
+    error_upload_storage: "文件暂时无法保存，请稍后再试", "The file cannot be stored right now: try again later";
+    error_upload_no_file: "请选择要上传的文件", "Choose a file to upload";
     error_number_invalid_check: "办件编号不正确，请核对（15 位，最后一位可能是 X）", "That is not a valid application number (15 characters, the last may be X)";
     error_id_last4_invalid: "请输入身份证号码的最后四位（数字或 X）", "Enter the last four characters of the ID number (digits or X)";
 }
@@ -303,6 +324,9 @@ impl Text {
             "withdrawn" => success(self.notice_withdrawn),
             "supplemented" => success(self.notice_supplemented),
             "rated" => success(self.notice_rated),
+            "uploaded" => success(self.notice_uploaded),
+            "file_removed" => info(self.notice_file_removed),
+            "file_attached" => success(self.notice_file_attached),
             _ => None,
         }
     }
@@ -317,6 +341,8 @@ impl Text {
             "progress_not_found" => self.progress_not_found,
             "progress_throttled" => self.progress_throttled,
             "needs_business" => self.needs_business,
+            "file_not_found" => self.file_not_found,
+            "files_not_accepted" => self.files_not_accepted,
             _ => crate::i18n::use_messages().error_generic,
         }
     }
@@ -365,6 +391,19 @@ impl Text {
             "rating_level_required" => self.error_rating_level_required,
             "rating_indicator_required" => self.error_rating_indicator_required,
             "number_invalid_check" => self.error_number_invalid_check,
+            "upload_too_many" => self.error_upload_too_many,
+            "upload_duplicate" => self.error_upload_duplicate,
+            "upload_total_too_large" => self.error_upload_total_too_large,
+            "upload_not_editable" => self.error_upload_not_editable,
+            "upload_too_large" => self.error_upload_too_large,
+            "upload_type" => self.error_upload_type,
+            "upload_empty" => self.error_upload_empty,
+            "upload_blank" => self.error_upload_blank,
+            "upload_unreadable" => self.error_upload_unreadable,
+            "upload_too_many_pixels" => self.error_upload_too_many_pixels,
+            "upload_active_content" => self.error_upload_active_content,
+            "upload_storage" => self.error_upload_storage,
+            "upload_no_file" => self.error_upload_no_file,
             "id_last4_invalid" => self.error_id_last4_invalid,
             crate::error::FieldError::CONTROL_CHARACTERS => crate::i18n::use_messages().field_error_control_characters,
             _ => self.error_required,

@@ -218,6 +218,13 @@ async fn application_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &m
     let form = [("submission_key", key), ("declaration", "yes")];
     assert_eq!(visitors.post(Who::Citizen, &format!("/applications/{reference}/review"), &form).await.status(), 303);
     pages.push(body_text(visitors.get(Who::Citizen, &format!("/applications/{reference}")).await).await);
+    // A second application of the same service: its materials step offers the files of the first.
+    let res = visitors.post(Who::Citizen, &format!("/services/{LOW_INCOME}/apply"), &[]).await;
+    let second = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let second = second.trim_start_matches("/applications/").split('/').next().unwrap_or_default().to_owned();
+    let materials = body_text(visitors.get(Who::Citizen, &format!("/applications/{second}/step/3")).await).await;
+    assert!(materials.contains("/files/reuse"), "我的材料 offers the earlier file");
+    pages.push(materials);
     let (id, citizen): (i64, i64) = sqlx::query_as("SELECT id, citizen_id FROM applications WHERE reference = $1")
         .bind(&reference)
         .fetch_one(app.db.pool())

@@ -789,3 +789,159 @@ pub async fn files(db: &Db, application_id: i64) -> Result<Vec<FileRow>, sqlx::E
     .fetch_all(db.pool())
     .await
 }
+
+/// A stored file to attach to a slot.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub sha256: String,
+    pub size: i64,
+    pub media_type: String,
+    pub original_name: String,
+    pub thumbnail: Option<String>,
+    pub pages: Option<i64>,
+}
+
+/// Why files could not be attached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachRefusal {
+    /// The slot already holds as many files as it may.
+    TooMany,
+    /// The same content is already attached to this application.
+    Duplicate,
+    /// The application's files together would pass the limit.
+    TotalTooLarge,
+    /// The application is no longer in a state that takes files.
+    NotEditable,
+}
+
+/// Attaches files to a slot of the citizen's application in one transaction, checking the
+/// slot's count, the application's total and duplicates against what is attached now.
+pub async fn attach_files(
+    db: &Db,
+    citizen_id: i64,
+    application_id: i64,
+    slot: &str,
+    files: &[NewFile],
+    limits: (i64, i64),
+    now: i64,
+) -> Result<Result<(), AttachRefusal>, sqlx::Error> {
+    let (per_slot, per_application) = limits;
+    let mut tx = db.begin_write().await?;
+    let state: Option<(String, i64)> =
+        sqlx::query_as("SELECT status, revision FROM applications WHERE id = $1 AND citizen_id = $2")
+            .bind(application_id)
+            .bind(citizen_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((status, revision)) =
+        state.filter(|(s, _)| matches!(s.as_str(), "draft" | "returned" | "supplement_requested"))
+    else {
+        return Ok(Err(AttachRefusal::NotEditable));
+    };
+    let _ = status;
+    let attached: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT slot, sha256, size FROM application_files WHERE application_id = $1 AND removed_at IS NULL",
+    )
+    .bind(application_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let in_slot = attached.iter().filter(|(s, _, _)| s == slot).count() as i64;
+    if in_slot + files.len() as i64 > per_slot {
+        return Ok(Err(AttachRefusal::TooMany));
+    }
+    let total: i64 = attached.iter().map(|(_, _, size)| size).sum::<i64>() + files.iter().map(|f| f.size).sum::<i64>();
+    if total > per_application {
+        return Ok(Err(AttachRefusal::TotalTooLarge));
+    }
+    let mut seen: Vec<&str> = attached.iter().map(|(_, sha, _)| sha.as_str()).collect();
+    for f in files {
+        if seen.contains(&f.sha256.as_str()) {
+            return Ok(Err(AttachRefusal::Duplicate));
+        }
+        seen.push(&f.sha256);
+    }
+    for f in files {
+        sqlx::query(
+            "INSERT INTO application_files (application_id, slot, sha256, size, media_type, original_name, thumbnail, \
+             pages, added_revision, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(application_id)
+        .bind(slot)
+        .bind(&f.sha256)
+        .bind(f.size)
+        .bind(&f.media_type)
+        .bind(&f.original_name)
+        .bind(&f.thumbnail)
+        .bind(f.pages)
+        .bind(revision + 1)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Takes a file off the citizen's application while they may still change it; the row stays
+/// (earlier revisions name it). False when there was no such attached file of theirs.
+pub async fn remove_file(
+    db: &Db,
+    citizen_id: i64,
+    application_id: i64,
+    file_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE application_files SET removed_at = $1 WHERE id = $2 AND application_id = $3 AND removed_at IS NULL \
+         AND added_revision > (SELECT revision FROM applications WHERE id = $3 AND citizen_id = $4 \
+         AND status IN ('draft', 'returned', 'supplement_requested'))",
+    )
+    .bind(now)
+    .bind(file_id)
+    .bind(application_id)
+    .bind(citizen_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(done == 1)
+}
+
+/// One attached file of the citizen's application, for download.
+pub async fn my_file(db: &Db, citizen_id: i64, reference: &str, file_id: i64) -> Result<Option<FileRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT f.id, f.slot, f.sha256, f.size, f.media_type, f.original_name, f.thumbnail, f.pages, f.added_revision \
+         FROM application_files f JOIN applications a ON a.id = f.application_id \
+         WHERE f.id = $1 AND a.reference = $2 AND a.citizen_id = $3",
+    )
+    .bind(file_id)
+    .bind(reference)
+    .bind(citizen_id)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// 我的材料: files the citizen attached to applications already submitted, newest first, one per
+/// content, for attaching again without uploading.
+pub async fn my_earlier_files(db: &Db, citizen_id: i64, except_application: i64) -> Result<Vec<FileRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT f.id, f.slot, f.sha256, f.size, f.media_type, f.original_name, f.thumbnail, f.pages, f.added_revision \
+         FROM application_files f JOIN applications a ON a.id = f.application_id \
+         WHERE a.citizen_id = $1 AND a.id <> $2 AND a.status NOT IN ('draft', 'withdrawn') AND f.removed_at IS NULL \
+         ORDER BY f.id DESC LIMIT 50",
+    )
+    .bind(citizen_id)
+    .bind(except_application)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Every object any application row names (files and thumbnails), for the store's clean-up.
+pub async fn referenced_objects(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT sha256 FROM application_files UNION SELECT thumbnail FROM application_files WHERE thumbnail IS NOT NULL",
+    )
+    .fetch_all(db.pool())
+    .await
+}

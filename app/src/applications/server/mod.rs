@@ -101,11 +101,22 @@ pub async fn start(ctx: &AppContext, citizen_id: i64, code: &str) -> Result<Stri
 pub struct Settings {
     /// Days a draft lives after its last change (`ONESTOP_DRAFT_DAYS`).
     pub draft_days: i64,
+    /// Bytes one file may take (`ONESTOP_UPLOAD_MAX_FILE_BYTES`).
+    pub bytes_per_file: i64,
+    /// Files one material slot may hold.
+    pub files_per_slot: i64,
+    /// Bytes all of an application's files may take together.
+    pub bytes_per_application: i64,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { draft_days: DEFAULT_DRAFT_DAYS }
+        Settings {
+            draft_days: DEFAULT_DRAFT_DAYS,
+            bytes_per_file: 10 * 1024 * 1024,
+            files_per_slot: 10,
+            bytes_per_application: 50 * 1024 * 1024,
+        }
     }
 }
 
@@ -395,6 +406,34 @@ pub async fn submit(
         db::SubmitOutcome::AlreadySubmitted(n) => Submitted::Before(n),
         db::SubmitOutcome::NotEditable => Submitted::NotEditable,
     })
+}
+
+/// Whether files may go into `slot` now: a file question of the form, while the citizen may
+/// change the application, or one providing a material a 补正 request names.
+pub async fn slot_takes_files(ctx: &AppContext, loaded: &Loaded, slot: &str) -> Result<bool, AppError> {
+    let is_file_question = loaded.item.form.questions.iter().any(|q| q.id == slot && q.kind == QuestionKind::File);
+    if !is_file_question {
+        return Ok(false);
+    }
+    match loaded.status {
+        Status::Draft | Status::Returned => Ok(true),
+        Status::SupplementRequested => {
+            let Some(request) = db::open_supplement(&ctx.db, loaded.row.id).await? else { return Ok(false) };
+            let items: Vec<super::model::SupplementItem> = serde_json::from_str(&request.items).unwrap_or_default();
+            Ok(items.iter().any(|i| super::model::slots_for_material(&loaded.item.form, &i.material).contains(&slot)))
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Where the citizen attaches files now: the materials step, or the 补正 page.
+pub fn files_page(loaded: &Loaded) -> String {
+    let reference = &loaded.row.reference;
+    if loaded.status == Status::SupplementRequested {
+        format!("/applications/{reference}/supplement")
+    } else {
+        format!("/applications/{reference}/step/{}", super::model::steps(&loaded.item.form).len())
+    }
 }
 
 /// Stands for the application number in a notice written before the number is drawn.
