@@ -97,7 +97,7 @@ pub async fn read_upload(
         }
         match field.file_name().map(str::to_owned) {
             Some(file_name) => {
-                let mut data = field.map_err(refusal);
+                let mut data = field.map_err(refusal).try_filter(|chunk| std::future::ready(!chunk.is_empty()));
                 let Some(first) = data.next().await.transpose()? else {
                     if file_name.is_empty() {
                         continue; // a file input nobody filled in
@@ -246,10 +246,12 @@ impl Stream for Paced {
                 this.waiting_since = None;
                 this.waited += since.elapsed();
                 let len = chunk.len() as u64;
-                let pulled = this.meter.pulled.fetch_add(len, Ordering::Relaxed) + len;
-                if pulled > this.meter.headers_end_by.load(Ordering::Relaxed) {
+                let before = this.meter.pulled.fetch_add(len, Ordering::Relaxed);
+                // Past the budget before this chunk: what is buffered already is no header.
+                if before > this.meter.headers_end_by.load(Ordering::Relaxed) {
                     return this.refuse(UploadRefusal::Malformed);
                 }
+                let pulled = before + len;
                 let owed = this.waited.saturating_sub(RATE_GRACE).as_secs().saturating_mul(MIN_BYTES_PER_SEC);
                 if pulled < owed {
                     return this.refuse(UploadRefusal::TimedOut);

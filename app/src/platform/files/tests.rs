@@ -235,21 +235,22 @@ fn pdf_with_action_in_object_stream(action: &str) -> Vec<u8> {
     stream.extend_from_slice(b"\nendstream");
     object(&mut out, &mut offsets, 5, &stream);
     let xref_at = out.len();
-    let mut rows = vec![[0u8, 0, 0, 0, 0, 0xff, 0xff]];
-    for n in 1..=6 {
-        let row = match n {
+    offsets[6] = xref_at;
+    // Rows of (type, offset or object-stream number, generation or index): object 4 is the
+    // first object in stream 5.
+    let in_file = |offset: usize| {
+        let o = (offset as u32).to_be_bytes();
+        [1, o[0], o[1], o[2], o[3], 0, 0]
+    };
+    let rows: Vec<[u8; 7]> = offsets
+        .iter()
+        .enumerate()
+        .map(|(n, &offset)| match n {
+            0 => [0, 0, 0, 0, 0, 0xff, 0xff],
             4 => [2, 0, 0, 0, 5, 0, 0],
-            6 => {
-                let o = (xref_at as u32).to_be_bytes();
-                [1, o[0], o[1], o[2], o[3], 0, 0]
-            }
-            _ => {
-                let o = (offsets[n] as u32).to_be_bytes();
-                [1, o[0], o[1], o[2], o[3], 0, 0]
-            }
-        };
-        rows.push(row);
-    }
+            _ => in_file(offset),
+        })
+        .collect();
     let data: Vec<u8> = rows.concat();
     let mut xref =
         format!("<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length {} >>\nstream\n", data.len()).into_bytes();
