@@ -443,6 +443,13 @@ mod tests {
             ("ONESTOP_SMTP_URL", "smtps://mail.example:465"),
             ("ONESTOP_SMTP_URL", "smtp://mail.example"),
             ("ONESTOP_MAIL_FROM", "not a mailbox"),
+            ("ONESTOP_UPLOAD_MAX_FILE_BYTES", "ten"),
+            ("ONESTOP_UPLOAD_MAX_FILE_BYTES", "200000000"),
+            ("ONESTOP_UPLOAD_MAX_APPLICATION_BYTES", "4096"),
+            ("ONESTOP_UPLOAD_MAX_FILES_PER_SLOT", "0"),
+            ("ONESTOP_UPLOAD_TIMEOUT_SECS", "5"),
+            ("ONESTOP_FILES_DIR", " "),
+            ("ONESTOP_FILES_S3_BUCKET", "Bad_Bucket"),
         ];
         for (name, value) in cases {
             match load_with(&[(name, value)]) {
@@ -450,6 +457,39 @@ mod tests {
                 other => panic!("{name}={value} gave {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn uploads_default_to_a_local_directory_and_a_bucket_needs_its_keys() {
+        let cfg = load_with(&[]).expect("defaults are valid");
+        assert_eq!(cfg.files.storage, StorageSettings { dir: PathBuf::from("data/files"), bucket: None });
+        assert_eq!(cfg.files.limits, UploadLimits::default());
+        assert_eq!(cfg.files.upload_timeout, Duration::from_secs(600));
+
+        let bucket = [("ONESTOP_FILES_S3_BUCKET", "onestop-files"), ("ONESTOP_FILES_S3_ACCESS_KEY_ID", "portal")];
+        let err = load_with(&bucket);
+        assert!(matches!(err, Err(ConfigError::Invalid { name: "ONESTOP_FILES_S3_SECRET_ACCESS_KEY", .. })));
+        let mut vars = bucket.to_vec();
+        vars.extend([
+            ("ONESTOP_FILES_S3_SECRET_ACCESS_KEY", "s3cr3t"),
+            ("ONESTOP_FILES_S3_ENDPOINT", "http://10.0.0.5:9000"),
+        ]);
+        let err = load_with(&vars);
+        assert!(
+            matches!(err, Err(ConfigError::Invalid { name: "ONESTOP_FILES_S3_ENDPOINT", .. })),
+            "http needs consent"
+        );
+        vars.push(("ONESTOP_FILES_S3_ALLOW_HTTP", "true"));
+        let cfg = load_with(&vars).expect("valid");
+        let settings = cfg.files.storage.bucket.expect("bucket");
+        assert_eq!((settings.bucket.as_str(), settings.region.as_str()), ("onestop-files", "us-east-1"));
+        assert!(!format!("{settings:?}").contains("s3cr3t"), "the secret is never printed");
+
+        let limits = load_with(&[
+            ("ONESTOP_UPLOAD_MAX_FILE_BYTES", "2097152"),
+            ("ONESTOP_UPLOAD_MAX_APPLICATION_BYTES", "1048576"),
+        ]);
+        assert!(matches!(limits, Err(ConfigError::Invalid { name: "ONESTOP_UPLOAD_MAX_APPLICATION_BYTES", .. })));
     }
 
     #[test]
