@@ -4,6 +4,7 @@
 
 use crate::support::{body_text, test_config};
 use app::platform::files::{FileStore, StorageSettings};
+use app::platform::testing::{measuring_in_own_process, memory_kib};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
@@ -294,16 +295,7 @@ async fn a_client_that_stops_sending_is_cut_off() {
 
 #[test]
 fn a_200_mib_upload_is_refused_without_memory_growing_with_it() {
-    // Measured in a process of its own: the peak resident size of this one is shared with
-    // whatever other tests ran in it.
-    const NAME: &str = "uploads::a_200_mib_upload_is_refused_without_memory_growing_with_it";
-    if std::env::var_os("ONESTOP_UPLOAD_MEASURE").is_none() {
-        let status = std::process::Command::new(std::env::current_exe().expect("test binary"))
-            .args(["--exact", NAME, "--nocapture"])
-            .env("ONESTOP_UPLOAD_MEASURE", "1")
-            .status()
-            .expect("run the measurement");
-        assert!(status.success(), "the measurement failed");
+    if !measuring_in_own_process("uploads::a_200_mib_upload_is_refused_without_memory_growing_with_it") {
         return;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
@@ -337,12 +329,4 @@ fn a_200_mib_upload_is_refused_without_memory_growing_with_it() {
     assert!(read < 11 * 1024 * 1024, "refused at the 10 MiB file limit, read {read} bytes");
     assert!(grown_mib < 8, "resident memory peaked {grown_mib} MiB higher");
     assert_eq!(app.temp_files(), 0);
-}
-
-fn memory_kib(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':')?.trim().strip_suffix("kB")?.trim().parse().ok())
-        .expect("memory field")
 }

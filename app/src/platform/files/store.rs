@@ -80,6 +80,12 @@ struct Inner {
     checks: Semaphore,
 }
 
+impl std::fmt::Debug for FileStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileStore").field("objects", &self.inner.objects.to_string()).finish_non_exhaustive()
+    }
+}
+
 /// A stored object, for a download: its size and its bytes as a stream.
 pub struct ObjectReader {
     pub size: u64,

@@ -4,6 +4,7 @@
 //! photos with GPS data, files one byte over the limit, hostile names.
 
 use super::*;
+use crate::platform::testing::{measuring_in_own_process, memory_kib};
 use bytes::Bytes;
 use futures_util::stream::{self, StreamExt};
 use image::codecs::jpeg::JpegEncoder;
@@ -357,15 +358,7 @@ async fn a_png_declaring_ten_billion_pixels_is_refused_from_its_header() {
 
 #[test]
 fn refusing_a_pixel_bomb_allocates_next_to_nothing() {
-    // Measured in a process of its own: the peak resident size of this one is shared with
-    // whatever other tests ran in it.
-    if std::env::var_os("ONESTOP_FILES_MEASURE").is_none() {
-        let status = std::process::Command::new(std::env::current_exe().expect("test binary"))
-            .args(["--exact", "platform::files::tests::refusing_a_pixel_bomb_allocates_next_to_nothing", "--nocapture"])
-            .env("ONESTOP_FILES_MEASURE", "1")
-            .status()
-            .expect("run the measurement");
-        assert!(status.success(), "the measurement failed");
+    if !measuring_in_own_process("platform::files::tests::refusing_a_pixel_bomb_allocates_next_to_nothing") {
         return;
     }
     let before = memory_kib("VmRSS");
@@ -375,14 +368,6 @@ fn refusing_a_pixel_bomb_allocates_next_to_nothing() {
     let grown_mib = memory_kib("VmHWM").saturating_sub(before) / 1024;
     println!("peak resident growth refusing a 10-gigapixel PNG: {grown_mib} MiB");
     assert!(grown_mib < 16, "the peak grew by {grown_mib} MiB");
-}
-
-fn memory_kib(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':')?.trim().strip_suffix("kB")?.trim().parse().ok())
-        .expect("memory field")
 }
 
 #[tokio::test]
