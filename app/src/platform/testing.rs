@@ -67,20 +67,6 @@ macro_rules! db_test {
     };
 }
 
-#[cfg(test)]
-mod tests {
-    use super::with_database_name;
-
-    #[test]
-    fn database_name_is_replaced() {
-        assert_eq!(with_database_name("postgres://u@h:5/postgres", "t1"), "postgres://u@h:5/t1");
-        assert_eq!(
-            with_database_name("postgres://u@h/postgres?sslmode=disable", "t1"),
-            "postgres://u@h/t1?sslmode=disable"
-        );
-    }
-}
-
 /// For a test that measures this process's memory: `true` in a fresh process running only
 /// `test` (its full path, e.g. `uploads::a_test`), where the caller measures; otherwise runs
 /// that process, fails if the measurement failed, and returns `false`. The peak resident size
@@ -107,4 +93,18 @@ pub fn memory_kib(field: &str) -> u64 {
         .lines()
         .find_map(|l| l.strip_prefix(field)?.strip_prefix(':')?.trim().strip_suffix("kB")?.trim().parse().ok())
         .expect("memory field")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database_name;
+
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(with_database_name("postgres://u@h:5/postgres", "t1"), "postgres://u@h:5/t1");
+        assert_eq!(
+            with_database_name("postgres://u@h/postgres?sslmode=disable", "t1"),
+            "postgres://u@h/t1?sslmode=disable"
+        );
+    }
 }
