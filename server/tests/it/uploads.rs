@@ -293,6 +293,35 @@ async fn a_client_that_stops_sending_is_cut_off() {
     assert_eq!((status, code.as_str()), (StatusCode::REQUEST_TIMEOUT, "timed_out"));
 }
 
+#[tokio::test(start_paused = true)]
+async fn upload_routes_have_their_own_deadline() {
+    let config = test_config(&[("ONESTOP_REQUEST_TIMEOUT_SECS", "5"), ("ONESTOP_UPLOAD_TIMEOUT_SECS", "60")]);
+    let slow = || async {
+        tokio::time::sleep(Duration::from_secs(45)).await;
+        "done"
+    };
+    let router = layered(
+        Router::new()
+            .route("/applications/{number}/files", post(slow))
+            .route("/applications/{number}/notes", post(slow)),
+        &config,
+    );
+    let send = |path: &'static str| {
+        let router = router.clone();
+        async move {
+            let req = axum::http::Request::post(path).header("sec-fetch-site", "same-origin").body(Body::empty());
+            router.oneshot(req.expect("request")).await.expect("infallible").status()
+        }
+    };
+    assert_eq!(send("/applications/1/notes").await, StatusCode::REQUEST_TIMEOUT, "the request timeout");
+    assert_eq!(send("/applications/1/files").await, StatusCode::OK, "45 s is within the upload deadline");
+    let config = test_config(&[("ONESTOP_UPLOAD_TIMEOUT_SECS", "30")]);
+    let router = layered(Router::new().route("/applications/{number}/files", post(slow)), &config);
+    let req = axum::http::Request::post("/applications/1/files").header("sec-fetch-site", "same-origin");
+    let res = router.oneshot(req.body(Body::empty()).expect("request")).await.expect("infallible");
+    assert_eq!(res.status(), StatusCode::REQUEST_TIMEOUT, "and the upload deadline holds");
+}
+
 #[test]
 fn a_200_mib_upload_is_refused_without_memory_growing_with_it() {
     if !measuring_in_own_process("uploads::a_200_mib_upload_is_refused_without_memory_growing_with_it") {
