@@ -3,6 +3,7 @@
 //! Precedence: environment variables (`ONESTOP_*`, `DATABASE_URL`) over the file over the
 //! defaults. Every value is checked before the server starts, with a message that names it.
 
+use app::platform::files::{BucketSettings, StorageSettings, UploadLimits};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,16 @@ pub struct Config {
     pub mail: MailConfig,
     /// Days an unsubmitted application draft is kept after its last change.
     pub draft_days: i64,
+    pub files: FilesConfig,
+}
+
+/// Uploaded files: where they are kept and how much a citizen may send.
+#[derive(Debug, Clone)]
+pub struct FilesConfig {
+    pub storage: StorageSettings,
+    pub limits: UploadLimits,
+    /// How long one upload request may take (instead of `request_timeout`).
+    pub upload_timeout: Duration,
 }
 
 /// Where outgoing mail goes.
@@ -82,6 +93,16 @@ struct FileConfig {
     smtp_url: Option<String>,
     mail_dir: Option<String>,
     mail_from: Option<String>,
+    files_dir: Option<String>,
+    files_s3_bucket: Option<String>,
+    files_s3_endpoint: Option<String>,
+    files_s3_region: Option<String>,
+    files_s3_access_key_id: Option<String>,
+    files_s3_allow_http: Option<bool>,
+    upload_max_file_bytes: Option<u64>,
+    upload_max_application_bytes: Option<u64>,
+    upload_max_files_per_slot: Option<u32>,
+    upload_timeout_secs: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -109,6 +130,7 @@ impl Config {
             .or(from_file.secret_key_file.clone())
             .unwrap_or_else(|| "data/secret.key".to_owned());
         let mail = mail_config(&lookup, &from_file)?;
+        let files = files_config(&lookup, &from_file)?;
         let pick = |env: &str, file_value: Option<String>| lookup(env).or(file_value);
 
         let database_url =
@@ -182,6 +204,7 @@ impl Config {
             registers,
             secret_key_file: PathBuf::from(secret_key_file),
             mail,
+            files,
             database_url,
             listen_addr,
             admin_addr,
@@ -222,6 +245,89 @@ fn mail_config(lookup: &impl Fn(&str) -> Option<String>, file: &FileConfig) -> R
         return Err(invalid("ONESTOP_MAIL_FROM", "expected a mailbox such as Portal <noreply@example.gov.cn>"));
     }
     Ok(MailConfig { smtp, folder: PathBuf::from(folder), from })
+}
+
+fn files_config(lookup: &impl Fn(&str) -> Option<String>, file: &FileConfig) -> Result<FilesConfig, ConfigError> {
+    let pick = |env: &str, file_value: &Option<String>| lookup(env).or_else(|| file_value.clone());
+    let number = |env: &'static str, file_value: Option<u64>, default: u64, range: std::ops::RangeInclusive<u64>| {
+        let value = match lookup(env) {
+            Some(v) => v.trim().parse().map_err(|_| invalid(env, "expected a whole number"))?,
+            None => file_value.unwrap_or(default),
+        };
+        if !range.contains(&value) {
+            return Err(invalid(env, &format!("must be between {} and {}", range.start(), range.end())));
+        }
+        Ok(value)
+    };
+    let defaults = UploadLimits::default();
+    const MIB: u64 = 1024 * 1024;
+    let per_file =
+        number("ONESTOP_UPLOAD_MAX_FILE_BYTES", file.upload_max_file_bytes, defaults.per_file, 1024..=100 * MIB)?;
+    let per_application = number(
+        "ONESTOP_UPLOAD_MAX_APPLICATION_BYTES",
+        file.upload_max_application_bytes,
+        defaults.per_application,
+        1024..=1024 * MIB,
+    )?;
+    if per_application < per_file {
+        return Err(invalid("ONESTOP_UPLOAD_MAX_APPLICATION_BYTES", "must be at least ONESTOP_UPLOAD_MAX_FILE_BYTES"));
+    }
+    let files_per_slot = number(
+        "ONESTOP_UPLOAD_MAX_FILES_PER_SLOT",
+        file.upload_max_files_per_slot.map(u64::from),
+        u64::from(defaults.files_per_slot),
+        1..=100,
+    )? as u32;
+    let upload_timeout = number("ONESTOP_UPLOAD_TIMEOUT_SECS", file.upload_timeout_secs, 600, 30..=3600)?;
+
+    let dir = pick("ONESTOP_FILES_DIR", &file.files_dir).unwrap_or_else(|| "data/files".to_owned());
+    if dir.trim().is_empty() {
+        return Err(invalid("ONESTOP_FILES_DIR", "expected a directory"));
+    }
+    let bucket = match pick("ONESTOP_FILES_S3_BUCKET", &file.files_s3_bucket) {
+        None => None,
+        Some(bucket) => Some(bucket_settings(lookup, file, bucket)?),
+    };
+    Ok(FilesConfig {
+        storage: StorageSettings { dir: PathBuf::from(dir), bucket },
+        limits: UploadLimits { per_file, per_application, files_per_slot },
+        upload_timeout: Duration::from_secs(upload_timeout),
+    })
+}
+
+fn bucket_settings(
+    lookup: &impl Fn(&str) -> Option<String>,
+    file: &FileConfig,
+    bucket: String,
+) -> Result<BucketSettings, ConfigError> {
+    let pick = |env: &str, file_value: &Option<String>| lookup(env).or_else(|| file_value.clone());
+    // S3 bucket names: 3–63 lowercase letters, digits, dots and hyphens.
+    if !(3..=63).contains(&bucket.len())
+        || !bucket.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-'))
+    {
+        return Err(invalid("ONESTOP_FILES_S3_BUCKET", "expected 3 to 63 lowercase letters, digits, dots or hyphens"));
+    }
+    let allow_http = match lookup("ONESTOP_FILES_S3_ALLOW_HTTP") {
+        Some(v) => parse_bool(&v).ok_or_else(|| invalid("ONESTOP_FILES_S3_ALLOW_HTTP", "expected true or false"))?,
+        None => file.files_s3_allow_http.unwrap_or(false),
+    };
+    let endpoint = pick("ONESTOP_FILES_S3_ENDPOINT", &file.files_s3_endpoint);
+    if let Some(endpoint) = &endpoint {
+        let rest = endpoint.strip_prefix("https://").or_else(|| endpoint.strip_prefix("http://"));
+        if rest.is_none_or(|r| r.is_empty() || r.contains(['?', '#', '@', ' '])) {
+            return Err(invalid("ONESTOP_FILES_S3_ENDPOINT", "expected https://host[:port]"));
+        }
+        if endpoint.starts_with("http://") && !allow_http {
+            return Err(invalid("ONESTOP_FILES_S3_ENDPOINT", "plain http:// needs ONESTOP_FILES_S3_ALLOW_HTTP=true"));
+        }
+    }
+    let region = pick("ONESTOP_FILES_S3_REGION", &file.files_s3_region).unwrap_or_else(|| "us-east-1".to_owned());
+    let access_key_id = pick("ONESTOP_FILES_S3_ACCESS_KEY_ID", &file.files_s3_access_key_id)
+        .ok_or_else(|| invalid("ONESTOP_FILES_S3_ACCESS_KEY_ID", "required when ONESTOP_FILES_S3_BUCKET is set"))?;
+    // The secret is never read from the file: secrets come from the environment only.
+    let secret_access_key = lookup("ONESTOP_FILES_S3_SECRET_ACCESS_KEY")
+        .ok_or_else(|| invalid("ONESTOP_FILES_S3_SECRET_ACCESS_KEY", "required when ONESTOP_FILES_S3_BUCKET is set"))?;
+    Ok(BucketSettings { bucket, endpoint, region, access_key_id, secret_access_key, allow_http })
 }
 
 fn registers_config(
@@ -349,6 +455,13 @@ mod tests {
             ("ONESTOP_SMTP_URL", "smtps://mail.example:465"),
             ("ONESTOP_SMTP_URL", "smtp://mail.example"),
             ("ONESTOP_MAIL_FROM", "not a mailbox"),
+            ("ONESTOP_UPLOAD_MAX_FILE_BYTES", "ten"),
+            ("ONESTOP_UPLOAD_MAX_FILE_BYTES", "200000000"),
+            ("ONESTOP_UPLOAD_MAX_APPLICATION_BYTES", "4096"),
+            ("ONESTOP_UPLOAD_MAX_FILES_PER_SLOT", "0"),
+            ("ONESTOP_UPLOAD_TIMEOUT_SECS", "5"),
+            ("ONESTOP_FILES_DIR", " "),
+            ("ONESTOP_FILES_S3_BUCKET", "Bad_Bucket"),
         ];
         for (name, value) in cases {
             match load_with(&[(name, value)]) {
@@ -356,6 +469,39 @@ mod tests {
                 other => panic!("{name}={value} gave {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn uploads_default_to_a_local_directory_and_a_bucket_needs_its_keys() {
+        let cfg = load_with(&[]).expect("defaults are valid");
+        assert_eq!(cfg.files.storage, StorageSettings { dir: PathBuf::from("data/files"), bucket: None });
+        assert_eq!(cfg.files.limits, UploadLimits::default());
+        assert_eq!(cfg.files.upload_timeout, Duration::from_secs(600));
+
+        let bucket = [("ONESTOP_FILES_S3_BUCKET", "onestop-files"), ("ONESTOP_FILES_S3_ACCESS_KEY_ID", "portal")];
+        let err = load_with(&bucket);
+        assert!(matches!(err, Err(ConfigError::Invalid { name: "ONESTOP_FILES_S3_SECRET_ACCESS_KEY", .. })));
+        let mut vars = bucket.to_vec();
+        vars.extend([
+            ("ONESTOP_FILES_S3_SECRET_ACCESS_KEY", "s3cr3t"),
+            ("ONESTOP_FILES_S3_ENDPOINT", "http://10.0.0.5:9000"),
+        ]);
+        let err = load_with(&vars);
+        assert!(
+            matches!(err, Err(ConfigError::Invalid { name: "ONESTOP_FILES_S3_ENDPOINT", .. })),
+            "http needs consent"
+        );
+        vars.push(("ONESTOP_FILES_S3_ALLOW_HTTP", "true"));
+        let cfg = load_with(&vars).expect("valid");
+        let settings = cfg.files.storage.bucket.expect("bucket");
+        assert_eq!((settings.bucket.as_str(), settings.region.as_str()), ("onestop-files", "us-east-1"));
+        assert!(!format!("{settings:?}").contains("s3cr3t"), "the secret is never printed");
+
+        let limits = load_with(&[
+            ("ONESTOP_UPLOAD_MAX_FILE_BYTES", "2097152"),
+            ("ONESTOP_UPLOAD_MAX_APPLICATION_BYTES", "1048576"),
+        ]);
+        assert!(matches!(limits, Err(ConfigError::Invalid { name: "ONESTOP_UPLOAD_MAX_APPLICATION_BYTES", .. })));
     }
 
     #[test]

@@ -1,10 +1,11 @@
-//! Server-only plumbing shared by every feature: the database, the per-request context and
-//! cookie helpers. Nothing here knows about a particular feature.
+//! Server-only plumbing shared by every feature: the database, the per-request context,
+//! uploaded files and cookie helpers. Nothing here knows about a particular feature.
 
 pub mod clock;
 pub mod context;
 pub mod cookies;
 pub mod db;
+pub mod files;
 pub mod forms;
 pub mod inbox;
 pub mod input;

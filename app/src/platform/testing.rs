@@ -1,4 +1,5 @@
-//! Test support: a fresh, migrated database per test on either backend.
+//! Test support: a fresh, migrated database per test on either backend; memory measurements in
+//! a process of their own.
 //!
 //! SQLite gets a new file in the temp directory. PostgreSQL gets a new database on the server
 //! named by `ONESTOP_TEST_POSTGRES_URL` (the test command starts a throwaway server and sets it).
@@ -64,6 +65,34 @@ macro_rules! db_test {
             }
         }
     };
+}
+
+/// For a test that measures this process's memory: `true` in a fresh process running only
+/// `test` (its full path, e.g. `uploads::a_test`), where the caller measures; otherwise runs
+/// that process, fails if the measurement failed, and returns `false`. The peak resident size
+/// of a process that ran other tests says nothing about this one.
+pub fn measuring_in_own_process(test: &str) -> bool {
+    const MARK: &str = "ONESTOP_MEASURING_TEST";
+    if std::env::var(MARK).is_ok_and(|running| running == test) {
+        return true;
+    }
+    let status = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--exact", test, "--nocapture"])
+        .env(MARK, test)
+        .status()
+        .expect("run the measurement");
+    assert!(status.success(), "the measurement in its own process failed");
+    false
+}
+
+/// A memory figure of this process from `/proc/self/status`, in KiB (`VmRSS`: resident now,
+/// `VmHWM`: the peak so far).
+pub fn memory_kib(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':')?.trim().strip_suffix("kB")?.trim().parse().ok())
+        .expect("memory field")
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! The one place the request body limit is enforced. The whole body is read here, within the
 //! limit, before any handler runs: a body over it gets 413 whether it declared its length or
 //! came in chunks, and handlers (form posts, server functions) get a complete body in memory.
+//!
+//! Upload routes ([`super::uploads::is_upload_route`]) are the exception: a declared length over
+//! the upload limit still gets 413 here, but the body itself is passed on unread, for the
+//! streaming reader (`uploads::read_upload`), which enforces the limit as the bytes arrive.
 
 use super::errors;
 use axum::body::Body;
@@ -10,9 +14,24 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
-pub async fn limit_body(State(limit): State<usize>, req: Request, next: Next) -> Response {
+/// The body limits: `ONESTOP_BODY_LIMIT_BYTES` for everything, and for upload routes the most
+/// one upload request may carry.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimits {
+    pub whole: usize,
+    pub upload: u64,
+}
+
+pub async fn limit_body(State(limits): State<BodyLimits>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if super::uploads::is_upload_route(parts.uri.path()) {
+        if declared.is_some_and(|n| n > limits.upload) {
+            return errors::payload_too_large();
+        }
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    let limit = limits.whole;
     if declared.is_some_and(|n| n > limit as u64) {
         return errors::payload_too_large();
     }

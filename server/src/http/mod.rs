@@ -1,7 +1,8 @@
 //! The HTTP stack: the Leptos routes plus the platform middleware every feature relies on.
 //!
 //! Request flow, outermost first: request id → trace/metrics → panic catcher → security
-//! headers → method and cross-origin check → timeout → body limit → compression → router
+//! headers → method and cross-origin check → timeout (longer on upload routes) → body limit
+//! (upload routes: streamed, see [`uploads`]) → compression → router
 //! (static files, `/healthz`, server functions under `/api`, pages). `/metrics` is on a separate
 //! router for the admin address ([`admin_router`]).
 
@@ -12,6 +13,7 @@ mod input;
 mod ops;
 mod security;
 mod static_files;
+pub mod uploads;
 
 use crate::telemetry::{self, Metrics};
 use crate::Config;
@@ -28,7 +30,6 @@ use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -127,9 +128,18 @@ pub fn with_platform_layers(
     let inner = ServiceBuilder::new()
         .layer(axum::middleware::from_fn_with_state(policy.clone(), security::security_headers))
         .layer(axum::middleware::from_fn_with_state(policy, security::reject_unsafe_requests))
-        .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        .layer(axum::middleware::from_fn_with_state(
+            uploads::Deadlines { request: config.request_timeout, upload: config.files.upload_timeout },
+            uploads::deadline,
+        ))
         // Inside the timeout, so a body that trickles in is cut off too.
-        .layer(axum::middleware::from_fn_with_state(config.body_limit_bytes, body_limit::limit_body))
+        .layer(axum::middleware::from_fn_with_state(
+            body_limit::BodyLimits {
+                whole: config.body_limit_bytes,
+                upload: config.files.limits.per_application + uploads::MULTIPART_OVERHEAD,
+            },
+            body_limit::limit_body,
+        ))
         // The body above is complete and within the limit: extractors need no limit of their own.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(CompressionLayer::new());

@@ -19,4 +19,5 @@ mod shared_data;
 mod shared_pages;
 mod staff;
 mod support;
+mod uploads;
 mod wasm_deps;

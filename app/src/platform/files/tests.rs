@@ -1,0 +1,646 @@
+//! The upload pipeline against a hostile corpus, generated here (nothing binary is committed):
+//! executables and markup under image names, polyglots, PDFs with scripts (also hidden in
+//! compressed object streams and behind `#xx` escapes), a PNG declaring ten billion pixels,
+//! photos with GPS data, files one byte over the limit, hostile names.
+
+use super::*;
+use crate::platform::testing::{measuring_in_own_process, memory_kib};
+use bytes::Bytes;
+use futures_util::stream::{self, StreamExt};
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::PngEncoder;
+use image::{ExtendedColorType, ImageEncoder};
+use std::collections::HashSet;
+use std::convert::Infallible;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A store in a fresh directory, removed afterwards.
+struct TestStore {
+    store: FileStore,
+    root: PathBuf,
+}
+
+impl TestStore {
+    fn new() -> TestStore {
+        let root = std::env::temp_dir().join(format!("onestop-files-{}", hex::encode(rand::random::<[u8; 8]>())));
+        let store = FileStore::new(&StorageSettings { dir: root.clone(), bucket: None }).expect("store");
+        TestStore { store, root }
+    }
+
+    async fn receive(&self, bytes: &[u8], name: &str) -> Result<ReceivedFile, UploadRefusal> {
+        self.store.receive(chunks(bytes), name, UploadLimits::default().per_file).await
+    }
+
+    async fn stored(&self, sha256: &str) -> Vec<u8> {
+        let reader = self.store.open(sha256).await.expect("stored object");
+        let parts: Vec<Bytes> = reader.stream.map(|c| c.expect("chunk")).collect().await;
+        parts.concat()
+    }
+
+    /// Every file under the store's directory, relative to it.
+    fn files(&self) -> Vec<String> {
+        fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, root, out);
+                } else {
+                    out.push(path.strip_prefix(root).expect("under root").display().to_string());
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.root, &self.root, &mut out);
+        out.sort();
+        out
+    }
+
+    fn temp_files(&self) -> Vec<String> {
+        self.files().into_iter().filter(|f| f.starts_with("tmp/")).collect()
+    }
+}
+
+impl Drop for TestStore {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+/// `bytes` as an upload stream in 64 KiB chunks.
+fn chunks(bytes: &[u8]) -> impl futures_util::Stream<Item = Result<Bytes, Infallible>> + 'static {
+    let parts: Vec<Result<Bytes, Infallible>> =
+        bytes.chunks(64 * 1024).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
+    stream::iter(parts)
+}
+
+/// A busy picture (a document photo is never flat).
+fn picture(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let v = ((x * 31) ^ (y * 17)).wrapping_mul(2654435761) >> 24;
+        image::Rgb([v as u8, (x % 256) as u8, (y % 256) as u8])
+    })
+}
+
+fn jpeg(img: &image::RgbImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, 85)
+        .write_image(img.as_raw(), img.width(), img.height(), ExtendedColorType::Rgb8)
+        .expect("encode jpeg");
+    out
+}
+
+fn png(img: &image::RgbImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    PngEncoder::new(&mut out)
+        .write_image(img.as_raw(), img.width(), img.height(), ExtendedColorType::Rgb8)
+        .expect("encode png");
+    out
+}
+
+/// A JPEG with an EXIF APP1 segment right after SOI: orientation 6 (turn 90° clockwise to
+/// view) and a GPS directory with a latitude.
+fn jpeg_with_gps(img: &image::RgbImage) -> Vec<u8> {
+    let plain = jpeg(img);
+    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+    // IFD0: Orientation = 6, GPSInfo -> offset 38; no next IFD.
+    tiff.extend_from_slice(&[0, 2]);
+    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]);
+    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38]);
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    // GPS IFD: GPSLatitudeRef = "N", GPSLatitude = 31/1 14/1 0/1.
+    tiff.extend_from_slice(&[0, 2]);
+    tiff.extend_from_slice(&[0, 1, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0]);
+    tiff.extend_from_slice(&[0, 2, 0, 5, 0, 0, 0, 3, 0, 0, 0, 68]);
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    for (num, den) in [(31u32, 1u32), (14, 1), (0, 1)] {
+        tiff.extend_from_slice(&num.to_be_bytes());
+        tiff.extend_from_slice(&den.to_be_bytes());
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+/// Appends a PNG chunk (length, type, data, CRC).
+fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let mut crc = flate2::Crc::new();
+    crc.update(kind);
+    crc.update(data);
+    out.extend_from_slice(&crc.sum().to_be_bytes());
+}
+
+/// A PNG whose header declares `width`×`height` (with a token image data chunk).
+fn png_declaring(width: u32, height: u32) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    png_chunk(&mut out, b"IHDR", &ihdr);
+    png_chunk(&mut out, b"IDAT", &deflate(&[0; 1024]));
+    png_chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// The markers of a JPEG's header segments, up to the start of the image data.
+fn jpeg_markers(bytes: &[u8]) -> Vec<u8> {
+    assert_eq!(&bytes[..2], &[0xFF, 0xD8]);
+    let mut markers = Vec::new();
+    let mut at = 2;
+    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
+        let marker = bytes[at + 1];
+        markers.push(marker);
+        if marker == 0xDA {
+            break;
+        }
+        at += 2 + usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+    }
+    markers
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).expect("deflate");
+    encoder.finish().expect("deflate")
+}
+
+/// A PDF with a catalog (object 1, plus `catalog_extra`), a page tree (2), `extra` objects
+/// numbered from 3, then `pages` pages; with a correct cross-reference table.
+fn pdf(catalog_extra: &str, extra: &[&str], pages: usize) -> Vec<u8> {
+    let first_page = 3 + extra.len();
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", first_page + i)).collect();
+    let mut objects = vec![
+        format!("<< /Type /Catalog /Pages 2 0 R {catalog_extra} >>"),
+        format!("<< /Type /Pages /Kids [{}] /Count {pages} >>", kids.join(" ")),
+    ];
+    objects.extend(extra.iter().map(|o| o.to_string()));
+    objects.extend((0..pages).map(|_| "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_owned()));
+    write_pdf(&objects, "", "")
+}
+
+/// A PDF of `objects` (numbered from 1), with `unlisted` bytes after the header that the
+/// cross-reference table does not cover, and `trailer_extra` in the trailer.
+fn write_pdf(objects: &[String], unlisted: &str, trailer_extra: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    out.extend_from_slice(unlisted.as_bytes());
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
+            .as_bytes(),
+    );
+    out
+}
+
+/// A PDF 1.5 whose open action (object 4) lives inside a FlateDecode object stream (object 5),
+/// found only through a cross-reference stream (object 6): no byte of it is visible in the file.
+fn pdf_with_action_in_object_stream(action: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.5\n".to_vec();
+    let mut offsets = vec![0usize; 7];
+    fn object(out: &mut Vec<u8>, offsets: &mut [usize], n: usize, body: &[u8]) {
+        offsets[n] = out.len();
+        out.extend_from_slice(format!("{n} 0 obj\n").as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    object(&mut out, &mut offsets, 1, b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>");
+    object(&mut out, &mut offsets, 2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    object(&mut out, &mut offsets, 3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
+    let header = "4 0 ";
+    let packed = deflate(format!("{header}{action}").as_bytes());
+    let mut stream = format!(
+        "<< /Type /ObjStm /N 1 /First {} /Filter /FlateDecode /Length {} >>\nstream\n",
+        header.len(),
+        packed.len()
+    )
+    .into_bytes();
+    stream.extend_from_slice(&packed);
+    stream.extend_from_slice(b"\nendstream");
+    object(&mut out, &mut offsets, 5, &stream);
+    let xref_at = out.len();
+    offsets[6] = xref_at;
+    // Rows of (type, offset or object-stream number, generation or index): object 4 is the
+    // first object in stream 5.
+    let in_file = |offset: usize| {
+        let o = (offset as u32).to_be_bytes();
+        [1, o[0], o[1], o[2], o[3], 0, 0]
+    };
+    let rows: Vec<[u8; 7]> = offsets
+        .iter()
+        .enumerate()
+        .map(|(n, &offset)| match n {
+            0 => [0, 0, 0, 0, 0, 0xff, 0xff],
+            4 => [2, 0, 0, 0, 5, 0, 0],
+            _ => in_file(offset),
+        })
+        .collect();
+    let data: Vec<u8> = rows.concat();
+    let mut xref =
+        format!("<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length {} >>\nstream\n", data.len()).into_bytes();
+    xref.extend_from_slice(&data);
+    xref.extend_from_slice(b"\nendstream");
+    object(&mut out, &mut offsets, 6, &xref);
+    out.extend_from_slice(format!("startxref\n{xref_at}\n%%EOF\n").as_bytes());
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The three objects of a one-page PDF, with `page_extra` in the page's dictionary.
+fn one_page(page_extra: &str) -> Vec<String> {
+    vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {page_extra} >>"),
+    ]
+}
+
+#[tokio::test]
+async fn executables_and_markup_are_refused_whatever_their_name() {
+    let store = TestStore::new();
+    let mut elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0".to_vec();
+    elf.resize(4096, 0);
+    let mut pe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec();
+    pe.resize(4096, 0);
+    pe[0x3c] = 0x80;
+    pe[0x80..0x84].copy_from_slice(b"PE\0\0");
+    let html = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>".to_vec();
+    let svg =
+        b"<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec();
+    for (bytes, name) in [(elf, "photo.jpg"), (pe, "scan.jpg"), (html, "form.pdf"), (svg, "id-card.png")] {
+        assert_eq!(store.receive(&bytes, name).await, Err(UploadRefusal::UnsupportedType), "{name}");
+    }
+    assert!(store.files().is_empty(), "nothing stored, no temporary file left: {:?}", store.files());
+}
+
+#[tokio::test]
+async fn a_jpeg_with_an_html_tail_is_stored_without_it() {
+    let store = TestStore::new();
+    let mut polyglot = jpeg(&picture(320, 240));
+    polyglot.extend_from_slice(b"<html><body><script>alert(document.domain)</script></body></html>");
+    let received = store.receive(&polyglot, "photo.jpg").await.expect("a real JPEG is accepted");
+    assert_eq!(received.media_type, MediaType::Jpeg);
+    assert_eq!(received.shape, FileShape::Image { width: 320, height: 240 });
+    let stored = store.stored(&received.sha256).await;
+    assert!(stored.starts_with(&[0xFF, 0xD8, 0xFF]));
+    assert!(!contains(&stored, b"<html") && !contains(&stored, b"<script"), "the tail is gone");
+    assert_eq!(received.size, stored.len() as u64);
+    assert_eq!(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&stored)), received.sha256, "content-addressed");
+}
+
+#[tokio::test]
+async fn exif_and_gps_data_do_not_survive_and_the_photo_stands_upright() {
+    let store = TestStore::new();
+    let original = jpeg_with_gps(&picture(300, 200));
+    assert!(contains(&original, b"Exif\0\0"), "the test photo carries EXIF");
+    let received = store.receive(&original, "IMG_0001.JPG").await.expect("accepted");
+    let stored = store.stored(&received.sha256).await;
+    assert!(jpeg_markers(&original).contains(&0xE1), "the test photo has an APP1 segment");
+    assert!(!jpeg_markers(&stored).contains(&0xE1), "no APP1 segment: {:x?}", jpeg_markers(&stored));
+    assert!(!contains(&stored, b"Exif"));
+    assert_eq!(received.shape, FileShape::Image { width: 200, height: 300 }, "orientation 6 applied to the pixels");
+    let thumbnail = store.stored(received.thumbnail.as_deref().expect("thumbnail")).await;
+    let small = image::load_from_memory_with_format(&thumbnail, image::ImageFormat::Jpeg).expect("thumbnail is a JPEG");
+    assert_eq!((small.width(), small.height()), (160, 240), "longest side 240");
+    assert!(!contains(&thumbnail, b"Exif"));
+}
+
+#[tokio::test]
+async fn pngs_are_re_encoded_as_pngs_without_their_extra_chunks() {
+    let store = TestStore::new();
+    let mut file = png(&picture(400, 300));
+    // A text chunk before IEND, and a script after it.
+    let mut text = Vec::new();
+    png_chunk(&mut text, b"tEXt", b"Comment\0taken at 31.2N 121.4E");
+    let iend = file.len() - 12;
+    file.splice(iend..iend, text);
+    file.extend_from_slice(b"<script>alert(1)</script>");
+    let received = store.receive(&file, "scan.png").await.expect("accepted");
+    assert_eq!(received.media_type, MediaType::Png);
+    let stored = store.stored(&received.sha256).await;
+    assert!(stored.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert!(!contains(&stored, b"tEXt") && !contains(&stored, b"<script"));
+    let decoded = image::load_from_memory_with_format(&stored, image::ImageFormat::Png).expect("a PNG");
+    assert_eq!(decoded.to_rgb8(), picture(400, 300), "PNG stays lossless");
+}
+
+#[tokio::test]
+async fn a_png_declaring_ten_billion_pixels_is_refused_from_its_header() {
+    let store = TestStore::new();
+    let bomb = png_declaring(100_000, 100_000);
+    assert!(bomb.len() < 2048, "the bomb is tiny");
+    assert_eq!(store.receive(&bomb, "bomb.png").await, Err(UploadRefusal::TooManyPixels));
+    assert_eq!(store.receive(&png_declaring(8001, 10), "wide.png").await, Err(UploadRefusal::TooManyPixels));
+    // Just inside the limits the header passes, and the missing pixel data makes it unreadable.
+    assert_eq!(store.receive(&png_declaring(8000, 300), "edge.png").await, Err(UploadRefusal::Unreadable));
+    assert!(store.files().is_empty());
+}
+
+#[test]
+fn refusing_a_pixel_bomb_allocates_next_to_nothing() {
+    if !measuring_in_own_process("platform::files::tests::refusing_a_pixel_bomb_allocates_next_to_nothing") {
+        return;
+    }
+    let before = memory_kib("VmRSS");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let bomb = runtime.block_on(async { TestStore::new().receive(&png_declaring(100_000, 100_000), "b.png").await });
+    assert_eq!(bomb, Err(UploadRefusal::TooManyPixels));
+    let grown_mib = memory_kib("VmHWM").saturating_sub(before) / 1024;
+    println!("peak resident growth refusing a 10-gigapixel PNG: {grown_mib} MiB");
+    assert!(grown_mib < 16, "the peak grew by {grown_mib} MiB");
+}
+
+#[tokio::test]
+async fn blank_and_tiny_images_are_refused() {
+    let store = TestStore::new();
+    let white = image::RgbImage::from_pixel(800, 600, image::Rgb([250, 250, 250]));
+    assert_eq!(store.receive(&jpeg(&white), "white.jpg").await, Err(UploadRefusal::Blank));
+    assert_eq!(store.receive(&png(&white), "white.png").await, Err(UploadRefusal::Blank));
+    assert_eq!(store.receive(&png(&picture(150, 150)), "tiny.png").await, Err(UploadRefusal::Blank));
+    assert_eq!(store.receive(&png(&picture(2000, 40)), "strip.png").await, Err(UploadRefusal::Blank));
+    // A white page with a little text on it is a document, not a blank.
+    let mut page = image::RgbImage::from_pixel(600, 800, image::Rgb([255, 255, 255]));
+    for y in (100..700).step_by(24) {
+        for x in 60..540 {
+            if (x / 7 + y) % 3 != 0 {
+                page.put_pixel(x, y, image::Rgb([20, 20, 20]));
+                page.put_pixel(x, y + 1, image::Rgb([20, 20, 20]));
+            }
+        }
+    }
+    assert!(store.receive(&png(&page), "page.png").await.is_ok());
+}
+
+#[tokio::test]
+async fn truncated_and_garbled_files_are_unreadable() {
+    let store = TestStore::new();
+    let photo = jpeg(&picture(400, 300));
+    assert_eq!(store.receive(&photo[..600], "cut.jpg").await, Err(UploadRefusal::Unreadable));
+    let mut garbled = png(&picture(400, 300));
+    let len = garbled.len();
+    garbled[40..len - 20].fill(0x41);
+    assert_eq!(store.receive(&garbled, "garbled.png").await, Err(UploadRefusal::Unreadable));
+    assert_eq!(store.receive(b"%PDF-1.7\nnot really", "x.pdf").await, Err(UploadRefusal::Unreadable));
+    let encrypted = write_pdf(
+        &one_page(""),
+        "",
+        "/Encrypt << /Filter /Standard /V 1 /R 2 /O (0123456789abcdef0123456789abcdef) /U (0123456789abcdef0123456789abcdef) /P -4 >> /ID [(a) (a)]",
+    );
+    assert_eq!(store.receive(&encrypted, "locked.pdf").await, Err(UploadRefusal::Unreadable));
+}
+
+#[tokio::test]
+async fn a_clean_pdf_is_stored_as_sent_with_its_page_count() {
+    let store = TestStore::new();
+    let file = pdf("/PageMode /UseOutlines", &[], 3);
+    let received = store.receive(&file, "申请表.pdf").await.expect("accepted");
+    assert_eq!(received.media_type, MediaType::Pdf);
+    assert_eq!(received.shape, FileShape::Pdf { pages: 3 });
+    assert_eq!(received.thumbnail, None);
+    assert_eq!(store.stored(&received.sha256).await, file);
+    assert_eq!(received.original_name, "申请表.pdf");
+    // Opening at a page is allowed; so is a name like /JS inside stream data.
+    let go_to = pdf("/OpenAction 3 0 R", &["<< /S /GoTo /D [4 0 R /Fit] >>"], 1);
+    assert_eq!(store.receive(&go_to, "a.pdf").await.map(|r| r.shape), Ok(FileShape::Pdf { pages: 1 }));
+    let destination = pdf("/OpenAction [3 0 R /Fit]", &[], 1);
+    assert!(store.receive(&destination, "b.pdf").await.is_ok());
+    let data = "BT /JS 12 Tf (hello) Tj ET";
+    let content = format!("<< /Length {} >>\nstream\n{data}\nendstream", data.len());
+    let with_stream = pdf("", &[&content], 1);
+    assert!(store.receive(&with_stream, "c.pdf").await.is_ok(), "stream data is not searched for names");
+}
+
+#[tokio::test]
+async fn pdfs_with_active_content_are_refused() {
+    let store = TestStore::new();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("open action script", pdf("/OpenAction 3 0 R", &["<< /S /JavaScript /JS (app.alert(1)) >>"], 1)),
+        ("escaped names", pdf("/OpenAction 3 0 R", &["<< /S /J#61vaScript /J#53 (app.alert(1)) >>"], 1)),
+        ("launch", pdf("/OpenAction 3 0 R", &["<< /S /Launch /F (cmd.exe) >>"], 1)),
+        (
+            "embedded file",
+            pdf("/Names << /EmbeddedFiles 3 0 R >>", &["<< /Names [(a.exe) << /Type /Filespec /F (a.exe) >>] >>"], 1),
+        ),
+        ("page action", write_pdf(&one_page("/AA << /O << /S /ResetForm >> >>"), "", "")),
+        ("URI on open", pdf("/OpenAction << /S /URI /URI (https://evil.example/) >>", &[], 1)),
+        (
+            "go-to then script",
+            pdf("/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next << /S /SubmitForm /F (x) >> >>", &[], 1),
+        ),
+        ("compressed object stream", pdf_with_action_in_object_stream("<< /S /JavaScript /JS (app.alert(1)) >>")),
+        ("escaped, compressed", pdf_with_action_in_object_stream("<< /S /J#61vaScript /J#53 (app.alert(1)) >>")),
+    ];
+    let mut accepted = Vec::new();
+    for (what, bytes) in cases {
+        let outcome = store.receive(&bytes, "doc.pdf").await;
+        if outcome != Err(UploadRefusal::ActiveContent) {
+            accepted.push(format!("{what}: {outcome:?}"));
+        }
+    }
+    assert!(accepted.is_empty(), "not refused as active content:\n{}", accepted.join("\n"));
+    // The object-stream builder makes a readable PDF: with a harmless action it is accepted,
+    // so the refusals above come from the action, not from a broken file.
+    let harmless = pdf_with_action_in_object_stream("<< /S /GoTo /D [3 0 R /Fit] >>");
+    assert_eq!(store.receive(&harmless, "ok.pdf").await.map(|r| r.shape), Ok(FileShape::Pdf { pages: 1 }));
+    assert!(store.files().iter().all(|f| !f.starts_with("tmp/")));
+}
+
+#[tokio::test]
+async fn a_script_outside_the_cross_reference_table_is_still_found() {
+    let store = TestStore::new();
+    // An object no table lists, which a repairing viewer would still read; the document is
+    // otherwise intact, so the parser has no reason to look for it.
+    let hidden = "9 0 obj\n<< /S /JavaScript /JS (app.alert(1)) >>\nendobj\n";
+    let file = write_pdf(&one_page(""), hidden, "");
+    assert!(store.receive(&write_pdf(&one_page(""), "", ""), "clean.pdf").await.is_ok());
+    assert_eq!(store.receive(&file, "hidden.pdf").await, Err(UploadRefusal::ActiveContent));
+}
+
+#[tokio::test]
+async fn a_file_over_the_limit_is_refused_and_leaves_nothing_behind() {
+    let store = TestStore::new();
+    let limit = 64 * 1024;
+    let mut file = pdf("", &[], 1);
+    file.resize(limit as usize + 1, b' ');
+    let refused = store.store.receive(chunks(&file), "big.pdf", limit).await;
+    assert_eq!(refused, Err(UploadRefusal::TooLarge { limit }));
+    assert_eq!(refused.expect_err("refused").status(), 413);
+    file.truncate(limit as usize);
+    assert!(store.store.receive(chunks(&file), "exact.pdf", limit).await.is_ok(), "exactly the limit is fine");
+    assert!(store.temp_files().is_empty(), "{:?}", store.temp_files());
+    assert_eq!(store.receive(b"", "empty.pdf").await, Err(UploadRefusal::Empty));
+    assert_eq!(store.receive(b"\x89PN", "short.png").await, Err(UploadRefusal::UnsupportedType));
+    assert!(store.temp_files().is_empty());
+}
+
+#[tokio::test]
+async fn a_failing_stream_refuses_with_its_reason_and_removes_the_temporary_file() {
+    let store = TestStore::new();
+    let parts: Vec<Result<Bytes, UploadRefusal>> =
+        vec![Ok(Bytes::from_static(b"%PDF-1.4\n")), Ok(Bytes::from(vec![b' '; 1000])), Err(UploadRefusal::TimedOut)];
+    let refused = store.store.receive(stream::iter(parts), "slow.pdf", 1 << 20).await;
+    assert_eq!(refused, Err(UploadRefusal::TimedOut));
+    assert!(store.temp_files().is_empty());
+}
+
+#[tokio::test]
+async fn hostile_names_become_clean_metadata_and_never_paths() {
+    let store = TestStore::new();
+    let photo = jpeg(&picture(300, 300));
+    let long = format!("{}.jpg", "长".repeat(1000));
+    // Han characters have no decomposed form; a macOS name with accented Latin letters does.
+    let cjk = "身份证正面.jpg";
+    let nfc = "身份证正面-Chloé.jpg".to_owned();
+    let cases: Vec<(String, String)> = vec![
+        ("../../etc/passwd".into(), "passwd".into()),
+        ("..\\..\\windows\\win.ini".into(), "win.ini".into()),
+        ("a.php.jpg".into(), "a.php.jpg".into()),
+        ("x\0.jpg".into(), "x.jpg".into()),
+        ("CON".into(), "_CON".into()),
+        ("con.txt.jpg".into(), "_con.txt.jpg".into()),
+        ("invoice\u{202E}gpj.exe".into(), "invoicegpj.exe".into()),
+        ("\u{2067}report\u{2069}.jpg".into(), "report.jpg".into()),
+        ("..".into(), "file".into()),
+        ("".into(), "file".into()),
+        (" .hidden.jpg ".into(), "hidden.jpg".into()),
+        ("a<b>:c|d?.jpg".into(), "a_b__c_d_.jpg".into()),
+        ("e\u{301}.jpg".into(), "\u{e9}.jpg".into()),
+    ];
+    for (declared, expected) in &cases {
+        assert_eq!(sanitize_file_name(declared), *expected, "{declared:?}");
+    }
+    let cut = sanitize_file_name(&long);
+    assert!(cut.len() <= 255 && cut.ends_with(".jpg") && cut.starts_with('长'), "{} bytes", cut.len());
+    let nfd = |s: &str| -> String { unicode_normalization::UnicodeNormalization::nfd(s).collect() };
+    assert_eq!(sanitize_file_name(&nfd(cjk)), cjk);
+    let decomposed = nfd(&nfc);
+    assert_ne!(decomposed, nfc, "the test name has a decomposed form");
+    assert_eq!(sanitize_file_name(&decomposed), nfc, "NFC");
+
+    let mut names: Vec<String> = cases.iter().map(|(d, _)| d.clone()).collect();
+    names.extend([long, decomposed]);
+    let mut keys = HashSet::new();
+    for name in &names {
+        let received = store.receive(&photo, name).await.expect("the photo is fine whatever its name");
+        assert_eq!(received.original_name, sanitize_file_name(name));
+        keys.insert(received.sha256);
+    }
+    assert_eq!(keys.len(), 1, "one content, one object");
+    let files = store.files();
+    assert_eq!(files.len(), 2, "the photo and its thumbnail, nothing else: {files:?}");
+    assert!(files.iter().all(|f| f.starts_with("objects/") && is_object_key(&f["objects/".len()..])), "{files:?}");
+    let outside = store.root.parent().expect("parent").join("etc");
+    assert!(!outside.join("passwd").exists());
+}
+
+#[tokio::test]
+async fn the_same_content_twice_is_one_object() {
+    let store = TestStore::new();
+    let file = pdf("", &[], 2);
+    let first = store.receive(&file, "a.pdf").await.expect("first");
+    let second = store.receive(&file, "b.pdf").await.expect("second");
+    assert_eq!(first.sha256, second.sha256);
+    assert_eq!((first.original_name.as_str(), second.original_name.as_str()), ("a.pdf", "b.pdf"));
+    assert_eq!(store.files(), vec![format!("objects/{}", first.sha256)]);
+}
+
+#[tokio::test]
+async fn object_keys_are_checked_before_any_path_is_made() {
+    let store = TestStore::new();
+    for key in ["../secret.key", "objects/../../x", "ABCDEF", &"A".repeat(64), &format!("{}/", "a".repeat(63)), ""] {
+        assert_eq!(store.store.exists(key).await, Err(StoreError::InvalidKey), "{key}");
+        assert!(matches!(store.store.open(key).await, Err(StoreError::InvalidKey)), "{key}");
+    }
+    let missing = "0".repeat(64);
+    assert_eq!(store.store.exists(&missing).await, Ok(false));
+    assert!(matches!(store.store.open(&missing).await, Err(StoreError::NotFound)));
+}
+
+#[tokio::test]
+async fn gc_removes_only_unreferenced_objects_past_the_grace_period() {
+    let store = TestStore::new();
+    let kept = store.receive(&pdf("", &[], 1), "kept.pdf").await.expect("stored");
+    let orphan = store.receive(&pdf("", &[], 2), "orphan.pdf").await.expect("stored");
+    let referenced: HashSet<String> = [kept.sha256.clone()].into();
+
+    let fresh = store.store.gc(&referenced, Duration::from_secs(3600)).await.expect("gc");
+    assert_eq!((fresh.deleted, fresh.kept), (0, 2), "within the grace period nothing goes");
+    assert!(store.store.exists(&orphan.sha256).await.expect("exists"));
+
+    // Age both objects and leave an abandoned upload behind.
+    let old = std::time::SystemTime::now() - Duration::from_secs(7200);
+    for key in [&kept.sha256, &orphan.sha256] {
+        let path = store.root.join("objects").join(key);
+        std::fs::File::options().write(true).open(path).expect("open").set_modified(old).expect("age");
+    }
+    let abandoned = store.root.join("tmp").join("0123.part");
+    std::fs::write(&abandoned, b"half an upload").expect("write");
+    std::fs::File::options().write(true).open(&abandoned).expect("open").set_modified(old).expect("age");
+
+    let report = store.store.gc(&referenced, Duration::from_secs(3600)).await.expect("gc");
+    assert_eq!(report, GcReport { deleted: 1, kept: 1, leftovers: 1 });
+    assert!(store.store.exists(&kept.sha256).await.expect("exists"));
+    assert!(!store.store.exists(&orphan.sha256).await.expect("exists"));
+    assert!(!abandoned.exists());
+}
+
+#[tokio::test]
+async fn storing_existing_content_again_protects_it_from_a_clean_up() {
+    let store = TestStore::new();
+    let file = pdf("", &[], 1);
+    let first = store.receive(&file, "a.pdf").await.expect("stored");
+    let path = store.root.join("objects").join(&first.sha256);
+    let old = std::time::SystemTime::now() - Duration::from_secs(7200);
+    std::fs::File::options().write(true).open(&path).expect("open").set_modified(old).expect("age");
+    // The same content arrives again (its row is about to be committed).
+    store.receive(&file, "again.pdf").await.expect("stored again");
+    let report = store.store.gc(&HashSet::new(), Duration::from_secs(3600)).await.expect("gc");
+    assert_eq!(report.deleted, 0, "an object stored again is young again");
+    assert!(path.exists());
+}
+
+#[test]
+fn refusals_have_the_agreed_statuses_and_stable_codes() {
+    let cases = [
+        (UploadRefusal::TooLarge { limit: 1 }, 413, "too_large"),
+        (UploadRefusal::UnsupportedType, 415, "unsupported_type"),
+        (UploadRefusal::Empty, 422, "empty"),
+        (UploadRefusal::Blank, 422, "blank"),
+        (UploadRefusal::Unreadable, 422, "unreadable"),
+        (UploadRefusal::TooManyPixels, 422, "too_many_pixels"),
+        (UploadRefusal::ActiveContent, 422, "active_content"),
+        (UploadRefusal::StorageFull, 507, "storage_full"),
+        (UploadRefusal::StorageUnavailable, 503, "storage_unavailable"),
+        (UploadRefusal::TimedOut, 408, "timed_out"),
+    ];
+    for (refusal, status, code) in cases {
+        assert_eq!((refusal.status(), refusal.code()), (status, code));
+    }
+    assert_eq!(UploadRefusal::from(StoreError::Full), UploadRefusal::StorageFull);
+    assert_eq!(MediaType::sniff(b"%PDF-1.7"), Some(MediaType::Pdf));
+    assert_eq!(MediaType::sniff(b"  %PDF-1.7"), None, "a PDF header must start the file");
+    for t in [MediaType::Pdf, MediaType::Jpeg, MediaType::Png] {
+        assert_eq!(MediaType::from_mime(t.mime()), Some(t));
+    }
+    assert_eq!((MediaType::Jpeg.extension(), MediaType::Png.mime()), ("jpg", "image/png"));
+}

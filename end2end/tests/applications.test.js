@@ -1,0 +1,183 @@
+// Applying online in the browser, JavaScript on and off, desktop and phone: a citizen applies for
+// the minimum living allowance (低保) with answers filled in from the population register, a
+// household member added without JavaScript, two uploaded files; leaves, resumes the draft on
+// 我的办件, checks the answers, submits, sees the confirmation and the mail, and finds the case by
+// number without signing in. axe-core on every page involved.
+import { test as nodeTest, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration } from './support.js';
+
+const test = (name, fn) => nodeTest(name, { timeout: 180000 }, fn);
+const MAILDIR = process.env.ONESTOP_E2E_MAILDIR;
+const PASSWORD = 'lanzhou-yellow-river-1909';
+const LOW_INCOME = '620100-MZ-JF-0001';
+
+// People of the demo population register (deterministic), one per variant, none used elsewhere.
+const PEOPLE = [
+  { name: '马梓璐', id: '620102196012140520' },
+  { name: '张博', id: '620102196012154375' },
+  { name: '刘武宇', id: '620102196101034498' },
+  { name: '王峰', id: '620102196101094036' },
+];
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function mailTo(to, subjectPart) {
+  for (let i = 0; i < 100; i += 1) {
+    let files = [];
+    try { files = readdirSync(MAILDIR); } catch { files = []; }
+    for (const file of files) {
+      const mail = await simpleParser(readFileSync(join(MAILDIR, file)));
+      if (mail.to?.text.includes(to) && (mail.subject ?? '').includes(subjectPart)) return mail;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail to ${to} about ${subjectPart} arrived`);
+}
+
+/// A small, valid PDF with one page of text (offsets in the cross-reference table exact).
+function pdf(text) {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    null,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  const stream = `BT /F1 18 Tf 72 760 Td (${text}) Tj ET`;
+  objects[3] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/// Uploads one file into the material section titled `title`.
+async function upload(page, title, name, buffer) {
+  const section = page.locator('section.upload').filter({ has: page.getByRole('heading', { name: title }) });
+  await section.getByLabel('选择文件').setInputFiles({ name, mimeType: 'application/pdf', buffer });
+  await Promise.all([page.waitForURL(/notice=uploaded/), section.getByRole('button', { name: '上传' }).click()]);
+  await section.getByRole('link', { name: new RegExp(name) }).waitFor();
+}
+
+VARIANTS.forEach((variant, index) => {
+  const person = PEOPLE[index];
+  const email = `applicant${index}@example.cn`;
+
+  test(`apply for the minimum living allowance with prefill and uploads, resume, submit, look up (${variant.name})`, async () => {
+    const { context, page, problems } = await openPage(browser, variant);
+    try {
+      // An account with a verified real name.
+      await page.goto('/register');
+      await page.getByLabel('姓名').fill(person.name);
+      await page.getByLabel('居民身份证号码').fill(person.id);
+      await page.getByLabel('电子邮箱').fill(email);
+      await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+      await Promise.all([page.waitForURL('**/register?done=check_mail'), page.getByRole('button', { name: '注册' }).click()]);
+      await page.goto('/login?next=/account');
+      await page.getByLabel('电子邮箱或手机号码').fill(email);
+      await page.getByLabel('密码').fill(PASSWORD);
+      await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
+      await Promise.all([page.waitForURL('**/account?done=real_name_verified'), page.getByRole('button', { name: '进行实名认证' }).click()]);
+
+      // From the guide to the start page, then the consent question.
+      await page.goto(`/services/${LOW_INCOME}`);
+      await Promise.all([page.waitForURL(`**/services/${LOW_INCOME}/apply`), page.getByRole('link', { name: '在线办理' }).click()]);
+      await assertAccessible(page, `apply: start (${variant.name})`);
+      await Promise.all([page.waitForURL('**/prefill'), page.getByRole('button', { name: '开始申请' }).click()]);
+      await page.getByText('人口基础信息库').first().waitFor();
+      await assertAccessible(page, `apply: prefill consent (${variant.name})`);
+      await Promise.all([page.waitForURL(/step\/1\?notice=prefilled/), page.getByRole('button', { name: '同意并自动填写' }).click()]);
+
+      // Step 1: the name arrived from the register, marked with its source.
+      assert.equal(await page.getByLabel('申请人姓名').inputValue(), person.name);
+      await page.getByText(/来自人口基础信息库/).first().waitFor();
+      await assertAccessible(page, `apply: step 1 prefilled (${variant.name})`);
+      const wrongId = `${person.id.slice(0, 17)}${person.id.endsWith('1') ? '2' : '1'}`;
+      await page.getByLabel('申请人公民身份号码').fill(wrongId);
+      if (variant.javaScriptEnabled) {
+        // With JavaScript the same rule answers as soon as the field is left.
+        await waitForHydration(page);
+        await page.getByLabel('申请人公民身份号码').fill(wrongId);
+        await page.getByLabel('申请人公民身份号码').press('Tab');
+        await page.getByText('身份证号码校验位不正确，请核对').waitFor();
+        await assertAccessible(page, `apply: step 1 checked in the browser (${variant.name})`);
+      }
+      await page.getByLabel('实际居住地址').fill('甘肃省兰州市城关区张掖路1号');
+      await page.getByLabel('联系电话').fill('13912345678');
+      await page.getByLabel('主要困难原因').selectOption('illness');
+      const [bad] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/step/1') && r.request().method() === 'POST'),
+        page.getByRole('button', { name: '保存并继续' }).click(),
+      ]);
+      assert.equal(bad.status(), 400);
+      await page.getByRole('alert').getByRole('link', { name: '身份证号码校验位不正确，请核对' }).waitFor();
+      assert.equal(await page.getByLabel('联系电话').inputValue(), '13912345678', 'what was typed is kept');
+      await assertAccessible(page, `apply: step 1 with errors (${variant.name})`);
+      problems.length = 0; // the 400 above is logged by the browser on purpose
+      await page.getByLabel('申请人公民身份号码').fill(person.id);
+      await Promise.all([page.waitForURL(/step\/2$/), page.getByRole('button', { name: '保存并继续' }).click()]);
+
+      // Step 2: a household member, added with a plain submit button.
+      await Promise.all([page.waitForURL(/step\/2/), page.getByRole('button', { name: /添加一项/ }).click()]);
+      await page.getByLabel('姓名').fill(person.name);
+      await page.getByLabel('公民身份号码').fill(person.id);
+      await page.getByLabel('与申请人关系').selectOption('self');
+      await page.getByLabel('月收入（元）').fill('600');
+      await assertAccessible(page, `apply: household members (${variant.name})`);
+      await Promise.all([page.waitForURL(/step\/3$/), page.getByRole('button', { name: '保存并继续' }).click()]);
+
+      // Step 3: two files, checked by content on the server.
+      await upload(page, '签字后的家庭经济状况核对授权书', `授权书-${index}.pdf`, pdf(`authorisation ${index}`));
+      await upload(page, /收入情况说明或收入证明/, `收入证明-${index}.pdf`, pdf(`income ${index}`));
+      await assertAccessible(page, `apply: materials uploaded (${variant.name})`);
+
+      // Leave, and come back through 我的办件.
+      await Promise.all([page.waitForURL('**/applications?notice=draft_saved'), page.getByRole('button', { name: '保存草稿，稍后继续' }).click()]);
+      await assertAccessible(page, `my applications with a draft (${variant.name})`);
+      await Promise.all([page.waitForURL(/\/applications\/[a-z2-7]{20}$/), page.getByRole('link', { name: '最低生活保障' }).first().click()]);
+      await Promise.all([page.waitForURL(/step\/3$/), page.getByRole('link', { name: '继续填写' }).click()]);
+      await Promise.all([page.waitForURL(/review$/), page.getByRole('button', { name: '保存并继续' }).click()]);
+
+      // Check your answers, declare, submit.
+      await page.getByText('家庭成员患病').waitFor();
+      await assertAccessible(page, `apply: check your answers (${variant.name})`);
+      await page.getByLabel(/本人承诺/).check();
+      await Promise.all([page.waitForURL(/notice=submitted/), page.getByRole('button', { name: '提交申请' }).click()]);
+      const number = (await page.locator('.application-number').textContent()).trim();
+      assert.match(number, /^\d{14}[\dX]$/);
+      await page.getByText('已提交，待预审').first().waitFor();
+      await assertAccessible(page, `application submitted (${variant.name})`);
+      const mail = await mailTo(email, number);
+      assert.ok(mail.text.includes('/applications/'), 'the mail links the case');
+
+      // Without signing in: the number and the ID number's last four characters.
+      const { context: visitorContext, page: visitor } = await openPage(browser, variant);
+      try {
+        await visitor.goto('/progress');
+        await visitor.getByLabel('办件编号').fill(number);
+        await visitor.getByLabel('申请人身份证号码后四位').fill(person.id.slice(-4));
+        await visitor.getByRole('button', { name: '查询' }).click();
+        await visitor.getByText('已提交，待预审').waitFor();
+        await assertAccessible(visitor, `progress lookup (${variant.name})`);
+      } finally {
+        await visitorContext.close();
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
