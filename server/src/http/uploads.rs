@@ -266,12 +266,12 @@ impl Stream for Paced {
 /// How long a request may take: the configured request timeout, or the upload timeout on an
 /// upload route. 408 when it runs out.
 #[derive(Debug, Clone, Copy)]
-pub struct Deadlines {
-    pub request: Duration,
-    pub upload: Duration,
+pub(super) struct Deadlines {
+    pub(super) request: Duration,
+    pub(super) upload: Duration,
 }
 
-pub async fn deadline(State(deadlines): State<Deadlines>, req: Request, next: Next) -> Response {
+pub(super) async fn deadline(State(deadlines): State<Deadlines>, req: Request, next: Next) -> Response {
     let limit = if is_upload_route(req.uri().path()) { deadlines.upload } else { deadlines.request };
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(response) => response,
