@@ -159,6 +159,11 @@ async fn portal() -> (Router, Db) {
         catalogue: Default::default(),
         credentials: Default::default(),
         applications: Default::default(),
+        files: app::platform::files::FileStore::new(&app::platform::files::StorageSettings {
+            dir: std::env::temp_dir().join(format!("onestop-bench-files-{}", std::process::id())),
+            bucket: None,
+        })
+        .expect("file store"),
     };
     (build_router(&config, ctx).router, db)
 }

@@ -185,10 +185,14 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         mail_is_local: config.mail.smtp.is_none(),
         catalogue: Default::default(),
         credentials: Default::default(),
-        applications: app::applications::server::Settings { draft_days: config.draft_days, ..Default::default() },
+        applications: app::applications::server::Settings::new(config.draft_days, &config.files.limits),
+        files: app::platform::files::FileStore::new(&config.files.storage).with_context(|| {
+            format!("cannot open the file store in {} (ONESTOP_FILES_DIR)", config.files.storage.dir.display())
+        })?,
     };
     tokio::spawn(warm_catalogue(db.clone(), ctx.catalogue.clone()));
     tokio::spawn(application_jobs(ctx.clone()));
+    tokio::spawn(file_clean_up(ctx.clone()));
     tokio::spawn(daily_jobs(db.clone()));
     tokio::spawn(send_mail(db.clone(), mailer));
     tokio::spawn(delete_expired_sessions(db.clone()));
@@ -270,6 +274,29 @@ async fn application_jobs(ctx: AppContext) {
                 tracing::info!(reminded, removed, defaulted, "application drafts and ratings")
             }
             Err(err) => tracing::error!(error = %err, "application jobs failed"),
+        }
+    }
+}
+
+/// Every day: delete stored files no application names any more (left by an upload refused or
+/// cut off before its row was written), after a day's grace.
+async fn file_clean_up(ctx: AppContext) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+    loop {
+        interval.tick().await;
+        let referenced = match app::applications::server::db::referenced_objects(&ctx.db).await {
+            Ok(keys) => keys.into_iter().collect(),
+            Err(err) => {
+                tracing::error!(error = %err, "cannot list the stored files in use");
+                continue;
+            }
+        };
+        match ctx.files.gc(&referenced, std::time::Duration::from_secs(24 * 3600)).await {
+            Ok(report) if report.deleted + report.leftovers == 0 => {}
+            Ok(report) => {
+                tracing::info!(deleted = report.deleted, leftovers = report.leftovers, "unused stored files removed")
+            }
+            Err(err) => tracing::warn!(error = %err, "stored file clean-up failed"),
         }
     }
 }

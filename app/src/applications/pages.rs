@@ -381,7 +381,9 @@ fn materials_section(x: &'static Text, locale: Locale, questions: &[Question], a
                 label.push_str(x.optional_suffix);
             }
             let reference = a.reference.clone();
-            let upload_action = format!("/applications/{reference}/files");
+            // The slot rides in the address, so a refused upload knows where its message goes
+            // before reading a byte of the body.
+            let upload_action = format!("/applications/{reference}/files?slot={}", q.id);
             let input_id = field_id(&q.id);
             let types_id = format!("{input_id}-types");
             let title_id = format!("{input_id}-title");
@@ -419,7 +421,6 @@ fn materials_section(x: &'static Text, locale: Locale, questions: &[Question], a
                         }.into_any()
                     }}
                     <form method="post" action=upload_action enctype="multipart/form-data" class="upload-form">
-                        <input type="hidden" name="slot" value=slot.clone()/>
                         <label for=input_id.clone() class="field__label">{x.upload_choose}</label>
                         <p class="field__hint" id=types_id.clone()>{fill(x.upload_types, &[&megabytes(a.limits.bytes_per_file)])}</p>
                         <input id=input_id.clone() type="file" name="file" multiple accept="application/pdf,image/jpeg,image/png" aria-describedby=types_id/>

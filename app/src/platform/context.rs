@@ -27,6 +27,8 @@ pub struct AppContext {
     pub credentials: crate::accounts::server::password::Credentials,
     /// Online applications: draft lifetime and upload limits.
     pub applications: crate::applications::server::Settings,
+    /// Where uploaded files are kept (a local directory or an S3-compatible bucket).
+    pub files: super::files::FileStore,
 }
 
 impl AppContext {

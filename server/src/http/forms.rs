@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Renders a form's page with the posted form in context.
-type RenderPage =
+pub(super) type RenderPage =
     dyn Fn(PostedForm, Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>> + Send + Sync;
 
 #[derive(Clone)]
@@ -36,24 +36,46 @@ pub fn routes(
 ) -> Router {
     let mut router = Router::new();
     for (path, render_path, handler) in app::app::form_routes() {
-        let page_context = page_context.clone();
-        let options = options.clone();
-        let render: Arc<RenderPage> = Arc::new(move |posted: PostedForm, req: Request| {
-            let page_context = page_context.clone();
-            let options = options.clone();
-            let handler = leptos_axum::render_app_async_with_context(
-                move || {
-                    page_context();
-                    provide_context(posted.clone());
-                },
-                move || app::app::shell(options.clone()),
-            );
-            handler(req)
-        });
+        let render = page_renderer(page_context.clone(), options.clone());
         let state = FormRoute { ctx: ctx.clone(), path, render_path, handler: *handler, render };
         router = router.route(path, post(handle).with_state(state));
     }
     router
+}
+
+/// Renders a page (the request's path) with a posted form in context, like the page routes do.
+pub(super) fn page_renderer(
+    page_context: impl Fn() + Clone + Send + Sync + 'static,
+    options: LeptosOptions,
+) -> Arc<RenderPage> {
+    Arc::new(move |posted: PostedForm, req: Request| {
+        let page_context = page_context.clone();
+        let options = options.clone();
+        let handler = leptos_axum::render_app_async_with_context(
+            move || {
+                page_context();
+                provide_context(posted.clone());
+            },
+            move || app::app::shell(options.clone()),
+        );
+        handler(req)
+    })
+}
+
+/// Renders `path` as a GET of that page, with `posted` in context and `status`.
+pub(super) async fn render_page(
+    render: &Arc<RenderPage>,
+    parts: axum::http::request::Parts,
+    path: &str,
+    posted: PostedForm,
+) -> Response {
+    let status = StatusCode::from_u16(posted.status).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut parts = parts;
+    parts.uri = path.parse::<Uri>().unwrap_or_else(|_| Uri::from_static("/"));
+    parts.method = axum::http::Method::GET;
+    let mut response = render(posted, Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = status;
+    response
 }
 
 async fn handle(
@@ -117,18 +139,12 @@ async fn handle(
     match outcome {
         FormOutcome::Redirect(to) => see_other(&to),
         FormOutcome::Render(posted) => {
-            let status = StatusCode::from_u16(posted.status).unwrap_or(StatusCode::BAD_REQUEST);
             // Render the form's page as if visited, keeping the query (e.g. `next=`).
-            let mut parts = parts;
             let uri = match query_text {
                 Some(q) => format!("{page_path}?{q}"),
                 None => page_path.clone(),
             };
-            parts.uri = uri.parse::<Uri>().unwrap_or_else(|_| Uri::from_static("/"));
-            parts.method = axum::http::Method::GET;
-            let mut response = (route.render)(posted, Request::from_parts(parts, Body::empty())).await;
-            *response.status_mut() = status;
-            response
+            render_page(&route.render, parts, &uri, posted).await
         }
     }
 }
@@ -144,7 +160,7 @@ fn fill_pattern(pattern: &str, params: &HashMap<String, String>) -> String {
 
 /// 303 to a local path. A `LocalPath` is always a valid header value; were one ever not, the
 /// home page is the answer rather than a 500.
-fn see_other(to: &LocalPath) -> Response {
+pub(super) fn see_other(to: &LocalPath) -> Response {
     let location = header::HeaderValue::from_str(to.as_str()).unwrap_or(header::HeaderValue::from_static("/"));
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }

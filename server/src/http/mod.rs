@@ -6,6 +6,7 @@
 //! (static files, `/healthz`, server functions under `/api`, pages). `/metrics` is on a separate
 //! router for the admin address ([`admin_router`]).
 
+mod application_files;
 mod body_limit;
 mod errors;
 mod forms;
@@ -95,6 +96,7 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(CITIZEN_IDLE_SECS)));
     let router = Router::new()
         .merge(forms::routes(&ctx, page_context.clone(), options.clone()))
+        .merge(application_files::routes(&ctx, page_context.clone(), options.clone()))
         // Load balancers probe the public address, so liveness stays here too.
         .route("/healthz", get(ops::healthz).with_state(ctx.db.clone()))
         .nest_service("/pkg", static_files::pkg_service(&options))

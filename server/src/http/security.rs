@@ -84,8 +84,19 @@ pub async fn reject_unsafe_requests(State(policy): State<Arc<SecurityPolicy>>, r
 /// Paths whose answers carry personal data or credentials: never stored by browsers or proxies
 /// (ASVS 14.3). Any other page whose header names the signed-in person marks itself `no-store`
 /// as it renders (`accounts::current_viewer`).
-const PRIVATE_PREFIXES: [&str; 8] =
-    ["/account", "/staff", "/login", "/logout", "/register", "/password-reset", "/api/account/", "/api/staff/"];
+const PRIVATE_PREFIXES: [&str; 11] = [
+    "/account",
+    "/staff",
+    "/login",
+    "/logout",
+    "/register",
+    "/password-reset",
+    "/applications",
+    "/progress",
+    "/api/account/",
+    "/api/staff/",
+    "/api/applications/",
+];
 
 /// The CSP nonce of one request, chosen before the handler runs: the page renders with it and
 /// the header names it, whatever the handler does with its own response options.

@@ -66,6 +66,37 @@ impl<'a> Browser<'a> {
         res
     }
 
+    /// Posts a `multipart/form-data` form with files, as a browser's upload form does: `files`
+    /// are (field, file name, bytes).
+    pub(crate) async fn post_files(&mut self, uri: &str, files: &[(&str, &str, &[u8])]) -> Response<Body> {
+        let boundary = "----onestop-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (field, name, bytes) in files {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n").as_bytes(),
+            );
+            body.extend_from_slice(b"Content-Type: application/octet-stream\r\n\r\n");
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut req = Request::post(uri)
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .header("content-length", body.len())
+            .header("accept", "text/html")
+            .header("sec-fetch-site", "same-origin")
+            .header("origin", crate::support::ORIGIN)
+            .body(Body::from(body))
+            .expect("request");
+        if let Some(c) = &self.cookie {
+            req.headers_mut().insert("cookie", c.parse().expect("cookie"));
+        }
+        let res = self.app.send(req).await;
+        self.keep_cookie(&res);
+        res
+    }
+
     pub(crate) async fn register(&mut self, name: &str, id: &str, email: &str) -> Response<Body> {
         self.register_with_phone(name, id, email, "").await
     }

@@ -32,7 +32,7 @@ fn reference_in(path: &str) -> String {
 
 /// Applies for the minimum living allowance up to the review page, the way a browser without
 /// JavaScript does; returns the reference.
-pub(crate) async fn fill_low_income(app: &TestApp, b: &mut Browser<'_>) -> String {
+pub(crate) async fn fill_low_income(b: &mut Browser<'_>) -> String {
     let res = b.post(&format!("/services/{LOW_INCOME}/apply"), &[]).await;
     assert_eq!(res.status(), 303);
     let to = location(&res);
@@ -62,26 +62,41 @@ pub(crate) async fn fill_low_income(app: &TestApp, b: &mut Browser<'_>) -> Strin
     ];
     let res = b.post(&step2, &entry).await;
     assert_eq!(location(&res), format!("/applications/{reference}/step/3"));
-    attach(app, &reference, "authorisation_scan").await;
+    let res = b
+        .post_files(
+            &format!("/applications/{reference}/files?slot=authorisation_scan"),
+            &[("file", "授权书.pdf", &pdf("authorisation"))],
+        )
+        .await;
+    assert_eq!(location(&res), format!("/applications/{reference}/step/3?notice=uploaded"));
     let res = b.post(&format!("/applications/{reference}/step/3"), &[("action", "continue")]).await;
     assert_eq!(location(&res), format!("/applications/{reference}/review"));
     reference
 }
 
-/// Attaches a stored file to a slot, as the upload route does once the file is stored.
-async fn attach(app: &TestApp, reference: &str, slot: &str) {
-    let mut tx = app.db.begin_write().await.expect("tx");
-    sqlx::query(
-        "INSERT INTO application_files (application_id, slot, sha256, size, media_type, original_name, added_revision, created_at) \
-         SELECT id, $1, $2, 1024, 'application/pdf', '授权书.pdf', revision + 1, 1 FROM applications WHERE reference = $3",
-    )
-    .bind(slot)
-    .bind("a".repeat(64))
-    .bind(reference)
-    .execute(&mut *tx)
-    .await
-    .expect("attach");
-    tx.commit().await.expect("commit");
+/// A small, valid one-page PDF whose text makes its content (and hash) unique.
+pub(crate) fn pdf(text: &str) -> Vec<u8> {
+    let stream = format!("BT /F1 18 Tf 72 760 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
+    for o in offsets {
+        out.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    out.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1));
+    out.into_bytes()
 }
 
 fn hidden_value(html: &str, name: &str) -> String {
@@ -96,7 +111,7 @@ on_both_backends!(a_citizen_applies_with_prefill_and_submits_once, |app| {
     let start = b.get(&format!("/services/{LOW_INCOME}/apply")).await;
     assert_eq!(start.status(), 200);
 
-    let reference = fill_low_income(&app, &mut b).await;
+    let reference = fill_low_income(&mut b).await;
     // The prefilled answer says where it came from; the register call is audited.
     let step1 = body_text(b.get(&format!("/applications/{reference}/step/1")).await).await;
     assert!(step1.contains("人口基础信息库"), "the prefilled answer names its register");
@@ -246,7 +261,7 @@ on_both_backends!(answers_survive_errors_and_groups_work_without_javascript, |ap
 
 on_both_backends!(another_citizen_reaches_nothing_of_an_application, |app| {
     let mut owner = verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
-    let reference = fill_low_income(&app, &mut owner).await;
+    let reference = fill_low_income(&mut owner).await;
     let mut other = verified_citizen(&app, "王建国", WANG_JIANGUO, "wang@example.cn").await;
     for page in ["", "/prefill", "/step/1", "/review", "/supplement"] {
         let res = other.get(&format!("/applications/{reference}{page}")).await;
@@ -285,7 +300,7 @@ on_both_backends!(another_citizen_reaches_nothing_of_an_application, |app| {
 
 on_both_backends!(a_supplement_request_is_answered_with_new_files_and_the_case_is_rated_once, |app| {
     let mut b = verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
-    let reference = fill_low_income(&app, &mut b).await;
+    let reference = fill_low_income(&mut b).await;
     let review = body_text(b.get(&format!("/applications/{reference}/review")).await).await;
     let key = hidden_value(&review, "submission_key");
     b.post(&format!("/applications/{reference}/review"), &[("submission_key", &key), ("declaration", "yes")]).await;
@@ -307,7 +322,13 @@ on_both_backends!(a_supplement_request_is_answered_with_new_files_and_the_case_i
     let res = b.post(&format!("/applications/{reference}/supplement"), &[("note", "已补充")]).await;
     assert_eq!(res.status(), 400);
     assert!(body_text(res).await.contains("请为此材料上传新文件"));
-    attach(&app, &reference, "income_statement_scan").await;
+    let res = b
+        .post_files(
+            &format!("/applications/{reference}/files?slot=income_statement_scan"),
+            &[("file", "收入证明.pdf", &pdf("income for the supplement"))],
+        )
+        .await;
+    assert_eq!(location(&res), format!("/applications/{reference}/supplement?notice=uploaded"));
     let res = b.post(&format!("/applications/{reference}/supplement"), &[("note", "已补充\n收入证明")]).await;
     assert_eq!(location(&res), format!("/applications/{reference}?notice=supplemented"));
     let revisions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM application_revisions WHERE application_id = $1")
@@ -410,7 +431,13 @@ on_both_backends!(every_demo_service_offering_the_online_channel_takes_an_applic
                     }
                     QuestionKind::File => {
                         if q.required {
-                            attach(&app, &reference, &q.id).await;
+                            let res = b
+                                .post_files(
+                                    &format!("/applications/{reference}/files?slot={}", q.id),
+                                    &[("file", "材料.pdf", &pdf(&format!("{} {}", item.code, q.id)))],
+                                )
+                                .await;
+                            assert_eq!(res.status(), 303, "{} {}", item.code, q.id);
                         }
                     }
                     _ => form.push((q.id.clone(), typed_answer(q, li_na))),
@@ -483,3 +510,61 @@ async fn a_register_that_does_not_answer_leaves_the_citizen_typing_by_hand() {
             .expect("audit");
     assert_eq!(outcomes, vec!["timeout"], "the failed call is audited too");
 }
+
+on_both_backends!(uploads_are_checked_kept_to_their_owner_and_served_safely, |app| {
+    let mut b = verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let reference = fill_low_income(&mut b).await;
+    let slot = format!("/applications/{reference}/files?slot=income_statement_scan");
+    // Wrong type by content (an executable named .pdf): 415, the accepted types named, next to the slot.
+    let res = b.post_files(&slot, &[("file", "收入.pdf", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0")]).await;
+    assert_eq!(res.status(), 415);
+    let html = body_text(res).await;
+    assert!(html.contains("只能上传 PDF、JPEG 或 PNG 文件"), "the message names the accepted types");
+    assert!(html.contains("id=\"q-income_statement_scan-error\""), "next to the slot");
+    // Over the per-file limit: 413 naming it.
+    let big = [b"%PDF-1.4\n".as_slice(), &vec![b'0'; 10 * 1024 * 1024]].concat();
+    let res = b.post_files(&slot, &[("file", "大.pdf", &big)]).await;
+    assert_eq!(res.status(), 413);
+    assert!(body_text(res).await.contains("文件超过 10 MB"));
+    // The same content twice in one application: refused at once.
+    let res = b.post_files(&slot, &[("file", "again.pdf", &pdf("authorisation"))]).await;
+    assert_eq!(res.status(), 409);
+    assert!(body_text(res).await.contains("这个文件已经上传过了"));
+    // A slot the form does not have.
+    let res =
+        b.post_files(&format!("/applications/{reference}/files?slot=nonsense"), &[("file", "a.pdf", &pdf("x"))]).await;
+    assert_eq!(res.status(), 409);
+    // A hostile name is kept only as cleaned text.
+    let res = b.post_files(&slot, &[("file", "../../etc/\u{202e}fdp.exe", &pdf("income"))]).await;
+    assert_eq!(res.status(), 303);
+    let names: Vec<String> = sqlx::query_scalar("SELECT original_name FROM application_files ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("names");
+    assert!(names.iter().all(|n| !n.contains('/') && !n.contains('\u{202e}')), "{names:?}");
+
+    // Downloads: the owner gets the file with the safe headers; nobody else does.
+    let id: i64 =
+        sqlx::query_scalar("SELECT MIN(id) FROM application_files").fetch_one(app.db.pool()).await.expect("id");
+    let res = b.get(&format!("/applications/{reference}/files/{id}")).await;
+    assert_eq!(res.status(), 200);
+    let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(header("content-type"), "application/pdf");
+    assert!(header("content-disposition").starts_with("attachment; filename=\"download.pdf\"; filename*=UTF-8''"));
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("content-security-policy"), "sandbox; default-src 'none'");
+    assert_eq!(header("cache-control"), "no-store");
+    assert_eq!(header("cross-origin-resource-policy"), "same-origin");
+    let bytes = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes();
+    assert_eq!(bytes.as_ref(), pdf("authorisation").as_slice(), "the stored PDF is the one sent");
+    let mut other = verified_citizen(&app, "王建国", WANG_JIANGUO, "wang@example.cn").await;
+    assert_eq!(other.get(&format!("/applications/{reference}/files/{id}")).await.status(), 404);
+    assert_eq!(other.post_files(&slot, &[("file", "x.pdf", &pdf("other"))]).await.status(), 404);
+    let mut visitor = Browser::new(&app);
+    assert_eq!(visitor.get(&format!("/applications/{reference}/files/{id}")).await.status(), 404);
+    // Another citizen cannot take a file off it either.
+    let res = other.post(&format!("/applications/{reference}/files/remove"), &[("file", &id.to_string())]).await;
+    assert_eq!(res.status(), 404);
+    let res = b.post(&format!("/applications/{reference}/files/remove"), &[("file", &id.to_string())]).await;
+    assert_eq!(res.status(), 303);
+});

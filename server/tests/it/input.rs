@@ -206,7 +206,7 @@ async fn application_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &m
         assert_eq!(res.status(), 200, "{uri}");
         pages.push(body_text(res).await);
     }
-    let reference = fill_low_income(app, &mut visitors.citizen).await;
+    let reference = fill_low_income(&mut visitors.citizen).await;
     for page in ["prefill", "step/1", "step/2", "step/3", "review"] {
         let res = visitors.get(Who::Citizen, &format!("/applications/{reference}/{page}")).await;
         assert_eq!(res.status(), 200, "{page}");

@@ -89,6 +89,14 @@ pub fn test_config(extra: &[(&str, &str)]) -> Config {
     Config::load(None, |k| vars.iter().rev().find(|(name, _)| name == k).map(|(_, v)| v.clone())).expect("test config")
 }
 
+/// A file store of its own for one test, in the temporary directory.
+pub fn test_file_store() -> app::platform::files::FileStore {
+    use rand::Rng;
+    let dir = std::env::temp_dir().join(format!("onestop-test-files-{:016x}", rand::rng().random::<u64>()));
+    app::platform::files::FileStore::new(&app::platform::files::StorageSettings { dir, bucket: None })
+        .expect("test file store")
+}
+
 impl TestApp {
     /// A router over a fresh database seeded with the built-in demo city.
     pub async fn new(backend: Backend) -> TestApp {
@@ -120,7 +128,8 @@ impl TestApp {
             mail_is_local: false,
             catalogue: Default::default(),
             credentials: credentials.clone(),
-            applications: Default::default(),
+            applications: app::applications::server::Settings::new(config.draft_days, &config.files.limits),
+            files: test_file_store(),
         };
         let built = build_router(&config, ctx);
         TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials }

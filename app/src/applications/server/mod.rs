@@ -120,6 +120,19 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    /// The operator's draft lifetime and upload limits.
+    pub fn new(draft_days: i64, limits: &crate::platform::files::UploadLimits) -> Settings {
+        let bytes = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        Settings {
+            draft_days,
+            bytes_per_file: bytes(limits.per_file),
+            files_per_slot: i64::from(limits.files_per_slot),
+            bytes_per_application: bytes(limits.per_application),
+        }
+    }
+}
+
 /// How long a draft lives after its last change, in seconds.
 pub fn draft_lifetime(ctx: &AppContext) -> i64 {
     ctx.applications.draft_days * 86_400
