@@ -188,10 +188,8 @@ pub fn save_step(req: FormRequest) -> FormFuture {
             let group = step.questions[0];
             let len = answers.group_len(&group.id);
             match action {
-                StepAction::AddEntry => {
-                    if group.max_items.is_none_or(|max| len < max) {
-                        answers.groups.insert(group.id.clone(), len + 1);
-                    }
+                StepAction::AddEntry if group.max_items.is_none_or(|max| len < max) => {
+                    answers.groups.insert(group.id.clone(), len + 1);
                 }
                 StepAction::RemoveEntry(i) => answers.remove_entry(group, i),
                 _ => {}

@@ -513,18 +513,21 @@ pub async fn request_supplement(
     Ok(true)
 }
 
+/// What answering a 补正 request writes.
+pub struct SupplementAnswer<'a> {
+    pub citizen_id: i64,
+    pub application_id: i64,
+    pub request_id: i64,
+    pub answers: &'a str,
+    pub note: &'a str,
+    pub now: i64,
+    pub notice: Option<Notice<'a>>,
+}
+
 /// The citizen's answer to a 补正 request: the answers as now, a new revision, the clock
 /// restarted (back to 待预审), all at once.
-pub async fn answer_supplement(
-    db: &Db,
-    citizen_id: i64,
-    application_id: i64,
-    request_id: i64,
-    answers: &str,
-    note: &str,
-    now: i64,
-    notice: Option<Notice<'_>>,
-) -> Result<bool, sqlx::Error> {
+pub async fn answer_supplement(db: &Db, a: &SupplementAnswer<'_>) -> Result<bool, sqlx::Error> {
+    let SupplementAnswer { citizen_id, application_id, request_id, answers, note, now, ref notice } = *a;
     let mut tx = db.begin_write().await?;
     let answered = sqlx::query(
         "UPDATE supplement_requests SET answered_at = $1, answer_note = $2 \
@@ -562,7 +565,7 @@ pub async fn answer_supplement(
     .execute(&mut *tx)
     .await?;
     insert_event(&mut tx, application_id, now, "supplemented", "citizen", "").await?;
-    if let Some(notice) = &notice {
+    if let Some(notice) = notice {
         notify_in(&mut tx, citizen_id, application_id, notice, now).await?;
     }
     tx.commit().await?;

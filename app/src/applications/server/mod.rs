@@ -548,13 +548,15 @@ pub async fn answer_supplement(
     let answers = serde_json::to_string(&loaded.answers).map_err(|e| AppError::internal(&e))?;
     Ok(db::answer_supplement(
         &ctx.db,
-        citizen_id,
-        loaded.row.id,
-        request_id,
-        &answers,
-        note.trim(),
-        ctx.clock.now(),
-        Some(db::Notice { kind: "supplemented", email: email.as_deref(), subject: &subject, body: &body }),
+        &db::SupplementAnswer {
+            citizen_id,
+            application_id: loaded.row.id,
+            request_id,
+            answers: &answers,
+            note: note.trim(),
+            now: ctx.clock.now(),
+            notice: Some(db::Notice { kind: "supplemented", email: email.as_deref(), subject: &subject, body: &body }),
+        },
     )
     .await?)
 }

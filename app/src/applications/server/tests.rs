@@ -137,13 +137,17 @@ db_test!(the_timeline_and_submitted_answers_are_kept_and_never_changed, |db| {
         .await
         .expect("c");
     assert_eq!(stopped, Some(2_000), "the clock stops at the request");
-    assert!(db::answer_supplement(&db, c, id, request.id, "{\"values\":{\"a\":\"2\"}}", "已补", 3_000, None)
-        .await
-        .expect("answer"));
-    assert!(
-        !db::answer_supplement(&db, c, id, request.id, "{}", "", 3_001, None).await.expect("twice"),
-        "answered once"
-    );
+    let answer = |answers: &'static str, now: i64| db::SupplementAnswer {
+        citizen_id: c,
+        application_id: id,
+        request_id: request.id,
+        answers,
+        note: "已补",
+        now,
+        notice: None,
+    };
+    assert!(db::answer_supplement(&db, &answer("{\"values\":{\"a\":\"2\"}}", 3_000)).await.expect("answer"));
+    assert!(!db::answer_supplement(&db, &answer("{}", 3_001)).await.expect("twice"), "answered once");
     let revisions = db::revisions(&db, id).await.expect("revisions");
     assert_eq!(revisions.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(revisions[0].1, "{\"values\":{}}", "the first version is as submitted");
