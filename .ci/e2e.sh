@@ -76,7 +76,8 @@ pids+=($!)
 wait_healthy "$degraded_port" "$work/degraded.log" "${pids[-1]}"
 export ONESTOP_E2E_DEGRADED_URL="http://127.0.0.1:$degraded_port"
 
-if ! (cd end2end && npm test); then
+# ONESTOP_E2E_ONLY=applications.test.js runs one file of the suite (while working on it).
+if ! (cd end2end && if [ -n "${ONESTOP_E2E_ONLY:-}" ]; then node --test --test-concurrency=1 "tests/$ONESTOP_E2E_ONLY"; else npm test; fi); then
   echo "---- server log ----"; tail -n 50 "$work/server.log"; exit 1
 fi
 

@@ -97,7 +97,8 @@ VARIANTS.forEach((variant, index) => {
       await Promise.all([page.waitForURL(`**/services/${LOW_INCOME}/apply`), page.getByRole('link', { name: '在线办理' }).click()]);
       await assertAccessible(page, `apply: start (${variant.name})`);
       await Promise.all([page.waitForURL('**/prefill'), page.getByRole('button', { name: '开始申请' }).click()]);
-      await page.getByText('人口基础信息库').first().waitFor();
+      await page.getByRole('heading', { level: 1, name: '使用部门共享数据自动填写' }).waitFor();
+      await page.getByText('在线申请表单预填，减少群众重复填写').waitFor();
       await assertAccessible(page, `apply: prefill consent (${variant.name})`);
       await Promise.all([page.waitForURL(/step\/1\?notice=prefilled/), page.getByRole('button', { name: '同意并自动填写' }).click()]);
 

@@ -242,7 +242,7 @@ pub fn StepPage() -> impl IntoView {
                 {uploads}
                 <form method="post" action=action class="application-form" novalidate>
                     // Enter in a text field sends the form's first button: make that "continue".
-                    <button type="submit" name="action" value="continue" class="visually-hidden" tabindex="-1">{x.continue_button}</button>
+                    <button type="submit" name="action" value="continue" class="visually-hidden" tabindex="-1" aria-hidden="true">{x.continue_button}</button>
                     {fields}
                     {enhancer}
                     <div class="button-row">

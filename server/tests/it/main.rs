@@ -6,6 +6,7 @@ mod applications;
 mod authz;
 mod catalogue;
 mod cli;
+mod crash;
 mod error_log;
 mod input;
 mod mail;
