@@ -144,19 +144,21 @@ impl Browser {
 }
 
 /// Repeats one step until the portal answers it (a person pressing the button again after an
-/// error page), and returns the answer.
-async fn until_answered<F, Fut>(mut step: F) -> Answer
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<Answer, String>>,
-{
-    for _ in 0..600 {
-        match step().await {
-            Ok(answer) if answer.status < 500 => return answer,
-            _ => tokio::time::sleep(Duration::from_millis(50)).await,
+/// error page), and evaluates to the answer.
+macro_rules! until_answered {
+    ($step:expr) => {{
+        let mut tries = 0;
+        loop {
+            match $step.await {
+                Ok(answer) if answer.status < 500 => break answer,
+                _ => {
+                    tries += 1;
+                    assert!(tries < 600, "the portal never answered");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
         }
-    }
-    panic!("the portal never answered");
+    }};
 }
 
 fn hidden(html: &str, name: &str) -> String {
@@ -166,12 +168,12 @@ fn hidden(html: &str, name: &str) -> String {
 
 /// One application, start to acknowledged submission: (reference, number, SHA-256 of the file sent).
 async fn apply_once(b: &mut Browser, n: usize) -> (String, String, String) {
-    let start = until_answered(|| b.post(&format!("/services/{LOW_INCOME}/apply"), &[])).await;
+    let start = until_answered!(b.post(&format!("/services/{LOW_INCOME}/apply"), &[]));
     assert_eq!(start.status, 303, "start: {}", start.body.len());
     let reference =
         start.location.trim_start_matches("/applications/").split(['/', '?']).next().unwrap_or_default().to_owned();
     if start.location.ends_with("/prefill") {
-        until_answered(|| b.post(&start.location, &[("decision", "decline")])).await;
+        until_answered!(b.post(&start.location, &[("decision", "decline")]));
     }
     let step1 = format!("/applications/{reference}/step/1");
     let details = [
@@ -183,15 +185,15 @@ async fn apply_once(b: &mut Browser, n: usize) -> (String, String, String) {
         ("hardship_reason", "illness"),
         ("action", "continue"),
     ];
-    until_answered(|| b.post(&step1, &details)).await;
+    until_answered!(b.post(&step1, &details));
     let step2 = format!("/applications/{reference}/step/2");
     // One entry: add only while the page shows none (a retried add must not add twice).
     loop {
-        let page = until_answered(|| b.get(&step2)).await;
+        let page = until_answered!(b.get(&step2));
         if page.body.contains("members.0.member_name") {
             break;
         }
-        until_answered(|| b.post(&step2, &[("action", "add")])).await;
+        until_answered!(b.post(&step2, &[("action", "add")]));
     }
     let entry = [
         ("members.0.member_name", "张伟"),
@@ -200,21 +202,19 @@ async fn apply_once(b: &mut Browser, n: usize) -> (String, String, String) {
         ("members.0.member_income", "800"),
         ("action", "continue"),
     ];
-    until_answered(|| b.post(&step2, &entry)).await;
+    until_answered!(b.post(&step2, &entry));
     let file = pdf(&format!("crash test {n}"));
     let sha = hex::encode(sha2::Sha256::digest(&file));
     let slot = format!("/applications/{reference}/files?slot=authorisation_scan");
     // 409 "already attached" means an earlier attempt's upload committed.
-    let uploaded = until_answered(|| b.upload(&slot, "授权书.pdf", &file)).await;
+    let uploaded = until_answered!(b.upload(&slot, "授权书.pdf", &file));
     assert!(matches!(uploaded.status, 303 | 409), "upload answered {}", uploaded.status);
-    let review = until_answered(|| b.get(&format!("/applications/{reference}/review"))).await;
+    let review = until_answered!(b.get(&format!("/applications/{reference}/review")));
     let key = hidden(&review.body, "submission_key");
-    let submitted = until_answered(|| {
-        b.post(&format!("/applications/{reference}/review"), &[("submission_key", &key), ("declaration", "yes")])
-    })
-    .await;
+    let form = [("submission_key", key.as_str()), ("declaration", "yes")];
+    let submitted = until_answered!(b.post(&format!("/applications/{reference}/review"), &form));
     assert_eq!(submitted.status, 303, "submission: {}", submitted.location);
-    let page = until_answered(|| b.get(&format!("/applications/{reference}"))).await;
+    let page = until_answered!(b.get(&format!("/applications/{reference}")));
     let number = page
         .body
         .split("class=\"application-number\">")
