@@ -315,7 +315,7 @@ async fn submissions_acknowledged_before_a_kill_are_complete_after_the_restart()
         .fetch_all(db.pool())
         .await
         .expect("files");
-        assert_eq!(&files, &[sha.clone()], "its file, once");
+        assert_eq!(files.as_slice(), std::slice::from_ref(sha), "its file, once");
         let stored = std::fs::read(stored_object(&dir, sha)).expect("the stored object exists");
         assert_eq!(&hex::encode(sha2::Sha256::digest(&stored)), sha, "the stored bytes are the ones acknowledged");
     }
