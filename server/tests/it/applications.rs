@@ -13,6 +13,26 @@ use axum::http::Response;
 
 pub(crate) const LOW_INCOME: &str = "620100-MZ-JF-0001";
 
+/// Valid answers to the first step of the minimum living allowance form (张伟), and "continue".
+pub(crate) const LOW_INCOME_DETAILS: [(&str, &str); 7] = [
+    ("applicant_name", "张伟"),
+    ("applicant_id", ZHANG_WEI),
+    ("household_address", "甘肃省兰州市城关区"),
+    ("living_address", "甘肃省兰州市城关区张掖路1号"),
+    ("phone", "13912345678"),
+    ("hardship_reason", "illness"),
+    ("action", "continue"),
+];
+
+/// One household member (the applicant), and "continue".
+pub(crate) const LOW_INCOME_MEMBER: [(&str, &str); 5] = [
+    ("members.0.member_name", "张伟"),
+    ("members.0.member_id", ZHANG_WEI),
+    ("members.0.member_relation", "self"),
+    ("members.0.member_income", "800"),
+    ("action", "continue"),
+];
+
 fn location(res: &Response<Body>) -> String {
     res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
@@ -40,27 +60,11 @@ pub(crate) async fn fill_low_income(b: &mut Browser<'_>) -> String {
     let reference = reference_in(&to);
     let res = b.post(&to, &[("decision", "agree")]).await;
     assert_eq!(location(&res), format!("/applications/{reference}/step/1?notice=prefilled"));
-    let step1 = [
-        ("applicant_name", "张伟"),
-        ("applicant_id", ZHANG_WEI),
-        ("household_address", "甘肃省兰州市城关区"),
-        ("living_address", "甘肃省兰州市城关区张掖路1号"),
-        ("phone", "13912345678"),
-        ("hardship_reason", "illness"),
-        ("action", "continue"),
-    ];
-    let res = b.post(&format!("/applications/{reference}/step/1"), &step1).await;
+    let res = b.post(&format!("/applications/{reference}/step/1"), &LOW_INCOME_DETAILS).await;
     assert_eq!(location(&res), format!("/applications/{reference}/step/2"));
     let step2 = format!("/applications/{reference}/step/2");
     assert_eq!(b.post(&step2, &[("action", "add")]).await.status(), 303);
-    let entry = [
-        ("members.0.member_name", "张伟"),
-        ("members.0.member_id", ZHANG_WEI),
-        ("members.0.member_relation", "self"),
-        ("members.0.member_income", "800"),
-        ("action", "continue"),
-    ];
-    let res = b.post(&step2, &entry).await;
+    let res = b.post(&step2, &LOW_INCOME_MEMBER).await;
     assert_eq!(location(&res), format!("/applications/{reference}/step/3"));
     let res = b
         .post_files(

@@ -7,7 +7,7 @@
 //! `make test` runs the short version (3 submissions). The long one:
 //! `ONESTOP_CRASH_SUBMISSIONS=200 cargo nextest run -p onestop-server --features app/testing crash`.
 
-use crate::applications::{pdf, LOW_INCOME};
+use crate::applications::{pdf, LOW_INCOME, LOW_INCOME_DETAILS, LOW_INCOME_MEMBER};
 use crate::registers::ZHANG_WEI;
 use crate::support::demo_registers_url;
 use app::platform::Db;
@@ -176,16 +176,7 @@ async fn apply_once(b: &mut Browser, n: usize) -> (String, String, String) {
         until_answered!(b.post(&start.location, &[("decision", "decline")]));
     }
     let step1 = format!("/applications/{reference}/step/1");
-    let details = [
-        ("applicant_name", "张伟"),
-        ("applicant_id", ZHANG_WEI),
-        ("household_address", "甘肃省兰州市城关区"),
-        ("living_address", "甘肃省兰州市城关区张掖路1号"),
-        ("phone", "13912345678"),
-        ("hardship_reason", "illness"),
-        ("action", "continue"),
-    ];
-    until_answered!(b.post(&step1, &details));
+    until_answered!(b.post(&step1, &LOW_INCOME_DETAILS));
     let step2 = format!("/applications/{reference}/step/2");
     // One entry: add only while the page shows none (a retried add must not add twice).
     loop {
@@ -195,14 +186,7 @@ async fn apply_once(b: &mut Browser, n: usize) -> (String, String, String) {
         }
         until_answered!(b.post(&step2, &[("action", "add")]));
     }
-    let entry = [
-        ("members.0.member_name", "张伟"),
-        ("members.0.member_id", ZHANG_WEI),
-        ("members.0.member_relation", "self"),
-        ("members.0.member_income", "800"),
-        ("action", "continue"),
-    ];
-    until_answered!(b.post(&step2, &entry));
+    until_answered!(b.post(&step2, &LOW_INCOME_MEMBER));
     let file = pdf(&format!("crash test {n}"));
     let sha = hex::encode(sha2::Sha256::digest(&file));
     let slot = format!("/applications/{reference}/files?slot=authorisation_scan");
@@ -280,8 +264,11 @@ async fn submissions_acknowledged_before_a_kill_are_complete_after_the_restart()
         })
     };
 
+    // Apply until enough submissions were acknowledged and the portal died under them at least
+    // as often (a fast machine finishes a few submissions between two kills).
     let mut acknowledged = Vec::new();
-    for n in 0..submissions {
+    while acknowledged.len() < submissions || kills.load(std::sync::atomic::Ordering::Relaxed) < submissions.min(3) {
+        let n = acknowledged.len();
         acknowledged.push(apply_once(&mut b, n).await);
     }
     let _ = stop.send(true);
@@ -291,14 +278,13 @@ async fn submissions_acknowledged_before_a_kill_are_complete_after_the_restart()
         let _ = child.start_kill();
         let _ = child.wait().await;
     }
-    assert!(kills.load(std::sync::atomic::Ordering::Relaxed) > 0, "the portal was killed during the run");
 
     let db = Db::connect(&format!("sqlite://{}", dir.join("onestop.db").display())).await.expect("open");
     let submitted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications WHERE number IS NOT NULL")
         .fetch_one(db.pool())
         .await
         .expect("count");
-    assert_eq!(submitted, submissions as i64, "one application per acknowledged submission, none twice");
+    assert_eq!(submitted, acknowledged.len() as i64, "one application per acknowledged submission, none twice");
     for (reference, number, sha) in &acknowledged {
         let row: (String, Option<String>) =
             sqlx::query_as("SELECT status, number FROM applications WHERE reference = $1")

@@ -305,16 +305,7 @@ pub async fn submit(
     if updated != 1 {
         return Ok(SubmitOutcome::NotEditable);
     }
-    sqlx::query(
-        "INSERT INTO application_revisions (application_id, revision, answers, note, submitted_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(s.id)
-    .bind(revision)
-    .bind(s.answers)
-    .bind(s.note)
-    .bind(s.now)
-    .execute(&mut *tx)
-    .await?;
+    insert_revision(&mut tx, s.id, revision, s.answers, s.note, s.now).await?;
     let event = if revision == 1 { "submitted" } else { "resubmitted" };
     insert_event(&mut tx, s.id, s.now, event, "citizen", "").await?;
     if let Some(notice) = &s.notice {
@@ -325,6 +316,28 @@ pub async fn submit(
     }
     tx.commit().await?;
     Ok(SubmitOutcome::Submitted(number))
+}
+
+/// Keeps the answers as (re)submitted: one row per revision, never changed.
+async fn insert_revision(
+    tx: &mut Tx,
+    application_id: i64,
+    revision: i64,
+    answers: &str,
+    note: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO application_revisions (application_id, revision, answers, note, submitted_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(application_id)
+    .bind(revision)
+    .bind(answers)
+    .bind(note)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// The inbox row and, when the citizen has an address, the mail: inside the change's transaction.
@@ -554,16 +567,7 @@ pub async fn answer_supplement(db: &Db, a: &SupplementAnswer<'_>) -> Result<bool
     .fetch_optional(&mut *tx)
     .await?;
     let Some(revision) = revision else { return Ok(false) };
-    sqlx::query(
-        "INSERT INTO application_revisions (application_id, revision, answers, note, submitted_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(application_id)
-    .bind(revision)
-    .bind(answers)
-    .bind(note)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    insert_revision(&mut tx, application_id, revision, answers, note, now).await?;
     insert_event(&mut tx, application_id, now, "supplemented", "citizen", "").await?;
     if let Some(notice) = notice {
         notify_in(&mut tx, citizen_id, application_id, notice, now).await?;
