@@ -50,7 +50,7 @@ lint:
 
 # Unit, database (SQLite and PostgreSQL) and HTTP integration tests.
 unit:
-	.ci/with-postgres.sh cargo nextest run --locked -p app -p onestop-server --features app/testing
+	.ci/with-postgres.sh cargo nextest run --locked --config-file .ci/nextest.toml -p app -p onestop-server --features app/testing
 
 # Browser tests against the release build: JavaScript on and off, desktop and phone, on SQLite;
 # then one pass (JavaScript on, desktop) with the portal on PostgreSQL.

@@ -4,13 +4,9 @@
 // every page involved.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
-import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration } from './support.js';
+import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, mailTo } from './support.js';
 
 const test = (name, fn) => nodeTest(name, { timeout: 120000 }, fn);
-const MAILDIR = process.env.ONESTOP_E2E_MAILDIR;
 const PASSWORD = 'yellow-river-iron-bridge-1909';
 
 // Demo people from the population register (README), one per variant.
@@ -24,21 +20,6 @@ const PEOPLE = [
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-/// Waits for the mail the SMTP listener received for `to` and returns its parsed form.
-async function mailTo(to, subjectPart = '') {
-  assert.ok(MAILDIR, 'ONESTOP_E2E_MAILDIR is set by .ci/e2e.sh');
-  for (let i = 0; i < 100; i += 1) {
-    let files = [];
-    try { files = readdirSync(MAILDIR); } catch { files = []; }
-    for (const file of files) {
-      const mail = await simpleParser(readFileSync(join(MAILDIR, file)));
-      if (mail.to?.text.includes(to) && (mail.subject ?? '').includes(subjectPart)) return mail;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no mail to ${to} arrived`);
-}
 
 VARIANTS.forEach((variant, index) => {
   const person = PEOPLE[index];

@@ -5,13 +5,9 @@
 // number without signing in. axe-core on every page involved.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
-import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration } from './support.js';
+import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, mailTo } from './support.js';
 
 const test = (name, fn) => nodeTest(name, { timeout: 180000 }, fn);
-const MAILDIR = process.env.ONESTOP_E2E_MAILDIR;
 const PASSWORD = 'lanzhou-yellow-river-1909';
 const LOW_INCOME = '620100-MZ-JF-0001';
 
@@ -26,19 +22,6 @@ const PEOPLE = [
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function mailTo(to, subjectPart) {
-  for (let i = 0; i < 100; i += 1) {
-    let files = [];
-    try { files = readdirSync(MAILDIR); } catch { files = []; }
-    for (const file of files) {
-      const mail = await simpleParser(readFileSync(join(MAILDIR, file)));
-      if (mail.to?.text.includes(to) && (mail.subject ?? '').includes(subjectPart)) return mail;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no mail to ${to} about ${subjectPart} arrived`);
-}
 
 /// A small, valid PDF with one page of text (offsets in the cross-reference table exact).
 function pdf(text) {

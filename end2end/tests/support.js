@@ -6,6 +6,9 @@ import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 
 export const BASE_URL = process.env.ONESTOP_E2E_BASE_URL ?? 'http://127.0.0.1:3100';
 
@@ -176,3 +179,20 @@ export function totp(secret, steps = 0) {
   return String((hash.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
+
+/// Waits for the mail the real SMTP listener received for `to` (its subject containing
+/// `subjectPart`) and returns it parsed.
+export async function mailTo(to, subjectPart = '') {
+  const maildir = process.env.ONESTOP_E2E_MAILDIR;
+  assert.ok(maildir, 'ONESTOP_E2E_MAILDIR is set by .ci/e2e.sh');
+  for (let i = 0; i < 100; i += 1) {
+    let files = [];
+    try { files = readdirSync(maildir); } catch { files = []; }
+    for (const file of files) {
+      const mail = await simpleParser(readFileSync(join(maildir, file)));
+      if (mail.to?.text.includes(to) && (mail.subject ?? '').includes(subjectPart)) return mail;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail to ${to} about "${subjectPart}" arrived`);
+}
