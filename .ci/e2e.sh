@@ -43,6 +43,13 @@ for i in 0 1 2 3; do
   tokens+=("$("$bin" create-admin --username "secadmin$i" --display-name "安全管理员$i" --role security_admin | grep -E '^[0-9a-f]{64}$')")
 done
 export ONESTOP_E2E_SECADMIN_TOKENS=$(IFS=,; echo "${tokens[*]}")
+# And one more security administrator per variant, who creates the window clerk of the
+# applications test.
+tokens=()
+for i in 0 1 2 3; do
+  tokens+=("$("$bin" create-admin --username "casesec$i" --display-name "安全管理员$i" --role security_admin | grep -E '^[0-9a-f]{64}$')")
+done
+export ONESTOP_E2E_CASE_SECADMIN_TOKENS=$(IFS=,; echo "${tokens[*]}")
 # And one system administrator per variant, who edits the service catalogue.
 tokens=()
 for i in 0 1 2 3; do

@@ -34,13 +34,13 @@ pub type FormRoute = (&'static str, &'static str, crate::platform::forms::FormHa
 /// Every form route: the features' own tables, composed here.
 #[cfg(feature = "ssr")]
 pub fn form_routes() -> impl Iterator<Item = &'static FormRoute> {
-    FORM_ROUTES.iter().chain(crate::applications::FORM_ROUTES)
+    FORM_ROUTES.iter().chain(crate::applications::FORM_ROUTES).chain(crate::cases::FORM_ROUTES)
 }
 
 /// Every multi-line field: (form route, field name). See [`MULTI_LINE_FIELDS`].
 #[cfg(feature = "ssr")]
 pub fn multi_line_fields() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
-    MULTI_LINE_FIELDS.iter().chain(crate::applications::MULTI_LINE_FIELDS)
+    MULTI_LINE_FIELDS.iter().chain(crate::applications::MULTI_LINE_FIELDS).chain(crate::cases::MULTI_LINE_FIELDS)
 }
 
 /// The form routes of the account, staff and catalogue features.
@@ -178,6 +178,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/services") view=StaffServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/services/edit") view=StaffServiceEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/calendar") view=StaffCalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/cases") view=crate::cases::CaseQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/cases/:number") view=crate::cases::CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/services/:code/apply") view=ApplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications") view=MyApplicationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications/:reference") view=ApplicationPage ssr=SsrMode::Async/>

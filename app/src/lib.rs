@@ -8,7 +8,7 @@
 //! - [`ui`]: design-system pieces with no domain knowledge (layout, fields, notices, tables).
 //! - [`platform`] (server only): database, request context, configuration shared by features.
 //! - Features, each owning its types, server functions, SQL and views: [`preferences`],
-//!   [`site`], [`departments`], [`home`], [`search`], [`accounts`], [`applications`], [`sharing`] (catalogue,
+//!   [`site`], [`departments`], [`home`], [`search`], [`accounts`], [`applications`], [`cases`] (the window console), [`sharing`] (catalogue,
 //!   grants, consent, audited gateway), [`statistics`], [`places`].
 //! - [`registers`]: the base registers as other departments hold them, behind one provider
 //!   contract (in-process demo data or signed HTTP).
@@ -21,6 +21,7 @@ pub mod ui;
 
 pub mod accounts;
 pub mod applications;
+pub mod cases;
 pub mod catalogue;
 pub mod departments;
 pub mod home;

@@ -2,14 +2,17 @@
 // the minimum living allowance (低保) with answers filled in from the population register, a
 // household member added without JavaScript, two uploaded files; leaves, resumes the draft on
 // 我的办件, checks the answers, submits, sees the confirmation and the mail, and finds the case by
-// number without signing in. axe-core on every page involved.
+// number without signing in. A window clerk (created by a security administrator) asks for a
+// missing material in one notice; the citizen sends it; the clerk sees the new file, accepts and
+// completes the case; the citizen rates it. axe-core on every page involved.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, mailTo } from './support.js';
+import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, mailTo, setUpAndSignIn } from './support.js';
 
 const test = (name, fn) => nodeTest(name, { timeout: 180000 }, fn);
 const PASSWORD = 'lanzhou-yellow-river-1909';
 const LOW_INCOME = '620100-MZ-JF-0001';
+const SECADMIN_TOKENS = (process.env.ONESTOP_E2E_CASE_SECADMIN_TOKENS ?? '').split(',');
 
 // People of the demo population register (deterministic), one per variant, none used elsewhere.
 const PEOPLE = [
@@ -45,6 +48,29 @@ function pdf(text) {
   for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
+}
+
+/// A security administrator creates a civil-affairs window clerk; the clerk sets up their
+/// account and signs in. Returns the clerk's page (on /staff).
+async function civilAffairsClerk(variant, index) {
+  assert.ok(SECADMIN_TOKENS[index], 'set-up tokens come from .ci/e2e.sh');
+  const admin = await openPage(browser, variant);
+  let link;
+  try {
+    await setUpAndSignIn(admin.page, SECADMIN_TOKENS[index], `casesec${index}`, '安全管理员');
+    await admin.page.goto('/staff/accounts');
+    await admin.page.getByLabel('用户名').fill(`civil${index}`);
+    await admin.page.getByLabel('姓名').fill('李窗口');
+    await admin.page.getByLabel('角色').selectOption('window_clerk');
+    await admin.page.getByLabel(/所属部门/).selectOption('civil-affairs');
+    await Promise.all([admin.page.waitForResponse((r) => r.request().method() === 'POST'), admin.page.getByRole('button', { name: '创建账号' }).click()]);
+    link = (await admin.page.locator('.notice code.secret').textContent()).trim();
+  } finally {
+    await admin.context.close();
+  }
+  const clerk = await openPage(browser, variant);
+  await setUpAndSignIn(clerk.page, link.split('token=')[1], `civil${index}`, '窗口受理人员');
+  return clerk;
 }
 
 /// Uploads one file into the material section titled `title`.
@@ -159,6 +185,64 @@ VARIANTS.forEach((variant, index) => {
       } finally {
         await visitorContext.close();
       }
+
+      // The clerk finds the case in the department's queue and asks for a clearer income proof.
+      const clerk = await civilAffairsClerk(variant, index);
+      try {
+        const desk = clerk.page;
+        await Promise.all([desk.waitForURL('**/staff/cases'), desk.getByRole('link', { name: '办件受理' }).click()]);
+        await assertAccessible(desk, `case queue (${variant.name})`);
+        await Promise.all([desk.waitForURL(`**/staff/cases/${number}`), desk.getByRole('link', { name: number }).click()]);
+        await desk.getByText(/来自人口基础信息库/).first().waitFor();
+        await assertAccessible(desk, `case review (${variant.name})`);
+        const ask = desk.locator('section.decision').filter({ has: desk.getByRole('heading', { name: '一次性告知补正' }) });
+        const [refused] = await Promise.all([
+          desk.waitForResponse((r) => r.url().endsWith('/decision') && r.request().method() === 'POST'),
+          ask.getByRole('button', { name: '一次性告知补正' }).click(),
+        ]);
+        assert.equal(refused.status(), 400);
+        await desk.getByRole('alert').getByRole('link', { name: '请至少勾选一项需要补正的材料' }).waitFor();
+        await assertAccessible(desk, `case decision with errors (${variant.name})`);
+        clerk.problems.length = 0; // the 400 above is logged by the browser on purpose
+        const askAgain = desk.locator('section.decision').filter({ has: desk.getByRole('heading', { name: '一次性告知补正' }) });
+        await askAgain.getByLabel('家庭成员收入情况说明或收入证明', { exact: true }).check();
+        await askAgain.getByLabel('家庭成员收入情况说明或收入证明：需要补正的原因').fill('请提供加盖单位公章的收入证明');
+        await Promise.all([desk.waitForURL(/done=request_supplement/), askAgain.getByRole('button', { name: '一次性告知补正' }).click()]);
+        await desk.getByText('已作出办理决定：一次性告知补正').waitFor();
+
+        // The citizen is told by mail, sees the one notice and sends the new file.
+        await mailTo(email, '待补正');
+        await page.goto('/applications');
+        await Promise.all([page.waitForURL(/\/applications\/[a-z2-7]{20}$/), page.getByRole('link', { name: '最低生活保障' }).first().click()]);
+        await page.getByText('请提供加盖单位公章的收入证明').waitFor();
+        await Promise.all([page.waitForURL(/\/supplement$/), page.getByRole('link', { name: '补正材料' }).click()]);
+        await assertAccessible(page, `supplement (${variant.name})`);
+        await upload(page, /收入情况说明或收入证明/, `盖章收入证明-${index}.pdf`, pdf(`stamped income ${index}`));
+        await page.getByLabel('给工作人员的说明（选填）').fill('已补充盖章的收入证明');
+        await Promise.all([page.waitForURL(/notice=supplemented/), page.getByRole('button', { name: '提交补正材料' }).click()]);
+
+        // The clerk sees the new file, accepts, grants and completes the case.
+        await desk.goto(`/staff/cases/${number}`);
+        await desk.getByRole('region', { name: '重新提交后的改动' }).getByText(`盖章收入证明-${index}.pdf`).waitFor();
+        await assertAccessible(desk, `case after the supplement (${variant.name})`);
+        for (const action of ['受理', '准予许可', '办结']) {
+          const form = desk.locator('section.decision').filter({ has: desk.getByRole('heading', { name: action, exact: true }) });
+          await Promise.all([desk.waitForURL(/done=/), form.getByRole('button', { name: action, exact: true }).click()]);
+          await desk.getByText(`已作出办理决定：${action}`).waitFor();
+        }
+        assert.deepEqual(clerk.problems, []);
+      } finally {
+        await clerk.context.close();
+      }
+
+      // The citizen rates the finished case.
+      await page.goto(page.url().replace(/\?.*$/, ''));
+      await page.getByText('已办结').first().waitFor();
+      await assertAccessible(page, `completed case to rate (${variant.name})`);
+      await page.getByLabel('非常满意').check();
+      await page.getByLabel('办事效率').check();
+      await Promise.all([page.waitForURL(/notice=rated/), page.getByRole('button', { name: '提交评价' }).click()]);
+      await page.getByText(/非常满意/).first().waitFor();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -279,6 +279,9 @@ pub fn StaffHomePage() -> impl IntoView {
                                 })}
                             </dl>
                             <ul class="link-list">
+                                {matches!(me.role, StaffRole::Supervisor | StaffRole::WindowClerk).then(|| view! {
+                                    <li><a href="/staff/cases">{crate::cases::text::use_text().queue_title}</a></li>
+                                })}
                                 {matches!(me.role, StaffRole::SystemAdmin | StaffRole::Supervisor | StaffRole::WindowClerk).then(|| view! {
                                     <li><a href="/staff/services">{t.staff_services_title}</a></li>
                                 })}

@@ -267,7 +267,8 @@ pub fn submit(req: FormRequest) -> FormFuture {
         let link = format!("{}/applications/{reference}", req.ctx.public_origin);
         // The number is only known inside the transaction: the mail names it through a
         // placeholder the submission fills.
-        let (subject, body) = apps::status_mail(&loaded.item.name, apps::NUMBER_PLACEHOLDER, Status::Submitted, &link);
+        let (subject, body) =
+            apps::status_mail(&loaded.item.name, apps::NUMBER_PLACEHOLDER, Status::Submitted.code(), &link);
         match apps::submit(&req.ctx, citizen.id(), &loaded, &key, Some((email.as_str(), subject, body))).await {
             Ok(apps::Submitted::Now(_) | apps::Submitted::Before(_)) => {
                 FormOutcome::Redirect(format!("/applications/{reference}?notice=submitted").into())
@@ -305,7 +306,7 @@ pub fn withdraw(req: FormRequest) -> FormFuture {
         if req.field("confirm") != "yes" {
             return req.rerender(400, vec![FieldError::new("confirm", "withdraw_confirm_required")], None);
         }
-        match apps::change_status(&req.ctx, citizen.id(), &loaded, Status::Withdrawn, "citizen", "").await {
+        match apps::change_status(&req.ctx, citizen.id(), &loaded, super::lifecycle::Action::Withdraw, "").await {
             Ok(true) => FormOutcome::Redirect(format!("/applications/{reference}?notice=withdrawn").into()),
             Ok(false) => req.rerender(409, Vec::new(), Some("cannot_withdraw")),
             Err(_) => req.failed(),

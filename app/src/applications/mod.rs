@@ -7,6 +7,7 @@ mod api;
 mod enhance;
 #[cfg(feature = "ssr")]
 pub mod forms;
+pub mod lifecycle;
 pub mod model;
 mod pages;
 pub mod rules;
@@ -19,6 +20,7 @@ pub use api::{
     MyApplication, MyApplicationList, MyApplications,
 };
 pub use enhance::{autosave_step, AutosaveStep, FieldCheck, StepEnhancer};
+pub(crate) use pages::{answer_text, answers_by_step, question_label};
 pub use pages::{
     ApplicationPage, ApplyPage, MyApplicationsPage, PrefillPage, ProgressPage, ReviewPage, StepPage, SupplementPage,
 };

@@ -208,9 +208,10 @@ impl Status {
         matches!(self, Status::Draft | Status::Returned)
     }
 
-    /// The case is over (nothing more will happen to it).
+    /// The case is over (nothing more will happen to it). A decision, granted or not, is
+    /// still to be delivered: the case closes at 办结.
     pub fn is_closed(self) -> bool {
-        matches!(self, Status::NotAccepted | Status::Denied | Status::Completed | Status::Withdrawn)
+        matches!(self, Status::NotAccepted | Status::Completed | Status::Withdrawn)
     }
 
     /// The deadline clock is stopped while the citizen owes material or the case is suspended.

@@ -490,40 +490,55 @@ fn file_facts(x: &'static Text, f: &FileView) -> String {
 
 /// The answers of a form, step by step, with a change link per step when still editable.
 fn answers_list(x: &'static Text, locale: Locale, a: &ApplicationView, change: bool) -> impl IntoView {
-    steps(&a.form)
+    let files: Vec<(String, String)> = a.files.iter().map(|f| (f.slot.clone(), f.name.clone())).collect();
+    answers_by_step(x, locale, &a.form, &a.answers, &files, change.then_some(a.reference.as_str()))
+}
+
+/// The answers of `form`, one section per step; `files` are (slot, name) of the files attached;
+/// with `change_reference`, each step links to its page of that application. Prefilled answers
+/// say which register they came from and when (for the applicant and the clerk alike).
+pub(crate) fn answers_by_step(
+    x: &'static Text,
+    locale: Locale,
+    form: &crate::catalogue::model::FormDefinition,
+    answers: &super::model::Answers,
+    files: &[(String, String)],
+    change_reference: Option<&str>,
+) -> impl IntoView {
+    steps(form)
         .into_iter()
         .enumerate()
         .map(|(i, step)| {
             let title = step_title(x, locale, step.kind, &step.questions);
-            let href = format!("/applications/{}/step/{}", a.reference, i + 1);
+            let href = change_reference.map(|r| format!("/applications/{r}/step/{}", i + 1));
             let mut rows: Vec<(String, String, Option<String>)> = Vec::new();
             for q in &step.questions {
-                if !is_asked(q, &a.answers, "") {
+                if !is_asked(q, answers, "") {
                     continue;
                 }
                 match q.kind {
                     QuestionKind::Group => {
-                        for index in 0..a.answers.group_len(&q.id) {
+                        for index in 0..answers.group_len(&q.id) {
                             for inner in &q.questions {
                                 let key = entry_key(&q.id, index, &inner.id);
                                 let label = format!("{} {} · {}", q.label.get(locale), index + 1, inner.label.get(locale));
-                                rows.push((label, display_answer(x, locale, inner, a.answers.value(&key)), source_note(x, a, &key)));
+                                rows.push((label, display_answer(x, locale, inner, answers.value(&key)), source_note(x, answers, &key)));
                             }
                         }
                     }
                     QuestionKind::File => {
-                        let names: Vec<String> = a.files.iter().filter(|f| f.slot == q.id).map(|f| f.name.clone()).collect();
+                        let names: Vec<String> = files.iter().filter(|(slot, _)| *slot == q.id).map(|(_, name)| name.clone()).collect();
                         let shown = if names.is_empty() { x.not_answered.to_owned() } else { locale.join_list(&names) };
                         rows.push((q.label.get(locale).to_owned(), shown, None));
                     }
-                    _ => rows.push((q.label.get(locale).to_owned(), display_answer(x, locale, q, a.answers.value(&q.id)), source_note(x, a, &q.id))),
+                    _ => rows.push((q.label.get(locale).to_owned(), display_answer(x, locale, q, answers.value(&q.id)), source_note(x, answers, &q.id))),
                 }
             }
             view! {
                 <section class="answers">
                     <div class="answers__head">
                         <h2>{title.clone()}</h2>
-                        {change.then(|| view! { <a href=href>{x.change}<span class="visually-hidden">" "{title.clone()}</span></a> })}
+                        {href.map(|href| view! { <a href=href>{x.change}<span class="visually-hidden">" "{title.clone()}</span></a> })}
                     </div>
                     <dl class="facts">
                         {rows.into_iter().map(|(label, value, source)| view! {
@@ -536,8 +551,29 @@ fn answers_list(x: &'static Text, locale: Locale, a: &ApplicationView, change: b
         .collect_view()
 }
 
+/// An answer as shown to people: a choice's label, ID numbers and phones masked, "not
+/// answered" for nothing. `key` may name a repeating group's entry.
+pub(crate) fn answer_text(
+    x: &'static Text,
+    locale: Locale,
+    form: &crate::catalogue::model::FormDefinition,
+    key: &str,
+    value: &str,
+) -> String {
+    let mut parts = key.split('.');
+    let first = parts.next().unwrap_or_default();
+    let question = form.questions.iter().find(|q| q.id == first).and_then(|q| match parts.nth(1) {
+        Some(inner) => q.questions.iter().find(|i| i.id == inner),
+        None => Some(q),
+    });
+    match question {
+        Some(q) => display_answer(x, locale, q, value),
+        None => value.to_owned(),
+    }
+}
+
 /// The label of the question an answer key belongs to (group entries: group, number, question).
-fn question_label(locale: Locale, form: &crate::catalogue::model::FormDefinition, key: &str) -> String {
+pub(crate) fn question_label(locale: Locale, form: &crate::catalogue::model::FormDefinition, key: &str) -> String {
     let mut parts = key.split('.');
     let first = parts.next().unwrap_or_default();
     let Some(q) = form.questions.iter().find(|q| q.id == first) else { return key.to_owned() };
@@ -570,8 +606,8 @@ fn display_answer(x: &'static Text, locale: Locale, q: &Question, value: &str) -
     }
 }
 
-fn source_note(x: &'static Text, a: &ApplicationView, key: &str) -> Option<String> {
-    a.answers
+fn source_note(x: &'static Text, answers: &super::model::Answers, key: &str) -> Option<String> {
+    answers
         .source_of(key)
         .map(|s| fill(x.prefilled_from, &[x.register_name(&s.resource), &format_beijing_time(s.retrieved_at)]))
 }

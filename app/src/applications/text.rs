@@ -178,6 +178,7 @@ crate::i18n::message_table! {
     status_withdrawn: "已撤回", "Withdrawn";
     event_resubmitted: "已重新提交", "Resubmitted";
     event_supplemented: "已补正材料", "Materials sent";
+    event_prereview_passed: "预审通过", "Pre-review passed";
 
     // Notices after a redirect
     notice_submitted: "申请已提交。请记下办件编号，我们也已发送邮件通知您。", "Your application has been submitted. Note the application number; we have also emailed you.";
@@ -271,6 +272,7 @@ impl Text {
         match code {
             "resubmitted" => self.event_resubmitted,
             "supplemented" => self.event_supplemented,
+            "prereview_passed" => self.event_prereview_passed,
             other => Status::from_code(other).map_or(self.status_submitted, |s| self.status_label(s)),
         }
     }

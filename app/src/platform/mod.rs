@@ -1,6 +1,7 @@
 //! Server-only plumbing shared by every feature: the database, the per-request context,
 //! uploaded files and cookie helpers. Nothing here knows about a particular feature.
 
+pub mod chain;
 pub mod clock;
 pub mod context;
 pub mod cookies;

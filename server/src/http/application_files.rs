@@ -36,6 +36,8 @@ pub fn routes(
         .route("/applications/{reference}/files", post(upload))
         .route("/applications/{reference}/files/{id}", get(download))
         .route("/applications/{reference}/files/{id}/thumbnail", get(thumbnail))
+        .route("/staff/cases/{number}/files/{id}", get(case_download))
+        .route("/staff/cases/{number}/files/{id}/thumbnail", get(case_thumbnail))
         .with_state(state)
 }
 
@@ -167,6 +169,59 @@ async fn my_file(
         return None;
     }
     db::my_file(&ctx.db, citizen.id(), reference, id).await.ok()?
+}
+
+/// A file of a case in the signed-in clerk's or supervisor's scope; every access, granted or
+/// not, is in the case audit.
+async fn case_file(
+    ctx: &AppContext,
+    session: Option<tower_sessions::Session>,
+    number: &str,
+    id: i64,
+    what: &str,
+) -> Option<db::FileRow> {
+    use app::cases::server::{self as cases, db as cases_db};
+    let session = session?;
+    let staff = app::accounts::server::auth::staff_of(&session, ctx).await.ok()?.ok()?;
+    let scope = staff.case_scope()?;
+    let case = cases::load(ctx, &scope, number).await.ok()??;
+    let file = cases_db::case_file(&ctx.db, &scope, &case.row.number, id).await.ok()?;
+    let mut entry = cases::audit_entry(ctx, &staff, &case, what, &id.to_string());
+    if file.is_none() {
+        entry.outcome = "not_found".to_owned();
+    }
+    if let Err(err) = cases_db::append(&ctx.db, &entry).await {
+        tracing::error!(error = %err, "cannot audit a case file access");
+        return None;
+    }
+    file
+}
+
+/// `GET /staff/cases/{number}/files/{id}`: a material for the clerk, as an attachment.
+async fn case_download(
+    State(route): State<FilesRoute>,
+    Path((number, id)): Path<(String, i64)>,
+    req: Request,
+) -> Response {
+    let session = req.extensions().get::<tower_sessions::Session>().cloned();
+    let Some(file) = case_file(&route.ctx, session, &number, id, "download").await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let disposition = attachment(&file.original_name, &file.media_type);
+    send(&route.ctx, &file.sha256, &file.media_type, &disposition).await
+}
+
+/// `GET /staff/cases/{number}/files/{id}/thumbnail`: an image material's preview.
+async fn case_thumbnail(
+    State(route): State<FilesRoute>,
+    Path((number, id)): Path<(String, i64)>,
+    req: Request,
+) -> Response {
+    let session = req.extensions().get::<tower_sessions::Session>().cloned();
+    let Some(key) = case_file(&route.ctx, session, &number, id, "thumbnail").await.and_then(|f| f.thumbnail) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    send(&route.ctx, &key, "image/jpeg", "inline").await
 }
 
 /// `GET /applications/{reference}/files/{id}`: the stored file, as an attachment, with the

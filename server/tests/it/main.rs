@@ -4,6 +4,7 @@
 mod accounts;
 mod applications;
 mod authz;
+mod cases;
 mod catalogue;
 mod cli;
 mod crash;

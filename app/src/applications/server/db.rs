@@ -558,6 +558,7 @@ pub async fn answer_supplement(db: &Db, a: &SupplementAnswer<'_>) -> Result<bool
     }
     let revision: Option<i64> = sqlx::query_scalar(
         "UPDATE applications SET status = 'submitted', revision = revision + 1, answers = $1, updated_at = $2, \
+         paused_secs = paused_secs + CASE WHEN clock_stopped_at IS NULL THEN 0 ELSE $2 - clock_stopped_at END, \
          clock_stopped_at = NULL WHERE id = $3 AND citizen_id = $4 AND status = 'supplement_requested' RETURNING revision",
     )
     .bind(answers)

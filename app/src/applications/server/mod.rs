@@ -4,6 +4,7 @@
 
 pub mod db;
 
+use super::lifecycle::{Action, Actor};
 use super::model::{application_number, Answers, Source, Status};
 use crate::catalogue::model::{Channel, ItemContent, QuestionKind};
 use crate::error::AppError;
@@ -452,11 +453,12 @@ pub fn files_page(loaded: &Loaded) -> String {
 /// Stands for the application number in a notice written before the number is drawn.
 pub const NUMBER_PLACEHOLDER: &str = "{application-number}";
 
-/// The mail for a status change: plain text, in Chinese and English (the citizen's language is
-/// not known outside a request), naming the item, the number, the new status and the link.
-pub fn status_mail(item: &Bilingual, number: &str, status: Status, link: &str) -> (String, String) {
-    let zh = super::text::ZH_CN.status_label(status);
-    let en = super::text::EN.status_label(status);
+/// The mail for a status change or timeline event (`event`: a status code or an event such as
+/// `prereview_passed`): plain text, in Chinese and English (the citizen's language is not known
+/// outside a request), naming the item, the number, the new status and the link.
+pub fn status_mail(item: &Bilingual, number: &str, event: &str, link: &str) -> (String, String) {
+    let zh = super::text::ZH_CN.event_label(event);
+    let en = super::text::EN.event_label(event);
     let subject = format!("【{}】办件 {number}：{zh} / Application {number}: {en}", item.zh);
     let body = format!(
         "您好：\n\n您申请的“{}”（办件编号 {number}）状态已更新为：{zh}。\n查看详情：{link}\n\n         Your application \"{}\" (number {number}) is now: {en}.\nDetails: {link}\n\n         本邮件由系统自动发送，请勿回复。This message was sent automatically; please do not reply.\n",
@@ -471,22 +473,19 @@ pub async fn change_status(
     ctx: &AppContext,
     citizen_id: i64,
     loaded: &Loaded,
-    to: Status,
-    actor_role: &str,
+    action: Action,
     note: &str,
 ) -> Result<bool, AppError> {
-    let from: &[&str] = match to {
-        Status::Withdrawn => &["submitted", "returned", "supplement_requested"],
-        Status::Completed => &["approved", "denied"],
-        _ => &["submitted", "returned", "supplement_requested", "accepted", "suspended"],
-    };
+    let Some(to) = action.next(loaded.status).filter(|_| action.actor() == Actor::Citizen) else { return Ok(false) };
+    let from = action.from_statuses();
+    let actor_role = Actor::Citizen.code();
     let (email, subject, body) = notice_for(ctx, citizen_id, loaded, to).await?;
     let moved = db::transition(
         &ctx.db,
         &db::Transition {
             citizen_id,
             id: loaded.row.id,
-            from,
+            from: &from,
             to: to.code(),
             actor_role,
             note,
@@ -509,7 +508,7 @@ async fn notice_for(
     let email = crate::accounts::server::citizens::by_id(&ctx.db, citizen_id).await?.map(|c| c.email);
     let link = format!("{}/applications/{}", ctx.public_origin, loaded.row.reference);
     let number = loaded.row.number.clone().unwrap_or_default();
-    let (subject, body) = status_mail(&loaded.item.name, &number, status, &link);
+    let (subject, body) = status_mail(&loaded.item.name, &number, status.code(), &link);
     Ok((email, subject, body))
 }
 

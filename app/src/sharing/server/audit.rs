@@ -4,18 +4,15 @@
 //! The database refuses UPDATE and early DELETE itself (triggers in the migrations), so even a
 //! bug or an operator with the application's credentials cannot rewrite history.
 
-use crate::platform::{Backend, Db};
+use crate::platform::{chain, Backend, Db};
 use crate::sharing::model::{AccessRecord, CallStats};
 use crate::site::Bilingual;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 /// Audit rows are kept this long (网络安全法 Art. 21: at least six months). The triggers in
 /// `migrations/*/0002_shared_data.sql` enforce the same figure.
 pub const RETENTION_SECS: i64 = 190 * 86_400;
 const _: () = assert!(RETENTION_SECS >= 183 * 86_400, "the law asks for at least six months");
-
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -63,11 +60,7 @@ impl AuditEntry {
 }
 
 fn chain_hash(prev_hash: &str, entry: &AuditEntry) -> String {
-    let mut hash = Sha256::new();
-    hash.update(prev_hash.as_bytes());
-    hash.update([0x1e]);
-    hash.update(entry.content().as_bytes());
-    hex::encode(hash.finalize())
+    chain::link(prev_hash, &entry.content())
 }
 
 /// Appends one row, chained to the previous one. Appends are serialised so the chain has no
@@ -81,7 +74,7 @@ pub async fn append(db: &Db, entry: &AuditEntry) -> Result<(), sqlx::Error> {
     let prev: Option<String> = sqlx::query_scalar("SELECT row_hash FROM data_access_log ORDER BY id DESC LIMIT 1")
         .fetch_optional(&mut *tx)
         .await?;
-    let prev = prev.unwrap_or_else(|| GENESIS.to_owned());
+    let prev = prev.unwrap_or_else(|| chain::GENESIS.to_owned());
     let row_hash = chain_hash(&prev, entry);
     sqlx::query(
         "INSERT INTO data_access_log (at, consumer, purpose, basis, basis_ref, resource_code, operation, subject_kind, \

@@ -1,0 +1,296 @@
+//! Server functions the console pages read through. Each checks first that the caller is a
+//! clerk or supervisor and takes the scope from their account; the SQL applies it.
+
+use crate::applications::lifecycle::Action;
+use crate::applications::model::{Answers, Status, SupplementItem};
+use crate::catalogue::model::{FormDefinition, Material};
+use crate::error::AppError;
+use crate::site::Bilingual;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// How close a case is to its promised day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Urgency {
+    /// Due within the warning window (3 working days).
+    Soon,
+    Overdue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueEntry {
+    pub number: String,
+    pub item_name: Bilingual,
+    pub applicant: String,
+    pub status: Status,
+    pub submitted_at: i64,
+    pub promised_due: Option<String>,
+    pub urgency: Option<Urgency>,
+    pub holder: Option<String>,
+    pub held_by_me: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueView {
+    /// A city-wide supervisor (no department).
+    pub city: bool,
+    pub department: String,
+    pub counts: Vec<(Status, i64)>,
+    /// (code, name) of the services with cases in scope.
+    pub services: Vec<(String, Bilingual)>,
+    pub entries: Vec<QueueEntry>,
+}
+
+/// Working days before the promised day at which a case counts as due soon.
+#[cfg(feature = "ssr")]
+const SOON_WORKING_DAYS: u32 = 3;
+
+#[server(name = CaseQueue, prefix = "/api", endpoint = "staff/cases", input = GetUrl)]
+pub async fn case_queue(
+    status: Option<String>,
+    service: Option<String>,
+    due: Option<String>,
+    mine: Option<String>,
+) -> Result<QueueView, AppError> {
+    use super::server::{case_staff, db};
+    use crate::applications::server::{beijing_day, iso_day};
+    let ctx = crate::platform::AppContext::current()?;
+    let (staff, scope) = case_staff().await.map_err(crate::platform::fail)?;
+    let calendar = crate::catalogue::server::work_calendar(&ctx.db).await?;
+    let today = beijing_day(ctx.clock.now());
+    let soon = iso_day(calendar.add_working_days(today, SOON_WORKING_DAYS));
+    let yesterday = iso_day(today.previous_day().unwrap_or(today));
+    let today = iso_day(today);
+    let status = status.filter(|s| Status::from_code(s).is_some_and(|s| s != Status::Draft));
+    let due_by = match due.as_deref() {
+        Some("soon") => Some(soon.clone()),
+        Some("overdue") => Some(yesterday),
+        _ => None,
+    };
+    let filter = db::QueueFilter {
+        status: status.as_deref(),
+        item_code: service.as_deref().filter(|s| !s.is_empty()),
+        due_by: due_by.as_deref(),
+        claimed_by: (mine.as_deref() == Some("yes")).then(|| staff.id()),
+    };
+    let rows = db::queue(&ctx.db, &scope, &filter).await?;
+    let snapshot = ctx.catalogue.snapshot(&ctx.db).await?;
+    let name_of = |code: &str| {
+        snapshot
+            .item(code)
+            .map(|i| i.content.name.clone())
+            .unwrap_or_else(|| Bilingual { zh: code.to_owned(), en: code.to_owned() })
+    };
+    let entries = rows
+        .into_iter()
+        .map(|r| {
+            let status = Status::from_code(&r.status).unwrap_or(Status::Submitted);
+            let urgency = r.promised_due.as_deref().filter(|_| !status.is_closed()).and_then(|due| {
+                if *due < *today.as_str() {
+                    Some(Urgency::Overdue)
+                } else if *due <= *soon.as_str() {
+                    Some(Urgency::Soon)
+                } else {
+                    None
+                }
+            });
+            QueueEntry {
+                item_name: name_of(&r.item_code),
+                number: r.number,
+                applicant: r.applicant,
+                status,
+                submitted_at: r.submitted_at,
+                promised_due: r.promised_due,
+                urgency,
+                held_by_me: r.claimed_by == Some(staff.id()),
+                holder: r.claimed_by_name,
+            }
+        })
+        .collect();
+    let mut counts: Vec<(Status, i64)> = db::counts(&ctx.db, &scope)
+        .await?
+        .into_iter()
+        .filter_map(|(code, n)| Status::from_code(&code).map(|s| (s, n)))
+        .collect();
+    counts.sort_by_key(|(s, _)| Status::ALL.iter().position(|x| x == s));
+    let services = db::items_with_cases(&ctx.db, &scope).await?.into_iter().map(|c| (c.clone(), name_of(&c))).collect();
+    let department = match &scope {
+        crate::accounts::CaseScope::Department(code) => department_name(&ctx, code).await?,
+        crate::accounts::CaseScope::City => String::new(),
+    };
+    Ok(QueueView { city: department.is_empty(), department, counts, services, entries })
+}
+
+#[cfg(feature = "ssr")]
+async fn department_name(ctx: &crate::platform::AppContext, code: &str) -> Result<String, AppError> {
+    let locale = crate::i18n::use_locale();
+    Ok(crate::departments::server::db::list(&ctx.db)
+        .await?
+        .into_iter()
+        .find(|d| d.code == code)
+        .map_or(code.to_owned(), |d| d.name.get(locale).to_owned()))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFile {
+    pub id: i64,
+    pub slot: String,
+    pub name: String,
+    pub size: i64,
+    pub media_type: String,
+    pub thumbnail: bool,
+    /// Added with the latest submission (after a 补正 or a return).
+    pub new_in_latest: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    pub at: i64,
+    pub status: String,
+    pub actor_role: String,
+    pub note: String,
+}
+
+/// An answer that changed between the last two submissions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangedAnswer {
+    pub key: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseNote {
+    pub at: i64,
+    pub author: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub number: String,
+    pub status: Status,
+    pub item_name: Bilingual,
+    pub form: FormDefinition,
+    pub materials: Vec<Material>,
+    pub answers: Answers,
+    pub files: Vec<CaseFile>,
+    pub applicant: String,
+    pub applicant_id_masked: String,
+    pub submitted_at: i64,
+    pub review_due: Option<String>,
+    pub promised_due: Option<String>,
+    pub statutory_due: Option<String>,
+    pub clock_stopped_at: Option<i64>,
+    pub paused_secs: i64,
+    pub prereviewed_at: Option<i64>,
+    pub holder: Option<String>,
+    pub held_by_me: bool,
+    pub revision: i64,
+    /// With a resubmission: the answers that changed since the previous one.
+    pub changes: Option<Vec<ChangedAnswer>>,
+    pub events: Vec<CaseEvent>,
+    pub open_supplement: Option<Vec<SupplementItem>>,
+    pub notes: Vec<CaseNote>,
+    /// The decisions the lifecycle allows now, in the console's order.
+    pub decisions: Vec<Action>,
+    /// The version the decision forms apply to (optimistic locking).
+    pub read_at: i64,
+}
+
+/// One case in the caller's scope; every view is audited. Not found for a case outside it.
+#[server(name = CaseDetail, prefix = "/api", endpoint = "staff/cases/one", input = GetUrl)]
+pub async fn case_detail(number: Option<String>) -> Result<CaseView, AppError> {
+    use super::server::{self as cases, case_staff, db};
+    use crate::applications::server::db as apps_db;
+    let ctx = crate::platform::AppContext::current()?;
+    let (staff, scope) = case_staff().await.map_err(crate::platform::fail)?;
+    let case = cases::load(&ctx, &scope, number.as_deref().unwrap_or_default())
+        .await?
+        .ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
+    db::append(&ctx.db, &cases::audit_entry(&ctx, &staff, &case, "view", "")).await?;
+    let id = case.row.id;
+    let revision = case.row.revision;
+    let files = apps_db::files(&ctx.db, id)
+        .await?
+        .into_iter()
+        // A file carries the submission it goes with; later ones are not sent yet.
+        .filter(|f| f.added_revision <= revision)
+        .map(|f| CaseFile {
+            id: f.id,
+            slot: f.slot,
+            name: f.original_name,
+            size: f.size,
+            media_type: f.media_type,
+            thumbnail: f.thumbnail.is_some(),
+            new_in_latest: revision > 1 && f.added_revision == revision,
+        })
+        .collect();
+    let changes = changed_answers(&apps_db::revisions(&ctx.db, id).await?);
+    let events = apps_db::events(&ctx.db, id)
+        .await?
+        .into_iter()
+        .map(|e| CaseEvent { at: e.at, status: e.status, actor_role: e.actor_role, note: e.note })
+        .collect();
+    let open_supplement = match case.status {
+        Status::SupplementRequested => {
+            apps_db::open_supplement(&ctx.db, id).await?.map(|s| serde_json::from_str(&s.items).unwrap_or_default())
+        }
+        _ => None,
+    };
+    let notes =
+        db::notes(&ctx.db, id).await?.into_iter().map(|(at, author, body)| CaseNote { at, author, body }).collect();
+    let held_by_me = case.row.claimed_by == Some(staff.id());
+    let decisions =
+        if case.row.claimed_by.is_none() || held_by_me { Action::staff_decisions(case.status) } else { Vec::new() };
+    let row = case.row;
+    Ok(CaseView {
+        number: row.number,
+        status: case.status,
+        item_name: case.item.name,
+        form: case.item.form,
+        materials: case.item.materials,
+        answers: case.answers,
+        files,
+        applicant: row.applicant,
+        applicant_id_masked: row.applicant_id_masked,
+        submitted_at: row.submitted_at,
+        review_due: row.review_due,
+        promised_due: row.promised_due,
+        statutory_due: row.statutory_due,
+        clock_stopped_at: row.clock_stopped_at,
+        paused_secs: row.paused_secs,
+        prereviewed_at: row.prereviewed_at,
+        holder: row.claimed_by_name,
+        held_by_me,
+        revision: row.revision,
+        changes,
+        events,
+        open_supplement,
+        notes,
+        decisions,
+        read_at: row.updated_at,
+    })
+}
+
+/// The answers that differ between the last two submissions (`None` before a resubmission).
+#[cfg(feature = "ssr")]
+fn changed_answers(revisions: &[(i64, String, String, i64)]) -> Option<Vec<ChangedAnswer>> {
+    let [.., (_, before, _, _), (_, after, _, _)] = revisions else { return None };
+    let before: Answers = serde_json::from_str(before).ok()?;
+    let after: Answers = serde_json::from_str(after).ok()?;
+    let mut keys: Vec<&String> = before.values.keys().chain(after.values.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    Some(
+        keys.into_iter()
+            .filter(|k| before.value(k).trim() != after.value(k).trim())
+            .map(|k| ChangedAnswer {
+                key: k.clone(),
+                before: before.value(k).to_owned(),
+                after: after.value(k).to_owned(),
+            })
+            .collect(),
+    )
+}

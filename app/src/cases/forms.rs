@@ -1,0 +1,155 @@
+//! The console's form posts (see `platform::forms`): claim, release, decide and note. Each takes
+//! the staff member from the session, loads the case inside their scope (a case outside it is
+//! "not found", as on the page) and lets the lifecycle and the database re-check the decision.
+
+use super::server::{self as cases, db, Case, DecisionInput, DecisionOutcome};
+use crate::accounts::server::auth::StaffPrincipal;
+use crate::accounts::{CaseScope, StaffRole};
+use crate::applications::lifecycle::Action;
+use crate::applications::model::SupplementItem;
+use crate::error::FieldError;
+use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+
+/// The longest reason, note or appeal text.
+const MAX_TEXT: usize = 1000;
+
+/// The staff member (clerk or supervisor with a scope) and the case of the posted path.
+async fn case_of(req: &FormRequest) -> Result<(StaffPrincipal, CaseScope, Case), FormOutcome> {
+    let staff =
+        crate::accounts::staff_forms::staff_with_role(req, &[StaffRole::WindowClerk, StaffRole::Supervisor]).await?;
+    let Some(scope) = staff.case_scope() else { return Err(req.rerender(403, Vec::new(), Some("staff_forbidden"))) };
+    match cases::load(&req.ctx, &scope, req.param("number")).await {
+        Ok(Some(case)) => Ok((staff, scope, case)),
+        Ok(None) => Err(req.rerender(404, Vec::new(), None)),
+        Err(_) => Err(req.failed()),
+    }
+}
+
+fn case_page(case: &Case, done: &str) -> FormOutcome {
+    FormOutcome::Redirect(format!("/staff/cases/{}?done={done}", case.row.number).into())
+}
+
+/// `POST /staff/cases/{number}/claim`: first come, first served.
+pub fn claim(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let (staff, scope, case) = match case_of(&req).await {
+            Ok(found) => found,
+            Err(outcome) => return outcome,
+        };
+        let audit = cases::audit_entry(&req.ctx, &staff, &case, "claim", "");
+        match db::claim(&req.ctx.db, &scope, case.row.id, staff.id(), req.ctx.clock.now(), &audit).await {
+            Ok(true) => case_page(&case, "claimed"),
+            Ok(false) => req.rerender(409, Vec::new(), Some("held")),
+            Err(_) => req.failed(),
+        }
+    })
+}
+
+/// `POST /staff/cases/{number}/release`.
+pub fn release(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let (staff, scope, case) = match case_of(&req).await {
+            Ok(found) => found,
+            Err(outcome) => return outcome,
+        };
+        match db::release(&req.ctx.db, &scope, case.row.id, staff.id()).await {
+            Ok(_) => case_page(&case, "released"),
+            Err(_) => req.failed(),
+        }
+    })
+}
+
+/// `POST /staff/cases/{number}/notes`: an internal note.
+pub fn note(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let (staff, scope, case) = match case_of(&req).await {
+            Ok(found) => found,
+            Err(outcome) => return outcome,
+        };
+        let body = req.field("body").trim().to_owned();
+        if body.is_empty() {
+            return req.rerender(400, vec![FieldError::new("body", "note_required")], None);
+        }
+        if body.chars().count() > MAX_TEXT {
+            return req.rerender(400, vec![FieldError::new("body", "too_long")], None);
+        }
+        match db::add_note(&req.ctx.db, &scope, case.row.id, staff.id(), &body, req.ctx.clock.now()).await {
+            Ok(true) => case_page(&case, "note"),
+            Ok(false) => req.rerender(404, Vec::new(), None),
+            Err(_) => req.failed(),
+        }
+    })
+}
+
+/// What the decision form says, checked: the reason where one is needed, the appeal rights for
+/// 不予受理, and for 补正 at least one material, each with its reason.
+pub fn decision_input(
+    req: &FormRequest,
+    action: Action,
+    materials: &[String],
+) -> Result<DecisionInput, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let reason = req.field("reason").trim().to_owned();
+    if action.needs_reason() && reason.is_empty() {
+        errors.push(FieldError::new("reason", "reason_required"));
+    }
+    if reason.chars().count() > MAX_TEXT {
+        errors.push(FieldError::new("reason", "too_long"));
+    }
+    let appeal = req.field("appeal").trim().to_owned();
+    if action == Action::NotAccept && appeal.is_empty() {
+        errors.push(FieldError::new("appeal", "appeal_required"));
+    }
+    if appeal.chars().count() > MAX_TEXT {
+        errors.push(FieldError::new("appeal", "too_long"));
+    }
+    let mut items = Vec::new();
+    if action == Action::RequestSupplement {
+        for material in materials {
+            if req.field(&format!("need.{material}")) != "yes" {
+                continue;
+            }
+            let why = req.field(&format!("why.{material}")).trim().to_owned();
+            if why.is_empty() {
+                errors.push(FieldError::new(&format!("why.{material}"), "item_reason_required"));
+            } else if why.chars().count() > MAX_TEXT {
+                errors.push(FieldError::new(&format!("why.{material}"), "too_long"));
+            }
+            items.push(SupplementItem { material: material.clone(), reason: why });
+        }
+        if items.is_empty() {
+            errors.push(FieldError::new("items", "items_required"));
+        }
+    }
+    let read_at = req.field("read_at").parse().unwrap_or(-1);
+    if errors.is_empty() {
+        Ok(DecisionInput { reason, appeal, items, read_at })
+    } else {
+        Err(errors)
+    }
+}
+
+/// `POST /staff/cases/{number}/decision`: one decision through the lifecycle.
+pub fn decide(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let (staff, scope, case) = match case_of(&req).await {
+            Ok(found) => found,
+            Err(outcome) => return outcome,
+        };
+        let Some(action) = Action::from_code(&req.field("action")).filter(|a| Action::DECISIONS.contains(a)) else {
+            return req.rerender(400, Vec::new(), Some("not_allowed"));
+        };
+        let materials: Vec<String> = case.item.materials.iter().map(|m| m.id.clone()).collect();
+        let input = match decision_input(&req, action, &materials) {
+            Ok(input) => input,
+            Err(errors) => return req.rerender(400, errors, None),
+        };
+        match cases::decide(&req.ctx, &staff, &scope, &case, action, &input).await {
+            Ok(DecisionOutcome::Done) => case_page(&case, action.code()),
+            Ok(DecisionOutcome::NotAllowed) => req.rerender(409, Vec::new(), Some("not_allowed")),
+            Ok(DecisionOutcome::Conflict(Some(_))) => req.rerender(409, Vec::new(), Some("held")),
+            Ok(DecisionOutcome::Conflict(None)) => req.rerender(409, Vec::new(), Some("conflict")),
+            Err(_) => req.failed(),
+        }
+    })
+}

@@ -1,0 +1,431 @@
+//! The console pages: the queue and one case with its answers, materials, changes, decisions,
+//! internal notes and timeline. Plain HTML forms throughout; each decision is its own form so a
+//! clerk sees exactly what each one asks for.
+
+use super::api::*;
+use super::text::{use_text, Text};
+use crate::accounts::StaffAccessNotice;
+use crate::applications::lifecycle::Action;
+use crate::applications::model::Status;
+use crate::applications::{answer_text, answers_by_step, question_label};
+use crate::error::AppError;
+use crate::i18n::{fill, format_beijing_time, use_locale, Locale};
+use crate::ui::{
+    cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SelectField,
+    TextArea, TextField,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn query(name: &'static str) -> Option<String> {
+    use_query_map().with_untracked(|q| q.get(name)).filter(|v| !v.is_empty())
+}
+
+/// `/staff/cases`: the scope's cases, filtered by plain GET parameters.
+#[component]
+pub fn CaseQueuePage() -> impl IntoView {
+    let x = use_text();
+    let (status, service, due, mine) = (query("status"), query("service"), query("due"), query("mine"));
+    let args = (status.clone(), service.clone(), due.clone(), mine.clone());
+    let queue = Resource::new(move || args.clone(), |(s, v, d, m)| case_queue(s, v, d, m));
+    view! {
+        <div class="container">
+            <PageHeading title=x.queue_title/>
+            <Suspense>
+                {move || {
+                    let (status, service, due, mine) = (status.clone(), service.clone(), due.clone(), mine.clone());
+                    Suspend::new(async move {
+                        match queue.await {
+                            Ok(q) => view! {
+                                <QueueBody q status=status.unwrap_or_default() service=service.unwrap_or_default() due=due.unwrap_or_default() mine=mine.is_some()/>
+                                <crate::accounts::SessionKeeper staff=true/>
+                            }.into_any(),
+                            Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn QueueBody(q: QueueView, status: String, service: String, due: String, mine: bool) -> impl IntoView {
+    let x = use_text();
+    let ax = crate::applications::text::use_text();
+    let locale = use_locale();
+    let lead = if q.city { x.queue_lead_city.to_owned() } else { format!("{} {}", q.department, x.queue_lead) };
+    let mut status_options = vec![(String::new(), x.filter_status_open.to_owned())];
+    status_options.extend(
+        Status::ALL
+            .into_iter()
+            .filter(|s| *s != Status::Draft)
+            .map(|s| (s.code().to_owned(), ax.status_label(s).to_owned())),
+    );
+    let mut service_options = vec![(String::new(), x.filter_service_all.to_owned())];
+    service_options.extend(q.services.iter().map(|(code, name)| (code.clone(), name.get(locale).to_owned())));
+    let due_options = vec![
+        (String::new(), x.filter_due_all.to_owned()),
+        ("soon".to_owned(), x.filter_due_soon.to_owned()),
+        ("overdue".to_owned(), x.filter_due_overdue.to_owned()),
+    ];
+    let empty = q.entries.is_empty();
+    let rows = q
+        .entries
+        .into_iter()
+        .map(|e| {
+            let urgency = e.urgency.map(|u| match u {
+                Urgency::Soon => view! { " "<span class="tag tag--warning">{x.due_soon}</span> },
+                Urgency::Overdue => view! { " "<span class="tag tag--error">{x.due_overdue}</span> },
+            });
+            let holder = match (e.held_by_me, e.holder) {
+                (true, _) => x.held_by_you.to_owned(),
+                (false, Some(name)) => name,
+                (false, None) => x.unclaimed.to_owned(),
+            };
+            row([
+                cell(view! { <a href=format!("/staff/cases/{}", e.number)>{e.number.clone()}</a> }),
+                cell(e.item_name.get(locale).to_owned()),
+                cell(e.applicant),
+                cell(view! { <span class=format!("status status--{}", e.status.code())>{ax.status_label(e.status)}</span> }),
+                cell(format_beijing_time(e.submitted_at)),
+                cell(view! { {e.promised_due.unwrap_or_default()}{urgency} }),
+                cell(holder),
+            ])
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <p class="lead">{lead}</p>
+        <section aria-labelledby="counts-title">
+            <h2 id="counts-title">{x.counts_title}</h2>
+            {if q.counts.is_empty() {
+                view! { <p>{x.counts_none}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="counts">
+                        {q.counts.iter().map(|(s, n)| view! {
+                            <li><a href=format!("/staff/cases?status={}", s.code())>{ax.status_label(*s)}" "<strong>{*n}</strong></a></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <form method="get" action="/staff/cases" class="filters" aria-labelledby="filter-title">
+            <h2 id="filter-title">{x.filter_title}</h2>
+            <SelectField id="filter-status" name="status" label=x.filter_status options=status_options value=status/>
+            <SelectField id="filter-service" name="service" label=x.filter_service options=service_options value=service/>
+            <SelectField id="filter-due" name="due" label=x.filter_due options=due_options value=due/>
+            <div class="checkbox">
+                <input type="checkbox" id="filter-mine" name="mine" value="yes" checked=mine/>
+                <label for="filter-mine">{x.filter_mine}</label>
+            </div>
+            <button type="submit" class="button button--secondary">{x.filter_apply}</button>
+        </form>
+        {if empty {
+            view! { <p>{x.queue_empty}</p> }.into_any()
+        } else {
+            view! {
+                <DataTable
+                    caption=x.queue_title
+                    headers=vec![x.col_number, x.col_service, x.col_applicant, x.col_status, x.col_submitted, x.col_due, x.col_holder]
+                    rows=rows
+                />
+            }.into_any()
+        }}
+    }
+}
+
+/// The notice a redirect after a console post names (`?done=`).
+fn done_notice(x: &'static Text) -> Option<impl IntoView> {
+    let text = match query("done")?.as_str() {
+        "claimed" => x.done_claimed.to_owned(),
+        "released" => x.done_released.to_owned(),
+        "note" => x.done_note.to_owned(),
+        code => fill(x.done_decided, &[x.action_label(Action::from_code(code)?)]),
+    };
+    Some(view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })
+}
+
+/// `/staff/cases/:number`: one case in the caller's scope.
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let number = use_params_map().with_untracked(|p| p.get("number")).unwrap_or_default();
+    let case = Resource::new(move || number.clone(), |n| case_detail(Some(n)));
+    let x = use_text();
+    view! {
+        <div class="container case">
+            <p class="back-link"><a href="/staff/cases">{x.back_to_queue}</a></p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match case.await {
+                        Ok(c) => view! { <CaseBody c/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
+                        Err(AppError::NotFound) => {
+                            crate::app::set_status(404);
+                            view! { <PageHeading title=x.case_not_found/> }.into_any()
+                        }
+                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn CaseBody(c: CaseView) -> impl IntoView {
+    let x = use_text();
+    let ax = crate::applications::text::use_text();
+    let locale = use_locale();
+    let posted = use_posted_form();
+    let title = format!("{} {}", c.item_name.get(locale), c.number);
+    let base = format!("/staff/cases/{}", c.number);
+    let form_error = posted
+        .form_error
+        .map(|code| view! { <Notice kind=NoticeKind::Error><p>{x.form_error_text(code)}</p></Notice> });
+    let holder = match (c.held_by_me, c.holder.clone()) {
+        (true, _) => x.held_by_you.to_owned(),
+        (false, Some(name)) => name,
+        (false, None) => x.unclaimed.to_owned(),
+    };
+    let held_by_other = c.holder.clone().filter(|_| !c.held_by_me);
+    let claim_form = (!c.held_by_me && c.holder.is_none() && !c.status.is_closed()).then(|| view! {
+        <form method="post" action=format!("{base}/claim")><button type="submit" class="button">{x.claim}</button></form>
+    });
+    let release_form = (c.held_by_me && !c.status.is_closed()).then(|| view! {
+        <form method="post" action=format!("{base}/release")><button type="submit" class="button button--secondary">{x.release}</button></form>
+    });
+    let paused_days = format!("{:.1}", c.paused_secs as f64 / 86_400.0);
+    let files: Vec<(String, String)> = c.files.iter().map(|f| (f.slot.clone(), f.name.clone())).collect();
+    view! {
+        <PageHeading title=title/>
+        {done_notice(x)}
+        {form_error}
+        <dl class="facts">
+            <div><dt>{ax.status_title}</dt><dd><span class=format!("status status--{}", c.status.code())>{ax.status_label(c.status)}</span></dd></div>
+            <div><dt>{x.applicant}</dt><dd>{c.applicant.clone()}</dd></div>
+            <div><dt>{x.applicant_id}</dt><dd>{c.applicant_id_masked.clone()}</dd></div>
+            <div><dt>{ax.submitted_at}</dt><dd>{format_beijing_time(c.submitted_at)}</dd></div>
+            {c.review_due.clone().filter(|_| c.status == Status::Submitted).map(|d| view! {
+                <div><dt>{x.review_due}</dt><dd>{d}<br/><small>{x.review_due_hint}</small></dd></div>
+            })}
+            {c.promised_due.clone().map(|d| view! { <div><dt>{ax.promised_due}</dt><dd>{d}</dd></div> })}
+            {c.statutory_due.clone().map(|d| view! { <div><dt>{ax.statutory_due}</dt><dd>{d}</dd></div> })}
+            {(c.paused_secs > 0).then(|| view! { <div><dt>{x.paused}</dt><dd>{fill(x.paused_value, &[&paused_days])}</dd></div> })}
+            {c.prereviewed_at.map(|t| view! { <div><dt>{x.prereviewed}</dt><dd>{format_beijing_time(t)}</dd></div> })}
+            <div><dt>{x.holder}</dt><dd>{holder}</dd></div>
+        </dl>
+        {claim_form}
+        {release_form}
+        {c.changes.clone().map(|changes| changes_section(x, locale, &c, changes))}
+        <section aria-labelledby="answers-title" class="case__answers">
+            <h2 id="answers-title">{x.answers_title}</h2>
+            {answers_by_step(ax, locale, &c.form, &c.answers, &files, None)}
+        </section>
+        {materials_section(x, locale, &c)}
+        {decisions_section(x, &c, held_by_other)}
+        {notes_section(x, &c)}
+        <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{ax.timeline_title}</h2>
+            <ol class="timeline">
+                {c.events.iter().rev().map(|e| view! {
+                    <li>
+                        <time>{format_beijing_time(e.at)}</time>" "
+                        <strong>{ax.event_label(&e.status)}</strong>
+                        " · "{ax.actor_label(&e.actor_role)}
+                        {(!e.note.is_empty()).then(|| view! { <p class="preserve-lines">{e.note.clone()}</p> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+fn changes_section(x: &'static Text, locale: Locale, c: &CaseView, changes: Vec<ChangedAnswer>) -> impl IntoView {
+    let ax = crate::applications::text::use_text();
+    let added: Vec<String> = c.files.iter().filter(|f| f.new_in_latest).map(|f| f.name.clone()).collect();
+    let rows = changes
+        .into_iter()
+        .map(|ch| {
+            row([
+                cell(question_label(locale, &c.form, &ch.key)),
+                cell(answer_text(ax, locale, &c.form, &ch.key, &ch.before)),
+                cell(answer_text(ax, locale, &c.form, &ch.key, &ch.after)),
+            ])
+        })
+        .collect::<Vec<_>>();
+    let none = rows.is_empty();
+    view! {
+        <section aria-labelledby="changes-title" class="card case__changes">
+            <h2 id="changes-title">{x.changes_title}</h2>
+            <p>{fill(x.changes_lead, &[&(c.revision - 1).to_string()])}</p>
+            {if none {
+                view! { <p>{x.changes_none}</p> }.into_any()
+            } else {
+                view! { <DataTable caption=x.changes_title headers=vec![x.change_question, x.change_before, x.change_after] rows=rows/> }.into_any()
+            }}
+            {(!added.is_empty()).then(|| view! {
+                <h3>{x.files_added}</h3>
+                <ul>{added.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            })}
+        </section>
+    }
+}
+
+fn materials_section(x: &'static Text, locale: Locale, c: &CaseView) -> impl IntoView {
+    let slots: Vec<_> =
+        c.form.questions.iter().filter(|q| q.kind == crate::catalogue::model::QuestionKind::File).cloned().collect();
+    view! {
+        <section aria-labelledby="materials-title">
+            <h2 id="materials-title">{x.materials_title}</h2>
+            {slots.into_iter().map(|q| {
+                let files: Vec<CaseFile> = c.files.iter().filter(|f| f.slot == q.id).cloned().collect();
+                let number = c.number.clone();
+                view! {
+                    <h3>{q.label.get(locale).to_owned()}</h3>
+                    {if files.is_empty() {
+                        view! { <p>{x.material_missing}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="case-files">
+                                {files.into_iter().map(|f| {
+                                    let href = format!("/staff/cases/{number}/files/{}", f.id);
+                                    let thumb = f.thumbnail.then(|| view! { <img src=format!("{href}/thumbnail") alt="" width="96"/> });
+                                    view! { <li>{thumb}<a href=href.clone() download="">{fill(x.download, &[&f.name])}</a></li> }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                }
+            }).collect_view()}
+        </section>
+    }
+}
+
+/// Problems of the posted decision, with the ids of the fields they belong to.
+fn decision_problems(x: &'static Text, action: &str) -> Vec<FieldMessage> {
+    let posted = use_posted_form();
+    posted
+        .errors
+        .iter()
+        .map(|e| FieldMessage {
+            field_id: format!("{action}-{}", e.field.replace('.', "-")),
+            text: x.field_error_text(&e.code).to_owned(),
+        })
+        .collect()
+}
+
+fn decisions_section(x: &'static Text, c: &CaseView, held_by_other: Option<String>) -> impl IntoView {
+    let posted = use_posted_form();
+    let posted_action = posted.value("action");
+    let base = format!("/staff/cases/{}", c.number);
+    let body = if let Some(name) = held_by_other {
+        view! { <p>{fill(x.decisions_claim_first, &[&name])}</p> }.into_any()
+    } else if c.decisions.is_empty() {
+        view! { <p>{x.decisions_none}</p> }.into_any()
+    } else {
+        c.decisions
+            .iter()
+            .map(|action| {
+                let action = *action;
+                let code = action.code();
+                let mine = posted_action == code;
+                let problems = if mine { decision_problems(x, code) } else { Vec::new() };
+                let error_of = |field: &str| {
+                    mine.then(|| posted.error_code(field).map(|e| x.field_error_text(e).to_owned())).flatten().into_iter().collect::<Vec<_>>()
+                };
+                let kept = |field: &str, default: &str| if mine { posted.value(field) } else { default.to_owned() };
+                let reason_label = if action.needs_reason() { x.reason } else { x.note_optional };
+                let appeal = (action == Action::NotAccept).then(|| view! {
+                    <TextArea id=format!("{code}-appeal") name="appeal" label=x.appeal value=kept("appeal", x.appeal_default) errors=error_of("appeal") rows=3/>
+                });
+                let items = (action == Action::RequestSupplement).then(|| supplement_fields(x, c, mine));
+                let reason = view! {
+                    <TextArea id=format!("{code}-reason") name="reason" label=reason_label value=kept("reason", "") errors=error_of("reason") rows=3/>
+                };
+                view! {
+                    <section class="card decision" aria-labelledby=format!("{code}-title")>
+                        <h3 id=format!("{code}-title")>{x.action_label(action)}</h3>
+                        <p>{x.action_lead(action)}</p>
+                        <ErrorSummary errors=problems/>
+                        <form method="post" action=format!("{base}/decision") novalidate>
+                            <input type="hidden" name="action" value=code/>
+                            <input type="hidden" name="read_at" value=c.read_at.to_string()/>
+                            {items}
+                            {reason}
+                            {appeal}
+                            <button type="submit" class=if matches!(action, Action::NotAccept | Action::Deny | Action::Return) { "button button--warning" } else { "button" }>
+                                {x.action_label(action)}
+                            </button>
+                        </form>
+                    </section>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <section aria-labelledby="decisions-title" class="case__decisions">
+            <h2 id="decisions-title">{x.decisions_title}</h2>
+            {body}
+        </section>
+    }
+}
+
+/// The 补正 checklist: every material of the item, ticked ones with their reason.
+fn supplement_fields(x: &'static Text, c: &CaseView, mine: bool) -> impl IntoView {
+    let posted = use_posted_form();
+    let items_error = mine.then(|| posted.error_code("items").map(|e| x.field_error_text(e).to_owned())).flatten();
+    let class = if items_error.is_some() { "field field--error" } else { "field" };
+    view! {
+        <fieldset id="request_supplement-items" class=class>
+            <legend class="field__label">{x.supplement_items}</legend>
+            {items_error.map(|e| view! { <p class="field__error">{e}</p> })}
+            {c.materials.iter().map(|m| {
+                let need = format!("need.{}", m.id);
+                let why = format!("why.{}", m.id);
+                let ticked = mine && posted.value(&need) == "yes";
+                let why_error = mine.then(|| posted.error_code(&why).map(|e| x.field_error_text(e).to_owned())).flatten();
+                let why_value = if mine { posted.value(&why) } else { String::new() };
+                view! {
+                    <div class="checkbox">
+                        <input type="checkbox" id=format!("request_supplement-need-{}", m.id) name=need value="yes" checked=ticked/>
+                        <label for=format!("request_supplement-need-{}", m.id)>{m.name.clone()}</label>
+                    </div>
+                    <TextField id=format!("request_supplement-why-{}", m.id) name=why label=fill(x.supplement_item_reason, &[&m.name]) value=why_value error=why_error/>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+fn notes_section(x: &'static Text, c: &CaseView) -> impl IntoView {
+    let posted = use_posted_form();
+    let mine = posted.value("action").is_empty() && posted.error_code("body").is_some();
+    let errors = if mine {
+        posted.error_code("body").map(|e| x.field_error_text(e).to_owned()).into_iter().collect()
+    } else {
+        Vec::new()
+    };
+    let value = if mine { posted.value("body") } else { String::new() };
+    view! {
+        <section aria-labelledby="notes-title" class="case__notes">
+            <h2 id="notes-title">{x.notes_title}</h2>
+            <p>{x.notes_lead}</p>
+            {if c.notes.is_empty() {
+                view! { <p>{x.notes_none}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="notes">
+                        {c.notes.iter().map(|n| view! {
+                            <li><time>{format_beijing_time(n.at)}</time>" · "{n.author.clone()}<p class="preserve-lines">{n.body.clone()}</p></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <form method="post" action=format!("/staff/cases/{}/notes", c.number) novalidate>
+                <TextArea id="note-body" name="body" label=x.note_body value=value errors=errors rows=3/>
+                <button type="submit" class="button button--secondary">{x.note_add}</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,182 @@
+//! The window console's own message table (zh-CN first, then English; a missing translation
+//! does not compile), and the lookups from codes to its texts.
+
+use crate::applications::lifecycle::Action;
+
+crate::i18n::message_table! {
+    Text, ZH_CN, EN;
+
+    // The queue
+    queue_title: "办件受理", "Case queue";
+    queue_lead: "本部门收到的网上申请，最紧急的排在前面。认领后办理，办理决定会立即通知申请人。", "Applications to your department, the most urgent first. Claim a case to work on it; the applicant is told of every decision at once.";
+    queue_lead_city: "全市收到的网上申请，最紧急的排在前面。", "Applications across the city, the most urgent first.";
+    counts_title: "各状态办件数", "Cases by status";
+    counts_none: "还没有收到申请。", "No applications yet.";
+    filter_title: "筛选办件", "Filter cases";
+    filter_status: "状态", "Status";
+    filter_status_open: "全部在办", "All open cases";
+    filter_service: "事项", "Service";
+    filter_service_all: "全部事项", "All services";
+    filter_due: "期限", "Deadline";
+    filter_due_all: "不限", "Any";
+    filter_due_soon: "3 个工作日内到期或已超期", "Due within 3 working days or overdue";
+    filter_due_overdue: "已超期", "Overdue";
+    filter_mine: "只看我认领的", "Only cases I hold";
+    filter_apply: "筛选", "Filter";
+    col_number: "办件编号", "Number";
+    col_service: "事项", "Service";
+    col_applicant: "申请人", "Applicant";
+    col_status: "状态", "Status";
+    col_submitted: "提交时间", "Submitted";
+    col_due: "承诺期限", "Promised by";
+    col_holder: "认领人", "Held by";
+    unclaimed: "未认领", "Not claimed";
+    due_overdue: "已超期", "Overdue";
+    due_soon: "即将到期", "Due soon";
+    queue_empty: "没有符合条件的办件。", "No cases match.";
+
+    // One case
+    back_to_queue: "返回办件列表", "Back to the case queue";
+    case_not_found: "没有找到该办件，或该办件不在您的办理范围内。", "There is no such case in your scope.";
+    applicant: "申请人", "Applicant";
+    applicant_id: "身份证号", "ID number";
+    review_due: "预审期限", "Pre-review by";
+    review_due_hint: "须在此前一次性告知全部补正内容，逾期未告知即视为受理。", "Everything missing must be asked for in one notice before this day; silence counts as acceptance.";
+    paused: "计时暂停累计", "Clock stopped in total";
+    paused_value: "{} 天", "{} days";
+    prereviewed: "预审通过时间", "Pre-review passed";
+    holder: "认领人", "Held by";
+    claim: "认领办件", "Claim this case";
+    release: "放弃认领", "Release this case";
+    held_by_you: "您", "you";
+    changes_title: "重新提交后的改动", "Changed since the previous submission";
+    changes_lead: "与第 {} 次提交相比：", "Compared with submission {}:";
+    changes_none: "申请内容没有改动。", "No answers changed.";
+    change_before: "原来", "Before";
+    change_after: "现在", "Now";
+    change_question: "问题", "Question";
+    files_added: "新上传的材料", "Materials added";
+    answers_title: "申请内容", "Answers";
+    materials_title: "申请材料", "Materials";
+    material_missing: "未上传", "Not uploaded";
+    download: "下载 {}", "Download {}";
+    decisions_title: "办理决定", "Decision";
+    decisions_none: "该办件当前状态下没有可作出的办理决定。", "There is no decision to take in this status.";
+    decisions_claim_first: "该办件已由 {} 认领，只有认领人可以办理。", "{} holds this case; only they can decide it.";
+    action_pass_prereview: "预审通过", "Pass pre-review";
+    action_accept: "受理", "Accept";
+    action_request_supplement: "一次性告知补正", "Ask for what is missing (补正)";
+    action_return: "预审退回", "Return to the applicant";
+    action_not_accept: "不予受理", "Do not accept";
+    action_suspend: "挂起", "Suspend";
+    action_resume: "恢复办理", "Resume";
+    action_approve: "准予许可", "Approve";
+    action_deny: "不予许可", "Deny";
+    action_complete: "办结", "Complete";
+    lead_pass_prereview: "网上材料齐全、符合要求；申请人会收到通知。", "The online materials are complete and in order; the applicant is told.";
+    lead_accept: "受理后开始计算承诺办结时限，申请人会收到受理通知。", "Acceptance starts the promised time; the applicant receives the notice of acceptance.";
+    lead_request_supplement: "勾选需要补正的每一项材料并写明原因，申请人会收到一份完整的告知；计时暂停到申请人补正为止。", "Tick every material needed and say why: the applicant receives one complete notice, and the clock stops until they answer.";
+    lead_return: "退回申请人修改后重新提交，计时暂停。", "The applicant changes the application and submits it again; the clock stops.";
+    lead_not_accept: "写明不予受理的理由和申请人的救济途径，两项都必须填写。", "Give the reason and the applicant's appeal rights; both are required.";
+    lead_suspend: "特别程序等情形挂起办件，计时暂停。", "Suspend for a special procedure or the like; the clock stops.";
+    lead_resume: "结束挂起，继续计时。", "End the suspension; the clock runs again.";
+    lead_approve: "作出准予许可的决定。", "Grant the application.";
+    lead_deny: "写明不予许可的理由。", "Refuse the application, with the reason.";
+    lead_complete: "结果已送达，办结后申请人可以评价。", "The result is issued; after completion the applicant can rate the service.";
+    reason: "理由（申请人可见）", "Reason (shown to the applicant)";
+    note_optional: "说明（可选，申请人可见）", "Note (optional, shown to the applicant)";
+    appeal: "救济途径（申请人可见）", "Appeal rights (shown to the applicant)";
+    appeal_default: "如对本决定不服，可以自收到本通知之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。", "If you disagree with this decision you may apply for administrative reconsideration within sixty days of receiving this notice, or bring an administrative lawsuit within six months.";
+    supplement_items: "需要补正的材料", "Materials to ask for";
+    supplement_item_reason: "{}：需要补正的原因", "{}: why it is needed";
+    notes_title: "内部备注", "Internal notes";
+    notes_lead: "只有工作人员可见，申请人看不到。", "Seen by staff only, never by the applicant.";
+    note_body: "备注", "Note";
+    note_add: "添加备注", "Add the note";
+    notes_none: "暂无备注。", "No notes yet.";
+
+    // Outcomes
+    done_decided: "已作出办理决定：{}。申请人已收到通知。", "Decision recorded: {}. The applicant has been told.";
+    done_claimed: "您已认领该办件。", "You hold this case now.";
+    done_released: "您已放弃认领该办件。", "You no longer hold this case.";
+    done_note: "备注已添加。", "The note was added.";
+    error_reason_required: "请填写理由", "Enter the reason";
+    error_appeal_required: "请填写救济途径", "Enter the appeal rights";
+    error_items_required: "请至少勾选一项需要补正的材料", "Tick at least one material to ask for";
+    error_item_reason_required: "请写明这项材料需要补正的原因", "Say why this material is needed";
+    error_too_long: "内容过长，最多 1000 字", "Too long: at most 1,000 characters";
+    error_note_required: "请填写备注", "Enter the note";
+    form_not_allowed: "该办件的状态已经变化，这项决定不能再作出。请查看下面的最新状态。", "The case has moved on and this decision is no longer possible. Its current state is shown below.";
+    form_conflict: "其他工作人员刚刚处理或认领了该办件，请查看下面的最新状态。", "Someone else has just decided or claimed this case. Its current state is shown below.";
+    form_held: "该办件已由其他工作人员认领。", "Someone else holds this case.";
+    form_generic: "操作没有完成，请稍后再试。", "That did not work; please try again later.";
+}
+
+pub fn use_text() -> &'static Text {
+    Text::of(crate::i18n::use_locale())
+}
+
+impl Text {
+    pub fn action_label(&self, action: Action) -> &'static str {
+        match action {
+            Action::PassPrereview => self.action_pass_prereview,
+            Action::Accept | Action::DeemAccepted => self.action_accept,
+            Action::RequestSupplement => self.action_request_supplement,
+            Action::Return => self.action_return,
+            Action::NotAccept => self.action_not_accept,
+            Action::Suspend => self.action_suspend,
+            Action::Resume => self.action_resume,
+            Action::Approve => self.action_approve,
+            Action::Deny => self.action_deny,
+            Action::Complete => self.action_complete,
+            Action::Submit | Action::Resubmit | Action::AnswerSupplement | Action::Withdraw => "",
+        }
+    }
+
+    pub fn action_lead(&self, action: Action) -> &'static str {
+        match action {
+            Action::PassPrereview => self.lead_pass_prereview,
+            Action::Accept | Action::DeemAccepted => self.lead_accept,
+            Action::RequestSupplement => self.lead_request_supplement,
+            Action::Return => self.lead_return,
+            Action::NotAccept => self.lead_not_accept,
+            Action::Suspend => self.lead_suspend,
+            Action::Resume => self.lead_resume,
+            Action::Approve => self.lead_approve,
+            Action::Deny => self.lead_deny,
+            Action::Complete => self.lead_complete,
+            Action::Submit | Action::Resubmit | Action::AnswerSupplement | Action::Withdraw => "",
+        }
+    }
+
+    /// A field problem of a console form.
+    pub fn field_error_text(&self, code: &str) -> &'static str {
+        match code {
+            "appeal_required" => self.error_appeal_required,
+            "items_required" => self.error_items_required,
+            "item_reason_required" => self.error_item_reason_required,
+            "too_long" => self.error_too_long,
+            "note_required" => self.error_note_required,
+            crate::error::FieldError::CONTROL_CHARACTERS => crate::i18n::use_messages().field_error_control_characters,
+            _ => self.error_reason_required,
+        }
+    }
+
+    /// A whole-form problem of a console form.
+    pub fn form_error_text(&self, code: &str) -> &'static str {
+        match code {
+            "not_allowed" => self.form_not_allowed,
+            "conflict" => self.form_conflict,
+            "held" => self.form_held,
+            _ => self.form_generic,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_text_is_translated() {
+        crate::i18n::check_table(super::ZH_CN.entries(), super::EN.entries());
+    }
+}

@@ -1,0 +1,279 @@
+//! The window console through the real router on both databases: the queue and a case in the
+//! clerk's department, 补正 with one notice and the clock stopped, the citizen's answer and what
+//! changed, acceptance to completion and the rating; clerks of another department reach none of
+//! it by any address; two clerks on one case; the chained, append-only case audit.
+
+use crate::accounts::{Browser, PASSWORD};
+use crate::applications::{fill_low_income, pdf, verified_citizen};
+use crate::on_both_backends;
+use crate::registers::ZHANG_WEI;
+use crate::staff::{set_up_with_token, sign_in, Staff};
+use crate::support::{body_text, TestApp};
+use app::accounts::StaffRole;
+use axum::body::Body;
+use axum::http::Response;
+
+fn location(res: &Response<Body>) -> String {
+    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    html.split(&marker).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_owned()
+}
+
+/// A clerk or supervisor of `department` (`None`: the whole city), set up and signed in.
+pub(crate) async fn case_worker<'a>(
+    app: &'a TestApp,
+    username: &str,
+    role: StaffRole,
+    department: Option<&str>,
+) -> Staff<'a> {
+    // Any 64 hex digits serve as the one-time token.
+    let token = app::accounts::server::hash_token(username);
+    let now = app.clock.now();
+    app::accounts::server::staff::create(
+        &app.db,
+        &app::accounts::server::staff::NewStaff {
+            username,
+            display_name: &format!("窗口{username}"),
+            role: role.code(),
+            department_code: department,
+            token_hash: &app::accounts::server::hash_token(&token),
+            now,
+            expires_at: now + 86_400,
+        },
+    )
+    .await
+    .expect("staff account");
+    let mut staff = set_up_with_token(app, &token).await;
+    assert_eq!(location(&sign_in(&mut staff, username).await), "/staff");
+    staff
+}
+
+/// 张伟 applies for the minimum living allowance (civil affairs); returns the browser, the
+/// application's number and reference.
+async fn submitted_low_income(app: &TestApp) -> (Browser<'_>, String, String) {
+    let mut b = verified_citizen(app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let reference = fill_low_income(&mut b).await;
+    let review = body_text(b.get(&format!("/applications/{reference}/review")).await).await;
+    let key = hidden_value(&review, "submission_key");
+    let res =
+        b.post(&format!("/applications/{reference}/review"), &[("submission_key", &key), ("declaration", "yes")]).await;
+    assert_eq!(res.status(), 303);
+    let number: String = sqlx::query_scalar("SELECT number FROM applications WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("number");
+    (b, number, reference)
+}
+
+async fn status_of(app: &TestApp, number: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM applications WHERE number = $1")
+        .bind(number)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("status")
+}
+
+async fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT subject FROM mail_outbox WHERE recipient = $1 ORDER BY id")
+        .bind(to)
+        .fetch_all(app.db.pool())
+        .await
+        .expect("outbox")
+}
+
+/// Posts one decision with the version the case page was rendered at.
+async fn decide(clerk: &mut Staff<'_>, number: &str, form: &[(&str, &str)]) -> Response<Body> {
+    let page = body_text(clerk.get(&format!("/staff/cases/{number}")).await).await;
+    let read_at = hidden_value(&page, "read_at");
+    let mut fields = vec![("read_at", read_at.as_str())];
+    fields.extend_from_slice(form);
+    clerk.post(&format!("/staff/cases/{number}/decision"), &fields).await
+}
+
+on_both_backends!(a_clerk_asks_for_what_is_missing_and_takes_the_case_to_completion, |app| {
+    let (mut citizen, number, reference) = submitted_low_income(&app).await;
+    let mut clerk = case_worker(&app, "clerk.civil", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let home = body_text(clerk.get("/staff").await).await;
+    assert!(home.contains("/staff/cases"), "the console home links the queue");
+
+    let queue = body_text(clerk.get("/staff/cases").await).await;
+    assert!(queue.contains(&number) && queue.contains("张伟"), "the new case is in the department's queue");
+    let case = body_text(clerk.get(&format!("/staff/cases/{number}")).await).await;
+    assert!(case.contains("人口基础信息库"), "register-filled answers name their register");
+    assert!(!case.contains(ZHANG_WEI), "ID numbers stay masked");
+    assert!(case.contains("一次性告知补正") && case.contains("受理"), "the pre-review decisions are offered");
+    assert!(!case.contains("准予许可"), "a decision the lifecycle does not allow now is not offered");
+
+    // 补正 needs at least one material, each with its reason; typed text survives.
+    let res = decide(&mut clerk, &number, &[("action", "request_supplement"), ("reason", "请补充材料")]).await;
+    assert_eq!(res.status(), 400);
+    let page = body_text(res).await;
+    assert!(page.contains("请至少勾选一项需要补正的材料") && page.contains("请补充材料"));
+    let res = decide(&mut clerk, &number, &[("action", "request_supplement"), ("need.income_statement", "yes")]).await;
+    assert_eq!(res.status(), 400);
+    assert!(body_text(res).await.contains("请写明这项材料需要补正的原因"));
+    let mails_before = mails_to(&app, "zhang.wei@example.cn").await.len();
+    let res = decide(
+        &mut clerk,
+        &number,
+        &[
+            ("action", "request_supplement"),
+            ("need.income_statement", "yes"),
+            ("why.income_statement", "请提供近6个月的收入证明"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&res), format!("/staff/cases/{number}?done=request_supplement"));
+    assert_eq!(status_of(&app, &number).await, "supplement_requested");
+    let mails = mails_to(&app, "zhang.wei@example.cn").await;
+    assert_eq!(mails.len(), mails_before + 1, "one notice, in the same transaction");
+    assert!(mails.last().is_some_and(|s| s.contains(&number) && s.contains("待补正")));
+
+    // The citizen sees the one notice, sends the file two days later; the clock stood still.
+    let page = body_text(citizen.get(&format!("/applications/{reference}")).await).await;
+    assert!(page.contains("请提供近6个月的收入证明") && page.contains("暂停计算"));
+    app.clock.advance(2 * 86_400);
+    let res = citizen.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), 303, "signed in again after two days");
+    let res = citizen
+        .post_files(
+            &format!("/applications/{reference}/files?slot=income_statement_scan"),
+            &[("file", "收入证明.pdf", &pdf("income for the supplement"))],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = citizen.post(&format!("/applications/{reference}/supplement"), &[("note", "已补充")]).await;
+    assert_eq!(location(&res), format!("/applications/{reference}?notice=supplemented"));
+    let paused: i64 = sqlx::query_scalar("SELECT paused_secs FROM applications WHERE number = $1")
+        .bind(&number)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("paused");
+    assert!((2 * 86_400..2 * 86_400 + 600).contains(&paused), "the stopped time is counted: {paused}");
+
+    // The clerk (signed in again: two days passed) sees what changed: no answers, one new
+    // file; then accepts and decides.
+    assert_eq!(location(&sign_in(&mut clerk, "clerk.civil").await), "/staff");
+    let case = body_text(clerk.get(&format!("/staff/cases/{number}")).await).await;
+    assert!(case.contains("重新提交后的改动") && case.contains("申请内容没有改动") && case.contains("收入证明.pdf"));
+    assert!(case.contains("计时暂停累计") && case.contains("2.0 天"));
+    for (action, status) in [("accept", "accepted"), ("approve", "approved"), ("complete", "completed")] {
+        let res = decide(&mut clerk, &number, &[("action", action)]).await;
+        assert_eq!(location(&res), format!("/staff/cases/{number}?done={action}"));
+        assert_eq!(status_of(&app, &number).await, status);
+    }
+    let case = body_text(clerk.get(&format!("/staff/cases/{number}")).await).await;
+    assert!(case.contains("该办件当前状态下没有可作出的办理决定"));
+
+    // The citizen's timeline shows every step by the clerk, and the finished case is rated.
+    let page = body_text(citizen.get(&format!("/applications/{reference}")).await).await;
+    assert!(page.contains("已受理") && page.contains("已办结") && page.contains("窗口工作人员"));
+    let res = citizen
+        .post(&format!("/applications/{reference}/rating"), &[("level", "2"), ("indicator", "efficiency")])
+        .await;
+    assert_eq!(location(&res), format!("/applications/{reference}?notice=rated"));
+
+    // Every view and decision is in the chained audit, which the database keeps append-only.
+    let audited: Vec<(String, String)> = sqlx::query_as("SELECT action, outcome FROM case_audit ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+    assert!(audited.iter().filter(|(a, o)| a == "decide" && o == "ok").count() == 4);
+    assert!(audited.iter().any(|(a, _)| a == "view"));
+    assert_eq!(app::cases::server::db::verify_chain(&app.db).await.expect("verify"), (audited.len() as u64, None));
+    let changed =
+        sqlx::query("UPDATE case_audit SET outcome = 'ok' WHERE action = 'view'").execute(app.db.pool()).await;
+    assert!(changed.is_err(), "audit rows cannot be changed");
+    let deleted = sqlx::query("DELETE FROM case_audit").execute(app.db.pool()).await;
+    assert!(deleted.is_err(), "audit rows cannot be deleted");
+});
+
+on_both_backends!(another_department_reaches_nothing_and_one_clerk_decides_at_a_time, |app| {
+    let (mut citizen, number, _reference) = submitted_low_income(&app).await;
+    let file_id: i64 = sqlx::query_scalar(
+        "SELECT f.id FROM application_files f JOIN applications a ON a.id = f.application_id WHERE a.number = $1",
+    )
+    .bind(&number)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("file");
+    let case_path = format!("/staff/cases/{number}");
+
+    // A clerk of public security: the case is not in any of their answers.
+    let mut other = case_worker(&app, "clerk.police", StaffRole::WindowClerk, Some("public-security")).await;
+    let queue = body_text(other.get("/staff/cases").await).await;
+    assert!(!queue.contains(&number) && !queue.contains("张伟"), "no row of another department");
+    assert!(!body_text(other.get("/staff/cases?status=submitted").await).await.contains(&number));
+    assert_eq!(other.get(&case_path).await.status(), 404);
+    assert_eq!(other.get(&format!("/api/staff/cases/one?number={number}")).await.status(), 404);
+    assert_eq!(other.get(&format!("{case_path}/files/{file_id}")).await.status(), 404);
+    assert_eq!(other.get(&format!("{case_path}/files/{file_id}/thumbnail")).await.status(), 404);
+    assert_eq!(other.post(&format!("{case_path}/claim"), &[]).await.status(), 404);
+    assert_eq!(other.post(&format!("{case_path}/release"), &[]).await.status(), 404);
+    assert_eq!(other.post(&format!("{case_path}/notes"), &[("body", "看看")]).await.status(), 404);
+    let res = other.post(&format!("{case_path}/decision"), &[("action", "accept"), ("read_at", "0")]).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(status_of(&app, &number).await, "submitted", "nothing changed");
+
+    // A citizen is never staff; an audit administrator handles no cases.
+    assert_eq!(citizen.get("/staff/cases").await.status(), 403);
+    assert_eq!(citizen.get(&format!("/api/staff/cases/one?number={number}")).await.status(), 403);
+    assert_eq!(citizen.get(&format!("{case_path}/files/{file_id}")).await.status(), 404);
+    let mut auditor = case_worker(&app, "auditor", StaffRole::AuditAdmin, None).await;
+    assert_eq!(auditor.get("/staff/cases").await.status(), 403);
+
+    // A city-wide supervisor sees it; the department's clerk downloads the material (audited).
+    let mut supervisor = case_worker(&app, "supervisor", StaffRole::Supervisor, None).await;
+    assert!(body_text(supervisor.get("/staff/cases").await).await.contains(&number));
+    let mut clerk = case_worker(&app, "clerk.one", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let file = clerk.get(&format!("{case_path}/files/{file_id}")).await;
+    assert_eq!(file.status(), 200);
+    assert!(file.headers()["content-disposition"].to_str().unwrap_or_default().starts_with("attachment"));
+    let downloads: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM case_audit WHERE action = 'download' AND outcome = 'ok'")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("audit");
+    assert_eq!(downloads, 1);
+
+    // Two clerks of the department: the first to claim holds it; the second cannot decide.
+    let mut second = case_worker(&app, "clerk.two", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let stale = hidden_value(&body_text(second.get(&case_path).await).await, "read_at");
+    assert_eq!(location(&clerk.post(&format!("{case_path}/claim"), &[]).await), format!("{case_path}?done=claimed"));
+    let res = second.post(&format!("{case_path}/claim"), &[]).await;
+    assert_eq!(res.status(), 409);
+    assert!(body_text(res).await.contains("该办件已由其他工作人员认领"));
+    let res = second.post(&format!("{case_path}/decision"), &[("action", "accept"), ("read_at", &stale)]).await;
+    assert_eq!(res.status(), 409, "the holder decides");
+    assert!(body_text(second.get(&case_path).await).await.contains("只有认领人可以办理"));
+
+    // A decision made on an outdated page, or one the lifecycle forbids, changes nothing.
+    let res = clerk.post(&format!("{case_path}/decision"), &[("action", "accept"), ("read_at", "1")]).await;
+    assert_eq!(res.status(), 409);
+    assert!(body_text(res).await.contains("其他工作人员刚刚处理或认领了该办件"));
+    let res = decide(&mut clerk, &number, &[("action", "approve")]).await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(status_of(&app, &number).await, "submitted");
+
+    // 不予受理 needs the reason and the appeal rights, each named next to its field.
+    let res = decide(&mut clerk, &number, &[("action", "not_accept"), ("reason", ""), ("appeal", "")]).await;
+    assert_eq!(res.status(), 400);
+    let page = body_text(res).await;
+    assert!(page.contains("请填写理由") && page.contains("请填写救济途径"));
+    assert!(page.contains("href=\"#not_accept-reason\""), "the error summary links to the field");
+    let res = decide(
+        &mut clerk,
+        &number,
+        &[("action", "not_accept"), ("reason", "不属于本部门受理范围"), ("appeal", "可申请行政复议")],
+    )
+    .await;
+    assert_eq!(location(&res), format!("{case_path}?done=not_accept"));
+    assert_eq!(status_of(&app, &number).await, "not_accepted");
+    let queue = body_text(clerk.get("/staff/cases").await).await;
+    assert!(!queue.contains(&number), "closed cases leave the open queue");
+    assert!(body_text(clerk.get("/staff/cases?status=not_accepted").await).await.contains(&number));
+});
