@@ -66,7 +66,8 @@ enum ProvidersCommand {
 enum AuditCommand {
     /// Delete audit rows older than the retention period (190 days).
     Purge,
-    /// Check the audit hash chain; exits non-zero if a row was altered.
+    /// Check the hash chains of the register-call audit and the case audit; exits non-zero if a
+    /// row was altered.
     Verify,
 }
 
@@ -136,12 +137,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let report = app::sharing::server::audit::verify_chain(&db).await?;
-            match report.first_broken {
+            if let Some(id) = report.first_broken {
+                anyhow::bail!("audit chain broken at row {id} of {}", report.rows);
+            }
+            println!("audit chain intact: {} rows", report.rows);
+            let (rows, broken) = app::cases::server::db::verify_chain(&db).await?;
+            match broken {
                 None => {
-                    println!("audit chain intact: {} rows", report.rows);
+                    println!("case audit chain intact: {rows} rows");
                     Ok(())
                 }
-                Some(id) => anyhow::bail!("audit chain broken at row {id} of {}", report.rows),
+                Some(id) => anyhow::bail!("case audit chain broken at row {id} of {rows}"),
             }
         }
         Command::CreateAdmin { username, display_name, role } => {
@@ -274,6 +280,11 @@ async fn application_jobs(ctx: AppContext) {
                 tracing::info!(reminded, removed, defaulted, "application drafts and ratings")
             }
             Err(err) => tracing::error!(error = %err, "application jobs failed"),
+        }
+        match app::cases::server::deem_overdue_reviews_accepted(&ctx).await {
+            Ok(0) => {}
+            Ok(accepted) => tracing::info!(accepted, "applications accepted by law after the review period"),
+            Err(err) => tracing::error!(error = %err, "the review-period job failed"),
         }
     }
 }

@@ -179,6 +179,7 @@ crate::i18n::message_table! {
     event_resubmitted: "已重新提交", "Resubmitted";
     event_supplemented: "已补正材料", "Materials sent";
     event_prereview_passed: "预审通过", "Pre-review passed";
+    event_deemed_accepted: "视为受理（预审期限内未告知补正）", "Accepted by law (nothing was asked for within the review period)";
 
     // Notices after a redirect
     notice_submitted: "申请已提交。请记下办件编号，我们也已发送邮件通知您。", "Your application has been submitted. Note the application number; we have also emailed you.";
@@ -273,6 +274,7 @@ impl Text {
             "resubmitted" => self.event_resubmitted,
             "supplemented" => self.event_supplemented,
             "prereview_passed" => self.event_prereview_passed,
+            "deemed_accepted" => self.event_deemed_accepted,
             other => Status::from_code(other).map_or(self.status_submitted, |s| self.status_label(s)),
         }
     }

@@ -190,6 +190,44 @@ on_both_backends!(a_clerk_asks_for_what_is_missing_and_takes_the_case_to_complet
     assert!(changed.is_err(), "audit rows cannot be changed");
     let deleted = sqlx::query("DELETE FROM case_audit").execute(app.db.pool()).await;
     assert!(deleted.is_err(), "audit rows cannot be deleted");
+    // Someone who lifts the protection and edits a row is found by the verifier.
+    let lift = match app.db.backend() {
+        app::platform::Backend::Sqlite => "DROP TRIGGER case_audit_no_update",
+        app::platform::Backend::Postgres => "DROP TRIGGER case_audit_no_change ON case_audit",
+    };
+    sqlx::query(lift).execute(app.db.pool()).await.expect("drop the trigger");
+    let first_decision: i64 = sqlx::query_scalar("SELECT MIN(id) FROM case_audit WHERE action = 'decide'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("row");
+    sqlx::query("UPDATE case_audit SET outcome = 'conflict' WHERE id = $1")
+        .bind(first_decision)
+        .execute(app.db.pool())
+        .await
+        .expect("tamper");
+    let (_, broken) = app::cases::server::db::verify_chain(&app.db).await.expect("verify");
+    assert_eq!(broken, Some(first_decision));
+});
+
+on_both_backends!(silence_past_the_review_period_means_accepted, |app| {
+    let (_citizen, number, _reference) = submitted_low_income(&app).await;
+    assert_eq!(app::cases::server::deem_overdue_reviews_accepted(&app.ctx).await.expect("job"), 0, "within the period");
+    app.clock.advance(3 * 86_400);
+    assert_eq!(app::cases::server::deem_overdue_reviews_accepted(&app.ctx).await.expect("job"), 0, "still within");
+    app.clock.advance(10 * 86_400);
+    assert_eq!(app::cases::server::deem_overdue_reviews_accepted(&app.ctx).await.expect("job"), 1);
+    assert_eq!(status_of(&app, &number).await, "accepted");
+    let actor: String = sqlx::query_scalar(
+        "SELECT e.actor_role FROM application_events e JOIN applications a ON a.id = e.application_id \
+         WHERE a.number = $1 AND e.status = 'deemed_accepted'",
+    )
+    .bind(&number)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("event");
+    assert_eq!(actor, "system");
+    assert!(mails_to(&app, "zhang.wei@example.cn").await.last().is_some_and(|s| s.contains("视为受理")));
+    assert_eq!(app::cases::server::deem_overdue_reviews_accepted(&app.ctx).await.expect("job"), 0, "once");
 });
 
 on_both_backends!(another_department_reaches_nothing_and_one_clerk_decides_at_a_time, |app| {

@@ -24,6 +24,8 @@ pub struct TestApp {
     pub clock: app::platform::clock::Clock,
     /// The application's password checker, whose work the sign-in tests count.
     pub credentials: app::accounts::server::password::Credentials,
+    /// The context the router's handlers get, for running the scheduled jobs directly.
+    pub ctx: AppContext,
 }
 
 impl Drop for TestApp {
@@ -131,8 +133,8 @@ impl TestApp {
             applications: app::applications::server::Settings::new(config.draft_days, &config.files.limits),
             files: test_file_store(),
         };
-        let built = build_router(&config, ctx);
-        TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials }
+        let built = build_router(&config, ctx.clone());
+        TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials, ctx }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {

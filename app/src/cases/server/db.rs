@@ -299,6 +299,48 @@ pub async fn decide(db: &Db, d: &Decision<'_>) -> Result<bool, sqlx::Error> {
     Ok(true)
 }
 
+/// Submitted cases whose pre-review day has passed without a decision:
+/// (id, citizen, number, reference, item code, item version).
+pub async fn past_review(db: &Db, today: &str) -> Result<Vec<(i64, i64, String, String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, citizen_id, number, reference, item_code, item_version FROM applications \
+         WHERE status = 'submitted' AND review_due < $1 ORDER BY id",
+    )
+    .bind(today)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// 行政许可法 art. 32: no notice within the review period means accepted. Moves the case if it
+/// is still waiting, with its timeline entry (by the system) and the applicant's notice.
+pub async fn deem_accepted(
+    db: &Db,
+    application_id: i64,
+    citizen_id: i64,
+    today: &str,
+    now: i64,
+    notice: &Notice<'_>,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let moved = sqlx::query(
+        "UPDATE applications SET status = 'accepted', updated_at = $1 \
+         WHERE id = $2 AND status = 'submitted' AND review_due < $3",
+    )
+    .bind(now)
+    .bind(application_id)
+    .bind(today)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if moved {
+        insert_event(&mut tx, application_id, now, "deemed_accepted", "system", "").await?;
+        notify_in(&mut tx, citizen_id, application_id, notice, now).await?;
+        tx.commit().await?;
+    }
+    Ok(moved)
+}
+
 /// An internal note on a case in scope.
 pub async fn add_note(
     db: &Db,

@@ -42,6 +42,26 @@ pub async fn load(ctx: &AppContext, scope: &CaseScope, number: &str) -> Result<O
     Ok(Some(Case { row, status, item, answers }))
 }
 
+/// The hourly job: cases whose pre-review period ended without a decision are accepted by law
+/// (行政许可法 art. 32). Returns how many.
+pub async fn deem_overdue_reviews_accepted(ctx: &AppContext) -> Result<u64, AppError> {
+    let now = ctx.clock.now();
+    let today = apps::iso_day(apps::beijing_day(now));
+    let mut accepted = 0;
+    for (id, citizen_id, number, reference, item_code, item_version) in db::past_review(&ctx.db, &today).await? {
+        let item = apps::item_version(ctx, &item_code, item_version).await?;
+        let email = crate::accounts::server::citizens::by_id(&ctx.db, citizen_id).await?.map(|c| c.email);
+        let link = format!("{}/applications/{reference}", ctx.public_origin);
+        let (subject, body) = apps::status_mail(&item.name, &number, "deemed_accepted", &link);
+        let notice =
+            apps::db::Notice { kind: "deemed_accepted", email: email.as_deref(), subject: &subject, body: &body };
+        if db::deem_accepted(&ctx.db, id, citizen_id, &today, now, &notice).await? {
+            accepted += 1;
+        }
+    }
+    Ok(accepted)
+}
+
 /// An audit row for `action` on `case` by `staff`, outcome `ok` unless changed.
 pub fn audit_entry(ctx: &AppContext, staff: &StaffPrincipal, case: &Case, action: &str, detail: &str) -> AuditEntry {
     AuditEntry {
