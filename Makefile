@@ -62,6 +62,7 @@ e2e:
 # `make test`, because only ratios measured side by side mean anything on a shared machine.
 bench: setup-build
 	cargo bench --locked -p onestop-server --bench catalogue
+	cargo bench --locked -p onestop-server --bench applications
 
 # What a citizen downloads for the islands (raw and gzip), for the performance budget.
 sizes:

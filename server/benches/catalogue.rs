@@ -10,18 +10,20 @@
 use app::catalogue::model::ItemContent;
 use app::catalogue::search::SearchIndex;
 use app::catalogue::server::search_doc;
-use app::platform::{AppContext, Backend, Db};
+use app::platform::Db;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::Request;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
-use onestop_server::{build_router, demo, Config};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::Pairs;
 use tower::ServiceExt;
+
+mod support;
 
 const GUIDE: &str = "/services/620100-GA-QR-0001";
 const BASELINE_GUIDE: &str = "/b4/guide/620100-GA-QR-0001";
@@ -36,8 +38,9 @@ fn main() {
 }
 
 async fn run() {
-    let (portal, db) = portal().await;
-    let baseline = baseline(db.clone()).await;
+    let site = support::portal().await;
+    let portal = site.router.clone();
+    let baseline = baseline(site.db.clone()).await;
     // Both answer, and with the same content, before anything is counted.
     check(&portal, GUIDE, "新生儿出生登记（落户）").await;
     check(&baseline, BASELINE_GUIDE, "新生儿出生登记（落户）").await;
@@ -48,7 +51,7 @@ async fn run() {
     println!("catalogue pages ÷ hand-written axum + sqlx (B4), in-process, SQLite, {PAIRS} pairs of {RUN:?}");
     println!("{:<28} {:>12} {:>12} {:>8}", "scenario", "portal/s", "B4/s", "ratio");
     let guide = compare(&portal, &baseline, |_| GUIDE.to_owned(), |_| BASELINE_GUIDE.to_owned()).await;
-    report("S2 service guide", &guide);
+    support::report("S2 service guide", &guide);
     let search = compare(
         &portal,
         &baseline,
@@ -56,30 +59,8 @@ async fn run() {
         |i| format!("/b4/search?q={}", encode(QUERIES[i % QUERIES.len()])),
     )
     .await;
-    report("S3' service search", &search);
-}
-
-struct Pairs {
-    portal: Vec<f64>,
-    baseline: Vec<f64>,
-}
-
-fn report(name: &str, pairs: &Pairs) {
-    let mut ratios: Vec<f64> = pairs.portal.iter().zip(&pairs.baseline).map(|(p, b)| p / b).collect();
-    ratios.sort_by(f64::total_cmp);
-    let median = |v: &[f64]| {
-        let mut v = v.to_vec();
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    println!(
-        "{name:<28} {:>12.0} {:>12.0} {:>8.2}   (pair ratios {:.2}–{:.2})",
-        median(&pairs.portal),
-        median(&pairs.baseline),
-        ratios[ratios.len() / 2],
-        ratios[0],
-        ratios[ratios.len() - 1]
-    );
+    support::report("S3' service search", &search);
+    site.remove().await;
 }
 
 async fn compare(
@@ -91,18 +72,12 @@ async fn compare(
     // Warm-up: caches filled, the search index built.
     throughput(portal, &portal_uri, Duration::from_secs(1)).await;
     throughput(baseline, &baseline_uri, Duration::from_secs(1)).await;
-    let mut pairs = Pairs { portal: Vec::new(), baseline: Vec::new() };
-    for i in 0..PAIRS {
-        // Alternate which side runs first.
-        if i % 2 == 0 {
-            pairs.portal.push(throughput(portal, &portal_uri, RUN).await);
-            pairs.baseline.push(throughput(baseline, &baseline_uri, RUN).await);
-        } else {
-            pairs.baseline.push(throughput(baseline, &baseline_uri, RUN).await);
-            pairs.portal.push(throughput(portal, &portal_uri, RUN).await);
-        }
-    }
-    pairs
+    support::interleave(
+        PAIRS,
+        async || throughput(portal, &portal_uri, RUN).await,
+        async || throughput(baseline, &baseline_uri, RUN).await,
+    )
+    .await
 }
 
 /// Requests per second, one after another, for `run`.
@@ -128,44 +103,6 @@ async fn check(router: &Router, uri: &str, expected: &str) {
 
 fn encode(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
-}
-
-/// The portal as `serve` builds it, on a fresh SQLite database with the demo city.
-async fn portal() -> (Router, Db) {
-    let db = app::platform::testing::fresh_db(Backend::Sqlite).await;
-    let profile = demo::CityProfile::parse(demo::BUILT_IN_PROFILE).expect("profile");
-    demo::seed(&db, &profile, &demo::ProfileSource::built_in()).await.expect("seed");
-    let site_root = std::env::temp_dir().join("onestop-bench-site").display().to_string();
-    let config = Config::load(None, |k| (k == "ONESTOP_SITE_ROOT").then(|| site_root.clone())).expect("config");
-    let registers = std::env::temp_dir().join(format!("onestop-bench-registers-{}.db", std::process::id()));
-    let store =
-        app::registers::store::RegisterStore::open(&format!("sqlite://{}", registers.display())).await.expect("store");
-    let secrets = app::platform::secrets::Secrets::from_master(&[7; 32]).expect("secrets");
-    let shared = Arc::new(app::sharing::server::SharedData::new(
-        db.clone(),
-        app::registers::Provider::InProcess(Arc::new(store)),
-        secrets.subject().clone(),
-        config.registers.timeout,
-    ));
-    let ctx = AppContext {
-        db: db.clone(),
-        site: Arc::new(app::site::server::load(&db).await.expect("site")),
-        secure_cookies: false,
-        shared,
-        secrets,
-        clock: app::platform::clock::Clock::system(),
-        public_origin: config.public_origin.clone(),
-        mail_is_local: true,
-        catalogue: Default::default(),
-        credentials: Default::default(),
-        applications: Default::default(),
-        files: app::platform::files::FileStore::new(&app::platform::files::StorageSettings {
-            dir: std::env::temp_dir().join(format!("onestop-bench-files-{}", std::process::id())),
-            bucket: None,
-        })
-        .expect("file store"),
-    };
-    (build_router(&config, ctx).router, db)
 }
 
 /// B4: the same SQL per request (has the catalogue changed? the departments; for search also the
