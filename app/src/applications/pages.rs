@@ -491,12 +491,13 @@ fn file_facts(x: &'static Text, f: &FileView) -> String {
 /// The answers of a form, step by step, with a change link per step when still editable.
 fn answers_list(x: &'static Text, locale: Locale, a: &ApplicationView, change: bool) -> impl IntoView {
     let files: Vec<(String, String)> = a.files.iter().map(|f| (f.slot.clone(), f.name.clone())).collect();
-    answers_by_step(x, locale, &a.form, &a.answers, &files, change.then_some(a.reference.as_str()))
+    answers_by_step(x, locale, &a.form, &a.answers, &files, change.then_some(a.reference.as_str()), false)
 }
 
 /// The answers of `form`, one section per step; `files` are (slot, name) of the files attached;
 /// with `change_reference`, each step links to its page of that application. Prefilled answers
-/// say which register they came from and when (for the applicant and the clerk alike).
+/// say which register they came from and when (for the applicant and the clerk alike). ID
+/// numbers and phones are masked unless `unmasked` (a clerk's audited reveal).
 pub(crate) fn answers_by_step(
     x: &'static Text,
     locale: Locale,
@@ -504,7 +505,15 @@ pub(crate) fn answers_by_step(
     answers: &super::model::Answers,
     files: &[(String, String)],
     change_reference: Option<&str>,
+    unmasked: bool,
 ) -> impl IntoView {
+    let shown = move |q: &Question, value: &str| {
+        if unmasked && !value.trim().is_empty() && matches!(q.kind, QuestionKind::IdNumber | QuestionKind::Phone) {
+            value.to_owned()
+        } else {
+            display_answer(x, locale, q, value)
+        }
+    };
     steps(form)
         .into_iter()
         .enumerate()
@@ -522,7 +531,7 @@ pub(crate) fn answers_by_step(
                             for inner in &q.questions {
                                 let key = entry_key(&q.id, index, &inner.id);
                                 let label = format!("{} {} · {}", q.label.get(locale), index + 1, inner.label.get(locale));
-                                rows.push((label, display_answer(x, locale, inner, answers.value(&key)), source_note(x, answers, &key)));
+                                rows.push((label, shown(inner, answers.value(&key)), source_note(x, answers, &key)));
                             }
                         }
                     }
@@ -531,7 +540,7 @@ pub(crate) fn answers_by_step(
                         let shown = if names.is_empty() { x.not_answered.to_owned() } else { locale.join_list(&names) };
                         rows.push((q.label.get(locale).to_owned(), shown, None));
                     }
-                    _ => rows.push((q.label.get(locale).to_owned(), display_answer(x, locale, q, answers.value(&q.id)), source_note(x, answers, &q.id))),
+                    _ => rows.push((q.label.get(locale).to_owned(), shown(q, answers.value(&q.id)), source_note(x, answers, &q.id))),
                 }
             }
             view! {
@@ -559,6 +568,7 @@ pub(crate) fn answer_text(
     form: &crate::catalogue::model::FormDefinition,
     key: &str,
     value: &str,
+    unmasked: bool,
 ) -> String {
     let mut parts = key.split('.');
     let first = parts.next().unwrap_or_default();
@@ -567,6 +577,7 @@ pub(crate) fn answer_text(
         None => Some(q),
     });
     match question {
+        Some(q) if unmasked && matches!(q.kind, QuestionKind::IdNumber | QuestionKind::Phone) => value.to_owned(),
         Some(q) => display_answer(x, locale, q, value),
         None => value.to_owned(),
     }

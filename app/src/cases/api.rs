@@ -197,11 +197,14 @@ pub struct CaseView {
     pub decisions: Vec<Action>,
     /// The version the decision forms apply to (optimistic locking).
     pub read_at: i64,
+    /// The full ID numbers are shown (the clerk asked; the reveal is audited).
+    pub revealed: bool,
 }
 
-/// One case in the caller's scope; every view is audited. Not found for a case outside it.
+/// One case in the caller's scope; every view is audited. Not found for a case outside it. ID
+/// numbers stay masked unless `reveal` asks for them, which is audited as a reveal.
 #[server(name = CaseDetail, prefix = "/api", endpoint = "staff/cases/one", input = GetUrl)]
-pub async fn case_detail(number: Option<String>) -> Result<CaseView, AppError> {
+pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result<CaseView, AppError> {
     use super::server::{self as cases, case_staff, db};
     use crate::applications::server::db as apps_db;
     let ctx = crate::platform::AppContext::current()?;
@@ -209,7 +212,8 @@ pub async fn case_detail(number: Option<String>) -> Result<CaseView, AppError> {
     let case = cases::load(&ctx, &scope, number.as_deref().unwrap_or_default())
         .await?
         .ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
-    db::append(&ctx.db, &cases::audit_entry(&ctx, &staff, &case, "view", "")).await?;
+    let revealed = reveal == Some(true);
+    db::append(&ctx.db, &cases::audit_entry(&ctx, &staff, &case, if revealed { "reveal" } else { "view" }, "")).await?;
     let id = case.row.id;
     let revision = case.row.revision;
     let files = apps_db::files(&ctx.db, id)
@@ -254,7 +258,11 @@ pub async fn case_detail(number: Option<String>) -> Result<CaseView, AppError> {
         answers: case.answers,
         files,
         applicant: row.applicant,
-        applicant_id_masked: row.applicant_id_masked,
+        applicant_id_masked: if revealed {
+            ctx.secrets.cipher().decrypt(&row.applicant_id_sealed).unwrap_or(row.applicant_id_masked)
+        } else {
+            row.applicant_id_masked
+        },
         submitted_at: row.submitted_at,
         review_due: row.review_due,
         promised_due: row.promised_due,
@@ -271,6 +279,7 @@ pub async fn case_detail(number: Option<String>) -> Result<CaseView, AppError> {
         notes,
         decisions,
         read_at: row.updated_at,
+        revealed,
     })
 }
 

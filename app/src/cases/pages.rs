@@ -150,7 +150,8 @@ fn done_notice(x: &'static Text) -> Option<impl IntoView> {
 #[component]
 pub fn CasePage() -> impl IntoView {
     let number = use_params_map().with_untracked(|p| p.get("number")).unwrap_or_default();
-    let case = Resource::new(move || number.clone(), |n| case_detail(Some(n)));
+    let reveal = query("reveal").is_some_and(|r| r == "id");
+    let case = Resource::new(move || number.clone(), move |n| case_detail(Some(n), Some(reveal)));
     let x = use_text();
     view! {
         <div class="container case">
@@ -203,7 +204,11 @@ fn CaseBody(c: CaseView) -> impl IntoView {
         <dl class="facts">
             <div><dt>{ax.status_title}</dt><dd><span class=format!("status status--{}", c.status.code())>{ax.status_label(c.status)}</span></dd></div>
             <div><dt>{x.applicant}</dt><dd>{c.applicant.clone()}</dd></div>
-            <div><dt>{x.applicant_id}</dt><dd>{c.applicant_id_masked.clone()}</dd></div>
+            <div><dt>{x.applicant_id}</dt><dd>{c.applicant_id_masked.clone()}" "{if c.revealed {
+                view! { <a href=base.clone()>{x.hide_id}</a> }.into_any()
+            } else {
+                view! { <a href=format!("{base}?reveal=id")>{x.reveal_id}</a> }.into_any()
+            }}</dd></div>
             <div><dt>{ax.submitted_at}</dt><dd>{format_beijing_time(c.submitted_at)}</dd></div>
             {c.review_due.clone().filter(|_| c.status == Status::Submitted).map(|d| view! {
                 <div><dt>{x.review_due}</dt><dd>{d}<br/><small>{x.review_due_hint}</small></dd></div>
@@ -219,7 +224,7 @@ fn CaseBody(c: CaseView) -> impl IntoView {
         {c.changes.clone().map(|changes| changes_section(x, locale, &c, changes))}
         <section aria-labelledby="answers-title" class="case__answers">
             <h2 id="answers-title">{x.answers_title}</h2>
-            {answers_by_step(ax, locale, &c.form, &c.answers, &files, None)}
+            {answers_by_step(ax, locale, &c.form, &c.answers, &files, None, c.revealed)}
         </section>
         {materials_section(x, locale, &c)}
         {decisions_section(x, &c, held_by_other)}
@@ -248,8 +253,8 @@ fn changes_section(x: &'static Text, locale: Locale, c: &CaseView, changes: Vec<
         .map(|ch| {
             row([
                 cell(question_label(locale, &c.form, &ch.key)),
-                cell(answer_text(ax, locale, &c.form, &ch.key, &ch.before)),
-                cell(answer_text(ax, locale, &c.form, &ch.key, &ch.after)),
+                cell(answer_text(ax, locale, &c.form, &ch.key, &ch.before, c.revealed)),
+                cell(answer_text(ax, locale, &c.form, &ch.key, &ch.after, c.revealed)),
             ])
         })
         .collect::<Vec<_>>();

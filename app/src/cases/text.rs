@@ -40,6 +40,8 @@ crate::i18n::message_table! {
     case_not_found: "没有找到该办件，或该办件不在您的办理范围内。", "There is no such case in your scope.";
     applicant: "申请人", "Applicant";
     applicant_id: "身份证号", "ID number";
+    reveal_id: "显示完整号码（将记录在审计日志中）", "Show the full numbers (recorded in the audit log)";
+    hide_id: "隐藏完整号码", "Hide the full numbers";
     review_due: "预审期限", "Pre-review by";
     review_due_hint: "须在此前一次性告知全部补正内容，逾期未告知即视为受理。", "Everything missing must be asked for in one notice before this day; silence counts as acceptance.";
     paused: "计时暂停累计", "Clock stopped in total";

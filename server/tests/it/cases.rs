@@ -105,6 +105,13 @@ on_both_backends!(a_clerk_asks_for_what_is_missing_and_takes_the_case_to_complet
     let case = body_text(clerk.get(&format!("/staff/cases/{number}")).await).await;
     assert!(case.contains("人口基础信息库"), "register-filled answers name their register");
     assert!(!case.contains(ZHANG_WEI), "ID numbers stay masked");
+    let revealed = body_text(clerk.get(&format!("/staff/cases/{number}?reveal=id")).await).await;
+    assert!(revealed.contains(ZHANG_WEI), "until the clerk asks");
+    let reveals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_audit WHERE action = 'reveal'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("audit");
+    assert_eq!(reveals, 1, "each reveal is audited");
     assert!(case.contains("一次性告知补正") && case.contains("受理"), "the pre-review decisions are offered");
     assert!(!case.contains("准予许可"), "a decision the lifecycle does not allow now is not offered");
 

@@ -154,6 +154,7 @@ pub struct CaseRow {
     pub claimed_by_name: Option<String>,
     pub applicant: String,
     pub applicant_id_masked: String,
+    pub applicant_id_sealed: String,
 }
 
 /// The case numbered `number` if it is in scope (drafts are never cases).
@@ -162,7 +163,8 @@ pub async fn case_in_scope(db: &Db, scope: &CaseScope, number: &str) -> Result<O
         "SELECT a.id, a.reference, a.number, a.citizen_id, a.item_code, a.item_version, i.department_code, a.status, a.answers, \
          a.revision, a.submitted_at, a.updated_at, a.review_due, a.promised_due, a.statutory_due, a.clock_stopped_at, \
          a.paused_secs, a.prereviewed_at, a.claimed_by, s.display_name AS claimed_by_name, c.name AS applicant, \
-         c.id_number_masked AS applicant_id_masked {CASE_FROM} WHERE a.number = $1{}",
+         c.id_number_masked AS applicant_id_masked, c.id_number_sealed AS applicant_id_sealed {CASE_FROM} \
+         WHERE a.number = $1{}",
         in_scope(scope, 2)
     );
     let mut query = sqlx::query_as::<_, CaseRow>(&sql).bind(number);
