@@ -81,9 +81,11 @@ pub fn AddressHelp(
     let list_id = format!("{id}-places");
     let find = view! {
         // The field's label in the name tells several address buttons apart; the name starts
-        // with the visible text, so speaking that text still presses it.
-        <button type="submit" name="action" value=format!("find:{key}") class="button button--secondary button--small address-find" aria-label=fill(x.address_find_for, &[&label])>
-            {x.address_find}
+        // with the visible text, so speaking that text still presses it. (Not `aria-label`: that
+        // would make the button one more thing labelled with the field's label.)
+        <button type="submit" name="action" value=format!("find:{key}") class="button button--secondary button--small address-find">
+            <span aria-hidden="true">{x.address_find}</span>
+            <span class="visually-hidden">{fill(x.address_find_for, &[&label])}</span>
         </button>
     };
     if !choosing && !looks_incomplete(&value) {

@@ -477,8 +477,8 @@ on_both_backends!(every_demo_service_offering_the_online_channel_takes_an_applic
     assert_eq!(submitted, items.len() as i64);
 });
 
-#[tokio::test]
-async fn a_register_that_does_not_answer_leaves_the_citizen_typing_by_hand() {
+/// The portal with a register endpoint that never answers (calls give up after half a second).
+async fn app_whose_registers_do_not_answer() -> TestApp {
     use app::registers::http_client::{HttpProvider, HttpProviderConfig};
     use std::time::Duration;
     let silent = axum::Router::new().route(
@@ -492,7 +492,12 @@ async fn a_register_that_does_not_answer_leaves_the_citizen_typing_by_hand() {
     config.attempt_timeout = Duration::from_millis(200);
     config.deadline = Duration::from_millis(500);
     let provider = app::registers::Provider::Http(std::sync::Arc::new(HttpProvider::new(config)));
-    let app = TestApp::with_provider(app::platform::Backend::Sqlite, crate::support::test_config(&[]), provider).await;
+    TestApp::with_provider(app::platform::Backend::Sqlite, crate::support::test_config(&[]), provider).await
+}
+
+#[tokio::test]
+async fn a_register_that_does_not_answer_leaves_the_citizen_typing_by_hand() {
+    let app = app_whose_registers_do_not_answer().await;
     let mut b = Browser::new(&app);
     assert_eq!(b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await.status(), 303);
     // Verified earlier, while the register still answered.
@@ -583,6 +588,15 @@ async fn first_step_typed_by_hand(b: &mut Browser<'_>) -> String {
     let res = b.post(&to, &[("decision", "decline")]).await;
     assert_eq!(location(&res), format!("/applications/{reference}/step/1"));
     reference
+}
+
+/// The first step's answers with `living_address` as given, and the rest of the post.
+fn details_living_at<'a>(living_address: &'a str, more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form: Vec<(&str, &str)> =
+        LOW_INCOME_DETAILS.iter().copied().filter(|(k, _)| !matches!(*k, "action" | "living_address")).collect();
+    form.push(("living_address", living_address));
+    form.extend_from_slice(more);
+    form
 }
 
 async fn suggestions(b: &mut Browser<'_>, reference: &str, text: &str) -> (u16, Vec<String>) {
@@ -676,9 +690,7 @@ on_both_backends!(without_javascript_find_address_saves_the_step_and_offers_the_
 
     // "查找地址" with an incomplete address: saved (with everything else typed), and back
     // with the standard addresses as radio buttons under the field.
-    let mut form: Vec<(&str, &str)> = LOW_INCOME_DETAILS[..6].to_vec();
-    form.retain(|(k, _)| *k != "living_address");
-    form.extend([("living_address", "酒泉路"), ("action", "find:living_address")]);
+    let form = details_living_at("酒泉路", &[("action", "find:living_address")]);
     let res = b.post(&step1, &form).await;
     assert_eq!(location(&res), format!("{step1}?address=living_address#q-living_address-choices"));
     let page = body_text(b.get(&format!("{step1}?address=living_address")).await).await;
@@ -694,13 +706,10 @@ on_both_backends!(without_javascript_find_address_saves_the_step_and_offers_the_
     assert!(saved.contains("\"living_address\":\"酒泉路\"") && saved.contains("\"applicant_name\":\"张伟\""), "saved");
 
     // Choosing one puts it in the field.
-    let mut form: Vec<(&str, &str)> = LOW_INCOME_DETAILS[..6].to_vec();
-    form.retain(|(k, _)| *k != "living_address");
-    form.extend([
-        ("living_address", "酒泉路"),
-        ("pick.living_address", "城关区酒泉路街道畅家巷社区"),
-        ("action", "pick:living_address"),
-    ]);
+    let form = details_living_at(
+        "酒泉路",
+        &[("pick.living_address", "城关区酒泉路街道畅家巷社区"), ("action", "pick:living_address")],
+    );
     let res = b.post(&step1, &form).await;
     assert_eq!(location(&res), format!("{step1}?notice=address_chosen#q-living_address"));
     let answers: String = sqlx::query_scalar("SELECT answers FROM applications WHERE reference = $1")
@@ -713,9 +722,7 @@ on_both_backends!(without_javascript_find_address_saves_the_step_and_offers_the_
 
     // Saved with an area and no house number: the next showing of the step offers addresses
     // in the datalist, no radio buttons unless asked.
-    let mut form: Vec<(&str, &str)> = LOW_INCOME_DETAILS[..6].to_vec();
-    form.retain(|(k, _)| *k != "living_address");
-    form.extend([("living_address", "张掖路"), ("action", "save")]);
+    let form = details_living_at("张掖路", &[("action", "save")]);
     assert_eq!(location(&b.post(&step1, &form).await), "/applications?notice=draft_saved");
     let page = body_text(b.get(&step1).await).await;
     assert!(page.contains("<option value=\"城关区张掖路街道"), "suggestions for what the field holds");
@@ -727,20 +734,7 @@ on_both_backends!(without_javascript_find_address_saves_the_step_and_offers_the_
 
 #[tokio::test]
 async fn an_address_lookup_the_register_does_not_answer_leaves_the_field_working() {
-    use app::registers::http_client::{HttpProvider, HttpProviderConfig};
-    use std::time::Duration;
-    let silent = axum::Router::new().route(
-        "/registers/v1/{op}",
-        axum::routing::post(|| async {
-            tokio::time::sleep(Duration::from_secs(30)).await;
-            ""
-        }),
-    );
-    let mut config = HttpProviderConfig::new(&crate::registers::serve(silent).await, crate::registers::key());
-    config.attempt_timeout = Duration::from_millis(200);
-    config.deadline = Duration::from_millis(500);
-    let provider = app::registers::Provider::Http(std::sync::Arc::new(HttpProvider::new(config)));
-    let app = TestApp::with_provider(app::platform::Backend::Sqlite, crate::support::test_config(&[]), provider).await;
+    let app = app_whose_registers_do_not_answer().await;
     let mut b = Browser::new(&app);
     assert_eq!(b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await.status(), 303);
     let reference = first_step_typed_by_hand(&mut b).await;

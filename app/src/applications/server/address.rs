@@ -95,7 +95,7 @@ impl TypedAddress {
                 (matched, format!("{region}{}", address_area(place)))
             })
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|(matched, _)| std::cmp::Reverse(*matched));
         let mut offered: Vec<String> = Vec::new();
         for (_, area) in scored {
             let text = if self.detail.is_empty() { area.clone() } else { format!("{area} {}", self.detail) };
