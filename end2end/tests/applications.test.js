@@ -1,6 +1,7 @@
 // Applying online in the browser, JavaScript on and off, desktop and phone: a citizen applies for
-// the minimum living allowance (低保) with answers filled in from the population register, a
-// household member added without JavaScript, two uploaded files; leaves, resumes the draft on
+// the minimum living allowance (低保) with answers filled in from the population register, an
+// address chosen among the spatial register's standard addresses, a household member added
+// without JavaScript, two uploaded files; leaves, resumes the draft on
 // 我的办件, checks the answers, submits, sees the confirmation and the mail, and finds the case by
 // number without signing in. A window clerk (created by a security administrator) asks for a
 // missing material in one notice; the citizen sends it; the clerk sees the new file, accepts and
@@ -115,6 +116,27 @@ VARIANTS.forEach((variant, index) => {
       assert.equal(await page.getByLabel('申请人姓名').inputValue(), person.name);
       await page.getByText(/来自人口基础信息库/).first().waitFor();
       await assertAccessible(page, `apply: step 1 prefilled (${variant.name})`);
+
+      // An address from the spatial register: 查找地址 saves the step and offers the standard
+      // addresses as radio buttons (JavaScript or not); with JavaScript the field's list also
+      // fills as the citizen types.
+      const living = page.getByLabel('实际居住地址');
+      await living.fill('酒泉路');
+      await Promise.all([
+        page.waitForURL(/step\/1\?address=living_address/),
+        page.getByRole('button', { name: '查找地址：实际居住地址' }).click(),
+      ]);
+      const choices = page.getByRole('group', { name: '选择标准地址：实际居住地址' });
+      await choices.getByRole('radio', { name: '城关区酒泉路街道畅家巷社区', exact: true }).check();
+      await assertAccessible(page, `apply: standard addresses to choose (${variant.name})`);
+      await Promise.all([page.waitForURL(/notice=address_chosen/), choices.getByRole('button', { name: '使用所选地址' }).click()]);
+      assert.equal(await living.inputValue(), '城关区酒泉路街道畅家巷社区');
+      if (variant.javaScriptEnabled) {
+        await waitForHydration(page);
+        await living.fill('');
+        await living.pressSequentially('张掖');
+        await page.locator('#q-living_address-places option[value="城关区张掖路街道"]').waitFor({ state: 'attached' });
+      }
       const wrongId = `${person.id.slice(0, 17)}${person.id.endsWith('1') ? '2' : '1'}`;
       await page.getByLabel('申请人公民身份号码').fill(wrongId);
       if (variant.javaScriptEnabled) {

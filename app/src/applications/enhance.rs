@@ -1,7 +1,8 @@
 //! With JavaScript, a step of the form checks each answer as soon as it is changed (the same
 //! rules the server applies, compiled into the browser build) and saves the draft a moment after
-//! typing stops. Without JavaScript nothing here runs and the form works as plain HTML: the
-//! server checks on "save and continue" and every post saves.
+//! typing stops; an address field is offered standard addresses as it is typed (see `address`).
+//! Without JavaScript nothing here runs and the form works as plain HTML: the server checks on
+//! "save and continue" and every post saves.
 
 use crate::catalogue::model::Question;
 use crate::error::AppError;
@@ -41,6 +42,7 @@ pub fn StepEnhancer(
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::FieldCheck;
+    use crate::catalogue::model::QuestionKind;
     use leptos::prelude::*;
     use leptos::web_sys::{Document, Element, Event, HtmlInputElement, HtmlSelectElement};
     use std::time::Duration;
@@ -147,7 +149,53 @@ mod browser {
                     let _ = element.add_event_listener_with_callback(event, on_input.as_ref().unchecked_ref());
                 }
                 on_input.forget();
+                if check.question.kind == QuestionKind::Address {
+                    self.suggest_while_typing(&element, check.id.clone());
+                }
             }
+        }
+
+        /// Fills the field's datalist with standard addresses for what it holds, once typing
+        /// pauses. An answer that arrives after the field changed again is dropped; a failed
+        /// lookup leaves the list as it was.
+        fn suggest_while_typing(&self, element: &Element, id: String) {
+            let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+            let reference = self.reference.clone();
+            let on_input = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+                if let Some(previous) = timer.get_value() {
+                    previous.clear();
+                }
+                let (reference, id) = (reference.clone(), id.clone());
+                let lookup = move || {
+                    let document = document();
+                    let typed = document.get_element_by_id(&id).map(|e| value_of(&e)).unwrap_or_default();
+                    if !crate::applications::rules::address_lookup_wanted(&typed) {
+                        return;
+                    }
+                    leptos::task::spawn_local(async move {
+                        let Ok(found) =
+                            super::super::address::suggest_addresses(Some(reference), Some(typed.clone())).await
+                        else {
+                            return;
+                        };
+                        let document = leptos::prelude::document();
+                        let still = document.get_element_by_id(&id).is_some_and(|e| value_of(&e) == typed);
+                        let Some(list) = document.get_element_by_id(&format!("{id}-places")).filter(|_| still) else {
+                            return;
+                        };
+                        list.set_text_content(None);
+                        for address in found {
+                            if let Ok(option) = document.create_element("option") {
+                                let _ = option.set_attribute("value", &address);
+                                let _ = list.append_child(&option);
+                            }
+                        }
+                    });
+                };
+                timer.set_value(set_timeout_with_handle(lookup, Duration::from_millis(300)).ok());
+            });
+            let _ = element.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
+            on_input.forget();
         }
 
         fn save(&self) {

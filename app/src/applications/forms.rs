@@ -3,7 +3,7 @@
 //! progress lookup without signing in. Every handler takes the citizen from the session and
 //! finds the application by (citizen, reference), never by a reference alone.
 
-use super::model::{is_asked, steps, Answers, Status, StepKind};
+use super::model::{is_asked, step_fields, steps, Answers, Status, StepKind};
 use super::rules::check_step;
 use super::server::{self as apps, db, Loaded};
 use crate::accounts::forms::signed_in;
@@ -150,17 +150,40 @@ enum StepAction {
     SaveAndLeave,
     AddEntry,
     RemoveEntry(u16),
+    /// Show the standard addresses for what an address field holds (its answer key).
+    FindAddress(String),
+    /// Take the address chosen among them (already in the answers: see `chosen_address`).
+    UseAddress(String),
 }
 
 fn step_action(value: &str) -> StepAction {
     match value {
         "save" => StepAction::SaveAndLeave,
         "add" => StepAction::AddEntry,
-        other => match other.strip_prefix("remove:").and_then(|i| i.parse().ok()) {
-            Some(i) => StepAction::RemoveEntry(i),
-            None => StepAction::Continue,
-        },
+        other => {
+            if let Some(key) = other.strip_prefix("find:") {
+                return StepAction::FindAddress(key.to_owned());
+            }
+            if let Some(key) = other.strip_prefix("pick:") {
+                return StepAction::UseAddress(key.to_owned());
+            }
+            match other.strip_prefix("remove:").and_then(|i| i.parse().ok()) {
+                Some(i) => StepAction::RemoveEntry(i),
+                None => StepAction::Continue,
+            }
+        }
     }
+}
+
+/// The address chosen for the field `key` among the standard addresses the page offered
+/// (`pick.<key>`; empty: keep what was typed). It is only text the citizen could have typed,
+/// so it is checked like any answer.
+fn chosen_address(req: &FormRequest, address_keys: &[String], key: &str) -> Option<String> {
+    if !address_keys.iter().any(|k| k == key) {
+        return None;
+    }
+    let pick = format!("pick.{key}");
+    req.fields.iter().find(|(k, v)| *k == pick && !v.trim().is_empty()).map(|(_, v)| v.clone())
 }
 
 /// `POST /applications/{reference}/step/{n}`: saves what was typed whatever its state (nothing
@@ -180,8 +203,16 @@ pub fn save_step(req: FormRequest) -> FormFuture {
         let Some(step) = number.checked_sub(1).and_then(|i| all.get(i)) else {
             return req.rerender(404, Vec::new(), Some("application_not_found"));
         };
+        let address_keys: Vec<String> = step_fields(step, &loaded.answers)
+            .into_iter()
+            .filter(|(_, q)| q.kind == QuestionKind::Address)
+            .map(|(key, _)| key)
+            .collect();
         let mut answers = loaded.answers.clone();
-        answers.take_posted(&step.questions, |key| req.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()));
+        answers.take_posted(&step.questions, |key| {
+            chosen_address(&req, &address_keys, key)
+                .or_else(|| req.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+        });
         let action = step_action(&req.field("action"));
         let here = format!("/applications/{reference}/step/{number}");
         if step.kind == StepKind::Group {
@@ -206,6 +237,16 @@ pub fn save_step(req: FormRequest) -> FormFuture {
             }
             StepAction::RemoveEntry(_) => FormOutcome::Redirect(format!("{here}?notice=entry_removed").into()),
             StepAction::SaveAndLeave => FormOutcome::Redirect("/applications?notice=draft_saved".into()),
+            StepAction::FindAddress(key) if address_keys.contains(&key) => {
+                let anchor = crate::applications::model::field_id(&key);
+                FormOutcome::Redirect(format!("{here}?address={key}#{anchor}-choices").into())
+            }
+            StepAction::UseAddress(key) if address_keys.contains(&key) => {
+                let anchor = crate::applications::model::field_id(&key);
+                FormOutcome::Redirect(format!("{here}?notice=address_chosen#{anchor}").into())
+            }
+            // A field this step does not have: saved, shown again.
+            StepAction::FindAddress(_) | StepAction::UseAddress(_) => FormOutcome::Redirect(here.into()),
             StepAction::Continue => {
                 let files = match db::files(&req.ctx.db, loaded.row.id).await {
                     Ok(files) => files,

@@ -3,6 +3,7 @@
 //! checks and submits, follows the case on its timeline, answers a 补正 request and rates the
 //! finished case. Works as plain HTML forms; the review console meets it at 补正.
 
+mod address;
 mod api;
 mod enhance;
 #[cfg(feature = "ssr")]
@@ -15,6 +16,7 @@ pub mod rules;
 pub mod server;
 pub mod text;
 
+pub use address::{suggest_addresses, SuggestAddresses};
 pub use api::{
     apply_intro, my_application, my_applications, ApplicationEntry, ApplicationView, ApplyIntro, ApplyIntroFor,
     MyApplication, MyApplicationList, MyApplications,

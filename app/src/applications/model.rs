@@ -256,6 +256,30 @@ pub fn steps(form: &FormDefinition) -> Vec<Step<'_>> {
     steps
 }
 
+/// The fields a step draws, as (answer key, question): each asked question of the details, or
+/// each asked question of every entry of the group; none for the uploads.
+pub fn step_fields<'a>(step: &Step<'a>, answers: &Answers) -> Vec<(String, &'a Question)> {
+    match step.kind {
+        StepKind::Details => {
+            step.questions.iter().filter(|q| is_asked(q, answers, "")).map(|q| (q.id.clone(), *q)).collect()
+        }
+        StepKind::Group => step
+            .questions
+            .iter()
+            .flat_map(|g| {
+                (0..answers.group_len(&g.id)).flat_map(move |index| {
+                    let prefix = format!("{}.{index}.", g.id);
+                    g.questions
+                        .iter()
+                        .filter(move |q| is_asked(q, answers, &prefix))
+                        .map(move |q| (entry_key(&g.id, index, &q.id), q))
+                })
+            })
+            .collect(),
+        StepKind::Materials => Vec::new(),
+    }
+}
+
 /// Whether a question is asked, given the answers so far: its condition names an earlier
 /// question at the top level or in the same group entry (`prefix` is `group.index.` there).
 pub fn is_asked(question: &Question, answers: &Answers, prefix: &str) -> bool {

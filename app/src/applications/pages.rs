@@ -220,7 +220,7 @@ pub fn StepPage() -> impl IntoView {
                 StepKind::Materials => ().into_any(),
             };
             let uploads = is_materials.then(|| materials_section(x, locale, &questions, &a));
-            let checks = field_checks(&step.kind, &questions, &a);
+            let checks = field_checks(&step, &a);
             let enhancer = (!checks.is_empty()).then(|| view! {
                 <super::enhance::StepEnhancer
                     reference=a.reference.clone()
@@ -256,26 +256,11 @@ pub fn StepPage() -> impl IntoView {
 }
 
 /// The fields a step draws, for the browser's checks and autosave.
-fn field_checks(kind: &StepKind, questions: &[Question], a: &ApplicationView) -> Vec<super::enhance::FieldCheck> {
-    let check = |q: &Question, key: String| super::enhance::FieldCheck { id: field_id(&key), key, question: q.clone() };
-    match kind {
-        StepKind::Details => {
-            questions.iter().filter(|q| is_asked(q, &a.answers, "")).map(|q| check(q, q.id.clone())).collect()
-        }
-        StepKind::Group => questions
-            .iter()
-            .flat_map(|g| {
-                (0..a.answers.group_len(&g.id)).flat_map(move |index| {
-                    let prefix = format!("{}.{index}.", g.id);
-                    g.questions
-                        .iter()
-                        .filter(move |q| is_asked(q, &a.answers, &prefix))
-                        .map(move |q| check(q, entry_key(&g.id, index, &q.id)))
-                })
-            })
-            .collect(),
-        StepKind::Materials => Vec::new(),
-    }
+fn field_checks(step: &super::model::Step<'_>, a: &ApplicationView) -> Vec<super::enhance::FieldCheck> {
+    super::model::step_fields(step, &a.answers)
+        .into_iter()
+        .map(|(key, q)| super::enhance::FieldCheck { id: field_id(&key), key, question: q.clone() })
+        .collect()
 }
 
 /// One question as a labelled field, with its answer (typed, posted or prefilled), its message,
@@ -302,6 +287,17 @@ fn question_field(x: &'static Text, locale: Locale, q: &Question, key: String, a
             let mut options = vec![(String::new(), x.choose.to_owned())];
             options.extend(q.options.iter().map(|o| (o.value.clone(), o.label.get(locale).to_owned())));
             view! { <SelectField id=id name=key label=label options=options value=value error=error/> }.into_any()
+        }
+        QuestionKind::Address => {
+            let choosing = query("address").as_deref() == Some(key.as_str());
+            let help = view! {
+                <super::address::AddressHelp reference=a.reference.clone() key=key.clone() id=id.clone() value=value.clone() label=label.clone() choosing=choosing/>
+            };
+            view! {
+                <TextField id=id.clone() name=key label=label value=value hint=hint error=error autocomplete="off" list=format!("{id}-places")/>
+                {help}
+            }
+            .into_any()
         }
         _ => {
             let (input_type, autocomplete) = match q.kind {

@@ -37,6 +37,16 @@ pub fn check_answer(question: &Question, value: &str) -> Option<&'static str> {
     }
 }
 
+/// Address answers are looked up in the spatial register once this much is typed: one
+/// character matches half the city.
+pub const ADDRESS_LOOKUP_MIN_CHARS: usize = 2;
+
+/// Whether what is typed in an address field is enough to look up (the browser asks as the
+/// citizen types, the server answers nothing for less).
+pub fn address_lookup_wanted(typed: &str) -> bool {
+    typed.trim().chars().count() >= ADDRESS_LOOKUP_MIN_CHARS
+}
+
 /// A mainland mobile number (11 digits from 1) or a landline with its area code (0 and 9–11
 /// digits, a dash allowed after the area code).
 fn phone_problem(value: &str) -> Option<&'static str> {

@@ -59,6 +59,18 @@ crate::i18n::message_table! {
     draft_moved: "该事项的申请表已更新，您的草稿已转到新版本，相同的问题保留了您的回答。", "The form for this service has changed. Your draft has moved to the new version; answers to the questions that stayed the same are kept.";
     draft_moved_dropped: "部分问题已取消或改变，请检查各步骤并补充新的问题。", "Some questions were removed or changed: please go through the steps and answer the new ones.";
 
+    // Address questions: suggestions from the spatial register
+    address_find: "查找地址", "Find address";
+    address_find_for: "查找地址：{}", "Find address: {}";
+    address_choices_legend: "选择标准地址：{}", "Choose a standard address: {}";
+    address_choices_hint: "以下地址来自标准地名地址库。选择一个后按“使用所选地址”，再检查门牌号等详细地址。", "These addresses come from the register of standard place names. Choose one and press \"Use this address\", then check the house number and the rest.";
+    address_keep: "保留我填写的：{}", "Keep what I typed: {}";
+    address_use: "使用所选地址", "Use this address";
+    address_none: "没有找到与“{}”相符的标准地址。请检查所填内容，或直接填写完整地址。", "No standard address matches \"{}\". Check what you typed, or type the full address yourself.";
+    address_too_short: "请至少输入两个字（例如街道或社区名称），再查找地址。", "Type at least two characters (a street or community name, say), then find the address.";
+    address_unavailable: "暂时无法查找标准地址，请直接填写完整地址。", "Standard addresses cannot be looked up at the moment: please type the full address yourself.";
+    notice_address_chosen: "已填入所选地址，请检查并补充门牌号等详细地址。", "The address you chose is filled in: check it and add anything missing, such as the house number.";
+
     // Uploads
     upload_material: "对应材料：{}", "Material: {}";
     upload_none: "尚未上传文件。", "No file uploaded yet.";
@@ -331,6 +343,7 @@ impl Text {
             "uploaded" => success(self.notice_uploaded),
             "file_removed" => info(self.notice_file_removed),
             "file_attached" => success(self.notice_file_attached),
+            "address_chosen" => success(self.notice_address_chosen),
             _ => None,
         }
     }

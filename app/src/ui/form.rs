@@ -43,6 +43,9 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional, into)] autocomplete: Option<String>,
     #[prop(optional)] visually_hidden_label: bool,
+    /// The id of a `<datalist>` of suggestions for this input.
+    #[prop(optional, into)]
+    list: Option<String>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -66,6 +69,7 @@ pub fn TextField(
                 class="field__input"
                 value=value
                 autocomplete=autocomplete
+                list=list
                 aria-invalid=invalid.then_some("true")
                 aria-describedby=(!described_by.is_empty()).then_some(described_by)
             />

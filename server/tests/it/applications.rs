@@ -477,8 +477,8 @@ on_both_backends!(every_demo_service_offering_the_online_channel_takes_an_applic
     assert_eq!(submitted, items.len() as i64);
 });
 
-#[tokio::test]
-async fn a_register_that_does_not_answer_leaves_the_citizen_typing_by_hand() {
+/// The portal with a register endpoint that never answers (calls give up after half a second).
+async fn app_whose_registers_do_not_answer() -> TestApp {
     use app::registers::http_client::{HttpProvider, HttpProviderConfig};
     use std::time::Duration;
     let silent = axum::Router::new().route(
@@ -492,7 +492,12 @@ async fn a_register_that_does_not_answer_leaves_the_citizen_typing_by_hand() {
     config.attempt_timeout = Duration::from_millis(200);
     config.deadline = Duration::from_millis(500);
     let provider = app::registers::Provider::Http(std::sync::Arc::new(HttpProvider::new(config)));
-    let app = TestApp::with_provider(app::platform::Backend::Sqlite, crate::support::test_config(&[]), provider).await;
+    TestApp::with_provider(app::platform::Backend::Sqlite, crate::support::test_config(&[]), provider).await
+}
+
+#[tokio::test]
+async fn a_register_that_does_not_answer_leaves_the_citizen_typing_by_hand() {
+    let app = app_whose_registers_do_not_answer().await;
     let mut b = Browser::new(&app);
     assert_eq!(b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await.status(), 303);
     // Verified earlier, while the register still answered.
@@ -572,3 +577,177 @@ on_both_backends!(uploads_are_checked_kept_to_their_owner_and_served_safely, |ap
     let res = b.post(&format!("/applications/{reference}/files/remove"), &[("file", &id.to_string())]).await;
     assert_eq!(res.status(), 303);
 });
+
+const ADDRESS_API: &str = "/api/applications/address-suggestions";
+
+/// A low-income application of 张伟 at its first step, prefill declined (no register read).
+async fn first_step_typed_by_hand(b: &mut Browser<'_>) -> String {
+    let res = b.post(&format!("/services/{LOW_INCOME}/apply"), &[]).await;
+    let to = location(&res);
+    let reference = reference_in(&to);
+    let res = b.post(&to, &[("decision", "decline")]).await;
+    assert_eq!(location(&res), format!("/applications/{reference}/step/1"));
+    reference
+}
+
+/// The first step's answers with `living_address` as given, and the rest of the post.
+fn details_living_at<'a>(living_address: &'a str, more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form: Vec<(&str, &str)> =
+        LOW_INCOME_DETAILS.iter().copied().filter(|(k, _)| !matches!(*k, "action" | "living_address")).collect();
+    form.push(("living_address", living_address));
+    form.extend_from_slice(more);
+    form
+}
+
+async fn suggestions(b: &mut Browser<'_>, reference: &str, text: &str) -> (u16, Vec<String>) {
+    let query = serde_urlencoded::to_string([("reference", reference), ("text", text)]).expect("query");
+    let res = b.get(&format!("{ADDRESS_API}?{query}")).await;
+    let status = res.status().as_u16();
+    let body = body_text(res).await;
+    (status, if status == 200 { serde_json::from_str(&body).expect("a list of addresses") } else { Vec::new() })
+}
+
+async fn address_lookups(app: &TestApp) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT actor, purpose, outcome FROM data_access_log WHERE consumer = 'applications.address' ORDER BY id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("audit")
+}
+
+on_both_backends!(an_address_question_suggests_standard_addresses_for_the_citizen_only_and_audited, |app| {
+    let mut b = verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let reference = first_step_typed_by_hand(&mut b).await;
+    let (status, found) = suggestions(&mut b, &reference, "酒泉路").await;
+    assert_eq!(status, 200);
+    assert!((1..=8).contains(&found.len()), "{found:?}");
+    assert!(found.iter().all(|a| a.starts_with("城关区酒泉路街道")), "{found:?}");
+    assert!(found.contains(&"城关区酒泉路街道畅家巷社区".to_owned()), "a community by its own name: {found:?}");
+    // A whole address typed as citizens do: the area as the register names it, the rest kept.
+    let (_, found) = suggestions(&mut b, &reference, "城关区酒泉路街道畅家巷 12 号 3 单元 501").await;
+    assert_eq!(found, ["城关区酒泉路街道畅家巷社区 12 号 3 单元 501"]);
+    // One character is no lookup.
+    assert_eq!(suggestions(&mut b, &reference, "酒").await, (200, Vec::new()));
+    let audited = address_lookups(&app).await;
+    let citizen: i64 = sqlx::query_scalar("SELECT citizen_id FROM applications WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("citizen");
+    let expected = (format!("citizen:{citizen}"), "在线申请填写地址时提示标准地址".to_owned(), "ok".to_owned());
+    assert_eq!(audited, vec![expected.clone(), expected], "each lookup audited with its purpose");
+
+    // Nobody else: not signed in 401, another citizen's application 404, neither audited.
+    let mut visitor = Browser::new(&app);
+    assert_eq!(suggestions(&mut visitor, &reference, "酒泉路").await.0, 401);
+    let mut other = verified_citizen(&app, "王建国", WANG_JIANGUO, "wang@example.cn").await;
+    assert_eq!(suggestions(&mut other, &reference, "酒泉路").await.0, 404);
+    assert_eq!(address_lookups(&app).await.len(), 2);
+
+    // One client address may look up 120 times a minute.
+    let query = serde_urlencoded::to_string([("reference", reference.as_str()), ("text", "张掖路")]).expect("query");
+    let sign_in =
+        serde_urlencoded::to_string([("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).expect("form");
+    let res = app.send(crate::support::same_origin_form_post("/login", &sign_in)).await;
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.split(';').next().filter(|pair| pair.contains("sid=")))
+        .expect("a session")
+        .to_owned();
+    let from = std::net::SocketAddr::from(([198, 51, 100, 77], 40_000));
+    let mut statuses = Vec::new();
+    for _ in 0..121 {
+        let mut req = axum::http::Request::get(format!("{ADDRESS_API}?{query}"))
+            .header("cookie", &cookie)
+            .body(Body::empty())
+            .expect("request");
+        req.extensions_mut().insert(axum::extract::ConnectInfo(from));
+        statuses.push(app.send(req).await.status().as_u16());
+    }
+    assert!(statuses[..120].iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(statuses[120], 429);
+
+    // Submitted: no more suggestions for it.
+    sqlx::query("UPDATE applications SET status = 'submitted' WHERE reference = $1")
+        .bind(&reference)
+        .execute(app.db.pool())
+        .await
+        .expect("submit");
+    assert_eq!(suggestions(&mut b, &reference, "酒泉路").await.0, 403);
+});
+
+on_both_backends!(without_javascript_find_address_saves_the_step_and_offers_the_addresses_to_choose, |app| {
+    let mut b = verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let reference = first_step_typed_by_hand(&mut b).await;
+    let step1 = format!("/applications/{reference}/step/1");
+    let page = body_text(b.get(&step1).await).await;
+    assert!(page.contains("list=\"q-living_address-places\""), "the input names its datalist");
+    assert!(page.contains("<datalist id=\"q-living_address-places\"></datalist>"), "empty while the field is");
+
+    // "查找地址" with an incomplete address: saved (with everything else typed), and back
+    // with the standard addresses as radio buttons under the field.
+    let form = details_living_at("酒泉路", &[("action", "find:living_address")]);
+    let res = b.post(&step1, &form).await;
+    assert_eq!(location(&res), format!("{step1}?address=living_address#q-living_address-choices"));
+    let page = body_text(b.get(&format!("{step1}?address=living_address")).await).await;
+    assert!(page.contains("id=\"q-living_address-choices\"") && page.contains("选择标准地址：实际居住地址"));
+    assert!(page.contains("name=\"pick.living_address\" value=\"\" checked"), "keeping what was typed comes first");
+    assert!(page.contains("value=\"城关区酒泉路街道畅家巷社区\""), "a standard address to choose");
+    assert!(page.contains("<option value=\"城关区酒泉路街道畅家巷社区\">"), "and in the datalist");
+    let saved: String = sqlx::query_scalar("SELECT answers FROM applications WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("answers");
+    assert!(saved.contains("\"living_address\":\"酒泉路\"") && saved.contains("\"applicant_name\":\"张伟\""), "saved");
+
+    // Choosing one puts it in the field.
+    let form = details_living_at(
+        "酒泉路",
+        &[("pick.living_address", "城关区酒泉路街道畅家巷社区"), ("action", "pick:living_address")],
+    );
+    let res = b.post(&step1, &form).await;
+    assert_eq!(location(&res), format!("{step1}?notice=address_chosen#q-living_address"));
+    let answers: String = sqlx::query_scalar("SELECT answers FROM applications WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("answers");
+    let answers: serde_json::Value = serde_json::from_str(&answers).expect("json");
+    assert_eq!(answers["values"]["living_address"], "城关区酒泉路街道畅家巷社区");
+
+    // Saved with an area and no house number: the next showing of the step offers addresses
+    // in the datalist, no radio buttons unless asked.
+    let form = details_living_at("张掖路", &[("action", "save")]);
+    assert_eq!(location(&b.post(&step1, &form).await), "/applications?notice=draft_saved");
+    let page = body_text(b.get(&step1).await).await;
+    assert!(page.contains("<option value=\"城关区张掖路街道"), "suggestions for what the field holds");
+    assert!(!page.contains("q-living_address-choices"));
+    // A field this step does not have is no lookup: saved, shown again.
+    let res = b.post(&step1, &[("action", "find:nonsense")]).await;
+    assert_eq!(location(&res), step1);
+});
+
+#[tokio::test]
+async fn an_address_lookup_the_register_does_not_answer_leaves_the_field_working() {
+    let app = app_whose_registers_do_not_answer().await;
+    let mut b = Browser::new(&app);
+    assert_eq!(b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await.status(), 303);
+    let reference = first_step_typed_by_hand(&mut b).await;
+    assert_eq!(suggestions(&mut b, &reference, "酒泉路").await.0, 503);
+    let step1 = format!("/applications/{reference}/step/1");
+    let res = b.post(&step1, &[("living_address", "酒泉路"), ("action", "find:living_address")]).await;
+    assert_eq!(res.status(), 303, "the step is saved whatever the register does");
+    let res = b.get(&format!("{step1}?address=living_address")).await;
+    assert_eq!(res.status(), 200);
+    let page = body_text(res).await;
+    assert!(page.contains("暂时无法查找标准地址，请直接填写完整地址。"));
+    assert!(page.contains("name=\"living_address\"") && page.contains("value=\"酒泉路\""), "the field keeps its text");
+    let outcomes: Vec<String> = address_lookups(&app).await.into_iter().map(|(_, _, outcome)| outcome).collect();
+    assert_eq!(outcomes.len(), 2, "every failed call is audited too: {outcomes:?}");
+    assert!(outcomes.iter().all(|o| o != "ok"), "{outcomes:?}");
+}

@@ -47,6 +47,10 @@ on_both_backends!(
         }
         let guarded: Vec<_> = paths.iter().filter(|(p, _)| !PUBLIC.contains(p)).collect();
         assert!(guarded.len() >= 5, "found {guarded:?}");
+        // Address suggestions read the spatial register for a citizen's own application: unlike
+        // the public place search, they are for signed-in citizens only.
+        let suggestions = "/api/applications/address-suggestions";
+        assert!(guarded.iter().any(|(p, _)| *p == suggestions), "{suggestions} is registered and guarded");
         for (path, method) in &guarded {
             let status = app.send(request(path, method, None)).await.status().as_u16();
             assert!(matches!(status, 401 | 403), "{method} {path} answered {status} to an anonymous caller");

@@ -2,6 +2,7 @@
 //! gateway with the citizen's consent, deadlines from the working-day calendar, submission,
 //! notices, and the draft and rating jobs.
 
+pub mod address;
 pub mod db;
 
 use super::lifecycle::{Action, Actor};
