@@ -33,7 +33,7 @@ pub(crate) const LOW_INCOME_MEMBER: [(&str, &str); 5] = [
     ("action", "continue"),
 ];
 
-fn location(res: &Response<Body>) -> String {
+pub(crate) fn location(res: &Response<Body>) -> String {
     res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
 
@@ -103,7 +103,7 @@ pub(crate) fn pdf(text: &str) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn hidden_value(html: &str, name: &str) -> String {
+pub(crate) fn hidden_value(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     html.split(&marker).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_owned()
 }

@@ -4,7 +4,7 @@
 //! it by any address; two clerks on one case; the chained, append-only case audit.
 
 use crate::accounts::{Browser, PASSWORD};
-use crate::applications::{fill_low_income, pdf, verified_citizen};
+use crate::applications::{fill_low_income, hidden_value, location, pdf, verified_citizen};
 use crate::on_both_backends;
 use crate::registers::ZHANG_WEI;
 use crate::staff::{set_up_with_token, sign_in, Staff};
@@ -12,15 +12,6 @@ use crate::support::{body_text, TestApp};
 use app::accounts::StaffRole;
 use axum::body::Body;
 use axum::http::Response;
-
-fn location(res: &Response<Body>) -> String {
-    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-}
-
-fn hidden_value(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    html.split(&marker).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_owned()
-}
 
 /// A clerk or supervisor of `department` (`None`: the whole city), set up and signed in.
 pub(crate) async fn case_worker<'a>(
