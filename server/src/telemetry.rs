@@ -14,7 +14,7 @@ use tower_http::request_id::{MakeRequestId, RequestId};
 
 pub fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ONESTOP_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn,lopdf=off"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
     // A second initialisation (tests, repeated commands) is harmless, so its error is ignored.
     let _ = match format {

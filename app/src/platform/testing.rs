@@ -85,6 +85,12 @@ pub fn measuring_in_own_process(test: &str) -> bool {
     false
 }
 
+/// Resets this process's peak resident size (`VmHWM`) to what is resident now, so a
+/// measurement is not hidden under a peak reached earlier (building the input, starting up).
+pub fn reset_peak_memory() {
+    std::fs::write("/proc/self/clear_refs", "5").expect("reset the peak resident size");
+}
+
 /// A memory figure of this process from `/proc/self/status`, in KiB (`VmRSS`: resident now,
 /// `VmHWM`: the peak so far).
 pub fn memory_kib(field: &str) -> u64 {

@@ -115,3 +115,23 @@ fn brightness_spread(img: &image::RgbImage) -> f64 {
     let mean = sum / n;
     (sum_sq / n - mean * mean).max(0.0).sqrt()
 }
+
+/// What a rewritten image is.
+pub(super) struct ImageFacts {
+    pub width: u32,
+    pub height: u32,
+    pub thumbnail: Vec<u8>,
+}
+
+/// Neutralises the image read from `input` into `output`.
+pub(super) fn neutralise_stream<R: std::io::Read, W: std::io::Write>(
+    mut input: R,
+    media_type: MediaType,
+    output: &mut W,
+) -> Result<ImageFacts, UploadRefusal> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(|_| UploadRefusal::Unreadable)?;
+    let image = neutralise(&bytes, media_type)?;
+    output.write_all(&image.bytes).map_err(|_| UploadRefusal::StorageUnavailable)?;
+    Ok(ImageFacts { width: image.width, height: image.height, thumbnail: image.thumbnail })
+}

@@ -17,6 +17,7 @@ use object_store::path::Path as ObjectPath;
 use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload, RetryConfig};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -28,6 +29,8 @@ const OBJECTS: &str = "objects";
 /// Decoding and parsing use memory in proportion to the file (an 8000×8000 image is 256 MB of
 /// pixels): only this many files are checked at once, whatever the number of uploads.
 const CHECKS_AT_ONCE: usize = 2;
+/// Read and write buffers of the checks.
+const IO_BUFFER: usize = 64 * 1024;
 
 /// Where the store keeps objects (operator settings, `ONESTOP_FILES_*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,14 +147,19 @@ impl FileStore {
         let original_name = super::sanitize_file_name(declared_name);
 
         let _permit = self.inner.checks.acquire().await.map_err(|_| UploadRefusal::StorageUnavailable)?;
-        let bytes = tokio::fs::read(&spool.path).await.map_err(|e| storage_failure(&e))?;
-        drop(spool);
-        let checked = tokio::task::spawn_blocking(move || check(bytes, media_type))
+        // An image is rewritten into a second file; a PDF is stored as sent.
+        let rewritten = match media_type.is_image() {
+            true => Some(Spool::create(&self.inner.temp_dir).await?),
+            false => None,
+        };
+        let input = spool.path.clone();
+        let output = rewritten.as_ref().map(|r| r.path.clone());
+        let checked = tokio::task::spawn_blocking(move || check_file(&input, media_type, output.as_deref()))
             .await
             .map_err(|_| UploadRefusal::Unreadable)??;
-        match checked {
-            Checked::Pdf { bytes, pages } => {
-                self.put(&sha256, bytes).await?;
+        match (checked, rewritten) {
+            (Checked::Pdf { pages }, _) => {
+                self.put_file(&sha256, &spool.path).await?;
                 Ok(ReceivedFile {
                     sha256,
                     size,
@@ -161,21 +169,20 @@ impl FileStore {
                     thumbnail: None,
                 })
             }
-            Checked::Image(image) => {
-                let thumbnail = hex::encode(Sha256::digest(&image.thumbnail));
-                self.put(&thumbnail, image.thumbnail).await?;
-                let sha256 = hex::encode(Sha256::digest(&image.bytes));
-                let size = image.bytes.len() as u64;
-                self.put(&sha256, image.bytes).await?;
+            (Checked::Image { sha256, size, width, height, thumbnail }, Some(rewritten)) => {
+                let thumbnail_key = hex::encode(Sha256::digest(&thumbnail));
+                self.put(&thumbnail_key, thumbnail).await?;
+                self.put_file(&sha256, &rewritten.path).await?;
                 Ok(ReceivedFile {
                     sha256,
                     size,
                     media_type,
                     original_name,
-                    shape: FileShape::Image { width: image.width, height: image.height },
-                    thumbnail: Some(thumbnail),
+                    shape: FileShape::Image { width, height },
+                    thumbnail: Some(thumbnail_key),
                 })
             }
+            (Checked::Image { .. }, None) => Err(UploadRefusal::StorageUnavailable),
         }
     }
 
@@ -258,6 +265,52 @@ impl FileStore {
             None => self.inner.objects.put(&location, payload).await.map(drop).map_err(|e| store_error(&e).into()),
         }
     }
+
+    /// Stores the file at `path` (a spooled upload, on the same file system as the objects) under
+    /// `sha256` without reading it into memory: synced, then hard-linked into place, then the
+    /// directory synced (the same steps as the store's own writes). An existing object only has
+    /// its time refreshed. A bucket receives the file's bytes in one request.
+    async fn put_file(&self, sha256: &str, path: &Path) -> Result<(), UploadRefusal> {
+        let location = object_path(sha256)?;
+        let Some(root) = &self.inner.local_root else {
+            let bytes = tokio::fs::read(path).await.map_err(|e| storage_failure(&e))?;
+            let payload = PutPayload::from(bytes);
+            return self.inner.objects.put(&location, payload).await.map(drop).map_err(|e| store_error(&e).into());
+        };
+        let (source, target) = (path.to_owned(), root.join(OBJECTS).join(sha256));
+        tokio::task::spawn_blocking(move || link_durably(&source, &target))
+            .await
+            .map_err(|_| UploadRefusal::StorageUnavailable)?
+            .map_err(|e| storage_failure(&e))
+    }
+}
+
+/// Gives `source` the name `target` durably; an existing `target` (the same content) is only
+/// touched. Across file systems (an operator mounting `objects/` elsewhere) the bytes are copied
+/// to a staging name beside the target first, which a clean-up removes if a crash leaves it.
+fn link_durably(source: &Path, target: &Path) -> std::io::Result<()> {
+    std::fs::File::open(source)?.sync_all()?;
+    let linked = match std::fs::hard_link(source, target) {
+        Err(err) if err.kind() == std::io::ErrorKind::CrossesDevices => {
+            let name: [u8; 8] = rand::random();
+            let staging = target.with_file_name(format!(
+                "{}#{}",
+                target.file_name().and_then(|n| n.to_str()).unwrap_or_default(),
+                hex::encode(name)
+            ));
+            std::fs::copy(source, &staging)?;
+            std::fs::File::open(&staging)?.sync_all()?;
+            let linked = std::fs::hard_link(&staging, target);
+            std::fs::remove_file(&staging)?;
+            linked
+        }
+        other => other,
+    };
+    match linked {
+        Ok(()) => std::fs::File::open(target.parent().unwrap_or(target))?.sync_all(),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => touch(target),
+        Err(err) => Err(err),
+    }
 }
 
 fn build_bucket(settings: &BucketSettings) -> object_store::Result<object_store::aws::AmazonS3> {
@@ -289,14 +342,60 @@ fn object_path(sha256: &str) -> Result<ObjectPath, StoreError> {
 
 /// What the checks made of a file.
 enum Checked {
-    Pdf { bytes: Vec<u8>, pages: u32 },
-    Image(images::Neutralised),
+    /// Stored as sent.
+    Pdf { pages: u32 },
+    /// Rewritten into the output file, with the hash and size of what was written.
+    Image { sha256: String, size: u64, width: u32, height: u32, thumbnail: Vec<u8> },
 }
 
-fn check(bytes: Vec<u8>, media_type: MediaType) -> Result<Checked, UploadRefusal> {
-    match media_type {
-        MediaType::Pdf => pdf::check(&bytes).map(|pages| Checked::Pdf { bytes, pages }),
-        image => images::neutralise(&bytes, image).map(Checked::Image),
+/// Checks the spooled file at `input`; an image is rewritten into `output`. Both are read and
+/// written through small buffers: memory does not grow with the file.
+fn check_file(input: &Path, media_type: MediaType, output: Option<&Path>) -> Result<Checked, UploadRefusal> {
+    let file = std::fs::File::open(input).map_err(|e| storage_failure(&e))?;
+    let reader = std::io::BufReader::with_capacity(IO_BUFFER, file);
+    if media_type == MediaType::Pdf {
+        return pdf::check(reader).map(|pages| Checked::Pdf { pages });
+    }
+    let output = output.ok_or(UploadRefusal::StorageUnavailable)?;
+    let file = std::fs::OpenOptions::new().write(true).truncate(true).open(output).map_err(|e| storage_failure(&e))?;
+    let mut writer = HashingWriter::new(std::io::BufWriter::with_capacity(IO_BUFFER, file));
+    let image = images::neutralise_stream(reader, media_type, &mut writer)?;
+    let (sha256, size) = writer.finish().map_err(|e| storage_failure(&e))?;
+    Ok(Checked::Image { sha256, size, width: image.width, height: image.height, thumbnail: image.thumbnail })
+}
+
+/// Writes through, counting and hashing what passes.
+struct HashingWriter<W: Write> {
+    inner: W,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        HashingWriter { inner, hasher: Sha256::new(), size: 0 }
+    }
+}
+
+impl HashingWriter<std::io::BufWriter<std::fs::File>> {
+    /// Flushes and syncs the file; returns the hash and size of what was written.
+    fn finish(self) -> std::io::Result<(String, u64)> {
+        let file = self.inner.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        Ok((hex::encode(self.hasher.finalize()), self.size))
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

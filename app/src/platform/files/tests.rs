@@ -4,7 +4,7 @@
 //! photos with GPS data, files one byte over the limit, hostile names.
 
 use super::*;
-use crate::platform::testing::{measuring_in_own_process, memory_kib};
+use crate::platform::testing::{measuring_in_own_process, memory_kib, reset_peak_memory};
 use bytes::Bytes;
 use futures_util::stream::{self, StreamExt};
 use image::codecs::jpeg::JpegEncoder;
@@ -213,6 +213,13 @@ fn write_pdf(objects: &[String], unlisted: &str, trailer_extra: &str) -> Vec<u8>
 /// A PDF 1.5 whose open action (object 4) lives inside a FlateDecode object stream (object 5),
 /// found only through a cross-reference stream (object 6): no byte of it is visible in the file.
 fn pdf_with_action_in_object_stream(action: &str) -> Vec<u8> {
+    packed_pdf(action, 0, false)
+}
+
+/// [`pdf_with_action_in_object_stream`] whose object stream header places the object
+/// `header_offset` bytes after where it starts, and whose cross-reference stream is compressed
+/// with the PNG "up" predictor (as most writers do) when `predicted`.
+fn packed_pdf(action: &str, header_offset: usize, predicted: bool) -> Vec<u8> {
     let mut out = b"%PDF-1.5\n".to_vec();
     let mut offsets = vec![0usize; 7];
     fn object(out: &mut Vec<u8>, offsets: &mut [usize], n: usize, body: &[u8]) {
@@ -224,7 +231,7 @@ fn pdf_with_action_in_object_stream(action: &str) -> Vec<u8> {
     object(&mut out, &mut offsets, 1, b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>");
     object(&mut out, &mut offsets, 2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
     object(&mut out, &mut offsets, 3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
-    let header = "4 0 ";
+    let header = format!("4 {header_offset} ");
     let packed = deflate(format!("{header}{action}").as_bytes());
     let mut stream = format!(
         "<< /Type /ObjStm /N 1 /First {} /Filter /FlateDecode /Length {} >>\nstream\n",
@@ -252,9 +259,21 @@ fn pdf_with_action_in_object_stream(action: &str) -> Vec<u8> {
             _ => in_file(offset),
         })
         .collect();
-    let data: Vec<u8> = rows.concat();
+    let (data, filter) = if predicted {
+        let mut previous = [0u8; 7];
+        let mut filtered = Vec::new();
+        for row in &rows {
+            filtered.push(2);
+            filtered.extend(row.iter().zip(previous).map(|(b, up)| b.wrapping_sub(up)));
+            previous = *row;
+        }
+        (deflate(&filtered), "/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >>")
+    } else {
+        (rows.concat(), "")
+    };
     let mut xref =
-        format!("<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length {} >>\nstream\n", data.len()).into_bytes();
+        format!("<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R {filter} /Length {} >>\nstream\n", data.len())
+            .into_bytes();
     xref.extend_from_slice(&data);
     xref.extend_from_slice(b"\nendstream");
     object(&mut out, &mut offsets, 6, &xref);
@@ -474,6 +493,176 @@ async fn a_script_outside_the_cross_reference_table_is_still_found() {
     let file = write_pdf(&one_page(""), hidden, "");
     assert!(store.receive(&write_pdf(&one_page(""), "", ""), "clean.pdf").await.is_ok());
     assert_eq!(store.receive(&file, "hidden.pdf").await, Err(UploadRefusal::ActiveContent));
+}
+
+#[tokio::test]
+async fn automatic_actions_given_by_reference_are_followed() {
+    let store = TestStore::new();
+    let refused: Vec<(&str, Vec<u8>)> = vec![
+        ("URI on open", pdf("/OpenAction 3 0 R", &["<< /S /URI /URI (https://evil.example/) >>"], 1)),
+        (
+            "go-to, then a form submission",
+            pdf(
+                "/OpenAction 3 0 R",
+                &["<< /S /GoTo /D [5 0 R /Fit] /Next [4 0 R] >>", "<< /S /SubmitForm /F (x) >>"],
+                1,
+            ),
+        ),
+        (
+            "page triggers by reference",
+            write_pdf(
+                &[one_page("/AA 4 0 R"), vec!["<< /O 5 0 R >>".to_owned(), "<< /S /Named /N /NextPage >>".to_owned()]]
+                    .concat(),
+                "",
+                "",
+            ),
+        ),
+    ];
+    let mut accepted = Vec::new();
+    for (what, bytes) in refused {
+        let outcome = store.receive(&bytes, "doc.pdf").await;
+        if outcome != Err(UploadRefusal::ActiveContent) {
+            accepted.push(format!("{what}: {outcome:?}"));
+        }
+    }
+    assert!(accepted.is_empty(), "not refused as active content:\n{}", accepted.join("\n"));
+    // A chain of page moves is navigation, and a reference to nothing triggers nothing.
+    let chain = pdf(
+        "/OpenAction 3 0 R",
+        &["<< /S /GoTo /D [5 0 R /Fit] /Next 4 0 R >>", "<< /S /GoTo /D [5 0 R /XYZ 0 0 0] /Next 3 0 R >>"],
+        1,
+    );
+    assert_eq!(store.receive(&chain, "chain.pdf").await.map(|r| r.shape), Ok(FileShape::Pdf { pages: 1 }));
+    let dangling = pdf("/OpenAction 9 0 R", &[], 1);
+    assert!(store.receive(&dangling, "dangling.pdf").await.is_ok());
+}
+
+#[tokio::test]
+async fn objects_must_be_where_the_cross_references_say() {
+    let store = TestStore::new();
+    // An action hidden in an uncompressed stream's data, where only the table points.
+    let hidden = "5 0 obj << /S /URI /URI (https://evil.example/) >> endobj";
+    let mut objects = one_page("");
+    objects[0] = "<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>".to_owned();
+    objects.push(format!("<< /Length {} >>\nstream\n{hidden}\nendstream", hidden.len()));
+    objects.push("null".to_owned());
+    let mut file = write_pdf(&objects, "", "");
+    let inside_stream = find(&file, hidden.as_bytes());
+    let fifth = find(&file, b"5 0 obj\nnull");
+    let listed = format!("{fifth:010} 00000 n");
+    let at = find(&file, listed.as_bytes());
+    file.splice(at..at + 10, format!("{inside_stream:010}").into_bytes());
+    assert_eq!(store.receive(&file, "hidden.pdf").await, Err(UploadRefusal::Unreadable));
+
+    // A table off by a few bytes points into the middle of an object.
+    let mut file = write_pdf(&one_page(""), "", "");
+    let third = find(&file, b"3 0 obj");
+    let listed = format!("{third:010} 00000 n");
+    let at = find(&file, listed.as_bytes());
+    file.splice(at..at + 10, format!("{:010}", third + 4).into_bytes());
+    assert_eq!(store.receive(&file, "shifted.pdf").await, Err(UploadRefusal::Unreadable));
+
+    // A packed object must start where its object stream's header says.
+    let harmless = "<< /S /GoTo /D [3 0 R /Fit] >>";
+    assert!(store.receive(&packed_pdf(harmless, 0, true), "predicted.pdf").await.is_ok());
+    assert_eq!(store.receive(&packed_pdf(harmless, 3, false), "misplaced.pdf").await, Err(UploadRefusal::Unreadable));
+}
+
+#[test]
+fn checking_and_storing_a_ten_mib_pdf_keeps_memory_flat() {
+    if !measuring_in_own_process("platform::files::tests::checking_and_storing_a_ten_mib_pdf_keeps_memory_flat") {
+        return;
+    }
+    // A scan-like PDF (one page showing one large image) written straight to disk, so building
+    // it does not raise the high-water mark the test reads.
+    let dir = std::env::temp_dir().join(format!("onestop-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("scan.pdf");
+    let size = write_large_pdf(&path, 10 * 1024 * 1024 - 4096);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let store = TestStore::new();
+    // A first, small upload runs every code path once: what is measured is what one more
+    // upload costs a running server, not the pages of program code it touches the first time.
+    let warm_up = dir.join("warm.pdf");
+    write_large_pdf(&warm_up, 64 * 1024);
+    runtime.block_on(store.store.receive(file_chunks(&warm_up), "warm.pdf", 10 * 1024 * 1024)).expect("accepted");
+    reset_peak_memory();
+    let before = memory_kib("VmRSS");
+    let received = runtime.block_on(store.store.receive(file_chunks(&path), "scan.pdf", 10 * 1024 * 1024));
+    let grown_kib = memory_kib("VmHWM").saturating_sub(before);
+    std::fs::remove_dir_all(&dir).expect("clean up");
+    let received = received.expect("accepted");
+    assert_eq!((received.shape, received.size), (FileShape::Pdf { pages: 1 }, size));
+    println!("peak resident growth checking and storing a {size}-byte PDF: {grown_kib} KiB");
+    assert!(grown_kib < 2 * 1024, "the peak grew by {grown_kib} KiB");
+}
+
+/// Writes a one-page PDF whose page shows an image of about `image_bytes` (noise, as a
+/// compressed photo looks) in 64 KiB pieces; returns the file's size.
+fn write_large_pdf(path: &Path, image_bytes: usize) -> u64 {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    let mut at = 0usize;
+    let mut offsets = Vec::new();
+    let put = |out: &mut std::io::BufWriter<std::fs::File>, bytes: &[u8], at: &mut usize| {
+        out.write_all(bytes).expect("write");
+        *at += bytes.len();
+    };
+    put(&mut out, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", &mut at);
+    let content = "q 595 0 0 842 0 0 cm /Im0 Do Q";
+    let small = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+    ];
+    for (i, body) in small.iter().enumerate() {
+        offsets.push(at);
+        put(&mut out, format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes(), &mut at);
+    }
+    offsets.push(at);
+    put(
+        &mut out,
+        format!("5 0 obj\n<< /Type /XObject /Subtype /Image /Width 2480 /Height 3508 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length {image_bytes} >>\nstream\n").as_bytes(),
+        &mut at,
+    );
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut left = image_bytes;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        for b in &mut chunk[..n] {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            *b = state as u8;
+        }
+        put(&mut out, &chunk[..n], &mut at);
+        left -= n;
+    }
+    put(&mut out, b"\nendstream\nendobj\n", &mut at);
+    let xref = at;
+    put(&mut out, b"xref\n0 6\n0000000000 65535 f \n", &mut at);
+    for offset in offsets {
+        put(&mut out, format!("{offset:010} 00000 n \n").as_bytes(), &mut at);
+    }
+    put(&mut out, format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(), &mut at);
+    out.flush().expect("flush");
+    at as u64
+}
+
+/// The file at `path` as a body stream, in 64 KiB pieces.
+fn file_chunks(path: &Path) -> impl futures_util::Stream<Item = Result<Bytes, Infallible>> + 'static {
+    let mut file = std::fs::File::open(path).expect("open");
+    stream::iter(std::iter::from_fn(move || {
+        let mut chunk = vec![0u8; 64 * 1024];
+        let n = std::io::Read::read(&mut file, &mut chunk).expect("read");
+        chunk.truncate(n);
+        (n > 0).then(|| Ok(Bytes::from(chunk)))
+    }))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack.windows(needle.len()).position(|w| w == needle).expect("present")
 }
 
 #[tokio::test]
