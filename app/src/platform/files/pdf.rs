@@ -379,6 +379,8 @@ fn scan(
                 token = read_cross_reference_table(lexer, parser.facts)?;
                 continue;
             }
+            // The end of an uncompressed object stream's data (which includes the keyword).
+            Token::Word(word) if word == b"endstream" && !in_file && parser.stack.is_empty() => break,
             Token::Word(word) if matches!(word.as_slice(), b"obj" | b"endobj" | b"xref") && !in_file => {
                 return Err(UploadRefusal::Unreadable);
             }
@@ -402,14 +404,16 @@ fn scan_object_stream(
 ) -> Result<(), UploadRefusal> {
     let count = dict.objects.and_then(|n| usize::try_from(n).ok()).filter(|&n| n <= MAX_OBJECTS);
     let first = dict.first.and_then(|f| u64::try_from(f).ok());
-    let (true, false, Some(count), Some(first)) = (dict.inflate()?, dict.decode_parms, count, first) else {
-        // Predictors, no compression or no header: not an object stream any writer makes.
+    let (false, Some(count), Some(first)) = (dict.decode_parms, count, first) else {
+        // Predictors or no header: not an object stream any writer makes.
         return Err(UploadRefusal::Unreadable);
     };
+    let inflate = dict.inflate()?;
     let mut data = lexer.stream_data()?;
     let exhausted = {
-        let inflating = ZlibDecoder::new(&mut data).take(MAX_INFLATED_STREAM);
-        let mut inflated = BufReader::with_capacity(16 * 1024, inflating);
+        let source: Box<dyn Read + '_> =
+            if inflate { Box::new(ZlibDecoder::new(&mut data)) } else { Box::new(&mut data) };
+        let mut inflated = BufReader::with_capacity(16 * 1024, source.take(MAX_INFLATED_STREAM));
         let mut inner = Lexer::new(&mut inflated);
         let mut packed = Packed { ids: Vec::with_capacity(count), offsets: Vec::with_capacity(count), first, next: 0 };
         for _ in 0..count {

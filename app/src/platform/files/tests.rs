@@ -213,13 +213,14 @@ fn write_pdf(objects: &[String], unlisted: &str, trailer_extra: &str) -> Vec<u8>
 /// A PDF 1.5 whose open action (object 4) lives inside a FlateDecode object stream (object 5),
 /// found only through a cross-reference stream (object 6): no byte of it is visible in the file.
 fn pdf_with_action_in_object_stream(action: &str) -> Vec<u8> {
-    packed_pdf(action, 0, false)
+    packed_pdf(action, 0, false, true)
 }
 
 /// [`pdf_with_action_in_object_stream`] whose object stream header places the object
 /// `header_offset` bytes after where it starts, and whose cross-reference stream is compressed
-/// with the PNG "up" predictor (as most writers do) when `predicted`.
-fn packed_pdf(action: &str, header_offset: usize, predicted: bool) -> Vec<u8> {
+/// with the PNG "up" predictor (as most writers do) when `predicted`. The object stream is
+/// stored uncompressed (as QPDF's inspection format does) unless `compressed`.
+fn packed_pdf(action: &str, header_offset: usize, predicted: bool, compressed: bool) -> Vec<u8> {
     let mut out = b"%PDF-1.5\n".to_vec();
     let mut offsets = vec![0usize; 7];
     fn object(out: &mut Vec<u8>, offsets: &mut [usize], n: usize, body: &[u8]) {
@@ -232,13 +233,12 @@ fn packed_pdf(action: &str, header_offset: usize, predicted: bool) -> Vec<u8> {
     object(&mut out, &mut offsets, 2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
     object(&mut out, &mut offsets, 3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
     let header = format!("4 {header_offset} ");
-    let packed = deflate(format!("{header}{action}").as_bytes());
-    let mut stream = format!(
-        "<< /Type /ObjStm /N 1 /First {} /Filter /FlateDecode /Length {} >>\nstream\n",
-        header.len(),
-        packed.len()
-    )
-    .into_bytes();
+    let objects = format!("{header}{action}");
+    let (packed, filter) =
+        if compressed { (deflate(objects.as_bytes()), "/Filter /FlateDecode") } else { (objects.into_bytes(), "") };
+    let mut stream =
+        format!("<< /Type /ObjStm /N 1 /First {} {filter} /Length {} >>\nstream\n", header.len(), packed.len())
+            .into_bytes();
     stream.extend_from_slice(&packed);
     stream.extend_from_slice(b"\nendstream");
     object(&mut out, &mut offsets, 5, &stream);
@@ -564,8 +564,13 @@ async fn objects_must_be_where_the_cross_references_say() {
 
     // A packed object must start where its object stream's header says.
     let harmless = "<< /S /GoTo /D [3 0 R /Fit] >>";
-    assert!(store.receive(&packed_pdf(harmless, 0, true), "predicted.pdf").await.is_ok());
-    assert_eq!(store.receive(&packed_pdf(harmless, 3, false), "misplaced.pdf").await, Err(UploadRefusal::Unreadable));
+    assert!(store.receive(&packed_pdf(harmless, 0, true, true), "predicted.pdf").await.is_ok());
+    assert!(store.receive(&packed_pdf(harmless, 0, false, false), "uncompressed.pdf").await.is_ok());
+    let misplaced = packed_pdf(harmless, 3, false, true);
+    assert_eq!(store.receive(&misplaced, "misplaced.pdf").await, Err(UploadRefusal::Unreadable));
+    // A script in an uncompressed object stream is found as well.
+    let script = packed_pdf("<< /S /JavaScript /JS (app.alert(1)) >>", 0, false, false);
+    assert_eq!(store.receive(&script, "script.pdf").await, Err(UploadRefusal::ActiveContent));
 }
 
 #[test]
