@@ -300,7 +300,7 @@ impl Shrinker {
     fn emit(&mut self, target_row: u32) {
         for (x, sums) in self.sums.chunks_exact_mut(3).enumerate() {
             let count = u64::from(self.columns[x]) * u64::from(self.rows_gathered);
-            let pixel = sums.iter().map(|&s| if count == 0 { 255 } else { ((s + count / 2) / count) as u8 });
+            let pixel = sums.iter().map(|&s| (s + count / 2).checked_div(count).map_or(255, |v| v as u8));
             let mut rgb = [0u8; 3];
             for (c, v) in rgb.iter_mut().zip(pixel) {
                 *c = v;

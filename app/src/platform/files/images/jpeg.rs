@@ -633,7 +633,7 @@ fn decode_scan<R: BufRead, W: Write>(
     let mut rgb = vec![0u8; out_width * 3];
     for mcu_y in 0..mcus_y {
         for mcu_x in 0..mcus_x {
-            if restart_interval > 0 && mcu > 0 && mcu % restart_interval == 0 {
+            if restart_interval > 0 && mcu > 0 && mcu.is_multiple_of(restart_interval) {
                 bits.restart(((mcu / restart_interval - 1) % 8) as u8)?;
                 blocks.iter_mut().for_each(|b| b.predictor = 0);
             }
@@ -735,9 +735,9 @@ impl ComponentRow<'_> {
                 *out = (0..8).map(|u| cosines[px][u] * coefficients[v * 8 + u]).sum();
             }
         }
-        for py in 0..8 {
+        for (py, basis) in cosines.iter().enumerate() {
             for px in 0..8 {
-                let value: f32 = (0..8).map(|v| cosines[py][v] * rows[v * 8 + px]).sum();
+                let value: f32 = (0..8).map(|v| basis[v] * rows[v * 8 + px]).sum();
                 self.samples[(y + py) * self.stride + x + px] = level(value);
             }
         }

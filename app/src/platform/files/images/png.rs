@@ -48,8 +48,7 @@ pub(super) fn rewrite<R: BufRead + Seek, W: Write>(input: &mut R, output: &mut W
     encoder.set_color(colour);
     encoder.set_depth(BitDepth::Eight);
     let mut writer = encoder.write_header().map_err(written)?;
-    // IDAT chunks of 32 KiB (the default 4 KiB adds a chunk header every 4 KiB).
-    let mut stream = writer.stream_writer_with_size(32 * 1024).map_err(written)?;
+    let mut stream = writer.stream_writer().map_err(written)?;
     let (thumb_width, thumb_height) = thumbnail_size(width, height);
     let mut shrinker = Shrinker::new(width, height, thumb_width, thumb_height);
     let mut rgb = Vec::with_capacity(width as usize * 3);
