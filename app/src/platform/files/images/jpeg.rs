@@ -115,10 +115,9 @@ fn survey<R: BufRead>(input: &mut R) -> Refusal<Option<Header>> {
             }
             APP1 => {
                 let payload = read_payload(input)?;
-                if orientation.is_none() {
-                    if let Some(tiff) = payload.strip_prefix(b"Exif\0\0") {
-                        orientation = Orientation::from_exif_chunk(tiff);
-                    }
+                // The first EXIF segment decides, as in browsers.
+                if let (None, Some(tiff)) = (&orientation, payload.strip_prefix(b"Exif\0\0")) {
+                    orientation = Some(Orientation::from_exif_chunk(tiff).unwrap_or(Orientation::NoTransforms));
                 }
             }
             APP14 => {
