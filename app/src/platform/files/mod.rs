@@ -4,9 +4,11 @@
 //! - [`FileStore::receive`] streams a file part to a temporary file (memory does not grow with
 //!   the file), refuses it as soon as it passes its limit, then identifies it by its first bytes
 //!   (the declared name and type are never trusted).
-//! - Images are decoded under pixel and allocation limits and re-encoded ([`images`]): EXIF and
-//!   GPS data, comments and anything appended after the image (an HTML tail making a polyglot)
-//!   do not survive. A thumbnail (longest side [`THUMBNAIL_SIDE`] px, JPEG) is stored beside it.
+//! - Images are checked against pixel limits from their header and rewritten ([`images`]:
+//!   baseline JPEGs losslessly, non-interlaced PNGs row by row, others decoded in full and
+//!   re-encoded): EXIF and GPS data, comments and anything appended after the image (an HTML
+//!   tail making a polyglot) do not survive. A thumbnail (longest side at most
+//!   [`THUMBNAIL_SIDE`] px, JPEG) is stored beside it.
 //! - PDFs are parsed ([`pdf`]); active content (JavaScript, launch actions, embedded files, an
 //!   open or additional action other than going to a page) is refused, pages are counted.
 //! - Objects live at `objects/<sha256 of the stored bytes>`, on a local directory or an

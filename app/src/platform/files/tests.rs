@@ -8,7 +8,7 @@ use crate::platform::testing::{measuring_in_own_process, memory_kib, reset_peak_
 use bytes::Bytes;
 use futures_util::stream::{self, StreamExt};
 use image::codecs::jpeg::JpegEncoder;
-use image::codecs::png::PngEncoder;
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ExtendedColorType, ImageEncoder};
 use std::collections::HashSet;
 use std::convert::Infallible;
@@ -150,22 +150,6 @@ fn png_declaring(width: u32, height: u32) -> Vec<u8> {
     png_chunk(&mut out, b"IDAT", &deflate(&[0; 1024]));
     png_chunk(&mut out, b"IEND", &[]);
     out
-}
-
-/// The markers of a JPEG's header segments, up to the start of the image data.
-fn jpeg_markers(bytes: &[u8]) -> Vec<u8> {
-    assert_eq!(&bytes[..2], &[0xFF, 0xD8]);
-    let mut markers = Vec::new();
-    let mut at = 2;
-    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
-        let marker = bytes[at + 1];
-        markers.push(marker);
-        if marker == 0xDA {
-            break;
-        }
-        at += 2 + usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
-    }
-    markers
 }
 
 fn deflate(data: &[u8]) -> Vec<u8> {
@@ -330,18 +314,266 @@ async fn a_jpeg_with_an_html_tail_is_stored_without_it() {
 #[tokio::test]
 async fn exif_and_gps_data_do_not_survive_and_the_photo_stands_upright() {
     let store = TestStore::new();
-    let original = jpeg_with_gps(&picture(300, 200));
+    // Dark on the left, light on the right; orientation 6 turns it a quarter clockwise.
+    let sides = image::RgbImage::from_fn(300, 200, |x, y| {
+        let grain = (((x * 31) ^ (y * 17)).wrapping_mul(2654435761) >> 27) as u8;
+        image::Rgb([if x < 150 { 30 + grain } else { 200 + grain }; 3])
+    });
+    let original = jpeg_with_gps(&sides);
     assert!(contains(&original, b"Exif\0\0"), "the test photo carries EXIF");
     let received = store.receive(&original, "IMG_0001.JPG").await.expect("accepted");
     let stored = store.stored(&received.sha256).await;
-    assert!(jpeg_markers(&original).contains(&0xE1), "the test photo has an APP1 segment");
-    assert!(!jpeg_markers(&stored).contains(&0xE1), "no APP1 segment: {:x?}", jpeg_markers(&stored));
-    assert!(!contains(&stored, b"Exif"));
-    assert_eq!(received.shape, FileShape::Image { width: 200, height: 300 }, "orientation 6 applied to the pixels");
+    let app1: Vec<Vec<u8>> =
+        jpeg_segments(&stored).into_iter().filter(|(m, _)| *m == 0xE1).map(|(_, payload)| payload).collect();
+    assert_eq!(app1, vec![orientation_only_exif(6)], "one APP1 segment, holding the orientation alone");
+    assert!(!contains(&stored, &[0x88, 0x25]) && !contains(&stored, b"N\0\0\0"), "no GPS directory");
+    let mut decoder = image::ImageReader::with_format(std::io::Cursor::new(&stored), image::ImageFormat::Jpeg)
+        .into_decoder()
+        .expect("a JPEG");
+    assert_eq!(image::ImageDecoder::orientation(&mut decoder).ok(), Some(image::metadata::Orientation::Rotate90));
+    assert_eq!(from_scan_to_end(&stored), from_scan_to_end(&original), "the pixels' data is untouched");
+    assert_eq!(received.shape, FileShape::Image { width: 200, height: 300 }, "as displayed: turned");
     let thumbnail = store.stored(received.thumbnail.as_deref().expect("thumbnail")).await;
     let small = image::load_from_memory_with_format(&thumbnail, image::ImageFormat::Jpeg).expect("thumbnail is a JPEG");
     assert_eq!((small.width(), small.height()), (160, 240), "longest side 240");
     assert!(!contains(&thumbnail, b"Exif"));
+    let luma = small.to_luma8();
+    let mean = |rows: std::ops::Range<u32>| {
+        let n = rows.len() as u64 * 160;
+        rows.flat_map(|y| (0..160).map(move |x| (x, y))).map(|(x, y)| u64::from(luma.get_pixel(x, y).0[0])).sum::<u64>()
+            / n
+    };
+    let (top, bottom) = (mean(10..110), mean(130..230));
+    assert!(top < 80 && bottom > 180, "the thumbnail is upright: the dark side on top ({top}, {bottom})");
+}
+
+/// The payload of an EXIF segment with only an orientation tag.
+fn orientation_only_exif(orientation: u8) -> Vec<u8> {
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+    exif.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0]);
+    exif
+}
+
+/// A JPEG's segments before its first scan: marker and payload.
+fn jpeg_segments(bytes: &[u8]) -> Vec<(u8, Vec<u8>)> {
+    let mut segments = Vec::new();
+    let mut at = 2;
+    while at + 4 <= bytes.len() && bytes[at] == 0xFF && bytes[at + 1] != 0xDA {
+        let end = at + 2 + usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        segments.push((bytes[at + 1], bytes[at + 4..end].to_vec()));
+        at = end;
+    }
+    segments
+}
+
+/// A JPEG from its segments and the part from the first scan on.
+fn jpeg_of(segments: &[(u8, Vec<u8>)], scan: &[u8]) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8];
+    for (marker, payload) in segments {
+        out.extend_from_slice(&[0xFF, *marker]);
+        out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(payload);
+    }
+    out.extend_from_slice(scan);
+    out
+}
+
+/// From the first scan's header to the end of the image (EOI) included.
+fn from_scan_to_end(bytes: &[u8]) -> &[u8] {
+    let start = bytes.windows(2).position(|w| w == [0xFF, 0xDA]).expect("a scan");
+    let end = start + bytes[start..].windows(2).position(|w| w == [0xFF, 0xD9]).expect("an end") + 2;
+    &bytes[start..end]
+}
+
+/// A JPEG from the other encoder (progressive files, restart markers, other subsampling).
+fn jpeg_encoded(img: &image::RgbImage, configure: impl FnOnce(&mut jpeg_encoder::Encoder<&mut Vec<u8>>)) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, 85);
+    configure(&mut encoder);
+    let (width, height) = (img.width() as u16, img.height() as u16);
+    encoder.encode(img.as_raw(), width, height, jpeg_encoder::ColorType::Rgb).expect("encode jpeg");
+    out
+}
+
+/// The mean absolute difference of two images' samples (0–255).
+fn mean_difference(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let total: u64 = a.as_raw().iter().zip(b.as_raw()).map(|(x, y)| u64::from(x.abs_diff(*y))).sum();
+    total as f64 / a.as_raw().len() as f64
+}
+
+fn decoded(bytes: &[u8], format: image::ImageFormat) -> image::RgbImage {
+    image::load_from_memory_with_format(bytes, format).expect("decodes").to_rgb8()
+}
+
+#[test]
+fn a_baseline_jpeg_keeps_its_pixels_and_loses_comments_profiles_and_metadata() {
+    let plain = jpeg(&photo(640, 480));
+    let mut segments = jpeg_segments(&plain);
+    let extra: Vec<(u8, Vec<u8>)> = vec![
+        (0xFE, b"taken by Zhang San, 13800138000".to_vec()),
+        (0xED, b"Photoshop 3.0\08BIM\x04\x04\0\0\0\0\0\x0cShanghai".to_vec()),
+        (
+            0xE1,
+            b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>31,14N</exif:GPSLatitude></x:xmpmeta>"
+                .to_vec(),
+        ),
+        (0xE2, b"ICC_PROFILE\0\x01\x01not really a profile".to_vec()),
+    ];
+    segments.splice(1..1, extra);
+    let scan = from_scan_to_end(&plain);
+    let mut original = jpeg_of(&segments, scan);
+    original.extend_from_slice(b"PK\x03\x04 a zip tail");
+
+    let neutralised = images::neutralise(&original, MediaType::Jpeg).expect("accepted");
+    let stored = &neutralised.bytes;
+    let kept: Vec<u8> = jpeg_segments(stored).iter().map(|(m, _)| *m).collect();
+    assert!(kept.iter().all(|m| [0xDB, 0xC0, 0xC4].contains(m)), "only tables and the frame: {kept:x?}");
+    for needle in [&b"Zhang"[..], b"8BIM", b"xmpmeta", b"ICC_PROFILE", b"JFIF", b"PK\x03\x04"] {
+        assert!(!contains(stored, needle), "{}", String::from_utf8_lossy(needle));
+    }
+    assert_eq!(from_scan_to_end(stored), scan, "the scan is copied as it was");
+    assert!(stored.ends_with(scan), "nothing after the end of the image");
+    assert_eq!(decoded(stored, image::ImageFormat::Jpeg), decoded(&plain, image::ImageFormat::Jpeg), "lossless");
+    assert_eq!((neutralised.width, neutralised.height), (640, 480));
+}
+
+#[test]
+fn a_jpeg_with_a_broken_structure_is_unreadable() {
+    let plain = jpeg(&picture(320, 240));
+    let segments = jpeg_segments(&plain);
+    let scan = from_scan_to_end(&plain);
+    let frame = segments.iter().find(|(m, _)| *m == 0xC0).expect("a frame").clone();
+    let without_frame: Vec<(u8, Vec<u8>)> = segments.iter().filter(|(m, _)| *m != 0xC0).cloned().collect();
+    // The scan first, the frame after it.
+    let mut scan_first = jpeg_of(&without_frame, scan);
+    let eoi = scan_first.len() - 2;
+    scan_first.splice(eoi..eoi, jpeg_of(std::slice::from_ref(&frame), &[])[2..].to_vec());
+    let mut second_frame = segments.clone();
+    second_frame.push(frame);
+    // A comment claiming more bytes than the file has.
+    let mut past_the_end = plain[..2].to_vec();
+    past_the_end.extend_from_slice(&[0xFF, 0xFE, 0xFF, 0xF0, b'x', b'y']);
+    // A segment length running into the next segment.
+    let mut overlapping = plain.clone();
+    overlapping[5] += 3;
+    let cases = [
+        ("scan before frame", scan_first),
+        ("two frames", jpeg_of(&second_frame, scan)),
+        ("length past the end", past_the_end),
+        ("overlapping lengths", overlapping),
+        ("no end", plain[..plain.len() - 2].to_vec()),
+    ];
+    for (what, bytes) in cases {
+        assert_eq!(images::neutralise(&bytes, MediaType::Jpeg).err(), Some(UploadRefusal::Unreadable), "{what}");
+    }
+}
+
+#[test]
+fn jpegs_from_other_encoders_keep_their_pixels_and_get_a_true_thumbnail() {
+    use jpeg_encoder::SamplingFactor;
+    type Configure = fn(&mut jpeg_encoder::Encoder<&mut Vec<u8>>);
+    let settings: [(&str, Configure); 4] = [
+        ("4:2:0", |e| e.set_sampling_factor(SamplingFactor::R_4_2_0)),
+        ("4:4:4", |e| e.set_sampling_factor(SamplingFactor::R_4_4_4)),
+        ("4:2:2", |e| e.set_sampling_factor(SamplingFactor::R_4_2_2)),
+        ("restart markers", |e| e.set_restart_interval(3)),
+    ];
+    // Large enough for block averages, and small enough for full decoding.
+    for (width, height) in [(2400, 1800), (500, 380)] {
+        let img = photo(width, height);
+        for (what, configure) in &settings {
+            let original = jpeg_encoded(&img, configure);
+            let neutralised = images::neutralise(&original, MediaType::Jpeg).expect(what);
+            assert_eq!(from_scan_to_end(&neutralised.bytes), from_scan_to_end(&original), "{what}");
+            let full = decoded(&original, image::ImageFormat::Jpeg);
+            let expected = image::imageops::thumbnail(&full, 240, 240 * height / width);
+            let thumbnail = decoded(&neutralised.thumbnail, image::ImageFormat::Jpeg);
+            let difference = mean_difference(&thumbnail, &expected);
+            assert!(difference < 6.0, "{what}, {width}×{height}: thumbnail differs by {difference:.1} on average");
+        }
+    }
+    let grey = image::DynamicImage::ImageRgb8(photo(2000, 1500)).to_luma8();
+    let mut original = Vec::new();
+    jpeg_encoder::Encoder::new(&mut original, 85)
+        .encode(grey.as_raw(), 2000, 1500, jpeg_encoder::ColorType::Luma)
+        .expect("encode");
+    let neutralised = images::neutralise(&original, MediaType::Jpeg).expect("grey");
+    let expected = image::imageops::thumbnail(&decoded(&original, image::ImageFormat::Jpeg), 240, 180);
+    let difference = mean_difference(&decoded(&neutralised.thumbnail, image::ImageFormat::Jpeg), &expected);
+    assert!(difference < 6.0, "grey: thumbnail differs by {difference:.1} on average");
+}
+
+#[test]
+fn progressive_jpegs_turned_and_interlaced_pngs_are_decoded_in_full_and_re_encoded() {
+    let img = photo(640, 480);
+    let progressive = jpeg_encoded(&img, |e| e.set_progressive(true));
+    assert!(jpeg_segments(&progressive).iter().any(|(m, _)| *m == 0xC2), "the test file is progressive");
+    let neutralised = images::neutralise(&progressive, MediaType::Jpeg).expect("accepted");
+    assert_eq!((neutralised.width, neutralised.height), (640, 480));
+    assert!(jpeg_segments(&neutralised.bytes).iter().any(|(m, _)| *m == 0xC0), "re-encoded as baseline");
+    let difference = mean_difference(&decoded(&neutralised.bytes, image::ImageFormat::Jpeg), &img);
+    assert!(difference < 6.0, "the same picture: {difference:.1}");
+    assert!(!neutralised.thumbnail.is_empty());
+    // A baseline file with one scan per component (this encoder's optimised tables; 4:4:4, as
+    // the full decoder misreads such files with subsampled chroma).
+    let split = jpeg_encoded(&img, |e| {
+        e.set_optimized_huffman_tables(true);
+        e.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_4_4);
+    });
+    assert_eq!(jpeg_segments(&split).iter().filter(|(m, _)| *m == 0xC0).count(), 1);
+    let neutralised = images::neutralise(&split, MediaType::Jpeg).expect("accepted");
+    let difference = mean_difference(&decoded(&neutralised.bytes, image::ImageFormat::Jpeg), &img);
+    assert!(difference < 6.0, "the same picture: {difference:.1}");
+
+    // A PNG whose EXIF says to turn it a quarter: turned, and the EXIF chunk gone.
+    let mut turned = png(&photo(300, 200));
+    let mut exif = Vec::new();
+    png_chunk(&mut exif, b"eXIf", &orientation_only_exif(6)[6..]);
+    turned.splice(33..33, exif);
+    let neutralised = images::neutralise(&turned, MediaType::Png).expect("accepted");
+    assert_eq!((neutralised.width, neutralised.height), (200, 300));
+    assert!(!contains(&neutralised.bytes, b"eXIf"));
+    let upright = image::imageops::rotate90(&photo(300, 200));
+    assert_eq!(decoded(&neutralised.bytes, image::ImageFormat::Png), upright);
+
+    let mut interlaced = interlaced_png(&img);
+    let iend = interlaced.len() - 12;
+    let mut text = Vec::new();
+    png_chunk(&mut text, b"tEXt", b"Comment\0taken at 31.2N 121.4E");
+    interlaced.splice(iend..iend, text);
+    assert_eq!(decoded(&interlaced, image::ImageFormat::Png), img, "the test file is a valid interlaced PNG");
+    let neutralised = images::neutralise(&interlaced, MediaType::Png).expect("accepted");
+    assert_eq!(decoded(&neutralised.bytes, image::ImageFormat::Png), img, "lossless");
+    assert!(!contains(&neutralised.bytes, b"tEXt"));
+    assert_eq!((neutralised.width, neutralised.height), (640, 480));
+}
+
+/// `img` as an Adam7-interlaced PNG (no filtering).
+fn interlaced_png(img: &image::RgbImage) -> Vec<u8> {
+    const PASSES: [(u32, u32, u32, u32); 7] =
+        [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
+    let mut raw = Vec::new();
+    for (x0, y0, dx, dy) in PASSES {
+        if x0 >= img.width() || y0 >= img.height() {
+            continue;
+        }
+        for y in (y0..img.height()).step_by(dy as usize) {
+            raw.push(0);
+            for x in (x0..img.width()).step_by(dx as usize) {
+                raw.extend_from_slice(&img.get_pixel(x, y).0);
+            }
+        }
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&img.width().to_be_bytes());
+    ihdr.extend_from_slice(&img.height().to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 1]);
+    png_chunk(&mut out, b"IHDR", &ihdr);
+    png_chunk(&mut out, b"IDAT", &deflate(&raw));
+    png_chunk(&mut out, b"IEND", &[]);
+    out
 }
 
 #[tokio::test]
@@ -387,6 +619,72 @@ fn refusing_a_pixel_bomb_allocates_next_to_nothing() {
     let grown_mib = memory_kib("VmHWM").saturating_sub(before) / 1024;
     println!("peak resident growth refusing a 10-gigapixel PNG: {grown_mib} MiB");
     assert!(grown_mib < 16, "the peak grew by {grown_mib} MiB");
+}
+
+/// The unit tests' heap, counted: what is allocated now and the peak since a reset.
+#[global_allocator]
+static HEAP: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
+
+/// A photo-like picture: smooth shading with fine texture (compresses like a scan, unlike
+/// [`picture`]'s noise).
+fn photo(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let grain = ((x * 7) ^ (y * 13)) % 23;
+        image::Rgb([((x / 16 + grain) % 256) as u8, ((y / 12 + grain) % 256) as u8, ((x + y) / 28 % 256) as u8])
+    })
+}
+
+/// The peak heap growth, in bytes, while `path` is neutralised from its file into another file.
+fn peak_heap_neutralising(path: &Path, media_type: MediaType) -> usize {
+    let out_path = path.with_extension("out");
+    let base = HEAP.current_usage();
+    HEAP.reset_peak_usage();
+    let input = std::io::BufReader::new(std::fs::File::open(path).expect("open"));
+    let mut output = std::io::BufWriter::new(std::fs::File::create(&out_path).expect("create"));
+    let facts = images::neutralise_stream(input, media_type, &mut output).expect("accepted");
+    output.flush().expect("flush");
+    drop((output, facts));
+    let peak = HEAP.peak_usage() - base;
+    println!("{media_type:?}: written {} KiB", std::fs::metadata(&out_path).map_or(0, |m| m.len()) / 1024);
+    let _ = std::fs::remove_file(out_path);
+    peak
+}
+
+#[test]
+fn neutralising_a_large_photo_from_a_file_allocates_next_to_nothing() {
+    if !measuring_in_own_process(
+        "platform::files::tests::neutralising_a_large_photo_from_a_file_allocates_next_to_nothing",
+    ) {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("onestop-images-{}", hex::encode(rand::random::<[u8; 8]>())));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let jpeg_path = dir.join("photo.jpg");
+    let png_path = dir.join("scan.png");
+    std::fs::write(&jpeg_path, jpeg(&picture(4000, 3000))).expect("write");
+    let mut scan = Vec::new();
+    let img = photo(4000, 3000);
+    PngEncoder::new_with_quality(&mut scan, CompressionType::Best, FilterType::Adaptive)
+        .write_image(img.as_raw(), 4000, 3000, ExtendedColorType::Rgb8)
+        .expect("encode png");
+    drop(img);
+    std::fs::write(&png_path, scan).expect("write");
+    let mut report = Vec::new();
+    for (path, media_type) in [(&jpeg_path, MediaType::Jpeg), (&png_path, MediaType::Png)] {
+        let size = std::fs::metadata(path).expect("size").len();
+        let started = std::time::Instant::now();
+        let peak = peak_heap_neutralising(path, media_type);
+        let took = started.elapsed().as_millis();
+        println!("{media_type:?}, {} KiB file: peak heap growth {} KiB, {took} ms", size / 1024, peak / 1024);
+        assert!(size > 3 << 20, "a large file: {size} bytes");
+        report.push((media_type, peak));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    // The old decode-everything path grew by 70–80 MiB here. What remains is a few rows, the
+    // (de)compressors' state and the thumbnail.
+    for (media_type, peak) in report {
+        assert!(peak < 3 << 19, "{media_type:?}: the heap grew by {} KiB", peak / 1024);
+    }
 }
 
 #[tokio::test]
