@@ -1,6 +1,7 @@
 //! Server functions the console pages read through. Each checks first that the caller is a
 //! clerk or supervisor and takes the scope from their account; the SQL applies it.
 
+use super::checklist::MaterialCheck;
 use crate::applications::lifecycle::Action;
 use crate::applications::model::{Answers, Status, SupplementItem};
 use crate::catalogue::model::{FormDefinition, Material};
@@ -142,6 +143,8 @@ pub struct CaseFile {
     pub thumbnail: bool,
     /// Added with the latest submission (after a 补正 or a return).
     pub new_in_latest: bool,
+    /// The submission the file came with.
+    pub added_revision: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -193,6 +196,12 @@ pub struct CaseView {
     pub events: Vec<CaseEvent>,
     pub open_supplement: Option<Vec<SupplementItem>>,
     pub notes: Vec<CaseNote>,
+    /// The review checklist's verdicts, by material.
+    pub checks: Vec<MaterialCheck>,
+    /// The caller may record verdicts (they hold the case, or supervise; it is open).
+    pub may_record_checks: bool,
+    /// The materials the 补正 form starts with ticked (see `checklist::suggest_supplement`).
+    pub suggested_supplement: Vec<String>,
     /// The decisions the lifecycle allows now, in the console's order.
     pub decisions: Vec<Action>,
     /// The version the decision forms apply to (optimistic locking).
@@ -205,6 +214,7 @@ pub struct CaseView {
 /// numbers stay masked unless `reveal` asks for them, which is audited as a reveal.
 #[server(name = CaseDetail, prefix = "/api", endpoint = "staff/cases/one", input = GetUrl)]
 pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result<CaseView, AppError> {
+    use super::checklist;
     use super::server::{self as cases, case_staff, db};
     use crate::applications::server::db as apps_db;
     let ctx = crate::platform::AppContext::current()?;
@@ -229,8 +239,9 @@ pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result
             media_type: f.media_type,
             thumbnail: f.thumbnail.is_some(),
             new_in_latest: revision > 1 && f.added_revision == revision,
+            added_revision: f.added_revision,
         })
-        .collect();
+        .collect::<Vec<_>>();
     let changes = changed_answers(&apps_db::revisions(&ctx.db, id).await?);
     let events = apps_db::events(&ctx.db, id)
         .await?
@@ -245,6 +256,19 @@ pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result
     };
     let notes =
         db::notes(&ctx.db, id).await?.into_iter().map(|(at, author, body)| CaseNote { at, author, body }).collect();
+    let checks = material_checks(&case, &files, db::checks(&ctx.db, id).await?);
+    let suggested_supplement = case
+        .item
+        .materials
+        .iter()
+        .filter(|m| {
+            let slots = checklist::slots_of(&case.item.form, &m.id);
+            let uploaded = files.iter().any(|f| slots.contains(&f.slot));
+            checklist::suggest_supplement(m, !slots.is_empty(), uploaded, checks.iter().find(|c| c.material == m.id))
+        })
+        .map(|m| m.id.clone())
+        .collect();
+    let may_record_checks = cases::may_record_checks(&staff, &case);
     let held_by_me = case.row.claimed_by == Some(staff.id());
     let decisions =
         if case.row.claimed_by.is_none() || held_by_me { Action::staff_decisions(case.status) } else { Vec::new() };
@@ -277,10 +301,39 @@ pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result
         events,
         open_supplement,
         notes,
+        checks,
+        may_record_checks,
+        suggested_supplement,
         decisions,
         read_at: row.updated_at,
         revealed,
     })
+}
+
+/// The recorded verdicts of materials the item still has, each marked when files for the
+/// material came with a later submission than the one it was made on.
+#[cfg(feature = "ssr")]
+fn material_checks(
+    case: &super::server::Case,
+    files: &[CaseFile],
+    rows: Vec<super::server::db::CheckRow>,
+) -> Vec<MaterialCheck> {
+    use super::checklist::{needs_review_again, slots_of, Verdict};
+    rows.into_iter()
+        .filter_map(|row| {
+            let verdict = Verdict::from_code(&row.verdict)?;
+            let slots = slots_of(&case.item.form, &row.material);
+            let added = files.iter().filter(|f| slots.contains(&f.slot)).map(|f| f.added_revision);
+            Some(MaterialCheck {
+                needs_review: needs_review_again(row.revision, added),
+                material: row.material,
+                verdict,
+                note: row.note,
+                by: row.staff_name,
+                at: row.at,
+            })
+        })
+        .collect()
 }
 
 /// The answers that differ between the last two submissions (`None` before a resubmission).

@@ -3,6 +3,7 @@
 //! clerk sees exactly what each one asks for.
 
 use super::api::*;
+use super::checklist::{slots_of, Verdict};
 use super::text::{use_text, Text};
 use crate::accounts::StaffAccessNotice;
 use crate::applications::lifecycle::Action;
@@ -141,6 +142,7 @@ fn done_notice(x: &'static Text) -> Option<impl IntoView> {
         "claimed" => x.done_claimed.to_owned(),
         "released" => x.done_released.to_owned(),
         "note" => x.done_note.to_owned(),
+        "checks" => x.done_checks.to_owned(),
         code => fill(x.done_decided, &[x.action_label(Action::from_code(code)?)]),
     };
     Some(view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })
@@ -226,7 +228,7 @@ fn CaseBody(c: CaseView) -> impl IntoView {
             <h2 id="answers-title">{x.answers_title}</h2>
             {answers_by_step(ax, locale, &c.form, &c.answers, &files, None, c.revealed)}
         </section>
-        {materials_section(x, locale, &c)}
+        {materials_section(x, &c)}
         {decisions_section(x, &c, held_by_other)}
         {notes_section(x, &c)}
         <section aria-labelledby="timeline-title">
@@ -276,17 +278,64 @@ fn changes_section(x: &'static Text, locale: Locale, c: &CaseView, changes: Vec<
     }
 }
 
-fn materials_section(x: &'static Text, locale: Locale, c: &CaseView) -> impl IntoView {
-    let slots: Vec<_> =
-        c.form.questions.iter().filter(|q| q.kind == crate::catalogue::model::QuestionKind::File).cloned().collect();
-    view! {
-        <section aria-labelledby="materials-title">
-            <h2 id="materials-title">{x.materials_title}</h2>
-            {slots.into_iter().map(|q| {
-                let files: Vec<CaseFile> = c.files.iter().filter(|f| f.slot == q.id).cloned().collect();
-                let number = c.number.clone();
+/// The materials, each with its files and the checklist's verdict. For the holder of the case
+/// (or a supervisor) the whole list is one form: the clerk goes through every material and saves
+/// once, and a problem with one verdict keeps what was chosen for the others.
+fn materials_section(x: &'static Text, c: &CaseView) -> impl IntoView {
+    let posted = use_posted_form();
+    let editable = c.may_record_checks;
+    // This form was posted and came back with a problem (another form's post leaves it alone).
+    let mine = posted.values.keys().any(|k| k.starts_with("verdict.") || k.starts_with("note."));
+    let error_of = |field: &str| posted.error_code(field).map(|e| x.field_error_text(e).to_owned());
+    let problems: Vec<FieldMessage> = posted
+        .errors
+        .iter()
+        .filter(|e| e.field.starts_with("verdict.") || e.field.starts_with("note."))
+        .map(|e| FieldMessage {
+            field_id: format!("check-{}", e.field.replace('.', "-")),
+            text: x.field_error_text(&e.code).to_owned(),
+        })
+        .collect();
+    let materials = c
+        .materials
+        .iter()
+        .map(|m| {
+            let slots = slots_of(&c.form, &m.id);
+            let files: Vec<CaseFile> = c.files.iter().filter(|f| slots.contains(&f.slot)).cloned().collect();
+            let check = c.checks.iter().find(|k| k.material == m.id).cloned();
+            let number = c.number.clone();
+            let verdict_line = match &check {
+                Some(k) => view! {
+                    <p class="material__verdict">
+                        <span class=if k.verdict == Verdict::Mismatch { "tag tag--error" } else { "tag" }>{x.verdict_label(k.verdict)}</span>
+                        {k.needs_review.then(|| view! { " "<span class="tag tag--warning">{x.check_needs_review}</span> })}
+                        " "<small>{fill(x.check_recorded, &[&k.by, &format_beijing_time(k.at)])}</small>
+                        {(!k.note.is_empty()).then(|| view! { <br/>{k.note.clone()} })}
+                    </p>
+                }
+                .into_any(),
+                None => view! { <p class="material__verdict"><span class="tag">{x.verdict_none}</span></p> }.into_any(),
+            };
+            let fields = editable.then(|| {
+                let (verdict_name, note_name) = (format!("verdict.{}", m.id), format!("note.{}", m.id));
+                // Shown again after a problem: what was chosen; otherwise what is recorded.
+                let (verdict, note) = if !mine {
+                    (check.as_ref().map(|k| k.verdict.code().to_owned()).unwrap_or_default(), check.as_ref().map(|k| k.note.clone()).unwrap_or_default())
+                } else {
+                    (posted.value(&verdict_name), posted.value(&note_name))
+                };
+                // A recorded verdict is replaced, not taken back: "not checked" only until then.
+                let mut options: Vec<(String, String)> =
+                    if check.is_none() { vec![(String::new(), x.verdict_none.to_owned())] } else { Vec::new() };
+                options.extend(Verdict::ALL.into_iter().map(|v| (v.code().to_owned(), x.verdict_label(v).to_owned())));
                 view! {
-                    <h3>{q.label.get(locale).to_owned()}</h3>
+                    <SelectField id=format!("check-verdict-{}", m.id) name=verdict_name.clone() label=fill(x.check_verdict, &[&m.name]) options=options value=verdict error=error_of(&verdict_name)/>
+                    <TextField id=format!("check-note-{}", m.id) name=note_name.clone() label=fill(x.check_note, &[&m.name]) value=note error=error_of(&note_name)/>
+                }
+            });
+            view! {
+                <div class="material">
+                    <h3>{m.name.clone()}</h3>
                     {if files.is_empty() {
                         view! { <p>{x.material_missing}</p> }.into_any()
                     } else {
@@ -300,8 +349,30 @@ fn materials_section(x: &'static Text, locale: Locale, c: &CaseView) -> impl Int
                             </ul>
                         }.into_any()
                     }}
-                }
-            }).collect_view()}
+                    {verdict_line}
+                    {fields}
+                </div>
+            }
+        })
+        .collect_view();
+    let body = if editable {
+        view! {
+            <p>{x.checks_lead}</p>
+            <ErrorSummary errors=problems/>
+            <form method="post" action=format!("/staff/cases/{}/checks", c.number) novalidate>
+                <input type="hidden" name="revision" value=c.revision.to_string()/>
+                {materials}
+                <button type="submit" class="button">{x.checks_save}</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! { <p>{x.checks_read_only}</p>{materials} }.into_any()
+    };
+    view! {
+        <section aria-labelledby="materials-title" class="case__materials">
+            <h2 id="materials-title">{x.materials_title}</h2>
+            {body}
         </section>
     }
 }
@@ -384,11 +455,12 @@ fn supplement_fields(x: &'static Text, c: &CaseView, mine: bool) -> impl IntoVie
     view! {
         <fieldset id="request_supplement-items" class=class>
             <legend class="field__label">{x.supplement_items}</legend>
+            {(!c.suggested_supplement.is_empty()).then(|| view! { <p class="field__hint">{x.supplement_suggested}</p> })}
             {items_error.map(|e| view! { <p class="field__error">{e}</p> })}
             {c.materials.iter().map(|m| {
                 let need = format!("need.{}", m.id);
                 let why = format!("why.{}", m.id);
-                let ticked = mine && posted.value(&need) == "yes";
+                let ticked = if mine { posted.value(&need) == "yes" } else { c.suggested_supplement.contains(&m.id) };
                 let why_error = mine.then(|| posted.error_code(&why).map(|e| x.field_error_text(e).to_owned())).flatten();
                 let why_value = if mine { posted.value(&why) } else { String::new() };
                 view! {

@@ -76,13 +76,37 @@ async fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
         .expect("outbox")
 }
 
+/// Posts one of the case page's forms (`/staff/cases/{number}/{form}`) with the hidden value
+/// the page was rendered with (`read_at`, `revision`), as a browser would.
+async fn post_as_seen(
+    staff: &mut Staff<'_>,
+    number: &str,
+    (form, hidden): (&str, &str),
+    fields: &[(&str, &str)],
+) -> Response<Body> {
+    let page = body_text(staff.get(&format!("/staff/cases/{number}")).await).await;
+    let seen = hidden_value(&page, hidden);
+    let mut all = vec![(hidden, seen.as_str())];
+    all.extend_from_slice(fields);
+    staff.post(&format!("/staff/cases/{number}/{form}"), &all).await
+}
+
 /// Posts one decision with the version the case page was rendered at.
 async fn decide(clerk: &mut Staff<'_>, number: &str, form: &[(&str, &str)]) -> Response<Body> {
-    let page = body_text(clerk.get(&format!("/staff/cases/{number}")).await).await;
-    let read_at = hidden_value(&page, "read_at");
-    let mut fields = vec![("read_at", read_at.as_str())];
-    fields.extend_from_slice(form);
-    clerk.post(&format!("/staff/cases/{number}/decision"), &fields).await
+    post_as_seen(clerk, number, ("decision", "read_at"), form).await
+}
+
+/// The citizen answers a 补正 notice with one new file for the income statement.
+async fn answer_supplement(citizen: &mut Browser<'_>, reference: &str, file_name: &str, note: &str) {
+    let res = citizen
+        .post_files(
+            &format!("/applications/{reference}/files?slot=income_statement_scan"),
+            &[("file", file_name, &pdf(file_name))],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = citizen.post(&format!("/applications/{reference}/supplement"), &[("note", note)]).await;
+    assert_eq!(location(&res), format!("/applications/{reference}?notice=supplemented"));
 }
 
 on_both_backends!(a_clerk_asks_for_what_is_missing_and_takes_the_case_to_completion, |app| {
@@ -137,15 +161,7 @@ on_both_backends!(a_clerk_asks_for_what_is_missing_and_takes_the_case_to_complet
     app.clock.advance(2 * 86_400);
     let res = citizen.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
     assert_eq!(res.status(), 303, "signed in again after two days");
-    let res = citizen
-        .post_files(
-            &format!("/applications/{reference}/files?slot=income_statement_scan"),
-            &[("file", "收入证明.pdf", &pdf("income for the supplement"))],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
-    let res = citizen.post(&format!("/applications/{reference}/supplement"), &[("note", "已补充")]).await;
-    assert_eq!(location(&res), format!("/applications/{reference}?notice=supplemented"));
+    answer_supplement(&mut citizen, &reference, "收入证明.pdf", "已补充").await;
     let paused: i64 = sqlx::query_scalar("SELECT paused_secs FROM applications WHERE number = $1")
         .bind(&number)
         .fetch_one(app.db.pool())
@@ -312,4 +328,202 @@ on_both_backends!(another_department_reaches_nothing_and_one_clerk_decides_at_a_
     let queue = body_text(clerk.get("/staff/cases").await).await;
     assert!(!queue.contains(&number), "closed cases leave the open queue");
     assert!(body_text(clerk.get("/staff/cases?status=not_accepted").await).await.contains(&number));
+});
+
+/// Whether the input with this id is drawn checked.
+fn is_checked(html: &str, id: &str) -> bool {
+    let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no input {id}"));
+    let start = html[..at].rfind('<').unwrap_or(0);
+    let end = at + html[at..].find('>').unwrap_or(0);
+    html[start..end].contains(" checked")
+}
+
+/// (material, verdict, note) of a case's checklist.
+async fn verdicts(app: &TestApp, number: &str) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT m.material, m.verdict, m.note FROM case_material_checks m \
+         JOIN applications a ON a.id = m.application_id WHERE a.number = $1 ORDER BY m.material",
+    )
+    .bind(number)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("checks")
+}
+
+async fn verdict_of(app: &TestApp, number: &str, material: &str) -> Option<(String, String)> {
+    verdicts(app, number).await.into_iter().find(|(m, _, _)| m == material).map(|(_, v, n)| (v, n))
+}
+
+async fn audited_checks(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar("SELECT detail FROM case_audit WHERE action = 'check_material' ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit")
+}
+
+/// Posts the checklist with the submission the case page shows.
+async fn record(staff: &mut Staff<'_>, number: &str, form: &[(&str, &str)]) -> Response<Body> {
+    post_as_seen(staff, number, ("checks", "revision"), form).await
+}
+
+on_both_backends!(the_holder_records_a_verdict_per_material_and_the_supplement_notice_follows, |app| {
+    let (mut citizen, number, reference) = submitted_low_income(&app).await;
+    let case_path = format!("/staff/cases/{number}");
+    let checks_path = format!("{case_path}/checks");
+    let form = [("revision", "1"), ("verdict.income_statement", "valid")];
+
+    // Another department: not found, nothing written.
+    let mut other = case_worker(&app, "clerk.police", StaffRole::WindowClerk, Some("public-security")).await;
+    assert_eq!(other.post(&checks_path, &form).await.status(), 404);
+    // The scope is in the statement itself, whatever id reaches it.
+    let (id, other_id): (i64, i64) = sqlx::query_as(
+        "SELECT a.id, s.id FROM applications a, staff_accounts s WHERE a.number = $1 AND s.username = 'clerk.police'",
+    )
+    .bind(&number)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("ids");
+    let audit = app::cases::server::db::AuditEntry {
+        at: app.clock.now(),
+        staff_id: other_id,
+        staff_role: "supervisor".into(),
+        department_code: "public-security".into(),
+        application_id: id,
+        action: "check_material".into(),
+        outcome: "ok".into(),
+        detail: String::new(),
+    };
+    let change = app::cases::server::db::CheckChange {
+        material: "income_statement".into(),
+        verdict: "valid",
+        note: String::new(),
+        audit,
+    };
+    let police = app::accounts::CaseScope::Department("public-security".into());
+    let recorded = app::cases::server::db::record_checks(&app.db, &police, id, 1, (other_id, true), &[change], 0)
+        .await
+        .expect("record");
+    assert!(!recorded, "another department's scope matches no case");
+    // The department's clerk must hold the case first; until then the verdicts are read-only.
+    let mut clerk = case_worker(&app, "clerk.civil", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let page = body_text(clerk.get(&case_path).await).await;
+    assert!(!page.contains(&checks_path) && page.contains("核验结论由认领该办件的工作人员或主管记录"));
+    assert_eq!(clerk.post(&checks_path, &form).await.status(), 403);
+    assert!(verdicts(&app, &number).await.is_empty() && audited_checks(&app).await.is_empty());
+
+    assert_eq!(location(&clerk.post(&format!("{case_path}/claim"), &[]).await), format!("{case_path}?done=claimed"));
+    let page = body_text(clerk.get(&case_path).await).await;
+    assert!(page.contains(&checks_path), "the holder gets the checklist form");
+    assert!(page.contains("家庭成员收入情况说明或收入证明：核验结论"), "each verdict is labelled with its material");
+    assert!(!is_checked(&page, "request_supplement-need-income_statement"), "nothing suggested yet");
+
+    // Bad input: each problem next to its field and in the summary, what was typed kept.
+    let long = "长".repeat(201);
+    let res = record(
+        &mut clerk,
+        &number,
+        &[
+            ("verdict.income_statement", "missing"),
+            ("verdict.authorisation", "legible"),
+            ("note.authorisation", &long),
+            ("note.application", "申请书签名待核"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    let page = body_text(res).await;
+    assert!(page.contains("请从列出的核验结论中选择") && page.contains("核验说明过长，最多 200 字"));
+    assert!(page.contains("填写核验说明时请同时选择核验结论"));
+    assert!(
+        page.contains("href=\"#check-verdict-income_statement\"")
+            && page.contains("href=\"#check-note-authorisation\"")
+    );
+    assert!(page.contains("申请书签名待核") && page.contains(&long), "typed notes are shown again");
+    assert!(verdicts(&app, &number).await.is_empty() && audited_checks(&app).await.is_empty(), "nothing stored");
+
+    // Recorded: two verdicts, two audit rows; the mismatch is ticked for the 补正 notice.
+    let res = record(
+        &mut clerk,
+        &number,
+        &[
+            ("verdict.income_statement", "mismatch"),
+            ("note.income_statement", "收入金额与申报不符"),
+            ("verdict.authorisation", "legible"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&res), format!("{case_path}?done=checks"));
+    assert_eq!(
+        verdicts(&app, &number).await,
+        vec![
+            ("authorisation".to_owned(), "legible".to_owned(), String::new()),
+            ("income_statement".to_owned(), "mismatch".to_owned(), "收入金额与申报不符".to_owned()),
+        ]
+    );
+    assert_eq!(audited_checks(&app).await.len(), 2);
+    let page = body_text(clerk.get(&case_path).await).await;
+    assert!(page.contains("与申请内容不符") && page.contains("收入金额与申报不符") && page.contains("清晰可辨"));
+    assert!(is_checked(&page, "request_supplement-need-income_statement"), "the mismatch is suggested");
+    assert!(!is_checked(&page, "request_supplement-need-authorisation"), "a legible material is not");
+
+    // The same verdicts again change nothing; a replaced verdict is one more audit row.
+    let same = [
+        ("verdict.income_statement", "mismatch"),
+        ("note.income_statement", "收入金额与申报不符"),
+        ("verdict.authorisation", "legible"),
+    ];
+    assert_eq!(record(&mut clerk, &number, &same).await.status(), 303);
+    assert_eq!(audited_checks(&app).await.len(), 2, "no change, no row");
+    let res =
+        record(&mut clerk, &number, &[("verdict.authorisation", "valid"), ("note.authorisation", "原件已核")]).await;
+    assert_eq!(res.status(), 303);
+    let audit = audited_checks(&app).await;
+    assert_eq!(audit.len(), 3);
+    assert!(audit[2].contains("\"before\":\"legible\"") && audit[2].contains("\"verdict\":\"valid\""), "{}", audit[2]);
+    assert_eq!(verdict_of(&app, &number, "authorisation").await, Some(("valid".into(), "原件已核".into())));
+
+    // Another clerk of the department sees the verdicts but cannot record; a supervisor can.
+    let mut second = case_worker(&app, "clerk.two", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let page = body_text(second.get(&case_path).await).await;
+    assert!(page.contains("真实有效") && page.contains("原件已核") && !page.contains(&checks_path));
+    let res = second.post(&checks_path, &[("revision", "1"), ("verdict.authorisation", "present")]).await;
+    assert_eq!(res.status(), 403);
+    assert!(body_text(res).await.contains("只有认领该办件的工作人员或主管可以记录核验结论"));
+    let mut supervisor = case_worker(&app, "head.civil", StaffRole::Supervisor, Some("civil-affairs")).await;
+    assert_eq!(record(&mut supervisor, &number, &[("verdict.application", "present")]).await.status(), 303);
+    assert_eq!(verdicts(&app, &number).await.len(), 3);
+    assert_eq!(verdict_of(&app, &number, "application").await, Some(("present".into(), String::new())));
+    assert_eq!(
+        verdict_of(&app, &number, "authorisation").await.map(|v| v.0),
+        Some("valid".into()),
+        "not by the other clerk"
+    );
+
+    // 补正 from the suggestion; the resubmitted material's verdict is to be checked again, and a
+    // checklist posted on the page of the earlier submission is refused.
+    let stale = hidden_value(&body_text(clerk.get(&case_path).await).await, "revision");
+    let res = decide(
+        &mut clerk,
+        &number,
+        &[
+            ("action", "request_supplement"),
+            ("need.income_statement", "yes"),
+            ("why.income_statement", "请提供收入证明原件"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&res), format!("{case_path}?done=request_supplement"));
+    answer_supplement(&mut citizen, &reference, "新收入证明.pdf", "已更正").await;
+    let page = body_text(clerk.get(&case_path).await).await;
+    assert_eq!(page.matches("材料已重新提交，需重新核验").count(), 1, "only the material with new files");
+    assert!(!is_checked(&page, "request_supplement-need-income_statement"), "new files came for it");
+    let res = clerk.post(&checks_path, &[("revision", stale.as_str()), ("verdict.income_statement", "valid")]).await;
+    assert_eq!(res.status(), 409);
+    assert!(body_text(res).await.contains("核验结论没有保存"));
+    assert_eq!(verdict_of(&app, &number, "income_statement").await.map(|v| v.0), Some("mismatch".into()), "unchanged");
+    assert_eq!(audited_checks(&app).await.len(), 4);
+    let res = record(&mut clerk, &number, &[("verdict.income_statement", "valid")]).await;
+    assert_eq!(res.status(), 303);
+    assert!(!body_text(clerk.get(&case_path).await).await.contains("需重新核验"));
+    assert_eq!(app::cases::server::db::verify_chain(&app.db).await.expect("verify").1, None);
 });

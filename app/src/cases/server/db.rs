@@ -379,6 +379,85 @@ pub async fn notes(db: &Db, application_id: i64) -> Result<Vec<(i64, String, Str
     .await
 }
 
+/// A recorded verdict of the review checklist.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CheckRow {
+    pub material: String,
+    pub verdict: String,
+    pub note: String,
+    /// The submission the verdict was made on.
+    pub revision: i64,
+    pub staff_name: String,
+    pub at: i64,
+}
+
+/// The checklist of a case. The id comes from a scoped read.
+pub async fn checks(db: &Db, application_id: i64) -> Result<Vec<CheckRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.material, m.verdict, m.note, m.revision, s.display_name AS staff_name, m.at \
+         FROM case_material_checks m JOIN staff_accounts s ON s.id = m.staff_id \
+         WHERE m.application_id = $1 ORDER BY m.material",
+    )
+    .bind(application_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// One verdict to record (a new one, or a replacement) with its audit row.
+#[derive(Debug, Clone)]
+pub struct CheckChange {
+    pub material: String,
+    pub verdict: &'static str,
+    pub note: String,
+    pub audit: AuditEntry,
+}
+
+/// Records verdicts on submission `revision` of a case in scope, each with its audit row, all
+/// or none: only while the case is open, still at that submission, and held by the recorder
+/// (or recorded by a supervisor). False when it no longer is; nothing was written then.
+pub async fn record_checks(
+    db: &Db,
+    scope: &CaseScope,
+    application_id: i64,
+    revision: i64,
+    recorder: (i64, bool),
+    changes: &[CheckChange],
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let (staff_id, supervisor) = recorder;
+    let mut tx = db.begin_write().await?;
+    let sql = format!(
+        "INSERT INTO case_material_checks (application_id, material, verdict, note, revision, staff_id, at) \
+         SELECT a.id, $2, $3, $4, a.revision, $5, $6 FROM applications a JOIN service_items i ON i.code = a.item_code \
+         WHERE a.id = $1 AND a.number IS NOT NULL AND a.closed_at IS NULL AND a.revision = $7 \
+         AND (a.claimed_by = $5 OR $8 = 1){} \
+         ON CONFLICT (application_id, material) DO UPDATE SET verdict = excluded.verdict, note = excluded.note, \
+         revision = excluded.revision, staff_id = excluded.staff_id, at = excluded.at",
+        in_scope(scope, 9)
+    );
+    for change in changes {
+        let mut query = sqlx::query(&sql)
+            .bind(application_id)
+            .bind(&change.material)
+            .bind(change.verdict)
+            .bind(&change.note)
+            .bind(staff_id)
+            .bind(now)
+            .bind(revision)
+            .bind(i64::from(supervisor));
+        if let Some(code) = scope_value(scope) {
+            query = query.bind(code);
+        }
+        if query.execute(&mut *tx).await?.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        append_in(&mut tx, db.backend(), &change.audit).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// A file of a case in scope (for the clerk's download), with its stored object and type.
 pub async fn case_file(
     db: &Db,

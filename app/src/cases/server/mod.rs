@@ -62,6 +62,12 @@ pub async fn deem_overdue_reviews_accepted(ctx: &AppContext) -> Result<u64, AppE
     Ok(accepted)
 }
 
+/// Who records the review checklist: the clerk holding the case, or a supervisor of its scope;
+/// nobody once the case is closed.
+pub fn may_record_checks(staff: &StaffPrincipal, case: &Case) -> bool {
+    !case.status.is_closed() && (case.row.claimed_by == Some(staff.id()) || staff.role == StaffRole::Supervisor)
+}
+
 /// An audit row for `action` on `case` by `staff`, outcome `ok` unless changed.
 pub fn audit_entry(ctx: &AppContext, staff: &StaffPrincipal, case: &Case, action: &str, detail: &str) -> AuditEntry {
     AuditEntry {
