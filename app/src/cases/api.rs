@@ -30,6 +30,8 @@ pub struct QueueEntry {
     pub urgency: Option<Urgency>,
     pub holder: Option<String>,
     pub held_by_me: bool,
+    /// The holder was assigned the case by a supervisor.
+    pub assigned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +55,7 @@ pub async fn case_queue(
     service: Option<String>,
     due: Option<String>,
     mine: Option<String>,
+    assigned: Option<String>,
 ) -> Result<QueueView, AppError> {
     use super::server::{case_staff, db};
     use crate::applications::server::{beijing_day, iso_day};
@@ -74,6 +77,7 @@ pub async fn case_queue(
         item_code: service.as_deref().filter(|s| !s.is_empty()),
         due_by: due_by.as_deref(),
         claimed_by: (mine.as_deref() == Some("yes")).then(|| staff.id()),
+        assigned_to: (assigned.as_deref() == Some("yes")).then(|| staff.id()),
     };
     let rows = db::queue(&ctx.db, &scope, &filter).await?;
     let snapshot = ctx.catalogue.snapshot(&ctx.db).await?;
@@ -106,6 +110,7 @@ pub async fn case_queue(
                 urgency,
                 held_by_me: r.claimed_by == Some(staff.id()),
                 holder: r.claimed_by_name,
+                assigned: r.assigned_by.is_some(),
             }
         })
         .collect();
@@ -163,6 +168,14 @@ pub struct ChangedAnswer {
     pub after: String,
 }
 
+/// An entry of the staff-only timeline: `by` assigned the case to `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseAssignment {
+    pub at: i64,
+    pub by: String,
+    pub to: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseNote {
     pub at: i64,
@@ -190,6 +203,17 @@ pub struct CaseView {
     pub prereviewed_at: Option<i64>,
     pub holder: Option<String>,
     pub held_by_me: bool,
+    /// The supervisor who assigned the case to its holder.
+    pub assigned_by: Option<String>,
+    /// The caller supervises and the case is open: the assignment form is shown.
+    pub may_assign: bool,
+    /// (id, name) of the clerks the case may be assigned to (for a supervisor only).
+    pub assignees: Vec<(i64, String)>,
+    /// The claim as the page shows it (holder and claim time), which an assignment must still
+    /// find (optimistic locking).
+    pub claim_seen: String,
+    /// The staff-only timeline: assignments.
+    pub assignments: Vec<CaseAssignment>,
     pub revision: i64,
     /// With a resubmission: the answers that changed since the previous one.
     pub changes: Option<Vec<ChangedAnswer>>,
@@ -269,6 +293,15 @@ pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result
         .map(|m| m.id.clone())
         .collect();
     let may_record_checks = cases::may_record_checks(&staff, &case);
+    let may_assign = cases::may_assign(&staff, &case);
+    let assignees = if may_assign { db::assignees(&ctx.db, &scope, id).await? } else { Vec::new() };
+    let assignments = db::case_events(&ctx.db, id)
+        .await?
+        .into_iter()
+        .filter(|(_, kind, _, _)| kind == "assigned")
+        .map(|(at, _, by, to)| CaseAssignment { at, by, to })
+        .collect();
+    let claim_seen = cases::claim_seen(&case.row);
     let held_by_me = case.row.claimed_by == Some(staff.id());
     let decisions =
         if case.row.claimed_by.is_none() || held_by_me { Action::staff_decisions(case.status) } else { Vec::new() };
@@ -296,6 +329,11 @@ pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result
         prereviewed_at: row.prereviewed_at,
         holder: row.claimed_by_name,
         held_by_me,
+        assigned_by: row.assigned_by_name,
+        may_assign,
+        assignees,
+        claim_seen,
+        assignments,
         revision: row.revision,
         changes,
         events,

@@ -1,5 +1,5 @@
-//! The console's form posts (see `platform::forms`): claim, release, decide, note and the
-//! material checklist. Each takes
+//! The console's form posts (see `platform::forms`): claim, release, decide, note, the
+//! material checklist and a supervisor's assignment. Each takes
 //! the staff member from the session, loads the case inside their scope (a case outside it is
 //! "not found", as on the page) and lets the lifecycle and the database re-check the decision.
 
@@ -10,7 +10,7 @@ use crate::accounts::{CaseScope, StaffRole};
 use crate::applications::lifecycle::Action;
 use crate::applications::model::SupplementItem;
 use crate::error::FieldError;
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, PostedForm};
 
 /// The longest reason, note or appeal text.
 const MAX_TEXT: usize = 1000;
@@ -233,6 +233,64 @@ pub fn record_checks(req: FormRequest) -> FormFuture {
         {
             Ok(true) => case_page(&case, "checks"),
             Ok(false) => req.rerender(409, Vec::new(), Some("checks_conflict")),
+            Err(_) => req.failed(),
+        }
+    })
+}
+
+/// `POST /staff/cases/{number}/assign`: a supervisor gives the case to a clerk of its department,
+/// only if nobody claimed it or had it assigned since the page was shown; otherwise the page says
+/// who has it now and nothing changes.
+pub fn assign(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        let (staff, scope, case) = match case_of(&req).await {
+            Ok(found) => found,
+            Err(outcome) => return outcome,
+        };
+        if staff.role != StaffRole::Supervisor {
+            return req.rerender(403, Vec::new(), Some("assign_supervisors_only"));
+        }
+        if !cases::may_assign(&staff, &case) {
+            return req.rerender(409, Vec::new(), Some("not_allowed"));
+        }
+        let clerks = match db::assignees(&req.ctx.db, &scope, case.row.id).await {
+            Ok(clerks) => clerks,
+            Err(_) => return req.failed(),
+        };
+        let typed = req.field("assignee");
+        let Some(assignee) = typed.parse::<i64>().ok().filter(|id| clerks.iter().any(|(clerk, _)| clerk == id)) else {
+            let code = if typed.is_empty() { "assignee_required" } else { "assignee_unknown" };
+            return req.rerender(400, vec![FieldError::new("assignee", code)], None);
+        };
+        // A claim the form did not carry properly matches no case: refused like a stale one.
+        let seen = cases::parse_claim_seen(&req.field("claim_seen")).unwrap_or((-1, -1));
+        let detail = serde_json::json!({ "to": assignee, "from": case.row.claimed_by }).to_string();
+        let assignment = db::Assignment {
+            scope: &scope,
+            application_id: case.row.id,
+            assignee,
+            supervisor: staff.id(),
+            seen,
+            now: req.ctx.clock.now(),
+            audit: cases::audit_entry(&req.ctx, &staff, &case, "assign", &detail),
+        };
+        match db::assign(&req.ctx.db, &assignment).await {
+            Ok(true) => case_page(&case, "assigned"),
+            Ok(false) => match db::case_in_scope(&req.ctx.db, &scope, &case.row.number).await {
+                Ok(Some(now)) => match now.claimed_by_name {
+                    Some(holder) => FormOutcome::Render(PostedForm {
+                        values: req.kept_values(),
+                        extra: [("holder".to_owned(), holder)].into(),
+                        errors: Vec::new(),
+                        form_error: Some("assign_taken"),
+                        status: 409,
+                        restored: false,
+                    }),
+                    None => req.rerender(409, Vec::new(), Some("conflict")),
+                },
+                Ok(None) => req.rerender(404, Vec::new(), None),
+                Err(_) => req.failed(),
+            },
             Err(_) => req.failed(),
         }
     })

@@ -25,6 +25,7 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/staff/cases/{number}/decision", "/staff/cases/{number}", forms::decide),
     ("/staff/cases/{number}/notes", "/staff/cases/{number}", forms::note),
     ("/staff/cases/{number}/checks", "/staff/cases/{number}", forms::record_checks),
+    ("/staff/cases/{number}/assign", "/staff/cases/{number}", forms::assign),
 ];
 
 /// This feature's multi-line fields (see `app::MULTI_LINE_FIELDS`).

@@ -27,8 +27,10 @@ fn query(name: &'static str) -> Option<String> {
 pub fn CaseQueuePage() -> impl IntoView {
     let x = use_text();
     let (status, service, due, mine) = (query("status"), query("service"), query("due"), query("mine"));
-    let args = (status.clone(), service.clone(), due.clone(), mine.clone());
-    let queue = Resource::new(move || args.clone(), |(s, v, d, m)| case_queue(s, v, d, m));
+    let assigned = query("assigned");
+    let shows_assigned = assigned.is_some();
+    let args = (status.clone(), service.clone(), due.clone(), mine.clone(), assigned);
+    let queue = Resource::new(move || args.clone(), |(s, v, d, m, a)| case_queue(s, v, d, m, a));
     view! {
         <div class="container">
             <PageHeading title=x.queue_title/>
@@ -38,7 +40,7 @@ pub fn CaseQueuePage() -> impl IntoView {
                     Suspend::new(async move {
                         match queue.await {
                             Ok(q) => view! {
-                                <QueueBody q status=status.unwrap_or_default() service=service.unwrap_or_default() due=due.unwrap_or_default() mine=mine.is_some()/>
+                                <QueueBody q status=status.unwrap_or_default() service=service.unwrap_or_default() due=due.unwrap_or_default() mine=mine.is_some() assigned=shows_assigned/>
                                 <crate::accounts::SessionKeeper staff=true/>
                             }.into_any(),
                             Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
@@ -51,7 +53,7 @@ pub fn CaseQueuePage() -> impl IntoView {
 }
 
 #[component]
-fn QueueBody(q: QueueView, status: String, service: String, due: String, mine: bool) -> impl IntoView {
+fn QueueBody(q: QueueView, status: String, service: String, due: String, mine: bool, assigned: bool) -> impl IntoView {
     let x = use_text();
     let ax = crate::applications::text::use_text();
     let locale = use_locale();
@@ -84,6 +86,7 @@ fn QueueBody(q: QueueView, status: String, service: String, due: String, mine: b
                 (false, Some(name)) => name,
                 (false, None) => x.unclaimed.to_owned(),
             };
+            let holder = view! { {holder}{e.assigned.then(|| view! { " "<span class="tag">{x.assigned_tag}</span> })} };
             row([
                 cell(view! { <a href=format!("/staff/cases/{}", e.number)>{e.number.clone()}</a> }),
                 cell(e.item_name.get(locale).to_owned()),
@@ -120,6 +123,10 @@ fn QueueBody(q: QueueView, status: String, service: String, due: String, mine: b
                 <input type="checkbox" id="filter-mine" name="mine" value="yes" checked=mine/>
                 <label for="filter-mine">{x.filter_mine}</label>
             </div>
+            <div class="checkbox">
+                <input type="checkbox" id="filter-assigned" name="assigned" value="yes" checked=assigned/>
+                <label for="filter-assigned">{x.filter_assigned}</label>
+            </div>
             <button type="submit" class="button button--secondary">{x.filter_apply}</button>
         </form>
         {if empty {
@@ -143,6 +150,7 @@ fn done_notice(x: &'static Text) -> Option<impl IntoView> {
         "released" => x.done_released.to_owned(),
         "note" => x.done_note.to_owned(),
         "checks" => x.done_checks.to_owned(),
+        "assigned" => x.done_assigned.to_owned(),
         code => fill(x.done_decided, &[x.action_label(Action::from_code(code)?)]),
     };
     Some(view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })
@@ -182,9 +190,13 @@ fn CaseBody(c: CaseView) -> impl IntoView {
     let posted = use_posted_form();
     let title = format!("{} {}", c.item_name.get(locale), c.number);
     let base = format!("/staff/cases/{}", c.number);
-    let form_error = posted
-        .form_error
-        .map(|code| view! { <Notice kind=NoticeKind::Error><p>{x.form_error_text(code)}</p></Notice> });
+    let form_error = posted.form_error.map(|code| {
+        let text = match code {
+            "assign_taken" => fill(x.form_assign_taken, &[posted.extra("holder").unwrap_or_default()]),
+            code => x.form_error_text(code).to_owned(),
+        };
+        view! { <Notice kind=NoticeKind::Error><p>{text}</p></Notice> }
+    });
     let holder = match (c.held_by_me, c.holder.clone()) {
         (true, _) => x.held_by_you.to_owned(),
         (false, Some(name)) => name,
@@ -220,9 +232,11 @@ fn CaseBody(c: CaseView) -> impl IntoView {
             {(c.paused_secs > 0).then(|| view! { <div><dt>{x.paused}</dt><dd>{fill(x.paused_value, &[&paused_days])}</dd></div> })}
             {c.prereviewed_at.map(|t| view! { <div><dt>{x.prereviewed}</dt><dd>{format_beijing_time(t)}</dd></div> })}
             <div><dt>{x.holder}</dt><dd>{holder}</dd></div>
+            {c.assigned_by.clone().map(|name| view! { <div><dt>{x.assigned_by}</dt><dd>{name}</dd></div> })}
         </dl>
         {claim_form}
         {release_form}
+        {c.may_assign.then(|| assign_section(x, &c))}
         {c.changes.clone().map(|changes| changes_section(x, locale, &c, changes))}
         <section aria-labelledby="answers-title" class="case__answers">
             <h2 id="answers-title">{x.answers_title}</h2>
@@ -233,16 +247,72 @@ fn CaseBody(c: CaseView) -> impl IntoView {
         {notes_section(x, &c)}
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{ax.timeline_title}</h2>
-            <ol class="timeline">
-                {c.events.iter().rev().map(|e| view! {
-                    <li>
-                        <time>{format_beijing_time(e.at)}</time>" "
-                        <strong>{ax.event_label(&e.status)}</strong>
-                        " · "{ax.actor_label(&e.actor_role)}
-                        {(!e.note.is_empty()).then(|| view! { <p class="preserve-lines">{e.note.clone()}</p> })}
-                    </li>
-                }).collect_view()}
-            </ol>
+            <ol class="timeline">{timeline(x, &c)}</ol>
+        </section>
+    }
+}
+
+/// The case's timeline, newest first: what the applicant sees, and the staff-only entries
+/// (assignments) marked as such.
+fn timeline(x: &'static Text, c: &CaseView) -> impl IntoView {
+    let ax = crate::applications::text::use_text();
+    let mut entries: Vec<(i64, AnyView)> = c
+        .events
+        .iter()
+        .map(|e| {
+            let entry = view! {
+                <li>
+                    <time>{format_beijing_time(e.at)}</time>" "
+                    <strong>{ax.event_label(&e.status)}</strong>
+                    " · "{ax.actor_label(&e.actor_role)}
+                    {(!e.note.is_empty()).then(|| view! { <p class="preserve-lines">{e.note.clone()}</p> })}
+                </li>
+            };
+            (e.at, entry.into_any())
+        })
+        .chain(c.assignments.iter().map(|a| {
+            let entry = view! {
+                <li>
+                    <time>{format_beijing_time(a.at)}</time>" "
+                    <strong>{fill(x.timeline_assigned, &[&a.by, &a.to])}</strong>
+                    " "<span class="tag">{x.timeline_internal}</span>
+                </li>
+            };
+            (a.at, entry.into_any())
+        }))
+        .collect();
+    // Stable: entries of the same second keep their order (applicant's first), then reversed.
+    entries.sort_by_key(|(at, _)| *at);
+    entries.into_iter().rev().map(|(_, entry)| entry).collect_view()
+}
+
+/// A supervisor's form to assign or reassign the case; it carries the claim shown, so a claim
+/// or assignment made in between wins and this one is refused.
+fn assign_section(x: &'static Text, c: &CaseView) -> impl IntoView {
+    let posted = use_posted_form();
+    let error = posted.error_code("assignee").map(|e| x.field_error_text(e).to_owned());
+    let problems: Vec<FieldMessage> =
+        error.iter().map(|text| FieldMessage { field_id: "assign-assignee".to_owned(), text: text.clone() }).collect();
+    let body = if c.assignees.is_empty() {
+        view! { <p>{x.assign_none}</p> }.into_any()
+    } else {
+        let mut options = vec![(String::new(), x.assignee_choose.to_owned())];
+        options.extend(c.assignees.iter().map(|(id, name)| (id.to_string(), name.clone())));
+        view! {
+            <ErrorSummary errors=problems/>
+            <form method="post" action=format!("/staff/cases/{}/assign", c.number) novalidate>
+                <input type="hidden" name="claim_seen" value=c.claim_seen.clone()/>
+                <SelectField id="assign-assignee" name="assignee" label=x.assignee options=options value=posted.value("assignee") error=error/>
+                <button type="submit" class="button button--secondary">{x.assign_submit}</button>
+            </form>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="assign-title" class="case__assign">
+            <h2 id="assign-title">{x.assign_title}</h2>
+            <p>{x.assign_lead}</p>
+            {body}
         </section>
     }
 }

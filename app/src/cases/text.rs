@@ -119,6 +119,25 @@ crate::i18n::message_table! {
     form_checks_not_allowed: "只有认领该办件的工作人员或主管可以记录核验结论，办件办结后不再记录。", "Only the holder of the case or a supervisor records verdicts, and not once the case is closed.";
     form_checks_conflict: "申请人刚刚重新提交了材料，或该办件已由其他工作人员认领，核验结论没有保存。请查看下面的最新情况。", "The applicant has just resubmitted, or someone else now holds the case; the verdicts were not saved. The current state is shown below.";
 
+    // Assignment by a supervisor (指派)
+    assign_title: "指派办理", "Assign the case";
+    assign_lead: "将办件指派或改派给本部门的窗口工作人员，对方会在“指派给我的”办件中看到。", "Give the case to a window clerk of its department; they find it among the cases assigned to them.";
+    assignee: "指派给", "Assign to";
+    assignee_choose: "请选择工作人员", "Choose a clerk";
+    assign_submit: "指派", "Assign";
+    assign_none: "本部门暂无可指派的窗口工作人员。", "The department has no window clerk to assign.";
+    assigned_by: "指派人", "Assigned by";
+    assigned_tag: "主管指派", "assigned";
+    filter_assigned: "只看指派给我的", "Only cases assigned to me";
+    assigned_to_me: "指派给我的办件", "Cases assigned to me";
+    timeline_assigned: "{} 将办件指派给 {}", "{} assigned the case to {}";
+    timeline_internal: "仅工作人员可见", "Staff only";
+    done_assigned: "办件已指派。", "The case was assigned.";
+    error_assignee_required: "请选择要指派的工作人员", "Choose the clerk to assign";
+    error_assignee_unknown: "只能指派给本部门的窗口工作人员", "Choose a window clerk of the case's department";
+    form_assign_taken: "该办件已由 {} 处理，本次指派没有生效。请查看下面的最新情况后再决定。", "{} has this case now; the assignment was not made. Look at its current state below before deciding.";
+    form_assign_supervisors_only: "只有主管可以指派办件。", "Only a supervisor assigns cases.";
+
     // Outcomes
     done_decided: "已作出办理决定：{}。申请人已收到通知。", "Decision recorded: {}. The applicant has been told.";
     done_claimed: "您已认领该办件。", "You hold this case now.";
@@ -193,6 +212,8 @@ impl Text {
             "verdict_unknown" => self.error_verdict_unknown,
             "verdict_required" => self.error_verdict_required,
             "note_too_long" => self.error_note_too_long,
+            "assignee_required" => self.error_assignee_required,
+            "assignee_unknown" => self.error_assignee_unknown,
             crate::error::FieldError::CONTROL_CHARACTERS => crate::i18n::use_messages().field_error_control_characters,
             _ => self.error_reason_required,
         }
@@ -206,6 +227,7 @@ impl Text {
             "held" => self.form_held,
             "checks_not_allowed" => self.form_checks_not_allowed,
             "checks_conflict" => self.form_checks_conflict,
+            "assign_supervisors_only" => self.form_assign_supervisors_only,
             _ => self.form_generic,
         }
     }

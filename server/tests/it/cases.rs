@@ -330,6 +330,36 @@ on_both_backends!(another_department_reaches_nothing_and_one_clerk_decides_at_a_
     assert!(body_text(clerk.get("/staff/cases?status=not_accepted").await).await.contains(&number));
 });
 
+/// For calling the data layer directly: the case's id, the staff member's, and an audit row of
+/// `action` by them on it.
+async fn direct_call(
+    app: &TestApp,
+    number: &str,
+    username: &str,
+    action: &str,
+) -> (i64, i64, app::cases::server::db::AuditEntry) {
+    let (id, staff_id, role, department): (i64, i64, String, String) = sqlx::query_as(
+        "SELECT a.id, s.id, s.role, s.department_code FROM applications a, staff_accounts s \
+         WHERE a.number = $1 AND s.username = $2",
+    )
+    .bind(number)
+    .bind(username)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("ids");
+    let audit = app::cases::server::db::AuditEntry {
+        at: app.clock.now(),
+        staff_id,
+        staff_role: role,
+        department_code: department,
+        application_id: id,
+        action: action.to_owned(),
+        outcome: "ok".into(),
+        detail: String::new(),
+    };
+    (id, staff_id, audit)
+}
+
 /// Whether the input with this id is drawn checked.
 fn is_checked(html: &str, id: &str) -> bool {
     let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no input {id}"));
@@ -376,23 +406,7 @@ on_both_backends!(the_holder_records_a_verdict_per_material_and_the_supplement_n
     let mut other = case_worker(&app, "clerk.police", StaffRole::WindowClerk, Some("public-security")).await;
     assert_eq!(other.post(&checks_path, &form).await.status(), 404);
     // The scope is in the statement itself, whatever id reaches it.
-    let (id, other_id): (i64, i64) = sqlx::query_as(
-        "SELECT a.id, s.id FROM applications a, staff_accounts s WHERE a.number = $1 AND s.username = 'clerk.police'",
-    )
-    .bind(&number)
-    .fetch_one(app.db.pool())
-    .await
-    .expect("ids");
-    let audit = app::cases::server::db::AuditEntry {
-        at: app.clock.now(),
-        staff_id: other_id,
-        staff_role: "supervisor".into(),
-        department_code: "public-security".into(),
-        application_id: id,
-        action: "check_material".into(),
-        outcome: "ok".into(),
-        detail: String::new(),
-    };
+    let (id, other_id, audit) = direct_call(&app, &number, "clerk.police", "check_material").await;
     let change = app::cases::server::db::CheckChange {
         material: "income_statement".into(),
         verdict: "valid",
@@ -525,5 +539,135 @@ on_both_backends!(the_holder_records_a_verdict_per_material_and_the_supplement_n
     let res = record(&mut clerk, &number, &[("verdict.income_statement", "valid")]).await;
     assert_eq!(res.status(), 303);
     assert!(!body_text(clerk.get(&case_path).await).await.contains("需重新核验"));
+    assert_eq!(app::cases::server::db::verify_chain(&app.db).await.expect("verify").1, None);
+});
+
+async fn staff_id(app: &TestApp, username: &str) -> String {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE username = $1")
+        .bind(username)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("staff");
+    id.to_string()
+}
+
+/// (holder's username, assigning supervisor's username) of a case.
+async fn holder_of(app: &TestApp, number: &str) -> (Option<String>, Option<String>) {
+    sqlx::query_as(
+        "SELECT h.username, s.username FROM applications a LEFT JOIN staff_accounts h ON h.id = a.claimed_by \
+         LEFT JOIN staff_accounts s ON s.id = a.assigned_by WHERE a.number = $1",
+    )
+    .bind(number)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("holder")
+}
+
+/// (assignments in the staff-only timeline, assignment audit rows as outcome list).
+async fn assignments(app: &TestApp) -> (i64, Vec<String>) {
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_events WHERE kind = 'assigned'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("events");
+    let audit = sqlx::query_scalar("SELECT outcome FROM case_audit WHERE action = 'assign' ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+    (events, audit)
+}
+
+/// The assignment form of a supervisor's case page.
+fn assign_form(page: &str) -> &str {
+    let start = page.find("/assign\"").expect("the assignment form");
+    &page[start..start + page[start..].find("</form>").unwrap_or(0)]
+}
+
+on_both_backends!(a_supervisor_assigns_a_case_to_a_clerk_of_its_department_and_a_stale_form_loses, |app| {
+    let (mut citizen, number, reference) = submitted_low_income(&app).await;
+    let case_path = format!("/staff/cases/{number}");
+    let assign_path = format!("{case_path}/assign");
+    let mut one = case_worker(&app, "clerk.one", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let mut two = case_worker(&app, "clerk.two", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let _police = case_worker(&app, "clerk.police", StaffRole::WindowClerk, Some("public-security")).await;
+    let mut head = case_worker(&app, "head.civil", StaffRole::Supervisor, Some("civil-affairs")).await;
+    let mut head_police = case_worker(&app, "head.police", StaffRole::Supervisor, Some("public-security")).await;
+    let mut city = case_worker(&app, "head.city", StaffRole::Supervisor, None).await;
+    let (one_id, two_id, police_id) =
+        (staff_id(&app, "clerk.one").await, staff_id(&app, "clerk.two").await, staff_id(&app, "clerk.police").await);
+
+    // Only the department's clerks are offered; clerks see no assignment form.
+    let page = body_text(head.get(&case_path).await).await;
+    let form = assign_form(&page);
+    assert!(form.contains("窗口clerk.one") && form.contains("窗口clerk.two"));
+    assert!(!form.contains("窗口clerk.police") && !form.contains("窗口head.civil"), "{form}");
+    let seen = hidden_value(&page, "claim_seen");
+    assert_eq!(seen, "0:0", "nobody holds the case yet");
+    assert!(!body_text(one.get(&case_path).await).await.contains(&assign_path));
+
+    // Refused, each changing nothing: a clerk, another department's supervisor, a clerk of
+    // another department, no clerk at all.
+    let res = one.post(&assign_path, &[("claim_seen", &seen), ("assignee", &two_id)]).await;
+    assert_eq!(res.status(), 403);
+    assert!(body_text(res).await.contains("只有主管可以指派办件"));
+    let res = head_police.post(&assign_path, &[("claim_seen", &seen), ("assignee", &police_id)]).await;
+    assert_eq!(res.status(), 404);
+    let res = head.post(&assign_path, &[("claim_seen", &seen), ("assignee", &police_id)]).await;
+    assert_eq!(res.status(), 400);
+    assert!(body_text(res).await.contains("只能指派给本部门的窗口工作人员"));
+    let res = head.post(&assign_path, &[("claim_seen", &seen), ("assignee", "")]).await;
+    assert_eq!(res.status(), 400);
+    let page = body_text(res).await;
+    assert!(page.contains("请选择要指派的工作人员") && page.contains("href=\"#assign-assignee\""));
+    // The statement itself re-checks the clerk's department, whatever reaches it.
+    let (id, head_id, audit) = direct_call(&app, &number, "head.civil", "assign").await;
+    let civil = app::accounts::CaseScope::Department("civil-affairs".into());
+    let direct = app::cases::server::db::Assignment {
+        scope: &civil,
+        application_id: id,
+        assignee: police_id.parse().expect("id"),
+        supervisor: head_id,
+        seen: (0, 0),
+        now: app.clock.now(),
+        audit,
+    };
+    assert!(!app::cases::server::db::assign(&app.db, &direct).await.expect("assign"));
+    assert_eq!(holder_of(&app, &number).await, (None, None));
+    assert_eq!(assignments(&app).await, (0, vec!["conflict".to_owned()]));
+
+    // Assigned: the clerk holds it, finds it among the cases assigned to them, and sees who
+    // assigned it in the staff-only timeline; the applicant sees nothing of it.
+    let res = head.post(&assign_path, &[("claim_seen", &seen), ("assignee", &one_id)]).await;
+    assert_eq!(location(&res), format!("{case_path}?done=assigned"));
+    assert_eq!(holder_of(&app, &number).await, (Some("clerk.one".into()), Some("head.civil".into())));
+    assert_eq!(assignments(&app).await, (1, vec!["conflict".to_owned(), "ok".to_owned()]));
+    assert!(body_text(one.get("/staff").await).await.contains("/staff/cases?assigned=yes"));
+    assert!(body_text(one.get("/staff/cases?assigned=yes").await).await.contains(&number));
+    assert!(!body_text(two.get("/staff/cases?assigned=yes").await).await.contains(&number));
+    let page = body_text(one.get(&case_path).await).await;
+    assert!(page.contains("窗口head.civil 将办件指派给 窗口clerk.one") && page.contains("仅工作人员可见"));
+    assert!(!body_text(citizen.get(&format!("/applications/{reference}")).await).await.contains("指派"));
+
+    // Two supervisors on one page: the first reassignment wins, the second is told who has the
+    // case now and changes nothing.
+    let stale = hidden_value(&body_text(head.get(&case_path).await).await, "claim_seen");
+    let fresh = hidden_value(&body_text(city.get(&case_path).await).await, "claim_seen");
+    let res = city.post(&assign_path, &[("claim_seen", &fresh), ("assignee", &two_id)]).await;
+    assert_eq!(location(&res), format!("{case_path}?done=assigned"));
+    let res = head.post(&assign_path, &[("claim_seen", &stale), ("assignee", &one_id)]).await;
+    assert_eq!(res.status(), 409);
+    assert!(body_text(res).await.contains("该办件已由 窗口clerk.two 处理"));
+    assert_eq!(holder_of(&app, &number).await, (Some("clerk.two".into()), Some("head.city".into())));
+    let outcomes = ["conflict", "ok", "ok", "conflict"].map(str::to_owned).to_vec();
+    assert_eq!(assignments(&app).await, (2, outcomes));
+
+    // A claim in between wins the same way; a claim of one's own clears the assignment mark.
+    assert_eq!(location(&two.post(&format!("{case_path}/release"), &[]).await), format!("{case_path}?done=released"));
+    let unclaimed = hidden_value(&body_text(head.get(&case_path).await).await, "claim_seen");
+    assert_eq!(location(&one.post(&format!("{case_path}/claim"), &[]).await), format!("{case_path}?done=claimed"));
+    let res = head.post(&assign_path, &[("claim_seen", &unclaimed), ("assignee", &two_id)]).await;
+    assert_eq!(res.status(), 409);
+    assert!(body_text(res).await.contains("该办件已由 窗口clerk.one 处理"));
+    assert_eq!(holder_of(&app, &number).await, (Some("clerk.one".into()), None));
+    assert!(!body_text(one.get("/staff/cases?assigned=yes").await).await.contains(&number));
     assert_eq!(app::cases::server::db::verify_chain(&app.db).await.expect("verify").1, None);
 });
