@@ -282,6 +282,9 @@ pub fn StaffHomePage() -> impl IntoView {
                                 {matches!(me.role, StaffRole::Supervisor | StaffRole::WindowClerk).then(|| view! {
                                     <li><a href="/staff/cases">{crate::cases::text::use_text().queue_title}</a></li>
                                 })}
+                                {(me.role == StaffRole::WindowClerk).then(|| view! {
+                                    <li><a href="/staff/cases?assigned=yes">{crate::cases::text::use_text().assigned_to_me}</a></li>
+                                })}
                                 {matches!(me.role, StaffRole::SystemAdmin | StaffRole::Supervisor | StaffRole::WindowClerk).then(|| view! {
                                     <li><a href="/staff/services">{t.staff_services_title}</a></li>
                                 })}

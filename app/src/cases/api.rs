@@ -1,6 +1,7 @@
 //! Server functions the console pages read through. Each checks first that the caller is a
 //! clerk or supervisor and takes the scope from their account; the SQL applies it.
 
+use super::checklist::MaterialCheck;
 use crate::applications::lifecycle::Action;
 use crate::applications::model::{Answers, Status, SupplementItem};
 use crate::catalogue::model::{FormDefinition, Material};
@@ -29,6 +30,8 @@ pub struct QueueEntry {
     pub urgency: Option<Urgency>,
     pub holder: Option<String>,
     pub held_by_me: bool,
+    /// The holder was assigned the case by a supervisor.
+    pub assigned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +55,7 @@ pub async fn case_queue(
     service: Option<String>,
     due: Option<String>,
     mine: Option<String>,
+    assigned: Option<String>,
 ) -> Result<QueueView, AppError> {
     use super::server::{case_staff, db};
     use crate::applications::server::{beijing_day, iso_day};
@@ -73,6 +77,7 @@ pub async fn case_queue(
         item_code: service.as_deref().filter(|s| !s.is_empty()),
         due_by: due_by.as_deref(),
         claimed_by: (mine.as_deref() == Some("yes")).then(|| staff.id()),
+        assigned_to: (assigned.as_deref() == Some("yes")).then(|| staff.id()),
     };
     let rows = db::queue(&ctx.db, &scope, &filter).await?;
     let snapshot = ctx.catalogue.snapshot(&ctx.db).await?;
@@ -105,6 +110,7 @@ pub async fn case_queue(
                 urgency,
                 held_by_me: r.claimed_by == Some(staff.id()),
                 holder: r.claimed_by_name,
+                assigned: r.assigned_by.is_some(),
             }
         })
         .collect();
@@ -142,6 +148,8 @@ pub struct CaseFile {
     pub thumbnail: bool,
     /// Added with the latest submission (after a 补正 or a return).
     pub new_in_latest: bool,
+    /// The submission the file came with.
+    pub added_revision: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +166,14 @@ pub struct ChangedAnswer {
     pub key: String,
     pub before: String,
     pub after: String,
+}
+
+/// An entry of the staff-only timeline: `by` assigned the case to `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseAssignment {
+    pub at: i64,
+    pub by: String,
+    pub to: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,12 +203,29 @@ pub struct CaseView {
     pub prereviewed_at: Option<i64>,
     pub holder: Option<String>,
     pub held_by_me: bool,
+    /// The supervisor who assigned the case to its holder.
+    pub assigned_by: Option<String>,
+    /// The caller supervises and the case is open: the assignment form is shown.
+    pub may_assign: bool,
+    /// (id, name) of the clerks the case may be assigned to (for a supervisor only).
+    pub assignees: Vec<(i64, String)>,
+    /// The claim as the page shows it (holder and claim time), which an assignment must still
+    /// find (optimistic locking).
+    pub claim_seen: String,
+    /// The staff-only timeline: assignments.
+    pub assignments: Vec<CaseAssignment>,
     pub revision: i64,
     /// With a resubmission: the answers that changed since the previous one.
     pub changes: Option<Vec<ChangedAnswer>>,
     pub events: Vec<CaseEvent>,
     pub open_supplement: Option<Vec<SupplementItem>>,
     pub notes: Vec<CaseNote>,
+    /// The review checklist's verdicts, by material.
+    pub checks: Vec<MaterialCheck>,
+    /// The caller may record verdicts (they hold the case, or supervise; it is open).
+    pub may_record_checks: bool,
+    /// The materials the 补正 form starts with ticked (see `checklist::suggest_supplement`).
+    pub suggested_supplement: Vec<String>,
     /// The decisions the lifecycle allows now, in the console's order.
     pub decisions: Vec<Action>,
     /// The version the decision forms apply to (optimistic locking).
@@ -205,6 +238,7 @@ pub struct CaseView {
 /// numbers stay masked unless `reveal` asks for them, which is audited as a reveal.
 #[server(name = CaseDetail, prefix = "/api", endpoint = "staff/cases/one", input = GetUrl)]
 pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result<CaseView, AppError> {
+    use super::checklist;
     use super::server::{self as cases, case_staff, db};
     use crate::applications::server::db as apps_db;
     let ctx = crate::platform::AppContext::current()?;
@@ -229,8 +263,9 @@ pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result
             media_type: f.media_type,
             thumbnail: f.thumbnail.is_some(),
             new_in_latest: revision > 1 && f.added_revision == revision,
+            added_revision: f.added_revision,
         })
-        .collect();
+        .collect::<Vec<_>>();
     let changes = changed_answers(&apps_db::revisions(&ctx.db, id).await?);
     let events = apps_db::events(&ctx.db, id)
         .await?
@@ -245,6 +280,28 @@ pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result
     };
     let notes =
         db::notes(&ctx.db, id).await?.into_iter().map(|(at, author, body)| CaseNote { at, author, body }).collect();
+    let checks = material_checks(&case, &files, db::checks(&ctx.db, id).await?);
+    let suggested_supplement = case
+        .item
+        .materials
+        .iter()
+        .filter(|m| {
+            let slots = checklist::slots_of(&case.item.form, &m.id);
+            let uploaded = files.iter().any(|f| slots.contains(&f.slot));
+            checklist::suggest_supplement(m, !slots.is_empty(), uploaded, checks.iter().find(|c| c.material == m.id))
+        })
+        .map(|m| m.id.clone())
+        .collect();
+    let may_record_checks = cases::may_record_checks(&staff, &case);
+    let may_assign = cases::may_assign(&staff, &case);
+    let assignees = if may_assign { db::assignees(&ctx.db, &scope, id).await? } else { Vec::new() };
+    let assignments = db::case_events(&ctx.db, id)
+        .await?
+        .into_iter()
+        .filter(|(_, kind, _, _)| kind == "assigned")
+        .map(|(at, _, by, to)| CaseAssignment { at, by, to })
+        .collect();
+    let claim_seen = cases::claim_seen(&case.row);
     let held_by_me = case.row.claimed_by == Some(staff.id());
     let decisions =
         if case.row.claimed_by.is_none() || held_by_me { Action::staff_decisions(case.status) } else { Vec::new() };
@@ -272,15 +329,49 @@ pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result
         prereviewed_at: row.prereviewed_at,
         holder: row.claimed_by_name,
         held_by_me,
+        assigned_by: row.assigned_by_name,
+        may_assign,
+        assignees,
+        claim_seen,
+        assignments,
         revision: row.revision,
         changes,
         events,
         open_supplement,
         notes,
+        checks,
+        may_record_checks,
+        suggested_supplement,
         decisions,
         read_at: row.updated_at,
         revealed,
     })
+}
+
+/// The recorded verdicts of materials the item still has, each marked when files for the
+/// material came with a later submission than the one it was made on.
+#[cfg(feature = "ssr")]
+fn material_checks(
+    case: &super::server::Case,
+    files: &[CaseFile],
+    rows: Vec<super::server::db::CheckRow>,
+) -> Vec<MaterialCheck> {
+    use super::checklist::{needs_review_again, slots_of, Verdict};
+    rows.into_iter()
+        .filter_map(|row| {
+            let verdict = Verdict::from_code(&row.verdict)?;
+            let slots = slots_of(&case.item.form, &row.material);
+            let added = files.iter().filter(|f| slots.contains(&f.slot)).map(|f| f.added_revision);
+            Some(MaterialCheck {
+                needs_review: needs_review_again(row.revision, added),
+                material: row.material,
+                verdict,
+                note: row.note,
+                by: row.staff_name,
+                at: row.at,
+            })
+        })
+        .collect()
 }
 
 /// The answers that differ between the last two submissions (`None` before a resubmission).

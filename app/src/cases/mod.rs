@@ -1,10 +1,12 @@
 //! The window console (受理与审批): clerks and supervisors work on the applications of their
 //! scope — a queue sorted by deadline, one case with its answers (register-filled ones marked),
-//! materials, the changes of a resubmission, internal notes and timeline, and decisions through
-//! the application lifecycle (`applications::lifecycle`). Every query carries the staff
-//! member's `CaseScope`; every view, download and decision is in the chained case audit.
+//! materials with the checklist's verdicts (`checklist`), the changes of a resubmission,
+//! internal notes and timeline, and decisions through the application lifecycle
+//! (`applications::lifecycle`). Every query carries the staff member's `CaseScope`; every view,
+//! download, verdict and decision is in the chained case audit.
 
 mod api;
+pub mod checklist;
 #[cfg(feature = "ssr")]
 pub mod forms;
 mod pages;
@@ -22,6 +24,8 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/staff/cases/{number}/release", "/staff/cases/{number}", forms::release),
     ("/staff/cases/{number}/decision", "/staff/cases/{number}", forms::decide),
     ("/staff/cases/{number}/notes", "/staff/cases/{number}", forms::note),
+    ("/staff/cases/{number}/checks", "/staff/cases/{number}", forms::record_checks),
+    ("/staff/cases/{number}/assign", "/staff/cases/{number}", forms::assign),
 ];
 
 /// This feature's multi-line fields (see `app::MULTI_LINE_FIELDS`).

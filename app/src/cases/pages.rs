@@ -3,6 +3,7 @@
 //! clerk sees exactly what each one asks for.
 
 use super::api::*;
+use super::checklist::{slots_of, Verdict};
 use super::text::{use_text, Text};
 use crate::accounts::StaffAccessNotice;
 use crate::applications::lifecycle::Action;
@@ -26,8 +27,10 @@ fn query(name: &'static str) -> Option<String> {
 pub fn CaseQueuePage() -> impl IntoView {
     let x = use_text();
     let (status, service, due, mine) = (query("status"), query("service"), query("due"), query("mine"));
-    let args = (status.clone(), service.clone(), due.clone(), mine.clone());
-    let queue = Resource::new(move || args.clone(), |(s, v, d, m)| case_queue(s, v, d, m));
+    let assigned = query("assigned");
+    let shows_assigned = assigned.is_some();
+    let args = (status.clone(), service.clone(), due.clone(), mine.clone(), assigned);
+    let queue = Resource::new(move || args.clone(), |(s, v, d, m, a)| case_queue(s, v, d, m, a));
     view! {
         <div class="container">
             <PageHeading title=x.queue_title/>
@@ -37,7 +40,7 @@ pub fn CaseQueuePage() -> impl IntoView {
                     Suspend::new(async move {
                         match queue.await {
                             Ok(q) => view! {
-                                <QueueBody q status=status.unwrap_or_default() service=service.unwrap_or_default() due=due.unwrap_or_default() mine=mine.is_some()/>
+                                <QueueBody q status=status.unwrap_or_default() service=service.unwrap_or_default() due=due.unwrap_or_default() mine=mine.is_some() assigned=shows_assigned/>
                                 <crate::accounts::SessionKeeper staff=true/>
                             }.into_any(),
                             Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
@@ -50,7 +53,7 @@ pub fn CaseQueuePage() -> impl IntoView {
 }
 
 #[component]
-fn QueueBody(q: QueueView, status: String, service: String, due: String, mine: bool) -> impl IntoView {
+fn QueueBody(q: QueueView, status: String, service: String, due: String, mine: bool, assigned: bool) -> impl IntoView {
     let x = use_text();
     let ax = crate::applications::text::use_text();
     let locale = use_locale();
@@ -83,6 +86,7 @@ fn QueueBody(q: QueueView, status: String, service: String, due: String, mine: b
                 (false, Some(name)) => name,
                 (false, None) => x.unclaimed.to_owned(),
             };
+            let holder = view! { {holder}{e.assigned.then(|| view! { " "<span class="tag">{x.assigned_tag}</span> })} };
             row([
                 cell(view! { <a href=format!("/staff/cases/{}", e.number)>{e.number.clone()}</a> }),
                 cell(e.item_name.get(locale).to_owned()),
@@ -119,6 +123,10 @@ fn QueueBody(q: QueueView, status: String, service: String, due: String, mine: b
                 <input type="checkbox" id="filter-mine" name="mine" value="yes" checked=mine/>
                 <label for="filter-mine">{x.filter_mine}</label>
             </div>
+            <div class="checkbox">
+                <input type="checkbox" id="filter-assigned" name="assigned" value="yes" checked=assigned/>
+                <label for="filter-assigned">{x.filter_assigned}</label>
+            </div>
             <button type="submit" class="button button--secondary">{x.filter_apply}</button>
         </form>
         {if empty {
@@ -141,6 +149,8 @@ fn done_notice(x: &'static Text) -> Option<impl IntoView> {
         "claimed" => x.done_claimed.to_owned(),
         "released" => x.done_released.to_owned(),
         "note" => x.done_note.to_owned(),
+        "checks" => x.done_checks.to_owned(),
+        "assigned" => x.done_assigned.to_owned(),
         code => fill(x.done_decided, &[x.action_label(Action::from_code(code)?)]),
     };
     Some(view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })
@@ -180,9 +190,13 @@ fn CaseBody(c: CaseView) -> impl IntoView {
     let posted = use_posted_form();
     let title = format!("{} {}", c.item_name.get(locale), c.number);
     let base = format!("/staff/cases/{}", c.number);
-    let form_error = posted
-        .form_error
-        .map(|code| view! { <Notice kind=NoticeKind::Error><p>{x.form_error_text(code)}</p></Notice> });
+    let form_error = posted.form_error.map(|code| {
+        let text = match code {
+            "assign_taken" => fill(x.form_assign_taken, &[posted.extra("holder").unwrap_or_default()]),
+            code => x.form_error_text(code).to_owned(),
+        };
+        view! { <Notice kind=NoticeKind::Error><p>{text}</p></Notice> }
+    });
     let holder = match (c.held_by_me, c.holder.clone()) {
         (true, _) => x.held_by_you.to_owned(),
         (false, Some(name)) => name,
@@ -218,29 +232,87 @@ fn CaseBody(c: CaseView) -> impl IntoView {
             {(c.paused_secs > 0).then(|| view! { <div><dt>{x.paused}</dt><dd>{fill(x.paused_value, &[&paused_days])}</dd></div> })}
             {c.prereviewed_at.map(|t| view! { <div><dt>{x.prereviewed}</dt><dd>{format_beijing_time(t)}</dd></div> })}
             <div><dt>{x.holder}</dt><dd>{holder}</dd></div>
+            {c.assigned_by.clone().map(|name| view! { <div><dt>{x.assigned_by}</dt><dd>{name}</dd></div> })}
         </dl>
         {claim_form}
         {release_form}
+        {c.may_assign.then(|| assign_section(x, &c))}
         {c.changes.clone().map(|changes| changes_section(x, locale, &c, changes))}
         <section aria-labelledby="answers-title" class="case__answers">
             <h2 id="answers-title">{x.answers_title}</h2>
             {answers_by_step(ax, locale, &c.form, &c.answers, &files, None, c.revealed)}
         </section>
-        {materials_section(x, locale, &c)}
+        {materials_section(x, &c)}
         {decisions_section(x, &c, held_by_other)}
         {notes_section(x, &c)}
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{ax.timeline_title}</h2>
-            <ol class="timeline">
-                {c.events.iter().rev().map(|e| view! {
-                    <li>
-                        <time>{format_beijing_time(e.at)}</time>" "
-                        <strong>{ax.event_label(&e.status)}</strong>
-                        " · "{ax.actor_label(&e.actor_role)}
-                        {(!e.note.is_empty()).then(|| view! { <p class="preserve-lines">{e.note.clone()}</p> })}
-                    </li>
-                }).collect_view()}
-            </ol>
+            <ol class="timeline">{timeline(x, &c)}</ol>
+        </section>
+    }
+}
+
+/// The case's timeline, newest first: what the applicant sees, and the staff-only entries
+/// (assignments) marked as such.
+fn timeline(x: &'static Text, c: &CaseView) -> impl IntoView {
+    let ax = crate::applications::text::use_text();
+    let mut entries: Vec<(i64, AnyView)> = c
+        .events
+        .iter()
+        .map(|e| {
+            let entry = view! {
+                <li>
+                    <time>{format_beijing_time(e.at)}</time>" "
+                    <strong>{ax.event_label(&e.status)}</strong>
+                    " · "{ax.actor_label(&e.actor_role)}
+                    {(!e.note.is_empty()).then(|| view! { <p class="preserve-lines">{e.note.clone()}</p> })}
+                </li>
+            };
+            (e.at, entry.into_any())
+        })
+        .chain(c.assignments.iter().map(|a| {
+            let entry = view! {
+                <li>
+                    <time>{format_beijing_time(a.at)}</time>" "
+                    <strong>{fill(x.timeline_assigned, &[&a.by, &a.to])}</strong>
+                    " "<span class="tag">{x.timeline_internal}</span>
+                </li>
+            };
+            (a.at, entry.into_any())
+        }))
+        .collect();
+    // Stable: entries of the same second keep their order (applicant's first), then reversed.
+    entries.sort_by_key(|(at, _)| *at);
+    entries.into_iter().rev().map(|(_, entry)| entry).collect_view()
+}
+
+/// A supervisor's form to assign or reassign the case; it carries the claim shown, so a claim
+/// or assignment made in between wins and this one is refused.
+fn assign_section(x: &'static Text, c: &CaseView) -> impl IntoView {
+    let posted = use_posted_form();
+    let error = posted.error_code("assignee").map(|e| x.field_error_text(e).to_owned());
+    let problems: Vec<FieldMessage> =
+        error.iter().map(|text| FieldMessage { field_id: "assign-assignee".to_owned(), text: text.clone() }).collect();
+    let body = if c.assignees.is_empty() {
+        view! { <p>{x.assign_none}</p> }.into_any()
+    } else {
+        let mut options = vec![(String::new(), x.assignee_choose.to_owned())];
+        options.extend(c.assignees.iter().map(|(id, name)| (id.to_string(), name.clone())));
+        view! {
+            <ErrorSummary errors=problems/>
+            <form method="post" action=format!("/staff/cases/{}/assign", c.number) novalidate>
+                <input type="hidden" name="claim_seen" value=c.claim_seen.clone()/>
+                <SelectField id="assign-assignee" name="assignee" label=x.assignee options=options value=posted.value("assignee") error=error/>
+                <button type="submit" class="button button--secondary">{x.assign_submit}</button>
+            </form>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="assign-title" class="case__assign">
+            <h2 id="assign-title">{x.assign_title}</h2>
+            <p>{x.assign_lead}</p>
+            {body}
         </section>
     }
 }
@@ -276,17 +348,64 @@ fn changes_section(x: &'static Text, locale: Locale, c: &CaseView, changes: Vec<
     }
 }
 
-fn materials_section(x: &'static Text, locale: Locale, c: &CaseView) -> impl IntoView {
-    let slots: Vec<_> =
-        c.form.questions.iter().filter(|q| q.kind == crate::catalogue::model::QuestionKind::File).cloned().collect();
-    view! {
-        <section aria-labelledby="materials-title">
-            <h2 id="materials-title">{x.materials_title}</h2>
-            {slots.into_iter().map(|q| {
-                let files: Vec<CaseFile> = c.files.iter().filter(|f| f.slot == q.id).cloned().collect();
-                let number = c.number.clone();
+/// The materials, each with its files and the checklist's verdict. For the holder of the case
+/// (or a supervisor) the whole list is one form: the clerk goes through every material and saves
+/// once, and a problem with one verdict keeps what was chosen for the others.
+fn materials_section(x: &'static Text, c: &CaseView) -> impl IntoView {
+    let posted = use_posted_form();
+    let editable = c.may_record_checks;
+    // This form was posted and came back with a problem (another form's post leaves it alone).
+    let mine = posted.values.keys().any(|k| k.starts_with("verdict.") || k.starts_with("note."));
+    let error_of = |field: &str| posted.error_code(field).map(|e| x.field_error_text(e).to_owned());
+    let problems: Vec<FieldMessage> = posted
+        .errors
+        .iter()
+        .filter(|e| e.field.starts_with("verdict.") || e.field.starts_with("note."))
+        .map(|e| FieldMessage {
+            field_id: format!("check-{}", e.field.replace('.', "-")),
+            text: x.field_error_text(&e.code).to_owned(),
+        })
+        .collect();
+    let materials = c
+        .materials
+        .iter()
+        .map(|m| {
+            let slots = slots_of(&c.form, &m.id);
+            let files: Vec<CaseFile> = c.files.iter().filter(|f| slots.contains(&f.slot)).cloned().collect();
+            let check = c.checks.iter().find(|k| k.material == m.id).cloned();
+            let number = c.number.clone();
+            let verdict_line = match &check {
+                Some(k) => view! {
+                    <p class="material__verdict">
+                        <span class=if k.verdict == Verdict::Mismatch { "tag tag--error" } else { "tag" }>{x.verdict_label(k.verdict)}</span>
+                        {k.needs_review.then(|| view! { " "<span class="tag tag--warning">{x.check_needs_review}</span> })}
+                        " "<small>{fill(x.check_recorded, &[&k.by, &format_beijing_time(k.at)])}</small>
+                        {(!k.note.is_empty()).then(|| view! { <br/>{k.note.clone()} })}
+                    </p>
+                }
+                .into_any(),
+                None => view! { <p class="material__verdict"><span class="tag">{x.verdict_none}</span></p> }.into_any(),
+            };
+            let fields = editable.then(|| {
+                let (verdict_name, note_name) = (format!("verdict.{}", m.id), format!("note.{}", m.id));
+                // Shown again after a problem: what was chosen; otherwise what is recorded.
+                let (verdict, note) = if !mine {
+                    (check.as_ref().map(|k| k.verdict.code().to_owned()).unwrap_or_default(), check.as_ref().map(|k| k.note.clone()).unwrap_or_default())
+                } else {
+                    (posted.value(&verdict_name), posted.value(&note_name))
+                };
+                // A recorded verdict is replaced, not taken back: "not checked" only until then.
+                let mut options: Vec<(String, String)> =
+                    if check.is_none() { vec![(String::new(), x.verdict_none.to_owned())] } else { Vec::new() };
+                options.extend(Verdict::ALL.into_iter().map(|v| (v.code().to_owned(), x.verdict_label(v).to_owned())));
                 view! {
-                    <h3>{q.label.get(locale).to_owned()}</h3>
+                    <SelectField id=format!("check-verdict-{}", m.id) name=verdict_name.clone() label=fill(x.check_verdict, &[&m.name]) options=options value=verdict error=error_of(&verdict_name)/>
+                    <TextField id=format!("check-note-{}", m.id) name=note_name.clone() label=fill(x.check_note, &[&m.name]) value=note error=error_of(&note_name)/>
+                }
+            });
+            view! {
+                <div class="material">
+                    <h3>{m.name.clone()}</h3>
                     {if files.is_empty() {
                         view! { <p>{x.material_missing}</p> }.into_any()
                     } else {
@@ -300,8 +419,30 @@ fn materials_section(x: &'static Text, locale: Locale, c: &CaseView) -> impl Int
                             </ul>
                         }.into_any()
                     }}
-                }
-            }).collect_view()}
+                    {verdict_line}
+                    {fields}
+                </div>
+            }
+        })
+        .collect_view();
+    let body = if editable {
+        view! {
+            <p>{x.checks_lead}</p>
+            <ErrorSummary errors=problems/>
+            <form method="post" action=format!("/staff/cases/{}/checks", c.number) novalidate>
+                <input type="hidden" name="revision" value=c.revision.to_string()/>
+                {materials}
+                <button type="submit" class="button">{x.checks_save}</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! { <p>{x.checks_read_only}</p>{materials} }.into_any()
+    };
+    view! {
+        <section aria-labelledby="materials-title" class="case__materials">
+            <h2 id="materials-title">{x.materials_title}</h2>
+            {body}
         </section>
     }
 }
@@ -384,11 +525,12 @@ fn supplement_fields(x: &'static Text, c: &CaseView, mine: bool) -> impl IntoVie
     view! {
         <fieldset id="request_supplement-items" class=class>
             <legend class="field__label">{x.supplement_items}</legend>
+            {(!c.suggested_supplement.is_empty()).then(|| view! { <p class="field__hint">{x.supplement_suggested}</p> })}
             {items_error.map(|e| view! { <p class="field__error">{e}</p> })}
             {c.materials.iter().map(|m| {
                 let need = format!("need.{}", m.id);
                 let why = format!("why.{}", m.id);
-                let ticked = mine && posted.value(&need) == "yes";
+                let ticked = if mine { posted.value(&need) == "yes" } else { c.suggested_supplement.contains(&m.id) };
                 let why_error = mine.then(|| posted.error_code(&why).map(|e| x.field_error_text(e).to_owned())).flatten();
                 let why_value = if mine { posted.value(&why) } else { String::new() };
                 view! {

@@ -1,6 +1,7 @@
 //! The window console's own message table (zh-CN first, then English; a missing translation
 //! does not compile), and the lookups from codes to its texts.
 
+use super::checklist::Verdict;
 use crate::applications::lifecycle::Action;
 
 crate::i18n::message_table! {
@@ -97,6 +98,46 @@ crate::i18n::message_table! {
     note_add: "添加备注", "Add the note";
     notes_none: "暂无备注。", "No notes yet.";
 
+    // The review checklist (材料核验)
+    checks_lead: "逐项核验申请材料并记录核验结论；核验说明仅工作人员可见。", "Check each material and record your verdict; notes are seen by staff only.";
+    checks_read_only: "核验结论由认领该办件的工作人员或主管记录。", "The holder of the case or a supervisor records the verdicts.";
+    check_verdict: "{}：核验结论", "{}: verdict";
+    check_note: "{}：核验说明（选填，最多 200 字）", "{}: note (optional, at most 200 characters)";
+    verdict_none: "未核验", "Not checked yet";
+    verdict_present: "已提交", "Submitted";
+    verdict_legible: "清晰可辨", "Legible";
+    verdict_valid: "真实有效", "Authentic and valid";
+    verdict_mismatch: "与申请内容不符", "Does not match the application";
+    check_recorded: "{} 于 {} 记录", "recorded by {} at {}";
+    check_needs_review: "材料已重新提交，需重新核验", "Resubmitted since: check again";
+    checks_save: "保存核验结论", "Save the verdicts";
+    supplement_suggested: "已按核验结论预先勾选与申请内容不符或未提交的材料，请逐项确认后再发出告知。", "Materials that do not match or were not submitted are ticked from the checklist; confirm each before sending the notice.";
+    done_checks: "核验结论已保存。", "The verdicts were saved.";
+    error_verdict_unknown: "请从列出的核验结论中选择", "Choose one of the listed verdicts";
+    error_verdict_required: "填写核验说明时请同时选择核验结论", "Choose a verdict to go with the note";
+    error_note_too_long: "核验说明过长，最多 200 字", "The note is too long: at most 200 characters";
+    form_checks_not_allowed: "只有认领该办件的工作人员或主管可以记录核验结论，办件办结后不再记录。", "Only the holder of the case or a supervisor records verdicts, and not once the case is closed.";
+    form_checks_conflict: "申请人刚刚重新提交了材料，或该办件已由其他工作人员认领，核验结论没有保存。请查看下面的最新情况。", "The applicant has just resubmitted, or someone else now holds the case; the verdicts were not saved. The current state is shown below.";
+
+    // Assignment by a supervisor (指派)
+    assign_title: "指派办理", "Assign the case";
+    assign_lead: "将办件指派或改派给本部门的窗口工作人员，对方会在“指派给我的”办件中看到。", "Give the case to a window clerk of its department; they find it among the cases assigned to them.";
+    assignee: "指派给", "Assign to";
+    assignee_choose: "请选择工作人员", "Choose a clerk";
+    assign_submit: "指派", "Assign";
+    assign_none: "本部门暂无可指派的窗口工作人员。", "The department has no window clerk to assign.";
+    assigned_by: "指派人", "Assigned by";
+    assigned_tag: "主管指派", "assigned";
+    filter_assigned: "只看指派给我的", "Only cases assigned to me";
+    assigned_to_me: "指派给我的办件", "Cases assigned to me";
+    timeline_assigned: "{} 将办件指派给 {}", "{} assigned the case to {}";
+    timeline_internal: "仅工作人员可见", "Staff only";
+    done_assigned: "办件已指派。", "The case was assigned.";
+    error_assignee_required: "请选择要指派的工作人员", "Choose the clerk to assign";
+    error_assignee_unknown: "只能指派给本部门的窗口工作人员", "Choose a window clerk of the case's department";
+    form_assign_taken: "该办件已由 {} 处理，本次指派没有生效。请查看下面的最新情况后再决定。", "{} has this case now; the assignment was not made. Look at its current state below before deciding.";
+    form_assign_supervisors_only: "只有主管可以指派办件。", "Only a supervisor assigns cases.";
+
     // Outcomes
     done_decided: "已作出办理决定：{}。申请人已收到通知。", "Decision recorded: {}. The applicant has been told.";
     done_claimed: "您已认领该办件。", "You hold this case now.";
@@ -151,6 +192,15 @@ impl Text {
         }
     }
 
+    pub fn verdict_label(&self, verdict: Verdict) -> &'static str {
+        match verdict {
+            Verdict::Present => self.verdict_present,
+            Verdict::Legible => self.verdict_legible,
+            Verdict::Valid => self.verdict_valid,
+            Verdict::Mismatch => self.verdict_mismatch,
+        }
+    }
+
     /// A field problem of a console form.
     pub fn field_error_text(&self, code: &str) -> &'static str {
         match code {
@@ -159,6 +209,11 @@ impl Text {
             "item_reason_required" => self.error_item_reason_required,
             "too_long" => self.error_too_long,
             "note_required" => self.error_note_required,
+            "verdict_unknown" => self.error_verdict_unknown,
+            "verdict_required" => self.error_verdict_required,
+            "note_too_long" => self.error_note_too_long,
+            "assignee_required" => self.error_assignee_required,
+            "assignee_unknown" => self.error_assignee_unknown,
             crate::error::FieldError::CONTROL_CHARACTERS => crate::i18n::use_messages().field_error_control_characters,
             _ => self.error_reason_required,
         }
@@ -170,6 +225,9 @@ impl Text {
             "not_allowed" => self.form_not_allowed,
             "conflict" => self.form_conflict,
             "held" => self.form_held,
+            "checks_not_allowed" => self.form_checks_not_allowed,
+            "checks_conflict" => self.form_checks_conflict,
+            "assign_supervisors_only" => self.form_assign_supervisors_only,
             _ => self.form_generic,
         }
     }

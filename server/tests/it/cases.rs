@@ -76,13 +76,37 @@ async fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
         .expect("outbox")
 }
 
+/// Posts one of the case page's forms (`/staff/cases/{number}/{form}`) with the hidden value
+/// the page was rendered with (`read_at`, `revision`), as a browser would.
+async fn post_as_seen(
+    staff: &mut Staff<'_>,
+    number: &str,
+    (form, hidden): (&str, &str),
+    fields: &[(&str, &str)],
+) -> Response<Body> {
+    let page = body_text(staff.get(&format!("/staff/cases/{number}")).await).await;
+    let seen = hidden_value(&page, hidden);
+    let mut all = vec![(hidden, seen.as_str())];
+    all.extend_from_slice(fields);
+    staff.post(&format!("/staff/cases/{number}/{form}"), &all).await
+}
+
 /// Posts one decision with the version the case page was rendered at.
 async fn decide(clerk: &mut Staff<'_>, number: &str, form: &[(&str, &str)]) -> Response<Body> {
-    let page = body_text(clerk.get(&format!("/staff/cases/{number}")).await).await;
-    let read_at = hidden_value(&page, "read_at");
-    let mut fields = vec![("read_at", read_at.as_str())];
-    fields.extend_from_slice(form);
-    clerk.post(&format!("/staff/cases/{number}/decision"), &fields).await
+    post_as_seen(clerk, number, ("decision", "read_at"), form).await
+}
+
+/// The citizen answers a 补正 notice with one new file for the income statement.
+async fn answer_supplement(citizen: &mut Browser<'_>, reference: &str, file_name: &str, note: &str) {
+    let res = citizen
+        .post_files(
+            &format!("/applications/{reference}/files?slot=income_statement_scan"),
+            &[("file", file_name, &pdf(file_name))],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = citizen.post(&format!("/applications/{reference}/supplement"), &[("note", note)]).await;
+    assert_eq!(location(&res), format!("/applications/{reference}?notice=supplemented"));
 }
 
 on_both_backends!(a_clerk_asks_for_what_is_missing_and_takes_the_case_to_completion, |app| {
@@ -137,15 +161,7 @@ on_both_backends!(a_clerk_asks_for_what_is_missing_and_takes_the_case_to_complet
     app.clock.advance(2 * 86_400);
     let res = citizen.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
     assert_eq!(res.status(), 303, "signed in again after two days");
-    let res = citizen
-        .post_files(
-            &format!("/applications/{reference}/files?slot=income_statement_scan"),
-            &[("file", "收入证明.pdf", &pdf("income for the supplement"))],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
-    let res = citizen.post(&format!("/applications/{reference}/supplement"), &[("note", "已补充")]).await;
-    assert_eq!(location(&res), format!("/applications/{reference}?notice=supplemented"));
+    answer_supplement(&mut citizen, &reference, "收入证明.pdf", "已补充").await;
     let paused: i64 = sqlx::query_scalar("SELECT paused_secs FROM applications WHERE number = $1")
         .bind(&number)
         .fetch_one(app.db.pool())
@@ -312,4 +328,346 @@ on_both_backends!(another_department_reaches_nothing_and_one_clerk_decides_at_a_
     let queue = body_text(clerk.get("/staff/cases").await).await;
     assert!(!queue.contains(&number), "closed cases leave the open queue");
     assert!(body_text(clerk.get("/staff/cases?status=not_accepted").await).await.contains(&number));
+});
+
+/// For calling the data layer directly: the case's id, the staff member's, and an audit row of
+/// `action` by them on it.
+async fn direct_call(
+    app: &TestApp,
+    number: &str,
+    username: &str,
+    action: &str,
+) -> (i64, i64, app::cases::server::db::AuditEntry) {
+    let (id, staff_id, role, department): (i64, i64, String, String) = sqlx::query_as(
+        "SELECT a.id, s.id, s.role, s.department_code FROM applications a, staff_accounts s \
+         WHERE a.number = $1 AND s.username = $2",
+    )
+    .bind(number)
+    .bind(username)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("ids");
+    let audit = app::cases::server::db::AuditEntry {
+        at: app.clock.now(),
+        staff_id,
+        staff_role: role,
+        department_code: department,
+        application_id: id,
+        action: action.to_owned(),
+        outcome: "ok".into(),
+        detail: String::new(),
+    };
+    (id, staff_id, audit)
+}
+
+/// Whether the input with this id is drawn checked.
+fn is_checked(html: &str, id: &str) -> bool {
+    let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no input {id}"));
+    let start = html[..at].rfind('<').unwrap_or(0);
+    let end = at + html[at..].find('>').unwrap_or(0);
+    html[start..end].contains(" checked")
+}
+
+/// (material, verdict, note) of a case's checklist.
+async fn verdicts(app: &TestApp, number: &str) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT m.material, m.verdict, m.note FROM case_material_checks m \
+         JOIN applications a ON a.id = m.application_id WHERE a.number = $1 ORDER BY m.material",
+    )
+    .bind(number)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("checks")
+}
+
+async fn verdict_of(app: &TestApp, number: &str, material: &str) -> Option<(String, String)> {
+    verdicts(app, number).await.into_iter().find(|(m, _, _)| m == material).map(|(_, v, n)| (v, n))
+}
+
+async fn audited_checks(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar("SELECT detail FROM case_audit WHERE action = 'check_material' ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit")
+}
+
+/// Posts the checklist with the submission the case page shows.
+async fn record(staff: &mut Staff<'_>, number: &str, form: &[(&str, &str)]) -> Response<Body> {
+    post_as_seen(staff, number, ("checks", "revision"), form).await
+}
+
+on_both_backends!(the_holder_records_a_verdict_per_material_and_the_supplement_notice_follows, |app| {
+    let (mut citizen, number, reference) = submitted_low_income(&app).await;
+    let case_path = format!("/staff/cases/{number}");
+    let checks_path = format!("{case_path}/checks");
+    let form = [("revision", "1"), ("verdict.income_statement", "valid")];
+
+    // Another department: not found, nothing written.
+    let mut other = case_worker(&app, "clerk.police", StaffRole::WindowClerk, Some("public-security")).await;
+    assert_eq!(other.post(&checks_path, &form).await.status(), 404);
+    // The scope is in the statement itself, whatever id reaches it.
+    let (id, other_id, audit) = direct_call(&app, &number, "clerk.police", "check_material").await;
+    let change = app::cases::server::db::CheckChange {
+        material: "income_statement".into(),
+        verdict: "valid",
+        note: String::new(),
+        audit,
+    };
+    let police = app::accounts::CaseScope::Department("public-security".into());
+    let recorded = app::cases::server::db::record_checks(&app.db, &police, id, 1, (other_id, true), &[change], 0)
+        .await
+        .expect("record");
+    assert!(!recorded, "another department's scope matches no case");
+    // The department's clerk must hold the case first; until then the verdicts are read-only.
+    let mut clerk = case_worker(&app, "clerk.civil", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let page = body_text(clerk.get(&case_path).await).await;
+    assert!(!page.contains(&checks_path) && page.contains("核验结论由认领该办件的工作人员或主管记录"));
+    assert_eq!(clerk.post(&checks_path, &form).await.status(), 403);
+    assert!(verdicts(&app, &number).await.is_empty() && audited_checks(&app).await.is_empty());
+
+    assert_eq!(location(&clerk.post(&format!("{case_path}/claim"), &[]).await), format!("{case_path}?done=claimed"));
+    let page = body_text(clerk.get(&case_path).await).await;
+    assert!(page.contains(&checks_path), "the holder gets the checklist form");
+    assert!(page.contains("家庭成员收入情况说明或收入证明：核验结论"), "each verdict is labelled with its material");
+    assert!(!is_checked(&page, "request_supplement-need-income_statement"), "nothing suggested yet");
+
+    // Bad input: each problem next to its field and in the summary, what was typed kept.
+    let long = "长".repeat(201);
+    let res = record(
+        &mut clerk,
+        &number,
+        &[
+            ("verdict.income_statement", "missing"),
+            ("verdict.authorisation", "legible"),
+            ("note.authorisation", &long),
+            ("note.application", "申请书签名待核"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    let page = body_text(res).await;
+    assert!(page.contains("请从列出的核验结论中选择") && page.contains("核验说明过长，最多 200 字"));
+    assert!(page.contains("填写核验说明时请同时选择核验结论"));
+    assert!(
+        page.contains("href=\"#check-verdict-income_statement\"")
+            && page.contains("href=\"#check-note-authorisation\"")
+    );
+    assert!(page.contains("申请书签名待核") && page.contains(&long), "typed notes are shown again");
+    assert!(verdicts(&app, &number).await.is_empty() && audited_checks(&app).await.is_empty(), "nothing stored");
+
+    // Recorded: two verdicts, two audit rows; the mismatch is ticked for the 补正 notice.
+    let res = record(
+        &mut clerk,
+        &number,
+        &[
+            ("verdict.income_statement", "mismatch"),
+            ("note.income_statement", "收入金额与申报不符"),
+            ("verdict.authorisation", "legible"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&res), format!("{case_path}?done=checks"));
+    assert_eq!(
+        verdicts(&app, &number).await,
+        vec![
+            ("authorisation".to_owned(), "legible".to_owned(), String::new()),
+            ("income_statement".to_owned(), "mismatch".to_owned(), "收入金额与申报不符".to_owned()),
+        ]
+    );
+    assert_eq!(audited_checks(&app).await.len(), 2);
+    let page = body_text(clerk.get(&case_path).await).await;
+    assert!(page.contains("与申请内容不符") && page.contains("收入金额与申报不符") && page.contains("清晰可辨"));
+    assert!(is_checked(&page, "request_supplement-need-income_statement"), "the mismatch is suggested");
+    assert!(!is_checked(&page, "request_supplement-need-authorisation"), "a legible material is not");
+
+    // The same verdicts again change nothing; a replaced verdict is one more audit row.
+    let same = [
+        ("verdict.income_statement", "mismatch"),
+        ("note.income_statement", "收入金额与申报不符"),
+        ("verdict.authorisation", "legible"),
+    ];
+    assert_eq!(record(&mut clerk, &number, &same).await.status(), 303);
+    assert_eq!(audited_checks(&app).await.len(), 2, "no change, no row");
+    let res =
+        record(&mut clerk, &number, &[("verdict.authorisation", "valid"), ("note.authorisation", "原件已核")]).await;
+    assert_eq!(res.status(), 303);
+    let audit = audited_checks(&app).await;
+    assert_eq!(audit.len(), 3);
+    assert!(audit[2].contains("\"before\":\"legible\"") && audit[2].contains("\"verdict\":\"valid\""), "{}", audit[2]);
+    assert_eq!(verdict_of(&app, &number, "authorisation").await, Some(("valid".into(), "原件已核".into())));
+
+    // Another clerk of the department sees the verdicts but cannot record; a supervisor can.
+    let mut second = case_worker(&app, "clerk.two", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let page = body_text(second.get(&case_path).await).await;
+    assert!(page.contains("真实有效") && page.contains("原件已核") && !page.contains(&checks_path));
+    let res = second.post(&checks_path, &[("revision", "1"), ("verdict.authorisation", "present")]).await;
+    assert_eq!(res.status(), 403);
+    assert!(body_text(res).await.contains("只有认领该办件的工作人员或主管可以记录核验结论"));
+    let mut supervisor = case_worker(&app, "head.civil", StaffRole::Supervisor, Some("civil-affairs")).await;
+    assert_eq!(record(&mut supervisor, &number, &[("verdict.application", "present")]).await.status(), 303);
+    assert_eq!(verdicts(&app, &number).await.len(), 3);
+    assert_eq!(verdict_of(&app, &number, "application").await, Some(("present".into(), String::new())));
+    assert_eq!(
+        verdict_of(&app, &number, "authorisation").await.map(|v| v.0),
+        Some("valid".into()),
+        "not by the other clerk"
+    );
+
+    // 补正 from the suggestion; the resubmitted material's verdict is to be checked again, and a
+    // checklist posted on the page of the earlier submission is refused.
+    let stale = hidden_value(&body_text(clerk.get(&case_path).await).await, "revision");
+    let res = decide(
+        &mut clerk,
+        &number,
+        &[
+            ("action", "request_supplement"),
+            ("need.income_statement", "yes"),
+            ("why.income_statement", "请提供收入证明原件"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&res), format!("{case_path}?done=request_supplement"));
+    answer_supplement(&mut citizen, &reference, "新收入证明.pdf", "已更正").await;
+    let page = body_text(clerk.get(&case_path).await).await;
+    assert_eq!(page.matches("材料已重新提交，需重新核验").count(), 1, "only the material with new files");
+    assert!(!is_checked(&page, "request_supplement-need-income_statement"), "new files came for it");
+    let res = clerk.post(&checks_path, &[("revision", stale.as_str()), ("verdict.income_statement", "valid")]).await;
+    assert_eq!(res.status(), 409);
+    assert!(body_text(res).await.contains("核验结论没有保存"));
+    assert_eq!(verdict_of(&app, &number, "income_statement").await.map(|v| v.0), Some("mismatch".into()), "unchanged");
+    assert_eq!(audited_checks(&app).await.len(), 4);
+    let res = record(&mut clerk, &number, &[("verdict.income_statement", "valid")]).await;
+    assert_eq!(res.status(), 303);
+    assert!(!body_text(clerk.get(&case_path).await).await.contains("需重新核验"));
+    assert_eq!(app::cases::server::db::verify_chain(&app.db).await.expect("verify").1, None);
+});
+
+async fn staff_id(app: &TestApp, username: &str) -> String {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE username = $1")
+        .bind(username)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("staff");
+    id.to_string()
+}
+
+/// (holder's username, assigning supervisor's username) of a case.
+async fn holder_of(app: &TestApp, number: &str) -> (Option<String>, Option<String>) {
+    sqlx::query_as(
+        "SELECT h.username, s.username FROM applications a LEFT JOIN staff_accounts h ON h.id = a.claimed_by \
+         LEFT JOIN staff_accounts s ON s.id = a.assigned_by WHERE a.number = $1",
+    )
+    .bind(number)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("holder")
+}
+
+/// (assignments in the staff-only timeline, assignment audit rows as outcome list).
+async fn assignments(app: &TestApp) -> (i64, Vec<String>) {
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_events WHERE kind = 'assigned'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("events");
+    let audit = sqlx::query_scalar("SELECT outcome FROM case_audit WHERE action = 'assign' ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+    (events, audit)
+}
+
+/// The assignment form of a supervisor's case page.
+fn assign_form(page: &str) -> &str {
+    let start = page.find("/assign\"").expect("the assignment form");
+    &page[start..start + page[start..].find("</form>").unwrap_or(0)]
+}
+
+on_both_backends!(a_supervisor_assigns_a_case_to_a_clerk_of_its_department_and_a_stale_form_loses, |app| {
+    let (mut citizen, number, reference) = submitted_low_income(&app).await;
+    let case_path = format!("/staff/cases/{number}");
+    let assign_path = format!("{case_path}/assign");
+    let mut one = case_worker(&app, "clerk.one", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let mut two = case_worker(&app, "clerk.two", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let _police = case_worker(&app, "clerk.police", StaffRole::WindowClerk, Some("public-security")).await;
+    let mut head = case_worker(&app, "head.civil", StaffRole::Supervisor, Some("civil-affairs")).await;
+    let mut head_police = case_worker(&app, "head.police", StaffRole::Supervisor, Some("public-security")).await;
+    let mut city = case_worker(&app, "head.city", StaffRole::Supervisor, None).await;
+    let (one_id, two_id, police_id) =
+        (staff_id(&app, "clerk.one").await, staff_id(&app, "clerk.two").await, staff_id(&app, "clerk.police").await);
+
+    // Only the department's clerks are offered; clerks see no assignment form.
+    let page = body_text(head.get(&case_path).await).await;
+    let form = assign_form(&page);
+    assert!(form.contains("窗口clerk.one") && form.contains("窗口clerk.two"));
+    assert!(!form.contains("窗口clerk.police") && !form.contains("窗口head.civil"), "{form}");
+    let seen = hidden_value(&page, "claim_seen");
+    assert_eq!(seen, "0:0", "nobody holds the case yet");
+    assert!(!body_text(one.get(&case_path).await).await.contains(&assign_path));
+
+    // Refused, each changing nothing: a clerk, another department's supervisor, a clerk of
+    // another department, no clerk at all.
+    let res = one.post(&assign_path, &[("claim_seen", &seen), ("assignee", &two_id)]).await;
+    assert_eq!(res.status(), 403);
+    assert!(body_text(res).await.contains("只有主管可以指派办件"));
+    let res = head_police.post(&assign_path, &[("claim_seen", &seen), ("assignee", &police_id)]).await;
+    assert_eq!(res.status(), 404);
+    let res = head.post(&assign_path, &[("claim_seen", &seen), ("assignee", &police_id)]).await;
+    assert_eq!(res.status(), 400);
+    assert!(body_text(res).await.contains("只能指派给本部门的窗口工作人员"));
+    let res = head.post(&assign_path, &[("claim_seen", &seen), ("assignee", "")]).await;
+    assert_eq!(res.status(), 400);
+    let page = body_text(res).await;
+    assert!(page.contains("请选择要指派的工作人员") && page.contains("href=\"#assign-assignee\""));
+    // The statement itself re-checks the clerk's department, whatever reaches it.
+    let (id, head_id, audit) = direct_call(&app, &number, "head.civil", "assign").await;
+    let civil = app::accounts::CaseScope::Department("civil-affairs".into());
+    let direct = app::cases::server::db::Assignment {
+        scope: &civil,
+        application_id: id,
+        assignee: police_id.parse().expect("id"),
+        supervisor: head_id,
+        seen: (0, 0),
+        now: app.clock.now(),
+        audit,
+    };
+    assert!(!app::cases::server::db::assign(&app.db, &direct).await.expect("assign"));
+    assert_eq!(holder_of(&app, &number).await, (None, None));
+    assert_eq!(assignments(&app).await, (0, vec!["conflict".to_owned()]));
+
+    // Assigned: the clerk holds it, finds it among the cases assigned to them, and sees who
+    // assigned it in the staff-only timeline; the applicant sees nothing of it.
+    let res = head.post(&assign_path, &[("claim_seen", &seen), ("assignee", &one_id)]).await;
+    assert_eq!(location(&res), format!("{case_path}?done=assigned"));
+    assert_eq!(holder_of(&app, &number).await, (Some("clerk.one".into()), Some("head.civil".into())));
+    assert_eq!(assignments(&app).await, (1, vec!["conflict".to_owned(), "ok".to_owned()]));
+    assert!(body_text(one.get("/staff").await).await.contains("/staff/cases?assigned=yes"));
+    assert!(body_text(one.get("/staff/cases?assigned=yes").await).await.contains(&number));
+    assert!(!body_text(two.get("/staff/cases?assigned=yes").await).await.contains(&number));
+    let page = body_text(one.get(&case_path).await).await;
+    assert!(page.contains("窗口head.civil 将办件指派给 窗口clerk.one") && page.contains("仅工作人员可见"));
+    assert!(!body_text(citizen.get(&format!("/applications/{reference}")).await).await.contains("指派"));
+
+    // Two supervisors on one page: the first reassignment wins, the second is told who has the
+    // case now and changes nothing.
+    let stale = hidden_value(&body_text(head.get(&case_path).await).await, "claim_seen");
+    let fresh = hidden_value(&body_text(city.get(&case_path).await).await, "claim_seen");
+    let res = city.post(&assign_path, &[("claim_seen", &fresh), ("assignee", &two_id)]).await;
+    assert_eq!(location(&res), format!("{case_path}?done=assigned"));
+    let res = head.post(&assign_path, &[("claim_seen", &stale), ("assignee", &one_id)]).await;
+    assert_eq!(res.status(), 409);
+    assert!(body_text(res).await.contains("该办件已由 窗口clerk.two 处理"));
+    assert_eq!(holder_of(&app, &number).await, (Some("clerk.two".into()), Some("head.city".into())));
+    let outcomes = ["conflict", "ok", "ok", "conflict"].map(str::to_owned).to_vec();
+    assert_eq!(assignments(&app).await, (2, outcomes));
+
+    // A claim in between wins the same way; a claim of one's own clears the assignment mark.
+    assert_eq!(location(&two.post(&format!("{case_path}/release"), &[]).await), format!("{case_path}?done=released"));
+    let unclaimed = hidden_value(&body_text(head.get(&case_path).await).await, "claim_seen");
+    assert_eq!(location(&one.post(&format!("{case_path}/claim"), &[]).await), format!("{case_path}?done=claimed"));
+    let res = head.post(&assign_path, &[("claim_seen", &unclaimed), ("assignee", &two_id)]).await;
+    assert_eq!(res.status(), 409);
+    assert!(body_text(res).await.contains("该办件已由 窗口clerk.one 处理"));
+    assert_eq!(holder_of(&app, &number).await, (Some("clerk.one".into()), None));
+    assert!(!body_text(one.get("/staff/cases?assigned=yes").await).await.contains(&number));
+    assert_eq!(app::cases::server::db::verify_chain(&app.db).await.expect("verify").1, None);
 });

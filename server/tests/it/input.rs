@@ -29,6 +29,8 @@ enum Who {
     SecurityAdmin,
     /// The window console.
     Clerk,
+    /// The console's assignment.
+    Supervisor,
 }
 
 fn who_posts(route: &str) -> Who {
@@ -37,6 +39,7 @@ fn who_posts(route: &str) -> Who {
         r if r.ends_with("/apply") => Who::Citizen,
         "/staff/setup" | "/staff/login" => Who::Anyone,
         r if r.starts_with("/staff/accounts") => Who::SecurityAdmin,
+        r if r.starts_with("/staff/cases") && r.ends_with("/assign") => Who::Supervisor,
         r if r.starts_with("/staff/cases") => Who::Clerk,
         r if r.starts_with("/staff") => Who::SystemAdmin,
         _ => Who::Anyone,
@@ -50,6 +53,7 @@ struct Visitors<'a> {
     admin: Staff<'a>,
     security: Staff<'a>,
     clerk: Staff<'a>,
+    supervisor: Staff<'a>,
 }
 
 impl<'a> Visitors<'a> {
@@ -61,7 +65,8 @@ impl<'a> Visitors<'a> {
         let mut security = set_up(app, "secadmin", StaffRole::SecurityAdmin).await;
         sign_in(&mut security, "secadmin").await;
         let clerk = crate::cases::case_worker(app, "clerk", StaffRole::WindowClerk, Some("civil-affairs")).await;
-        Visitors { anyone: Browser::new(app), citizen, admin, security, clerk }
+        let supervisor = crate::cases::case_worker(app, "head", StaffRole::Supervisor, Some("civil-affairs")).await;
+        Visitors { anyone: Browser::new(app), citizen, admin, security, clerk, supervisor }
     }
 
     async fn get(&mut self, who: Who, uri: &str) -> Response<Body> {
@@ -71,6 +76,7 @@ impl<'a> Visitors<'a> {
             Who::SystemAdmin => self.admin.get(uri).await,
             Who::SecurityAdmin => self.security.get(uri).await,
             Who::Clerk => self.clerk.get(uri).await,
+            Who::Supervisor => self.supervisor.get(uri).await,
         }
     }
 
@@ -81,6 +87,7 @@ impl<'a> Visitors<'a> {
             Who::SystemAdmin => self.admin.post(uri, form).await,
             Who::SecurityAdmin => self.security.post(uri, form).await,
             Who::Clerk => self.clerk.post(uri, form).await,
+            Who::Supervisor => self.supervisor.post(uri, form).await,
         }
     }
 }
@@ -225,7 +232,8 @@ async fn application_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &m
     let form = [("submission_key", key), ("declaration", "yes")];
     assert_eq!(visitors.post(Who::Citizen, &format!("/applications/{reference}/review"), &form).await.status(), 303);
     pages.push(body_text(visitors.get(Who::Citizen, &format!("/applications/{reference}")).await).await);
-    // The clerk's case page, before and after claiming it (claim, release, decisions, notes).
+    // The clerk's case page, before and after claiming it (claim, release, decisions, notes, the
+    // checklist).
     let number: String = sqlx::query_scalar("SELECT number FROM applications WHERE reference = $1")
         .bind(&reference)
         .fetch_one(app.db.pool())
@@ -235,6 +243,8 @@ async fn application_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &m
     pages.push(body_text(visitors.get(Who::Clerk, &case).await).await);
     assert_eq!(visitors.post(Who::Clerk, &format!("{case}/claim"), &[]).await.status(), 303);
     pages.push(body_text(visitors.get(Who::Clerk, &case).await).await);
+    // A supervisor's view of it (assignment).
+    pages.push(body_text(visitors.get(Who::Supervisor, &case).await).await);
     // A second application of the same service: its materials step offers the files of the first.
     let res = visitors.post(Who::Citizen, &format!("/services/{LOW_INCOME}/apply"), &[]).await;
     let second = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();

@@ -35,6 +35,8 @@ pub struct QueueFilter<'a> {
     pub due_by: Option<&'a str>,
     /// Claimed by this staff member.
     pub claimed_by: Option<i64>,
+    /// Assigned to this staff member by a supervisor (and still theirs).
+    pub assigned_to: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -50,6 +52,8 @@ pub struct QueueRow {
     pub clock_stopped_at: Option<i64>,
     pub claimed_by: Option<i64>,
     pub claimed_by_name: Option<String>,
+    /// The supervisor who assigned the case to its holder.
+    pub assigned_by: Option<i64>,
     pub applicant: String,
 }
 
@@ -57,13 +61,14 @@ pub struct QueueRow {
 pub const QUEUE_ROWS: i64 = 200;
 
 const CASE_FROM: &str = "FROM applications a JOIN service_items i ON i.code = a.item_code \
-     JOIN citizens c ON c.id = a.citizen_id LEFT JOIN staff_accounts s ON s.id = a.claimed_by";
+     JOIN citizens c ON c.id = a.citizen_id LEFT JOIN staff_accounts s ON s.id = a.claimed_by \
+     LEFT JOIN staff_accounts sa ON sa.id = a.assigned_by";
 
 /// The queue: cases in scope matching the filter, the most urgent first.
 pub async fn queue(db: &Db, scope: &CaseScope, filter: &QueueFilter<'_>) -> Result<Vec<QueueRow>, sqlx::Error> {
     let mut sql = format!(
         "SELECT a.id, a.number, a.item_code, a.item_version, a.status, a.submitted_at, a.review_due, a.promised_due, \
-         a.clock_stopped_at, a.claimed_by, s.display_name AS claimed_by_name, c.name AS applicant {CASE_FROM} \
+         a.clock_stopped_at, a.claimed_by, s.display_name AS claimed_by_name, a.assigned_by, c.name AS applicant {CASE_FROM} \
          WHERE a.number IS NOT NULL{}",
         in_scope(scope, 1)
     );
@@ -85,6 +90,9 @@ pub async fn queue(db: &Db, scope: &CaseScope, filter: &QueueFilter<'_>) -> Resu
     if filter.claimed_by.is_some() {
         push(&mut sql, "a.claimed_by =");
     }
+    if filter.assigned_to.is_some() {
+        push(&mut sql, "a.assigned_by IS NOT NULL AND a.claimed_by =");
+    }
     sql.push_str(&format!(
         " ORDER BY CASE WHEN a.promised_due IS NULL THEN 1 ELSE 0 END, a.promised_due, a.review_due, a.submitted_at, a.id LIMIT {QUEUE_ROWS}"
     ));
@@ -95,7 +103,7 @@ pub async fn queue(db: &Db, scope: &CaseScope, filter: &QueueFilter<'_>) -> Resu
     for value in [filter.status, filter.item_code, filter.due_by].into_iter().flatten() {
         query = query.bind(value);
     }
-    if let Some(staff) = filter.claimed_by {
+    for staff in [filter.claimed_by, filter.assigned_to].into_iter().flatten() {
         query = query.bind(staff);
     }
     query.fetch_all(db.pool()).await
@@ -151,7 +159,10 @@ pub struct CaseRow {
     pub paused_secs: i64,
     pub prereviewed_at: Option<i64>,
     pub claimed_by: Option<i64>,
+    pub claimed_at: Option<i64>,
     pub claimed_by_name: Option<String>,
+    /// The supervisor who assigned the case to its holder.
+    pub assigned_by_name: Option<String>,
     pub applicant: String,
     pub applicant_id_masked: String,
     pub applicant_id_sealed: String,
@@ -162,7 +173,8 @@ pub async fn case_in_scope(db: &Db, scope: &CaseScope, number: &str) -> Result<O
     let sql = format!(
         "SELECT a.id, a.reference, a.number, a.citizen_id, a.item_code, a.item_version, i.department_code, a.status, a.answers, \
          a.revision, a.submitted_at, a.updated_at, a.review_due, a.promised_due, a.statutory_due, a.clock_stopped_at, \
-         a.paused_secs, a.prereviewed_at, a.claimed_by, s.display_name AS claimed_by_name, c.name AS applicant, \
+         a.paused_secs, a.prereviewed_at, a.claimed_by, a.claimed_at, s.display_name AS claimed_by_name, \
+         sa.display_name AS assigned_by_name, c.name AS applicant, \
          c.id_number_masked AS applicant_id_masked, c.id_number_sealed AS applicant_id_sealed {CASE_FROM} \
          WHERE a.number = $1{}",
         in_scope(scope, 2)
@@ -195,7 +207,8 @@ pub async fn claim(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let sql = format!(
-        "UPDATE applications SET claimed_by = $1, claimed_at = $2 WHERE id = $3 AND number IS NOT NULL \
+        "UPDATE applications SET claimed_by = $1, claimed_at = $2, \
+         assigned_by = CASE WHEN claimed_by = $1 THEN assigned_by ELSE NULL END WHERE id = $3 AND number IS NOT NULL \
          AND (claimed_by IS NULL OR claimed_by = $1){}",
         update_in_scope(scope, 4)
     );
@@ -214,7 +227,8 @@ pub async fn claim(
 pub async fn release(db: &Db, scope: &CaseScope, application_id: i64, staff_id: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let sql = format!(
-        "UPDATE applications SET claimed_by = NULL, claimed_at = NULL WHERE id = $1 AND claimed_by = $2{}",
+        "UPDATE applications SET claimed_by = NULL, claimed_at = NULL, assigned_by = NULL \
+         WHERE id = $1 AND claimed_by = $2{}",
         update_in_scope(scope, 3)
     );
     let mut query = sqlx::query(&sql).bind(application_id).bind(staff_id);
@@ -377,6 +391,167 @@ pub async fn notes(db: &Db, application_id: i64) -> Result<Vec<(i64, String, Str
     .bind(application_id)
     .fetch_all(db.pool())
     .await
+}
+
+/// The clerks a case in scope may be assigned to: active window clerks of its department.
+pub async fn assignees(db: &Db, scope: &CaseScope, application_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT s.id, s.display_name FROM staff_accounts s WHERE s.role = 'window_clerk' AND s.status = 'active' \
+         AND s.department_code = (SELECT i.department_code FROM applications a \
+         JOIN service_items i ON i.code = a.item_code WHERE a.id = $1{}) ORDER BY s.display_name, s.id",
+        in_scope(scope, 2)
+    );
+    let mut query = sqlx::query_as(&sql).bind(application_id);
+    if let Some(code) = scope_value(scope) {
+        query = query.bind(code);
+    }
+    query.fetch_all(db.pool()).await
+}
+
+/// A supervisor gives a case to a clerk: applied only if the claim is still the one the
+/// supervisor saw (`seen`: holder and claim time, 0 for none), the case is open and in scope, and
+/// the clerk is an active window clerk of the case's department.
+pub struct Assignment<'a> {
+    pub scope: &'a CaseScope,
+    pub application_id: i64,
+    pub assignee: i64,
+    pub supervisor: i64,
+    pub seen: (i64, i64),
+    pub now: i64,
+    pub audit: AuditEntry,
+}
+
+/// False when the claim changed in between (or the clerk may not have the case); then only the
+/// audit row saying so is written. Otherwise the new holder, the staff-only timeline entry and
+/// the audit row commit together.
+pub async fn assign(db: &Db, a: &Assignment<'_>) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let sql = format!(
+        "UPDATE applications SET claimed_by = $1, claimed_at = $2, assigned_by = $3 \
+         WHERE id = $4 AND number IS NOT NULL AND closed_at IS NULL \
+         AND COALESCE(claimed_by, 0) = $5 AND COALESCE(claimed_at, 0) = $6 \
+         AND $1 IN (SELECT s.id FROM staff_accounts s JOIN service_items si ON si.department_code = s.department_code \
+         WHERE si.code = applications.item_code AND s.role = 'window_clerk' AND s.status = 'active'){}",
+        update_in_scope(a.scope, 7)
+    );
+    let mut query = sqlx::query(&sql)
+        .bind(a.assignee)
+        .bind(a.now)
+        .bind(a.supervisor)
+        .bind(a.application_id)
+        .bind(a.seen.0)
+        .bind(a.seen.1);
+    if let Some(code) = scope_value(a.scope) {
+        query = query.bind(code);
+    }
+    let assigned = query.execute(&mut *tx).await?.rows_affected() == 1;
+    if assigned {
+        sqlx::query(
+            "INSERT INTO case_events (application_id, at, staff_id, kind, subject_id) VALUES ($1, $2, $3, 'assigned', $4)",
+        )
+        .bind(a.application_id)
+        .bind(a.now)
+        .bind(a.supervisor)
+        .bind(a.assignee)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let outcome = if assigned { "ok" } else { "conflict" };
+    append_in(&mut tx, db.backend(), &AuditEntry { outcome: outcome.to_owned(), ..a.audit.clone() }).await?;
+    tx.commit().await?;
+    Ok(assigned)
+}
+
+/// The staff-only timeline of a case, oldest first: (when, kind, by, about whom). The id comes
+/// from a scoped read.
+pub async fn case_events(db: &Db, application_id: i64) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.at, e.kind, s.display_name, COALESCE(t.display_name, '') FROM case_events e \
+         JOIN staff_accounts s ON s.id = e.staff_id LEFT JOIN staff_accounts t ON t.id = e.subject_id \
+         WHERE e.application_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(application_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// A recorded verdict of the review checklist.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CheckRow {
+    pub material: String,
+    pub verdict: String,
+    pub note: String,
+    /// The submission the verdict was made on.
+    pub revision: i64,
+    pub staff_name: String,
+    pub at: i64,
+}
+
+/// The checklist of a case. The id comes from a scoped read.
+pub async fn checks(db: &Db, application_id: i64) -> Result<Vec<CheckRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.material, m.verdict, m.note, m.revision, s.display_name AS staff_name, m.at \
+         FROM case_material_checks m JOIN staff_accounts s ON s.id = m.staff_id \
+         WHERE m.application_id = $1 ORDER BY m.material",
+    )
+    .bind(application_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// One verdict to record (a new one, or a replacement) with its audit row.
+#[derive(Debug, Clone)]
+pub struct CheckChange {
+    pub material: String,
+    pub verdict: &'static str,
+    pub note: String,
+    pub audit: AuditEntry,
+}
+
+/// Records verdicts on submission `revision` of a case in scope, each with its audit row, all
+/// or none: only while the case is open, still at that submission, and held by the recorder
+/// (or recorded by a supervisor). False when it no longer is; nothing was written then.
+pub async fn record_checks(
+    db: &Db,
+    scope: &CaseScope,
+    application_id: i64,
+    revision: i64,
+    recorder: (i64, bool),
+    changes: &[CheckChange],
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let (staff_id, supervisor) = recorder;
+    let mut tx = db.begin_write().await?;
+    let sql = format!(
+        "INSERT INTO case_material_checks (application_id, material, verdict, note, revision, staff_id, at) \
+         SELECT a.id, $2, $3, $4, a.revision, $5, $6 FROM applications a JOIN service_items i ON i.code = a.item_code \
+         WHERE a.id = $1 AND a.number IS NOT NULL AND a.closed_at IS NULL AND a.revision = $7 \
+         AND (a.claimed_by = $5 OR $8 = 1){} \
+         ON CONFLICT (application_id, material) DO UPDATE SET verdict = excluded.verdict, note = excluded.note, \
+         revision = excluded.revision, staff_id = excluded.staff_id, at = excluded.at",
+        in_scope(scope, 9)
+    );
+    for change in changes {
+        let mut query = sqlx::query(&sql)
+            .bind(application_id)
+            .bind(&change.material)
+            .bind(change.verdict)
+            .bind(&change.note)
+            .bind(staff_id)
+            .bind(now)
+            .bind(revision)
+            .bind(i64::from(supervisor));
+        if let Some(code) = scope_value(scope) {
+            query = query.bind(code);
+        }
+        if query.execute(&mut *tx).await?.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        append_in(&mut tx, db.backend(), &change.audit).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// A file of a case in scope (for the clerk's download), with its stored object and type.

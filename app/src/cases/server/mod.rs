@@ -62,6 +62,28 @@ pub async fn deem_overdue_reviews_accepted(ctx: &AppContext) -> Result<u64, AppE
     Ok(accepted)
 }
 
+/// Who records the review checklist: the clerk holding the case, or a supervisor of its scope;
+/// nobody once the case is closed.
+pub fn may_record_checks(staff: &StaffPrincipal, case: &Case) -> bool {
+    !case.status.is_closed() && (case.row.claimed_by == Some(staff.id()) || staff.role == StaffRole::Supervisor)
+}
+
+/// Who assigns cases: a supervisor, while the case is open.
+pub fn may_assign(staff: &StaffPrincipal, case: &Case) -> bool {
+    staff.role == StaffRole::Supervisor && !case.status.is_closed()
+}
+
+/// The claim of a case as a form carries it: holder and claim time, `0:0` for none.
+pub fn claim_seen(row: &CaseRow) -> String {
+    format!("{}:{}", row.claimed_by.unwrap_or(0), row.claimed_at.unwrap_or(0))
+}
+
+/// The claim a form carried (see `claim_seen`); `None` for anything else.
+pub fn parse_claim_seen(text: &str) -> Option<(i64, i64)> {
+    let (holder, at) = text.split_once(':')?;
+    Some((holder.parse().ok()?, at.parse().ok()?))
+}
+
 /// An audit row for `action` on `case` by `staff`, outcome `ok` unless changed.
 pub fn audit_entry(ctx: &AppContext, staff: &StaffPrincipal, case: &Case, action: &str, detail: &str) -> AuditEntry {
     AuditEntry {
