@@ -31,7 +31,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
-use std::io::{BufRead, Cursor, Seek, SeekFrom, Write};
+use std::io::{BufRead, Seek, SeekFrom, Write};
 
 /// The largest width and height accepted.
 pub(super) const MAX_SIDE: u32 = 8000;
@@ -69,7 +69,7 @@ pub(super) struct Neutralised {
 #[cfg(test)]
 pub(super) fn neutralise(bytes: &[u8], media_type: MediaType) -> Result<Neutralised, UploadRefusal> {
     let mut out = Vec::new();
-    let facts = neutralise_stream(Cursor::new(bytes), media_type, &mut out)?;
+    let facts = neutralise_stream(std::io::Cursor::new(bytes), media_type, &mut out)?;
     Ok(Neutralised { bytes: out, width: facts.width, height: facts.height, thumbnail: facts.thumbnail })
 }
 
@@ -332,4 +332,3 @@ fn brightness_spread(img: &image::RgbImage) -> f64 {
     let mean = sum / n;
     (sum_sq / n - mean * mean).max(0.0).sqrt()
 }
-
