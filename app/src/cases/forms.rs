@@ -54,7 +54,8 @@ pub fn release(req: FormRequest) -> FormFuture {
             Ok(found) => found,
             Err(outcome) => return outcome,
         };
-        match db::release(&req.ctx.db, &scope, case.row.id, staff.id()).await {
+        let audit = cases::audit_entry(&req.ctx, &staff, &case, "release", "");
+        match db::release(&req.ctx.db, &scope, case.row.id, staff.id(), &audit).await {
             Ok(_) => case_page(&case, "released"),
             Err(_) => req.failed(),
         }

@@ -662,6 +662,14 @@ on_both_backends!(a_supervisor_assigns_a_case_to_a_clerk_of_its_department_and_a
 
     // A claim in between wins the same way; a claim of one's own clears the assignment mark.
     assert_eq!(location(&two.post(&format!("{case_path}/release"), &[]).await), format!("{case_path}?done=released"));
+    // Giving a case up is audited like taking it; a second release finds nothing held.
+    assert_eq!(location(&two.post(&format!("{case_path}/release"), &[]).await), format!("{case_path}?done=released"));
+    let releases: Vec<String> =
+        sqlx::query_scalar("SELECT outcome FROM case_audit WHERE action = 'release' ORDER BY id")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("audit");
+    assert_eq!(releases, ["ok", "not_held"]);
     let unclaimed = hidden_value(&body_text(head.get(&case_path).await).await, "claim_seen");
     assert_eq!(location(&one.post(&format!("{case_path}/claim"), &[]).await), format!("{case_path}?done=claimed"));
     let res = head.post(&assign_path, &[("claim_seen", &unclaimed), ("assignee", &two_id)]).await;

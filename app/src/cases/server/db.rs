@@ -223,8 +223,15 @@ pub async fn claim(
     Ok(claimed)
 }
 
-/// Gives up a case the staff member holds.
-pub async fn release(db: &Db, scope: &CaseScope, application_id: i64, staff_id: i64) -> Result<bool, sqlx::Error> {
+/// Gives up a case the staff member holds; the audit row (`ok`, or `not_held` when it was not
+/// theirs) commits with it.
+pub async fn release(
+    db: &Db,
+    scope: &CaseScope,
+    application_id: i64,
+    staff_id: i64,
+    audit: &AuditEntry,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let sql = format!(
         "UPDATE applications SET claimed_by = NULL, claimed_at = NULL, assigned_by = NULL \
@@ -236,6 +243,8 @@ pub async fn release(db: &Db, scope: &CaseScope, application_id: i64, staff_id: 
         query = query.bind(code);
     }
     let released = query.execute(&mut *tx).await?.rows_affected() == 1;
+    let outcome = if released { "ok" } else { "not_held" };
+    append_in(&mut tx, db.backend(), &AuditEntry { outcome: outcome.to_owned(), ..audit.clone() }).await?;
     tx.commit().await?;
     Ok(released)
 }
