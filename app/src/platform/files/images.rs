@@ -26,6 +26,7 @@
 mod jpeg;
 mod png;
 
+use super::store::storage_failure;
 use super::{MediaType, UploadRefusal, THUMBNAIL_SIDE};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
@@ -114,14 +115,6 @@ fn check_size(width: u32, height: u32) -> Result<(), UploadRefusal> {
     Ok(())
 }
 
-/// A failed write to the output: the store's problem, not the file's.
-fn output_failure(err: &std::io::Error) -> UploadRefusal {
-    match err.kind() {
-        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => UploadRefusal::StorageFull,
-        _ => UploadRefusal::StorageUnavailable,
-    }
-}
-
 /// The fallback: the whole image decoded under the limits, turned upright and re-encoded.
 fn re_encode<R: BufRead + Seek, W: Write>(
     input: R,
@@ -174,7 +167,7 @@ fn re_encode<R: BufRead + Seek, W: Write>(
     };
     match written {
         Ok(()) => Ok(ImageFacts { width, height, thumbnail }),
-        Err(ImageError::IoError(err)) => Err(output_failure(&err)),
+        Err(ImageError::IoError(err)) => Err(storage_failure(&err)),
         Err(_) => Err(UploadRefusal::Unreadable),
     }
 }

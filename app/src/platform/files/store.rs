@@ -511,7 +511,9 @@ fn store_error(err: &object_store::Error) -> StoreError {
     classify(err, err)
 }
 
-fn storage_failure(err: &std::io::Error) -> UploadRefusal {
+/// A failed read or write of the store's own files (also the images' rewritten output): the
+/// store's problem, not the file's.
+pub(super) fn storage_failure(err: &std::io::Error) -> UploadRefusal {
     classify(err, err).into()
 }
 

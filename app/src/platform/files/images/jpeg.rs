@@ -16,7 +16,7 @@
 //! fill the thumbnail is decoded in full. Either way the rows go straight into the thumbnail's
 //! [`Shrinker`], so memory is a few rows of blocks, whatever the image's height or file size.
 
-use super::{check_size, output_failure, swaps_sides, thumbnail_size, ImageFacts, Shrinker, Streamed};
+use super::{check_size, storage_failure, swaps_sides, thumbnail_size, ImageFacts, Shrinker, Streamed};
 use crate::platform::files::UploadRefusal;
 use image::metadata::Orientation;
 use std::io::{BufRead, Read, Seek, SeekFrom, Write};
@@ -135,7 +135,7 @@ fn survey<R: BufRead>(input: &mut R) -> Refusal<Option<Header>> {
 /// The second pass: the copy, decoded into a shrunk image on the way.
 fn copy_and_decode<R: BufRead, W: Write>(input: &mut R, output: &mut W, header: &Header) -> Refusal<image::RgbImage> {
     expect_soi(input)?;
-    let put = |output: &mut W, bytes: &[u8]| output.write_all(bytes).map_err(|e| output_failure(&e));
+    let put = |output: &mut W, bytes: &[u8]| output.write_all(bytes).map_err(|e| storage_failure(&e));
     put(output, &[0xFF, SOI])?;
     if header.orientation != Orientation::NoTransforms {
         put(output, &orientation_segment(header.orientation.to_exif()))?;
@@ -451,7 +451,7 @@ impl<R: BufRead, W: Write> BitReader<'_, R, W> {
             return Ok(None);
         };
         if byte != 0xFF {
-            self.output.write_all(&[byte]).map_err(|e| output_failure(&e))?;
+            self.output.write_all(&[byte]).map_err(|e| storage_failure(&e))?;
             return Ok(Some(byte));
         }
         // 0xFF 0x00 is a data byte 0xFF; more 0xFF bytes are fill before a marker.
@@ -461,7 +461,7 @@ impl<R: BufRead, W: Write> BitReader<'_, R, W> {
         }
         match next {
             Ok(0x00) => {
-                self.output.write_all(&[0xFF, 0x00]).map_err(|e| output_failure(&e))?;
+                self.output.write_all(&[0xFF, 0x00]).map_err(|e| storage_failure(&e))?;
                 Ok(Some(0xFF))
             }
             Ok(code) => {
@@ -541,7 +541,7 @@ impl<R: BufRead, W: Write> BitReader<'_, R, W> {
         if self.marker != Some(0xD0 + expected) {
             return Err(UploadRefusal::Unreadable);
         }
-        self.output.write_all(&[0xFF, 0xD0 + expected]).map_err(|e| output_failure(&e))?;
+        self.output.write_all(&[0xFF, 0xD0 + expected]).map_err(|e| storage_failure(&e))?;
         self.marker = None;
         Ok(())
     }

@@ -5,7 +5,7 @@
 //! the header, the pixels and its end. Text, EXIF, colour profiles and unknown chunks are not
 //! even read into memory.
 
-use super::{check_size, output_failure, rgb_on_white, thumbnail_size, ImageFacts, Shrinker, Streamed, MAX_ALLOC};
+use super::{check_size, rgb_on_white, storage_failure, thumbnail_size, ImageFacts, Shrinker, Streamed, MAX_ALLOC};
 use crate::platform::files::UploadRefusal;
 use ::png::{BitDepth, ColorType, Decoder, DecodingError, Encoder, EncodingError, Limits, Transformations};
 use image::metadata::Orientation;
@@ -54,7 +54,7 @@ pub(super) fn rewrite<R: BufRead + Seek, W: Write>(input: &mut R, output: &mut W
     let mut rgb = Vec::with_capacity(width as usize * 3);
     let mut rows = 0;
     while let Some(row) = reader.next_row().map_err(unreadable)? {
-        stream.write_all(row.data()).map_err(|e| output_failure(&e))?;
+        stream.write_all(row.data()).map_err(|e| storage_failure(&e))?;
         rgb_on_white(row.data(), channels, &mut rgb);
         shrinker.push_row(&rgb);
         rows += 1;
@@ -77,7 +77,7 @@ fn unreadable(err: DecodingError) -> UploadRefusal {
 
 fn written(err: EncodingError) -> UploadRefusal {
     match err {
-        EncodingError::IoError(err) => output_failure(&err),
+        EncodingError::IoError(err) => storage_failure(&err),
         _ => UploadRefusal::Unreadable,
     }
 }
