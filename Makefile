@@ -22,7 +22,7 @@ RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite:/
 
 run: setup-build build
 	$(RUN_ENV) $(ONESTOP) migrate
-	$(RUN_ENV) $(ONESTOP) seed-demo
+	$(RUN_ENV) $(ONESTOP) seed-demo --with-cases
 	@echo "==> OneStop on http://127.0.0.1:3000 (Ctrl-C to stop)"
 	$(RUN_ENV) exec $(ONESTOP) serve
 
@@ -63,6 +63,7 @@ e2e:
 bench: setup-build
 	cargo bench --locked -p onestop-server --bench catalogue
 	cargo bench --locked -p onestop-server --bench applications
+	cargo bench --locked -p onestop-server --bench cases
 
 # What a citizen downloads for the islands (raw and gzip), for the performance budget.
 sizes:

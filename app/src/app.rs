@@ -180,6 +180,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/calendar") view=StaffCalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/cases") view=crate::cases::CaseQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/cases/:number") view=crate::cases::CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/case-audit") view=crate::cases::CaseAuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/intake") view=crate::cases::IntakePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/intake/:reference") view=crate::cases::IntakeDraftPage ssr=SsrMode::Async/>
                     <Route path=path!("/services/:code/apply") view=ApplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications") view=MyApplicationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications/:reference") view=ApplicationPage ssr=SsrMode::Async/>

@@ -5,7 +5,8 @@
 // 我的办件, checks the answers, submits, sees the confirmation and the mail, and finds the case by
 // number without signing in. A window clerk (created by a security administrator) asks for a
 // missing material in one notice; the citizen sends it; the clerk sees the new file, accepts and
-// completes the case; the citizen rates it. axe-core on every page involved.
+// completes the case, then registers a walk-in applicant at the window (一窗受理), who later
+// registers online and finds the case; the citizen rates it. axe-core on every page involved.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, mailTo, setUpAndSignIn } from './support.js';
@@ -21,6 +22,14 @@ const PEOPLE = [
   { name: '张博', id: '620102196012154375' },
   { name: '刘武宇', id: '620102196101034498' },
   { name: '王峰', id: '620102196101094036' },
+];
+
+// Walk-in applicants (一窗受理) from the same register, without accounts, one per variant.
+const WALK_INS = [
+  { name: '张勇宇', id: '620102196101163716' },
+  { name: '贾福伟', id: '620102196101219898' },
+  { name: '孔梓倩', id: '620102196101278185' },
+  { name: '李健', id: '620102196101307038' },
 ];
 
 let browser;
@@ -252,7 +261,65 @@ VARIANTS.forEach((variant, index) => {
           await Promise.all([desk.waitForURL(/done=/), form.getByRole('button', { name: action, exact: true }).click()]);
           await desk.getByText(`已作出办理决定：${action}`).waitFor();
         }
+
+        // 一窗受理: someone without an account at the window; the clerk identifies them against
+        // the population register and applies for them on one page with a scanned file.
+        const walkIn = WALK_INS[index];
+        await desk.goto('/staff');
+        await Promise.all([desk.waitForURL('**/staff/intake'), desk.getByRole('link', { name: '窗口受理登记' }).click()]);
+        await assertAccessible(desk, `window intake (${variant.name})`);
+        await desk.getByLabel('办理事项').selectOption(LOW_INCOME);
+        await desk.getByLabel('申请人姓名').fill(walkIn.name);
+        await desk.getByLabel('公民身份号码').fill(walkIn.id);
+        await Promise.all([desk.waitForURL(/notice=registered/), desk.getByRole('button', { name: '核验并开始登记' }).click()]);
+        await desk.getByLabel('申请人姓名', { exact: true }).fill(walkIn.name);
+        await desk.getByLabel('申请人公民身份号码').fill(walkIn.id);
+        await desk.getByLabel('户籍地址').fill('甘肃省兰州市城关区');
+        await desk.getByLabel('实际居住地址').fill('甘肃省兰州市城关区庆阳路2号');
+        await desk.getByLabel('联系电话').fill('13700001234');
+        await desk.getByLabel('主要困难原因').selectOption('old_age');
+        await Promise.all([desk.waitForURL(/#q-members-0$/), desk.getByRole('button', { name: /添加一项/ }).click()]);
+        await desk.getByLabel('姓名', { exact: true }).fill(walkIn.name);
+        await desk.getByLabel('公民身份号码', { exact: true }).fill(walkIn.id);
+        await desk.getByLabel('与申请人关系').selectOption('self');
+        await desk.getByLabel('月收入（元）').fill('300');
+        await Promise.all([desk.waitForURL(/notice=saved/), desk.getByRole('button', { name: '保存', exact: true }).click()]);
+        await upload(desk, '签字后的家庭经济状况核对授权书', `窗口扫描件-${index}.pdf`, pdf(`walk-in ${index}`));
+        await assertAccessible(desk, `window intake form (${variant.name})`);
+        const [unconfirmed] = await Promise.all([
+          desk.waitForResponse((r) => /\/staff\/intake\/[a-z2-7]{20}$/.test(r.url()) && r.request().method() === 'POST'),
+          desk.getByRole('button', { name: '提交，进入办件队列' }).click(),
+        ]);
+        assert.equal(unconfirmed.status(), 400, 'the applicant confirms first');
+        await desk.getByRole('alert').getByRole('link', { name: /请确认/ }).waitFor();
+        assert.equal(await desk.getByLabel('实际居住地址').inputValue(), '甘肃省兰州市城关区庆阳路2号', 'nothing typed is lost');
+        clerk.problems.length = 0; // the 400 above is logged by the browser on purpose
+        await desk.getByLabel('申请人已当面核对以上内容并签字确认').check();
+        await Promise.all([desk.waitForURL(/done=intake/), desk.getByRole('button', { name: '提交，进入办件队列' }).click()]);
+        await desk.getByText('窗口登记的申请已提交').waitFor();
+        const walkInNumber = new URL(desk.url()).pathname.split('/').pop();
+        assert.match(walkInNumber, /^\d{14}[\dX]$/);
         assert.deepEqual(clerk.problems, []);
+
+        // The walk-in applicant registers online later and finds the case in 我的办件.
+        const later = await openPage(browser, variant);
+        try {
+          const walkInEmail = `walkin${index}@example.cn`;
+          await later.page.goto('/register');
+          await later.page.getByLabel('姓名').fill(walkIn.name);
+          await later.page.getByLabel('居民身份证号码').fill(walkIn.id);
+          await later.page.getByLabel('电子邮箱').fill(walkInEmail);
+          await later.page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+          await Promise.all([later.page.waitForURL('**/register?done=check_mail'), later.page.getByRole('button', { name: '注册' }).click()]);
+          await later.page.goto('/login?next=/applications');
+          await later.page.getByLabel('电子邮箱或手机号码').fill(walkInEmail);
+          await later.page.getByLabel('密码').fill(PASSWORD);
+          await Promise.all([later.page.waitForURL('**/applications'), later.page.getByRole('button', { name: '登录' }).click()]);
+          await later.page.getByText(walkInNumber).waitFor();
+          assert.deepEqual(later.problems, []);
+        } finally {
+          await later.context.close();
+        }
       } finally {
         await clerk.context.close();
       }

@@ -313,6 +313,37 @@ pub async fn install_registers(
     })
 }
 
+/// Adults of the demo registers for `seed-demo --with-cases` to apply as: heads of household
+/// after the personas (whom the README offers for trying the portal oneself), `count` of them.
+pub fn demo_applicants(
+    profile: &CityProfile,
+    source: &ProfileSource,
+    count: usize,
+) -> anyhow::Result<Vec<app::cases::server::demo::DemoApplicant>> {
+    let streets = source.read(&profile.gazetteer.streets)?;
+    let communities = source.read(&profile.gazetteer.communities)?;
+    let gazetteer = Gazetteer { streets_csv: &streets, communities_csv: &communities };
+    let data = demo::generate(&profile.registers, &source.text, &gazetteer)?;
+    let personas: usize = profile.registers.households.iter().map(|h| h.members.len()).sum();
+    let applicants: Vec<_> = data
+        .people
+        .iter()
+        .skip(personas)
+        .filter(|p| p.relation == app::registers::contract::Relation::Head && p.birth_date.as_str() < "2000")
+        .take(count)
+        .filter_map(|p| {
+            let home = data.households.iter().find(|h| h.id == p.household_id)?;
+            Some(app::cases::server::demo::DemoApplicant {
+                id_number: p.id_number.clone(),
+                name: p.name.clone(),
+                household_address: home.address.clone(),
+            })
+        })
+        .collect();
+    anyhow::ensure!(!applicants.is_empty(), "the demo registers have no adults to apply as");
+    Ok(applicants)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,11 @@ enum Command {
         /// A city profile in TOML; the built-in demo city when omitted.
         #[arg(long)]
         profile: Option<PathBuf>,
+        /// Also demo staff (a window clerk and a supervisor for two departments, with one-time
+        /// set-up links) and applications in every state, so the console has work in it. Only
+        /// for a local demo: refused with https cookies or a remote register.
+        #[arg(long)]
+        with_cases: bool,
     },
     /// Data providers: serve the demo base registers to other systems over signed HTTP.
     Providers {
@@ -103,7 +108,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::SeedDemo { profile } => {
+        Command::SeedDemo { profile, with_cases } => {
+            if with_cases && (config.secure_cookies || config.registers.remote_url.is_some()) {
+                anyhow::bail!(
+                    "--with-cases makes demo staff and applications: it is for a local demo only, not with \
+                     ONESTOP_SECURE_COOKIES or a remote register"
+                );
+            }
             let source = match profile {
                 Some(path) => demo::ProfileSource::from_file(&path)?,
                 None => demo::ProfileSource::built_in(),
@@ -127,6 +138,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 }
             }
             store.close().await;
+            if with_cases {
+                seed_demo_cases(&config, &db, &profile, &source).await?;
+            }
             Ok(())
         }
         Command::Providers { .. } => Ok(()),
@@ -168,19 +182,39 @@ async fn open_database(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
-    let site = app::site::server::load(&db).await.context("cannot load the site profile")?;
+/// `seed-demo --with-cases`: demo staff and applications through the portal's own code.
+async fn seed_demo_cases(
+    config: &Config,
+    db: &Db,
+    profile: &demo::CityProfile,
+    source: &demo::ProfileSource,
+) -> anyhow::Result<()> {
+    let applicants = demo::demo_applicants(profile, source, 60)?;
+    let ctx = app_context(config, db).await?;
+    let made = app::cases::server::demo::seed(&ctx, &applicants).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    if made.already {
+        println!("demo cases are already there");
+        return Ok(());
+    }
+    println!(
+        "demo cases: {} applications; set up the demo staff accounts with these one-time links:",
+        made.applications
+    );
+    for (username, role, department, link) in &made.staff {
+        println!("  {username} ({}, {department}): {link}", role.code());
+    }
+    Ok(())
+}
+
+/// The context every request and job works in, as `serve` builds it.
+async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
+    let site = app::site::server::load(db).await.context("cannot load the site profile")?;
     if site.portal_name.zh.is_empty() {
         tracing::warn!("no site profile: run `onestop seed-demo` or load your city's profile");
     }
     let secrets = registers::load_or_create_secrets(&config.secret_key_file)?;
-    let shared = registers::shared_data(&config, &db, &secrets).await?;
-    let mailer = match &config.mail.smtp {
-        Some((host, port)) => app::platform::mail::Mailer::smtp(host, *port, &config.mail.from),
-        None => app::platform::mail::Mailer::folder(config.mail.folder.clone(), &config.mail.from),
-    }
-    .map_err(anyhow::Error::msg)?;
-    let ctx = AppContext {
+    let shared = registers::shared_data(config, db, &secrets).await?;
+    Ok(AppContext {
         db: db.clone(),
         site: Arc::new(site),
         secure_cookies: config.secure_cookies,
@@ -195,7 +229,16 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         files: app::platform::files::FileStore::new(&config.files.storage).with_context(|| {
             format!("cannot open the file store in {} (ONESTOP_FILES_DIR)", config.files.storage.dir.display())
         })?,
-    };
+    })
+}
+
+async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
+    let mailer = match &config.mail.smtp {
+        Some((host, port)) => app::platform::mail::Mailer::smtp(host, *port, &config.mail.from),
+        None => app::platform::mail::Mailer::folder(config.mail.folder.clone(), &config.mail.from),
+    }
+    .map_err(anyhow::Error::msg)?;
+    let ctx = app_context(&config, &db).await?;
     tokio::spawn(warm_catalogue(db.clone(), ctx.catalogue.clone()));
     tokio::spawn(application_jobs(ctx.clone()));
     tokio::spawn(file_clean_up(ctx.clone()));

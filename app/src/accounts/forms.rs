@@ -143,6 +143,26 @@ pub fn register(req: FormRequest) -> FormFuture {
                 }
             }
         }
+        // The only holder may be the account the hall made for this person (一窗受理): the
+        // registration completes it, and their window applications are theirs online.
+        if let [holder] = holders.as_slice() {
+            if holder.holds.contains(&citizens::Taken::IdNumber) {
+                match citizens::claim_window_account(&req.ctx.db, holder.id, &name, &email, phone, &hash).await {
+                    Ok(true) => {
+                        if let Err(err) = send_verification(&req, holder.id, &email).await {
+                            tracing::error!(error = %err, "cannot queue the confirmation mail");
+                        }
+                        event(&req, Some(holder.id), "register_window_account", true).await;
+                        return FormOutcome::Redirect(REGISTERED.into());
+                    }
+                    Ok(false) => {}
+                    Err(err) => {
+                        tracing::error!(error = %err, "completing an account made at the hall failed");
+                        return req.failed();
+                    }
+                }
+            }
+        }
         for holder in &holders {
             tell_holder(&req, holder).await;
             event(&req, Some(holder.id), "register_existing", false).await;

@@ -284,6 +284,7 @@ pub fn StaffHomePage() -> impl IntoView {
                                 })}
                                 {(me.role == StaffRole::WindowClerk).then(|| view! {
                                     <li><a href="/staff/cases?assigned=yes">{crate::cases::text::use_text().assigned_to_me}</a></li>
+                                    <li><a href="/staff/intake">{crate::cases::text::use_text().intake_title}</a></li>
                                 })}
                                 {matches!(me.role, StaffRole::SystemAdmin | StaffRole::Supervisor | StaffRole::WindowClerk).then(|| view! {
                                     <li><a href="/staff/services">{t.staff_services_title}</a></li>
@@ -298,6 +299,7 @@ pub fn StaffHomePage() -> impl IntoView {
                                 {(me.role == StaffRole::AuditAdmin).then(|| view! {
                                     <li><a href="/staff/data-calls">{t.nav_staff_data_calls}</a></li>
                                     <li><a href="/staff/security-log">{t.nav_staff_security_log}</a></li>
+                                    <li><a href="/staff/case-audit">{crate::cases::text::use_text().audit_title}</a></li>
                                 })}
                                 <li><a href="/staff/password">{t.staff_password_title}</a></li>
                             </ul>

@@ -45,6 +45,12 @@ pub struct ApplicationView {
     /// 我的材料: files of the citizen's earlier applications that can be attached again.
     pub earlier_files: Vec<FileView>,
     pub limits: UploadLimitsView,
+    /// Where its pages and files live: `/applications/{reference}` for the citizen, the
+    /// console's intake page when a window clerk fills it in for a walk-in applicant.
+    pub home: String,
+    /// Filled in by a window clerk (一窗受理): one page for all steps, no address suggestions
+    /// from the citizen's endpoint, group buttons naming their group.
+    pub at_window: bool,
 }
 
 /// The upload limits the pages name.
@@ -162,6 +168,7 @@ pub async fn my_application(reference: Option<String>) -> Result<ApplicationView
     };
     db::mark_read(&ctx.db, citizen.id(), id, ctx.clock.now()).await?;
     let row = loaded.row;
+    let home = format!("/applications/{}", row.reference);
     Ok(ApplicationView {
         reference: row.reference,
         number: row.number,
@@ -192,11 +199,61 @@ pub async fn my_application(reference: Option<String>) -> Result<ApplicationView
         prefill: PrefillState { asks, decided, real_name_verified: citizen.real_name_verified, sources },
         submission_key: new_submission_key(),
         earlier_files,
-        limits: UploadLimitsView {
-            bytes_per_file: ctx.applications.bytes_per_file,
-            files_per_slot: ctx.applications.files_per_slot,
-            bytes_per_application: ctx.applications.bytes_per_application,
-        },
+        limits: upload_limits(&ctx),
+        home,
+        at_window: false,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn upload_limits(ctx: &crate::platform::AppContext) -> UploadLimitsView {
+    UploadLimitsView {
+        bytes_per_file: ctx.applications.bytes_per_file,
+        files_per_slot: ctx.applications.files_per_slot,
+        bytes_per_application: ctx.applications.bytes_per_application,
+    }
+}
+
+/// A draft a window clerk fills in for a walk-in applicant (一窗受理), as the one intake page
+/// at `home` draws it. The caller has found it inside the clerk's scope.
+#[cfg(feature = "ssr")]
+pub async fn window_draft_view(
+    ctx: &crate::platform::AppContext,
+    loaded: super::server::Loaded,
+    home: String,
+) -> Result<ApplicationView, AppError> {
+    let files = super::server::db::files(&ctx.db, loaded.row.id).await?;
+    let row = loaded.row;
+    Ok(ApplicationView {
+        reference: row.reference,
+        number: row.number,
+        status: loaded.status,
+        item_code: row.item_code,
+        item_name: loaded.item.name,
+        form: loaded.item.form,
+        materials: loaded.item.materials,
+        answers: loaded.answers,
+        files: files.into_iter().map(file_view).collect(),
+        step: row.step,
+        revision: row.revision,
+        submitted_at: row.submitted_at,
+        expires_at: row.expires_at,
+        review_due: row.review_due,
+        promised_due: row.promised_due,
+        statutory_due: row.statutory_due,
+        clock_stopped_at: row.clock_stopped_at,
+        promised_days_left: None,
+        events: Vec::new(),
+        supplement: None,
+        rating: None,
+        carried_over: Vec::new(),
+        moved_from_version: row.moved_from_version,
+        prefill: PrefillState { asks: false, decided: None, real_name_verified: true, sources: Vec::new() },
+        submission_key: new_submission_key(),
+        earlier_files: Vec::new(),
+        limits: upload_limits(ctx),
+        home,
+        at_window: true,
     })
 }
 

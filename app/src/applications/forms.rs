@@ -322,7 +322,7 @@ pub fn submit(req: FormRequest) -> FormFuture {
 
 /// The answers without those to questions the form no longer asks given the other answers (a
 /// condition changed after they were typed): what is submitted is what the citizen saw.
-fn without_unasked(form: &crate::catalogue::model::FormDefinition, answers: &Answers) -> Answers {
+pub(crate) fn without_unasked(form: &crate::catalogue::model::FormDefinition, answers: &Answers) -> Answers {
     let mut kept = answers.clone();
     for q in &form.questions {
         if !is_asked(q, answers, "") {

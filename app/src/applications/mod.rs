@@ -17,12 +17,14 @@ pub mod server;
 pub mod text;
 
 pub use address::{suggest_addresses, SuggestAddresses};
+#[cfg(feature = "ssr")]
+pub(crate) use api::window_draft_view;
 pub use api::{
     apply_intro, my_application, my_applications, ApplicationEntry, ApplicationView, ApplyIntro, ApplyIntroFor,
     MyApplication, MyApplicationList, MyApplications,
 };
 pub use enhance::{autosave_step, AutosaveStep, FieldCheck, StepEnhancer};
-pub(crate) use pages::{answer_text, answers_by_step, question_label};
+pub(crate) use pages::{answer_text, answers_by_step, group_fields, materials_section, question_field, question_label};
 pub use pages::{
     ApplicationPage, ApplyPage, MyApplicationsPage, PrefillPage, ProgressPage, ReviewPage, StepPage, SupplementPage,
 };

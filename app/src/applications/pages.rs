@@ -265,7 +265,13 @@ fn field_checks(step: &super::model::Step<'_>, a: &ApplicationView) -> Vec<super
 
 /// One question as a labelled field, with its answer (typed, posted or prefilled), its message,
 /// and where a prefilled answer came from.
-fn question_field(x: &'static Text, locale: Locale, q: &Question, key: String, a: &ApplicationView) -> AnyView {
+pub(crate) fn question_field(
+    x: &'static Text,
+    locale: Locale,
+    q: &Question,
+    key: String,
+    a: &ApplicationView,
+) -> AnyView {
     let posted = use_posted_form();
     let value = if posted.values.contains_key(&key) { posted.value(&key) } else { a.answers.value(&key).to_owned() };
     let error = posted.error_code(&key).map(|code| x.field_error_text(code).to_owned());
@@ -287,6 +293,10 @@ fn question_field(x: &'static Text, locale: Locale, q: &Question, key: String, a
             let mut options = vec![(String::new(), x.choose.to_owned())];
             options.extend(q.options.iter().map(|o| (o.value.clone(), o.label.get(locale).to_owned())));
             view! { <SelectField id=id name=key label=label options=options value=value error=error/> }.into_any()
+        }
+        QuestionKind::Address if a.at_window => {
+            view! { <TextField id=id name=key label=label value=value hint=hint error=error autocomplete="off"/> }
+                .into_any()
         }
         QuestionKind::Address => {
             let choosing = query("address").as_deref() == Some(key.as_str());
@@ -312,7 +322,7 @@ fn question_field(x: &'static Text, locale: Locale, q: &Question, key: String, a
 
 /// A repeating group: each entry in its own fieldset with a remove button, and an add button;
 /// both are plain submit buttons, so no JavaScript is needed.
-fn group_fields(x: &'static Text, locale: Locale, group: &Question, a: &ApplicationView) -> impl IntoView {
+pub(crate) fn group_fields(x: &'static Text, locale: Locale, group: &Question, a: &ApplicationView) -> impl IntoView {
     let posted = use_posted_form();
     let len = a.answers.group_len(&group.id);
     let label = group.label.get(locale).to_owned();
@@ -323,6 +333,13 @@ fn group_fields(x: &'static Text, locale: Locale, group: &Question, a: &Applicat
     let limits = match (group.min_items, group.max_items) {
         (Some(min), Some(max)) => Some(fill(x.group_limits, &[&min.to_string(), &max.to_string()])),
         _ => None,
+    };
+    // On the clerk's one-page intake form several groups share a form: the buttons name theirs.
+    let (add_value, remove_value) = if a.at_window {
+        let id = group.id.clone();
+        (format!("add:{id}"), Box::new(move |i: u16| format!("remove:{id}:{i}")) as Box<dyn Fn(u16) -> String>)
+    } else {
+        ("add".to_owned(), Box::new(|i: u16| format!("remove:{i}")) as Box<dyn Fn(u16) -> String>)
     };
     let entries = (0..len)
         .map(|index| {
@@ -338,7 +355,7 @@ fn group_fields(x: &'static Text, locale: Locale, group: &Question, a: &Applicat
                 <fieldset class="group-entry" id=field_id(&format!("{}.{index}", group.id))>
                     <legend>{legend.clone()}</legend>
                     {fields}
-                    <button type="submit" name="action" value=format!("remove:{index}") class="button button--secondary button--small">
+                    <button type="submit" name="action" value=remove_value(index) class="button button--secondary button--small">
                         {fill(x.group_remove, &[&legend])}
                     </button>
                 </fieldset>
@@ -354,13 +371,18 @@ fn group_fields(x: &'static Text, locale: Locale, group: &Question, a: &Applicat
         </div>
         {entries}
         {can_add.then(|| view! {
-            <button type="submit" name="action" value="add" class="button button--secondary">{fill(x.group_add, &[&label])}</button>
+            <button type="submit" name="action" value=add_value class="button button--secondary">{fill(x.group_add, &[&label])}</button>
         })}
     }
 }
 
 /// The materials step: for each file question, what is attached and a form to attach more.
-fn materials_section(x: &'static Text, locale: Locale, questions: &[Question], a: &ApplicationView) -> impl IntoView {
+pub(crate) fn materials_section(
+    x: &'static Text,
+    locale: Locale,
+    questions: &[Question],
+    a: &ApplicationView,
+) -> impl IntoView {
     let posted = use_posted_form();
     // Files added since the last submission can be taken off; submitted ones stay with their
     // revision.
@@ -376,10 +398,10 @@ fn materials_section(x: &'static Text, locale: Locale, questions: &[Question], a
             if !q.required {
                 label.push_str(x.optional_suffix);
             }
-            let reference = a.reference.clone();
+            let home = a.home.clone();
             // The slot rides in the address, so a refused upload knows where its message goes
             // before reading a byte of the body.
-            let upload_action = format!("/applications/{reference}/files?slot={}", q.id);
+            let upload_action = format!("{home}/files?slot={}", q.id);
             let input_id = field_id(&q.id);
             let types_id = format!("{input_id}-types");
             let title_id = format!("{input_id}-title");
@@ -397,7 +419,7 @@ fn materials_section(x: &'static Text, locale: Locale, questions: &[Question], a
                         view! {
                             <ul class="file-list">
                                 {files.into_iter().map(|f| {
-                                    let href = format!("/applications/{reference}/files/{}", f.id);
+                                    let href = format!("{home}/files/{}", f.id);
                                     let removable = f.revision > submitted_revision;
                                     view! {
                                         <li>
@@ -405,7 +427,7 @@ fn materials_section(x: &'static Text, locale: Locale, questions: &[Question], a
                                             <a href=href.clone()>{f.name.clone()}<span class="visually-hidden">" "{fill(x.upload_view, &[&f.name])}</span></a>
                                             <span>" ("{file_facts(x, &f)}")"</span>
                                             {removable.then(|| view! {
-                                                <form method="post" action=format!("/applications/{reference}/files/remove") class="inline-form">
+                                                <form method="post" action=format!("{home}/files/remove") class="inline-form">
                                                     <input type="hidden" name="file" value=f.id.to_string()/>
                                                     <button type="submit" class="button button--link">{fill(x.upload_remove, &[&f.name])}</button>
                                                 </form>
@@ -429,7 +451,7 @@ fn materials_section(x: &'static Text, locale: Locale, questions: &[Question], a
                                 {reusable.into_iter().map(|f| view! {
                                     <li>
                                         <span>{f.name.clone()}" ("{file_facts(x, &f)}")"</span>
-                                        <form method="post" action=format!("/applications/{reference}/files/reuse") class="inline-form">
+                                        <form method="post" action=format!("{home}/files/reuse") class="inline-form">
                                             <input type="hidden" name="slot" value=slot.clone()/>
                                             <input type="hidden" name="file" value=f.id.to_string()/>
                                             <button type="submit" class="button button--link">{fill(x.upload_reuse_button, &[&f.name])}</button>

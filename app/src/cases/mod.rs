@@ -6,15 +6,19 @@
 //! download, verdict and decision is in the chained case audit.
 
 mod api;
+mod audit;
 pub mod checklist;
 #[cfg(feature = "ssr")]
 pub mod forms;
+pub mod intake;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod text;
 
 pub use api::{case_detail, case_queue, CaseDetail, CaseQueue, CaseView, QueueView};
+pub use audit::{case_audit_search, export_case_audit, CaseAuditPage};
+pub use intake::{IntakeDraftPage, IntakePage};
 pub use pages::{CasePage, CaseQueuePage};
 
 /// Form posts of this feature: (path posted to, page shown again on a problem, handler).
@@ -26,6 +30,9 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/staff/cases/{number}/notes", "/staff/cases/{number}", forms::note),
     ("/staff/cases/{number}/checks", "/staff/cases/{number}", forms::record_checks),
     ("/staff/cases/{number}/assign", "/staff/cases/{number}", forms::assign),
+    ("/staff/intake", "/staff/intake", intake::forms::identify),
+    ("/staff/intake/{reference}", "/staff/intake/{reference}", intake::forms::save),
+    ("/staff/intake/{reference}/files/remove", "/staff/intake/{reference}", intake::forms::remove_file),
 ];
 
 /// This feature's multi-line fields (see `app::MULTI_LINE_FIELDS`).

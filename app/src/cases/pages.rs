@@ -151,6 +151,7 @@ fn done_notice(x: &'static Text) -> Option<impl IntoView> {
         "note" => x.done_note.to_owned(),
         "checks" => x.done_checks.to_owned(),
         "assigned" => x.done_assigned.to_owned(),
+        "intake" => x.intake_done.to_owned(),
         code => fill(x.done_decided, &[x.action_label(Action::from_code(code)?)]),
     };
     Some(view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })

@@ -153,6 +153,82 @@ crate::i18n::message_table! {
     form_conflict: "其他工作人员刚刚处理或认领了该办件，请查看下面的最新状态。", "Someone else has just decided or claimed this case. Its current state is shown below.";
     form_held: "该办件已由其他工作人员认领。", "Someone else holds this case.";
     form_generic: "操作没有完成，请稍后再试。", "That did not work; please try again later.";
+
+    // Window intake (一窗受理)
+    intake_title: "窗口受理登记", "Register a walk-in application";
+    intake_lead: "为到大厅办事的申请人登记申请：先核验身份，再录入申请内容并上传扫描的材料。提交后办件进入本部门的队列，按同样的流程办理；申请人登录后可在“我的办件”中查看。", "Register an application for someone at the hall: identify them first, then enter the application and upload the scanned materials. Once submitted it joins your department's queue and follows the same workflow; the applicant sees it under “My applications” after signing in.";
+    intake_identify_title: "核验申请人身份", "Identify the applicant";
+    intake_service: "办理事项", "Service";
+    intake_choose: "请选择", "Choose";
+    intake_name: "申请人姓名", "Applicant's name";
+    intake_id_number: "公民身份号码", "Resident ID number";
+    intake_id_hint: "请核对申请人出示的身份证原件，系统将通过人口库核验姓名与号码是否一致。", "Check the ID card the applicant shows; name and number are checked against the population register.";
+    intake_email: "电子邮箱（选填，用于接收办理通知）", "Email (optional, for notices about the application)";
+    intake_phone: "手机号码（选填）", "Mobile number (optional)";
+    intake_start: "核验并开始登记", "Check and start";
+    intake_open_title: "尚未提交的窗口登记", "Walk-in applications not yet submitted";
+    intake_open_none: "没有尚未提交的登记。", "There are none.";
+    intake_col_registered: "登记时间", "Registered";
+    intake_applicant: "申请人：{0}，身份证号 {1}", "Applicant: {0}, ID number {1}";
+    intake_answers_title: "申请内容", "Application details";
+    intake_materials_title: "扫描上传材料", "Scanned materials";
+    intake_declaration: "申请人已当面核对以上内容并签字确认", "The applicant has checked the above in person and signed";
+    intake_save: "保存", "Save";
+    intake_submit: "提交，进入办件队列", "Submit to the case queue";
+    intake_saved: "已保存。", "Saved.";
+    intake_done: "窗口登记的申请已提交，已进入办件队列。", "The walk-in application is submitted and in the queue.";
+    intake_registered: "身份核验通过，请录入申请内容。", "Identity checked; enter the application.";
+    intake_error_service: "请选择办理事项", "Choose the service";
+    intake_error_name: "请填写申请人姓名", "Enter the applicant's name";
+    intake_error_mismatch: "姓名与身份证号码不一致（人口库核验未通过），请核对证件", "Name and ID number do not match the population register; check the ID card";
+    intake_error_not_found: "人口库中没有这个身份证号码，请核对证件", "The population register has no such ID number; check the ID card";
+    intake_error_email: "请输入有效的电子邮箱地址", "Enter a valid email address";
+    intake_error_phone: "请输入 11 位手机号码", "Enter an 11-digit mobile number";
+    intake_error_unavailable: "人口库暂时无法核验身份，请稍后再试。", "The population register cannot check identities just now; try again shortly.";
+    audit_title: "办件审计日志", "Case audit log";
+    audit_lead: "每一次查看办件、下载材料、查看完整身份证号和作出办理决定的记录：谁、什么角色、哪个部门、何时、做了什么、结果如何。记录只增不改，并以哈希链相连。", "Every view of a case, material download, full ID number shown and decision: who, in which role and department, when, what and with what outcome. Rows are only ever added, and chained by hash.";
+    audit_filter_title: "查找记录", "Find entries";
+    audit_from: "开始日期", "From";
+    audit_until: "结束日期（含当天）", "Until (inclusive)";
+    audit_date_hint: "格式：2026-12-03", "Format: 2026-12-03";
+    audit_department: "部门", "Department";
+    audit_department_all: "全部部门", "All departments";
+    audit_action: "操作", "Action";
+    audit_action_all: "全部操作", "All actions";
+    audit_number: "办件编号", "Application number";
+    audit_staff: "工作人员（用户名或姓名）", "Staff member (username or name)";
+    audit_search: "查找", "Search";
+    audit_export: "导出这些记录（JSON）", "Export these entries (JSON)";
+    audit_caption: "审计记录", "Audit entries";
+    audit_none: "这段时间内没有符合条件的记录。", "No entries match in this period.";
+    audit_col_at: "时间", "When";
+    audit_col_staff: "工作人员", "Staff member";
+    audit_col_department: "部门", "Department";
+    audit_col_action: "操作", "Action";
+    audit_col_number: "办件", "Application";
+    audit_col_outcome: "结果", "Outcome";
+    audit_col_detail: "详情", "Detail";
+    audit_previous: "上一页", "Previous page";
+    audit_next: "下一页", "Next page";
+    audit_page: "第 {0} 页", "Page {0}";
+    audit_error_date: "请按 2026-12-03 的格式填写日期", "Enter the date as 2026-12-03";
+    audit_error_period: "结束日期不能早于开始日期", "The end date cannot be before the start date";
+    audit_action_view: "查看办件", "Viewed the case";
+    audit_action_reveal: "查看完整身份证号", "Showed the full ID number";
+    audit_action_claim: "认领", "Claimed";
+    audit_action_release: "放弃认领", "Released";
+    audit_action_decide: "办理决定", "Decision";
+    audit_action_check_material: "材料核验", "Material checked";
+    audit_action_assign: "指派", "Assigned";
+    audit_action_download: "下载材料", "Downloaded a material";
+    audit_action_thumbnail: "查看材料预览", "Viewed a material's preview";
+    audit_action_intake: "窗口登记", "Walk-in application registered";
+    audit_action_intake_submit: "窗口登记提交", "Walk-in application submitted";
+    audit_action_intake_download: "下载扫描件", "Downloaded a scan";
+    audit_action_intake_thumbnail: "查看扫描件预览", "Viewed a scan's preview";
+    audit_outcome_ok: "成功", "Done";
+    audit_outcome_refused: "未成功", "Not done";
+    intake_error_incomplete: "申请内容还不完整，请按提示补全后再提交。", "The application is not complete yet; fill in what is marked and submit again.";
 }
 
 pub fn use_text() -> &'static Text {
@@ -219,6 +295,38 @@ impl Text {
         }
     }
 
+    /// The case audit's actions, for the filter and the table (unknown ones shown as stored).
+    pub fn audit_actions(&self) -> [(&'static str, &'static str); 13] {
+        [
+            ("view", self.audit_action_view),
+            ("reveal", self.audit_action_reveal),
+            ("claim", self.audit_action_claim),
+            ("release", self.audit_action_release),
+            ("decide", self.audit_action_decide),
+            ("check_material", self.audit_action_check_material),
+            ("assign", self.audit_action_assign),
+            ("download", self.audit_action_download),
+            ("thumbnail", self.audit_action_thumbnail),
+            ("intake", self.audit_action_intake),
+            ("intake_submit", self.audit_action_intake_submit),
+            ("intake_download", self.audit_action_intake_download),
+            ("intake_thumbnail", self.audit_action_intake_thumbnail),
+        ]
+    }
+
+    /// A field problem of the intake's identification form (answers use the applications' texts).
+    pub fn intake_error_text(&self, code: &str) -> &'static str {
+        match code {
+            "service_required" => self.intake_error_service,
+            "name_required" => self.intake_error_name,
+            "identity_mismatch" => self.intake_error_mismatch,
+            "identity_not_found" => self.intake_error_not_found,
+            "email_invalid" => self.intake_error_email,
+            "phone_invalid" => self.intake_error_phone,
+            code => crate::applications::text::use_text().field_error_text(code),
+        }
+    }
+
     /// A whole-form problem of a console form.
     pub fn form_error_text(&self, code: &str) -> &'static str {
         match code {
@@ -228,6 +336,8 @@ impl Text {
             "checks_not_allowed" => self.form_checks_not_allowed,
             "checks_conflict" => self.form_checks_conflict,
             "assign_supervisors_only" => self.form_assign_supervisors_only,
+            "identity_unavailable" => self.intake_error_unavailable,
+            "intake_incomplete" => self.intake_error_incomplete,
             _ => self.form_generic,
         }
     }

@@ -38,6 +38,9 @@ pub fn routes(
         .route("/applications/{reference}/files/{id}/thumbnail", get(thumbnail))
         .route("/staff/cases/{number}/files/{id}", get(case_download))
         .route("/staff/cases/{number}/files/{id}/thumbnail", get(case_thumbnail))
+        .route("/staff/intake/{reference}/files", post(intake_upload))
+        .route("/staff/intake/{reference}/files/{id}", get(intake_download))
+        .route("/staff/intake/{reference}/files/{id}/thumbnail", get(intake_thumbnail))
         .with_state(state)
 }
 
@@ -89,8 +92,60 @@ async fn upload(
         }
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let slot = query.get("slot").cloned().unwrap_or_default();
     let page = apps::files_page(&loaded);
+    receive(&route, parts, body, &query, UploadTarget { citizen_id: citizen.id(), loaded, page }).await
+}
+
+/// `POST /staff/intake/{reference}/files?slot=…`: a window clerk's scans for a walk-in
+/// application of their department (`upload`, with the clerk and the intake checked first).
+async fn intake_upload(
+    State(route): State<FilesRoute>,
+    Path(reference): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let ctx = &route.ctx;
+    let Some(session) = parts.extensions.get::<tower_sessions::Session>().cloned() else {
+        tracing::error!("upload without a session layer");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let page = format!("/staff/intake/{reference}");
+    let staff = match app::accounts::server::auth::staff_of(&session, ctx).await {
+        Ok(Ok(staff)) => staff,
+        Ok(Err(_)) => return see_other(&"/staff/login".into()),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    match app::cases::intake::forms::load(ctx, &staff, &reference).await {
+        Ok(Some((loaded, citizen))) => {
+            receive(&route, parts, body, &query, UploadTarget { citizen_id: citizen.id, loaded, page }).await
+        }
+        Ok(None) => {
+            let posted = PostedForm { status: 404, ..PostedForm::default() };
+            render_page(&route.render, parts, &page, posted).await
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// The application an upload goes to, whose it is, and the page its form is on.
+struct UploadTarget {
+    citizen_id: i64,
+    loaded: apps::Loaded,
+    page: String,
+}
+
+/// Reads the upload into the target's slot within what the application may still take.
+async fn receive(
+    route: &FilesRoute,
+    parts: axum::http::request::Parts,
+    body: Body,
+    query: &HashMap<String, String>,
+    target: UploadTarget,
+) -> Response {
+    let ctx = &route.ctx;
+    let UploadTarget { citizen_id, loaded, page } = target;
+    let slot = query.get("slot").cloned().unwrap_or_default();
     let refuse = |status: u16, code: &str| PostedForm {
         errors: vec![FieldError::new(&slot, code)],
         status,
@@ -143,7 +198,7 @@ async fn upload(
         return render_page(&route.render, parts, &page, refuse(400, "upload_no_file")).await;
     }
     let limits = (settings.files_per_slot, settings.bytes_per_application);
-    match db::attach_files(&ctx.db, citizen.id(), loaded.row.id, &slot, &files, limits, ctx.clock.now()).await {
+    match db::attach_files(&ctx.db, citizen_id, loaded.row.id, &slot, &files, limits, ctx.clock.now()).await {
         Ok(Ok(())) => see_other(&format!("{page}?notice=uploaded").into()),
         Ok(Err(refusal)) => {
             let status = if refusal == db::AttachRefusal::TotalTooLarge { 413 } else { 409 };
@@ -195,6 +250,63 @@ async fn case_file(
         return None;
     }
     file
+}
+
+/// A scanned file of a walk-in draft of the signed-in clerk's department; every access is in
+/// the case audit.
+async fn intake_file(
+    ctx: &AppContext,
+    session: Option<tower_sessions::Session>,
+    reference: &str,
+    id: i64,
+    what: &str,
+) -> Option<db::FileRow> {
+    let staff = app::accounts::server::auth::staff_of(&session?, ctx).await.ok()?.ok()?;
+    let (loaded, citizen) = app::cases::intake::forms::load(ctx, &staff, reference).await.ok()??;
+    let file = db::my_file(&ctx.db, citizen.id, reference, id).await.ok()?;
+    let entry = app::cases::server::db::AuditEntry {
+        at: ctx.clock.now(),
+        staff_id: staff.id(),
+        staff_role: staff.role.code().to_owned(),
+        department_code: staff.department_code.clone().unwrap_or_default(),
+        application_id: loaded.row.id,
+        action: format!("intake_{what}"),
+        outcome: if file.is_some() { "ok" } else { "not_found" }.to_owned(),
+        detail: id.to_string(),
+    };
+    if let Err(err) = app::cases::server::db::append(&ctx.db, &entry).await {
+        tracing::error!(error = %err, "cannot audit an intake file access");
+        return None;
+    }
+    file
+}
+
+/// `GET /staff/intake/{reference}/files/{id}`.
+async fn intake_download(
+    State(route): State<FilesRoute>,
+    Path((reference, id)): Path<(String, i64)>,
+    req: Request,
+) -> Response {
+    let session = req.extensions().get::<tower_sessions::Session>().cloned();
+    let Some(file) = intake_file(&route.ctx, session, &reference, id, "download").await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let disposition = attachment(&file.original_name, &file.media_type);
+    send(&route.ctx, &file.sha256, &file.media_type, &disposition).await
+}
+
+/// `GET /staff/intake/{reference}/files/{id}/thumbnail`.
+async fn intake_thumbnail(
+    State(route): State<FilesRoute>,
+    Path((reference, id)): Path<(String, i64)>,
+    req: Request,
+) -> Response {
+    let session = req.extensions().get::<tower_sessions::Session>().cloned();
+    let Some(key) = intake_file(&route.ctx, session, &reference, id, "thumbnail").await.and_then(|f| f.thumbnail)
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    send(&route.ctx, &key, "image/jpeg", "inline").await
 }
 
 /// `GET /staff/cases/{number}/files/{id}`: a material for the clerk, as an attachment.

@@ -24,13 +24,15 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::Instant;
 
-/// Whether `path` is an upload route: `/applications/{number}/files` (one non-empty segment in
-/// the middle). The one list of routes whose bodies are streamed instead of read whole; a new
-/// upload route must be added here.
+/// Whether `path` is an upload route: `/applications/{reference}/files` or a window clerk's
+/// `/staff/intake/{reference}/files` (one non-empty segment in the middle). The one list of
+/// routes whose bodies are streamed instead of read whole; a new upload route must be added here.
 pub fn is_upload_route(path: &str) -> bool {
-    path.strip_prefix("/applications/")
-        .and_then(|rest| rest.strip_suffix("/files"))
-        .is_some_and(|number| !number.is_empty() && !number.contains('/'))
+    ["/applications/", "/staff/intake/"].iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix("/files"))
+            .is_some_and(|reference| !reference.is_empty() && !reference.contains('/'))
+    })
 }
 
 /// What a multipart body carries besides its files (boundaries, part headers, text fields); a

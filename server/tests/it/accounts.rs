@@ -69,26 +69,7 @@ impl<'a> Browser<'a> {
     /// Posts a `multipart/form-data` form with files, as a browser's upload form does: `files`
     /// are (field, file name, bytes).
     pub(crate) async fn post_files(&mut self, uri: &str, files: &[(&str, &str, &[u8])]) -> Response<Body> {
-        let boundary = "----onestop-test-boundary-7MA4YWxkTrZu0gW";
-        let mut body = Vec::new();
-        for (field, name, bytes) in files {
-            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            body.extend_from_slice(
-                format!("Content-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n").as_bytes(),
-            );
-            body.extend_from_slice(b"Content-Type: application/octet-stream\r\n\r\n");
-            body.extend_from_slice(bytes);
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let mut req = Request::post(uri)
-            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-            .header("content-length", body.len())
-            .header("accept", "text/html")
-            .header("sec-fetch-site", "same-origin")
-            .header("origin", crate::support::ORIGIN)
-            .body(Body::from(body))
-            .expect("request");
+        let mut req = multipart_post(uri, files);
         if let Some(c) = &self.cookie {
             req.headers_mut().insert("cookie", c.parse().expect("cookie"));
         }
@@ -116,6 +97,31 @@ impl<'a> Browser<'a> {
         )
         .await
     }
+}
+
+/// A `multipart/form-data` post from our own origin, as a browser's upload form sends it:
+/// `files` are (field, file name, bytes).
+pub(crate) fn multipart_post(uri: &str, files: &[(&str, &str, &[u8])]) -> Request<Body> {
+    let boundary = "----onestop-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (field, name, bytes) in files {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        body.extend_from_slice(
+            format!("Content-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n").as_bytes(),
+        );
+        body.extend_from_slice(b"Content-Type: application/octet-stream\r\n\r\n");
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Request::post(uri)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header("content-length", body.len())
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .header("origin", crate::support::ORIGIN)
+        .body(Body::from(body))
+        .expect("request")
 }
 
 /// 张伟's registration form, encoded as a browser posts it.

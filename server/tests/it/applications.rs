@@ -78,29 +78,10 @@ pub(crate) async fn fill_low_income(b: &mut Browser<'_>) -> String {
     reference
 }
 
-/// A small, valid one-page PDF whose text makes its content (and hash) unique.
+/// A small, valid one-page PDF whose text makes its content (and hash) unique (the one the demo
+/// cases attach).
 pub(crate) fn pdf(text: &str) -> Vec<u8> {
-    let stream = format!("BT /F1 18 Tf 72 760 Td ({text}) Tj ET");
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
-        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
-    ];
-    let mut out = String::from("%PDF-1.4\n");
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
-    }
-    let xref = out.len();
-    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
-    for o in offsets {
-        out.push_str(&format!("{o:010} 00000 n \n"));
-    }
-    out.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1));
-    out.into_bytes()
+    app::cases::server::demo::sample_pdf(text)
 }
 
 pub(crate) fn hidden_value(html: &str, name: &str) -> String {

@@ -679,3 +679,57 @@ on_both_backends!(a_supervisor_assigns_a_case_to_a_clerk_of_its_department_and_a
     assert!(!body_text(one.get("/staff/cases?assigned=yes").await).await.contains(&number));
     assert_eq!(app::cases::server::db::verify_chain(&app.db).await.expect("verify").1, None);
 });
+
+/// The case audit rows an audit administrator's search page lists, as (action, number) from its
+/// table, in page order.
+fn audit_rows(html: &str) -> Vec<String> {
+    html.split("<tr").skip(2).map(|r| r.split("</tr>").next().unwrap_or_default().to_owned()).collect()
+}
+
+on_both_backends!(audit_administrators_search_and_export_the_case_audit_and_nobody_else_does, |app| {
+    let (_citizen, number, _) = submitted_low_income(&app).await;
+    let mut clerk = case_worker(&app, "clerk.civil", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    assert_eq!(clerk.get(&format!("/staff/cases/{number}")).await.status(), 200);
+    assert_eq!(clerk.post(&format!("/staff/cases/{number}/claim"), &[]).await.status(), 303);
+    assert_eq!(clerk.get("/staff/case-audit").await.status(), 403, "clerks do not read the audit");
+    let mut supervisor = case_worker(&app, "super.civil", StaffRole::Supervisor, Some("civil-affairs")).await;
+    assert_eq!(supervisor.get("/staff/case-audit").await.status(), 403, "nor do supervisors (三员分立)");
+    assert_eq!(Browser::new(&app).get("/api/staff/case-audit/export").await.status(), 401);
+
+    let mut auditor = crate::staff::set_up(&app, "auditor", StaffRole::AuditAdmin).await;
+    assert_eq!(location(&sign_in(&mut auditor, "auditor").await), "/staff");
+    let all = body_text(auditor.get("/staff/case-audit").await).await;
+    let rows = audit_rows(&all);
+    assert_eq!(rows.len(), 2, "the view and the claim");
+    assert!(
+        rows[0].contains("认领") && rows[0].contains("窗口clerk.civil") && rows[0].contains(&number),
+        "newest first"
+    );
+    assert!(rows[1].contains("查看办件"));
+    let claims = body_text(auditor.get(&format!("/staff/case-audit?action=claim&number={number}")).await).await;
+    assert_eq!(audit_rows(&claims).len(), 1);
+    let elsewhere = body_text(auditor.get("/staff/case-audit?department=public-security").await).await;
+    assert!(audit_rows(&elsewhere).is_empty() && elsewhere.contains("没有符合条件的记录"));
+    let by_staff = body_text(auditor.get("/staff/case-audit?staff=clerk.civil").await).await;
+    assert_eq!(audit_rows(&by_staff).len(), 2);
+    let bad = body_text(auditor.get("/staff/case-audit?from=yesterday").await).await;
+    assert!(bad.contains("请按 2026-12-03 的格式填写日期"), "a date that cannot be read says so next to the field");
+    assert_eq!(audit_rows(&bad).len(), 2, "and the default period is searched");
+    let future = body_text(auditor.get("/staff/case-audit?from=2099-01-01&until=2099-01-31").await).await;
+    assert!(audit_rows(&future).is_empty());
+
+    let res = auditor.get(&format!("/api/staff/case-audit/export?number={number}")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res
+        .headers()
+        .get("content-disposition")
+        .is_some_and(|v| v.to_str().unwrap_or_default().contains("attachment")));
+    let exported: serde_json::Value = serde_json::from_str(&body_text(res).await).expect("json");
+    assert_eq!(exported.as_array().map(Vec::len), Some(2));
+    let logged: Vec<String> =
+        sqlx::query_scalar("SELECT detail FROM staff_events WHERE event = 'log_exported' ORDER BY id")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("log");
+    assert_eq!(logged, ["case audit: 2 rows"], "the export is in the staff security log with its row count");
+});

@@ -66,6 +66,86 @@ fn migrate_and_seed_succeed_and_are_repeatable() {
 }
 
 #[tokio::test]
+async fn seed_demo_with_cases_fills_the_console_once_and_only_for_a_local_demo() {
+    let (path, url) = temp_db_url("cases");
+    let (registers_path, registers_url) = temp_db_url("cases-registers");
+    let scratch = std::env::temp_dir().join(format!("onestop-cli-cases-{}", std::process::id()));
+    let run = |args: &[&str], extra: &[(&str, &str)]| {
+        let mut cmd = onestop();
+        cmd.env("DATABASE_URL", &url)
+            .env("ONESTOP_REGISTERS_DATABASE", &registers_url)
+            .env("ONESTOP_FILES_DIR", scratch.join("files"))
+            .env("ONESTOP_SECRET_KEY_FILE", scratch.join("secret.key"))
+            .env("ONESTOP_MAIL_DIR", scratch.join("mail"));
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        cmd.args(args).output().expect("run onestop")
+    };
+    let refused = run(&["seed-demo", "--with-cases"], &[("ONESTOP_SECURE_COOKIES", "true")]);
+    assert!(!refused.status.success(), "not for a deployed portal");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("local demo only"));
+
+    let first = run(&["seed-demo", "--with-cases"], &[]);
+    let stdout = String::from_utf8_lossy(&first.stdout).into_owned();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let links = stdout.lines().filter(|l| l.contains("/staff/setup?token=")).count();
+    assert_eq!(links, 4, "a clerk and a supervisor for two departments: {stdout}");
+    let db = Db::connect(&url).await.expect("connect");
+    let statuses: Vec<String> = sqlx::query_scalar("SELECT DISTINCT status FROM applications ORDER BY status")
+        .fetch_all(db.pool())
+        .await
+        .expect("statuses");
+    assert_eq!(
+        statuses,
+        [
+            "accepted",
+            "completed",
+            "denied",
+            "not_accepted",
+            "submitted",
+            "supplement_requested",
+            "suspended",
+            "approved"
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>(),
+        "applications in every state a case can be in"
+    );
+    let overdue: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM applications WHERE closed_at IS NULL AND clock_stopped_at IS NULL AND promised_due < $1",
+    )
+    .bind(app::applications::server::iso_day(app::applications::server::beijing_day(app::platform::time::now_unix())))
+    .fetch_one(db.pool())
+    .await
+    .expect("overdue");
+    assert!(overdue > 0, "some cases are overdue");
+    let without_files: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM applications a WHERE NOT EXISTS (SELECT 1 FROM application_files f WHERE f.application_id = a.id)",
+    )
+    .fetch_one(db.pool())
+    .await
+    .expect("files");
+    assert_eq!(without_files, 0, "every demo application carries its uploaded materials");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications").fetch_one(db.pool()).await.expect("count");
+    let verified = String::from_utf8_lossy(&run(&["audit", "verify"], &[]).stdout).into_owned();
+    assert!(verified.contains("case audit chain intact"), "{verified}");
+
+    let again = run(&["seed-demo", "--with-cases"], &[]);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("demo cases are already there"));
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications").fetch_one(db.pool()).await.expect("count");
+    assert_eq!(after, count, "a second run makes nothing");
+    db.close().await;
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&registers_path);
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+#[tokio::test]
 async fn providers_serve_publishes_the_registers_over_signed_http() {
     use app::registers::contract::{PersonField, PersonRequest};
     use app::registers::http_client::{HttpProvider, HttpProviderConfig};

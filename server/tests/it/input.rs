@@ -40,7 +40,7 @@ fn who_posts(route: &str) -> Who {
         "/staff/setup" | "/staff/login" => Who::Anyone,
         r if r.starts_with("/staff/accounts") => Who::SecurityAdmin,
         r if r.starts_with("/staff/cases") && r.ends_with("/assign") => Who::Supervisor,
-        r if r.starts_with("/staff/cases") => Who::Clerk,
+        r if r.starts_with("/staff/cases") || r.starts_with("/staff/intake") => Who::Clerk,
         r if r.starts_with("/staff") => Who::SystemAdmin,
         _ => Who::Anyone,
     }
@@ -245,6 +245,20 @@ async fn application_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &m
     pages.push(body_text(visitors.get(Who::Clerk, &case).await).await);
     // A supervisor's view of it (assignment).
     pages.push(body_text(visitors.get(Who::Supervisor, &case).await).await);
+    // Window intake: the identification form, then the one-page form with a scanned file on it.
+    pages.push(body_text(visitors.get(Who::Clerk, "/staff/intake").await).await);
+    let walk_in = [("service", LOW_INCOME), ("name", "王建国"), ("id_number", crate::registers::WANG_JIANGUO)];
+    let res = visitors.post(Who::Clerk, "/staff/intake", &walk_in).await;
+    assert_eq!(res.status(), 303, "a walk-in application registered");
+    let intake = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let intake = intake.split('?').next().unwrap_or_default().to_owned();
+    let scan = crate::applications::pdf("walk-in");
+    let res = visitors
+        .clerk
+        .post_files(&format!("{intake}/files?slot=authorisation_scan"), &[("file", "扫描件.pdf", &scan)])
+        .await;
+    assert_eq!(res.status(), 303, "a scan uploaded");
+    pages.push(body_text(visitors.get(Who::Clerk, &intake).await).await);
     // A second application of the same service: its materials step offers the files of the first.
     let res = visitors.post(Who::Citizen, &format!("/services/{LOW_INCOME}/apply"), &[]).await;
     let second = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();

@@ -10,6 +10,7 @@ mod cli;
 mod crash;
 mod error_log;
 mod input;
+mod intake;
 mod mail;
 mod ops;
 mod pages;

@@ -40,6 +40,11 @@ impl<'a> Staff<'a> {
         self.send(same_origin_form_post(uri, &serde_urlencoded::to_string(form).expect("form"))).await
     }
 
+    /// An upload form's post (see `accounts::multipart_post`).
+    pub(crate) async fn post_files(&mut self, uri: &str, files: &[(&str, &str, &[u8])]) -> Response<Body> {
+        self.send(crate::accounts::multipart_post(uri, files)).await
+    }
+
     fn code(&self) -> String {
         totp::code_at(&self.secret, self.app.clock.now())
     }

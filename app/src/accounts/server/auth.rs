@@ -224,6 +224,15 @@ pub async fn staff() -> Result<StaffPrincipal, AppError> {
 }
 
 /// A signed-in staff member holding one of `roles` (403 otherwise).
+/// The principal of a staff account for work recorded as theirs outside any request: only the
+/// demo data (`seed-demo --with-cases`), whose decisions are the demo clerk's. Requests get their
+/// principal from the session (`staff`, `staff_of`), never from here.
+pub async fn principal_of_account(db: &crate::platform::Db, id: i64) -> Result<Option<StaffPrincipal>, AppError> {
+    let Some(row) = super::staff::by_id(db, id).await? else { return Ok(None) };
+    let Some(role) = crate::accounts::StaffRole::from_code(&row.role) else { return Ok(None) };
+    Ok(Some(StaffPrincipal { id: row.id, role, department_code: row.department_code, display_name: row.display_name }))
+}
+
 pub async fn staff_with_role(roles: &[crate::accounts::StaffRole]) -> Result<StaffPrincipal, AppError> {
     let staff = staff().await?;
     if roles.contains(&staff.role) {

@@ -73,6 +73,73 @@ pub async fn insert(db: &Db, c: &NewCitizen<'_>) -> Result<i64, sqlx::Error> {
     Ok(id)
 }
 
+/// The account holding this ID number (its keyed reference), if any.
+pub async fn id_by_id_ref(db: &Db, id_ref: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM citizens WHERE id_number_ref = $1").bind(id_ref).fetch_optional(db.pool()).await
+}
+
+/// An account made at the hall for a walk-in applicant who had none (一窗受理): identified in
+/// person against the population register, so real-name verified, but without a password
+/// (`password_hash` empty, which never verifies) until they register online or reset it.
+pub struct WindowCitizen<'a> {
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub name: &'a str,
+    pub id_number_sealed: &'a str,
+    pub id_number_ref: &'a str,
+    pub id_number_masked: &'a str,
+    pub now: i64,
+}
+
+pub async fn insert_at_window(db: &Db, c: &WindowCitizen<'_>) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let id = sqlx::query_scalar(
+        "INSERT INTO citizens (email, phone, name, id_number_sealed, id_number_ref, id_number_masked, password_hash, \
+         real_name_verified_at, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, 'active', $7) RETURNING id",
+    )
+    .bind(c.email)
+    .bind(c.phone)
+    .bind(c.name)
+    .bind(c.id_number_sealed)
+    .bind(c.id_number_ref)
+    .bind(c.id_number_masked)
+    .bind(c.now)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Registration by the person an account was made for at the hall: the same name, and the same
+/// email and phone where the hall recorded them. Sets the contact details and password of the
+/// account still without one; false when the account is not (or no longer) such a one.
+pub async fn claim_window_account(
+    db: &Db,
+    id: i64,
+    name: &str,
+    email: &str,
+    phone: Option<&str>,
+    password_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let claimed = sqlx::query(
+        "UPDATE citizens SET email = $1, phone = COALESCE(phone, $2), password_hash = $3 \
+         WHERE id = $4 AND password_hash = '' AND status = 'active' AND name = $5 \
+         AND (email IS NULL OR email = $1) AND (phone IS NULL OR phone = $2)",
+    )
+    .bind(email)
+    .bind(phone)
+    .bind(password_hash)
+    .bind(id)
+    .bind(name)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    tx.commit().await?;
+    Ok(claimed)
+}
+
 /// What sign-in needs to know about an account.
 pub struct LoginRow {
     pub id: i64,

@@ -156,6 +156,9 @@ impl Credentials {
     pub async fn verify(&self, password: Zeroizing<String>, stored: Option<String>) -> Verified {
         let runs = self.argon2_runs.clone();
         let result = blocking(move || {
+            // A stored value that is no hash (an account made at the hall has none yet) is no
+            // account to sign in to: checked against the dummy and never a match.
+            let stored = stored.filter(|s| PasswordHash::new(s).is_ok());
             let known = stored.is_some();
             let checked = stored.unwrap_or_else(|| dummy_hash().to_owned());
             let parsed = PasswordHash::new(&checked).or_else(|_| PasswordHash::new(dummy_hash()));
@@ -241,6 +244,17 @@ mod tests {
         assert_eq!(credentials.argon2_runs(), 1, "the dummy hash is really checked");
         credentials.verify(Zeroizing::new("anything".into()), Some("not a PHC string".into())).await;
         assert_eq!(credentials.argon2_runs(), 2, "an unreadable stored hash costs the same");
+    }
+
+    #[tokio::test]
+    async fn an_account_without_a_hash_opens_with_no_password_not_even_the_dummys() {
+        let credentials = Credentials::default();
+        for stored in ["", "not a PHC string"] {
+            let result = credentials
+                .verify(Zeroizing::new("not a real password: only for equal work".into()), Some(stored.into()))
+                .await;
+            assert!(!result.ok, "a stored value {stored:?} is no password");
+        }
     }
 
     #[tokio::test]

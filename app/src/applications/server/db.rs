@@ -49,6 +49,13 @@ pub struct NewDraft<'a> {
 
 pub async fn insert_draft(db: &Db, d: &NewDraft<'_>) -> Result<i64, sqlx::Error> {
     let mut tx = db.begin_write().await?;
+    let id = insert_draft_in(&mut tx, d).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// `insert_draft` inside the caller's transaction (a window intake records itself with it).
+pub async fn insert_draft_in(tx: &mut Tx, d: &NewDraft<'_>) -> Result<i64, sqlx::Error> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO applications (reference, citizen_id, item_code, item_version, status, answers, created_at, \
          updated_at, expires_at) VALUES ($1, $2, $3, $4, 'draft', $5, $6, $6, $7) RETURNING id",
@@ -60,11 +67,10 @@ pub async fn insert_draft(db: &Db, d: &NewDraft<'_>) -> Result<i64, sqlx::Error>
     .bind(d.answers)
     .bind(d.now)
     .bind(d.expires_at)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     // A draft is not yet a case: its timeline starts at submission, so an expired draft can go
     // without touching the append-only history.
-    tx.commit().await?;
     Ok(id)
 }
 

@@ -61,7 +61,7 @@ pub fn is_reference(reference: &str) -> bool {
     reference.len() == 20 && reference.bytes().all(|b| matches!(b, b'a'..=b'z' | b'2'..=b'7'))
 }
 
-fn new_reference() -> String {
+pub fn new_reference() -> String {
     use rand::Rng;
     const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
     let mut rng = rand::rng();

@@ -621,7 +621,7 @@ pub async fn append(db: &Db, entry: &AuditEntry) -> Result<(), sqlx::Error> {
 
 /// Appends inside the caller's transaction, chained to the last row. PostgreSQL takes a table
 /// lock so two appends cannot fork the chain (SQLite's write transaction is exclusive already).
-async fn append_in(tx: &mut Tx, backend: Backend, entry: &AuditEntry) -> Result<(), sqlx::Error> {
+pub(crate) async fn append_in(tx: &mut Tx, backend: Backend, entry: &AuditEntry) -> Result<(), sqlx::Error> {
     if backend == Backend::Postgres {
         sqlx::query("LOCK TABLE case_audit IN EXCLUSIVE MODE").execute(&mut **tx).await?;
     }
@@ -647,6 +647,63 @@ async fn append_in(tx: &mut Tx, backend: Backend, entry: &AuditEntry) -> Result<
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// What an audit administrator searches the case audit for; every part optional but the period.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery<'a> {
+    /// From this moment (Unix seconds, inclusive) to that one (exclusive).
+    pub from: i64,
+    pub until: i64,
+    pub department_code: Option<&'a str>,
+    pub action: Option<&'a str>,
+    /// The application's number.
+    pub number: Option<&'a str>,
+    /// A staff member's username or display name, exactly.
+    pub staff: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: i64,
+    pub username: String,
+    pub display_name: String,
+    pub staff_role: String,
+    pub department_code: String,
+    pub action: String,
+    pub outcome: String,
+    pub detail: String,
+    pub number: Option<String>,
+}
+
+/// Case audit rows matching `q`, newest first, `limit` from `offset`.
+pub async fn search_audit(db: &Db, q: &AuditQuery<'_>, limit: i64, offset: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+    let mut sql = String::from(
+        "SELECT ca.id, ca.at, COALESCE(s.username, '') AS username, COALESCE(s.display_name, '') AS display_name, \
+         ca.staff_role, ca.department_code, ca.action, ca.outcome, ca.detail, a.number \
+         FROM case_audit ca LEFT JOIN staff_accounts s ON s.id = ca.staff_id \
+         LEFT JOIN applications a ON a.id = ca.application_id WHERE ca.at >= $1 AND ca.at < $2",
+    );
+    let mut n = 3;
+    for (value, condition) in
+        [(q.department_code, "ca.department_code = $"), (q.action, "ca.action = $"), (q.number, "a.number = $")]
+    {
+        if value.is_some() {
+            sql.push_str(&format!(" AND {condition}{n}"));
+            n += 1;
+        }
+    }
+    if q.staff.is_some() {
+        sql.push_str(&format!(" AND (s.username = ${n} OR s.display_name = ${n})"));
+        n += 1;
+    }
+    sql.push_str(&format!(" ORDER BY ca.id DESC LIMIT ${n} OFFSET ${}", n + 1));
+    let mut query = sqlx::query_as::<_, AuditRow>(&sql).bind(q.from).bind(q.until);
+    for value in [q.department_code, q.action, q.number, q.staff].into_iter().flatten() {
+        query = query.bind(value);
+    }
+    query.bind(limit).bind(offset).fetch_all(db.pool()).await
 }
 
 /// The case audit of one application, oldest first: (at, staff name, action, outcome, detail).

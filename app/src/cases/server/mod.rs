@@ -3,6 +3,8 @@
 //! timeline entry, notice and audit row.
 
 pub mod db;
+pub mod demo;
+pub mod intake;
 
 use crate::accounts::server::auth::StaffPrincipal;
 use crate::accounts::{CaseScope, StaffRole};
