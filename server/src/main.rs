@@ -180,6 +180,11 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         None => app::platform::mail::Mailer::folder(config.mail.folder.clone(), &config.mail.from),
     }
     .map_err(anyhow::Error::msg)?;
+    let document_font = app::documents::server::DocumentFont::load(&config.document_font).map_err(|reason| {
+        anyhow::anyhow!(
+            "invalid value for ONESTOP_DOCUMENT_FONT: {reason} (install Debian's fonts-wqy-microhei, or name another CJK font)"
+        )
+    })?;
     let ctx = AppContext {
         db: db.clone(),
         site: Arc::new(site),
@@ -195,6 +200,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         files: app::platform::files::FileStore::new(&config.files.storage).with_context(|| {
             format!("cannot open the file store in {} (ONESTOP_FILES_DIR)", config.files.storage.dir.display())
         })?,
+        document_font,
     };
     tokio::spawn(warm_catalogue(db.clone(), ctx.catalogue.clone()));
     tokio::spawn(application_jobs(ctx.clone()));

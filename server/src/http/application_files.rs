@@ -260,12 +260,22 @@ async fn send(ctx: &AppContext, key: &str, media_type: &str, disposition: &str) 
             return StatusCode::from_u16(err.status()).unwrap_or(StatusCode::NOT_FOUND).into_response();
         }
     };
-    let headers = [
+    (download_headers(media_type, reader.size, disposition), Body::from_stream(reader.stream)).into_response()
+}
+
+/// The headers of every download: the type, length and name, never sniffed, sandboxed if opened,
+/// not cached, not embeddable by other sites.
+pub(super) fn download_headers(
+    media_type: &str,
+    size: u64,
+    disposition: &str,
+) -> [(header::HeaderName, HeaderValue); 7] {
+    [
         (
             header::CONTENT_TYPE,
             HeaderValue::from_str(media_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
         ),
-        (header::CONTENT_LENGTH, HeaderValue::from(reader.size)),
+        (header::CONTENT_LENGTH, HeaderValue::from(size)),
         (
             header::CONTENT_DISPOSITION,
             HeaderValue::from_str(disposition).unwrap_or(HeaderValue::from_static("attachment")),
@@ -274,14 +284,21 @@ async fn send(ctx: &AppContext, key: &str, media_type: &str, disposition: &str) 
         (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'")),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         (header::HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("same-origin")),
-    ];
-    (headers, Body::from_stream(reader.stream)).into_response()
+    ]
 }
 
 /// `attachment` with an ASCII fallback name and the real one as RFC 5987 `filename*`, so Chinese
 /// names survive and no quote or line break can break the header.
 fn attachment(name: &str, media_type: &str) -> String {
     let extension = app::platform::files::MediaType::from_mime(media_type).map_or("bin", |m| m.extension());
+    attachment_named(&format!("download.{extension}"), name)
+}
+
+/// `attachment` naming `name`, with `fallback` (plain ASCII letters, digits, `.`, `-`, `_`) for
+/// clients without RFC 5987.
+pub(super) fn attachment_named(fallback: &str, name: &str) -> String {
+    let fallback: String =
+        fallback.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
     let encoded: String = name
         .bytes()
         .map(|b| match b {
@@ -289,7 +306,7 @@ fn attachment(name: &str, media_type: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    format!("attachment; filename=\"download.{extension}\"; filename*=UTF-8''{encoded}")
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
 #[cfg(test)]
