@@ -4,6 +4,8 @@
 
 pub mod db;
 pub mod pdf;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use pdf::{DocumentFont, Facts, DEFAULT_FONT_PATH};
 

@@ -3,6 +3,7 @@
 //! rendered page (pdftoppm + rqrr), and the same bytes for the same facts.
 
 use super::pdf::{render, DocumentFont, Facts, DEFAULT_FONT_PATH};
+use super::testing::pdf_text;
 use crate::documents::DocumentKind;
 use std::path::PathBuf;
 use std::process::Command;
@@ -39,29 +40,11 @@ fn temp_file(pdf: &[u8]) -> PathBuf {
     path
 }
 
-fn pdftotext(pdf: &[u8]) -> String {
-    let path = temp_file(pdf);
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    let _ = std::fs::remove_file(&path);
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("UTF-8 text")
-}
-
-/// The text without line breaks and spaces (lines wrap where the page is full).
-fn joined(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 #[test]
 fn an_acceptance_notice_reads_back_as_chinese_text_with_its_facts() {
     let pdf = render(&font(), &facts(DocumentKind::Acceptance)).expect("render");
     assert!(pdf.starts_with(b"%PDF-"));
-    let text = joined(&pdftotext(&pdf));
+    let text = pdf_text(&pdf);
     for expected in [
         "受理通知书",
         "金城市市场监督管理局",
@@ -87,7 +70,7 @@ fn each_kind_says_what_it_decides() {
         ("健康证明".to_owned(), "已过有效期".to_owned()),
     ];
     supplement.reason = "请一次性补齐".to_owned();
-    let text = joined(&pdftotext(&render(&font, &supplement).expect("render")));
+    let text = pdf_text(&render(&font, &supplement).expect("render"));
     for expected in
         ["补正材料告知书", "1.营业执照副本：复印件不清晰，请重新扫描", "2.健康证明：已过有效期", "请一次性补齐"]
     {
@@ -97,7 +80,7 @@ fn each_kind_says_what_it_decides() {
     let mut not_accepted = facts(DocumentKind::NonAcceptance);
     not_accepted.reason = "本事项不属于本机关职权范围".to_owned();
     not_accepted.appeal = "可在六十日内向市人民政府申请行政复议".to_owned();
-    let text = joined(&pdftotext(&render(&font, &not_accepted).expect("render")));
+    let text = pdf_text(&render(&font, &not_accepted).expect("render"));
     for expected in ["不予受理通知书", "理由：本事项不属于本机关职权范围", "可在六十日内向市人民政府申请行政复议"]
     {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
@@ -105,11 +88,11 @@ fn each_kind_says_what_it_decides() {
 
     let mut denied = facts(DocumentKind::Denial);
     denied.reason = "经营场所不符合要求".to_owned();
-    let text = joined(&pdftotext(&render(&font, &denied).expect("render")));
+    let text = pdf_text(&render(&font, &denied).expect("render"));
     for expected in ["不予行政许可决定书", "理由：经营场所不符合要求", "行政复议"] {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
-    let text = joined(&pdftotext(&render(&font, &facts(DocumentKind::Approval)).expect("render")));
+    let text = pdf_text(&render(&font, &facts(DocumentKind::Approval)).expect("render"));
     assert!(text.contains("准予行政许可决定书") && text.contains("决定准予行政许可"), "{text}");
 }
 
