@@ -169,6 +169,12 @@ async fn open_database(config: &Config) -> anyhow::Result<Db> {
 }
 
 async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
+    // First, so a missing font stops the start with its setting named, not the first decision.
+    let document_font = app::documents::server::DocumentFont::load(&config.document_font).map_err(|reason| {
+        anyhow::anyhow!(
+            "invalid value for ONESTOP_DOCUMENT_FONT: {reason} (install Debian's fonts-wqy-microhei, or name another CJK font)"
+        )
+    })?;
     let site = app::site::server::load(&db).await.context("cannot load the site profile")?;
     if site.portal_name.zh.is_empty() {
         tracing::warn!("no site profile: run `onestop seed-demo` or load your city's profile");
@@ -180,11 +186,6 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         None => app::platform::mail::Mailer::folder(config.mail.folder.clone(), &config.mail.from),
     }
     .map_err(anyhow::Error::msg)?;
-    let document_font = app::documents::server::DocumentFont::load(&config.document_font).map_err(|reason| {
-        anyhow::anyhow!(
-            "invalid value for ONESTOP_DOCUMENT_FONT: {reason} (install Debian's fonts-wqy-microhei, or name another CJK font)"
-        )
-    })?;
     let ctx = AppContext {
         db: db.clone(),
         site: Arc::new(site),
