@@ -47,9 +47,10 @@ fn entries(rows: Vec<super::server::db::DocumentRow>, href: impl Fn(i64) -> Stri
 
 /// The documents of the signed-in citizen's application `reference` (another citizen's: none).
 #[server(name = MyDocuments, prefix = "/api", endpoint = "documents/mine", input = GetUrl)]
-pub async fn my_documents(reference: String) -> Result<Vec<DocumentEntry>, AppError> {
+pub async fn my_documents(reference: Option<String>) -> Result<Vec<DocumentEntry>, AppError> {
     let ctx = crate::platform::AppContext::current()?;
     let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let reference = reference.unwrap_or_default();
     if !crate::applications::server::is_reference(&reference) {
         return Ok(Vec::new());
     }
@@ -59,9 +60,10 @@ pub async fn my_documents(reference: String) -> Result<Vec<DocumentEntry>, AppEr
 
 /// The documents of the case numbered `number`, for a clerk or supervisor of its scope.
 #[server(name = CaseDocumentList, prefix = "/api", endpoint = "staff/cases/documents", input = GetUrl)]
-pub async fn case_documents(number: String) -> Result<Vec<DocumentEntry>, AppError> {
+pub async fn case_documents(number: Option<String>) -> Result<Vec<DocumentEntry>, AppError> {
     let ctx = crate::platform::AppContext::current()?;
     let (_, scope) = crate::cases::server::case_staff().await.map_err(crate::platform::fail)?;
+    let number = number.unwrap_or_default();
     let rows = super::server::db::of_case(&ctx.db, &scope, &number).await?;
     Ok(entries(rows, |id| format!("/staff/cases/{number}/documents/{id}")))
 }
@@ -69,8 +71,9 @@ pub async fn case_documents(number: String) -> Result<Vec<DocumentEntry>, AppErr
 /// Public: what a document's verification address says. A reference this portal did not sign
 /// is refused before the database is asked; an unknown or forged one is `NotFound` alike.
 #[server(name = VerifyDocument, prefix = "/api", endpoint = "documents/verify", input = GetUrl)]
-pub async fn verify_document(reference: String) -> Result<Verification, AppError> {
+pub async fn verify_document(reference: Option<String>) -> Result<Verification, AppError> {
     let ctx = crate::platform::AppContext::current()?;
+    let reference = reference.unwrap_or_default();
     if !ctx.secrets.documents().is_signed(&reference) {
         return Err(crate::platform::fail(AppError::NotFound));
     }

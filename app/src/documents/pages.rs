@@ -12,14 +12,14 @@ use leptos_router::hooks::use_params_map;
 /// The documents of the signed-in citizen's application `reference`.
 #[component]
 pub fn MyDocuments(reference: String) -> impl IntoView {
-    let documents = Resource::new(move || reference.clone(), my_documents);
+    let documents = Resource::new(move || reference.clone(), |r| my_documents(Some(r)));
     view! { <DocumentSection documents/> }
 }
 
 /// The documents of the case numbered `number`, for staff of its scope.
 #[component]
 pub fn CaseDocuments(number: String) -> impl IntoView {
-    let documents = Resource::new(move || number.clone(), case_documents);
+    let documents = Resource::new(move || number.clone(), |n| case_documents(Some(n)));
     view! { <DocumentSection documents/> }
 }
 
@@ -72,7 +72,7 @@ fn document_table(x: &'static Text, list: Vec<DocumentEntry>) -> impl IntoView {
 #[component]
 pub fn VerifyPage() -> impl IntoView {
     let reference = use_params_map().with_untracked(|p| p.get("reference")).unwrap_or_default();
-    let verification = Resource::new(move || reference.clone(), verify_document);
+    let verification = Resource::new(move || reference.clone(), |r| verify_document(Some(r)));
     let x = use_text();
     view! {
         <div class="container prose">

@@ -171,8 +171,7 @@ async fn my_file(
     db::my_file(&ctx.db, citizen.id(), reference, id).await.ok()?
 }
 
-/// A file of a case in the signed-in clerk's or supervisor's scope; every access, granted or
-/// not, is in the case audit.
+/// A file of a case in the signed-in clerk's or supervisor's scope (see `audited_case_read`).
 async fn case_file(
     ctx: &AppContext,
     session: Option<tower_sessions::Session>,
@@ -180,21 +179,40 @@ async fn case_file(
     id: i64,
     what: &str,
 ) -> Option<db::FileRow> {
+    audited_case_read(ctx, session, number, id, what, |scope, number| async move {
+        app::cases::server::db::case_file(&ctx.db, &scope, &number, id).await
+    })
+    .await
+}
+
+/// What `read` finds (given the scope and the case's number) of the case numbered `number`, for
+/// the signed-in clerk or supervisor when the case is in their scope; every access, granted or
+/// not, is in the case audit as `action` on `id` (outcome `not_found` when `read` finds nothing).
+pub(super) async fn audited_case_read<T, Found>(
+    ctx: &AppContext,
+    session: Option<tower_sessions::Session>,
+    number: &str,
+    id: i64,
+    action: &str,
+    read: impl FnOnce(app::accounts::CaseScope, String) -> Found,
+) -> Option<T>
+where
+    Found: std::future::Future<Output = Result<Option<T>, sqlx::Error>>,
+{
     use app::cases::server::{self as cases, db as cases_db};
-    let session = session?;
-    let staff = app::accounts::server::auth::staff_of(&session, ctx).await.ok()?.ok()?;
+    let staff = app::accounts::server::auth::staff_of(&session?, ctx).await.ok()?.ok()?;
     let scope = staff.case_scope()?;
     let case = cases::load(ctx, &scope, number).await.ok()??;
-    let file = cases_db::case_file(&ctx.db, &scope, &case.row.number, id).await.ok()?;
-    let mut entry = cases::audit_entry(ctx, &staff, &case, what, &id.to_string());
-    if file.is_none() {
+    let found = read(scope, case.row.number.clone()).await.ok()?;
+    let mut entry = cases::audit_entry(ctx, &staff, &case, action, &id.to_string());
+    if found.is_none() {
         entry.outcome = "not_found".to_owned();
     }
     if let Err(err) = cases_db::append(&ctx.db, &entry).await {
-        tracing::error!(error = %err, "cannot audit a case file access");
+        tracing::error!(error = %err, action, "cannot audit a case access");
         return None;
     }
-    file
+    found
 }
 
 /// `GET /staff/cases/{number}/files/{id}`: a material for the clerk, as an attachment.

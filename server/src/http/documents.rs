@@ -2,7 +2,7 @@
 //! citizen and the application's reference, and a case's for clerks of its scope, every access
 //! granted or not in the case audit (like the case's materials in `application_files`).
 
-use super::application_files::{attachment_named, download_headers};
+use super::application_files::{attachment_named, audited_case_read, download_headers};
 use app::documents::server::{self as documents, db};
 use app::documents::text::ZH_CN;
 use app::documents::DocumentKind;
@@ -64,20 +64,10 @@ async fn case_document(
     number: &str,
     id: i64,
 ) -> Option<db::DocumentFile> {
-    use app::cases::server::{self as cases, db as cases_db};
-    let staff = app::accounts::server::auth::staff_of(&session?, ctx).await.ok()?.ok()?;
-    let scope = staff.case_scope()?;
-    let case = cases::load(ctx, &scope, number).await.ok()??;
-    let file = db::case_file(&ctx.db, &scope, &case.row.number, id).await.ok()?;
-    let mut entry = cases::audit_entry(ctx, &staff, &case, "document_download", &id.to_string());
-    if file.is_none() {
-        entry.outcome = "not_found".to_owned();
-    }
-    if let Err(err) = cases_db::append(&ctx.db, &entry).await {
-        tracing::error!(error = %err, "cannot audit a case document access");
-        return None;
-    }
-    file
+    audited_case_read(ctx, session, number, id, "document_download", |scope, number| async move {
+        db::case_file(&ctx.db, &scope, &number, id).await
+    })
+    .await
 }
 
 /// The PDF as an attachment named by its kind and number (`受理通知书-….pdf`).

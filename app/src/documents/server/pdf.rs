@@ -7,6 +7,8 @@
 use super::super::text::{Text, ZH_CN};
 use super::super::DocumentKind;
 use crate::i18n::fill;
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::page::PageSettings;
 use krilla::text::{Font, TextDirection};
@@ -157,6 +159,11 @@ pub fn render(font: &DocumentFont, facts: &Facts) -> Result<Vec<u8>, String> {
         }
     }
     surface.finish();
+    // The QR code and the address beside it are also a link, for whoever reads on screen.
+    if let Some(area) = Rect::from_ltrb(MARGIN, qr_top, PAGE_WIDTH - MARGIN, (qr_top + QR_SIZE).max(y)) {
+        let target = Target::Action(Action::Link(LinkAction::new(facts.verify_url.clone())));
+        page.add_annotation(Annotation::new_link(LinkAnnotation::new(area, target), Some(t.doc_verify.to_owned())));
+    }
     page.finish();
     document.finish().map_err(|e| format!("{e:?}"))
 }

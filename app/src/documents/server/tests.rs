@@ -140,6 +140,17 @@ fn the_qr_code_reads_back_as_the_verification_address() {
 }
 
 #[test]
+fn the_verification_address_is_also_a_link() {
+    let facts = facts(DocumentKind::Acceptance);
+    let pdf = render(&font(), &facts).expect("render");
+    let raw = String::from_utf8_lossy(&pdf);
+    let link = raw
+        .match_indices("/URI")
+        .any(|(i, _)| raw[i + 4..].trim_start().trim_start_matches('(').starts_with(&facts.verify_url));
+    assert!(link, "a link annotation to the verification address");
+}
+
+#[test]
 fn the_same_facts_give_the_same_bytes_and_other_facts_others() {
     let font = font();
     let first = render(&font, &facts(DocumentKind::Acceptance)).expect("render");
