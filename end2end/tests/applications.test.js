@@ -266,7 +266,7 @@ VARIANTS.forEach((variant, index) => {
       for (const kind of ['补正材料告知书', '受理通知书', '准予行政许可决定书']) {
         await documents.getByRole('rowheader', { name: kind }).waitFor();
       }
-      const href = await documents.getByRole('link', { name: '下载受理通知书（PDF）' }).getAttribute('href');
+      const href = await documents.getByRole('link', { name: '下载 PDF（受理通知书）' }).getAttribute('href');
       const download = await page.request.get(href);
       assert.equal(download.status(), 200);
       assert.equal(download.headers()['content-type'], 'application/pdf');

@@ -25,7 +25,8 @@ crate::i18n::message_table! {
     state_current: "有效", "Current";
     state_superseded: "已被新文书替代", "Replaced by a later document";
     download_link: "下载 PDF", "Download PDF";
-    download_label: "下载{}（PDF）", "Download {} (PDF)";
+    // The link's name starts with its visible text (WCAG 2.5.3) and names the document.
+    download_label: "下载 PDF（{}）", "Download PDF ({})";
 
     // The public verification page
     verify_title: "文书核验", "Document verification";
@@ -62,6 +63,7 @@ crate::i18n::message_table! {
     doc_issued_on: "{}年{}月{}日", "{}-{}-{}";
     doc_verify: "扫描二维码或访问以下地址核验本文书：", "Scan the QR code or open this address to verify this document:";
     doc_reference: "文书核验码：{}", "Verification reference: {}";
+    doc_page: "办件编号 {}　第 {} 页，共 {} 页", "Application {}, page {} of {}";
 }
 
 impl Text {

@@ -125,11 +125,7 @@ pub fn render(font: &DocumentFont, facts: &Facts) -> Result<Vec<u8>, String> {
                 krilla::metadata::DateTime::new(year as u16).month(month as u8).day(day as u8).utc_offset_hour(8),
             ),
     );
-    let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or("page size")?;
-    let mut page = document.start_page_with(settings);
-    let mut surface = page.surface();
-    let mut pen = Pen { font, surface: &mut surface, y: MARGIN };
-
+    let mut pen = Pen { font, marks: Vec::new(), page: 0, y: MARGIN };
     pen.centred(&facts.department, 15.0, 28.0);
     pen.centred(title, 22.0, 34.0);
     pen.centred(&fill(t.doc_number, &[&facts.number]), 11.0, 20.0);
@@ -141,31 +137,90 @@ pub fn render(font: &DocumentFont, facts: &Facts) -> Result<Vec<u8>, String> {
         pen.paragraph(&paragraph.text, BODY_SIZE, paragraph.indent);
     }
 
-    // The issuing department and the date, right-aligned, then the verification block.
+    // The issuing department and the date, right-aligned, then the verification block (kept
+    // whole on the last page).
     pen.y += LINE;
     pen.right(&facts.department, BODY_SIZE);
     pen.right(&fill(t.doc_issued_on, &[&year.to_string(), &month.to_string(), &day.to_string()]), BODY_SIZE);
-
-    let qr_top = (pen.y + LINE).max(PAGE_HEIGHT - MARGIN - QR_SIZE - 40.0);
-    draw_qr(pen.surface, &facts.verify_url, MARGIN, qr_top)?;
+    pen.room_for(LINE + QR_SIZE);
+    let (qr_page, qr_top) = (pen.page, (pen.y + LINE).max(PAGE_HEIGHT - MARGIN - QR_SIZE));
     let text_x = MARGIN + QR_SIZE + 16.0;
-    let text_width = PAGE_WIDTH - MARGIN - text_x;
     let mut y = qr_top + 14.0;
-    let notes = [t.doc_verify.to_owned(), facts.verify_url.clone(), fill(t.doc_reference, &[&facts.reference])];
-    for text in notes {
-        for line in wrap(font, &text, 9.0, text_width) {
-            pen.surface.draw_text(Point::from_xy(text_x, y), font.font.clone(), 9.0, &line, false, TextDirection::Auto);
+    for text in [t.doc_verify.to_owned(), facts.verify_url.clone(), fill(t.doc_reference, &[&facts.reference])] {
+        for line in wrap(font, &text, 9.0, PAGE_WIDTH - MARGIN - text_x) {
+            pen.marks.push(Mark::Text { page: qr_page, x: text_x, y, size: 9.0, text: line });
             y += 14.0;
         }
     }
-    surface.finish();
-    // The QR code and the address beside it are also a link, for whoever reads on screen.
-    if let Some(area) = Rect::from_ltrb(MARGIN, qr_top, PAGE_WIDTH - MARGIN, (qr_top + QR_SIZE).max(y)) {
-        let target = Target::Action(Action::Link(LinkAction::new(facts.verify_url.clone())));
-        page.add_annotation(Annotation::new_link(LinkAnnotation::new(area, target), Some(t.doc_verify.to_owned())));
+    let link_area = Rect::from_ltrb(MARGIN, qr_top, PAGE_WIDTH - MARGIN, (qr_top + QR_SIZE).max(y));
+
+    let pages = pen.page + 1;
+    let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or("page size")?;
+    for number in 0..pages {
+        let mut page = document.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        let footer = fill(t.doc_page, &[&facts.number, &(number + 1).to_string(), &pages.to_string()]);
+        let footer_x = (PAGE_WIDTH - font.width(&footer, 9.0)) / 2.0;
+        let marks = pen.marks.iter().filter(|m| m.page() == number);
+        for mark in marks.chain([&Mark::Text {
+            page: number,
+            x: footer_x,
+            y: PAGE_HEIGHT - 36.0,
+            size: 9.0,
+            text: footer.clone(),
+        }]) {
+            match mark {
+                Mark::Text { x, y, size, text, .. } => surface.draw_text(
+                    Point::from_xy(*x, *y),
+                    font.font.clone(),
+                    *size,
+                    text,
+                    false,
+                    TextDirection::Auto,
+                ),
+                Mark::Rule { y, .. } => {
+                    fill_rects(&mut surface, Rect::from_xywh(MARGIN, *y, PAGE_WIDTH - 2.0 * MARGIN, 0.8))
+                }
+            }
+        }
+        if number == qr_page {
+            draw_qr(&mut surface, &facts.verify_url, MARGIN, qr_top)?;
+        }
+        surface.finish();
+        // The QR code and the address beside it are also a link, for whoever reads on screen.
+        if let Some(area) = link_area.filter(|_| number == qr_page) {
+            let target = Target::Action(Action::Link(LinkAction::new(facts.verify_url.clone())));
+            page.add_annotation(Annotation::new_link(LinkAnnotation::new(area, target), Some(t.doc_verify.to_owned())));
+        }
+        page.finish();
     }
-    page.finish();
     document.finish().map_err(|e| format!("{e:?}"))
+}
+
+/// What is drawn where: text (its baseline at `y`) or a rule under the heading.
+enum Mark {
+    Text { page: usize, x: f32, y: f32, size: f32, text: String },
+    Rule { page: usize, y: f32 },
+}
+
+impl Mark {
+    fn page(&self) -> usize {
+        match self {
+            Mark::Text { page, .. } | Mark::Rule { page, .. } => *page,
+        }
+    }
+}
+
+/// Fills `rect` (if it is one) in black.
+fn fill_rects(surface: &mut krilla::surface::Surface<'_>, rect: Option<Rect>) {
+    let mut path = PathBuilder::new();
+    if let Some(rect) = rect {
+        path.push_rect(rect);
+    }
+    if let Some(path) = path.finish() {
+        surface.set_fill(Some(krilla::paint::Fill::default()));
+        surface.draw_path(&path);
+    }
 }
 
 struct Paragraph {
@@ -213,54 +268,54 @@ fn body(t: &Text, facts: &Facts, received: &str) -> Vec<Paragraph> {
     out
 }
 
-/// Writes lines down the page.
-struct Pen<'a, 'b> {
+/// Lays out lines down the pages, starting a new page where one is full.
+struct Pen<'a> {
     font: &'a DocumentFont,
-    surface: &'a mut krilla::surface::Surface<'b>,
-    /// The baseline of the next line, from the top.
+    marks: Vec<Mark>,
+    page: usize,
+    /// The baseline of the next line, from the top of the page.
     y: f32,
 }
 
-impl Pen<'_, '_> {
-    fn text_at(&mut self, x: f32, text: &str, size: f32) {
-        self.surface.draw_text(
-            Point::from_xy(x, self.y),
-            self.font.font.clone(),
-            size,
-            text,
-            false,
-            TextDirection::Auto,
-        );
+impl Pen<'_> {
+    /// Starts a new page unless `height` more fits above the bottom margin (and the footer).
+    fn room_for(&mut self, height: f32) {
+        if self.y + height > PAGE_HEIGHT - MARGIN {
+            self.page += 1;
+            self.y = MARGIN;
+        }
+    }
+
+    fn line(&mut self, x: f32, text: String, size: f32, advance: f32) {
+        self.room_for(0.0);
+        self.marks.push(Mark::Text { page: self.page, x, y: self.y, size, text });
+        self.y += advance;
     }
 
     fn centred(&mut self, text: &str, size: f32, advance: f32) {
         for line in wrap(self.font, text, size, PAGE_WIDTH - 2.0 * MARGIN) {
             let x = (PAGE_WIDTH - self.font.width(&line, size)) / 2.0;
-            self.text_at(x, &line, size);
-            self.y += advance;
+            self.line(x, line, size, advance);
         }
     }
 
     fn right(&mut self, text: &str, size: f32) {
         let x = PAGE_WIDTH - MARGIN - self.font.width(text, size);
-        self.text_at(x.max(MARGIN), text, size);
-        self.y += LINE;
+        self.line(x.max(MARGIN), text.to_owned(), size, LINE);
     }
 
-    /// A paragraph, its first line indented by `indent` characters; long text wraps. A page
-    /// holds every notice the console issues; text past the bottom margin would still be drawn
-    /// (the clerk's texts are limited in length by the decision form).
+    /// A paragraph, its first line indented by `indent` characters; long text wraps, and goes
+    /// on over the next page when this one is full.
     fn paragraph(&mut self, text: &str, size: f32, indent: f32) {
         let width = PAGE_WIDTH - 2.0 * MARGIN;
         for text in text.lines() {
             let mut first = true;
-            let mut rest = text.to_owned();
+            let mut rest = text;
             while !rest.is_empty() {
                 let shift = if first { indent * size } else { 0.0 };
-                let line = first_line(self.font, &rest, size, width - shift);
-                self.text_at(MARGIN + shift, &line, size);
-                rest = rest[line.len()..].to_owned();
-                self.y += LINE;
+                let line = first_line(self.font, rest, size, width - shift);
+                rest = &rest[line.len()..];
+                self.line(MARGIN + shift, line, size, LINE);
                 first = false;
             }
         }
@@ -269,14 +324,7 @@ impl Pen<'_, '_> {
 
     /// A thin line across the text column under the heading.
     fn rule(&mut self) {
-        let mut path = PathBuilder::new();
-        if let Some(rect) = Rect::from_xywh(MARGIN, self.y - 8.0, PAGE_WIDTH - 2.0 * MARGIN, 0.8) {
-            path.push_rect(rect);
-        }
-        if let Some(path) = path.finish() {
-            self.surface.set_fill(Some(krilla::paint::Fill::default()));
-            self.surface.draw_path(&path);
-        }
+        self.marks.push(Mark::Rule { page: self.page, y: self.y - 8.0 });
         self.y += 18.0;
     }
 }

@@ -97,6 +97,28 @@ fn each_kind_says_what_it_decides() {
 }
 
 #[test]
+fn long_texts_go_on_over_the_next_page_with_nothing_lost() {
+    let mut supplement = facts(DocumentKind::Supplement);
+    // The console allows 1000 characters per reason: far more than one page holds.
+    supplement.materials =
+        (1..=4).map(|i| (format!("材料{i}"), format!("第{i}项原因。{}", "甲乙丙丁。".repeat(240)))).collect();
+    supplement.reason = format!("{}最后一句。", "补充说明。".repeat(190));
+    let text = pdf_text(&render(&font(), &supplement).expect("render"));
+    for expected in ["1.材料1：第1项原因", "4.材料4：第4项原因", "最后一句。", "文书核验码："]
+    {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    let at = text.find("第1页，共").expect("page numbers") + "第1页，共".len();
+    let pages: usize = text[at..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().expect("count");
+    assert!(pages >= 3, "{pages} pages");
+    for page in 1..=pages {
+        assert!(text.contains(&format!("第{page}页，共{pages}页")), "page {page} of {pages}");
+    }
+    // Counted by one character: a phrase may be split by a line or page break (and the footer).
+    assert_eq!(text.matches('丙').count(), 4 * 240, "every line of every page is there once");
+}
+
+#[test]
 fn the_font_is_embedded_as_a_subset_far_smaller_than_the_font() {
     let font = font();
     let pdf = render(&font, &facts(DocumentKind::Acceptance)).expect("render");
