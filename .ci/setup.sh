@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing OneStop needs, skipping whatever is already present.
-#   .ci/setup.sh build   toolchain pieces for `make run`
-#   .ci/setup.sh test    the same, plus Chromium and the browser-test npm packages
+#   .ci/setup.sh build   toolchain pieces and the documents' font for `make run`
+#   .ci/setup.sh test    the same, plus Chromium, pdftotext and the browser-test npm packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,8 +31,17 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package.json -nt end
   (cd end2end && npm install --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
 fi
 
-if [ "$mode" = test ] && [ ! -x /usr/bin/chromium ]; then
-  say "installing Chromium (Debian package)"
+# Debian packages: the CJK font the server embeds (a subset of) in the documents it issues
+# (ONESTOP_DOCUMENT_FONT); for tests Chromium and pdftotext (poppler-utils). One apt run for
+# whatever is missing, none when everything is present.
+packages=()
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || packages+=(fonts-wqy-microhei)
+if [ "$mode" = test ]; then
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
+  [ -x /usr/bin/pdftotext ] || packages+=(poppler-utils)
+fi
+if [ ${#packages[@]} -gt 0 ]; then
+  say "installing ${packages[*]} (Debian packages)"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 fi

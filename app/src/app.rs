@@ -191,6 +191,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/applications/:reference/review") view=ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications/:reference/supplement") view=SupplementPage ssr=SsrMode::Async/>
                     <Route path=path!("/progress") view=ProgressPage ssr=SsrMode::Async/>
+                    // Issued documents: the public verification address their QR code holds.
+                    <Route path=path!("/verify/:reference") view=crate::documents::VerifyPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

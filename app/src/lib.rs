@@ -24,6 +24,7 @@ pub mod applications;
 pub mod cases;
 pub mod catalogue;
 pub mod departments;
+pub mod documents;
 pub mod home;
 pub mod identifiers;
 pub mod places;

@@ -6,7 +6,9 @@
 // number without signing in. A window clerk (created by a security administrator) asks for a
 // missing material in one notice; the citizen sends it; the clerk sees the new file, accepts and
 // completes the case, then registers a walk-in applicant at the window (一窗受理), who later
-// registers online and finds the case; the citizen rates it. axe-core on every page involved.
+// registers online and finds the case; the citizen downloads the 受理通知书 the acceptance issued
+// and checks it on the public verification page, and rates the case. axe-core on every page
+// involved.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, mailTo, setUpAndSignIn } from './support.js';
@@ -324,9 +326,36 @@ VARIANTS.forEach((variant, index) => {
         await clerk.context.close();
       }
 
-      // The citizen rates the finished case.
+      // The citizen's case page lists the documents the decisions issued; the 受理通知书 downloads
+      // as a PDF whose verification address (its QR code, also a link) says it is genuine.
       await page.goto(page.url().replace(/\?.*$/, ''));
       await page.getByText('已办结').first().waitFor();
+      const documents = page.getByRole('region', { name: '办理文书' });
+      for (const kind of ['补正材料告知书', '受理通知书', '准予行政许可决定书']) {
+        await documents.getByRole('rowheader', { name: kind }).waitFor();
+      }
+      const href = await documents.getByRole('link', { name: '下载 PDF（受理通知书）' }).getAttribute('href');
+      const download = await page.request.get(href);
+      assert.equal(download.status(), 200);
+      assert.equal(download.headers()['content-type'], 'application/pdf');
+      const notice = (await download.body()).toString('latin1');
+      assert.ok(notice.startsWith('%PDF-'), 'a PDF');
+      const verifyPath = notice.match(/\/verify\/[A-Z2-7]{32}/)?.[0];
+      assert.ok(verifyPath, 'the notice carries its verification address');
+      const { context: checkerContext, page: checker } = await openPage(browser, variant);
+      try {
+        await checker.goto(verifyPath);
+        await checker.getByText('这是本平台出具的真实文书，当前有效。').waitFor();
+        await checker.getByText(number).waitFor();
+        await assertAccessible(checker, `document verification (${variant.name})`);
+        await checker.goto(`${verifyPath.slice(0, -1)}${verifyPath.endsWith('A') ? 'B' : 'A'}`);
+        await checker.getByText(/不是本平台出具的真实文书/).waitFor();
+        await assertAccessible(checker, `forged document reference (${variant.name})`);
+      } finally {
+        await checkerContext.close();
+      }
+
+      // The citizen rates the finished case.
       await assertAccessible(page, `completed case to rate (${variant.name})`);
       await page.getByLabel('非常满意').check();
       await page.getByLabel('办事效率').check();

@@ -31,7 +31,14 @@ pub struct Config {
     /// Days an unsubmitted application draft is kept after its last change.
     pub draft_days: i64,
     pub files: FilesConfig,
+    /// The CJK font issued documents are set in (TrueType/OpenType, or a collection whose first
+    /// face is used); checked when `serve` starts.
+    pub document_font: PathBuf,
 }
+
+/// The documents' font unless configured: Debian's `fonts-wqy-microhei` (installed by
+/// `.ci/setup.sh`).
+pub const DEFAULT_DOCUMENT_FONT: &str = app::documents::server::DEFAULT_FONT_PATH;
 
 /// Uploaded files: where they are kept and how much a citizen may send.
 #[derive(Debug, Clone)]
@@ -103,6 +110,7 @@ struct FileConfig {
     upload_max_application_bytes: Option<u64>,
     upload_max_files_per_slot: Option<u32>,
     upload_timeout_secs: Option<u64>,
+    document_font: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -200,7 +208,14 @@ impl Config {
             return Err(invalid("ONESTOP_SECURE_COOKIES", "cookies must be Secure when the site is served over HTTPS"));
         }
 
+        let document_font =
+            pick("ONESTOP_DOCUMENT_FONT", from_file.document_font).unwrap_or_else(|| DEFAULT_DOCUMENT_FONT.to_owned());
+        if document_font.trim().is_empty() {
+            return Err(invalid("ONESTOP_DOCUMENT_FONT", "expected the path of a font file"));
+        }
+
         Ok(Config {
+            document_font: PathBuf::from(document_font),
             registers,
             secret_key_file: PathBuf::from(secret_key_file),
             mail,
@@ -462,6 +477,7 @@ mod tests {
             ("ONESTOP_UPLOAD_TIMEOUT_SECS", "5"),
             ("ONESTOP_FILES_DIR", " "),
             ("ONESTOP_FILES_S3_BUCKET", "Bad_Bucket"),
+            ("ONESTOP_DOCUMENT_FONT", " "),
         ];
         for (name, value) in cases {
             match load_with(&[(name, value)]) {

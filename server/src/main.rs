@@ -208,6 +208,12 @@ async fn seed_demo_cases(
 
 /// The context every request and job works in, as `serve` builds it.
 async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
+    // First, so a missing font stops the start with its setting named, not the first decision.
+    let document_font = app::documents::server::DocumentFont::load(&config.document_font).map_err(|reason| {
+        anyhow::anyhow!(
+            "invalid value for ONESTOP_DOCUMENT_FONT: {reason} (install Debian's fonts-wqy-microhei, or name another CJK font)"
+        )
+    })?;
     let site = app::site::server::load(db).await.context("cannot load the site profile")?;
     if site.portal_name.zh.is_empty() {
         tracing::warn!("no site profile: run `onestop seed-demo` or load your city's profile");
@@ -229,6 +235,7 @@ async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
         files: app::platform::files::FileStore::new(&config.files.storage).with_context(|| {
             format!("cannot open the file store in {} (ONESTOP_FILES_DIR)", config.files.storage.dir.display())
         })?,
+        document_font,
     })
 }
 

@@ -742,6 +742,7 @@ pub fn ApplicationPage() -> impl IntoView {
                         <p><a class="button" href=format!("/applications/{}/supplement", a.reference)>{x.supplement_answer}</a></p>
                     </section>
                 })}
+                {(!draft).then(|| view! { <crate::documents::MyDocuments reference=a.reference.clone()/> })}
                 {(a.status == Status::Completed && a.rating.is_none()).then(|| rating_form(x, &a))}
                 {a.rating.map(|(level, defaulted)| view! {
                     <p>{if defaulted { fill(x.rating_defaulted, &[x.rating_level(level)]) } else { fill(x.rating_given, &[x.rating_level(level)]) }}</p>

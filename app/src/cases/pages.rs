@@ -245,6 +245,7 @@ fn CaseBody(c: CaseView) -> impl IntoView {
         </section>
         {materials_section(x, &c)}
         {decisions_section(x, &c, held_by_other)}
+        <crate::documents::CaseDocuments number=c.number.clone()/>
         {notes_section(x, &c)}
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{ax.timeline_title}</h2>

@@ -191,6 +191,16 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
+/// For public display: a person's name with only its first character (the family name of most
+/// Chinese names) shown, `张*` or `欧**`; a Latin name keeps its first letter the same way.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.trim().chars().filter(|c| !c.is_whitespace());
+    match chars.next() {
+        Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
+        None => "*".to_owned(),
+    }
+}
+
 /// For display: a mainland mobile number as `138****5678`; other lengths keep only the last 4.
 pub fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();

@@ -110,3 +110,12 @@ fn completing_a_body_gives_the_published_check_character() {
     assert!(ResidentId::complete("11010519490231002").is_none(), "impossible date");
     assert!(CreditCode::complete("91350100M000100YI").is_none(), "letter outside the alphabet");
 }
+
+#[test]
+fn names_show_only_their_first_character() {
+    assert_eq!(mask_name("张三"), "张*");
+    assert_eq!(mask_name("欧阳娜娜"), "欧***");
+    assert_eq!(mask_name(" 李 "), "李*", "a one-character name still hides that there is nothing more");
+    assert_eq!(mask_name("Wang Wei"), "W******");
+    assert_eq!(mask_name(""), "*");
+}

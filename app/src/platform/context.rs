@@ -29,6 +29,8 @@ pub struct AppContext {
     pub applications: crate::applications::server::Settings,
     /// Where uploaded files are kept (a local directory or an S3-compatible bucket).
     pub files: super::files::FileStore,
+    /// The font issued documents are set in (a subset of it is embedded in each).
+    pub document_font: crate::documents::server::DocumentFont,
 }
 
 impl AppContext {

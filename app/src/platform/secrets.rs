@@ -1,6 +1,7 @@
 //! Keys derived from the portal's one secret (a key file kept outside the database): a keyed
 //! hash that turns ID numbers into stable references (audit rows, consent, account lookup), and
-//! AES-256-GCM for the ID numbers the portal must keep.
+//! AES-256-GCM for the ID numbers the portal must keep, and the signature of the references
+//! printed on issued documents.
 
 use crate::identifiers::{CreditCode, ResidentId};
 use aes_gcm::aead::{Aead, KeyInit};
@@ -14,6 +15,7 @@ pub const MIN_SECRET_BYTES: usize = 32;
 pub struct Secrets {
     subject: SubjectKey,
     cipher: IdCipher,
+    documents: DocumentKey,
 }
 
 impl Secrets {
@@ -24,6 +26,7 @@ impl Secrets {
         Ok(Secrets {
             subject: SubjectKey(derive(secret, b"onestop subject reference v1").to_vec()),
             cipher: IdCipher(derive(secret, b"onestop id-number encryption v1")),
+            documents: DocumentKey(derive(secret, b"onestop document reference v1")),
         })
     }
 
@@ -33,6 +36,10 @@ impl Secrets {
 
     pub fn cipher(&self) -> &IdCipher {
         &self.cipher
+    }
+
+    pub fn documents(&self) -> &DocumentKey {
+        &self.documents
     }
 }
 
@@ -76,6 +83,41 @@ impl SubjectKey {
     }
 }
 
+/// Signs the references printed on issued documents (their verification address): 16 random
+/// base32 characters and 16 of their keyed hash, so a reference cannot be guessed or made up
+/// and a forged one is refused before the database is asked.
+#[derive(Clone)]
+pub struct DocumentKey([u8; 32]);
+
+impl DocumentKey {
+    const HALF: usize = 16;
+
+    /// A new reference: fresh random characters and their signature.
+    pub fn new_reference(&self) -> String {
+        use rand::Rng;
+        let random: [u8; 10] = rand::rng().random();
+        let nonce = crate::accounts::server::totp::base32(&random);
+        let signature = self.signature(&nonce);
+        format!("{nonce}{signature}")
+    }
+
+    /// Whether `reference` is one this key signed (any other text, whatever its length, is not).
+    pub fn is_signed(&self, reference: &str) -> bool {
+        if reference.len() != 2 * Self::HALF || !reference.is_ascii() {
+            return false;
+        }
+        let (nonce, signature) = reference.split_at(Self::HALF);
+        constant_time_eq(self.signature(nonce).as_bytes(), signature.as_bytes())
+    }
+
+    fn signature(&self, nonce: &str) -> String {
+        let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&self.0) else { return String::new() };
+        mac.update(b"document:");
+        mac.update(nonce.as_bytes());
+        crate::accounts::server::totp::base32(&mac.finalize().into_bytes()[..10])
+    }
+}
+
 /// Authenticated encryption of short personal identifiers.
 #[derive(Clone)]
 pub struct IdCipher([u8; 32]);
@@ -116,6 +158,24 @@ mod tests {
         let other = Secrets::from_master(&[2u8; 32]).expect("key");
         assert_ne!(reference, other.subject().person(&id), "another key, another reference");
         assert!(Secrets::from_master(&[1u8; 31]).is_err());
+    }
+
+    #[test]
+    fn document_references_are_signed_and_forgeries_refused() {
+        let key = Secrets::from_master(&[5u8; 32]).expect("key");
+        let reference = key.documents().new_reference();
+        assert_eq!(reference.len(), 32);
+        assert!(reference.bytes().all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)), "{reference}");
+        assert!(key.documents().is_signed(&reference));
+        assert_ne!(reference, key.documents().new_reference(), "each reference is new");
+        let mut forged = reference.clone().into_bytes();
+        forged[3] = if forged[3] == b'A' { b'B' } else { b'A' };
+        assert!(!key.documents().is_signed(&String::from_utf8(forged).expect("ascii")), "changed nonce");
+        assert!(!key.documents().is_signed(&reference[..31]));
+        assert!(!key.documents().is_signed(&format!("{reference}A")));
+        assert!(!key.documents().is_signed("张三张三张三张三张三张三"));
+        let other = Secrets::from_master(&[6u8; 32]).expect("key");
+        assert!(!other.documents().is_signed(&reference), "another key signs other references");
     }
 
     #[test]

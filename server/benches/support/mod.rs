@@ -75,6 +75,7 @@ pub async fn portal() -> Portal {
             bucket: None,
         })
         .expect("file store"),
+        document_font: app::documents::server::DocumentFont::load(&config.document_font).expect("documents' font"),
     };
     Portal { router: build_router(&config, ctx).router, db, files, origin: config.public_origin, registers }
 }

@@ -226,8 +226,7 @@ async fn my_file(
     db::my_file(&ctx.db, citizen.id(), reference, id).await.ok()?
 }
 
-/// A file of a case in the signed-in clerk's or supervisor's scope; every access, granted or
-/// not, is in the case audit.
+/// A file of a case in the signed-in clerk's or supervisor's scope (see `audited_case_read`).
 async fn case_file(
     ctx: &AppContext,
     session: Option<tower_sessions::Session>,
@@ -235,21 +234,40 @@ async fn case_file(
     id: i64,
     what: &str,
 ) -> Option<db::FileRow> {
+    audited_case_read(ctx, session, number, id, what, |scope, number| async move {
+        app::cases::server::db::case_file(&ctx.db, &scope, &number, id).await
+    })
+    .await
+}
+
+/// What `read` finds (given the scope and the case's number) of the case numbered `number`, for
+/// the signed-in clerk or supervisor when the case is in their scope; every access, granted or
+/// not, is in the case audit as `action` on `id` (outcome `not_found` when `read` finds nothing).
+pub(super) async fn audited_case_read<T, Found>(
+    ctx: &AppContext,
+    session: Option<tower_sessions::Session>,
+    number: &str,
+    id: i64,
+    action: &str,
+    read: impl FnOnce(app::accounts::CaseScope, String) -> Found,
+) -> Option<T>
+where
+    Found: std::future::Future<Output = Result<Option<T>, sqlx::Error>>,
+{
     use app::cases::server::{self as cases, db as cases_db};
-    let session = session?;
-    let staff = app::accounts::server::auth::staff_of(&session, ctx).await.ok()?.ok()?;
+    let staff = app::accounts::server::auth::staff_of(&session?, ctx).await.ok()?.ok()?;
     let scope = staff.case_scope()?;
     let case = cases::load(ctx, &scope, number).await.ok()??;
-    let file = cases_db::case_file(&ctx.db, &scope, &case.row.number, id).await.ok()?;
-    let mut entry = cases::audit_entry(ctx, &staff, &case, what, &id.to_string());
-    if file.is_none() {
+    let found = read(scope, case.row.number.clone()).await.ok()?;
+    let mut entry = cases::audit_entry(ctx, &staff, &case, action, &id.to_string());
+    if found.is_none() {
         entry.outcome = "not_found".to_owned();
     }
     if let Err(err) = cases_db::append(&ctx.db, &entry).await {
-        tracing::error!(error = %err, "cannot audit a case file access");
+        tracing::error!(error = %err, action, "cannot audit a case access");
         return None;
     }
-    file
+    found
 }
 
 /// A scanned file of a walk-in draft of the signed-in clerk's department; every access is in
@@ -372,12 +390,22 @@ async fn send(ctx: &AppContext, key: &str, media_type: &str, disposition: &str) 
             return StatusCode::from_u16(err.status()).unwrap_or(StatusCode::NOT_FOUND).into_response();
         }
     };
-    let headers = [
+    (download_headers(media_type, reader.size, disposition), Body::from_stream(reader.stream)).into_response()
+}
+
+/// The headers of every download: the type, length and name, never sniffed, sandboxed if opened,
+/// not cached, not embeddable by other sites.
+pub(super) fn download_headers(
+    media_type: &str,
+    size: u64,
+    disposition: &str,
+) -> [(header::HeaderName, HeaderValue); 7] {
+    [
         (
             header::CONTENT_TYPE,
             HeaderValue::from_str(media_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
         ),
-        (header::CONTENT_LENGTH, HeaderValue::from(reader.size)),
+        (header::CONTENT_LENGTH, HeaderValue::from(size)),
         (
             header::CONTENT_DISPOSITION,
             HeaderValue::from_str(disposition).unwrap_or(HeaderValue::from_static("attachment")),
@@ -386,14 +414,21 @@ async fn send(ctx: &AppContext, key: &str, media_type: &str, disposition: &str) 
         (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'")),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         (header::HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("same-origin")),
-    ];
-    (headers, Body::from_stream(reader.stream)).into_response()
+    ]
 }
 
 /// `attachment` with an ASCII fallback name and the real one as RFC 5987 `filename*`, so Chinese
 /// names survive and no quote or line break can break the header.
 fn attachment(name: &str, media_type: &str) -> String {
     let extension = app::platform::files::MediaType::from_mime(media_type).map_or("bin", |m| m.extension());
+    attachment_named(&format!("download.{extension}"), name)
+}
+
+/// `attachment` naming `name`, with `fallback` (plain ASCII letters, digits, `.`, `-`, `_`) for
+/// clients without RFC 5987.
+pub(super) fn attachment_named(fallback: &str, name: &str) -> String {
+    let fallback: String =
+        fallback.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
     let encoded: String = name
         .bytes()
         .map(|b| match b {
@@ -401,7 +436,7 @@ fn attachment(name: &str, media_type: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    format!("attachment; filename=\"download.{extension}\"; filename*=UTF-8''{encoded}")
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@ use axum::body::Body;
 use axum::http::{Method, Request};
 use leptos::server_fn::axum::server_fn_paths;
 
-/// Server functions anyone may call: display preferences, published data, and staff set-up
-/// (authorised by its one-time token, not by a session).
-const PUBLIC: [&str; 13] = [
+/// Server functions anyone may call: display preferences, published data, staff set-up
+/// (authorised by its one-time token, not by a session) and the verification of an issued
+/// document (by its signed reference).
+const PUBLIC: [&str; 14] = [
     "/api/preferences/language",
     "/api/preferences/display-mode",
     "/api/departments/list",
@@ -24,6 +25,7 @@ const PUBLIC: [&str; 13] = [
     "/api/services/apply-intro",
     "/api/services/search",
     "/api/staff/enrolment",
+    "/api/documents/verify",
 ];
 
 fn request(path: &str, method: &Method, cookie: Option<&str>) -> Request<Body> {

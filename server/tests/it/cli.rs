@@ -39,6 +39,25 @@ async fn a_failed_migration_stops_with_a_clear_message_and_non_zero_exit() {
 }
 
 #[test]
+fn serve_without_the_documents_font_stops_naming_the_setting() {
+    let (path, url) = temp_db_url("no-font");
+    let out = onestop()
+        .env("DATABASE_URL", &url)
+        .env("ONESTOP_DOCUMENT_FONT", "/nonexistent/fonts/wqy-microhei.ttc")
+        .arg("serve")
+        .output()
+        .expect("run onestop");
+    assert!(!out.status.success(), "serve must not start without its font");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ONESTOP_DOCUMENT_FONT") && stderr.contains("/nonexistent/fonts/wqy-microhei.ttc"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
 fn migrate_and_seed_succeed_and_are_repeatable() {
     let (path, url) = temp_db_url("ok");
     let (registers_path, registers_url) = temp_db_url("ok-registers");

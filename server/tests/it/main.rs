@@ -8,6 +8,7 @@ mod cases;
 mod catalogue;
 mod cli;
 mod crash;
+mod documents;
 mod error_log;
 mod input;
 mod intake;

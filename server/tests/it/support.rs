@@ -99,6 +99,17 @@ pub fn test_file_store() -> app::platform::files::FileStore {
         .expect("test file store")
 }
 
+/// The documents' font from the configuration's default (installed by `.ci/setup.sh`), read once
+/// per test process.
+pub fn test_document_font() -> app::documents::server::DocumentFont {
+    static FONT: std::sync::OnceLock<app::documents::server::DocumentFont> = std::sync::OnceLock::new();
+    FONT.get_or_init(|| {
+        let path = std::path::Path::new(onestop_server::config::DEFAULT_DOCUMENT_FONT);
+        app::documents::server::DocumentFont::load(path).expect("the documents' font: run .ci/setup.sh")
+    })
+    .clone()
+}
+
 impl TestApp {
     /// A router over a fresh database seeded with the built-in demo city.
     pub async fn new(backend: Backend) -> TestApp {
@@ -132,6 +143,7 @@ impl TestApp {
             credentials: credentials.clone(),
             applications: app::applications::server::Settings::new(config.draft_days, &config.files.limits),
             files: test_file_store(),
+            document_font: test_document_font(),
         };
         let built = build_router(&config, ctx.clone());
         TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials, ctx }

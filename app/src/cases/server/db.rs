@@ -272,6 +272,8 @@ pub struct Decision<'a> {
     pub supplement_items: Option<&'a str>,
     pub notice: Notice<'a>,
     pub audit: AuditEntry,
+    /// The document the decision issues (受理通知书 …), replacing the earlier one of its kind.
+    pub document: Option<&'a crate::documents::server::db::NewDocument>,
 }
 
 /// False when the case moved on or someone else holds it; then nothing was written except the
@@ -319,6 +321,9 @@ pub async fn decide(db: &Db, d: &Decision<'_>) -> Result<bool, sqlx::Error> {
         .await?;
     }
     notify_in(&mut tx, d.citizen_id, d.application_id, &d.notice, d.now).await?;
+    if let Some(document) = d.document {
+        crate::documents::server::db::insert_in(&mut tx, document).await?;
+    }
     append_in(&mut tx, db.backend(), &d.audit).await?;
     tx.commit().await?;
     Ok(true)

@@ -124,7 +124,8 @@ pub enum DecisionOutcome {
 
 /// Applies a staff decision: the lifecycle decides whether it is allowed, the database whether
 /// the case is still as the clerk saw it; the move, its timeline entry, the 补正 items, the
-/// notice to the applicant and the audit row commit together or not at all.
+/// notice to the applicant, the document it issues (`documents`) and the audit row commit
+/// together or not at all.
 pub async fn decide(
     ctx: &AppContext,
     staff: &StaffPrincipal,
@@ -155,6 +156,7 @@ pub async fn decide(
         Some(items) => format!("{} {items}", action.code()),
         None => action.code().to_owned(),
     };
+    let document = crate::documents::server::for_decision(ctx, case, action, input, now).await?;
     let decided = db::decide(
         &ctx.db,
         &db::Decision {
@@ -175,6 +177,7 @@ pub async fn decide(
             supplement_items: items.as_deref(),
             notice: apps::db::Notice { kind: event, email: email.as_deref(), subject: &subject, body: &body },
             audit: audit_entry(ctx, staff, case, "decide", &detail),
+            document: document.as_ref(),
         },
     )
     .await?;
