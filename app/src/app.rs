@@ -34,7 +34,11 @@ pub type FormRoute = (&'static str, &'static str, crate::platform::forms::FormHa
 /// Every form route: the features' own tables, composed here.
 #[cfg(feature = "ssr")]
 pub fn form_routes() -> impl Iterator<Item = &'static FormRoute> {
-    FORM_ROUTES.iter().chain(crate::applications::FORM_ROUTES).chain(crate::cases::FORM_ROUTES)
+    FORM_ROUTES
+        .iter()
+        .chain(crate::applications::FORM_ROUTES)
+        .chain(crate::cases::FORM_ROUTES)
+        .chain(crate::supervision::FORM_ROUTES)
 }
 
 /// Every multi-line field: (form route, field name). See [`MULTI_LINE_FIELDS`].
@@ -180,6 +184,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/calendar") view=StaffCalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/cases") view=crate::cases::CaseQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/cases/:number") view=crate::cases::CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/supervision") view=crate::supervision::SupervisionPage ssr=SsrMode::Async/>
                     <Route path=path!("/services/:code/apply") view=ApplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications") view=MyApplicationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications/:reference") view=ApplicationPage ssr=SsrMode::Async/>

@@ -44,7 +44,7 @@ pub(crate) async fn case_worker<'a>(
 
 /// 张伟 applies for the minimum living allowance (civil affairs); returns the browser, the
 /// application's number and reference.
-async fn submitted_low_income(app: &TestApp) -> (Browser<'_>, String, String) {
+pub(crate) async fn submitted_low_income(app: &TestApp) -> (Browser<'_>, String, String) {
     let mut b = verified_citizen(app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
     let reference = fill_low_income(&mut b).await;
     let review = body_text(b.get(&format!("/applications/{reference}/review")).await).await;
@@ -92,12 +92,12 @@ async fn post_as_seen(
 }
 
 /// Posts one decision with the version the case page was rendered at.
-async fn decide(clerk: &mut Staff<'_>, number: &str, form: &[(&str, &str)]) -> Response<Body> {
+pub(crate) async fn decide(clerk: &mut Staff<'_>, number: &str, form: &[(&str, &str)]) -> Response<Body> {
     post_as_seen(clerk, number, ("decision", "read_at"), form).await
 }
 
 /// The citizen answers a 补正 notice with one new file for the income statement.
-async fn answer_supplement(citizen: &mut Browser<'_>, reference: &str, file_name: &str, note: &str) {
+pub(crate) async fn answer_supplement(citizen: &mut Browser<'_>, reference: &str, file_name: &str, note: &str) {
     let res = citizen
         .post_files(
             &format!("/applications/{reference}/files?slot=income_statement_scan"),

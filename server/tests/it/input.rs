@@ -40,6 +40,7 @@ fn who_posts(route: &str) -> Who {
         "/staff/setup" | "/staff/login" => Who::Anyone,
         r if r.starts_with("/staff/accounts") => Who::SecurityAdmin,
         r if r.starts_with("/staff/cases") && r.ends_with("/assign") => Who::Supervisor,
+        r if r.starts_with("/staff/supervision") => Who::Supervisor,
         r if r.starts_with("/staff/cases") => Who::Clerk,
         r if r.starts_with("/staff") => Who::SystemAdmin,
         _ => Who::Anyone,
@@ -245,6 +246,16 @@ async fn application_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &m
     pages.push(body_text(visitors.get(Who::Clerk, &case).await).await);
     // A supervisor's view of it (assignment).
     pages.push(body_text(visitors.get(Who::Supervisor, &case).await).await);
+    // The supervisors' dashboard, with an export request of someone else to approve.
+    sqlx::query(
+        "INSERT INTO supervision_exports (department_code, period, requested_by, requested_at) \
+         SELECT 'civil-affairs', '30d', id, $1 FROM staff_accounts WHERE username = 'clerk'",
+    )
+    .bind(app.clock.now())
+    .execute(app.db.pool())
+    .await
+    .expect("an export request");
+    pages.push(body_text(visitors.get(Who::Supervisor, "/staff/supervision").await).await);
     // A second application of the same service: its materials step offers the files of the first.
     let res = visitors.post(Who::Citizen, &format!("/services/{LOW_INCOME}/apply"), &[]).await;
     let second = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
