@@ -44,7 +44,11 @@ pub fn form_routes() -> impl Iterator<Item = &'static FormRoute> {
 /// Every multi-line field: (form route, field name). See [`MULTI_LINE_FIELDS`].
 #[cfg(feature = "ssr")]
 pub fn multi_line_fields() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
-    MULTI_LINE_FIELDS.iter().chain(crate::applications::MULTI_LINE_FIELDS).chain(crate::cases::MULTI_LINE_FIELDS)
+    MULTI_LINE_FIELDS
+        .iter()
+        .chain(crate::applications::MULTI_LINE_FIELDS)
+        .chain(crate::cases::MULTI_LINE_FIELDS)
+        .chain(crate::supervision::MULTI_LINE_FIELDS)
 }
 
 /// The form routes of the account, staff and catalogue features.
@@ -185,6 +189,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/cases") view=crate::cases::CaseQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/cases/:number") view=crate::cases::CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/supervision") view=crate::supervision::SupervisionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/supervision/ratings/:id") view=crate::supervision::LedgerEntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/services/:code/apply") view=ApplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications") view=MyApplicationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications/:reference") view=ApplicationPage ssr=SsrMode::Async/>

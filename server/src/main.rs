@@ -191,7 +191,11 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         mail_is_local: config.mail.smtp.is_none(),
         catalogue: Default::default(),
         credentials: Default::default(),
-        applications: app::applications::server::Settings::new(config.draft_days, &config.files.limits),
+        applications: app::applications::server::Settings::new(
+            config.draft_days,
+            &config.files.limits,
+            config.rating_ledger_days,
+        ),
         files: app::platform::files::FileStore::new(&config.files.storage).with_context(|| {
             format!("cannot open the file store in {} (ONESTOP_FILES_DIR)", config.files.storage.dir.display())
         })?,

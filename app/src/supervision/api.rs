@@ -1,7 +1,7 @@
 //! The dashboard's server function: supervisors only, the scope from their account, the SQL
 //! applying it.
 
-use super::Dashboard;
+use super::{Dashboard, LedgerView};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -51,4 +51,24 @@ pub async fn supervision_dashboard(period: Option<String>) -> Result<Dashboard, 
         })
         .collect();
     Ok(dashboard)
+}
+
+/// One 差评 ledger entry of the caller's scope (not found outside it), with its rating and history.
+#[server(name = LedgerEntry, prefix = "/api", endpoint = "staff/supervision/rating", input = GetUrl)]
+pub async fn ledger_entry(id: Option<i64>) -> Result<LedgerView, AppError> {
+    use super::server::{db, ledger_line};
+    let ctx = crate::platform::AppContext::current()?;
+    let (_, scope) = supervisor().await.map_err(crate::platform::fail)?;
+    let row = db::ledger_entry(&ctx.db, &scope, id.unwrap_or_default())
+        .await?
+        .ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
+    let locale = crate::i18n::use_locale();
+    let snapshot = ctx.catalogue.snapshot(&ctx.db).await?;
+    let service_name =
+        |code: &str| snapshot.item(code).map_or(code.to_owned(), |i| i.content.name.get(locale).to_owned());
+    let history = db::ledger_events(&ctx.db, row.id).await?;
+    let indicators = row.indicators.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect();
+    let (comment, rated_at) = (row.comment.clone(), row.rated_at);
+    let today = crate::applications::server::beijing_day(ctx.clock.now());
+    Ok(LedgerView { line: ledger_line(row, today, &service_name), indicators, comment, rated_at, history })
 }

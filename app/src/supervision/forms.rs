@@ -66,3 +66,57 @@ pub fn approve_export(req: FormRequest) -> FormFuture {
         }
     })
 }
+
+/// `POST /staff/supervision/ratings/{id}`: moves a 差评 ledger entry to its next state, with the
+/// person responsible and a note; applied only if the entry is still in the state the page
+/// showed, and recorded with the change.
+pub fn move_ledger(req: FormRequest) -> FormFuture {
+    Box::pin(async move {
+        use super::ledger::LedgerState;
+        use crate::error::FieldError;
+        let (staff, scope) = match supervisor(&req).await {
+            Ok(found) => found,
+            Err(outcome) => return outcome,
+        };
+        let Ok(id) = req.param("id").parse::<i64>() else {
+            return req.rerender(404, Vec::new(), Some("ledger_missing"));
+        };
+        let seen = LedgerState::from_code(&req.field("seen"));
+        let to = LedgerState::from_code(&req.field("to"));
+        let responsible = req.field("responsible").trim().to_owned();
+        let note = req.field("note").trim().to_owned();
+        let mut errors = Vec::new();
+        let allowed = matches!((seen, to), (Some(from), Some(to)) if from.may_move_to(to));
+        if !allowed {
+            errors.push(FieldError::new("to", "ledger_state"));
+        }
+        if responsible.is_empty() {
+            errors.push(FieldError::new("responsible", "ledger_responsible"));
+        } else if responsible.chars().count() > 100 {
+            errors.push(FieldError::new("responsible", "ledger_too_long"));
+        }
+        if note.is_empty() {
+            errors.push(FieldError::new("note", "ledger_note"));
+        } else if note.chars().count() > 2000 {
+            errors.push(FieldError::new("note", "ledger_too_long"));
+        }
+        let (Some(from), Some(to)) = (seen, to) else { return req.rerender(400, errors, None) };
+        if !errors.is_empty() {
+            return req.rerender(400, errors, None);
+        }
+        let change = super::server::db::LedgerMove {
+            id,
+            from: from.code(),
+            to: to.code(),
+            responsible: &responsible,
+            note: &note,
+            staff_id: staff.id(),
+            now: req.ctx.clock.now(),
+        };
+        match super::server::db::move_ledger(&req.ctx.db, &scope, &change).await {
+            Ok(true) => FormOutcome::Redirect(format!("/staff/supervision/ratings/{id}?done=moved").into()),
+            Ok(false) => req.rerender(409, Vec::new(), Some("ledger_conflict")),
+            Err(_) => req.failed(),
+        }
+    })
+}

@@ -8,6 +8,7 @@
 mod api;
 #[cfg(feature = "ssr")]
 pub mod forms;
+pub mod ledger;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -15,8 +16,8 @@ pub mod text;
 #[cfg(feature = "ssr")]
 pub mod time_limit;
 
-pub use api::{supervision_dashboard, SupervisionDashboard};
-pub use pages::SupervisionPage;
+pub use api::{ledger_entry, supervision_dashboard, LedgerEntry, SupervisionDashboard};
+pub use pages::{LedgerEntryPage, SupervisionPage};
 
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +26,12 @@ use serde::{Deserialize, Serialize};
 pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/staff/supervision/exports", "/staff/supervision", forms::request_export),
     ("/staff/supervision/exports/approve", "/staff/supervision", forms::approve_export),
+    ("/staff/supervision/ratings/{id}", "/staff/supervision/ratings/{id}", forms::move_ledger),
 ];
+
+/// This feature's multi-line fields (see `app::MULTI_LINE_FIELDS`).
+#[cfg(feature = "ssr")]
+pub const MULTI_LINE_FIELDS: &[(&str, &str)] = &[("/staff/supervision/ratings/{id}", "note")];
 
 /// How close a case is to the end of its promised limit (see `time_limit::standing`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,5 +152,32 @@ pub struct Dashboard {
     pub by_department: Vec<Breakdown>,
     pub by_service: Vec<Breakdown>,
     pub overdue: Vec<OverdueCase>,
+    /// The scope's open 差评 ledger entries, the earliest due first.
+    pub ledger: Vec<LedgerLine>,
     pub exports: Vec<ExportView>,
+}
+
+/// A 差评 ledger entry as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerLine {
+    pub id: i64,
+    pub number: String,
+    pub service: String,
+    pub level: i64,
+    pub state: ledger::LedgerState,
+    pub due: String,
+    pub responsible: String,
+    /// Past its deadline and not reviewed.
+    pub overdue: bool,
+}
+
+/// One 差评 ledger entry with its rating and history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerView {
+    pub line: LedgerLine,
+    pub indicators: Vec<String>,
+    pub comment: String,
+    pub rated_at: i64,
+    /// (when, who, from, to, responsible, note), oldest first.
+    pub history: Vec<(i64, String, String, String, String, String)>,
 }

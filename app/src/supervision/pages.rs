@@ -3,15 +3,19 @@
 //! links throughout.
 
 use super::api::*;
+use super::ledger::LedgerState;
 use super::text::{use_text, Text};
-use super::{Breakdown, Dashboard, ExportState, ExportView, Period};
+use super::{Breakdown, Dashboard, ExportState, ExportView, LedgerLine, LedgerView, Period};
 use crate::accounts::StaffAccessNotice;
 use crate::i18n::{fill, format_beijing_time};
 use crate::statistics::chart::format_number;
 use crate::statistics::{Chart, ChartKind};
-use crate::ui::{cell, row, use_posted_form, DataTable, Notice, NoticeKind, PageHeading, SelectField};
+use crate::ui::{
+    cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SelectField,
+    TextArea, TextField,
+};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn query(name: &'static str) -> Option<String> {
     use_query_map().with_untracked(|q| q.get(name)).filter(|v| !v.is_empty())
@@ -91,6 +95,7 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
             </dl>
         </section>
         <OverdueSection d=d.clone()/>
+        <LedgerSection lines=d.ledger.clone()/>
         <div class="figures">
             <ChartFigure id="received" title=x.received_chart_title.to_owned()
                 description=fill(x.received_chart_desc, &[&t.received.to_string()])
@@ -259,6 +264,148 @@ fn ExportsSection(period: Period, exports: Vec<ExportView>) -> impl IntoView {
             } else {
                 view! { <DataTable caption=x.exports_title headers=vec![x.col_requested, x.col_requester, x.col_period, x.col_state, x.col_action] rows/> }.into_any()
             }}
+        </section>
+    }
+}
+
+fn ledger_tag(x: &'static Text, line: &LedgerLine) -> impl IntoView {
+    line.overdue.then(|| view! { " "<span class="tag tag--error">{x.ledger_overdue}</span> })
+}
+
+#[component]
+fn LedgerSection(lines: Vec<LedgerLine>) -> impl IntoView {
+    let x = use_text();
+    let ax = crate::applications::text::use_text();
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            row([
+                cell(view! { <a href=format!("/staff/supervision/ratings/{}", l.id)>{l.number.clone()}</a> }),
+                cell(l.service.clone()),
+                cell(ax.rating_level(l.level)),
+                cell(x.ledger_state_label(l.state)),
+                cell(view! { {l.due.clone()}{ledger_tag(x, &l)} }),
+                cell(l.responsible.clone()),
+            ])
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section aria-labelledby="ledger-title">
+            <h2 id="ledger-title">{x.ledger_title}</h2>
+            {if rows.is_empty() {
+                view! { <p>{x.ledger_none}</p> }.into_any()
+            } else {
+                view! { <DataTable caption=x.ledger_title headers=vec![x.col_number, x.col_service, x.col_level, x.col_state_ledger, x.col_ledger_due, x.col_responsible] rows/> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// `/staff/supervision/ratings/:id`: one 差评 ledger entry of the caller's scope.
+#[component]
+pub fn LedgerEntryPage() -> impl IntoView {
+    let x = use_text();
+    let id = use_params_map().with_untracked(|p| p.get("id")).and_then(|id| id.parse::<i64>().ok());
+    let entry = Resource::new(move || id, ledger_entry);
+    view! {
+        <div class="container">
+            <p><a href="/staff/supervision">{x.ledger_back}</a></p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match entry.await {
+                        Ok(e) => view! {
+                            <LedgerBody e/>
+                            <crate::accounts::SessionKeeper staff=true/>
+                        }.into_any(),
+                        Err(crate::error::AppError::NotFound) => {
+                            crate::app::set_status(404);
+                            view! { <PageHeading title=x.ledger_title/><p>{x.ledger_not_found}</p> }.into_any()
+                        }
+                        Err(err) => view! { <PageHeading title=x.ledger_title/><StaffAccessNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn LedgerBody(e: LedgerView) -> impl IntoView {
+    let x = use_text();
+    let ax = crate::applications::text::use_text();
+    let l = e.line.clone();
+    let title = fill(x.ledger_entry_title, &[&l.number]);
+    let indicators = e
+        .indicators
+        .iter()
+        .map(|i| ax.indicator_label(i))
+        .collect::<Vec<_>>()
+        .join(crate::i18n::use_locale().pick("、", ", "));
+    let done = (query("done").as_deref() == Some("moved"))
+        .then(|| view! { <Notice kind=NoticeKind::Success><p>{x.ledger_done}</p></Notice> });
+    let history = e
+        .history
+        .iter()
+        .map(|(at, who, from, to, responsible, note)| {
+            let label = |code: &str| LedgerState::from_code(code).map_or(code.to_owned(), |s| x.ledger_state_label(s).to_owned());
+            view! {
+                <li>
+                    <time>{format_beijing_time(*at)}</time>" · "{who.clone()}" · "{label(from)}" → "{label(to)}" · "{responsible.clone()}
+                    <p class="preserve-lines">{note.clone()}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <PageHeading title=title/>
+        {done}
+        {notices(x)}
+        <dl class="facts">
+            <div><dt>{x.ledger_case}</dt><dd><a href=format!("/staff/cases/{}", l.number)>{l.number.clone()}</a>" · "{l.service.clone()}</dd></div>
+            <div><dt>{x.col_level}</dt><dd>{ax.rating_level(l.level)}</dd></div>
+            <div><dt>{x.ledger_indicators}</dt><dd>{indicators}</dd></div>
+            {(!e.comment.is_empty()).then(|| view! { <div><dt>{x.ledger_comment}</dt><dd class="preserve-lines">{e.comment.clone()}</dd></div> })}
+            <div><dt>{x.ledger_rated_at}</dt><dd>{format_beijing_time(e.rated_at)}</dd></div>
+            <div><dt>{x.col_state_ledger}</dt><dd>{x.ledger_state_label(l.state)}</dd></div>
+            <div><dt>{x.col_ledger_due}</dt><dd>{l.due.clone()}{ledger_tag(x, &l)}</dd></div>
+            {(!l.responsible.is_empty()).then(|| view! { <div><dt>{x.col_responsible}</dt><dd>{l.responsible.clone()}</dd></div> })}
+        </dl>
+        <section aria-labelledby="history-title">
+            <h2 id="history-title">{x.ledger_history}</h2>
+            <ul class="notes">{history}</ul>
+        </section>
+        {if l.state.is_closed() {
+            view! { <p>{x.ledger_closed}</p> }.into_any()
+        } else {
+            view! { <LedgerForm line=l/> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn LedgerForm(line: LedgerLine) -> impl IntoView {
+    let x = use_text();
+    let posted = use_posted_form();
+    let error_of = |field: &str| posted.error_code(field).map(|c| x.field_error_text(c).to_owned());
+    let problems: Vec<FieldMessage> =
+        [("to", "ledger-to"), ("responsible", "ledger-responsible"), ("note", "ledger-note")]
+            .into_iter()
+            .filter_map(|(field, id)| error_of(field).map(|text| FieldMessage { field_id: id.to_owned(), text }))
+            .collect();
+    let options: Vec<(String, String)> =
+        line.state.next().iter().map(|s| (s.code().to_owned(), x.ledger_state_label(*s).to_owned())).collect();
+    let responsible = if posted.values.is_empty() { line.responsible.clone() } else { posted.value("responsible") };
+    view! {
+        <section aria-labelledby="move-title">
+            <h2 id="move-title">{x.ledger_move_title}</h2>
+            <ErrorSummary errors=problems/>
+            <form method="post" action=format!("/staff/supervision/ratings/{}", line.id) novalidate>
+                <input type="hidden" name="seen" value=line.state.code()/>
+                <SelectField id="ledger-to" name="to" label=x.ledger_to options value=posted.value("to") error=error_of("to")/>
+                <TextField id="ledger-responsible" name="responsible" label=x.ledger_responsible_label value=responsible error=error_of("responsible")/>
+                <TextArea id="ledger-note" name="note" label=x.ledger_note_label value=posted.value("note") errors=error_of("note").into_iter().collect() rows=4/>
+                <button type="submit" class="button">{x.ledger_submit}</button>
+            </form>
         </section>
     }
 }

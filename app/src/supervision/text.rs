@@ -80,6 +80,37 @@ crate::i18n::message_table! {
     csv_applicant: "申请人", "Applicant";
     csv_applicant_id: "身份证号（脱敏）", "ID number (masked)";
     csv_on_time: "按时办结", "Completed on time";
+    ledger_title: "差评整改台账", "Poor ratings to resolve";
+    ledger_none: "没有待处理的差评。", "No poor rating is open.";
+    ledger_entry_title: "差评 {}", "Poor rating {}";
+    col_state_ledger: "进度", "Progress";
+    col_ledger_due: "整改期限", "Due";
+    col_responsible: "责任人", "Responsible";
+    ledger_overdue: "已逾期", "Overdue";
+    ledger_state_to_verify: "待核实", "To verify";
+    ledger_state_rectifying: "整改中", "Being put right";
+    ledger_state_fed_back: "已反馈", "Answered";
+    ledger_state_reviewed: "已复核", "Reviewed";
+    ledger_state_appealed: "申诉中", "Appealed";
+    ledger_case: "办件", "Case";
+    ledger_indicators: "不满意的方面", "Aspects rated poorly";
+    ledger_comment: "评价内容", "Comment";
+    ledger_rated_at: "评价时间", "Rated";
+    ledger_history: "处理记录", "History";
+    ledger_move_title: "更新进度", "Update the progress";
+    ledger_to: "下一步", "Next step";
+    ledger_responsible_label: "责任人", "Person responsible";
+    ledger_note_label: "处理说明", "What was done";
+    ledger_submit: "保存", "Save";
+    ledger_done: "已更新台账。", "The entry is updated.";
+    ledger_closed: "该差评已复核办结。", "This rating has been reviewed and closed.";
+    ledger_back: "返回督办监督", "Back to supervision";
+    ledger_not_found: "没有找到该差评，或它不在您的督办范围内。", "There is no such poor rating in your scope.";
+    error_ledger_state: "请选择当前进度允许的下一步", "Choose a next step the current progress allows";
+    error_ledger_responsible: "请填写责任人", "Enter the person responsible";
+    error_ledger_note: "请填写处理说明", "Describe what was done";
+    error_ledger_too_long: "内容过长", "Too long";
+    form_ledger_conflict: "该差评的进度刚被其他人更新，请查看下面的最新状态。", "Someone else has just updated this entry; its current state is shown below.";
 }
 
 pub fn use_text() -> &'static Text {
@@ -109,12 +140,36 @@ impl Text {
         }
     }
 
+    pub fn ledger_state_label(&self, state: crate::supervision::ledger::LedgerState) -> &'static str {
+        use crate::supervision::ledger::LedgerState as S;
+        match state {
+            S::ToVerify => self.ledger_state_to_verify,
+            S::Rectifying => self.ledger_state_rectifying,
+            S::FedBack => self.ledger_state_fed_back,
+            S::Reviewed => self.ledger_state_reviewed,
+            S::Appealed => self.ledger_state_appealed,
+        }
+    }
+
+    /// A field problem of the ledger form.
+    pub fn field_error_text(&self, code: &str) -> &'static str {
+        match code {
+            "ledger_responsible" => self.error_ledger_responsible,
+            "ledger_note" => self.error_ledger_note,
+            "ledger_too_long" => self.error_ledger_too_long,
+            crate::error::FieldError::CONTROL_CHARACTERS => crate::i18n::use_messages().field_error_control_characters,
+            _ => self.error_ledger_state,
+        }
+    }
+
     /// A whole-form problem of a dashboard form.
     pub fn form_error_text(&self, code: &str) -> &'static str {
         match code {
             "export_not_approvable" => self.form_not_approvable,
             "export_period" => self.form_period,
             "staff_forbidden" => self.form_forbidden,
+            "ledger_conflict" => self.form_ledger_conflict,
+            "ledger_missing" => self.ledger_not_found,
             _ => self.form_generic,
         }
     }

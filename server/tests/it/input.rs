@@ -279,6 +279,18 @@ async fn application_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &m
         .await
         .expect("complete");
     pages.push(body_text(visitors.get(Who::Citizen, &format!("/applications/{reference}")).await).await);
+    // A poor rating opens a ledger entry, which supervisors work on its page.
+    let rated = app::applications::server::db::rate(&app.db, citizen, id, 1, "efficiency", "", 2, Some("2026-12-31"))
+        .await
+        .expect("rate");
+    assert!(rated);
+    let entry: i64 = sqlx::query_scalar("SELECT id FROM rating_ledger WHERE application_id = $1")
+        .bind(id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("ledger entry");
+    let page = visitors.get(Who::Supervisor, &format!("/staff/supervision/ratings/{entry}")).await;
+    pages.push(body_text(page).await);
 }
 
 /// The text in the editor's box, as the browser takes it.

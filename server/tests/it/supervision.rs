@@ -183,3 +183,95 @@ on_both_backends!(a_case_list_with_personal_data_needs_a_second_supervisor, |app
     assert!(downloads.contains(&(1, format!("export {id} rows 1"))), "{downloads:?}");
     assert_eq!(downloads.iter().filter(|(ok, _)| *ok == 1).count(), 1);
 });
+
+/// Takes 张伟's case to completion through the console and returns the clerk.
+async fn completed<'a>(app: &'a TestApp, number: &str) -> Staff<'a> {
+    let mut clerk = case_worker(app, "clerk.civil", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    for action in ["accept", "approve", "complete"] {
+        let res = decide(&mut clerk, number, &[("action", action)]).await;
+        assert_eq!(res.status(), 303, "{action}");
+    }
+    clerk
+}
+
+async fn ledger_entries(app: &TestApp) -> Vec<(i64, String, String)> {
+    sqlx::query_as("SELECT id, state, due FROM rating_ledger ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("ledger")
+}
+
+on_both_backends!(a_poor_rating_opens_a_ledger_entry_that_supervisors_of_its_scope_work, |app| {
+    let (mut citizen, number, reference) = submitted_low_income(&app).await;
+    let mut clerk = completed(&app, &number).await;
+    let res = citizen
+        .post(&format!("/applications/{reference}/rating"), &[("level", "2"), ("indicator", "efficiency")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let entries = ledger_entries(&app).await;
+    assert_eq!(entries.len(), 1, "the 差评 opened one entry");
+    let (id, state, due) = entries[0].clone();
+    assert_eq!(state, "to_verify");
+    let calendar = app::catalogue::server::work_calendar(&app.db).await.expect("calendar");
+    let expected = calendar.add_working_days(beijing_day(app.clock.now()), 5);
+    assert_eq!(due, app::applications::server::iso_day(expected), "five working days by default");
+    let entry = format!("/staff/supervision/ratings/{id}");
+
+    assert_eq!(clerk.get(&entry).await.status(), 403, "a clerk does not work the ledger");
+    let move_to = |to: &'static str, seen: &'static str| {
+        vec![("seen", seen), ("to", to), ("responsible", "李科长"), ("note", "已核实：办理时间过长")]
+    };
+    assert_eq!(clerk.post(&entry, &move_to("rectifying", "to_verify")).await.status(), 403);
+    let mut housing = case_worker(&app, "sup.housing", StaffRole::Supervisor, Some("housing")).await;
+    assert_eq!(housing.get(&entry).await.status(), 404, "another department's entry is not found");
+    assert_eq!(housing.post(&entry, &move_to("rectifying", "to_verify")).await.status(), 409);
+    let page = body_text(housing.get("/staff/supervision").await).await;
+    assert!(!page.contains(&entry) && page.contains("没有待处理的差评"), "none of its entries are listed");
+
+    let mut supervisor = case_worker(&app, "sup.civil", StaffRole::Supervisor, Some("civil-affairs")).await;
+    let page = body_text(supervisor.get("/staff/supervision").await).await;
+    assert!(page.contains(&entry) && page.contains(&due), "listed with its deadline");
+    let res = supervisor.post(&entry, &move_to("reviewed", "to_verify")).await;
+    assert_eq!(res.status(), 400, "nothing is reviewed before it is put right and answered");
+    assert!(body_text(res).await.contains("请选择当前进度允许的下一步"));
+    let res = supervisor.post(&entry, &[("seen", "to_verify"), ("to", "rectifying"), ("note", "x")]).await;
+    assert_eq!(res.status(), 400);
+    assert!(body_text(res).await.contains("请填写责任人"));
+    let res = supervisor.post(&entry, &move_to("rectifying", "to_verify")).await;
+    assert_eq!(location(&res), format!("{entry}?done=moved"));
+    assert_eq!(ledger_entries(&app).await[0].1, "rectifying");
+    let res = supervisor.post(&entry, &move_to("appealed", "to_verify")).await;
+    assert_eq!(res.status(), 409, "a form of a state the entry has left changes nothing");
+    let history: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT from_state, to_state, responsible FROM rating_ledger_events ORDER BY id")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("history");
+    assert_eq!(history, vec![("to_verify".to_owned(), "rectifying".to_owned(), "李科长".to_owned())]);
+    let changed = sqlx::query("UPDATE rating_ledger_events SET note = 'x'").execute(app.db.pool()).await;
+    assert!(changed.is_err(), "the history is append-only");
+
+    // Past its deadline the entry is red on the dashboard.
+    let page = body_text(supervisor.get("/staff/supervision").await).await;
+    let ledger = &page[page.find("ledger-title").expect("section")..];
+    assert!(!ledger.split("</section>").next().unwrap_or_default().contains("tag--error"));
+    advance_to(&app, calendar.add_working_days(expected, 1));
+    assert_eq!(location(&sign_in(&mut supervisor, "sup.civil").await), "/staff");
+    let page = body_text(supervisor.get("/staff/supervision").await).await;
+    let ledger = &page[page.find("ledger-title").expect("section")..];
+    assert!(ledger.split("</section>").next().unwrap_or_default().contains("tag--error"), "overdue");
+});
+
+on_both_backends!(good_and_default_ratings_open_no_ledger_entry, |app| {
+    let (mut citizen, number, reference) = submitted_low_income(&app).await;
+    let _clerk = completed(&app, &number).await;
+    let res = citizen.post(&format!("/applications/{reference}/rating"), &[("level", "4")]).await;
+    assert_eq!(res.status(), 303);
+    assert!(ledger_entries(&app).await.is_empty());
+    // The default rating of an unrated case (基本满意) opens none either.
+    sqlx::query("DELETE FROM application_ratings").execute(app.db.pool()).await.expect("unrate");
+    app.clock.advance(app::applications::server::RATING_WINDOW + 1);
+    let (_, _, defaulted) = app::applications::server::run_daily_jobs(&app.ctx).await.expect("jobs");
+    assert_eq!(defaulted, 1);
+    assert!(ledger_entries(&app).await.is_empty());
+});

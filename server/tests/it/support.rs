@@ -130,7 +130,11 @@ impl TestApp {
             mail_is_local: false,
             catalogue: Default::default(),
             credentials: credentials.clone(),
-            applications: app::applications::server::Settings::new(config.draft_days, &config.files.limits),
+            applications: app::applications::server::Settings::new(
+                config.draft_days,
+                &config.files.limits,
+                config.rating_ledger_days,
+            ),
             files: test_file_store(),
         };
         let built = build_router(&config, ctx.clone());

@@ -308,3 +308,121 @@ pub async fn refuse_download(db: &Db, id: i64, log: &StaffEvent<'_>) -> Result<(
     insert_event(&mut tx, &StaffEvent { success: false, detail: &format!("export {id}"), ..*log }).await?;
     tx.commit().await
 }
+
+/// Opens the 差评 ledger entry of a rating inside the transaction storing the rating.
+pub async fn open_ledger_entry(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    application_id: i64,
+    due: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO rating_ledger (application_id, opened_at, due, state, updated_at) \
+         VALUES ($1, $2, $3, 'to_verify', $2) ON CONFLICT (application_id) DO NOTHING",
+    )
+    .bind(application_id)
+    .bind(now)
+    .bind(due)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A ledger entry with its rating and case.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LedgerRow {
+    pub id: i64,
+    pub number: String,
+    pub item_code: String,
+    pub department_code: String,
+    pub level: i64,
+    pub indicators: String,
+    pub comment: String,
+    pub rated_at: i64,
+    pub due: String,
+    pub state: String,
+    pub responsible: String,
+}
+
+const LEDGER: &str = "SELECT l.id, a.number, a.item_code, i.department_code, r.level, r.indicators, r.comment, \
+     r.rated_at, l.due, l.state, l.responsible FROM rating_ledger l JOIN applications a ON a.id = l.application_id \
+     JOIN application_ratings r ON r.application_id = a.id JOIN service_items i ON i.code = a.item_code";
+
+/// The open entries of the scope, the earliest due first.
+pub async fn open_ledger(db: &Db, scope: &CaseScope) -> Result<Vec<LedgerRow>, sqlx::Error> {
+    let sql = format!("{LEDGER} WHERE l.state <> 'reviewed'{} ORDER BY l.due, l.id", in_scope(scope, 1));
+    let mut query = sqlx::query_as(&sql);
+    if let Some(code) = scope_value(scope) {
+        query = query.bind(code);
+    }
+    query.fetch_all(db.pool()).await
+}
+
+/// One entry, if it is in the scope.
+pub async fn ledger_entry(db: &Db, scope: &CaseScope, id: i64) -> Result<Option<LedgerRow>, sqlx::Error> {
+    let sql = format!("{LEDGER} WHERE l.id = $1{}", in_scope(scope, 2));
+    let mut query = sqlx::query_as(&sql).bind(id);
+    if let Some(code) = scope_value(scope) {
+        query = query.bind(code);
+    }
+    query.fetch_optional(db.pool()).await
+}
+
+/// (when, who, from, to, responsible, note) of an entry's changes, oldest first. The id comes
+/// from a scoped read.
+pub async fn ledger_events(
+    db: &Db,
+    entry_id: i64,
+) -> Result<Vec<(i64, String, String, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.at, s.display_name, e.from_state, e.to_state, e.responsible, e.note FROM rating_ledger_events e \
+         JOIN staff_accounts s ON s.id = e.staff_id WHERE e.entry_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(entry_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// One change of an entry as it is written.
+pub struct LedgerMove<'a> {
+    pub id: i64,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub responsible: &'a str,
+    pub note: &'a str,
+    pub staff_id: i64,
+    pub now: i64,
+}
+
+/// Moves an entry of the scope still in `from` and records the change, together. False when it
+/// is not in the scope or has moved on.
+pub async fn move_ledger(db: &Db, scope: &CaseScope, m: &LedgerMove<'_>) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let sql = format!(
+        "UPDATE rating_ledger SET state = $1, responsible = $2, updated_at = $3 WHERE id = $4 AND state = $5 \
+         AND application_id IN (SELECT a.id {CASES} WHERE a.id = rating_ledger.application_id{})",
+        in_scope(scope, 6)
+    );
+    let mut query = sqlx::query(&sql).bind(m.to).bind(m.responsible).bind(m.now).bind(m.id).bind(m.from);
+    if let Some(code) = scope_value(scope) {
+        query = query.bind(code);
+    }
+    let moved = query.execute(&mut *tx).await?.rows_affected() == 1;
+    if moved {
+        sqlx::query(
+            "INSERT INTO rating_ledger_events (entry_id, at, staff_id, from_state, to_state, responsible, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(m.id)
+        .bind(m.now)
+        .bind(m.staff_id)
+        .bind(m.from)
+        .bind(m.to)
+        .bind(m.responsible)
+        .bind(m.note)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(moved)
+}

@@ -4,8 +4,9 @@
 pub mod csv;
 pub mod db;
 
+use super::ledger::LedgerState;
 use super::time_limit::{parse_day, pauses, standing, Standing, Urgency};
-use super::{Breakdown, Dashboard, OverdueCase, Period};
+use super::{Breakdown, Dashboard, LedgerLine, OverdueCase, Period};
 use crate::accounts::CaseScope;
 use crate::applications::server::beijing_day;
 use crate::catalogue::calendar::WorkCalendar;
@@ -187,8 +188,28 @@ pub async fn dashboard(
         by_department,
         by_service,
         overdue,
+        ledger: db::open_ledger(&ctx.db, scope)
+            .await?
+            .into_iter()
+            .map(|row| ledger_line(row, beijing_day(now), &service_name))
+            .collect(),
         exports: Vec::new(),
     })
+}
+
+/// A ledger row as lists show it: overdue once its day has passed unreviewed.
+pub fn ledger_line(row: db::LedgerRow, today: Date, service_name: &dyn Fn(&str) -> String) -> LedgerLine {
+    let state = LedgerState::from_code(&row.state).unwrap_or(LedgerState::ToVerify);
+    LedgerLine {
+        overdue: !state.is_closed() && parse_day(&row.due).is_some_and(|due| due < today),
+        id: row.id,
+        service: service_name(&row.item_code),
+        number: row.number,
+        level: row.level,
+        state,
+        due: row.due,
+        responsible: row.responsible,
+    }
 }
 
 /// The figures CSV of `scope` for `period`: one line per service, no personal data.
