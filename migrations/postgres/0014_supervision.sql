@@ -1,5 +1,5 @@
 -- Supervision: exports of case lists with personal data, which a second supervisor approves,
--- and the ledger of poor ratings (差评).
+-- the ledger of poor ratings (差评) and the supervisors' daily digest.
 -- Keep in step with migrations/sqlite/0014_supervision.sql (a test compares the two).
 
 -- One request to export the case list of a scope and period. `department_code` NULL is the
@@ -51,3 +51,17 @@ END;
 $$;
 CREATE TRIGGER rating_ledger_events_no_change BEFORE UPDATE OR DELETE ON rating_ledger_events
     FOR EACH ROW EXECUTE FUNCTION rating_ledger_events_append_only();
+
+-- Where a staff member is mailed (the supervisors' daily digest); NULL: not mailed.
+ALTER TABLE staff_accounts ADD COLUMN email TEXT;
+
+-- One row per supervisor and Beijing day a digest of overdue cases and ledger entries was
+-- queued: the job runs every hour and mails each supervisor at most once a day.
+CREATE TABLE supervision_digests (
+    staff_id BIGINT NOT NULL REFERENCES staff_accounts (id),
+    day      TEXT NOT NULL,
+    sent_at  BIGINT NOT NULL,
+    cases    BIGINT NOT NULL,
+    entries  BIGINT NOT NULL,
+    PRIMARY KEY (staff_id, day)
+);

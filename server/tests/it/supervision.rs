@@ -275,3 +275,53 @@ on_both_backends!(good_and_default_ratings_open_no_ledger_entry, |app| {
     assert_eq!(defaulted, 1);
     assert!(ledger_entries(&app).await.is_empty());
 });
+
+async fn outbox_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT subject, body FROM mail_outbox WHERE recipient = $1 ORDER BY id")
+        .bind(to)
+        .fetch_all(app.db.pool())
+        .await
+        .expect("outbox")
+}
+
+on_both_backends!(supervisors_get_one_digest_a_day_of_their_scope_and_none_without_anything_overdue, |app| {
+    let (_citizen, number, _reference) = submitted_low_income(&app).await;
+    for (username, role, department) in [
+        ("sup.civil", StaffRole::Supervisor, Some("civil-affairs")),
+        ("sup.housing", StaffRole::Supervisor, Some("housing")),
+        ("clerk.civil", StaffRole::WindowClerk, Some("civil-affairs")),
+    ] {
+        case_worker(&app, username, role, department).await;
+        sqlx::query("UPDATE staff_accounts SET email = $1 WHERE username = $2")
+            .bind(format!("{username}@gov.example.cn"))
+            .bind(username)
+            .execute(app.db.pool())
+            .await
+            .expect("email");
+    }
+    // Nine in the morning, Beijing time, the next day.
+    let beijing_secs = (app.clock.now() + 8 * 3600).rem_euclid(86_400);
+    app.clock.advance((9 * 3600 - beijing_secs).rem_euclid(86_400) + 86_400);
+    let send = || app::supervision::server::send_daily_digests(&app.ctx);
+    assert_eq!(send().await.expect("digest"), 0, "nothing is overdue yet");
+    let days: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM supervision_digests").fetch_one(app.db.pool()).await.expect("rows");
+    assert_eq!(days, 0, "and nothing is recorded, so a case overdue later today is still reported");
+
+    let calendar = app::catalogue::server::work_calendar(&app.db).await.expect("calendar");
+    let (_, due) = days_of(&app, &number).await;
+    advance_to(&app, calendar.add_working_days(due, 1));
+    app.clock.advance(-3 * 3600);
+    assert_eq!(send().await.expect("digest"), 0, "not before the working day starts");
+    app.clock.advance(3 * 3600);
+    assert_eq!(send().await.expect("digest"), 1, "one supervisor has an overdue case");
+    let mails = outbox_to(&app, "sup.civil@gov.example.cn").await;
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].0.contains("超期办件 1 件") && mails[0].1.contains(&number), "{mails:?}");
+    assert!(outbox_to(&app, "sup.housing@gov.example.cn").await.is_empty(), "another department's case is not theirs");
+    assert!(outbox_to(&app, "clerk.civil@gov.example.cn").await.is_empty(), "clerks get no digest");
+    assert_eq!(send().await.expect("digest"), 0, "once a day");
+    app.clock.advance(86_400);
+    assert_eq!(send().await.expect("digest"), 1, "and again the next day");
+    assert_eq!(outbox_to(&app, "sup.civil@gov.example.cn").await.len(), 2);
+});

@@ -426,3 +426,59 @@ pub async fn move_ledger(db: &Db, scope: &CaseScope, m: &LedgerMove<'_>) -> Resu
     tx.commit().await?;
     Ok(moved)
 }
+
+/// A supervisor the daily digest goes to.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DigestRecipient {
+    pub id: i64,
+    pub department_code: Option<String>,
+    pub email: String,
+}
+
+/// The active supervisors with an email address who have had no digest on `day` yet.
+pub async fn digest_recipients(db: &Db, day: &str) -> Result<Vec<DigestRecipient>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, s.department_code, s.email FROM staff_accounts s WHERE s.role = 'supervisor' \
+         AND s.status = 'active' AND s.email IS NOT NULL AND s.email <> '' \
+         AND NOT EXISTS (SELECT 1 FROM supervision_digests d WHERE d.staff_id = s.id AND d.day = $1) ORDER BY s.id",
+    )
+    .bind(day)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// One digest as it is queued.
+pub struct Digest<'a> {
+    pub staff_id: i64,
+    pub day: &'a str,
+    pub now: i64,
+    pub cases: i64,
+    pub entries: i64,
+    pub email: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+/// Records the day's digest of a supervisor and queues its mail, together; false when one was
+/// already recorded for that day.
+pub async fn queue_digest(db: &Db, d: &Digest<'_>) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let recorded = sqlx::query(
+        "INSERT INTO supervision_digests (staff_id, day, sent_at, cases, entries) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (staff_id, day) DO NOTHING",
+    )
+    .bind(d.staff_id)
+    .bind(d.day)
+    .bind(d.now)
+    .bind(d.cases)
+    .bind(d.entries)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if recorded {
+        crate::platform::mail::enqueue_in(&mut tx, d.email, d.subject, d.body, d.now).await?;
+    }
+    tx.commit().await?;
+    Ok(recorded)
+}

@@ -317,6 +317,114 @@ pub async fn download_case_list(
     Ok(db::mark_downloaded(&ctx.db, id, rows, log).await?.then_some(bytes))
 }
 
+/// The hour (Beijing time) from which the day's digests go out: the start of the working day.
+pub const DIGEST_HOUR: i64 = 8;
+
+/// The daily digest: each active supervisor with an email address is mailed, at most once a
+/// Beijing day and not before `DIGEST_HOUR`, the overdue cases and overdue 差评 ledger entries of
+/// their scope; nothing is sent (or recorded) when there are none. Meant to run every hour, so a
+/// restart does not skip a day. Returns how many digests were queued.
+pub async fn send_daily_digests(ctx: &AppContext) -> Result<usize, AppError> {
+    let now = ctx.clock.now();
+    if (now + 8 * 3600).rem_euclid(86_400) < DIGEST_HOUR * 3600 {
+        return Ok(0);
+    }
+    let today = beijing_day(now);
+    let day = crate::applications::server::iso_day(today);
+    let recipients = db::digest_recipients(&ctx.db, &day).await?;
+    if recipients.is_empty() {
+        return Ok(0);
+    }
+    let calendar = crate::catalogue::server::work_calendar(&ctx.db).await?;
+    let snapshot = ctx.catalogue.snapshot(&ctx.db).await?;
+    let service_name = |code: &str| snapshot.item(code).map_or(code.to_owned(), |i| i.content.name.zh.clone());
+    let mut queued = 0;
+    for r in recipients {
+        let scope = match r.department_code.clone() {
+            Some(code) => CaseScope::Department(code),
+            None => CaseScope::City,
+        };
+        let cases = overdue_cases(ctx, &scope, &calendar).await?;
+        let entries: Vec<LedgerLine> = db::open_ledger(&ctx.db, &scope)
+            .await?
+            .into_iter()
+            .map(|row| ledger_line(row, today, &service_name))
+            .filter(|l| l.overdue)
+            .collect();
+        if cases.is_empty() && entries.is_empty() {
+            continue;
+        }
+        let (subject, body) = digest_mail(&day, &ctx.public_origin, &cases, &entries, &service_name);
+        let digest = db::Digest {
+            staff_id: r.id,
+            day: &day,
+            now,
+            cases: i64::try_from(cases.len()).unwrap_or(i64::MAX),
+            entries: i64::try_from(entries.len()).unwrap_or(i64::MAX),
+            email: &r.email,
+            subject: &subject,
+            body: &body,
+        };
+        if db::queue_digest(&ctx.db, &digest).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// The digest's plain-text mail, in Chinese and English (staff's language is not known outside a
+/// request): each overdue case with its service, moved promised day and days used, each overdue
+/// ledger entry with its deadline, and the dashboard's address.
+fn digest_mail(
+    day: &str,
+    origin: &str,
+    cases: &[(db::CaseRow, Standing)],
+    entries: &[LedgerLine],
+    service_name: &dyn Fn(&str) -> String,
+) -> (String, String) {
+    let subject = format!(
+        "【督办】{day} 超期办件 {} 件、逾期差评 {} 条 / Supervision {day}: {} overdue cases, {} overdue poor ratings",
+        cases.len(),
+        entries.len(),
+        cases.len(),
+        entries.len()
+    );
+    let mut body =
+        String::from("您好：\n\n以下事项已超过期限，请及时督办。The following are past their deadlines.\n\n");
+    if !cases.is_empty() {
+        body.push_str("超期办件 Overdue cases:\n");
+        for (c, s) in cases {
+            body.push_str(&format!(
+                "- {} {}：期限 {}，已用 {}/{} 个工作日 (due {}, {} of {} working days used) {origin}/staff/cases/{}\n",
+                c.number,
+                service_name(&c.item_code),
+                crate::applications::server::iso_day(s.due),
+                s.used_days,
+                s.promised_days,
+                crate::applications::server::iso_day(s.due),
+                s.used_days,
+                s.promised_days,
+                c.number
+            ));
+        }
+        body.push('\n');
+    }
+    if !entries.is_empty() {
+        body.push_str("逾期差评 Overdue poor ratings:\n");
+        for l in entries {
+            body.push_str(&format!(
+                "- {} {}：整改期限 {} (due {}) {origin}/staff/supervision/ratings/{}\n",
+                l.number, l.service, l.due, l.due, l.id
+            ));
+        }
+        body.push('\n');
+    }
+    body.push_str(&format!(
+        "督办监督 Supervision: {origin}/staff/supervision\n\n本邮件由系统自动发送，请勿回复。This message was sent automatically; please do not reply.\n"
+    ));
+    (subject, body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
