@@ -34,13 +34,21 @@ pub type FormRoute = (&'static str, &'static str, crate::platform::forms::FormHa
 /// Every form route: the features' own tables, composed here.
 #[cfg(feature = "ssr")]
 pub fn form_routes() -> impl Iterator<Item = &'static FormRoute> {
-    FORM_ROUTES.iter().chain(crate::applications::FORM_ROUTES).chain(crate::cases::FORM_ROUTES)
+    FORM_ROUTES
+        .iter()
+        .chain(crate::applications::FORM_ROUTES)
+        .chain(crate::cases::FORM_ROUTES)
+        .chain(crate::supervision::FORM_ROUTES)
 }
 
 /// Every multi-line field: (form route, field name). See [`MULTI_LINE_FIELDS`].
 #[cfg(feature = "ssr")]
 pub fn multi_line_fields() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
-    MULTI_LINE_FIELDS.iter().chain(crate::applications::MULTI_LINE_FIELDS).chain(crate::cases::MULTI_LINE_FIELDS)
+    MULTI_LINE_FIELDS
+        .iter()
+        .chain(crate::applications::MULTI_LINE_FIELDS)
+        .chain(crate::cases::MULTI_LINE_FIELDS)
+        .chain(crate::supervision::MULTI_LINE_FIELDS)
 }
 
 /// The form routes of the account, staff and catalogue features.
@@ -183,6 +191,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/case-audit") view=crate::cases::CaseAuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/intake") view=crate::cases::IntakePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/intake/:reference") view=crate::cases::IntakeDraftPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/supervision") view=crate::supervision::SupervisionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/supervision/ratings/:id") view=crate::supervision::LedgerEntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/services/:code/apply") view=ApplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications") view=MyApplicationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/applications/:reference") view=ApplicationPage ssr=SsrMode::Async/>

@@ -34,6 +34,7 @@ pub mod search;
 pub mod sharing;
 pub mod site;
 pub mod statistics;
+pub mod supervision;
 
 #[cfg(feature = "ssr")]
 pub mod platform;

@@ -30,6 +30,8 @@ pub struct Config {
     pub mail: MailConfig,
     /// Days an unsubmitted application draft is kept after its last change.
     pub draft_days: i64,
+    /// Working days a 差评 ledger entry has to be worked.
+    pub rating_ledger_days: u32,
     pub files: FilesConfig,
     /// The CJK font issued documents are set in (TrueType/OpenType, or a collection whose first
     /// face is used); checked when `serve` starts.
@@ -89,6 +91,7 @@ struct FileConfig {
     site_root: Option<String>,
     body_limit_bytes: Option<usize>,
     draft_days: Option<i64>,
+    rating_ledger_days: Option<u32>,
     request_timeout_secs: Option<u64>,
     log_format: Option<String>,
     secure_cookies: Option<bool>,
@@ -186,6 +189,16 @@ impl Config {
             return Err(invalid("ONESTOP_DRAFT_DAYS", "must be between 1 and 365 days"));
         }
 
+        let rating_ledger_days = match lookup("ONESTOP_RATING_LEDGER_DAYS") {
+            Some(v) => v
+                .parse()
+                .map_err(|_| invalid("ONESTOP_RATING_LEDGER_DAYS", "expected a whole number of working days"))?,
+            None => from_file.rating_ledger_days.unwrap_or(app::supervision::ledger::DEFAULT_WORKING_DAYS),
+        };
+        if !(1..=60).contains(&rating_ledger_days) {
+            return Err(invalid("ONESTOP_RATING_LEDGER_DAYS", "must be between 1 and 60 working days"));
+        }
+
         let timeout_secs = match lookup("ONESTOP_REQUEST_TIMEOUT_SECS") {
             Some(v) => v.parse().map_err(|_| invalid("ONESTOP_REQUEST_TIMEOUT_SECS", "expected whole seconds"))?,
             None => from_file.request_timeout_secs.unwrap_or(30),
@@ -227,6 +240,7 @@ impl Config {
             site_root: PathBuf::from(site_root),
             body_limit_bytes,
             draft_days,
+            rating_ledger_days,
             request_timeout: Duration::from_secs(timeout_secs),
             log_format,
             secure_cookies,

@@ -231,7 +231,11 @@ async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
         mail_is_local: config.mail.smtp.is_none(),
         catalogue: Default::default(),
         credentials: Default::default(),
-        applications: app::applications::server::Settings::new(config.draft_days, &config.files.limits),
+        applications: app::applications::server::Settings::new(
+            config.draft_days,
+            &config.files.limits,
+            config.rating_ledger_days,
+        ),
         files: app::platform::files::FileStore::new(&config.files.storage).with_context(|| {
             format!("cannot open the file store in {} (ONESTOP_FILES_DIR)", config.files.storage.dir.display())
         })?,
@@ -249,6 +253,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     tokio::spawn(warm_catalogue(db.clone(), ctx.catalogue.clone()));
     tokio::spawn(application_jobs(ctx.clone()));
     tokio::spawn(file_clean_up(ctx.clone()));
+    tokio::spawn(supervision_jobs(ctx.clone()));
     tokio::spawn(daily_jobs(db.clone()));
     tokio::spawn(send_mail(db.clone(), mailer));
     tokio::spawn(delete_expired_sessions(db.clone()));
@@ -335,6 +340,20 @@ async fn application_jobs(ctx: AppContext) {
             Ok(0) => {}
             Ok(accepted) => tracing::info!(accepted, "applications accepted by law after the review period"),
             Err(err) => tracing::error!(error = %err, "the review-period job failed"),
+        }
+    }
+}
+
+/// Every hour: the supervisors' daily digest of overdue cases and 差评 ledger entries (sent once
+/// a day from the start of the working day; the hourly run makes up a day a restart would skip).
+async fn supervision_jobs(ctx: AppContext) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        interval.tick().await;
+        match app::supervision::server::send_daily_digests(&ctx).await {
+            Ok(0) => {}
+            Ok(queued) => tracing::info!(queued, "supervisors' daily digests"),
+            Err(err) => tracing::error!(error = ?err, "the supervisors' digest failed"),
         }
     }
 }

@@ -431,8 +431,28 @@ pub fn rate(req: FormRequest) -> FormFuture {
             return req.rerender(400, errors, None);
         }
         let now = req.ctx.clock.now();
-        match db::rate(&req.ctx.db, citizen.id(), loaded.row.id, level, &indicators.join(","), comment.trim(), now)
-            .await
+        let ledger_due = if level <= crate::supervision::ledger::POOR_RATING {
+            match crate::catalogue::server::work_calendar(&req.ctx.db).await {
+                Ok(calendar) => Some(super::server::iso_day(
+                    calendar.add_working_days(super::server::beijing_day(now), req.ctx.applications.rating_ledger_days),
+                )),
+                Err(_) => return req.failed(),
+            }
+        } else {
+            None
+        };
+        let (indicators, comment) = (indicators.join(","), comment.trim());
+        match db::rate(
+            &req.ctx.db,
+            citizen.id(),
+            loaded.row.id,
+            level,
+            &indicators,
+            comment,
+            now,
+            ledger_due.as_deref(),
+        )
+        .await
         {
             Ok(true) => FormOutcome::Redirect(format!("/applications/{reference}?notice=rated").into()),
             Ok(false) => req.rerender(409, Vec::new(), Some("cannot_rate")),

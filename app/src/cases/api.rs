@@ -11,13 +11,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
-/// How close a case is to its promised day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Urgency {
-    /// Due within the warning window (3 working days).
-    Soon,
-    Overdue,
-}
+pub use crate::supervision::Urgency;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueEntry {
@@ -45,10 +39,6 @@ pub struct QueueView {
     pub entries: Vec<QueueEntry>,
 }
 
-/// Working days before the promised day at which a case counts as due soon.
-#[cfg(feature = "ssr")]
-const SOON_WORKING_DAYS: u32 = 3;
-
 #[server(name = CaseQueue, prefix = "/api", endpoint = "staff/cases", input = GetUrl)]
 pub async fn case_queue(
     status: Option<String>,
@@ -58,24 +48,20 @@ pub async fn case_queue(
     assigned: Option<String>,
 ) -> Result<QueueView, AppError> {
     use super::server::{case_staff, db};
-    use crate::applications::server::{beijing_day, iso_day};
     let ctx = crate::platform::AppContext::current()?;
     let (staff, scope) = case_staff().await.map_err(crate::platform::fail)?;
     let calendar = crate::catalogue::server::work_calendar(&ctx.db).await?;
-    let today = beijing_day(ctx.clock.now());
-    let soon = iso_day(calendar.add_working_days(today, SOON_WORKING_DAYS));
-    let yesterday = iso_day(today.previous_day().unwrap_or(today));
-    let today = iso_day(today);
     let status = status.filter(|s| Status::from_code(s).is_some_and(|s| s != Status::Draft));
-    let due_by = match due.as_deref() {
-        Some("soon") => Some(soon.clone()),
-        Some("overdue") => Some(yesterday),
+    // Near due (80 % of the promised working days used) and overdue depend on the paused days,
+    // so these filters apply to the standings below, not in SQL.
+    let due_filter = match due.as_deref() {
+        Some("soon") => Some(Urgency::Soon),
+        Some("overdue") => Some(Urgency::Overdue),
         _ => None,
     };
     let filter = db::QueueFilter {
         status: status.as_deref(),
         item_code: service.as_deref().filter(|s| !s.is_empty()),
-        due_by: due_by.as_deref(),
         claimed_by: (mine.as_deref() == Some("yes")).then(|| staff.id()),
         assigned_to: (assigned.as_deref() == Some("yes")).then(|| staff.id()),
     };
@@ -87,20 +73,26 @@ pub async fn case_queue(
             .map(|i| i.content.name.clone())
             .unwrap_or_else(|| Bilingual { zh: code.to_owned(), en: code.to_owned() })
     };
+    let today = crate::applications::server::beijing_day(ctx.clock.now());
+    let open: Vec<_> = rows
+        .iter()
+        .filter(|r| Status::from_code(&r.status).is_some_and(|s| !s.is_closed()))
+        .map(|r| (r.id, r.submitted_at, r.promised_due.as_deref(), today))
+        .collect();
+    let open_timelines = crate::supervision::server::db::Timelines::Open;
+    let standings = crate::supervision::server::standings(&ctx.db, &scope, &calendar, open_timelines, &open).await?;
     let entries = rows
         .into_iter()
-        .map(|r| {
+        .filter_map(|r| {
             let status = Status::from_code(&r.status).unwrap_or(Status::Submitted);
-            let urgency = r.promised_due.as_deref().filter(|_| !status.is_closed()).and_then(|due| {
-                if *due < *today.as_str() {
-                    Some(Urgency::Overdue)
-                } else if *due <= *soon.as_str() {
-                    Some(Urgency::Soon)
-                } else {
-                    None
-                }
-            });
-            QueueEntry {
+            let urgency = standings.get(&r.id).and_then(|s| s.urgency);
+            // "Near due" lists overdue cases too: both need attention.
+            let wanted = match due_filter {
+                None => true,
+                Some(Urgency::Soon) => urgency.is_some(),
+                Some(Urgency::Overdue) => urgency == Some(Urgency::Overdue),
+            };
+            wanted.then(|| QueueEntry {
                 item_name: name_of(&r.item_code),
                 number: r.number,
                 applicant: r.applicant,
@@ -111,7 +103,7 @@ pub async fn case_queue(
                 held_by_me: r.claimed_by == Some(staff.id()),
                 holder: r.claimed_by_name,
                 assigned: r.assigned_by.is_some(),
-            }
+            })
         })
         .collect();
     let mut counts: Vec<(Status, i64)> = db::counts(&ctx.db, &scope)
@@ -200,6 +192,8 @@ pub struct CaseView {
     pub statutory_due: Option<String>,
     pub clock_stopped_at: Option<i64>,
     pub paused_secs: i64,
+    /// Where an open case stands against its promised limit.
+    pub standing: Option<crate::supervision::TimeStanding>,
     pub prereviewed_at: Option<i64>,
     pub holder: Option<String>,
     pub held_by_me: bool,
@@ -267,8 +261,9 @@ pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result
         })
         .collect::<Vec<_>>();
     let changes = changed_answers(&apps_db::revisions(&ctx.db, id).await?);
-    let events = apps_db::events(&ctx.db, id)
-        .await?
+    let events = apps_db::events(&ctx.db, id).await?;
+    let standing = time_standing(&ctx, &case, &events).await?;
+    let events = events
         .into_iter()
         .map(|e| CaseEvent { at: e.at, status: e.status, actor_role: e.actor_role, note: e.note })
         .collect();
@@ -326,6 +321,7 @@ pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result
         statutory_due: row.statutory_due,
         clock_stopped_at: row.clock_stopped_at,
         paused_secs: row.paused_secs,
+        standing,
         prereviewed_at: row.prereviewed_at,
         holder: row.claimed_by_name,
         held_by_me,
@@ -346,6 +342,27 @@ pub async fn case_detail(number: Option<String>, reveal: Option<bool>) -> Result
         read_at: row.updated_at,
         revealed,
     })
+}
+
+/// The standing of an open case against its promised limit, its pauses read from its timeline
+/// since the latest submission.
+#[cfg(feature = "ssr")]
+async fn time_standing(
+    ctx: &crate::platform::AppContext,
+    case: &super::server::Case,
+    events: &[crate::applications::server::db::EventRow],
+) -> Result<Option<crate::supervision::TimeStanding>, AppError> {
+    use crate::applications::server::beijing_day;
+    use crate::supervision::time_limit::{parse_day, pauses, standing};
+    let Some(due) = case.row.promised_due.as_deref().and_then(parse_day).filter(|_| !case.status.is_closed()) else {
+        return Ok(None);
+    };
+    let calendar = crate::catalogue::server::work_calendar(&ctx.db).await?;
+    let today = beijing_day(ctx.clock.now());
+    let timeline: Vec<(i64, String)> =
+        events.iter().filter(|e| e.at >= case.row.submitted_at).map(|e| (e.at, e.status.clone())).collect();
+    let paused = pauses(&timeline, beijing_day, today);
+    Ok(Some(standing(&calendar, beijing_day(case.row.submitted_at), due, &paused, today).view()))
 }
 
 /// The recorded verdicts of materials the item still has, each marked when files for the

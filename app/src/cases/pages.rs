@@ -230,6 +230,7 @@ fn CaseBody(c: CaseView) -> impl IntoView {
             })}
             {c.promised_due.clone().map(|d| view! { <div><dt>{ax.promised_due}</dt><dd>{d}</dd></div> })}
             {c.statutory_due.clone().map(|d| view! { <div><dt>{ax.statutory_due}</dt><dd>{d}</dd></div> })}
+            {c.standing.clone().map(|s| time_limit_facts(x, &s))}
             {(c.paused_secs > 0).then(|| view! { <div><dt>{x.paused}</dt><dd>{fill(x.paused_value, &[&paused_days])}</dd></div> })}
             {c.prereviewed_at.map(|t| view! { <div><dt>{x.prereviewed}</dt><dd>{format_beijing_time(t)}</dd></div> })}
             <div><dt>{x.holder}</dt><dd>{holder}</dd></div>
@@ -576,5 +577,22 @@ fn notes_section(x: &'static Text, c: &CaseView) -> impl IntoView {
                 <button type="submit" class="button button--secondary">{x.note_add}</button>
             </form>
         </section>
+    }
+}
+
+/// The time limit as it stands: working days used of those promised (with the warning or
+/// overdue tag), the paused working days, and the promised day moved by them.
+fn time_limit_facts(x: &'static Text, s: &crate::supervision::TimeStanding) -> impl IntoView {
+    let tag = s.urgency.map(|u| match u {
+        Urgency::Soon => view! { " "<span class="tag tag--warning">{x.due_soon}</span> },
+        Urgency::Overdue => view! { " "<span class="tag tag--error">{x.due_overdue}</span> },
+    });
+    let used = fill(x.time_used_value, &[&s.used_days.to_string(), &s.promised_days.to_string()]);
+    view! {
+        <div><dt>{x.time_used}</dt><dd>{used}{tag}</dd></div>
+        {(s.paused_days > 0).then(|| view! {
+            <div><dt>{x.time_paused}</dt><dd>{fill(x.time_paused_value, &[&s.paused_days.to_string()])}</dd></div>
+            <div><dt>{x.time_due_moved}</dt><dd>{s.due.clone()}</dd></div>
+        })}
     }
 }

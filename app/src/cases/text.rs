@@ -20,7 +20,7 @@ crate::i18n::message_table! {
     filter_service_all: "全部事项", "All services";
     filter_due: "期限", "Deadline";
     filter_due_all: "不限", "Any";
-    filter_due_soon: "3 个工作日内到期或已超期", "Due within 3 working days or overdue";
+    filter_due_soon: "已用承诺时限的 80% 或已超期", "80 % of the promised time used, or overdue";
     filter_due_overdue: "已超期", "Overdue";
     filter_mine: "只看我认领的", "Only cases I hold";
     filter_apply: "筛选", "Filter";
@@ -47,6 +47,11 @@ crate::i18n::message_table! {
     review_due_hint: "须在此前一次性告知全部补正内容，逾期未告知即视为受理。", "Everything missing must be asked for in one notice before this day; silence counts as acceptance.";
     paused: "计时暂停累计", "Clock stopped in total";
     paused_value: "{} 天", "{} days";
+    time_used: "承诺时限已用", "Promised time used";
+    time_used_value: "{} / {} 个工作日", "{} of {} working days";
+    time_paused: "暂停计时的工作日", "Working days paused";
+    time_paused_value: "{} 个工作日（不计入时限）", "{} working days (not counted)";
+    time_due_moved: "顺延后的承诺期限", "Promised by, moved by the pauses";
     prereviewed: "预审通过时间", "Pre-review passed";
     holder: "认领人", "Held by";
     claim: "认领办件", "Claim this case";

@@ -80,13 +80,13 @@ impl WorkCalendar {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use time::macros::date;
 
     /// The State Council's 2026 notice around the Spring Festival: 2月15日至23日放假, 2月14日
     /// (周六)、2月28日(周六)上班.
-    fn spring_festival_2026() -> WorkCalendar {
+    pub(crate) fn spring_festival_2026() -> WorkCalendar {
         let mut moved: Vec<(Date, DayKind)> = (15..=23)
             .map(|d| (Date::from_calendar_date(2026, time::Month::February, d).expect("date"), DayKind::Holiday))
             .collect();

@@ -69,7 +69,11 @@ pub async fn portal() -> Portal {
         mail_is_local: true,
         catalogue: Default::default(),
         credentials: Default::default(),
-        applications: app::applications::server::Settings::new(config.draft_days, &config.files.limits),
+        applications: app::applications::server::Settings::new(
+            config.draft_days,
+            &config.files.limits,
+            config.rating_ledger_days,
+        ),
         files: app::platform::files::FileStore::new(&app::platform::files::StorageSettings {
             dir: files.clone(),
             bucket: None,

@@ -15,6 +15,7 @@ mod input;
 mod ops;
 mod security;
 mod static_files;
+mod supervision;
 pub mod uploads;
 
 use crate::telemetry::{self, Metrics};
@@ -99,6 +100,7 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         .merge(forms::routes(&ctx, page_context.clone(), options.clone()))
         .merge(application_files::routes(&ctx, page_context.clone(), options.clone()))
         .merge(documents::routes(&ctx))
+        .merge(supervision::routes(&ctx))
         // Load balancers probe the public address, so liveness stays here too.
         .route("/healthz", get(ops::healthz).with_state(ctx.db.clone()))
         .nest_service("/pkg", static_files::pkg_service(&options))

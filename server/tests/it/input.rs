@@ -40,6 +40,7 @@ fn who_posts(route: &str) -> Who {
         "/staff/setup" | "/staff/login" => Who::Anyone,
         r if r.starts_with("/staff/accounts") => Who::SecurityAdmin,
         r if r.starts_with("/staff/cases") && r.ends_with("/assign") => Who::Supervisor,
+        r if r.starts_with("/staff/supervision") => Who::Supervisor,
         r if r.starts_with("/staff/cases") || r.starts_with("/staff/intake") => Who::Clerk,
         r if r.starts_with("/staff") => Who::SystemAdmin,
         _ => Who::Anyone,
@@ -259,6 +260,16 @@ async fn application_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &m
         .await;
     assert_eq!(res.status(), 303, "a scan uploaded");
     pages.push(body_text(visitors.get(Who::Clerk, &intake).await).await);
+    // The supervisors' dashboard, with an export request of someone else to approve.
+    sqlx::query(
+        "INSERT INTO supervision_exports (department_code, period, requested_by, requested_at) \
+         SELECT 'civil-affairs', '30d', id, $1 FROM staff_accounts WHERE username = 'clerk'",
+    )
+    .bind(app.clock.now())
+    .execute(app.db.pool())
+    .await
+    .expect("an export request");
+    pages.push(body_text(visitors.get(Who::Supervisor, "/staff/supervision").await).await);
     // A second application of the same service: its materials step offers the files of the first.
     let res = visitors.post(Who::Citizen, &format!("/services/{LOW_INCOME}/apply"), &[]).await;
     let second = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
@@ -282,6 +293,18 @@ async fn application_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &m
         .await
         .expect("complete");
     pages.push(body_text(visitors.get(Who::Citizen, &format!("/applications/{reference}")).await).await);
+    // A poor rating opens a ledger entry, which supervisors work on its page.
+    let rated = app::applications::server::db::rate(&app.db, citizen, id, 1, "efficiency", "", 2, Some("2026-12-31"))
+        .await
+        .expect("rate");
+    assert!(rated);
+    let entry: i64 = sqlx::query_scalar("SELECT id FROM rating_ledger WHERE application_id = $1")
+        .bind(id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("ledger entry");
+    let page = visitors.get(Who::Supervisor, &format!("/staff/supervision/ratings/{entry}")).await;
+    pages.push(body_text(page).await);
 }
 
 /// The text in the editor's box, as the browser takes it.

@@ -22,6 +22,7 @@ mod security;
 mod shared_data;
 mod shared_pages;
 mod staff;
+mod supervision;
 mod support;
 mod uploads;
 mod wasm_deps;

@@ -141,7 +141,11 @@ impl TestApp {
             mail_is_local: false,
             catalogue: Default::default(),
             credentials: credentials.clone(),
-            applications: app::applications::server::Settings::new(config.draft_days, &config.files.limits),
+            applications: app::applications::server::Settings::new(
+                config.draft_days,
+                &config.files.limits,
+                config.rating_ledger_days,
+            ),
             files: test_file_store(),
             document_font: test_document_font(),
         };

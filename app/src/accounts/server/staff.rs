@@ -325,7 +325,10 @@ pub struct StaffEvent<'a> {
     pub detail: &'a str,
 }
 
-async fn insert_event(tx: &mut sqlx::Transaction<'static, sqlx::Any>, e: &StaffEvent<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert_event(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    e: &StaffEvent<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO staff_events (at, staff_id, actor_id, event, success, client_ip, request_id, detail) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

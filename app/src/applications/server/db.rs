@@ -727,7 +727,9 @@ pub async fn rating(db: &Db, application_id: i64) -> Result<Option<(i64, bool)>,
     Ok(row.map(|(level, defaulted)| (level, defaulted != 0)))
 }
 
-/// Stores the one rating of a completed application; false when it was already rated.
+/// Stores the one rating of a completed application; false when it was already rated. A poor
+/// rating opens its 差评 ledger entry, due on `ledger_due`, in the same transaction.
+#[allow(clippy::too_many_arguments)]
 pub async fn rate(
     db: &Db,
     citizen_id: i64,
@@ -736,6 +738,7 @@ pub async fn rate(
     indicators: &str,
     comment: &str,
     now: i64,
+    ledger_due: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let completed: Option<i64> =
@@ -759,6 +762,9 @@ pub async fn rate(
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    if let Some(due) = ledger_due.filter(|_| inserted == 1) {
+        crate::supervision::server::db::open_ledger_entry(&mut tx, application_id, due, now).await?;
+    }
     tx.commit().await?;
     Ok(inserted == 1)
 }

@@ -109,6 +109,8 @@ pub struct Settings {
     pub files_per_slot: i64,
     /// Bytes all of an application's files may take together.
     pub bytes_per_application: i64,
+    /// Working days a 差评 ledger entry has (`ONESTOP_RATING_LEDGER_DAYS`).
+    pub rating_ledger_days: u32,
 }
 
 impl Default for Settings {
@@ -118,19 +120,21 @@ impl Default for Settings {
             bytes_per_file: 10 * 1024 * 1024,
             files_per_slot: 10,
             bytes_per_application: 50 * 1024 * 1024,
+            rating_ledger_days: crate::supervision::ledger::DEFAULT_WORKING_DAYS,
         }
     }
 }
 
 impl Settings {
     /// The operator's draft lifetime and upload limits.
-    pub fn new(draft_days: i64, limits: &crate::platform::files::UploadLimits) -> Settings {
+    pub fn new(draft_days: i64, limits: &crate::platform::files::UploadLimits, rating_ledger_days: u32) -> Settings {
         let bytes = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
         Settings {
             draft_days,
             bytes_per_file: bytes(limits.per_file),
             files_per_slot: i64::from(limits.files_per_slot),
             bytes_per_application: bytes(limits.per_application),
+            rating_ledger_days,
         }
     }
 }

@@ -11,14 +11,14 @@ type Tx = Transaction<'static, Any>;
 
 /// The scope condition on `service_items i` joined to the case: the item's department, or
 /// nothing for the whole city. `next` is the number of the parameter it binds.
-fn in_scope(scope: &CaseScope, next: usize) -> String {
+pub(crate) fn in_scope(scope: &CaseScope, next: usize) -> String {
     match scope {
         CaseScope::Department(_) => format!(" AND i.department_code = ${next}"),
         CaseScope::City => String::new(),
     }
 }
 
-fn scope_value(scope: &CaseScope) -> Option<&str> {
+pub(crate) fn scope_value(scope: &CaseScope) -> Option<&str> {
     match scope {
         CaseScope::Department(code) => Some(code),
         CaseScope::City => None,
@@ -31,8 +31,6 @@ pub struct QueueFilter<'a> {
     /// One status; `None`: every open case.
     pub status: Option<&'a str>,
     pub item_code: Option<&'a str>,
-    /// Promised day on or before this day (near due and overdue).
-    pub due_by: Option<&'a str>,
     /// Claimed by this staff member.
     pub claimed_by: Option<i64>,
     /// Assigned to this staff member by a supervisor (and still theirs).
@@ -84,9 +82,6 @@ pub async fn queue(db: &Db, scope: &CaseScope, filter: &QueueFilter<'_>) -> Resu
     if filter.item_code.is_some() {
         push(&mut sql, "a.item_code =");
     }
-    if filter.due_by.is_some() {
-        push(&mut sql, "a.promised_due <=");
-    }
     if filter.claimed_by.is_some() {
         push(&mut sql, "a.claimed_by =");
     }
@@ -100,7 +95,7 @@ pub async fn queue(db: &Db, scope: &CaseScope, filter: &QueueFilter<'_>) -> Resu
     if let Some(code) = scope_value(scope) {
         query = query.bind(code);
     }
-    for value in [filter.status, filter.item_code, filter.due_by].into_iter().flatten() {
+    for value in [filter.status, filter.item_code].into_iter().flatten() {
         query = query.bind(value);
     }
     for staff in [filter.claimed_by, filter.assigned_to].into_iter().flatten() {
