@@ -7,8 +7,8 @@
 // missing material in one notice; the citizen sends it; the clerk sees the new file, accepts and
 // completes the case, then registers a walk-in applicant at the window (一窗受理), who later
 // registers online and finds the case; the citizen downloads the 受理通知书 the acceptance issued
-// and checks it on the public verification page, and rates the case. axe-core on every page
-// involved.
+// and checks it on the public verification page, and rates the case with two stars; the
+// department's supervisor finds the 差评 in the ledger. axe-core on every page involved.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, mailTo, setUpAndSignIn } from './support.js';
@@ -62,26 +62,30 @@ function pdf(text) {
   return Buffer.from(out, 'latin1');
 }
 
-/// A security administrator creates a civil-affairs window clerk; the clerk sets up their
-/// account and signs in. Returns the clerk's page (on /staff).
+/// A security administrator creates a civil-affairs window clerk and supervisor; the clerk sets
+/// up their account and signs in. Returns the clerk's page (on /staff) and the supervisor's
+/// one-time set-up token.
 async function civilAffairsClerk(variant, index) {
   assert.ok(SECADMIN_TOKENS[index], 'set-up tokens come from .ci/e2e.sh');
   const admin = await openPage(browser, variant);
-  let link;
+  const links = {};
   try {
     await setUpAndSignIn(admin.page, SECADMIN_TOKENS[index], `casesec${index}`, '安全管理员');
-    await admin.page.goto('/staff/accounts');
-    await admin.page.getByLabel('用户名').fill(`civil${index}`);
-    await admin.page.getByLabel('姓名').fill('李窗口');
-    await admin.page.getByLabel('角色').selectOption('window_clerk');
-    await admin.page.getByLabel(/所属部门/).selectOption('civil-affairs');
-    await Promise.all([admin.page.waitForResponse((r) => r.request().method() === 'POST'), admin.page.getByRole('button', { name: '创建账号' }).click()]);
-    link = (await admin.page.locator('.notice code.secret').textContent()).trim();
+    for (const [username, name, role] of [[`civil${index}`, '李窗口', 'window_clerk'], [`civsup${index}`, '王科长', 'supervisor']]) {
+      await admin.page.goto('/staff/accounts');
+      await admin.page.getByLabel('用户名').fill(username);
+      await admin.page.getByLabel('姓名').fill(name);
+      await admin.page.getByLabel('角色').selectOption(role);
+      await admin.page.getByLabel(/所属部门/).selectOption('civil-affairs');
+      await Promise.all([admin.page.waitForResponse((r) => r.request().method() === 'POST'), admin.page.getByRole('button', { name: '创建账号' }).click()]);
+      links[role] = (await admin.page.locator('.notice code.secret').textContent()).trim();
+    }
   } finally {
     await admin.context.close();
   }
   const clerk = await openPage(browser, variant);
-  await setUpAndSignIn(clerk.page, link.split('token=')[1], `civil${index}`, '窗口受理人员');
+  await setUpAndSignIn(clerk.page, links.window_clerk.split('token=')[1], `civil${index}`, '窗口受理人员');
+  clerk.supervisorToken = links.supervisor.split('token=')[1];
   return clerk;
 }
 
@@ -325,6 +329,7 @@ VARIANTS.forEach((variant, index) => {
       } finally {
         await clerk.context.close();
       }
+      const supervisorToken = clerk.supervisorToken;
 
       // The citizen's case page lists the documents the decisions issued; the 受理通知书 downloads
       // as a PDF whose verification address (its QR code, also a link) says it is genuine.
@@ -355,13 +360,28 @@ VARIANTS.forEach((variant, index) => {
         await checkerContext.close();
       }
 
-      // The citizen rates the finished case.
+      // The citizen rates the finished case with two stars (不满意): a 差评 the supervisor follows up.
       await assertAccessible(page, `completed case to rate (${variant.name})`);
-      await page.getByLabel('非常满意').check();
+      await page.getByLabel('不满意', { exact: true }).check();
       await page.getByLabel('办事效率').check();
       await Promise.all([page.waitForURL(/notice=rated/), page.getByRole('button', { name: '提交评价' }).click()]);
-      await page.getByText(/非常满意/).first().waitFor();
+      await page.getByText(/不满意/).first().waitFor();
       assert.deepEqual(problems, []);
+
+      const supervisor = await openPage(browser, variant);
+      try {
+        await setUpAndSignIn(supervisor.page, supervisorToken, `civsup${index}`, '审核负责人');
+        await supervisor.page.goto('/staff/supervision');
+        const ledger = supervisor.page.getByRole('table', { name: '差评整改台账' });
+        await ledger.getByRole('link', { name: number }).waitFor();
+        await assertAccessible(supervisor.page, `supervision dashboard (${variant.name})`);
+        await Promise.all([supervisor.page.waitForURL(/\/staff\/supervision\/ratings\/\d+$/), ledger.getByRole('link', { name: number }).click()]);
+        await supervisor.page.getByText('待核实').first().waitFor();
+        await assertAccessible(supervisor.page, `poor rating ledger entry (${variant.name})`);
+        assert.deepEqual(supervisor.problems, []);
+      } finally {
+        await supervisor.context.close();
+      }
     } finally {
       await context.close();
     }
