@@ -186,7 +186,12 @@ pub fn create_staff(req: FormRequest) -> FormFuture {
         let display_name = req.field("display_name").trim().to_owned();
         let role = StaffRole::from_code(&req.field("role"));
         let department = Some(req.field("department")).filter(|d| !d.is_empty());
+        // Where the supervisors' daily digest goes; optional for every role.
+        let email = Some(req.field("email").trim().to_lowercase()).filter(|e| !e.is_empty());
         let mut errors = Vec::new();
+        if let Some(Err(code)) = email.as_deref().map(super::validate::email) {
+            errors.push(FieldError::new("email", code));
+        }
         if !is_valid_username(&username) {
             errors.push(FieldError::new("username", "username_invalid"));
         }
@@ -228,6 +233,11 @@ pub fn create_staff(req: FormRequest) -> FormFuture {
             expires_at: now + super::server::SETUP_TOKEN_LIFETIME_SECS,
         };
         let Ok(id) = staff::create(&req.ctx.db, &new).await else { return req.failed() };
+        if let Some(email) = email.as_deref() {
+            if staff::set_email(&req.ctx.db, id, email).await.is_err() {
+                return req.failed();
+            }
+        }
         let detail = format!("{} {}", role.code(), department.as_deref().unwrap_or("city"));
         log(&req, Some(id), Some(admin.id()), "account_created", true, &detail).await;
         let link = format!("{}/staff/setup?token={token}", req.ctx.public_origin);

@@ -534,7 +534,7 @@ fn StaffAdmin(accounts: Vec<StaffAccountView>, departments: Vec<(String, String)
     // After a successful creation the form starts empty again.
     let keep = created.is_none();
     let error = |field: &str| posted.error_code(field).map(|c| super::field_error_text(c, t).to_owned());
-    let summary: Vec<crate::ui::FieldMessage> = ["username", "display_name", "role", "department"]
+    let summary: Vec<crate::ui::FieldMessage> = ["username", "display_name", "email", "role", "department"]
         .iter()
         .filter_map(|f| error(f).map(|text| crate::ui::FieldMessage { field_id: format!("staff-{f}"), text }))
         .collect();
@@ -556,6 +556,7 @@ fn StaffAdmin(accounts: Vec<StaffAccountView>, departments: Vec<(String, String)
             <form method="post" action="/staff/accounts" class="stack" novalidate>
                 <crate::ui::TextField id="staff-username" name="username" label=t.field_username value=value("username") error=error("username") autocomplete="off"/>
                 <crate::ui::TextField id="staff-display_name" name="display_name" label=t.field_display_name value=value("display_name") error=error("display_name") autocomplete="off"/>
+                <crate::ui::TextField id="staff-email" name="email" label=t.field_staff_email value=value("email") hint=Some(t.field_staff_email_hint.to_owned()) error=error("email") input_type="email" autocomplete="off"/>
                 <SelectField id="staff-role" name="role" label=t.field_role options=roles value=value("role") error=error("role")/>
                 <SelectField id="staff-department" name="department" label=t.field_department options=department_options value=value("department") error=error("department")/>
                 <button type="submit" class="button">{t.create_staff_button}</button>

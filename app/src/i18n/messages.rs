@@ -321,6 +321,8 @@ crate::i18n::message_table! {
     staff_accounts_lead: "创建工作人员账号并授予角色，停用不再使用的账号。只有安全管理员可以操作（三员分立）。", "Create staff accounts with their roles, and disable accounts no longer in use. Only security administrators can do this (separation of duties).";
     create_staff_title: "新建账号", "New account";
     field_display_name: "姓名", "Name";
+    field_staff_email: "工作邮箱（选填）", "Work email (optional)";
+    field_staff_email_hint: "审核负责人每天的超期办件和差评提醒发送到这里。", "Supervisors get their daily digest of overdue cases and poor ratings here.";
     field_role: "角色", "Role";
     field_department: "所属部门（窗口受理人员必填；审核负责人不选部门即负责全市）", "Department (required for window clerks; a supervisor without one oversees the whole city)";
     field_department_none: "（无 / 全市）", "(none / whole city)";

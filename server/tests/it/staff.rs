@@ -223,6 +223,28 @@ on_both_backends!(only_security_administrators_create_and_disable_staff, |app| {
         Some("/staff/accounts?done=staff_disabled")
     );
     assert_eq!(clerk.get("/staff").await.status(), 401, "a disabled account's sessions end at once");
+
+    // A supervisor's work email, where the daily digest goes: checked, kept when refused, stored.
+    let supervisor = |email: &'static str| {
+        [
+            ("username", "super1"),
+            ("display_name", "李科长"),
+            ("email", email),
+            ("role", "supervisor"),
+            ("department", "civil-affairs"),
+        ]
+    };
+    let bad = secadmin.post("/staff/accounts", &supervisor("li at example")).await;
+    assert_eq!(bad.status(), 400);
+    let html = body_text(bad).await;
+    assert!(html.contains("请输入正确的电子邮箱") && html.contains("value=\"li at example\""));
+    let res = secadmin.post("/staff/accounts", &supervisor("Li.Kezhang@Example.cn")).await;
+    assert_eq!(res.status(), 200);
+    let stored: Option<String> = sqlx::query_scalar("SELECT email FROM staff_accounts WHERE username = 'super1'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("supervisor");
+    assert_eq!(stored.as_deref(), Some("li.kezhang@example.cn"));
 });
 
 fn location(res: &Response<Body>) -> Option<&str> {

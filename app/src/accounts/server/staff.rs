@@ -162,6 +162,13 @@ pub struct NewStaff<'a> {
     pub expires_at: i64,
 }
 
+/// The address a staff member's mail (the supervisors' daily digest) goes to.
+pub async fn set_email(db: &Db, id: i64, email: &str) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE staff_accounts SET email = $1 WHERE id = $2").bind(email).bind(id).execute(&mut *tx).await?;
+    tx.commit().await
+}
+
 /// Creates a staff account waiting for set-up, with its one-time token (stored hashed).
 pub async fn create(db: &Db, new: &NewStaff<'_>) -> Result<i64, sqlx::Error> {
     let NewStaff { username, display_name, role, department_code, token_hash, now, expires_at } = *new;
