@@ -252,7 +252,7 @@ VARIANTS.forEach((variant, index) => {
         await page.goto('/applications');
         await Promise.all([page.waitForURL(/\/applications\/[a-z2-7]{20}$/), page.getByRole('link', { name: '最低生活保障' }).first().click()]);
         await page.getByText('请提供加盖单位公章的收入证明').waitFor();
-        await Promise.all([page.waitForURL(/\/supplement$/), page.getByRole('link', { name: '补正材料' }).click()]);
+        await Promise.all([page.waitForURL(/\/supplement$/), page.getByRole('link', { name: '补正材料', exact: true }).click()]);
         await assertAccessible(page, `supplement (${variant.name})`);
         await upload(page, /收入情况说明或收入证明/, `盖章收入证明-${index}.pdf`, pdf(`stamped income ${index}`));
         await page.getByLabel('给工作人员的说明（选填）').fill('已补充盖章的收入证明');
