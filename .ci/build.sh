@@ -50,6 +50,16 @@ cp -R public/. "$new_site/"
 cp "$staging/$name.js" "$new_site/pkg/$name.$js_hash.js"
 cp "$staging/${name}_bg.wasm" "$new_site/pkg/$name.$wasm_hash.wasm"
 cp style/main.css "$new_site/pkg/$name.$css_hash.css"
+# Brotli and gzip copies beside each file: the server sends these as they are (smallest at no
+# cost per request) instead of compressing on the fly at a lower level.
+node -e '
+const fs = require("fs"), zlib = require("zlib");
+for (const f of process.argv.slice(1)) {
+  const data = fs.readFileSync(f);
+  fs.writeFileSync(f + ".br", zlib.brotliCompressSync(data, { params: {
+    [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+  fs.writeFileSync(f + ".gz", zlib.gzipSync(data, { level: 9 }));
+}' "$new_site"/pkg/*
 chmod 755 "$new_site"
 # Swap the finished site in whole, so a running server never sees half of one.
 rm -rf "$site_root.old"

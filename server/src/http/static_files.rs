@@ -1,5 +1,6 @@
-//! Built assets under `/pkg`. With hashed file names (release builds) a file never changes
-//! under its name, so browsers may keep it for a year; without hashing they must revalidate.
+//! Built assets under `/pkg`, sent as the build's brotli or gzip copy when the browser accepts
+//! it. With hashed file names (release builds) a file never changes under its name, so browsers
+//! may keep it for a year; without hashing they must revalidate.
 
 use axum::http::{header, HeaderValue};
 use leptos::prelude::LeptosOptions;
@@ -13,6 +14,9 @@ pub fn pkg_service(options: &LeptosOptions) -> axum::routing::MethodRouter {
     let cache = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
     let service = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(cache)))
+        // The answer depends on the encodings the browser accepts (the build's brotli and gzip
+        // copies are sent as they are), which caches in between must know.
+        .layer(SetResponseHeaderLayer::if_not_present(header::VARY, HeaderValue::from_static("accept-encoding")))
         .service(ServeDir::new(dir).precompressed_br().precompressed_gzip());
     axum::routing::get_service(service)
 }

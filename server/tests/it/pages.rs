@@ -111,3 +111,33 @@ on_both_backends!(lists_are_joined_per_language, |app| {
     assert!(english.contains("At the counter, Online"), "not joined with 、 in English");
     assert!(!english.contains("At the counter、"));
 });
+
+/// The build writes brotli and gzip copies beside each built file; the server sends the one the
+/// browser accepts as it is, typed as the original, and says that the answer varies by encoding.
+#[tokio::test]
+async fn built_files_are_sent_as_their_compressed_copies() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let site = std::env::temp_dir().join(format!("onestop-test-site-{}", std::process::id()));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).expect("site dir");
+    std::fs::write(pkg.join("onestop.wasm"), b"\0asm raw bytes").expect("wasm");
+    std::fs::write(pkg.join("onestop.wasm.br"), b"brotli bytes").expect("br");
+    std::fs::write(pkg.join("onestop.wasm.gz"), b"gzip bytes").expect("gz");
+    let config = crate::support::test_config(&[("ONESTOP_SITE_ROOT", &site.display().to_string())]);
+    let app = crate::support::TestApp::with_config(app::platform::Backend::Sqlite, config).await;
+    let fetch = async |encoding: &str| {
+        let req =
+            Request::get("/pkg/onestop.wasm").header("accept-encoding", encoding).body(Body::empty()).expect("request");
+        let res = app.send(req).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "application/wasm");
+        assert!(res.headers()["vary"].to_str().expect("vary").to_ascii_lowercase().contains("accept-encoding"));
+        let encoding = res.headers().get("content-encoding").map(|v| v.to_str().expect("encoding").to_owned());
+        (encoding, body_text(res).await)
+    };
+    assert_eq!(fetch("gzip, deflate, br").await, (Some("br".to_owned()), "brotli bytes".to_owned()));
+    assert_eq!(fetch("gzip").await, (Some("gzip".to_owned()), "gzip bytes".to_owned()));
+    assert_eq!(fetch("identity").await, (None, "\0asm raw bytes".to_owned()));
+    std::fs::remove_dir_all(&site).ok();
+}
