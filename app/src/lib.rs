@@ -25,6 +25,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod departments;
 pub mod documents;
+pub mod gas;
 pub mod home;
 pub mod identifiers;
 pub mod places;
