@@ -114,6 +114,9 @@ pub struct CityProfile {
     pub gazetteer: GazetteerFiles,
     pub registers: RegistersProfile,
     pub catalogue: CatalogueFiles,
+    /// The gas company's demo data; a city without it has no gas demo.
+    #[serde(default)]
+    pub gas: Option<app::gas::demo::GasProfile>,
 }
 
 /// The city's service items (one TOML file each, relative to the profile), the ones the home
@@ -311,6 +314,30 @@ pub async fn install_registers(
         entities: data.entities.len(),
         places: data.places.len(),
     })
+}
+
+/// Generates the demo gas company's accounts and bills into its own database unless the data
+/// there comes from the same sources in the same month; the number of accounts, or `None` when
+/// the profile has no gas company or the data was current.
+pub async fn install_gas(
+    store: &app::gas::store::GasStore,
+    profile: &CityProfile,
+    source: &ProfileSource,
+    today: time::Date,
+) -> anyhow::Result<Option<usize>> {
+    let Some(gas) = &profile.gas else { return Ok(None) };
+    let streets = source.read(&profile.gazetteer.streets)?;
+    let communities = source.read(&profile.gazetteer.communities)?;
+    let gazetteer = Gazetteer { streets_csv: &streets, communities_csv: &communities };
+    let fingerprint = app::gas::demo::fingerprint(&source.text, &demo::fingerprint(&source.text, &gazetteer), today);
+    if store.installed_fingerprint().await?.as_deref() == Some(fingerprint.as_str()) {
+        return Ok(None);
+    }
+    let registers = demo::generate(&profile.registers, &source.text, &gazetteer)?;
+    let data = app::gas::demo::generate(gas, &source.text, &registers, profile.registers.seed, today)
+        .map_err(|problem| anyhow::anyhow!("the gas profile: {problem}"))?;
+    store.install(&data).await?;
+    Ok(Some(data.accounts.len()))
 }
 
 /// Adults of the demo registers for `seed-demo --with-cases` to apply as: heads of household

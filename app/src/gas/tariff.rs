@@ -7,6 +7,7 @@
 //! to the meter's volume exactly), and each part climbs the tiers from the year's use before it.
 //! Each line is rounded half up to the fen (四舍五入), as the bill prints it.
 
+pub use super::contract::GasClass;
 use std::fmt;
 use time::{Date, Month};
 
@@ -75,35 +76,10 @@ pub struct Tier {
     pub price: UnitPrice,
 }
 
-/// Households with heating (壁挂炉) use several times more and have their own ladder.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CustomerClass {
-    Cooking,
-    Heating,
-}
-
-impl CustomerClass {
-    pub fn code(self) -> &'static str {
-        match self {
-            CustomerClass::Cooking => "cooking",
-            CustomerClass::Heating => "heating",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<CustomerClass> {
-        match code {
-            "cooking" => Some(CustomerClass::Cooking),
-            "heating" => Some(CustomerClass::Heating),
-            _ => None,
-        }
-    }
-}
-
 /// The ladder of one customer class from a day on, until the next version of the same class.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TariffVersion {
-    pub class: CustomerClass,
+    pub class: GasClass,
     pub effective_from: Date,
     pub tiers: Vec<Tier>,
     /// Households of more people than this get `extra_per_person` more of every tier limit per
@@ -131,13 +107,13 @@ pub struct Tariffs {
 /// What a tariff table cannot be used for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TariffError {
-    NoVersion { class: CustomerClass, day: Date },
+    NoVersion { class: GasClass, day: Date },
     BadPeriod,
 }
 
 impl Tariffs {
     /// The version of `class` in force on `day`.
-    pub fn version_on(&self, class: CustomerClass, day: Date) -> Result<&TariffVersion, TariffError> {
+    pub fn version_on(&self, class: GasClass, day: Date) -> Result<&TariffVersion, TariffError> {
         self.versions
             .iter()
             .filter(|v| v.class == class && v.effective_from <= day)
@@ -189,7 +165,7 @@ pub struct PricedBill {
 /// The meter's use over `from..=to` (whole days) for a household: `used_before` is the tier
 /// year's use before `from`.
 pub struct Usage {
-    pub class: CustomerClass,
+    pub class: GasClass,
     pub people: u8,
     pub from: Date,
     pub to: Date,
@@ -216,14 +192,14 @@ pub fn price(tariffs: &Tariffs, usage: &Usage) -> Result<PricedBill, TariffError
     }
     cuts.sort();
     cuts.dedup();
-    let total_days = i64::from((usage.to - usage.from).whole_days() + 1);
+    let total_days = (usage.to - usage.from).whole_days() + 1;
     let mut lines = Vec::new();
     let mut allocated = 0i64;
     let mut year_used = usage.used_before;
     let mut year = tariffs.year_start(usage.from);
     for (i, start) in cuts.iter().enumerate() {
         let end = cuts.get(i + 1).map(|next| next.previous_day().expect("a day before")).unwrap_or(usage.to);
-        let days = i64::from((end - *start).whole_days() + 1);
+        let days = (end - *start).whole_days() + 1;
         let volume = if i + 1 == cuts.len() {
             usage.volume.0 - allocated
         } else {
@@ -282,7 +258,7 @@ pub struct TierProgress {
 /// The ladder position after `used` litres of the tier year that contains `day`.
 pub fn progress(
     tariffs: &Tariffs,
-    class: CustomerClass,
+    class: GasClass,
     people: u8,
     day: Date,
     used: Litres,
@@ -302,7 +278,7 @@ mod tests {
     /// change on 21 March 2026, the tier year from 1 January.
     fn tariffs() -> Tariffs {
         let ladder = |from, p1, p2, p3| TariffVersion {
-            class: CustomerClass::Cooking,
+            class: GasClass::Cooking,
             effective_from: from,
             tiers: vec![
                 Tier { up_to: Some(Litres::from_m3(350)), price: UnitPrice(p1) },
@@ -323,7 +299,7 @@ mod tests {
 
     fn usage(from: Date, to: Date, m3: i64, before_m3: i64) -> Usage {
         Usage {
-            class: CustomerClass::Cooking,
+            class: GasClass::Cooking,
             people: 3,
             from,
             to,
@@ -414,16 +390,15 @@ mod tests {
         u.people = 6;
         let bill = price(&tariffs(), &u).expect("priced");
         assert_eq!(amounts(&bill), vec![(1, 20_000, 5220)]);
-        let p = progress(&tariffs(), CustomerClass::Cooking, 6, date!(2025 - 11 - 30), bill.year_used_after)
-            .expect("progress");
+        let p =
+            progress(&tariffs(), GasClass::Cooking, 6, date!(2025 - 11 - 30), bill.year_used_after).expect("progress");
         assert_eq!((p.tier, p.to_next), (1, Some(Litres::from_m3(10))));
     }
 
     #[test]
     fn progress_names_the_tier_and_what_is_left_of_it() {
         let t = tariffs();
-        let at =
-            |m3| progress(&t, CustomerClass::Cooking, 3, date!(2025 - 06 - 01), Litres::from_m3(m3)).expect("progress");
+        let at = |m3| progress(&t, GasClass::Cooking, 3, date!(2025 - 06 - 01), Litres::from_m3(m3)).expect("progress");
         assert_eq!((at(0).tier, at(0).to_next), (1, Some(Litres::from_m3(350))));
         assert_eq!((at(350).tier, at(350).to_next), (2, Some(Litres::from_m3(150))));
         assert_eq!((at(600).tier, at(600).to_next), (3, None));
