@@ -26,6 +26,7 @@ pub mod catalogue;
 pub mod departments;
 pub mod documents;
 pub mod home;
+pub mod hospitals;
 pub mod identifiers;
 pub mod places;
 pub mod preferences;
