@@ -162,6 +162,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/open-data") view=OpenDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/places") view=PlacesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hospitals") view=crate::hospitals::HospitalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hospitals/:hospital") view=crate::hospitals::HospitalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hospitals/:hospital/departments/:service") view=crate::hospitals::DepartmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor") view=crate::hospitals::DoctorPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/login/unlock") view=UnlockPage ssr=SsrMode::Async/>

@@ -4,7 +4,13 @@
 //! or by the platform's endpoint. The portal shows hospitals, departments, doctors and their
 //! live numbers (号源), which are open data.
 
+mod api;
 pub mod contract;
+mod pages;
+pub mod text;
+
+pub use api::*;
+pub use pages::{DepartmentPage, DoctorPage, HospitalPage, HospitalsPage};
 
 #[cfg(feature = "ssr")]
 pub mod demo;

@@ -10,6 +10,7 @@ mod cli;
 mod crash;
 mod documents;
 mod error_log;
+mod hospitals;
 mod input;
 mod intake;
 mod mail;
