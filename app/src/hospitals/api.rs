@@ -231,3 +231,89 @@ mod tests {
         assert!((east.bearing - 90.0).abs() < 1.0 && (east.km - 9.0).abs() < 0.1, "{east:?}");
     }
 }
+
+/// The booking page: the chosen slot of a doctor, for the signed-in citizen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BookingForm {
+    pub doctor: DoctorView,
+    /// `None` when the slot is not (or no longer) among the doctor's open slots.
+    pub slot: Option<Slot>,
+    /// A fresh idempotency key for this page's form.
+    pub key: String,
+    /// The patient as the hospital will see them (masked), when real-name verified.
+    pub patient: Option<String>,
+}
+
+#[server(name = BookingPage, prefix = "/api", endpoint = "hospitals/booking-form", input = GetUrl)]
+pub async fn booking_form(
+    #[server(default)] hospital: String,
+    #[server(default)] service: String,
+    #[server(default)] doctor: String,
+    #[server(default)] slot: i64,
+) -> Result<BookingForm, AppError> {
+    let ctx = crate::platform::AppContext::current()?;
+    let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let patient = match super::server::identity(&ctx, &citizen).await {
+        Ok((_, row)) => Some(super::server::masked_name(&row.name)),
+        Err(AppError::Forbidden) => None,
+        Err(err) => return Err(crate::platform::fail(err)),
+    };
+    let doctor = doctor_detail(hospital, service, doctor).await?;
+    let slot = doctor.slots.iter().find(|s| s.id == slot && s.status == SlotStatus::Free).cloned();
+    let key = {
+        use rand::Rng;
+        hex::encode(rand::rng().random::<[u8; 16]>())
+    };
+    Ok(BookingForm { doctor, slot, key, patient })
+}
+
+/// One booking with what its pages show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BookingView {
+    pub appointment: Appointment,
+    pub hospital: Organization,
+    pub service: String,
+    pub doctor: PractitionerRole,
+    /// The QR code of the booking code: an SVG path and the grid's size.
+    pub qr: Option<(String, usize)>,
+    pub can_cancel: bool,
+}
+
+#[server(name = MyBookings, prefix = "/api", endpoint = "hospitals/my-bookings", input = GetUrl)]
+pub async fn my_bookings() -> Result<Vec<BookingView>, AppError> {
+    let ctx = crate::platform::AppContext::current()?;
+    let request_id = crate::platform::request_id();
+    let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let list = super::server::bookings(&ctx, &citizen, &request_id).await.map_err(crate::platform::fail)?;
+    let mut out = Vec::new();
+    for a in list {
+        out.push(view_of(&ctx, a).await?);
+    }
+    Ok(out)
+}
+
+#[server(name = MyBooking, prefix = "/api", endpoint = "hospitals/my-booking", input = GetUrl)]
+pub async fn my_booking(#[server(default)] id: i64) -> Result<BookingView, AppError> {
+    let ctx = crate::platform::AppContext::current()?;
+    let request_id = crate::platform::request_id();
+    let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let list = super::server::bookings(&ctx, &citizen, &request_id).await.map_err(crate::platform::fail)?;
+    let a = list.into_iter().find(|a| a.id == id).ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
+    view_of(&ctx, a).await
+}
+
+#[cfg(feature = "ssr")]
+async fn view_of(ctx: &crate::platform::AppContext, appointment: Appointment) -> Result<BookingView, AppError> {
+    let (hospital, service, doctor) = super::server::names(ctx, &appointment).await.map_err(crate::platform::fail)?;
+    let rules = {
+        use super::HospitalProvider;
+        ctx.hospitals.rules().await.map_err(unavailable)?
+    };
+    let can_cancel = appointment.status == AppointmentStatus::Booked
+        && super::slot_start_unix(&appointment.slot)
+            .is_some_and(|start| ctx.clock.now() <= start - i64::from(rules.cancel_cutoff_hours) * 3600);
+    let qr = (appointment.status == AppointmentStatus::Booked)
+        .then(|| super::server::qr_path(&appointment.identifier))
+        .flatten();
+    Ok(BookingView { appointment, hospital, service, doctor, qr, can_cancel })
+}

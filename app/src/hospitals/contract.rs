@@ -271,8 +271,14 @@ pub enum BookingRefusal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum BookingOutcome {
-    Booked { appointment: Box<Appointment> },
-    Refused { refusal: BookingRefusal },
+    /// `repeat`: an earlier request with the same key made this booking.
+    Booked {
+        appointment: Box<Appointment>,
+        repeat: bool,
+    },
+    Refused {
+        refusal: BookingRefusal,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,23 @@ mod pages;
 pub mod text;
 
 pub use api::*;
-pub use pages::{DepartmentPage, DoctorPage, HospitalPage, HospitalsPage};
+pub use pages::{BookPage, BookingDetailPage, DepartmentPage, DoctorPage, HospitalPage, HospitalsPage, MyBookingsPage};
+
+#[cfg(feature = "ssr")]
+pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Form posts of this feature: (path posted to, page shown again on a problem, handler).
+#[cfg(feature = "ssr")]
+pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
+    (
+        "/hospitals/{hospital}/departments/{service}/doctors/{doctor}/book",
+        "/hospitals/{hospital}/departments/{service}/doctors/{doctor}/book",
+        forms::book,
+    ),
+    ("/hospitals/bookings/{id}/cancel", "/hospitals/bookings/{id}", forms::cancel),
+];
 
 #[cfg(feature = "ssr")]
 pub mod demo;

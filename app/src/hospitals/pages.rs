@@ -410,11 +410,15 @@ fn Doctor(view: DoctorView) -> impl IntoView {
                                 cell(format!("{}–{}", s.start, s.end)),
                                 cell(fill(t.remaining_of, &[&s.remaining.to_string(), &s.capacity.to_string()])),
                                 cell(status_text(t, &s)),
+                                cell(match s.status {
+                                    SlotStatus::Free => view! { <a href=book_path(&role, &s)>{t.book_link}</a> }.into_any(),
+                                    SlotStatus::Busy => "—".into_any(),
+                                }),
                             ])
                             .id(format!("slot-{}", s.id))
                         })
                         .collect();
-                    view! { <DataTable caption headers=vec![t.col_time, t.col_remaining, t.col_status] rows/> }
+                    view! { <DataTable caption headers=vec![t.col_time, t.col_remaining, t.col_status, t.book_link] rows/> }
                 })
                 .collect_view()}
         </section>
@@ -432,5 +436,320 @@ mod tests {
         assert_eq!(weekday_of("2026-12-13"), 7);
         assert_eq!(weekday_of("2027-01-01"), 5);
         assert_eq!(weekday_of("2024-02-29"), 4);
+    }
+}
+
+fn book_path(role: &PractitionerRole, slot: &Slot) -> String {
+    format!("{}/book?slot={}", doctor_path(role), slot.id)
+}
+
+fn form_error_text(t: &Text, code: &str) -> &'static str {
+    match code {
+        "needs_real_name" => t.needs_real_name,
+        "not_open" => t.error_not_open,
+        "unavailable" => t.error_unavailable,
+        "cannot_cancel" => t.error_cannot_cancel,
+        _ => t.error_generic,
+    }
+}
+
+fn status_label(t: &Text, status: AppointmentStatus) -> &'static str {
+    match status {
+        AppointmentStatus::Booked => t.status_booked,
+        AppointmentStatus::Cancelled => t.status_cancelled,
+        AppointmentStatus::Noshow => t.status_noshow,
+        AppointmentStatus::Fulfilled => t.status_fulfilled,
+    }
+}
+
+/// `/hospitals/:hospital/departments/:service/doctors/:doctor/book?slot=`: the chosen slot, the
+/// health-data notice to acknowledge, and the confirm button.
+#[component]
+pub fn BookPage() -> impl IntoView {
+    let t = use_text();
+    let (hospital, service, doctor) = (param("hospital"), param("service"), param("doctor"));
+    let posted = crate::ui::use_posted_form();
+    let slot_text = {
+        let from_post = posted.value("slot");
+        if from_post.is_empty() {
+            use_query_map().with_untracked(|q| q.get("slot").unwrap_or_default())
+        } else {
+            from_post
+        }
+    };
+    let slot: i64 = slot_text.parse().unwrap_or(0);
+    let here = format!("/hospitals/{hospital}/departments/{service}/doctors/{doctor}/book");
+    let next = format!("{here}%3Fslot%3D{slot}");
+    let form = Resource::new(
+        move || (hospital.clone(), service.clone(), doctor.clone(), slot),
+        |(h, s, d, slot)| booking_form(h, s, d, slot),
+    );
+    view! {
+        <div class="container narrow">
+            <PageHeading title=t.book_title/>
+            <Suspense>
+                {move || {
+                    let (here, next, posted) = (here.clone(), next.clone(), posted.clone());
+                    Suspend::new(async move {
+                        match form.await {
+                            Ok(form) => view! { <BookForm form here posted/> }.into_any(),
+                            Err(AppError::Unauthenticated) => view! {
+                                <p>{t.sign_in_to_book}</p>
+                                <crate::ui::SignInNeeded next/>
+                            }
+                            .into_any(),
+                            Err(error) => view! { <Problem error/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn BookForm(form: BookingForm, here: String, posted: crate::ui::PostedForm) -> impl IntoView {
+    let t = use_text();
+    let DoctorView { hospital, service, role, slots, rules } = form.doctor;
+    let back = view! { <p><a href=doctor_path(&role)>{fill(t.back_to_department, &[&role.practitioner.name])}</a></p> };
+    let refusal = posted.extra("refusal").map(str::to_owned);
+    // After "full": the doctor's nearest free slots, by distance in time from the chosen one.
+    let chosen = posted.value("slot").parse::<i64>().ok();
+    let nearest: Vec<Slot> = match (&refusal, chosen) {
+        (Some(r), Some(chosen)) if r == "full" => {
+            let position = slots.iter().position(|s| s.id == chosen).unwrap_or(0);
+            let mut free: Vec<(usize, Slot)> = slots
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.status == SlotStatus::Free && s.id != chosen)
+                .map(|(i, s)| (i.abs_diff(position), s.clone()))
+                .collect();
+            free.sort_by_key(|(d, _)| *d);
+            free.into_iter().take(3).map(|(_, s)| s).collect()
+        }
+        _ => Vec::new(),
+    };
+    let refusal_view = refusal.map(|code| {
+        let text = match code.as_str() {
+            "full" if nearest.is_empty() => t.error_full_none.to_owned(),
+            "full" => t.error_full.to_owned(),
+            "department_day" => t.error_department_day.to_owned(),
+            "weekly" => fill(t.error_weekly, &[&rules.per_week.to_string()]),
+            "banned" => fill(t.error_banned, &[posted.extra("until").unwrap_or_default()]),
+            _ => t.error_not_open.to_owned(),
+        };
+        let links = nearest
+            .iter()
+            .map(|s| view! { <li><a href=book_path(&role, s)>{slot_when(t, s)}" · "{fill(t.remaining_of, &[&s.remaining.to_string(), &s.capacity.to_string()])}</a></li> })
+            .collect_view();
+        view! {
+            <Notice kind=NoticeKind::Error>
+                <p>{text}</p>
+                <ul>{links}</ul>
+            </Notice>
+        }
+    });
+    let problem = posted.form_error.map(|code| {
+        let verify = (code == "needs_real_name").then(|| view! { " "<a href="/account/profile">{t.verify_link}</a> });
+        view! { <Notice kind=NoticeKind::Error><p>{form_error_text(t, code)}{verify}</p></Notice> }
+    });
+    let notice_error = posted.error_code("notice").map(|_| t.error_notice_required.to_owned());
+    let summary: Vec<crate::ui::FieldMessage> = notice_error
+        .iter()
+        .map(|e| crate::ui::FieldMessage { field_id: "book-notice".into(), text: e.clone() })
+        .collect();
+    let Some(patient) = form.patient else {
+        return view! {
+            {back}
+            <Notice kind=NoticeKind::Info>
+                <p>{t.needs_real_name}" "<a href="/account/profile">{t.verify_link}</a></p>
+            </Notice>
+        }
+        .into_any();
+    };
+    let Some(slot) = form.slot.or_else(|| chosen.and_then(|c| slots.iter().find(|s| s.id == c).cloned())) else {
+        return view! { {back}<Notice kind=NoticeKind::Info><p>{t.slot_gone}</p></Notice> }.into_any();
+    };
+    let key = {
+        let kept = posted.value("key");
+        if kept.is_empty() {
+            form.key
+        } else {
+            kept
+        }
+    };
+    let agreed = posted.value("notice") == "yes";
+    view! {
+        {back}
+        <crate::ui::ErrorSummary errors=summary/>
+        {refusal_view}
+        {problem}
+        <h2>{t.book_summary}</h2>
+        <dl class="summary-list">
+            <div><dt>{t.col_hospital_short}</dt><dd>{hospital.name.clone()}" · "{hospital.address.clone()}</dd></div>
+            <div><dt>{t.col_department}</dt><dd>{service.name.clone()}</dd></div>
+            <div><dt>{t.col_doctor}</dt><dd>{role.practitioner.name.clone()}" · "{t.title(role.code)}</dd></div>
+            <div><dt>{t.col_when}</dt><dd>{slot_when(t, &slot)}</dd></div>
+            <div><dt>{t.col_remaining}</dt><dd>{fill(t.remaining_of, &[&slot.remaining.to_string(), &slot.capacity.to_string()])}</dd></div>
+            <div><dt>{t.col_fee}</dt><dd>{fee(t, role.fee_fen)}</dd></div>
+            <div><dt>{t.col_patient}</dt><dd>{fill(t.patient_self, &[&patient])}</dd></div>
+        </dl>
+        <form method="post" action=here>
+            <input type="hidden" name="slot" value=slot.id.to_string()/>
+            <input type="hidden" name="key" value=key/>
+            <section aria-labelledby="notice-title" class="notice notice--info">
+                <h2 id="notice-title">{t.notice_title}</h2>
+                <p>{t.notice_body}</p>
+            </section>
+            <div class=if notice_error.is_some() { "field field--error" } else { "field" }>
+                {notice_error.clone().map(|e| view! { <p id="book-notice-error" class="field__error">{e}</p> })}
+                <input
+                    type="checkbox"
+                    id="book-notice"
+                    name="notice"
+                    value="yes"
+                    checked=agreed
+                    aria-describedby=notice_error.is_some().then_some("book-notice-error")
+                />
+                " "
+                <label for="book-notice">{t.notice_agree}</label>
+            </div>
+            <button type="submit" class="button">{t.book_button}</button>
+        </form>
+        <Rules rules/>
+    }
+    .into_any()
+}
+
+/// `/hospitals/bookings`: the citizen's bookings.
+#[component]
+pub fn MyBookingsPage() -> impl IntoView {
+    let t = use_text();
+    let list = Resource::new(|| (), |_| my_bookings());
+    view! {
+        <div class="container">
+            <PageHeading title=t.my_bookings_title/>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(list) if list.is_empty() => view! { <p>{t.my_bookings_empty}</p> }.into_any(),
+                        Ok(list) => {
+                            let rows = list
+                                .into_iter()
+                                .map(|b| {
+                                    row([
+                                        cell(view! { <a href=format!("/hospitals/bookings/{}", b.appointment.id)>{slot_when(t, &b.appointment.slot)}</a> }),
+                                        cell(b.hospital.name.clone()),
+                                        cell(b.service.clone()),
+                                        cell(format!("{} · {}", b.doctor.practitioner.name, t.title(b.doctor.code))),
+                                        cell(b.appointment.patient.display.clone()),
+                                        cell(status_label(t, b.appointment.status)),
+                                    ])
+                                    .id(format!("booking-{}", b.appointment.id))
+                                })
+                                .collect();
+                            view! {
+                                <DataTable
+                                    caption=t.my_bookings_title
+                                    headers=vec![t.col_when, t.col_hospital_short, t.col_department, t.col_doctor, t.col_patient, t.status_label]
+                                    rows
+                                />
+                            }
+                            .into_any()
+                        }
+                        Err(AppError::Unauthenticated) => view! { <crate::ui::SignInNeeded next="/hospitals/bookings"/> }.into_any(),
+                        Err(error) => view! { <Problem error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// `/hospitals/bookings/:id`: the confirmation with the QR code, and the cancel button.
+#[component]
+pub fn BookingDetailPage() -> impl IntoView {
+    let t = use_text();
+    let id: i64 = param("id").parse().unwrap_or(0);
+    let notice = use_query_map().with_untracked(|q| q.get("notice").unwrap_or_default());
+    let posted = crate::ui::use_posted_form();
+    let booking = Resource::new(move || id, my_booking);
+    view! {
+        <div class="container narrow">
+            <p><a href="/hospitals/bookings">{t.my_bookings_title}</a></p>
+            <Suspense>
+                {move || {
+                    let (notice, posted) = (notice.clone(), posted.clone());
+                    Suspend::new(async move {
+                        match booking.await {
+                            Ok(b) => view! { <BookingDetail b notice posted/> }.into_any(),
+                            Err(AppError::Unauthenticated) => view! {
+                                <PageHeading title=t.booking_title/>
+                                <crate::ui::SignInNeeded next=format!("/hospitals/bookings/{id}")/>
+                            }
+                            .into_any(),
+                            Err(error) => view! { <PageHeading title=t.booking_title/><Problem error/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn BookingDetail(b: BookingView, notice: String, posted: crate::ui::PostedForm) -> impl IntoView {
+    let t = use_text();
+    let a = &b.appointment;
+    let title = if notice == "booked" { t.confirmation_title } else { t.booking_title };
+    let done = match notice.as_str() {
+        "booked" => Some((NoticeKind::Success, t.booked_notice)),
+        "cancelled" => Some((NoticeKind::Success, t.cancelled_notice)),
+        _ => None,
+    }
+    .map(|(kind, text)| view! { <Notice kind><p>{text}</p></Notice> });
+    let problem = posted
+        .form_error
+        .map(|code| view! { <Notice kind=NoticeKind::Error><p>{form_error_text(t, code)}</p></Notice> });
+    let qr = b.qr.clone().map(|(path, size)| {
+        let label = fill(t.qr_label, &[&a.identifier]);
+        view! {
+            <figure class="booking-qr">
+                <svg
+                    role="img"
+                    aria-label=label.clone()
+                    viewBox=format!("0 0 {size} {size}")
+                    width="220"
+                    height="220"
+                    shape-rendering="crispEdges"
+                >
+                    <rect width=size.to_string() height=size.to_string() fill="#fff"/>
+                    <path d=path fill="#000"/>
+                </svg>
+                <figcaption>{label}</figcaption>
+            </figure>
+        }
+    });
+    view! {
+        <PageHeading title/>
+        {done}
+        {problem}
+        {qr}
+        <dl class="summary-list">
+            <div><dt>{t.identifier_label}</dt><dd><strong>{a.identifier.clone()}</strong></dd></div>
+            <div><dt>{t.sequence_label}</dt><dd>{a.sequence.to_string()}</dd></div>
+            <div><dt>{t.status_label}</dt><dd>{status_label(t, a.status)}</dd></div>
+            <div><dt>{t.col_hospital_short}</dt><dd>{b.hospital.name.clone()}" · "{b.hospital.address.clone()}</dd></div>
+            <div><dt>{t.col_department}</dt><dd>{b.service.clone()}</dd></div>
+            <div><dt>{t.col_doctor}</dt><dd>{b.doctor.practitioner.name.clone()}" · "{t.title(b.doctor.code)}</dd></div>
+            <div><dt>{t.col_when}</dt><dd>{slot_when(t, &a.slot)}</dd></div>
+            <div><dt>{t.col_patient}</dt><dd>{a.patient.display.clone()}</dd></div>
+            <div><dt>{t.col_fee}</dt><dd>{fee(t, a.fee_fen)}</dd></div>
+        </dl>
+        {b.can_cancel.then(|| view! {
+            <form method="post" action=format!("/hospitals/bookings/{}/cancel", a.id)>
+                <button type="submit" class="button button--secondary">{t.cancel_button}</button>
+            </form>
+        })}
     }
 }

@@ -58,3 +58,94 @@ on_both_backends!(unknown_hospitals_departments_and_doctors_are_not_found, |app|
         assert_eq!(res.status(), 404, "{path}");
     }
 });
+
+/// Every link in `html` containing `part`.
+fn links_with(html: &str, part: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.contains(part))
+        .map(|href| href.replace("&amp;", "&"))
+        .collect()
+}
+
+fn hidden_value(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("hidden {name}"));
+    let rest = &html[at + name.len() + 15..];
+    rest[..rest.find('"').expect("quote")].to_owned()
+}
+
+on_both_backends!(a_citizen_books_gets_a_confirmation_with_qr_and_mail_and_cancels_once, |app| {
+    use crate::applications::{location, verified_citizen};
+    use crate::registers::ZHANG_WEI;
+    // Anonymous visitors are asked to sign in first.
+    let department = "/hospitals/H01/departments/H01-D01";
+    let html = body_text(app.get(department).await).await;
+    let doctor = links_with(&html, "/doctors/").into_iter().next().expect("a doctor");
+    let html = body_text(app.get(&doctor).await).await;
+    let book = links_with(&html, "/book?slot=").pop().expect("a free slot, the latest one");
+    let res = app.get(&book).await;
+    assert_eq!(res.status(), 401);
+
+    let mut b = verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let res = b.get(&book).await;
+    assert_eq!(res.status(), 200);
+    let html = body_text(res).await;
+    assert!(html.contains("健康信息处理告知") && html.contains("本人（张*）"), "notice and patient");
+    let key = hidden_value(&html, "key");
+    let slot = hidden_value(&html, "slot");
+    let action = book.split('?').next().expect("path").to_owned();
+
+    // Without the acknowledgement: 400, the message at the field and in the summary.
+    let res = b.post(&action, &[("slot", &slot), ("key", &key)]).await;
+    assert_eq!(res.status(), 400);
+    let html = body_text(res).await;
+    assert_eq!(html.matches("请阅读告知并勾选同意后再预约").count(), 2, "field message and summary");
+
+    let form = [("slot", slot.as_str()), ("key", key.as_str()), ("notice", "yes")];
+    let res = b.post(&action, &form).await;
+    assert_eq!(res.status(), 303);
+    let confirmation = location(&res);
+    assert!(
+        confirmation.starts_with("/hospitals/bookings/") && confirmation.ends_with("?notice=booked"),
+        "{confirmation}"
+    );
+    // The same form posted again (a double click) finds the same booking.
+    assert_eq!(location(&b.post(&action, &form).await), confirmation);
+
+    let html = body_text(b.get(&confirmation).await).await;
+    assert!(html.contains("预约成功") && html.contains("<svg") && html.contains("<path d=\"M"), "QR code");
+    let code = html.split("<strong>").nth(1).and_then(|r| r.split("</strong>").next()).expect("the code").to_owned();
+    assert_eq!(code.len(), 8);
+    let mails: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM mail_outbox WHERE recipient = 'zhang.wei@example.cn'")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("mail");
+    assert_eq!(mails.iter().filter(|m| m.contains(&code)).count(), 1, "one confirmation, with the code");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM data_access_log WHERE consumer = 'hospitals.booking' AND operation = 'book' AND outcome = 'ok'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("audit");
+    assert_eq!(audited, 2, "each booking call is audited");
+
+    let list = body_text(b.get("/hospitals/bookings").await).await;
+    assert_eq!(list.matches("id=\"booking-").count(), 1);
+
+    // Someone else cannot see or cancel it.
+    let id = confirmation.trim_start_matches("/hospitals/bookings/").split('?').next().expect("id").to_owned();
+    let mut other = verified_citizen(&app, "王建国", crate::registers::WANG_JIANGUO, "wang@example.cn").await;
+    assert_eq!(other.get(&format!("/hospitals/bookings/{id}")).await.status(), 404);
+    assert_eq!(other.post(&format!("/hospitals/bookings/{id}/cancel"), &[]).await.status(), 404);
+
+    let remaining_before = body_text(app.get(&doctor).await).await;
+    let res = b.post(&format!("/hospitals/bookings/{id}/cancel"), &[]).await;
+    assert_eq!(location(&res), format!("/hospitals/bookings/{id}?notice=cancelled"));
+    let html = body_text(b.get(&format!("/hospitals/bookings/{id}")).await).await;
+    assert!(html.contains("已取消") && !html.contains("取消预约</button>"), "cancelled, no button");
+    assert_eq!(b.post(&format!("/hospitals/bookings/{id}/cancel"), &[]).await.status(), 409, "only once");
+    let remaining_after = body_text(app.get(&doctor).await).await;
+    assert_ne!(remaining_before, remaining_after, "the number went back to the pool");
+});

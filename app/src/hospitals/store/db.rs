@@ -418,7 +418,8 @@ pub struct BookingPlan<'a> {
 /// Books one number, or refuses. The only statement that takes a number is one conditional
 /// update of the slot (`remaining > 0`), so no interleaving can overbook; the patient's row is
 /// locked first, so one patient's concurrent requests are judged one after the other.
-pub async fn book(db: &Db, plan: &BookingPlan<'_>) -> Result<i64, BookError> {
+/// The booking's id, and whether an earlier request with the same key made it.
+pub async fn book(db: &Db, plan: &BookingPlan<'_>) -> Result<(i64, bool), BookError> {
     let req = plan.request;
     let mut tx = db.begin_write().await?;
     sqlx::query(
@@ -436,7 +437,7 @@ pub async fn book(db: &Db, plan: &BookingPlan<'_>) -> Result<i64, BookError> {
             .await?;
     if let Some(id) = existing {
         tx.commit().await?;
-        return Ok(id);
+        return Ok((id, true));
     }
     let banned_until: i64 = sqlx::query_scalar("SELECT banned_until FROM hospital_patients WHERE reference = $1")
         .bind(&req.patient.reference)
@@ -504,7 +505,7 @@ pub async fn book(db: &Db, plan: &BookingPlan<'_>) -> Result<i64, BookError> {
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok((id, false))
 }
 
 type AppointmentRow = (i64, String, String, i64, String, String, String, i64, i64, i64, String, String);

@@ -216,12 +216,12 @@ impl HospitalProvider for HospitalStore {
         // answered by trying again: the repeat then finds the first booking by its key.
         for _ in 0..3 {
             match db::book(&self.db, &plan).await {
-                Ok(id) => {
+                Ok((id, repeat)) => {
                     let appointment = db::appointment(&self.db, id, &request.booked_by)
                         .await
                         .map_err(unavailable)?
                         .ok_or(ProviderError::Unavailable)?;
-                    return Ok(BookingOutcome::Booked { appointment: Box::new(appointment) });
+                    return Ok(BookingOutcome::Booked { appointment: Box::new(appointment), repeat });
                 }
                 Err(db::BookError::Refused(refusal)) => return refused(refusal),
                 Err(db::BookError::Db(e)) if is_unique_violation(&e) => plan.identifier = new_identifier(),

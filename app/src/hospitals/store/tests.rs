@@ -138,7 +138,7 @@ crate::db_test!(booking_storm_never_overbooks, |db| {
     let mut full = 0;
     for task in tasks {
         match task.await.expect("task") {
-            Ok(BookingOutcome::Booked { appointment }) => booked.push(*appointment),
+            Ok(BookingOutcome::Booked { appointment, repeat: false }) => booked.push(*appointment),
             Ok(BookingOutcome::Refused { refusal: BookingRefusal::Full }) => full += 1,
             other => panic!("unexpected answer {other:?}"),
         }
@@ -154,7 +154,7 @@ crate::db_test!(booking_storm_never_overbooks, |db| {
     let winner = &booked[0];
     let patient: usize = winner.patient.reference.trim_start_matches("patient-").parse().expect("patient");
     let again = store.book(&request(slot.id, patient, &format!("k{patient}"))).await.expect("repeat");
-    assert_eq!(again, BookingOutcome::Booked { appointment: Box::new(winner.clone()) });
+    assert_eq!(again, BookingOutcome::Booked { appointment: Box::new(winner.clone()), repeat: true });
 
     // Cancelling returns exactly one number, once.
     let cancel = CancelRequest { appointment: winner.id, booked_by: format!("citizen:{patient}"), at: MONDAY_7AM };
@@ -167,7 +167,7 @@ crate::db_test!(booking_storm_never_overbooks, |db| {
     assert_eq!(store.cancel(&other).await, Err(ProviderError::NotFound));
     // The freed number goes to the next request, with the freed 号序.
     let next = store.book(&request(slot.id, 500, "k500")).await.expect("book");
-    let BookingOutcome::Booked { appointment } = next else { panic!("{next:?}") };
+    let BookingOutcome::Booked { appointment, .. } = next else { panic!("{next:?}") };
     assert_eq!(appointment.sequence, winner.sequence);
 });
 
