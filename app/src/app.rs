@@ -39,6 +39,7 @@ pub fn form_routes() -> impl Iterator<Item = &'static FormRoute> {
         .chain(crate::applications::FORM_ROUTES)
         .chain(crate::cases::FORM_ROUTES)
         .chain(crate::supervision::FORM_ROUTES)
+        .chain(crate::hospitals::FORM_ROUTES)
 }
 
 /// Every multi-line field: (form route, field name). See [`MULTI_LINE_FIELDS`].
@@ -162,6 +163,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/open-data") view=OpenDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/places") view=PlacesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hospitals") view=crate::hospitals::HospitalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hospitals/bookings") view=crate::hospitals::MyBookingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hospitals/bookings/:id") view=crate::hospitals::BookingDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hospitals/:hospital") view=crate::hospitals::HospitalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hospitals/:hospital/departments/:service") view=crate::hospitals::DepartmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor") view=crate::hospitals::DoctorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor/book") view=crate::hospitals::BookPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/login/unlock") view=UnlockPage ssr=SsrMode::Async/>

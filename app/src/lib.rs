@@ -27,6 +27,7 @@ pub mod departments;
 pub mod documents;
 pub mod gas;
 pub mod home;
+pub mod hospitals;
 pub mod identifiers;
 pub mod places;
 pub mod preferences;

@@ -25,6 +25,8 @@ pub struct Config {
     /// `Secure` on cookies; only a plain-HTTP local run turns it off.
     pub secure_cookies: bool,
     pub registers: RegistersConfig,
+    /// The hospitals' booking platform: the demo platform's own database.
+    pub hospitals_database_url: String,
     /// The portal's secret (keyed hashes of ID numbers, their encryption); created on first use.
     pub secret_key_file: PathBuf,
     pub mail: MailConfig,
@@ -99,6 +101,7 @@ struct FileConfig {
     registers_url: Option<String>,
     registers_key_id: Option<String>,
     registers_timeout_ms: Option<u64>,
+    hospitals_database_url: Option<String>,
     secret_key_file: Option<String>,
     smtp_url: Option<String>,
     mail_dir: Option<String>,
@@ -137,6 +140,12 @@ impl Config {
             None => FileConfig::default(),
         };
         let registers = registers_config(&lookup, &from_file)?;
+        let hospitals_database_url = lookup("ONESTOP_HOSPITALS_DATABASE")
+            .or(from_file.hospitals_database_url.clone())
+            .unwrap_or_else(|| "sqlite://data/hospitals.db".to_owned());
+        if !hospitals_database_url.starts_with("sqlite:") && !hospitals_database_url.starts_with("postgres") {
+            return Err(invalid("ONESTOP_HOSPITALS_DATABASE", "expected a sqlite: or postgres: URL"));
+        }
         let secret_key_file = lookup("ONESTOP_SECRET_KEY_FILE")
             .or(from_file.secret_key_file.clone())
             .unwrap_or_else(|| "data/secret.key".to_owned());
@@ -230,6 +239,7 @@ impl Config {
         Ok(Config {
             document_font: PathBuf::from(document_font),
             registers,
+            hospitals_database_url,
             secret_key_file: PathBuf::from(secret_key_file),
             mail,
             files,

@@ -117,6 +117,9 @@ pub struct CityProfile {
     /// The gas company's demo data; a city without it has no gas demo.
     #[serde(default)]
     pub gas: Option<app::gas::demo::GasProfile>,
+    /// The hospitals' booking platform; a city without one has no hospital booking demo.
+    #[serde(default)]
+    pub hospitals: Option<app::hospitals::demo::HospitalsProfile>,
 }
 
 /// The city's service items (one TOML file each, relative to the profile), the ones the home
@@ -340,6 +343,37 @@ pub async fn install_gas(
     Ok(Some(data.accounts.len()))
 }
 
+/// Generates the demo hospitals into their platform's own database unless the data there
+/// already comes from the same sources; `None` when the profile has no hospitals.
+pub async fn install_hospitals(
+    store: &app::hospitals::store::HospitalStore,
+    profile: &CityProfile,
+    source: &ProfileSource,
+) -> anyhow::Result<Option<(usize, usize)>> {
+    let Some(hospitals) = &profile.hospitals else { return Ok(None) };
+    let streets = source.read(&profile.gazetteer.streets)?;
+    let gazetteer = Gazetteer { streets_csv: &streets, communities_csv: "" };
+    let fingerprint = app::hospitals::demo::fingerprint(&source.text, &gazetteer);
+    let data = app::hospitals::demo::generate(hospitals, &profile.registers, &source.text, &gazetteer)?;
+    if store.installed_fingerprint().await?.as_deref() != Some(fingerprint.as_str()) {
+        store.install(&data).await?;
+    }
+    Ok(Some((data.hospitals.len(), data.doctors.len())))
+}
+
+/// The built-in city's demo hospitals in a database file of their own under `path` (created
+/// or replaced), for tests and benchmarks that book.
+pub async fn hospitals_at(path: &Path) -> anyhow::Result<app::hospitals::store::HospitalStore> {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let store = app::hospitals::store::HospitalStore::open(&format!("sqlite://{}", path.display())).await?;
+    let source = ProfileSource::built_in();
+    let profile = CityProfile::parse(&source.text)?;
+    install_hospitals(&store, &profile, &source).await?;
+    Ok(store)
+}
+
 /// Adults of the demo registers for `seed-demo --with-cases` to apply as: heads of household
 /// after the personas (whom the README offers for trying the portal oneself), `count` of them.
 pub fn demo_applicants(
@@ -374,6 +408,36 @@ pub fn demo_applicants(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demo_hospitals_come_from_the_profile_and_are_the_same_every_time() {
+        let source = ProfileSource::built_in();
+        let profile = CityProfile::parse(&source.text).expect("profile");
+        let streets = source.read(&profile.gazetteer.streets).expect("streets");
+        let gazetteer = Gazetteer { streets_csv: &streets, communities_csv: "" };
+        let hospitals = profile.hospitals.as_ref().expect("the built-in city has hospitals");
+        let a = app::hospitals::demo::generate(hospitals, &profile.registers, &source.text, &gazetteer).expect("a");
+        let b = app::hospitals::demo::generate(hospitals, &profile.registers, &source.text, &gazetteer).expect("b");
+        assert!(a.hospitals.len() >= 6 && a.doctors.len() >= 60, "{} {}", a.hospitals.len(), a.doctors.len());
+        assert_eq!(a.hospitals, b.hospitals);
+        assert_eq!(
+            a.doctors.iter().map(|d| &d.role).collect::<Vec<_>>(),
+            b.doctors.iter().map(|d| &d.role).collect::<Vec<_>>()
+        );
+        for h in &a.hospitals {
+            // Every name comes from a district of the profile, centres also from a real street.
+            let district = profile.registers.districts.iter().find(|d| d.name == h.district).expect("district");
+            assert!(h.name.starts_with(&district.name) && h.address.contains(&district.name), "{h:?}");
+            if h.kind == app::hospitals::contract::HospitalKind::CommunityCentre {
+                let stem = h.name.trim_start_matches(&district.name).trim_end_matches("社区卫生服务中心");
+                assert!(streets.contains(&format!("{stem}街道")), "{} is not named after a street", h.name);
+            }
+        }
+        for d in &a.doctors {
+            assert!(!d.sessions.is_empty() && !d.role.available_time.is_empty(), "{:?}", d.role);
+            assert!(a.services.iter().any(|s| s.id == d.role.healthcare_service));
+        }
+    }
 
     #[test]
     fn built_in_profile_is_complete_in_both_languages() {

@@ -138,6 +138,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 }
             }
             store.close().await;
+            let hospitals = app::hospitals::store::HospitalStore::open(&config.hospitals_database_url)
+                .await
+                .context("cannot open the hospitals' database")?;
+            if let Some((count, doctors)) = demo::install_hospitals(&hospitals, &profile, &source).await? {
+                println!("demo hospitals: {count} hospitals, {doctors} doctors");
+            }
+            hospitals.close().await;
             if with_cases {
                 seed_demo_cases(&config, &db, &profile, &source).await?;
             }
@@ -225,6 +232,11 @@ async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
         site: Arc::new(site),
         secure_cookies: config.secure_cookies,
         shared: Arc::new(shared),
+        hospitals: app::hospitals::Provider::InProcess(Arc::new(
+            app::hospitals::store::HospitalStore::open(&config.hospitals_database_url)
+                .await
+                .context("cannot open the hospitals' database")?,
+        )),
         secrets,
         clock: app::platform::clock::Clock::system(),
         public_origin: config.public_origin.clone(),

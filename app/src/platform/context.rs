@@ -15,6 +15,8 @@ pub struct AppContext {
     pub secure_cookies: bool,
     /// The audited gateway to the base registers.
     pub shared: Arc<crate::sharing::server::SharedData>,
+    /// The hospitals' booking platform.
+    pub hospitals: crate::hospitals::Provider,
     pub secrets: super::secrets::Secrets,
     pub clock: super::clock::Clock,
     /// The origin browsers use, for links in mail (`https://zwfw.example.gov.cn`).

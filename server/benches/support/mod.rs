@@ -32,7 +32,8 @@ impl Portal {
             .ok()
             .flatten();
         self.db.close().await;
-        for db in main.map(PathBuf::from).into_iter().chain([self.registers]) {
+        let hospitals = self.registers.with_extension("hospitals.db");
+        for db in main.map(PathBuf::from).into_iter().chain([self.registers, hospitals]) {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
             }
@@ -63,6 +64,9 @@ pub async fn portal() -> Portal {
         site: Arc::new(app::site::server::load(&db).await.expect("site")),
         secure_cookies: false,
         shared,
+        hospitals: app::hospitals::Provider::InProcess(Arc::new(
+            demo::hospitals_at(&registers.with_extension("hospitals.db")).await.expect("hospitals"),
+        )),
         secrets,
         clock: app::platform::clock::Clock::system(),
         public_origin: config.public_origin.clone(),

@@ -11,7 +11,7 @@ use leptos::server_fn::axum::server_fn_paths;
 /// Server functions anyone may call: display preferences, published data, staff set-up
 /// (authorised by its one-time token, not by a session) and the verification of an issued
 /// document (by its signed reference).
-const PUBLIC: [&str; 14] = [
+const PUBLIC: [&str; 18] = [
     "/api/preferences/language",
     "/api/preferences/display-mode",
     "/api/departments/list",
@@ -26,6 +26,10 @@ const PUBLIC: [&str; 14] = [
     "/api/services/search",
     "/api/staff/enrolment",
     "/api/documents/verify",
+    "/api/hospitals/list",
+    "/api/hospitals/hospital",
+    "/api/hospitals/department",
+    "/api/hospitals/doctor",
 ];
 
 fn request(path: &str, method: &Method, cookie: Option<&str>) -> Request<Body> {

@@ -10,6 +10,9 @@ fn onestop() -> Command {
             cmd.env_remove(key);
         }
     }
+    // The hospitals' own database stays out of the working directory.
+    let hospitals = std::env::temp_dir().join(format!("onestop-cli-hospitals-{}.db", std::process::id()));
+    cmd.env("ONESTOP_HOSPITALS_DATABASE", format!("sqlite://{}", hospitals.display()));
     cmd
 }
 
@@ -75,6 +78,7 @@ fn migrate_and_seed_succeed_and_are_repeatable() {
     let first = run(&["seed-demo"]);
     assert!(first.contains("11 departments, 5 data resources"), "{first}");
     assert!(first.contains("demo registers generated: 20001 people, 3000 legal entities"), "{first}");
+    assert!(first.contains("demo hospitals: 8 hospitals, 184 doctors"), "{first}");
     let second = run(&["seed-demo"]);
     assert!(second.contains("11 departments") && second.contains("demo registers are current"), "{second}");
     let verified = run(&["audit", "verify"]);

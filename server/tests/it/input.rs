@@ -142,6 +142,34 @@ fn action_matches(pattern: &str, action: &str) -> bool {
     p.len() == a.len() && p.iter().zip(&a).all(|(p, a)| (p.starts_with('{') && !a.is_empty()) || p == a)
 }
 
+/// The booking form (for the now real-name verified citizen) and a booking's page with its
+/// cancel form.
+async fn hospital_pages(visitors: &mut Visitors<'_>, pages: &mut Vec<String>) {
+    let doctor =
+        body_text(visitors.get(Who::Anyone, "/hospitals/H01/departments/H01-D01/doctors/H01-D01-R04").await).await;
+    let book = doctor
+        .split("href=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.contains("/book?slot="))
+        .last()
+        .expect("a free slot")
+        .replace("&amp;", "&");
+    let res = visitors.get(Who::Citizen, &book).await;
+    assert_eq!(res.status(), 200, "{book}");
+    let html = body_text(res).await;
+    let value = |name: &str| {
+        let at = html.find(&format!("name=\"{name}\" value=\"")).expect("hidden field") + name.len() + 15;
+        html[at..].split('"').next().expect("value").to_owned()
+    };
+    let (slot, key) = (value("slot"), value("key"));
+    pages.push(html);
+    let path = book.split('?').next().expect("path");
+    let res = visitors.post(Who::Citizen, path, &[("slot", &slot), ("key", &key), ("notice", "yes")]).await;
+    assert_eq!(res.status(), 303, "booked");
+    let to = res.headers()["location"].to_str().expect("location").to_owned();
+    pages.push(body_text(visitors.get(Who::Citizen, &to).await).await);
+}
+
 async fn form_routes(app: &TestApp, visitors: &mut Visitors<'_>) -> BTreeMap<&'static str, (String, Vec<Control>)> {
     let setup_token = app::accounts::server::create_admin(&app.db, "newauditor", "新审计员", StaffRole::AuditAdmin)
         .await
@@ -196,6 +224,7 @@ async fn form_routes(app: &TestApp, visitors: &mut Visitors<'_>) -> BTreeMap<&'s
     let res = visitors.post(Who::Citizen, "/account/contact/email", &[("new_email", "zhang.wei@example.org")]).await;
     pages.push(body_text(res).await);
     application_pages(app, visitors, &mut pages).await;
+    hospital_pages(visitors, &mut pages).await;
 
     let mut routes: BTreeMap<&'static str, (String, Vec<Control>)> = BTreeMap::new();
     for (path, _, _) in app::app::form_routes() {

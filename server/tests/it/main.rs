@@ -11,6 +11,7 @@ mod crash;
 mod documents;
 mod error_log;
 mod gas;
+mod hospitals;
 mod input;
 mod intake;
 mod mail;

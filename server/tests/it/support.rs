@@ -83,6 +83,14 @@ pub async fn demo_provider() -> Provider {
     Provider::InProcess(Arc::new(store))
 }
 
+/// A demo hospital platform of its own for one test (bookings change it), in the temporary
+/// directory.
+pub async fn test_hospitals() -> app::hospitals::Provider {
+    use rand::Rng;
+    let path = std::env::temp_dir().join(format!("onestop-test-hospitals-{:016x}.db", rand::rng().random::<u64>()));
+    app::hospitals::Provider::InProcess(Arc::new(demo::hospitals_at(&path).await.expect("demo hospitals")))
+}
+
 pub fn test_config(extra: &[(&str, &str)]) -> Config {
     let site_root = std::env::temp_dir().join("onestop-test-site");
     let site_root = site_root.display().to_string();
@@ -135,6 +143,7 @@ impl TestApp {
             site: Arc::new(site),
             secure_cookies: config.secure_cookies,
             shared: shared.clone(),
+            hospitals: test_hospitals().await,
             secrets: test_secrets(),
             clock: clock.clone(),
             public_origin: config.public_origin.clone(),

@@ -257,7 +257,7 @@ fn read_gazetteer(profile: &RegistersProfile, gazetteer: &Gazetteer) -> Result<V
 
 /// Rows of a simple CSV (quoted fields without embedded quotes or commas), header skipped,
 /// with 1-based line numbers.
-fn csv_rows(text: &str) -> impl Iterator<Item = (usize, Vec<String>)> + '_ {
+pub(crate) fn csv_rows(text: &str) -> impl Iterator<Item = (usize, Vec<String>)> + '_ {
     text.lines().enumerate().skip(1).filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| {
         (i + 1, l.trim_end_matches('\r').split(',').map(|f| f.trim().trim_matches('"').to_owned()).collect())
     })

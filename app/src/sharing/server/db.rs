@@ -164,6 +164,44 @@ pub async fn resource_for_register(db: &Db, register: &str) -> Result<Option<(St
     Ok(row.and_then(|(code, sharing)| Some((code, SharingType::from_code(&sharing)?))))
 }
 
+/// A resource by its catalogue code, with its sharing type.
+pub async fn resource_by_code(db: &Db, code: &str) -> Result<Option<(String, SharingType)>, sqlx::Error> {
+    let row: Option<(String, String)> = sqlx::query_as("SELECT code, sharing_type FROM data_resources WHERE code = $1")
+        .bind(code)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.and_then(|(code, sharing)| Some((code, SharingType::from_code(&sharing)?))))
+}
+
+/// The resource granted to `consumer` (the first, by code), for consumers that use one.
+pub async fn resource_granted_to(db: &Db, consumer: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT r.code FROM data_grants g JOIN data_resources r ON r.id = g.resource_id WHERE g.consumer = $1 \
+         ORDER BY r.code LIMIT 1",
+    )
+    .bind(consumer)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// The latest unwithdrawn consent of a subject for a consumer to receive a resource.
+pub async fn latest_consent(
+    db: &Db,
+    subject_ref: &str,
+    resource_code: &str,
+    consumer: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM data_consents WHERE subject_ref = $1 AND resource_code = $2 AND consumer = $3 \
+         AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1",
+    )
+    .bind(subject_ref)
+    .bind(resource_code)
+    .bind(consumer)
+    .fetch_optional(db.pool())
+    .await
+}
+
 /// The grant of one resource to one consumer, with its fields.
 pub async fn grant(db: &Db, resource_code: &str, consumer: &str) -> Result<Option<Grant>, sqlx::Error> {
     let row: Option<(i64, String, String, String, String, String)> = sqlx::query_as(

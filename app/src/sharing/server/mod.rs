@@ -103,10 +103,28 @@ impl Subject {
     }
 }
 
+/// Where the data of a call comes from: a base register, or another organisation's system
+/// named by its catalogue resource (the hospitals' booking platform).
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Register(Register),
+    Resource(&'a str),
+}
+
+/// A call to a catalogued system that is not a base register: which resource, which
+/// operation, the data items it exchanges and the consent it relies on.
+#[derive(Debug, Clone, Copy)]
+pub struct ExternalCall<'a> {
+    pub resource_code: &'a str,
+    pub operation: &'static str,
+    pub fields: &'a [&'a str],
+    pub consent: Option<i64>,
+}
+
 /// One call as the gateway prepares it.
 struct Call<'a> {
     caller: &'a Caller,
-    register: Register,
+    register: Source<'a>,
     operation: &'static str,
     subject: Subject,
     fields: Vec<String>,
@@ -140,7 +158,7 @@ impl SharedData {
     ) -> Result<PersonRecord, AccessError> {
         let call = Call {
             caller,
-            register: Register::Population,
+            register: Source::Register(Register::Population),
             operation: "person",
             subject: Subject { kind: "person", reference: self.subject_key.person(id), display: id.masked() },
             fields: fields.iter().map(|f| f.key().to_owned()).collect(),
@@ -162,7 +180,7 @@ impl SharedData {
     pub async fn verify_identity(&self, caller: &Caller, id: &ResidentId, name: &str) -> Result<bool, AccessError> {
         let call = Call {
             caller,
-            register: Register::Population,
+            register: Source::Register(Register::Population),
             operation: "verify_identity",
             subject: Subject { kind: "person", reference: self.subject_key.person(id), display: id.masked() },
             fields: vec![PersonField::Name.key().to_owned()],
@@ -183,7 +201,7 @@ impl SharedData {
     ) -> Result<EntityRecord, AccessError> {
         let call = Call {
             caller,
-            register: Register::LegalEntities,
+            register: Source::Register(Register::LegalEntities),
             operation: "entity",
             subject: Subject {
                 kind: "entity",
@@ -208,7 +226,7 @@ impl SharedData {
     pub async fn indicators(&self, caller: &Caller, codes: &[String]) -> Result<Vec<IndicatorSeries>, AccessError> {
         let call = Call {
             caller,
-            register: Register::Economy,
+            register: Source::Register(Register::Economy),
             operation: "indicators",
             subject: Subject::none(),
             fields: vec!["indicators".into()],
@@ -226,7 +244,7 @@ impl SharedData {
     pub async fn places(&self, caller: &Caller, request: &PlaceRequest) -> Result<Vec<Place>, AccessError> {
         let call = Call {
             caller,
-            register: Register::Spatial,
+            register: Source::Register(Register::Spatial),
             operation: "places",
             subject: Subject::none(),
             fields: vec!["places".into()],
@@ -237,6 +255,72 @@ impl SharedData {
             (places, returned)
         })
         .await
+    }
+
+    /// A call about a person to another organisation's system that is not a base register (the
+    /// hospitals' booking platform), catalogued as `resource_code`: the same grant and consent
+    /// checks, deadline and audit row as a register call. `fields` are the resource's data items
+    /// the call exchanges.
+    pub async fn about_person<T>(
+        &self,
+        caller: &Caller,
+        what: ExternalCall<'_>,
+        id: &ResidentId,
+        provider_call: impl Future<Output = Result<T, ProviderError>>,
+    ) -> Result<T, AccessError> {
+        let call = Call {
+            caller,
+            register: Source::Resource(what.resource_code),
+            operation: what.operation,
+            subject: Subject { kind: "person", reference: self.subject_key.person(id), display: id.masked() },
+            fields: what.fields.iter().map(|f| (*f).to_owned()).collect(),
+            consent: what.consent,
+        };
+        let returned: Vec<String> = call.fields.clone();
+        self.run(call, provider_call, |value, _| (value, returned)).await
+    }
+
+    /// The latest unwithdrawn consent `id` gave `consumer` for `resource_code`.
+    pub async fn latest_consent(
+        &self,
+        id: &ResidentId,
+        resource_code: &str,
+        consumer: &str,
+    ) -> Result<Option<i64>, AccessError> {
+        db::latest_consent(&self.db, &self.subject_key.person(id), resource_code, consumer).await.map_err(internal)
+    }
+
+    /// Records a person's consent for a consumer to exchange fields of a catalogued resource
+    /// that is not a register; returns the consent id.
+    pub async fn record_resource_consent(
+        &self,
+        id: &ResidentId,
+        resource_code: &str,
+        consumer: &str,
+        fields: &[String],
+        policy_version: &str,
+    ) -> Result<i64, AccessError> {
+        let grant = db::grant(&self.db, resource_code, consumer)
+            .await
+            .map_err(internal)?
+            .ok_or(AccessError::Refused(Refusal::NoGrant))?;
+        if !fields.iter().all(|f| grant.fields.contains(f)) {
+            return Err(AccessError::Refused(Refusal::FieldNotGranted));
+        }
+        db::record_consent(
+            &self.db,
+            &db::NewConsent {
+                subject_ref: &self.subject_key.person(id),
+                resource_code,
+                consumer,
+                fields,
+                purpose: &grant.purpose.zh,
+                policy_version,
+                given_at: now_unix(),
+            },
+        )
+        .await
+        .map_err(internal)
     }
 
     /// Checks the grant, runs the provider call, filters the answer and audits the outcome.
@@ -311,10 +395,11 @@ impl SharedData {
     }
 
     async fn authorise(&self, call: &Call<'_>, entry: &mut AuditEntry) -> Result<Grant, AccessError> {
-        let (resource, sharing) = db::resource_for_register(&self.db, call.register.code())
-            .await
-            .map_err(internal)?
-            .ok_or(AccessError::Refused(Refusal::NoResource))?;
+        let found = match call.register {
+            Source::Register(register) => db::resource_for_register(&self.db, register.code()).await,
+            Source::Resource(code) => db::resource_by_code(&self.db, code).await,
+        };
+        let (resource, sharing) = found.map_err(internal)?.ok_or(AccessError::Refused(Refusal::NoResource))?;
         entry.resource_code = resource.clone();
         if sharing == SharingType::NotShared {
             return Err(AccessError::Refused(Refusal::NoResource));

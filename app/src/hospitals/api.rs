@@ -1,0 +1,319 @@
+//! The pages' data: public reads of the booking platform (open data: hospitals, departments,
+//! doctors and live numbers; nothing about a person).
+
+use super::contract::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// A district centre the citizen measures distances from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Origin {
+    pub code: String,
+    pub name: String,
+    pub longitude: f64,
+    pub latitude: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HospitalListing {
+    pub rules: BookingRules,
+    /// Nearest first when an origin was chosen.
+    pub hospitals: Vec<(Organization, Option<Distance>)>,
+    /// The districts to choose from; empty when the spatial register did not answer.
+    pub origins: Vec<Origin>,
+    pub origin: Option<Origin>,
+    pub origins_unavailable: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Distance {
+    pub km: f64,
+    /// Degrees clockwise from north, from the origin to the hospital.
+    pub bearing: f64,
+}
+
+/// Great-circle distance and initial bearing between two WGS-84 points.
+pub fn distance(from: (f64, f64), to: (f64, f64)) -> Distance {
+    let (lon1, lat1, lon2, lat2) = (from.0.to_radians(), from.1.to_radians(), to.0.to_radians(), to.1.to_radians());
+    let (dlat, dlon) = (lat2 - lat1, lon2 - lon1);
+    let a = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+    let km = 6371.0 * 2.0 * a.sqrt().asin();
+    let y = dlon.sin() * lat2.cos();
+    let x = lat1.cos() * lat2.sin() - lat1.sin() * lat2.cos() * dlon.cos();
+    Distance { km, bearing: y.atan2(x).to_degrees().rem_euclid(360.0) }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HospitalView {
+    pub hospital: Organization,
+    pub services: Vec<HealthcareService>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoctorSummary {
+    pub role: PractitionerRole,
+    /// The earliest slot with numbers left.
+    pub next: Option<Slot>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentView {
+    pub hospital: Organization,
+    pub service: HealthcareService,
+    pub doctors: Vec<DoctorSummary>,
+    /// The department's earliest free slot across its doctors (of `title` when given).
+    pub next: Option<(Slot, PractitionerRole)>,
+    pub title: Option<Title>,
+    /// With a title: every free or full slot of that title's doctors.
+    pub title_slots: Vec<(Slot, PractitionerRole)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorView {
+    pub hospital: Organization,
+    pub service: HealthcareService,
+    pub role: PractitionerRole,
+    pub slots: Vec<Slot>,
+    pub rules: BookingRules,
+}
+
+#[cfg(feature = "ssr")]
+fn unavailable(err: ProviderError) -> AppError {
+    match err {
+        ProviderError::NotFound => crate::platform::fail(AppError::NotFound),
+        _ => crate::platform::fail(AppError::Unavailable),
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn hospital_and_service(
+    provider: &super::Provider,
+    hospital: &str,
+    service: &str,
+) -> Result<(Organization, HealthcareService), AppError> {
+    use super::HospitalProvider;
+    let org = provider
+        .hospitals()
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .find(|h| h.id == hospital)
+        .ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
+    let service = provider
+        .services(hospital)
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .find(|s| s.id == service)
+        .ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
+    Ok((org, service))
+}
+
+#[server(name = ListHospitals, prefix = "/api", endpoint = "hospitals/list", input = GetUrl)]
+pub async fn list_hospitals(from: Option<String>) -> Result<HospitalListing, AppError> {
+    use super::HospitalProvider;
+    use crate::registers::contract::{PlaceKind, PlaceRequest};
+    let ctx = crate::platform::AppContext::current()?;
+    let caller = crate::sharing::server::Caller::for_request("hospitals.nearby", "public");
+    let rules = ctx.hospitals.rules().await.map_err(unavailable)?;
+    let hospitals = ctx.hospitals.hospitals().await.map_err(unavailable)?;
+    let request = PlaceRequest { text: String::new(), kind: Some(PlaceKind::District), within: None, limit: 50 };
+    let (origins, origins_unavailable) = match ctx.shared.places(&caller, &request).await {
+        Ok(places) => (
+            places
+                .into_iter()
+                .map(|p| Origin { code: p.code, name: p.name, longitude: p.longitude, latitude: p.latitude })
+                .collect::<Vec<_>>(),
+            false,
+        ),
+        Err(_) => (Vec::new(), true),
+    };
+    let origin = from.and_then(|code| origins.iter().find(|o| o.code == code).cloned());
+    let mut hospitals: Vec<(Organization, Option<Distance>)> = hospitals
+        .into_iter()
+        .map(|h| {
+            let d = origin.as_ref().map(|o| distance((o.longitude, o.latitude), (h.longitude, h.latitude)));
+            (h, d)
+        })
+        .collect();
+    if origin.is_some() {
+        hospitals.sort_by(|a, b| {
+            let (x, y) = (a.1.map_or(f64::MAX, |d| d.km), b.1.map_or(f64::MAX, |d| d.km));
+            x.total_cmp(&y)
+        });
+    }
+    Ok(HospitalListing { rules, hospitals, origins, origin, origins_unavailable })
+}
+
+#[server(name = HospitalDetail, prefix = "/api", endpoint = "hospitals/hospital", input = GetUrl)]
+pub async fn hospital_detail(hospital: String) -> Result<HospitalView, AppError> {
+    use super::HospitalProvider;
+    let ctx = crate::platform::AppContext::current()?;
+    let org = ctx
+        .hospitals
+        .hospitals()
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .find(|h| h.id == hospital)
+        .ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
+    let services = ctx.hospitals.services(&org.id).await.map_err(unavailable)?;
+    Ok(HospitalView { hospital: org, services })
+}
+
+#[server(name = DepartmentDetail, prefix = "/api", endpoint = "hospitals/department", input = GetUrl)]
+pub async fn department_detail(
+    hospital: String,
+    service: String,
+    title: Option<String>,
+) -> Result<DepartmentView, AppError> {
+    use super::HospitalProvider;
+    let ctx = crate::platform::AppContext::current()?;
+    let at = ctx.clock.now();
+    let (org, service) = hospital_and_service(&ctx.hospitals, &hospital, &service).await?;
+    let title = title.as_deref().and_then(Title::from_code);
+    let roles = ctx.hospitals.roles(&service.id).await.map_err(unavailable)?;
+    let query = SlotQuery { healthcare_service: service.id.clone(), practitioner_role: None, title: None, at };
+    let slots = ctx.hospitals.slots(&query).await.map_err(unavailable)?;
+    let role_of = |slot: &Slot| roles.iter().find(|r| r.id == slot.schedule).cloned();
+    let doctors = roles
+        .iter()
+        .map(|role| DoctorSummary {
+            role: role.clone(),
+            next: slots.iter().find(|s| s.schedule == role.id && s.status == SlotStatus::Free).cloned(),
+        })
+        .collect();
+    let of_title = |s: &&Slot| title.is_none_or(|t| role_of(s).is_some_and(|r| r.code == t));
+    let next = slots
+        .iter()
+        .filter(of_title)
+        .find(|s| s.status == SlotStatus::Free)
+        .and_then(|s| Some((s.clone(), role_of(s)?)));
+    let title_slots = match title {
+        Some(_) => slots.iter().filter(of_title).filter_map(|s| Some((s.clone(), role_of(s)?))).collect(),
+        None => Vec::new(),
+    };
+    Ok(DepartmentView { hospital: org, service, doctors, next, title, title_slots })
+}
+
+#[server(name = DoctorDetail, prefix = "/api", endpoint = "hospitals/doctor", input = GetUrl)]
+pub async fn doctor_detail(hospital: String, service: String, doctor: String) -> Result<DoctorView, AppError> {
+    use super::HospitalProvider;
+    let ctx = crate::platform::AppContext::current()?;
+    let at = ctx.clock.now();
+    let (org, service) = hospital_and_service(&ctx.hospitals, &hospital, &service).await?;
+    let role = ctx
+        .hospitals
+        .roles(&service.id)
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .find(|r| r.id == doctor)
+        .ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
+    let rules = ctx.hospitals.rules().await.map_err(unavailable)?;
+    let query =
+        SlotQuery { healthcare_service: service.id.clone(), practitioner_role: Some(role.id.clone()), title: None, at };
+    let slots = ctx.hospitals.slots(&query).await.map_err(unavailable)?;
+    Ok(DoctorView { hospital: org, service, role, slots, rules })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distance;
+
+    #[test]
+    fn distances_and_bearings_are_sensible() {
+        let d = distance((103.8, 36.0), (103.8, 36.1));
+        assert!((d.km - 11.12).abs() < 0.05 && (d.bearing < 0.5 || d.bearing > 359.5), "{d:?}");
+        let east = distance((103.8, 36.0), (103.9, 36.0));
+        assert!((east.bearing - 90.0).abs() < 1.0 && (east.km - 9.0).abs() < 0.1, "{east:?}");
+    }
+}
+
+/// The booking page: the chosen slot of a doctor, for the signed-in citizen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BookingForm {
+    pub doctor: DoctorView,
+    /// `None` when the slot is not (or no longer) among the doctor's open slots.
+    pub slot: Option<Slot>,
+    /// A fresh idempotency key for this page's form.
+    pub key: String,
+    /// The patient as the hospital will see them (masked), when real-name verified.
+    pub patient: Option<String>,
+}
+
+#[server(name = BookingPage, prefix = "/api", endpoint = "hospitals/booking-form", input = GetUrl)]
+pub async fn booking_form(
+    #[server(default)] hospital: String,
+    #[server(default)] service: String,
+    #[server(default)] doctor: String,
+    #[server(default)] slot: i64,
+) -> Result<BookingForm, AppError> {
+    let ctx = crate::platform::AppContext::current()?;
+    let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let patient = match super::server::identity(&ctx, &citizen).await {
+        Ok((_, row)) => Some(super::server::masked_name(&row.name)),
+        Err(AppError::Forbidden) => None,
+        Err(err) => return Err(crate::platform::fail(err)),
+    };
+    let doctor = doctor_detail(hospital, service, doctor).await?;
+    let slot = doctor.slots.iter().find(|s| s.id == slot && s.status == SlotStatus::Free).cloned();
+    let key = {
+        use rand::Rng;
+        hex::encode(rand::rng().random::<[u8; 16]>())
+    };
+    Ok(BookingForm { doctor, slot, key, patient })
+}
+
+/// One booking with what its pages show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BookingView {
+    pub appointment: Appointment,
+    pub hospital: Organization,
+    pub service: String,
+    pub doctor: PractitionerRole,
+    /// The QR code of the booking code: an SVG path and the grid's size.
+    pub qr: Option<(String, usize)>,
+    pub can_cancel: bool,
+}
+
+#[server(name = MyBookings, prefix = "/api", endpoint = "hospitals/my-bookings", input = GetUrl)]
+pub async fn my_bookings() -> Result<Vec<BookingView>, AppError> {
+    let ctx = crate::platform::AppContext::current()?;
+    let request_id = crate::platform::request_id();
+    let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let list = super::server::bookings(&ctx, &citizen, &request_id).await.map_err(crate::platform::fail)?;
+    let mut out = Vec::new();
+    for a in list {
+        out.push(view_of(&ctx, a).await?);
+    }
+    Ok(out)
+}
+
+#[server(name = MyBooking, prefix = "/api", endpoint = "hospitals/my-booking", input = GetUrl)]
+pub async fn my_booking(#[server(default)] id: i64) -> Result<BookingView, AppError> {
+    let ctx = crate::platform::AppContext::current()?;
+    let request_id = crate::platform::request_id();
+    let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
+    let list = super::server::bookings(&ctx, &citizen, &request_id).await.map_err(crate::platform::fail)?;
+    let a = list.into_iter().find(|a| a.id == id).ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
+    view_of(&ctx, a).await
+}
+
+#[cfg(feature = "ssr")]
+async fn view_of(ctx: &crate::platform::AppContext, appointment: Appointment) -> Result<BookingView, AppError> {
+    let (hospital, service, doctor) = super::server::names(ctx, &appointment).await.map_err(crate::platform::fail)?;
+    let rules = {
+        use super::HospitalProvider;
+        ctx.hospitals.rules().await.map_err(unavailable)?
+    };
+    let can_cancel = appointment.status == AppointmentStatus::Booked
+        && super::slot_start_unix(&appointment.slot)
+            .is_some_and(|start| ctx.clock.now() <= start - i64::from(rules.cancel_cutoff_hours) * 3600);
+    let qr = (appointment.status == AppointmentStatus::Booked)
+        .then(|| super::server::qr_path(&appointment.identifier))
+        .flatten();
+    Ok(BookingView { appointment, hospital, service, doctor, qr, can_cancel })
+}

@@ -1,0 +1,59 @@
+//! The provider trait and the configured provider. Callers never know which one answers.
+
+use super::contract::*;
+use super::store::HospitalStore;
+use std::future::Future;
+use std::sync::Arc;
+
+/// The contract every hospital booking platform fulfils.
+pub trait HospitalProvider: Send + Sync {
+    fn rules(&self) -> impl Future<Output = Result<BookingRules, ProviderError>> + Send;
+    fn hospitals(&self) -> impl Future<Output = Result<Vec<Organization>, ProviderError>> + Send;
+    fn services(&self, hospital: &str) -> impl Future<Output = Result<Vec<HealthcareService>, ProviderError>> + Send;
+    fn roles(&self, service: &str) -> impl Future<Output = Result<Vec<PractitionerRole>, ProviderError>> + Send;
+    fn slots(&self, query: &SlotQuery) -> impl Future<Output = Result<Vec<Slot>, ProviderError>> + Send;
+    fn book(&self, request: &BookRequest) -> impl Future<Output = Result<BookingOutcome, ProviderError>> + Send;
+    fn appointments(&self, booked_by: &str) -> impl Future<Output = Result<Vec<Appointment>, ProviderError>> + Send;
+    fn cancel(&self, request: &CancelRequest) -> impl Future<Output = Result<Appointment, ProviderError>> + Send;
+}
+
+/// The platform chosen by configuration.
+#[derive(Clone)]
+pub enum Provider {
+    InProcess(Arc<HospitalStore>),
+}
+
+macro_rules! delegate {
+    ($self:ident, $method:ident $(, $arg:ident)?) => {
+        match $self {
+            Provider::InProcess(p) => p.$method($($arg)?).await,
+        }
+    };
+}
+
+impl HospitalProvider for Provider {
+    async fn rules(&self) -> Result<BookingRules, ProviderError> {
+        delegate!(self, rules)
+    }
+    async fn hospitals(&self) -> Result<Vec<Organization>, ProviderError> {
+        delegate!(self, hospitals)
+    }
+    async fn services(&self, hospital: &str) -> Result<Vec<HealthcareService>, ProviderError> {
+        delegate!(self, services, hospital)
+    }
+    async fn roles(&self, service: &str) -> Result<Vec<PractitionerRole>, ProviderError> {
+        delegate!(self, roles, service)
+    }
+    async fn slots(&self, query: &SlotQuery) -> Result<Vec<Slot>, ProviderError> {
+        delegate!(self, slots, query)
+    }
+    async fn book(&self, request: &BookRequest) -> Result<BookingOutcome, ProviderError> {
+        delegate!(self, book, request)
+    }
+    async fn appointments(&self, booked_by: &str) -> Result<Vec<Appointment>, ProviderError> {
+        delegate!(self, appointments, booked_by)
+    }
+    async fn cancel(&self, request: &CancelRequest) -> Result<Appointment, ProviderError> {
+        delegate!(self, cancel, request)
+    }
+}

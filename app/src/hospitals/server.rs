@@ -1,0 +1,215 @@
+//! Booking for the signed-in, real-name verified citizen: the health-data notice becomes a
+//! recorded consent, and every call to the booking platform about the citizen goes through
+//! `SharedData` (grant, consent, deadline, audit row). The confirmation mail goes through the
+//! outbox.
+
+use super::contract::*;
+use super::HospitalProvider;
+use crate::accounts::server::auth::CitizenPrincipal;
+use crate::error::AppError;
+use crate::identifiers::ResidentId;
+use crate::platform::AppContext;
+use crate::sharing::server::{AccessError, Caller, ExternalCall};
+
+/// The portal feature, as the catalogue's grant names it.
+pub const CONSUMER: &str = "hospitals.booking";
+/// The data items a booking exchanges.
+const FIELDS: [&str; 1] = ["appointments"];
+/// The version of the health-data notice the citizen acknowledges.
+pub const NOTICE_VERSION: &str = "hospitals-notice-1";
+
+/// The catalogue resource the booking platform's data is listed under.
+async fn resource(ctx: &AppContext) -> Result<String, AppError> {
+    crate::sharing::server::db::resource_granted_to(&ctx.db, CONSUMER).await?.ok_or(AppError::Unavailable)
+}
+
+/// The citizen's own resident ID (real-name verified accounts only) and account row.
+pub async fn identity(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+) -> Result<(ResidentId, crate::accounts::server::citizens::CitizenRow), AppError> {
+    if !citizen.real_name_verified {
+        return Err(AppError::Forbidden);
+    }
+    let row = crate::accounts::server::citizens::by_id(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;
+    let sealed =
+        crate::accounts::server::citizens::sealed_id_number(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;
+    let own = ctx.secrets.cipher().decrypt(&sealed).ok_or_else(|| AppError::internal(&"cannot open ID number"))?;
+    let id = ResidentId::parse(&own).map_err(|_| AppError::internal(&"stored ID number does not parse"))?;
+    Ok((id, row))
+}
+
+/// A name as the hospital desk sees it: the surname, the rest hidden (张*, 欧阳**).
+pub fn masked_name(name: &str) -> String {
+    let mut chars = name.chars();
+    let first: String = chars.next().map(String::from).unwrap_or_default();
+    format!("{first}{}", "*".repeat(chars.count().max(1)))
+}
+
+fn external<'a>(resource_code: &'a str, operation: &'static str, consent: i64) -> ExternalCall<'a> {
+    ExternalCall { resource_code, operation, fields: &FIELDS, consent: Some(consent) }
+}
+
+fn booked_by(citizen: &CitizenPrincipal) -> String {
+    format!("citizen:{}", citizen.id())
+}
+
+fn access(err: AccessError) -> AppError {
+    err.into()
+}
+
+/// Books `slot` for the citizen, recording their acknowledgement of the notice as consent.
+pub async fn book(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    slot: i64,
+    key: &str,
+    request_id: &str,
+) -> Result<BookingOutcome, AppError> {
+    let (id, row) = identity(ctx, citizen).await?;
+    let resource = resource(ctx).await?;
+    let fields: Vec<String> = FIELDS.iter().map(|f| (*f).to_owned()).collect();
+    let consent =
+        ctx.shared.record_resource_consent(&id, &resource, CONSUMER, &fields, NOTICE_VERSION).await.map_err(access)?;
+    let request = BookRequest {
+        slot,
+        patient: Patient { reference: ctx.shared.subject_key().person(&id), display: masked_name(&row.name) },
+        booked_by: booked_by(citizen),
+        idempotency_key: key.to_owned(),
+        at: ctx.clock.now(),
+    };
+    let caller = Caller { consumer: CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
+    let outcome = ctx
+        .shared
+        .about_person(&caller, external(&resource, "book", consent), &id, ctx.hospitals.book(&request))
+        .await
+        .map_err(access)?;
+    // A repeated request finds the first booking; its mail went out then.
+    if let BookingOutcome::Booked { appointment, repeat: false } = &outcome {
+        confirmation_mail(ctx, &row.email, appointment).await;
+    }
+    Ok(outcome)
+}
+
+/// Names of a booking's hospital, department and doctor (title), from the platform.
+pub async fn names(ctx: &AppContext, a: &Appointment) -> Result<(Organization, String, PractitionerRole), AppError> {
+    let unavailable = |_| AppError::Unavailable;
+    let hospital = ctx
+        .hospitals
+        .hospitals()
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .find(|h| h.id == a.organization)
+        .ok_or(AppError::NotFound)?;
+    let service = ctx
+        .hospitals
+        .services(&a.organization)
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .find(|s| s.id == a.healthcare_service)
+        .map(|s| s.name)
+        .unwrap_or_default();
+    let role = ctx
+        .hospitals
+        .roles(&a.healthcare_service)
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .find(|r| r.id == a.practitioner_role)
+        .ok_or(AppError::NotFound)?;
+    Ok((hospital, service, role))
+}
+
+async fn confirmation_mail(ctx: &AppContext, email: &str, a: &Appointment) {
+    use crate::i18n::fill;
+    let t = &super::text::ZH_CN;
+    let Ok((hospital, service, role)) = names(ctx, a).await else {
+        tracing::warn!("booking made but its names could not be read for the confirmation mail");
+        return;
+    };
+    let when = format!("{} {}–{}", a.slot.day, a.slot.start, a.slot.end);
+    let link = format!("{}/hospitals/bookings/{}", ctx.public_origin, a.id);
+    let doctor = format!("{}（{}）", role.practitioner.name, t.title(role.code));
+    let fee = fill(t.fee, &[&format!("{}.{:02}", a.fee_fen / 100, a.fee_fen % 100)]);
+    let body = fill(
+        t.mail_body,
+        &[
+            &hospital.name,
+            &service,
+            &doctor,
+            &when,
+            &a.patient.display,
+            &a.identifier,
+            &a.sequence.to_string(),
+            &fee,
+            &link,
+        ],
+    );
+    let subject = fill(t.mail_subject, &[&hospital.name, &when]);
+    if let Err(err) = crate::platform::mail::enqueue(&ctx.db, email, &subject, &body, ctx.clock.now()).await {
+        tracing::error!(error = %err, "cannot enqueue the booking confirmation");
+    }
+}
+
+/// The citizen's bookings (none before their first acknowledgement of the notice).
+pub async fn bookings(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    request_id: &str,
+) -> Result<Vec<Appointment>, AppError> {
+    let (id, _) = identity(ctx, citizen).await?;
+    let resource = resource(ctx).await?;
+    let Some(consent) = ctx.shared.latest_consent(&id, &resource, CONSUMER).await.map_err(access)? else {
+        return Ok(Vec::new());
+    };
+    let caller = Caller { consumer: CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
+    let by = booked_by(citizen);
+    ctx.shared
+        .about_person(&caller, external(&resource, "appointments", consent), &id, ctx.hospitals.appointments(&by))
+        .await
+        .map_err(access)
+}
+
+/// Cancels one of the citizen's bookings; `Ok(None)` when it cannot be cancelled any more.
+pub async fn cancel(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    appointment: i64,
+    request_id: &str,
+) -> Result<Option<Appointment>, AppError> {
+    let (id, _) = identity(ctx, citizen).await?;
+    let resource = resource(ctx).await?;
+    let consent =
+        ctx.shared.latest_consent(&id, &resource, CONSUMER).await.map_err(access)?.ok_or(AppError::NotFound)?;
+    let caller = Caller { consumer: CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
+    let request = CancelRequest { appointment, booked_by: booked_by(citizen), at: ctx.clock.now() };
+    match ctx
+        .shared
+        .about_person(&caller, external(&resource, "cancel", consent), &id, ctx.hospitals.cancel(&request))
+        .await
+    {
+        Ok(a) => Ok(Some(a)),
+        // The platform refuses a cancel past the cut-off or of a cancelled booking.
+        Err(AccessError::Internal) => Ok(None),
+        Err(err) => Err(access(err)),
+    }
+}
+
+/// The QR code of a booking code as one SVG path over a `size`×`size` grid (quiet zone
+/// included), drawn from the code's geometry alone.
+pub fn qr_path(text: &str) -> Option<(String, usize)> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let quiet = 4;
+    let mut path = String::new();
+    for (i, color) in colors.iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            let (x, y) = (i % width + quiet, i / width + quiet);
+            path.push_str(&format!("M{x} {y}h1v1h-1z"));
+        }
+    }
+    Some((path, width + 2 * quiet))
+}

@@ -1,0 +1,195 @@
+use super::*;
+use crate::hospitals::demo::{ClinicSession, DemoDoctor};
+use std::sync::Arc;
+
+/// Monday 2026-12-07, 07:00 Beijing time.
+const MONDAY_7AM: i64 = 1_796_598_000;
+
+fn fixture(capacity: u32) -> DemoHospitals {
+    let sessions: Vec<ClinicSession> = (1..=7)
+        .map(|day_of_week| ClinicSession {
+            day_of_week,
+            start_minute: 8 * 60,
+            end_minute: 9 * 60,
+            slot_minutes: 30,
+            per_slot: capacity,
+        })
+        .collect();
+    let role = |n: u32, service: &str| PractitionerRole {
+        id: format!("{service}-R{n}"),
+        practitioner: Practitioner {
+            id: format!("{service}-P{n}"),
+            name: "测试医生".into(),
+            gender: Gender::Female,
+            qualification: String::new(),
+        },
+        organization: "H01".into(),
+        healthcare_service: service.into(),
+        code: Title::Attending,
+        specialty: String::new(),
+        available_time: crate::hospitals::demo::available_time(&sessions),
+        availability_exceptions: String::new(),
+        fee_fen: 1500,
+    };
+    DemoHospitals {
+        fingerprint: "test".into(),
+        rules: BookingRules {
+            window_days: 7,
+            release_time: "15:00".into(),
+            cancel_cutoff_hours: 0,
+            per_department_per_day: 1,
+            per_week: 3,
+        },
+        holidays: vec!["2026-12-09".into()],
+        workdays: vec![],
+        hospitals: vec![Organization {
+            id: "H01".into(),
+            name: "测试医院".into(),
+            kind: HospitalKind::CityHospital,
+            district: "测试区".into(),
+            address: "测试路 1 号".into(),
+            telecom: "0000".into(),
+            longitude: 100.0,
+            latitude: 30.0,
+        }],
+        services: ["H01-D01", "H01-D02"]
+            .iter()
+            .map(|id| HealthcareService {
+                id: (*id).into(),
+                provided_by: "H01".into(),
+                category: "内科".into(),
+                name: (*id).into(),
+            })
+            .collect(),
+        doctors: ["H01-D01", "H01-D02"]
+            .iter()
+            .map(|s| DemoDoctor { role: role(1, s), sessions: sessions.clone() })
+            .collect(),
+    }
+}
+
+async fn store_with(db: Db, capacity: u32) -> HospitalStore {
+    let store = HospitalStore::over(db).await.expect("schema");
+    store.install(&fixture(capacity)).await.expect("install");
+    store
+}
+
+fn request(slot: i64, patient: usize, key: &str) -> BookRequest {
+    BookRequest {
+        slot,
+        patient: Patient { reference: format!("patient-{patient}"), display: "张*".into() },
+        booked_by: format!("citizen:{patient}"),
+        idempotency_key: key.into(),
+        at: MONDAY_7AM,
+    }
+}
+
+async fn first_slot(store: &HospitalStore, service: &str, day: &str) -> Slot {
+    let query = SlotQuery { healthcare_service: service.into(), practitioner_role: None, title: None, at: MONDAY_7AM };
+    let slots = store.slots(&query).await.expect("slots");
+    slots.into_iter().find(|s| s.day == day).expect("a slot that day")
+}
+
+#[test]
+fn beijing_days_and_slot_times_agree() {
+    let (day, minute) = crate::hospitals::beijing(MONDAY_7AM);
+    assert_eq!((day_text(day).as_str(), minute), ("2026-12-07", 7 * 60));
+    let slot = Slot {
+        id: 1,
+        schedule: String::new(),
+        day: "2026-12-07".into(),
+        start: "08:00".into(),
+        end: "08:30".into(),
+        status: SlotStatus::Free,
+        capacity: 1,
+        remaining: 1,
+    };
+    assert_eq!(crate::hospitals::slot_start_unix(&slot), Some(MONDAY_7AM + 3600));
+}
+
+crate::db_test!(release_follows_window_release_time_and_holidays, |db| {
+    let store = store_with(db, 5).await;
+    let query =
+        SlotQuery { healthcare_service: "H01-D01".into(), practitioner_role: None, title: None, at: MONDAY_7AM };
+    let slots = store.slots(&query).await.expect("slots");
+    let days: std::collections::BTreeSet<&str> = slots.iter().map(|s| s.day.as_str()).collect();
+    // Before 15:00 the window ends six days ahead; the Wednesday holiday has no clinic.
+    assert_eq!(
+        days.into_iter().collect::<Vec<_>>(),
+        ["2026-12-07", "2026-12-08", "2026-12-10", "2026-12-11", "2026-12-12", "2026-12-13"]
+    );
+    assert!(slots.iter().all(|s| s.capacity == 5 && s.remaining == 5 && s.status == SlotStatus::Free));
+    let after_release = SlotQuery { at: MONDAY_7AM + 9 * 3600, ..query };
+    let later = store.slots(&after_release).await.expect("slots");
+    assert!(later.iter().any(|s| s.day == "2026-12-14"), "15:00 releases the seventh day");
+    // The morning's slots have started by 16:00 and are no longer free.
+    assert!(later.iter().filter(|s| s.day == "2026-12-07").all(|s| s.status == SlotStatus::Busy));
+});
+
+crate::db_test!(booking_storm_never_overbooks, |db| {
+    let store = Arc::new(store_with(db, 5).await);
+    let slot = first_slot(&store, "H01-D01", "2026-12-08").await;
+    let mut tasks = Vec::new();
+    for patient in 0..200 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move { store.book(&request(slot.id, patient, &format!("k{patient}"))).await }));
+    }
+    let mut booked = Vec::new();
+    let mut full = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(BookingOutcome::Booked { appointment, repeat: false }) => booked.push(*appointment),
+            Ok(BookingOutcome::Refused { refusal: BookingRefusal::Full }) => full += 1,
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    assert_eq!((booked.len(), full), (5, 195));
+    let mut numbers: Vec<i64> = booked.iter().map(|a| a.sequence).collect();
+    numbers.sort();
+    assert_eq!(numbers, [1, 2, 3, 4, 5]);
+    let after = first_slot(&store, "H01-D01", "2026-12-08").await;
+    assert_eq!((after.remaining, after.status), (0, SlotStatus::Busy));
+
+    // A repeated request finds its booking and takes nothing.
+    let winner = &booked[0];
+    let patient: usize = winner.patient.reference.trim_start_matches("patient-").parse().expect("patient");
+    let again = store.book(&request(slot.id, patient, &format!("k{patient}"))).await.expect("repeat");
+    assert_eq!(again, BookingOutcome::Booked { appointment: Box::new(winner.clone()), repeat: true });
+
+    // Cancelling returns exactly one number, once.
+    let cancel = CancelRequest { appointment: winner.id, booked_by: format!("citizen:{patient}"), at: MONDAY_7AM };
+    let cancelled = store.cancel(&cancel).await.expect("cancel");
+    assert_eq!(cancelled.status, AppointmentStatus::Cancelled);
+    assert!(store.cancel(&cancel).await.is_err(), "a second cancel is refused");
+    assert_eq!(first_slot(&store, "H01-D01", "2026-12-08").await.remaining, 1);
+    // Another account cannot cancel someone else's booking.
+    let other = CancelRequest { appointment: booked[1].id, booked_by: "citizen:9999".into(), at: MONDAY_7AM };
+    assert_eq!(store.cancel(&other).await, Err(ProviderError::NotFound));
+    // The freed number goes to the next request, with the freed 号序.
+    let next = store.book(&request(slot.id, 500, "k500")).await.expect("book");
+    let BookingOutcome::Booked { appointment, .. } = next else { panic!("{next:?}") };
+    assert_eq!(appointment.sequence, winner.sequence);
+});
+
+crate::db_test!(patient_limits_hold, |db| {
+    let store = store_with(db, 5).await;
+    let monday = first_slot(&store, "H01-D01", "2026-12-08").await;
+    let ok = store.book(&request(monday.id, 1, "a")).await.expect("book");
+    assert!(matches!(ok, BookingOutcome::Booked { .. }));
+    let same_day = store.book(&request(monday.id + 1, 1, "b")).await.expect("answer");
+    assert_eq!(same_day, BookingOutcome::Refused { refusal: BookingRefusal::DepartmentDayLimit });
+    // Other department the same day, then another day: the weekly limit (3) stops the fourth.
+    let other = first_slot(&store, "H01-D02", "2026-12-08").await;
+    assert!(matches!(store.book(&request(other.id, 1, "c")).await, Ok(BookingOutcome::Booked { .. })));
+    let thursday = first_slot(&store, "H01-D01", "2026-12-10").await;
+    assert!(matches!(store.book(&request(thursday.id, 1, "d")).await, Ok(BookingOutcome::Booked { .. })));
+    let friday = first_slot(&store, "H01-D01", "2026-12-11").await;
+    assert_eq!(
+        store.book(&request(friday.id, 1, "e")).await,
+        Ok(BookingOutcome::Refused { refusal: BookingRefusal::WeeklyLimit })
+    );
+    // Beyond the window or started: not open.
+    let mut early = request(monday.id, 2, "f");
+    early.at = MONDAY_7AM + 2 * 86_400;
+    assert_eq!(store.book(&early).await, Ok(BookingOutcome::Refused { refusal: BookingRefusal::NotOpen }));
+});

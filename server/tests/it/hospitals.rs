@@ -1,0 +1,151 @@
+//! Hospital appointment pages over the demo booking platform: hospitals with distances,
+//! departments, doctors with fees, hours and the next free numbers, a doctor's numbers per slot.
+
+use crate::on_both_backends;
+use crate::support::body_text;
+
+/// The first link in `html` whose address starts with `prefix`.
+fn first_link(html: &str, prefix: &str) -> String {
+    let at = html.find(&format!("href=\"{prefix}")).unwrap_or_else(|| panic!("a link to {prefix}…"));
+    let rest = &html[at + 6..];
+    rest[..rest.find('"').expect("closing quote")].to_owned()
+}
+
+on_both_backends!(hospitals_are_listed_with_address_and_distance_without_javascript, |app| {
+    let res = app.get("/hospitals").await;
+    assert_eq!(res.status(), 200);
+    let html = body_text(res).await;
+    assert_eq!(html.matches("id=\"hospital-").count(), 8, "every demo hospital has a row");
+    assert!(html.contains("城关区人民医院") && html.contains("社区卫生服务中心"), "{html}");
+    assert!(html.contains("甘肃省兰州市城关区"), "addresses are listed");
+    assert!(html.contains("每天 15:00 放出"), "the release rule is published");
+    assert!(html.contains("选择区县后显示"), "no distance before a district is chosen");
+
+    let html = body_text(app.get("/hospitals?from=620102").await).await;
+    assert_eq!(html.matches("距城关区中心约").count(), 8, "each hospital has its distance and direction");
+    let first = html.find("id=\"hospital-").expect("a row");
+    assert!(html[first..].starts_with("id=\"hospital-H01\""), "the nearest hospital comes first");
+
+    let html = body_text(app.get_with_cookie("/hospitals?from=620102", "onestop_lang=en").await).await;
+    assert!(html.contains("From the centre of 城关区: about"), "English page");
+});
+
+on_both_backends!(a_department_shows_doctors_fees_hours_and_the_next_free_number, |app| {
+    let html = body_text(app.get("/hospitals/H01").await).await;
+    assert!(html.contains("<h3>内科</h3>") && html.contains("呼吸内科"), "departments under their categories");
+    let department = first_link(&html, "/hospitals/H01/departments/");
+    let res = app.get(&department).await;
+    assert_eq!(res.status(), 200);
+    let html = body_text(res).await;
+    assert_eq!(html.matches("id=\"doctor-").count(), 4, "four doctors, one per title");
+    for text in ["主任医师", "50 元", "住院医师", "10 元", "周", "最早可约"] {
+        assert!(html.contains(text), "{text} missing");
+    }
+    let by_title = body_text(app.get(&format!("{department}?title=chief")).await).await;
+    assert!(by_title.contains("主任医师：全部医生的号源"), "any doctor of one title");
+
+    let doctor = first_link(&html, &format!("{department}/doctors/"));
+    let html = body_text(app.get(&doctor).await).await;
+    assert!(html.contains("医生简介") && html.contains("出诊时间"), "profile and hours");
+    assert!(html.contains("id=\"slot-") || html.contains("可预约的日期内没有出诊"), "slots or none");
+});
+
+on_both_backends!(unknown_hospitals_departments_and_doctors_are_not_found, |app| {
+    for path in
+        ["/hospitals/NOPE", "/hospitals/H01/departments/NOPE", "/hospitals/H01/departments/H01-D01/doctors/NOPE"]
+    {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 404, "{path}");
+    }
+});
+
+/// Every link in `html` containing `part`.
+fn links_with(html: &str, part: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.contains(part))
+        .map(|href| href.replace("&amp;", "&"))
+        .collect()
+}
+
+fn hidden_value(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("hidden {name}"));
+    let rest = &html[at + name.len() + 15..];
+    rest[..rest.find('"').expect("quote")].to_owned()
+}
+
+on_both_backends!(a_citizen_books_gets_a_confirmation_with_qr_and_mail_and_cancels_once, |app| {
+    use crate::applications::{location, verified_citizen};
+    use crate::registers::ZHANG_WEI;
+    // Anonymous visitors are asked to sign in first.
+    let department = "/hospitals/H01/departments/H01-D01";
+    let html = body_text(app.get(department).await).await;
+    let doctor = links_with(&html, "/doctors/").into_iter().next().expect("a doctor");
+    let html = body_text(app.get(&doctor).await).await;
+    let book = links_with(&html, "/book?slot=").pop().expect("a free slot, the latest one");
+    let res = app.get(&book).await;
+    assert_eq!(res.status(), 401);
+
+    let mut b = verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let res = b.get(&book).await;
+    assert_eq!(res.status(), 200);
+    let html = body_text(res).await;
+    assert!(html.contains("健康信息处理告知") && html.contains("本人（张*）"), "notice and patient");
+    let key = hidden_value(&html, "key");
+    let slot = hidden_value(&html, "slot");
+    let action = book.split('?').next().expect("path").to_owned();
+
+    // Without the acknowledgement: 400, the message at the field and in the summary.
+    let res = b.post(&action, &[("slot", &slot), ("key", &key)]).await;
+    assert_eq!(res.status(), 400);
+    let html = body_text(res).await;
+    assert_eq!(html.matches("请阅读告知并勾选同意后再预约").count(), 2, "field message and summary");
+
+    let form = [("slot", slot.as_str()), ("key", key.as_str()), ("notice", "yes")];
+    let res = b.post(&action, &form).await;
+    assert_eq!(res.status(), 303);
+    let confirmation = location(&res);
+    assert!(
+        confirmation.starts_with("/hospitals/bookings/") && confirmation.ends_with("?notice=booked"),
+        "{confirmation}"
+    );
+    // The same form posted again (a double click) finds the same booking.
+    assert_eq!(location(&b.post(&action, &form).await), confirmation);
+
+    let html = body_text(b.get(&confirmation).await).await;
+    assert!(html.contains("预约成功") && html.contains("<svg") && html.contains("<path d=\"M"), "QR code");
+    let code = html.split("<strong>").nth(1).and_then(|r| r.split("</strong>").next()).expect("the code").to_owned();
+    assert_eq!(code.len(), 8);
+    let mails: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM mail_outbox WHERE recipient = 'zhang.wei@example.cn'")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("mail");
+    assert_eq!(mails.iter().filter(|m| m.contains(&code)).count(), 1, "one confirmation, with the code");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM data_access_log WHERE consumer = 'hospitals.booking' AND operation = 'book' AND outcome = 'ok'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("audit");
+    assert_eq!(audited, 2, "each booking call is audited");
+
+    let list = body_text(b.get("/hospitals/bookings").await).await;
+    assert_eq!(list.matches("id=\"booking-").count(), 1);
+
+    // Someone else cannot see or cancel it.
+    let id = confirmation.trim_start_matches("/hospitals/bookings/").split('?').next().expect("id").to_owned();
+    let mut other = verified_citizen(&app, "王建国", crate::registers::WANG_JIANGUO, "wang@example.cn").await;
+    assert_eq!(other.get(&format!("/hospitals/bookings/{id}")).await.status(), 404);
+    assert_eq!(other.post(&format!("/hospitals/bookings/{id}/cancel"), &[]).await.status(), 404);
+
+    let remaining_before = body_text(app.get(&doctor).await).await;
+    let res = b.post(&format!("/hospitals/bookings/{id}/cancel"), &[]).await;
+    assert_eq!(location(&res), format!("/hospitals/bookings/{id}?notice=cancelled"));
+    let html = body_text(b.get(&format!("/hospitals/bookings/{id}")).await).await;
+    assert!(html.contains("已取消") && !html.contains("取消预约</button>"), "cancelled, no button");
+    assert_eq!(b.post(&format!("/hospitals/bookings/{id}/cancel"), &[]).await.status(), 409, "only once");
+    let remaining_after = body_text(app.get(&doctor).await).await;
+    assert_ne!(remaining_before, remaining_after, "the number went back to the pool");
+});
