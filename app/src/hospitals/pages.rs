@@ -135,6 +135,7 @@ fn HospitalList(listing: HospitalListing) -> impl IntoView {
         })
         .collect();
     view! {
+        <p><a href="/hospitals/bookings">{t.my_bookings_title}</a></p>
         {listing.origins_unavailable.then(|| view! { <Notice kind=NoticeKind::Info><p>{t.places_unavailable}</p></Notice> })}
         {(!listing.origins.is_empty()).then(|| view! {
             <form class="search-form" method="get" action="/hospitals">

@@ -149,3 +149,41 @@ on_both_backends!(a_citizen_books_gets_a_confirmation_with_qr_and_mail_and_cance
     let remaining_after = body_text(app.get(&doctor).await).await;
     assert_ne!(remaining_before, remaining_after, "the number went back to the pool");
 });
+
+on_both_backends!(a_slot_taken_between_page_and_post_answers_full_with_the_nearest_free_slots, |app| {
+    use crate::applications::verified_citizen;
+    use app::hospitals::contract::{BookRequest, BookingOutcome, Patient};
+    use app::hospitals::HospitalProvider;
+    let doctor = "/hospitals/H01/departments/H01-D01/doctors/H01-D01-R04";
+    let html = body_text(app.get(doctor).await).await;
+    let book = links_with(&html, "/book?slot=").pop().expect("a free slot");
+    let mut b = verified_citizen(&app, "张伟", crate::registers::ZHANG_WEI, "zhang.wei@example.cn").await;
+    let html = body_text(b.get(&book).await).await;
+    let (slot, key) = (hidden_value(&html, "slot"), hidden_value(&html, "key"));
+    // Others take every number left before this citizen confirms.
+    for n in 0..10 {
+        let request = BookRequest {
+            slot: slot.parse().expect("slot id"),
+            patient: Patient { reference: format!("other-{n}"), display: "李*".into() },
+            booked_by: format!("other:{n}"),
+            idempotency_key: format!("other-key-{n:08}"),
+            at: app.clock.now(),
+        };
+        let _: BookingOutcome = app.ctx.hospitals.book(&request).await.expect("platform answers");
+    }
+    let action = book.split('?').next().expect("path").to_owned();
+    let res = b.post(&action, &[("slot", &slot), ("key", &key), ("notice", "yes")]).await;
+    assert_eq!(res.status(), 409);
+    let html = body_text(res).await;
+    assert!(html.contains("这个时段的号刚刚被约满了"), "a clear message");
+    assert!(
+        !links_with(&html, "/book?slot=").is_empty() || html.contains("该医生近期已无余号"),
+        "the nearest free slots are offered"
+    );
+    assert!(html.contains("value=\"yes\" checked"), "the acknowledgement is kept");
+    let mails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE subject LIKE '预约挂号成功%'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("mail");
+    assert_eq!(mails, 0, "nothing was booked, nothing mailed");
+});

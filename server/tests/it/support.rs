@@ -26,10 +26,15 @@ pub struct TestApp {
     pub credentials: app::accounts::server::password::Credentials,
     /// The context the router's handlers get, for running the scheduled jobs directly.
     pub ctx: AppContext,
+    /// The test's own demo hospitals' database, removed with the app.
+    hospitals_db: std::path::PathBuf,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.hospitals_db.display()));
+        }
         // Every server ERROR line is a defect (the test already failing says more).
         if !std::thread::panicking() {
             crate::error_log::assert_only_expected(&[]);
@@ -84,11 +89,12 @@ pub async fn demo_provider() -> Provider {
 }
 
 /// A demo hospital platform of its own for one test (bookings change it), in the temporary
-/// directory.
-pub async fn test_hospitals() -> app::hospitals::Provider {
+/// directory; the path is for removing it afterwards.
+pub async fn test_hospitals() -> (app::hospitals::Provider, std::path::PathBuf) {
     use rand::Rng;
     let path = std::env::temp_dir().join(format!("onestop-test-hospitals-{:016x}.db", rand::rng().random::<u64>()));
-    app::hospitals::Provider::InProcess(Arc::new(demo::hospitals_at(&path).await.expect("demo hospitals")))
+    let store = demo::hospitals_at(&path).await.expect("demo hospitals");
+    (app::hospitals::Provider::InProcess(Arc::new(store)), path)
 }
 
 pub fn test_config(extra: &[(&str, &str)]) -> Config {
@@ -138,12 +144,13 @@ impl TestApp {
         let shared = Arc::new(SharedData::new(db.clone(), provider, test_subject_key(), config.registers.timeout));
         let clock = app::platform::clock::Clock::system();
         let credentials = app::accounts::server::password::Credentials::default();
+        let (hospitals, hospitals_db) = test_hospitals().await;
         let ctx = AppContext {
             db: db.clone(),
             site: Arc::new(site),
             secure_cookies: config.secure_cookies,
             shared: shared.clone(),
-            hospitals: test_hospitals().await,
+            hospitals,
             secrets: test_secrets(),
             clock: clock.clone(),
             public_origin: config.public_origin.clone(),
@@ -159,7 +166,7 @@ impl TestApp {
             document_font: test_document_font(),
         };
         let built = build_router(&config, ctx.clone());
-        TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials, ctx }
+        TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials, ctx, hospitals_db }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
