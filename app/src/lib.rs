@@ -27,6 +27,7 @@ pub mod departments;
 pub mod documents;
 pub mod home;
 pub mod identifiers;
+pub mod library;
 pub mod places;
 pub mod preferences;
 pub mod registers;

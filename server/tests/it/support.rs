@@ -148,6 +148,7 @@ impl TestApp {
             ),
             files: test_file_store(),
             document_font: test_document_font(),
+            library: Default::default(),
         };
         let built = build_router(&config, ctx.clone());
         TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials, ctx }

@@ -2,8 +2,8 @@
 //! districts, streets and communities, named places, personas and published indicators). Nothing
 //! here names a city: another city supplies another profile.
 
-mod names;
-mod rng;
+pub(crate) mod names;
+pub(crate) mod rng;
 
 use super::contract::*;
 use crate::identifiers::{CreditCode, ResidentId};

@@ -1,0 +1,143 @@
+//! What the search page and the record page show; both builds.
+
+use super::contract::{BibRecord, Branch, Item};
+use serde::{Deserialize, Serialize};
+
+/// Which field a query is matched in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchField {
+    #[default]
+    All,
+    Title,
+    Author,
+    Subject,
+    Publisher,
+    Isbn,
+}
+
+impl SearchField {
+    pub const ALL: [SearchField; 6] = [
+        SearchField::All,
+        SearchField::Title,
+        SearchField::Author,
+        SearchField::Subject,
+        SearchField::Publisher,
+        SearchField::Isbn,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SearchField::All => "all",
+            SearchField::Title => "title",
+            SearchField::Author => "author",
+            SearchField::Subject => "subject",
+            SearchField::Publisher => "publisher",
+            SearchField::Isbn => "isbn",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SearchField> {
+        SearchField::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
+/// A search as the page's address carries it. Unknown or malformed filters are dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SearchParams {
+    pub query: String,
+    pub field: SearchField,
+    pub branch: Option<String>,
+    pub available_only: bool,
+    /// A 中图法 top class letter.
+    pub class: Option<char>,
+    /// The first year of a decade (1990 for the 1990s).
+    pub decade: Option<i32>,
+    /// From 1.
+    pub page: u32,
+}
+
+/// Results per page.
+pub const PAGE_SIZE: usize = 20;
+/// The longest query searched; a longer one is refused with a message.
+pub const MAX_QUERY_CHARS: usize = 100;
+/// Pages one may step through (deeper results need a narrower search).
+pub const MAX_PAGE: u32 = 50;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueryProblem {
+    Empty,
+    TooLong,
+    /// Only punctuation or symbols: nothing to search for.
+    NothingToSearch,
+}
+
+/// The one rule for queries, shared by the page and the server.
+pub fn check_query(query: &str) -> Result<&str, QueryProblem> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Err(QueryProblem::Empty);
+    }
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(QueryProblem::TooLong);
+    }
+    if !query.chars().any(char::is_alphanumeric) {
+        return Err(QueryProblem::NothingToSearch);
+    }
+    Ok(query)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetCount<K> {
+    pub key: K,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Facets {
+    pub branches: Vec<FacetCount<String>>,
+    pub available: u64,
+    pub not_available: u64,
+    pub classes: Vec<FacetCount<char>>,
+    /// Decades, newest first; `None` for records without a year.
+    pub decades: Vec<FacetCount<Option<i32>>>,
+}
+
+/// One copy count per branch for a hit, from the library's live holdings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BranchCopies {
+    pub branch: String,
+    pub on_shelf: u32,
+    pub copies: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub authors: Vec<String>,
+    pub publisher: Option<String>,
+    pub year: Option<i32>,
+    pub clc: String,
+    /// `None` when the library could not say just now (the index still found the record).
+    pub copies: Option<Vec<BranchCopies>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    pub branches: Vec<Branch>,
+    /// False when the live availability could not be read (the page says so).
+    pub live: bool,
+}
+
+/// A record page: the description, every copy with its live status, and the branches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordView {
+    pub record: BibRecord,
+    pub items: Vec<Item>,
+    pub branches: Vec<Branch>,
+}
