@@ -13,6 +13,7 @@ use crate::departments::DepartmentsPage;
 use crate::error::AppError;
 use crate::home::{AccessibilityPage, HomePage};
 use crate::i18n::use_messages;
+use crate::library::pages::{LibraryRecordPage, LibrarySearchPage};
 use crate::places::PlacesPage;
 use crate::preferences::Preferences;
 use crate::search::SearchPage;
@@ -162,6 +163,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/open-data") view=OpenDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/places") view=PlacesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/library") view=LibrarySearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/library/records/:id") view=LibraryRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/login/unlock") view=UnlockPage ssr=SsrMode::Async/>

@@ -187,7 +187,7 @@ pub fn to_bib_record(record: &Record) -> Option<BibRecord> {
     let mut subjects = Vec::new();
     for tag in ["600", "610", "650", "651"] {
         for f in record.all(tag) {
-            let s = strip_isbd(&f.joined(&['a', 'b', 'x', 'y', 'z'], " -- "));
+            let s = strip_isbd(&f.joined(&['a', 'b', 'v', 'x', 'y', 'z'], " -- "));
             if !s.is_empty() && !subjects.contains(&s) {
                 subjects.push(s);
             }

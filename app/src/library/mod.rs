@@ -4,8 +4,12 @@
 //! catalogue, with holdings per branch) or, later, by the library's own endpoint. The portal
 //! keeps only what it can rebuild: a search index over the provider's records.
 
+pub mod api;
+pub mod citation;
 pub mod contract;
 pub mod model;
+pub mod pages;
+pub mod text;
 
 #[cfg(feature = "ssr")]
 pub mod demo;

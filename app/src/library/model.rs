@@ -141,3 +141,68 @@ pub struct RecordView {
     pub items: Vec<Item>,
     pub branches: Vec<Branch>,
 }
+
+impl SearchParams {
+    /// From the address's parameters; anything malformed is dropped, never an error.
+    pub fn from_pairs(
+        query: &str,
+        field: Option<String>,
+        branch: Option<String>,
+        available: Option<String>,
+        class: Option<String>,
+        decade: Option<String>,
+        page: Option<String>,
+    ) -> SearchParams {
+        let branch = branch
+            .filter(|b| !b.is_empty() && b.len() <= 40 && b.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        let class = class.and_then(|c| {
+            let mut chars = c.chars();
+            let first = chars.next()?;
+            (chars.next().is_none() && super::contract::CLC_TOP_CLASSES.contains(&first)).then_some(first)
+        });
+        SearchParams {
+            query: query.to_owned(),
+            field: field.as_deref().and_then(SearchField::from_code).unwrap_or_default(),
+            branch,
+            available_only: available.as_deref() == Some("1"),
+            class,
+            decade: decade.and_then(|d| d.parse().ok()).filter(|d: &i32| (1000..=2100).contains(d) && d % 10 == 0),
+            page: page.and_then(|p| p.parse().ok()).filter(|p| (1..=MAX_PAGE).contains(p)).unwrap_or(1),
+        }
+    }
+
+    /// This search's address, `/library?q=…`.
+    pub fn href(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = vec![("q", self.query.clone())];
+        if self.field != SearchField::All {
+            pairs.push(("field", self.field.code().to_owned()));
+        }
+        if let Some(b) = &self.branch {
+            pairs.push(("branch", b.clone()));
+        }
+        if self.available_only {
+            pairs.push(("available", "1".to_owned()));
+        }
+        if let Some(c) = self.class {
+            pairs.push(("class", c.to_string()));
+        }
+        if let Some(d) = self.decade {
+            pairs.push(("decade", d.to_string()));
+        }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect();
+        format!("/library?{}", encoded.join("&"))
+    }
+}
+
+fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -168,6 +168,7 @@ pub fn SiteFooter() -> impl IntoView {
                         <li><a href="/statistics">{t.nav_statistics}</a></li>
                         <li><a href="/open-data">{t.nav_open_data}</a></li>
                         <li><a href="/places">{t.nav_places}</a></li>
+                        <li><a href="/library">{t.nav_library}</a></li>
                     </ul>
                     {(!site.record_number.is_empty())
                         .then(|| view! { <p>{t.footer_record}": "{site.record_number.clone()}</p> })}

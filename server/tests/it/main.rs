@@ -12,6 +12,7 @@ mod documents;
 mod error_log;
 mod input;
 mod intake;
+mod library;
 mod mail;
 mod ops;
 mod pages;
