@@ -64,6 +64,7 @@ bench: setup-build
 	cargo bench --locked -p onestop-server --bench catalogue
 	cargo bench --locked -p onestop-server --bench applications
 	cargo bench --locked -p onestop-server --bench cases
+	cargo bench --locked -p onestop-server --bench library
 
 # What a citizen downloads for the islands (raw and gzip), for the performance budget.
 sizes:

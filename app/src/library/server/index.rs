@@ -260,8 +260,15 @@ impl CatalogueIndex {
         Self::wrap(Index::create_in_dir(dir, schema().0)?)
     }
 
+    /// Opens the index in `dir`; one built with another schema (an older version of the portal)
+    /// is refused, so that it is rebuilt rather than searched wrongly.
     pub fn open(dir: &Path) -> tantivy::Result<CatalogueIndex> {
-        Self::wrap(Index::open_in_dir(dir)?)
+        let index = Index::open_in_dir(dir)?;
+        let same = |s: &Schema| serde_json::to_string(s).unwrap_or_default();
+        if same(&index.schema()) != same(&schema().0) {
+            return Err(tantivy::TantivyError::SchemaError("the index was built with another schema".into()));
+        }
+        Self::wrap(index)
     }
 
     /// The provider's change cursor this index is current to.

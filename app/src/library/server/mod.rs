@@ -74,7 +74,14 @@ impl Library {
             Some(index) => index,
             None => {
                 let built = Arc::new(match &inner.index_dir {
-                    Some(dir) => CatalogueIndex::create(dir)?,
+                    Some(dir) => {
+                        // Nothing usable there (none, or built by another version): start afresh.
+                        // Only a directory holding an index (or nothing) is ever removed.
+                        if dir.join("meta.json").exists() {
+                            std::fs::remove_dir_all(dir)?;
+                        }
+                        CatalogueIndex::create(dir)?
+                    }
                     None => CatalogueIndex::in_memory()?,
                 });
                 if let Ok(mut slot) = inner.index.write() {

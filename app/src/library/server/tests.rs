@@ -8,6 +8,10 @@ use crate::library::store::LibraryStore;
 use crate::site::Bilingual;
 
 async fn library(name: &str) -> (Library, std::path::PathBuf) {
+    library_with_index(name, false).await
+}
+
+async fn library_with_index(name: &str, on_disk: bool) -> (Library, std::path::PathBuf) {
     let branch = |code: &str| crate::library::contract::Branch {
         code: code.into(),
         name: Bilingual { zh: format!("{code}馆"), en: code.into() },
@@ -28,7 +32,8 @@ async fn library(name: &str) -> (Library, std::path::PathBuf) {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let store = LibraryStore::open(&format!("sqlite://{}/library.db?mode=rwc", dir.display())).await.expect("store");
     store.install(&generate(&profile, &marc).expect("generates")).await.expect("installs");
-    let library = Library::new(Provider::InProcess(std::sync::Arc::new(store)), None);
+    let index_dir = on_disk.then(|| dir.join("index"));
+    let library = Library::new(Provider::InProcess(std::sync::Arc::new(store)), index_dir);
     let indexed = library.update(&mut |_, _| {}).await.expect("indexes");
     assert_eq!(indexed, 4000);
     (library, dir)
@@ -108,5 +113,25 @@ async fn empty_absurd_and_punctuation_queries_are_refused_without_searching() {
         let err = search(&library, &params(query)).await.expect_err("refused");
         assert!(matches!(err, crate::error::AppError::Validation(_)), "{query:.20}: {err:?}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn an_index_on_disk_is_reopened_current_rebuilt_whole_and_updated_from_the_cursor() {
+    let (library, dir) = library_with_index("disk", true).await;
+    let index_dir = dir.join("index");
+    assert!(index_dir.join("meta.json").exists());
+    // Another process (the server after `library reindex`) opens it, current to the cursor.
+    let store = LibraryStore::open(&format!("sqlite://{}/library.db", dir.display())).await.expect("store");
+    let again = Library::new(Provider::InProcess(std::sync::Arc::new(store)), Some(index_dir.clone()));
+    assert_eq!(again.index().expect("opens").len(), 4000);
+    assert_eq!(again.update(&mut |_, _| {}).await.expect("updates"), 0, "nothing changed since the cursor");
+    // A rebuild replaces it whole and reports progress up to the total.
+    let mut last = (0, 0);
+    assert_eq!(again.rebuild(&mut |done, total| last = (done, total)).await.expect("rebuilds"), 4000);
+    assert_eq!(last, (4000, 4000));
+    assert!(!index_dir.with_extension("building").exists() && !index_dir.with_extension("old").exists());
+    assert_eq!(ids(&again, params("7213017179")).await, ["loc-00434132"]);
+    drop(library);
     let _ = std::fs::remove_dir_all(&dir);
 }
