@@ -83,3 +83,41 @@ async fn without_the_library_the_page_says_so_and_keeps_the_search() {
     assert!(page.contains("name=\"class\" value=\"I\"") && page.contains("name=\"available\" value=\"1\""), "{page}");
     assert_eq!(app.get("/library/records/loc-00434132").await.status(), 503);
 }
+
+#[tokio::test]
+async fn the_portal_database_has_no_library_tables_and_only_the_library_store_names_them() {
+    const LIBRARY_TABLES: [&str; 4] = ["library_meta", "library_branches", "bib_records", "bib_items"];
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let shape = app::platform::testing::fresh_db(backend).await.schema_shape().await.expect("shape");
+        for (table, _, _) in &shape {
+            assert!(!LIBRARY_TABLES.contains(&table.as_str()), "{backend:?} portal schema has library table {table}");
+        }
+    }
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let allowed = root.join("app/src/library/store");
+    let mut files = Vec::new();
+    rust_files(&root.join("app/src"), &mut files);
+    rust_files(&root.join("server/src"), &mut files);
+    let mut offenders = Vec::new();
+    for file in files.iter().filter(|f| !f.starts_with(&allowed)) {
+        let text = std::fs::read_to_string(file).expect("read source").to_uppercase();
+        for table in LIBRARY_TABLES {
+            for keyword in ["FROM", "JOIN", "INTO", "UPDATE", "TABLE"] {
+                if text.contains(&format!("{keyword} {} ", table.to_uppercase())) {
+                    offenders.push(format!("{}: {keyword} {table}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:?}");
+}
