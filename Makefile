@@ -23,6 +23,7 @@ RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite:/
 run: setup-build build
 	$(RUN_ENV) $(ONESTOP) migrate
 	$(RUN_ENV) $(ONESTOP) seed-demo --with-cases
+	$(RUN_ENV) $(ONESTOP) library reindex --if-missing
 	@echo "==> OneStop on http://127.0.0.1:3000 (Ctrl-C to stop)"
 	$(RUN_ENV) exec $(ONESTOP) serve
 

@@ -22,8 +22,12 @@ pub async fn library(config: &LibraryConfig) -> anyhow::Result<Library> {
 }
 
 /// `onestop library reindex`: a new index from every record, with a progress bar on stderr.
-pub async fn reindex(config: &LibraryConfig) -> anyhow::Result<()> {
+pub async fn reindex(config: &LibraryConfig, if_missing: bool) -> anyhow::Result<()> {
     let library = library(config).await?;
+    if if_missing && library.index().is_some() {
+        println!("library index present ({})", config.index_dir.display());
+        return Ok(());
+    }
     let started = std::time::Instant::now();
     let mut stderr = std::io::stderr();
     let mut progress = |done: u64, total: u64| {
@@ -46,13 +50,22 @@ pub async fn reindex(config: &LibraryConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// While serving: build the index if there is none, then pick up the library's changes (loans,
-/// returns, new records) every minute.
+/// While serving: pick up the library's changes (loans, returns, new records) every minute. A
+/// missing index is not built here (a whole build is `onestop library reindex`): until then the
+/// search page says the catalogue cannot be searched.
 pub async fn keep_index_current(library: Library) {
     let mut interval = tokio::time::interval(Duration::from_secs(60));
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut warned = false;
     loop {
         interval.tick().await;
+        if library.index().is_none() {
+            if !warned {
+                tracing::warn!("no library search index: run `onestop library reindex`");
+                warned = true;
+            }
+            continue;
+        }
         let started = std::time::Instant::now();
         match library.update(&mut |_, _| {}).await {
             Ok(0) => {}

@@ -74,8 +74,12 @@ enum ProvidersCommand {
 
 #[derive(Subcommand)]
 enum LibraryCommand {
-    /// Rebuild the search index from the library's records (the server also keeps it current).
-    Reindex,
+    /// Rebuild the search index from the library's records (the server keeps it current).
+    Reindex {
+        /// Only when there is no usable index yet (e.g. on every `make run`).
+        #[arg(long)]
+        if_missing: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -113,8 +117,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         return registers::serve_providers(&config.registers, listen, shutdown_signal()).await;
     }
     // The index belongs to the portal but is built from the library alone.
-    if let Command::Library { command: LibraryCommand::Reindex } = command {
-        return onestop_server::library::reindex(&config.library).await;
+    if let Command::Library { command: LibraryCommand::Reindex { if_missing } } = command {
+        return onestop_server::library::reindex(&config.library, if_missing).await;
     }
     let db = open_database(&config).await?;
     match command {
