@@ -23,6 +23,7 @@ RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite:/
 run: setup-build build
 	$(RUN_ENV) $(ONESTOP) migrate
 	$(RUN_ENV) $(ONESTOP) seed-demo --with-cases
+	$(RUN_ENV) $(ONESTOP) library reindex --if-missing
 	@echo "==> OneStop on http://127.0.0.1:3000 (Ctrl-C to stop)"
 	$(RUN_ENV) exec $(ONESTOP) serve
 
@@ -64,6 +65,7 @@ bench: setup-build
 	cargo bench --locked -p onestop-server --bench catalogue
 	cargo bench --locked -p onestop-server --bench applications
 	cargo bench --locked -p onestop-server --bench cases
+	cargo bench --locked -p onestop-server --bench library
 
 # The size gate: what a citizen downloads for the islands and the stylesheet (brotli, as served)
 # against its budget; fails past it.

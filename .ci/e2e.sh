@@ -16,6 +16,7 @@ if [ "${ONESTOP_E2E_POSTGRES:-}" = 1 ]; then
 fi
 export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SECRET_KEY_FILE="$work/secret.key"
 export ONESTOP_HOSPITALS_DATABASE="sqlite://$work/hospitals.db"
+export ONESTOP_LIBRARY_DATABASE="sqlite://$work/library.db" ONESTOP_LIBRARY_INDEX_DIR="$work/library-index"
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
 # Every browser of the suite comes from 127.0.0.1: one address signs in and registers far more
 # often than one person would.
@@ -32,6 +33,7 @@ node end2end/smtp-listener.mjs "$smtp_port" "$ONESTOP_E2E_MAILDIR" &
 pids=($!)
 
 "$bin" seed-demo >/dev/null
+"$bin" library reindex >/dev/null 2>&1
 # One audit administrator per browser variant, each with its one-time set-up token.
 tokens=()
 for i in 0 1 2 3; do

@@ -13,6 +13,7 @@ use crate::departments::DepartmentsPage;
 use crate::error::AppError;
 use crate::home::{AccessibilityPage, HomePage};
 use crate::i18n::use_messages;
+use crate::library::pages::{LibraryRecordPage, LibrarySearchPage};
 use crate::places::PlacesPage;
 use crate::preferences::Preferences;
 use crate::search::SearchPage;
@@ -170,6 +171,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hospitals/:hospital/departments/:service") view=crate::hospitals::DepartmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor") view=crate::hospitals::DoctorPage ssr=SsrMode::Async/>
                     <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor/book") view=crate::hospitals::BookPage ssr=SsrMode::Async/>
+                    <Route path=path!("/library") view=LibrarySearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/library/records/:id") view=LibraryRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/login/unlock") view=UnlockPage ssr=SsrMode::Async/>

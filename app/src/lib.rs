@@ -29,6 +29,7 @@ pub mod gas;
 pub mod home;
 pub mod hospitals;
 pub mod identifiers;
+pub mod library;
 pub mod places;
 pub mod preferences;
 pub mod registers;

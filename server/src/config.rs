@@ -27,6 +27,7 @@ pub struct Config {
     pub registers: RegistersConfig,
     /// The hospitals' booking platform: the demo platform's own database.
     pub hospitals_database_url: String,
+    pub library: LibraryConfig,
     /// The portal's secret (keyed hashes of ID numbers, their encryption); created on first use.
     pub secret_key_file: PathBuf,
     pub mail: MailConfig,
@@ -76,6 +77,21 @@ pub struct RegistersConfig {
     pub timeout: Duration,
 }
 
+/// The city library's system and the portal's search index over it.
+#[derive(Debug, Clone)]
+pub struct LibraryConfig {
+    pub provider: LibraryProviderConfig,
+    /// Where the portal keeps its catalogue search index (rebuildable with
+    /// `onestop library reindex`).
+    pub index_dir: PathBuf,
+}
+
+/// Which library system answers: the in-process demo over its own database (the default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LibraryProviderConfig {
+    InProcess { database_url: String },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
     Text,
@@ -102,6 +118,8 @@ struct FileConfig {
     registers_key_id: Option<String>,
     registers_timeout_ms: Option<u64>,
     hospitals_database_url: Option<String>,
+    library_database_url: Option<String>,
+    library_index_dir: Option<String>,
     secret_key_file: Option<String>,
     smtp_url: Option<String>,
     mail_dir: Option<String>,
@@ -146,6 +164,7 @@ impl Config {
         if !hospitals_database_url.starts_with("sqlite:") && !hospitals_database_url.starts_with("postgres") {
             return Err(invalid("ONESTOP_HOSPITALS_DATABASE", "expected a sqlite: or postgres: URL"));
         }
+        let library = library_config(&lookup, &from_file)?;
         let secret_key_file = lookup("ONESTOP_SECRET_KEY_FILE")
             .or(from_file.secret_key_file.clone())
             .unwrap_or_else(|| "data/secret.key".to_owned());
@@ -240,6 +259,7 @@ impl Config {
             document_font: PathBuf::from(document_font),
             registers,
             hospitals_database_url,
+            library,
             secret_key_file: PathBuf::from(secret_key_file),
             mail,
             files,
@@ -403,6 +423,21 @@ fn registers_config(
         return Err(invalid("ONESTOP_REGISTERS_TIMEOUT_MS", "must be between 100 and 30000"));
     }
     Ok(RegistersConfig { database_url, remote_url, key_id, key_hex, timeout: Duration::from_millis(timeout_ms) })
+}
+
+fn library_config(lookup: &impl Fn(&str) -> Option<String>, file: &FileConfig) -> Result<LibraryConfig, ConfigError> {
+    let pick = |env: &str, file_value: &Option<String>| lookup(env).or_else(|| file_value.clone());
+    let database_url = pick("ONESTOP_LIBRARY_DATABASE", &file.library_database_url)
+        .unwrap_or_else(|| "sqlite://data/library.db".to_owned());
+    if !database_url.starts_with("sqlite:") {
+        return Err(invalid("ONESTOP_LIBRARY_DATABASE", "expected a sqlite: URL for the demo library"));
+    }
+    let index_dir =
+        pick("ONESTOP_LIBRARY_INDEX_DIR", &file.library_index_dir).unwrap_or_else(|| "data/library-index".to_owned());
+    Ok(LibraryConfig {
+        provider: LibraryProviderConfig::InProcess { database_url },
+        index_dir: PathBuf::from(index_dir),
+    })
 }
 
 fn invalid(name: &'static str, reason: &str) -> ConfigError {

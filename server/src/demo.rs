@@ -8,6 +8,8 @@ use app::catalogue::model::ItemContent;
 use app::catalogue::search::Synonym;
 use app::catalogue::server::{ProfileLoad, SaveError};
 use app::departments::Department;
+use app::library::demo::LibraryProfile;
+use app::library::store::LibraryStore;
 use app::platform::Db;
 use app::registers::contract::{EntityField, PersonField, Register};
 use app::registers::demo::{self, Gazetteer, RegistersProfile};
@@ -19,6 +21,11 @@ use std::path::{Path, PathBuf};
 
 /// The profile shipped with the portal, used when no other file is given.
 pub const BUILT_IN_PROFILE: &str = include_str!("../demo/city.toml");
+
+/// Binary files the built-in profile refers to: the library's MARC records (see
+/// `demo/library/PROVENANCE.md`).
+const BUILT_IN_BINARY_FILES: &[(&str, &[u8])] =
+    &[("library/loc_books_chi_sample.mrc", include_bytes!("../demo/library/loc_books_chi_sample.mrc"))];
 
 /// Files the built-in profile refers to, embedded so the binary needs nothing beside it.
 const BUILT_IN_FILES: &[(&str, &str)] = &[
@@ -120,6 +127,9 @@ pub struct CityProfile {
     /// The hospitals' booking platform; a city without one has no hospital booking demo.
     #[serde(default)]
     pub hospitals: Option<app::hospitals::demo::HospitalsProfile>,
+    /// The city library's demo system (branches, MARC files, catalogue size).
+    #[serde(default)]
+    pub library: Option<LibraryProfile>,
 }
 
 /// The city's service items (one TOML file each, relative to the profile), the ones the home
@@ -164,6 +174,20 @@ impl ProfileSource {
     pub fn from_file(path: &Path) -> anyhow::Result<ProfileSource> {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         Ok(ProfileSource { text, dir: Some(path.parent().map(Path::to_path_buf).unwrap_or_default()) })
+    }
+
+    pub fn read_bytes(&self, relative: &str) -> anyhow::Result<Vec<u8>> {
+        match &self.dir {
+            None => BUILT_IN_BINARY_FILES
+                .iter()
+                .find(|(name, _)| *name == relative)
+                .map(|(_, bytes)| bytes.to_vec())
+                .with_context(|| format!("the built-in profile has no file {relative}")),
+            Some(dir) => {
+                let path = dir.join(relative);
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
+            }
+        }
     }
 
     pub fn read(&self, relative: &str) -> anyhow::Result<String> {
@@ -372,6 +396,34 @@ pub async fn hospitals_at(path: &Path) -> anyhow::Result<app::hospitals::store::
     let profile = CityProfile::parse(&source.text)?;
     install_hospitals(&store, &profile, &source).await?;
     Ok(store)
+}
+
+/// What `install_library` did.
+pub enum LibraryInstall {
+    NoLibrary,
+    AlreadyCurrent,
+    Generated { records: usize, items: usize, branches: usize },
+}
+
+/// Installs the demo library into its own database unless it already holds the same data.
+pub async fn install_library(
+    store: &LibraryStore,
+    profile: &CityProfile,
+    source: &ProfileSource,
+) -> anyhow::Result<LibraryInstall> {
+    let Some(library) = &profile.library else { return Ok(LibraryInstall::NoLibrary) };
+    let marc = library.marc.iter().map(|f| source.read_bytes(f)).collect::<anyhow::Result<Vec<_>>>()?;
+    let fingerprint = app::library::demo::fingerprint(library, &marc);
+    if store.installed_fingerprint().await?.as_deref() == Some(fingerprint.as_str()) {
+        return Ok(LibraryInstall::AlreadyCurrent);
+    }
+    let data = app::library::demo::generate(library, &marc).map_err(anyhow::Error::msg)?;
+    store.install(&data).await?;
+    Ok(LibraryInstall::Generated {
+        records: data.records.len(),
+        items: data.items.len(),
+        branches: data.branches.len(),
+    })
 }
 
 /// Adults of the demo registers for `seed-demo --with-cases` to apply as: heads of household

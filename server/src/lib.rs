@@ -4,6 +4,7 @@
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod library;
 pub mod registers;
 pub mod telemetry;
 

@@ -41,6 +41,11 @@ enum Command {
         #[command(subcommand)]
         command: ProvidersCommand,
     },
+    /// The city library's catalogue search index.
+    Library {
+        #[command(subcommand)]
+        command: LibraryCommand,
+    },
     /// The audit log of register calls.
     Audit {
         #[command(subcommand)]
@@ -64,6 +69,16 @@ enum ProvidersCommand {
     Serve {
         #[arg(long, default_value = "127.0.0.1:3200")]
         listen: std::net::SocketAddr,
+    },
+}
+
+#[derive(Subcommand)]
+enum LibraryCommand {
+    /// Rebuild the search index from the library's records (the server keeps it current).
+    Reindex {
+        /// Only when there is no usable index yet (e.g. on every `make run`).
+        #[arg(long)]
+        if_missing: bool,
     },
 }
 
@@ -100,6 +115,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     // The provider endpoint belongs to the registers, not the portal: it needs no portal database.
     if let Command::Providers { command: ProvidersCommand::Serve { listen } } = command {
         return registers::serve_providers(&config.registers, listen, shutdown_signal()).await;
+    }
+    // The index belongs to the portal but is built from the library alone.
+    if let Command::Library { command: LibraryCommand::Reindex { if_missing } } = command {
+        return onestop_server::library::reindex(&config.library, if_missing).await;
     }
     let db = open_database(&config).await?;
     match command {
@@ -145,12 +164,28 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 println!("demo hospitals: {count} hospitals, {doctors} doctors");
             }
             hospitals.close().await;
+            // The demo library is installed into its own database; a remote library has its own data.
+            {
+                let onestop_server::config::LibraryProviderConfig::InProcess { database_url } =
+                    &config.library.provider;
+                let library = app::library::store::LibraryStore::open(database_url)
+                    .await
+                    .context("cannot open the library's database")?;
+                match demo::install_library(&library, &profile, &source).await? {
+                    demo::LibraryInstall::NoLibrary => println!("the profile has no library"),
+                    demo::LibraryInstall::AlreadyCurrent => println!("demo library is current"),
+                    demo::LibraryInstall::Generated { records, items, branches } => {
+                        println!("demo library generated: {records} records, {items} copies in {branches} branches")
+                    }
+                }
+                library.close().await;
+            }
             if with_cases {
                 seed_demo_cases(&config, &db, &profile, &source).await?;
             }
             Ok(())
         }
-        Command::Providers { .. } => Ok(()),
+        Command::Providers { .. } | Command::Library { .. } => Ok(()),
         Command::Audit { command: AuditCommand::Purge } => {
             let deleted = app::sharing::server::audit::purge(&db, app::platform::time::now_unix()).await?;
             println!("audit rows older than the retention period deleted: {deleted}");
@@ -252,6 +287,7 @@ async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
             format!("cannot open the file store in {} (ONESTOP_FILES_DIR)", config.files.storage.dir.display())
         })?,
         document_font,
+        library: onestop_server::library::library(&config.library).await?,
     })
 }
 
@@ -263,6 +299,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     .map_err(anyhow::Error::msg)?;
     let ctx = app_context(&config, &db).await?;
     tokio::spawn(warm_catalogue(db.clone(), ctx.catalogue.clone()));
+    tokio::spawn(onestop_server::library::keep_index_current(ctx.library.clone()));
     tokio::spawn(application_jobs(ctx.clone()));
     tokio::spawn(file_clean_up(ctx.clone()));
     tokio::spawn(supervision_jobs(ctx.clone()));

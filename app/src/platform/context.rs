@@ -33,6 +33,8 @@ pub struct AppContext {
     pub files: super::files::FileStore,
     /// The font issued documents are set in (a subset of it is embedded in each).
     pub document_font: crate::documents::server::DocumentFont,
+    /// The city library's system and the portal's catalogue search index over it.
+    pub library: crate::library::server::Library,
 }
 
 impl AppContext {

@@ -169,6 +169,7 @@ pub fn SiteFooter() -> impl IntoView {
                         <li><a href="/open-data">{t.nav_open_data}</a></li>
                         <li><a href="/places">{t.nav_places}</a></li>
                         <li><a href="/hospitals">{t.nav_hospitals}</a></li>
+                        <li><a href="/library">{t.nav_library}</a></li>
                     </ul>
                     {(!site.record_number.is_empty())
                         .then(|| view! { <p>{t.footer_record}": "{site.record_number.clone()}</p> })}

@@ -84,6 +84,7 @@ pub async fn portal() -> Portal {
         })
         .expect("file store"),
         document_font: app::documents::server::DocumentFont::load(&config.document_font).expect("documents' font"),
+        library: Default::default(),
     };
     Portal { router: build_router(&config, ctx).router, db, files, origin: config.public_origin, registers }
 }

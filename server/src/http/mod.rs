@@ -12,6 +12,7 @@ mod documents;
 mod errors;
 mod forms;
 mod input;
+mod library;
 mod ops;
 mod security;
 mod static_files;
@@ -101,6 +102,7 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         .merge(application_files::routes(&ctx, page_context.clone(), options.clone()))
         .merge(documents::routes(&ctx))
         .merge(supervision::routes(&ctx))
+        .merge(library::routes(&ctx))
         // Load balancers probe the public address, so liveness stays here too.
         .route("/healthz", get(ops::healthz).with_state(ctx.db.clone()))
         .nest_service("/pkg", static_files::pkg_service(&options))

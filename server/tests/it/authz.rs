@@ -10,8 +10,9 @@ use leptos::server_fn::axum::server_fn_paths;
 
 /// Server functions anyone may call: display preferences, published data, staff set-up
 /// (authorised by its one-time token, not by a session) and the verification of an issued
-/// document (by its signed reference).
-const PUBLIC: [&str; 18] = [
+/// document (by its signed reference), the hospitals' public pages and the library catalogue (no
+/// personal data).
+const PUBLIC: [&str; 20] = [
     "/api/preferences/language",
     "/api/preferences/display-mode",
     "/api/departments/list",
@@ -19,6 +20,8 @@ const PUBLIC: [&str; 18] = [
     "/api/statistics/indicators",
     "/api/open-data/resources",
     "/api/places/search",
+    "/api/library/search",
+    "/api/library/record",
     "/api/services/overview",
     "/api/services/list",
     "/api/services/guide",

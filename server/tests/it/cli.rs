@@ -13,6 +13,10 @@ fn onestop() -> Command {
     // The hospitals' own database stays out of the working directory.
     let hospitals = std::env::temp_dir().join(format!("onestop-cli-hospitals-{}.db", std::process::id()));
     cmd.env("ONESTOP_HOSPITALS_DATABASE", format!("sqlite://{}", hospitals.display()));
+    // The library's own database and the portal's index over it, never under the working directory.
+    let library = std::env::temp_dir().join(format!("onestop-cli-library-{}", std::process::id()));
+    cmd.env("ONESTOP_LIBRARY_DATABASE", format!("sqlite://{}.db", library.display()))
+        .env("ONESTOP_LIBRARY_INDEX_DIR", library.with_extension("index"));
     cmd
 }
 
@@ -79,8 +83,10 @@ fn migrate_and_seed_succeed_and_are_repeatable() {
     assert!(first.contains("11 departments, 6 data resources"), "{first}");
     assert!(first.contains("demo registers generated: 20001 people, 3000 legal entities"), "{first}");
     assert!(first.contains("demo hospitals: 8 hospitals, 184 doctors"), "{first}");
+    assert!(first.contains("demo library generated: 100000 records"), "{first}");
     let second = run(&["seed-demo"]);
     assert!(second.contains("11 departments") && second.contains("demo registers are current"), "{second}");
+    assert!(second.contains("demo library is current"), "{second}");
     let verified = run(&["audit", "verify"]);
     assert!(verified.contains("audit chain intact: 0 rows") && verified.contains("case audit chain intact: 0 rows"));
     assert!(run(&["audit", "purge"]).contains("deleted: 0"));

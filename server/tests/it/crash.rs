@@ -42,6 +42,8 @@ impl Portal {
         }
         cmd.env("DATABASE_URL", format!("sqlite://{}", self.dir.join("onestop.db").display()))
             .env("ONESTOP_REGISTERS_DATABASE", &self.registers)
+            .env("ONESTOP_LIBRARY_DATABASE", format!("sqlite://{}", self.dir.join("library.db").display()))
+            .env("ONESTOP_LIBRARY_INDEX_DIR", self.dir.join("library-index"))
             .env("ONESTOP_SECRET_KEY_FILE", self.dir.join("secret.key"))
             .env("ONESTOP_FILES_DIR", self.dir.join("files"))
             .env("ONESTOP_MAIL_DIR", self.dir.join("mail"))

@@ -14,6 +14,7 @@ mod gas;
 mod hospitals;
 mod input;
 mod intake;
+mod library;
 mod mail;
 mod ops;
 mod pages;

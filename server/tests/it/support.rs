@@ -136,6 +136,20 @@ impl TestApp {
 
     /// A router whose registers come from `provider` (e.g. one that is down or slow).
     pub async fn with_provider(backend: Backend, config: Config, provider: Provider) -> TestApp {
+        Self::with_parts(backend, config, provider, Default::default()).await
+    }
+
+    /// A router with the city library answering from `library`.
+    pub async fn with_library(backend: Backend, library: app::library::server::Library) -> TestApp {
+        Self::with_parts(backend, test_config(&[]), demo_provider().await, library).await
+    }
+
+    async fn with_parts(
+        backend: Backend,
+        config: Config,
+        provider: Provider,
+        library: app::library::server::Library,
+    ) -> TestApp {
         crate::error_log::watch();
         let db = fresh_db(backend).await;
         let profile = demo::CityProfile::parse(demo::BUILT_IN_PROFILE).expect("profile");
@@ -164,6 +178,7 @@ impl TestApp {
             ),
             files: test_file_store(),
             document_font: test_document_font(),
+            library,
         };
         let built = build_router(&config, ctx.clone());
         TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials, ctx, hospitals_db }

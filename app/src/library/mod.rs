@@ -1,0 +1,26 @@
+//! The city library's catalogue (图书信息检索). The library is another organisation's system,
+//! like the base registers: it answers one contract ([`contract`]), served in-process from its
+//! own database ([`store`], the demo: real Library of Congress MARC21 records plus a generated
+//! catalogue, with holdings per branch) or, later, by the library's own endpoint. The portal
+//! keeps only what it can rebuild: a search index over the provider's records.
+
+pub mod api;
+pub mod citation;
+pub mod contract;
+pub mod model;
+pub mod pages;
+pub mod text;
+
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod marc;
+#[cfg(feature = "ssr")]
+pub mod provider;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+#[cfg(feature = "ssr")]
+pub use provider::{LibraryProvider, Provider};

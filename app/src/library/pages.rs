@@ -1,0 +1,415 @@
+//! `/library` (search with facets and pages) and `/library/records/{id}` (description,
+//! copies per branch, where to find them, citations). Plain links and a GET form: everything
+//! works without JavaScript.
+
+use super::api::{library_record, search_catalogue};
+use super::contract::{Branch, ItemStatus, RecordSource};
+use super::model::*;
+use super::text::{class_name, use_text, Text};
+use crate::error::AppError;
+use crate::i18n::{fill, use_locale, Locale};
+use crate::ui::{
+    cell, row, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SelectField, TextField,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn query_problem_text(t: &Text, problem: QueryProblem) -> String {
+    match problem {
+        QueryProblem::Empty => t.error_empty.to_owned(),
+        QueryProblem::TooLong => fill(t.error_too_long, &[&MAX_QUERY_CHARS.to_string()]),
+        QueryProblem::NothingToSearch => t.error_nothing.to_owned(),
+    }
+}
+
+#[component]
+pub fn LibrarySearchPage() -> impl IntoView {
+    let t = use_text();
+    let locale = use_locale();
+    let get = |key: &str| use_query_map().with_untracked(|q| q.get(key));
+    let submitted = get("q").is_some();
+    let params = SearchParams::from_pairs(
+        &get("q").unwrap_or_default(),
+        get("field"),
+        get("branch"),
+        get("available"),
+        get("class"),
+        get("decade"),
+        get("page"),
+    );
+    // An empty box on arrival is no error; an empty search is.
+    let problem = check_query(&params.query).err().filter(|_| submitted);
+    let error = problem.map(|p| query_problem_text(t, p));
+    if error.is_some() {
+        crate::app::set_status(400);
+    }
+    let summary = error.iter().map(|e| FieldMessage { field_id: "library-q".into(), text: e.clone() }).collect();
+    let to_search = (submitted && problem.is_none()).then(|| params.clone());
+    let results = Resource::new(
+        move || to_search.clone(),
+        |p| async move {
+            match p {
+                Some(p) => search_catalogue(
+                    p.query.clone(),
+                    Some(p.field.code().to_owned()),
+                    p.branch.clone(),
+                    p.available_only.then(|| "1".to_owned()),
+                    p.class.map(|c| c.to_string()),
+                    p.decade.map(|d| d.to_string()),
+                    Some(p.page.to_string()),
+                )
+                .await
+                .map(|r| Some((p, r))),
+                None => Ok(None),
+            }
+        },
+    );
+    let fields: Vec<(String, String)> =
+        SearchField::ALL.iter().map(|f| (f.code().to_owned(), t.field(*f).to_owned())).collect();
+    // Filters chosen so far travel with a new query.
+    let kept_filters = {
+        let mut kept = Vec::new();
+        if let Some(b) = &params.branch {
+            kept.push(("branch", b.clone()));
+        }
+        if params.available_only {
+            kept.push(("available", "1".to_owned()));
+        }
+        if let Some(c) = params.class {
+            kept.push(("class", c.to_string()));
+        }
+        if let Some(d) = params.decade {
+            kept.push(("decade", d.to_string()));
+        }
+        kept
+    };
+    view! {
+        <div class="container">
+            <PageHeading title=t.search_title lead=t.search_lead/>
+            <ErrorSummary errors=summary/>
+            <form class="search-form" role="search" method="get" action="/library">
+                <TextField id="library-q" name="q" label=t.search_label value=params.query.clone() hint=Some(t.search_hint.to_owned()) error=error/>
+                <SelectField id="library-field" name="field" label=t.search_field_label options=fields value=params.field.code().to_owned()/>
+                {kept_filters.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+                <button type="submit" class="button">{t.search_button}</button>
+            </form>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        Ok(Some((p, found))) => view! { <SearchResultsView params=p found=found locale=locale/> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(AppError::Unavailable) => view! {
+                            <Notice kind=NoticeKind::Warning title=t.unavailable_title>
+                                <p>{t.unavailable_body}</p>
+                            </Notice>
+                        }
+                        .into_any(),
+                        Err(AppError::Validation(_)) => ().into_any(),
+                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+fn branch_name(branches: &[Branch], code: &str, locale: Locale) -> String {
+    branches.iter().find(|b| b.code == code).map(|b| b.name.get(locale).to_owned()).unwrap_or_else(|| code.to_owned())
+}
+
+#[component]
+fn SearchResultsView(params: SearchParams, found: SearchResults, locale: Locale) -> impl IntoView {
+    let t = use_text();
+    let with = |change: &dyn Fn(&mut SearchParams)| {
+        let mut p = params.clone();
+        p.page = 1;
+        change(&mut p);
+        p.href()
+    };
+    // Active filters, each with a link removing it.
+    let mut active: Vec<(String, String)> = Vec::new();
+    if let Some(b) = &params.branch {
+        active.push((branch_name(&found.branches, b, locale), with(&|p| p.branch = None)));
+    }
+    if params.available_only {
+        active.push((t.facet_available.to_owned(), with(&|p| p.available_only = false)));
+    }
+    if let Some(c) = params.class {
+        active.push((format!("{c} {}", class_name(c, locale)), with(&|p| p.class = None)));
+    }
+    if let Some(d) = params.decade {
+        active.push((fill(t.decade, &[&d.to_string()]), with(&|p| p.decade = None)));
+    }
+    let active_view = (!active.is_empty()).then(|| {
+        view! {
+            <div class="library-active-filters">
+                <h2 class="visually-hidden">{t.filters_active}</h2>
+                <ul class="link-list">
+                    {active
+                        .into_iter()
+                        .map(|(label, href)| view! { <li><a href=href>{fill(t.filter_remove, &[&label])}</a></li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    });
+    if found.total == 0 {
+        return view! {
+            {active_view}
+            <Notice kind=NoticeKind::Info><p>{fill(t.no_results, &[&params.query])}</p></Notice>
+        }
+        .into_any();
+    }
+    let facets = &found.facets;
+    let facet_link = |label: String, count: u64, href: String| {
+        view! { <li><a href=href>{label}</a>" "<span class="count">{format!("({count})")}</span></li> }
+    };
+    let availability = (!params.available_only && facets.available > 0)
+        .then(|| facet_link(t.facet_available.to_owned(), facets.available, with(&|p| p.available_only = true)));
+    let branch_links = facets
+        .branches
+        .iter()
+        .filter(|_| params.branch.is_none())
+        .map(|f| {
+            let code = f.key.clone();
+            facet_link(
+                branch_name(&found.branches, &f.key, locale),
+                f.count,
+                with(&move |p| p.branch = Some(code.clone())),
+            )
+        })
+        .collect_view();
+    let class_links = facets
+        .classes
+        .iter()
+        .filter(|_| params.class.is_none())
+        .map(|f| {
+            let c = f.key;
+            facet_link(format!("{c} {}", class_name(c, locale)), f.count, with(&move |p| p.class = Some(c)))
+        })
+        .collect_view();
+    let decade_links = facets
+        .decades
+        .iter()
+        .filter(|_| params.decade.is_none())
+        .filter_map(|f| {
+            let d = f.key?;
+            Some(facet_link(fill(t.decade, &[&d.to_string()]), f.count, with(&move |p| p.decade = Some(d))))
+        })
+        .collect_view();
+    let pages = found.total.div_ceil(PAGE_SIZE as u64).min(u64::from(MAX_PAGE)) as u32;
+    let page_href = |page: u32| {
+        let mut p = params.clone();
+        p.page = page;
+        p.href()
+    };
+    let previous = (params.page > 1).then(|| page_href(params.page - 1));
+    let next = (params.page < pages).then(|| page_href(params.page + 1));
+    let deep = found.total > (MAX_PAGE as u64) * (PAGE_SIZE as u64);
+    let branches = found.branches.clone();
+    let start = (params.page as usize - 1) * PAGE_SIZE + 1;
+    view! {
+        {active_view}
+        <p class="results-count" role="status">{fill(t.results_count, &[&found.total.to_string()])}</p>
+        {(!found.live).then(|| view! { <Notice kind=NoticeKind::Warning><p>{t.not_live}</p></Notice> })}
+        <div class="library-results">
+            <nav class="library-facets" aria-label=t.facets_title>
+                <h2>{t.facets_title}</h2>
+                {availability.map(|a| view! { <h3>{t.facet_availability}</h3><ul class="link-list">{a}</ul> })}
+                {params.branch.is_none().then(|| view! { <h3>{t.facet_branch}</h3><ul class="link-list">{branch_links}</ul> })}
+                {params.class.is_none().then(|| view! { <h3>{t.facet_class}</h3><ul class="link-list">{class_links}</ul> })}
+                {params.decade.is_none().then(|| view! { <h3>{t.facet_decade}</h3><ul class="link-list">{decade_links}</ul> })}
+            </nav>
+            <section class="library-hits" aria-label=fill(t.results_caption, &[&params.query])>
+                <ol class="library-hit-list" start=start.to_string()>
+                    {found
+                        .hits
+                        .into_iter()
+                        .map(|hit| {
+                            let href = format!("/library/records/{}", hit.id);
+                            let title = match &hit.subtitle {
+                                Some(sub) => format!("{}：{sub}", hit.title),
+                                None => hit.title.clone(),
+                            };
+                            let line = [
+                                (!hit.authors.is_empty()).then(|| locale.join_list(&hit.authors)),
+                                hit.publisher.clone(),
+                                hit.year.map(|y| y.to_string()),
+                                Some(hit.clc.clone()),
+                            ]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" · ");
+                            let copies = match hit.copies {
+                                None => view! { <p class="hint">{t.copies_unknown}</p> }.into_any(),
+                                Some(c) if c.is_empty() => view! { <p class="hint">{t.no_copies}</p> }.into_any(),
+                                Some(c) => view! {
+                                    <ul class="library-copies">
+                                        {c
+                                            .into_iter()
+                                            .map(|b| {
+                                                let name = branch_name(&branches, &b.branch, locale);
+                                                let text = fill(t.copies_summary, &[&name, &b.on_shelf.to_string(), &b.copies.to_string()]);
+                                                let class = if b.on_shelf > 0 { "available" } else { "unavailable" };
+                                                view! { <li class=class>{text}</li> }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                .into_any(),
+                            };
+                            view! {
+                                <li class="library-hit">
+                                    <h3><a href=href>{title}</a></h3>
+                                    <p>{line}</p>
+                                    {copies}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+                <nav class="pagination" aria-label=t.page_nav>
+                    {previous.map(|href| view! { <a href=href rel="prev">{t.page_previous}</a> })}
+                    <span>{fill(t.page_of, &[&params.page.to_string(), &pages.to_string()])}</span>
+                    {next.map(|href| view! { <a href=href rel="next">{t.page_next}</a> })}
+                </nav>
+                {deep.then(|| view! { <p class="hint">{fill(t.deep_pages, &[&MAX_PAGE.to_string()])}</p> })}
+            </section>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn LibraryRecordPage() -> impl IntoView {
+    let t = use_text();
+    let locale = use_locale();
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let record = Resource::new(move || id.clone(), library_record);
+    view! {
+        <div class="container">
+            <p><a href="/library">{t.back_to_results}</a></p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match record.await {
+                        Ok(view) => view! { <RecordDetails view=view locale=locale/> }.into_any(),
+                        Err(AppError::NotFound) => view! {
+                            <PageHeading title=t.record_title_fallback/>
+                            <Notice kind=NoticeKind::Info><p>{t.record_not_found}</p></Notice>
+                        }
+                        .into_any(),
+                        Err(AppError::Unavailable) => view! {
+                            <PageHeading title=t.record_title_fallback/>
+                            <Notice kind=NoticeKind::Warning title=t.unavailable_title>
+                                <p>{t.record_unavailable_body}</p>
+                            </Notice>
+                        }
+                        .into_any(),
+                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn RecordDetails(view: RecordView, locale: Locale) -> impl IntoView {
+    let t = use_text();
+    let r = view.record;
+    let citation = super::citation::gbt7714(&r);
+    let ris_href = format!("/library/records/{}/citation.ris", r.id);
+    let publication = {
+        let imprint = [r.place.clone(), r.publisher.clone()].into_iter().flatten().collect::<Vec<_>>().join(" : ");
+        match r.year {
+            Some(y) if imprint.is_empty() => y.to_string(),
+            Some(y) => format!("{imprint}, {y}"),
+            None => imprint,
+        }
+    };
+    let rows: Vec<(&str, Option<String>)> = vec![
+        (t.record_title, Some(r.title.clone())),
+        (t.record_romanized, r.title_romanized.clone()),
+        (t.record_responsibility, r.responsibility.clone()),
+        (t.record_authors, (!r.authors.is_empty()).then(|| locale.join_list(&r.authors))),
+        (t.record_edition, r.edition.clone()),
+        (t.record_publication, (!publication.is_empty()).then_some(publication)),
+        (t.record_extent, r.extent.clone()),
+        (t.record_isbn, (!r.isbns.is_empty()).then(|| locale.join_list(&r.isbns))),
+        (t.record_series, r.series.clone()),
+        (t.record_subjects, (!r.subjects.is_empty()).then(|| r.subjects.join("; "))),
+        (t.record_summary, r.summary.clone()),
+        (t.record_clc, Some(format!("{} {}", r.clc, class_name(r.clc_top(), locale)))),
+        (t.record_lcc, r.lcc.clone()),
+        (
+            t.record_source,
+            Some(match r.source {
+                RecordSource::LibraryOfCongress => t.source_loc.to_owned(),
+                RecordSource::Generated => t.source_generated.to_owned(),
+            }),
+        ),
+    ];
+    let heading = match &r.subtitle {
+        Some(sub) => format!("{}：{sub}", r.title),
+        None => r.title.clone(),
+    };
+    let items = view.items;
+    let holdings = view
+        .branches
+        .iter()
+        .filter(|b| items.iter().any(|i| i.branch == b.code))
+        .map(|b| {
+            let here: Vec<_> = items.iter().filter(|i| i.branch == b.code).cloned().collect();
+            let map = format!(
+                "https://www.openstreetmap.org/?mlat={:.5}&mlon={:.5}#map=17/{:.5}/{:.5}",
+                b.latitude, b.longitude, b.latitude, b.longitude
+            );
+            let name = b.name.get(locale).to_owned();
+            view! {
+                <section class="library-branch">
+                    <h3>{name.clone()}</h3>
+                    <DataTable
+                        caption=fill(t.holdings_caption, &[&name])
+                        headers=vec![t.col_call_number, t.col_barcode, t.col_location, t.col_status]
+                        rows=here
+                            .into_iter()
+                            .map(|i| {
+                                let status = t.status(i.status, i.due_date.as_deref());
+                                let class = if i.status == ItemStatus::OnShelf { "status available" } else { "status" };
+                                row([
+                                    cell(i.call_number),
+                                    cell(i.barcode),
+                                    cell(i.location.get(locale).to_owned()),
+                                    cell(view! { <span class=class>{status}</span> }),
+                                ])
+                            })
+                            .collect()
+                    />
+                    <h4>{t.where_title}</h4>
+                    <p>{fill(t.where_address, &[b.address.get(locale)])}</p>
+                    <p>{fill(t.where_hours, &[b.hours.get(locale)])}</p>
+                    <p><a href=map rel="noopener noreferrer">{t.where_map}</a></p>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <PageHeading title=heading/>
+        <h2>{t.record_description}</h2>
+        <dl class="library-description">
+            {rows
+                .into_iter()
+                .filter_map(|(label, value)| value.map(|v| view! { <dt>{label}</dt><dd>{v}</dd> }))
+                .collect_view()}
+        </dl>
+        <h2>{t.holdings_title}</h2>
+        {if items.is_empty() { Some(view! { <p>{t.no_copies}</p> }) } else { None }}
+        {holdings}
+        <p class="hint">{t.where_shelf}</p>
+        <h2>{t.cite_title}</h2>
+        <p><strong>{t.cite_gbt}</strong></p>
+        <p class="library-citation">{citation}</p>
+        <p><a href=ris_href download="">{t.cite_ris}</a></p>
+    }
+}
