@@ -60,7 +60,9 @@ VARIANTS.forEach((variant) => {
       assert.equal(response.status(), 400);
       await page.locator('.error-summary').getByText(/没有文字或数字/).waitFor();
       await assertAccessible(page, `library query refused (${variant.name})`);
-      assert.deepEqual(problems, []);
+      // The browser logs the 400 above as a failed load; it is the answer this step expects.
+      const unexpected = problems.filter((p) => !p.includes('status of 400'));
+      assert.deepEqual(unexpected, []);
     } finally {
       await context.close();
     }

@@ -16,8 +16,10 @@ async fn ris(State(ctx): State<AppContext>, Path(id): Path<String>) -> Response 
         Ok(view) => (
             [
                 (header::CONTENT_TYPE, "application/x-research-info-systems; charset=utf-8".to_owned()),
-                // The id passed the provider's check (ASCII letters, digits and hyphens).
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}.ris\"", view.record.id)),
+                (header::CONTENT_DISPOSITION, {
+                    let name = format!("{}.ris", view.record.id);
+                    super::application_files::attachment_named(&name, &name)
+                }),
             ],
             app::library::citation::ris(&view.record),
         )
