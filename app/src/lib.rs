@@ -8,10 +8,13 @@
 //! - [`ui`]: design-system pieces with no domain knowledge (layout, fields, notices, tables).
 //! - [`platform`] (server only): database, request context, configuration shared by features.
 //! - Features, each owning its types, server functions, SQL and views: [`preferences`],
-//!   [`site`], [`departments`], [`home`], [`search`], [`accounts`], [`applications`], [`cases`] (the window console), [`sharing`] (catalogue,
-//!   grants, consent, audited gateway), [`statistics`], [`places`].
+//!   [`site`], [`departments`], [`home`], [`search`], [`accounts`], [`applications`], [`cases`]
+//!   (the window console), [`documents`], [`supervision`], [`sharing`] (catalogue, grants,
+//!   consent, audited gateway), [`statistics`], [`places`], [`hospitals`] (appointments),
+//!   [`library`] (catalogue search).
 //! - [`registers`]: the base registers as other departments hold them, behind one provider
-//!   contract (in-process demo data or signed HTTP).
+//!   contract (in-process demo data or signed HTTP); [`hospitals`], [`library`] and [`gas`] hold
+//!   other organisations' systems the same way.
 //! - [`identifiers`]: resident ID and credit code validation, shared by browser and server.
 
 pub mod app;
