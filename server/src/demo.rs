@@ -25,7 +25,7 @@ pub const BUILT_IN_PROFILE: &str = include_str!("../demo/city.toml");
 /// Binary files the built-in profile refers to: the library's MARC records (see
 /// `demo/library/PROVENANCE.md`).
 const BUILT_IN_BINARY_FILES: &[(&str, &[u8])] =
-    &[("library/loc_books_chi_sample.mrc", include_bytes!("../demo/library/loc_books_chi_sample.mrc"))];
+    &[("library/loc_books_chi_sample.mrc.gz", include_bytes!("../demo/library/loc_books_chi_sample.mrc.gz"))];
 
 /// Files the built-in profile refers to, embedded so the binary needs nothing beside it.
 const BUILT_IN_FILES: &[(&str, &str)] = &[

@@ -299,7 +299,7 @@ mod tests {
 
     #[test]
     fn generation_is_deterministic_and_reaches_the_size() {
-        let marc = vec![include_bytes!("../../../server/demo/library/loc_books_chi_sample.mrc").to_vec()];
+        let marc = vec![include_bytes!("../../../server/demo/library/loc_books_chi_sample.mrc.gz").to_vec()];
         let a = generate(&profile(3000), &marc).expect("generates");
         let b = generate(&profile(3000), &marc).expect("generates");
         assert_eq!(a.records.len(), 3000);

@@ -43,11 +43,26 @@ pub struct Record {
 pub enum MarcError {
     #[error("record {0}: truncated or malformed")]
     Malformed(usize),
+    #[error("the file starts as gzip but does not inflate")]
+    NotGzip,
 }
 
 /// Splits an ISO 2709 file into records. A record that does not parse stops the import with
-/// its position, rather than being skipped silently.
+/// its position, rather than being skipped silently. A gzip-compressed file (as the demo ships
+/// its records, a quarter of the size) is inflated first.
 pub fn parse_file(bytes: &[u8]) -> Result<Vec<Record>, MarcError> {
+    if bytes.starts_with(&GZIP_MAGIC) {
+        let mut inflated = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut inflated)
+            .map_err(|_| MarcError::NotGzip)?;
+        return parse_records(&inflated);
+    }
+    parse_records(bytes)
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1F, 0x8B];
+
+fn parse_records(bytes: &[u8]) -> Result<Vec<Record>, MarcError> {
     let mut records = Vec::new();
     let mut rest = bytes;
     while !rest.iter().all(u8::is_ascii_whitespace) {
@@ -309,7 +324,7 @@ pub fn clc_from_lcc(lcc: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    const SAMPLE: &[u8] = include_bytes!("../../../server/demo/library/loc_books_chi_sample.mrc");
+    const SAMPLE: &[u8] = include_bytes!("../../../server/demo/library/loc_books_chi_sample.mrc.gz");
 
     #[test]
     fn isbd_punctuation_is_removed_and_text_kept() {
@@ -318,6 +333,15 @@ mod tests {
         assert_eq!(strip_isbd("北京 :"), "北京");
         assert_eq!(strip_isbd("= A collection of paintings."), "A collection of paintings");
         assert_eq!(strip_isbd("Smith, J."), "Smith, J.");
+    }
+
+    #[test]
+    fn a_compressed_file_reads_as_the_same_records_and_a_broken_one_is_refused() {
+        let compressed = parse_file(SAMPLE).expect("parses");
+        let mut plain = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(SAMPLE), &mut plain).expect("inflates");
+        assert_eq!(parse_file(&plain).expect("parses"), compressed);
+        assert_eq!(parse_file(&SAMPLE[..SAMPLE.len() / 2]), Err(MarcError::NotGzip));
     }
 
     #[test]

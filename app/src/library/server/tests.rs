@@ -27,7 +27,7 @@ async fn library_with_index(name: &str, on_disk: bool) -> (Library, std::path::P
         marc: vec![],
         branches: vec![branch("central"), branch("east"), branch("west")],
     };
-    let marc = vec![include_bytes!("../../../../server/demo/library/loc_books_chi_sample.mrc").to_vec()];
+    let marc = vec![include_bytes!("../../../../server/demo/library/loc_books_chi_sample.mrc.gz").to_vec()];
     let dir = std::env::temp_dir().join(format!("onestop-library-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let store = LibraryStore::open(&format!("sqlite://{}/library.db?mode=rwc", dir.display())).await.expect("store");

@@ -26,7 +26,7 @@ async fn the_store_serves_records_changes_and_live_holdings_from_its_own_databas
     std::fs::create_dir_all(&dir).expect("temp dir");
     let url = format!("sqlite://{}/library.db?mode=rwc", dir.display());
     let store = LibraryStore::open(&url).await.expect("opens");
-    let marc = vec![include_bytes!("../../../../server/demo/library/loc_books_chi_sample.mrc").to_vec()];
+    let marc = vec![include_bytes!("../../../../server/demo/library/loc_books_chi_sample.mrc.gz").to_vec()];
     let data = generate(&profile(), &marc).expect("generates");
     store.install(&data).await.expect("installs");
     assert_eq!(store.installed_fingerprint().await.expect("reads").as_deref(), Some(data.fingerprint.as_str()));
