@@ -10,7 +10,6 @@ use crate::applications::{
 };
 use crate::catalogue::{ServiceGuidePage, ServicesPage, StaffCalendarPage, StaffServiceEditPage, StaffServicesPage};
 use crate::departments::DepartmentsPage;
-use crate::error::AppError;
 use crate::home::{AccessibilityPage, HomePage};
 use crate::i18n::use_messages;
 use crate::library::pages::{LibraryRecordPage, LibrarySearchPage};
@@ -20,7 +19,7 @@ use crate::search::SearchPage;
 use crate::sharing::{DataCallsPage, OpenDataPage, StaffCataloguePage};
 use crate::site::use_site_profile;
 use crate::statistics::StatisticsPage;
-use crate::ui::{Notice, NoticeKind, PageHeading, SiteFooter, SiteHeader};
+use crate::ui::{NotFoundPage, Notice, NoticeKind, SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -51,6 +50,12 @@ pub fn multi_line_fields() -> impl Iterator<Item = &'static (&'static str, &'sta
         .chain(crate::applications::MULTI_LINE_FIELDS)
         .chain(crate::cases::MULTI_LINE_FIELDS)
         .chain(crate::supervision::MULTI_LINE_FIELDS)
+}
+
+/// Whether `field` of the form posted to `route` may hold several lines (`platform::input`).
+#[cfg(feature = "ssr")]
+pub fn is_multi_line(route: &str, field: &str) -> bool {
+    multi_line_fields().any(|(r, f)| *r == route && *f == field)
 }
 
 /// The form routes of the account, staff and catalogue features.
@@ -246,47 +251,4 @@ fn title_markup(title: &str) -> String {
     } else {
         title.to_owned()
     }
-}
-
-#[component]
-pub fn NotFoundPage() -> impl IntoView {
-    let t = use_messages();
-    set_status(404);
-    view! {
-        <div class="container prose">
-            <PageHeading title=t.not_found_title lead=t.not_found_body/>
-            <ul class="link-list">
-                <li><a href="/">{t.back_home}</a></li>
-                <li><a href="/search">{t.nav_search}</a></li>
-            </ul>
-        </div>
-    }
-}
-
-/// A failure that reached a page: the generic message plus the reference, never the cause.
-#[component]
-pub fn ErrorNotice(error: AppError) -> impl IntoView {
-    let t = use_messages();
-    let reference = match &error {
-        AppError::Internal { reference } if !reference.is_empty() => Some(reference.clone()),
-        _ => None,
-    };
-    set_status(error.status_code());
-    let message = if error == AppError::Unavailable { t.error_unavailable } else { t.error_generic };
-    view! {
-        <Notice kind=NoticeKind::Error>
-            <p>{message}</p>
-            {reference.map(|r| view! { <p>{t.error_reference}": "<code>{r}</code></p> })}
-        </Notice>
-    }
-}
-
-/// Sets the HTTP status of the page being rendered (server only; a no-op in the browser).
-pub fn set_status(code: u16) {
-    #[cfg(feature = "ssr")]
-    if let (Some(res), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code)) {
-        res.set_status(status);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = code;
 }

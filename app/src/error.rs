@@ -98,7 +98,19 @@ impl FromServerFnError for AppError {
             _ => AppError::Internal { reference: String::new() },
         };
         // A malformed request is the caller's fault: answer 400, not server_fn's default 500.
-        crate::app::set_status(err.status_code());
+        set_status(err.status_code());
         err
     }
+}
+
+/// Sets the HTTP status of the page being rendered (server only; a no-op in the browser).
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) =
+        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
+    {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
 }

@@ -68,7 +68,7 @@ pub fn ContactPage() -> impl IntoView {
                         Ok(c) if c.reauthenticated => view! { <ContactForms contact=c/><crate::accounts::SessionKeeper staff=false/> }.into_any(),
                         Ok(_) => view! { <Reauthenticate/><crate::accounts::SessionKeeper staff=false/> }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <SignInNeeded next="/account/contact"/> }.into_any(),
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -530,7 +530,7 @@ where
                         match account.await {
                             Ok(a) => view! { {body(a)}<crate::accounts::SessionKeeper staff=false/> }.into_any(),
                             Err(AppError::Unauthenticated) => view! { <SignInNeeded next=path/> }.into_any(),
-                            Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                         }
                     })
                 }}
@@ -805,7 +805,7 @@ pub fn DataAccessPage() -> impl IntoView {
                         Err(AppError::Unauthenticated) => {
                             view! { <SignInNeeded next="/account/data-access"/> }.into_any()
                         }
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -150,7 +150,7 @@ pub fn StaffSetupPage() -> impl IntoView {
                                 <Notice kind=NoticeKind::Error><p>{t.setup_token_invalid}</p></Notice>
                             }
                             .into_any(),
-                            Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                         }
                     })
                 }}
@@ -241,7 +241,7 @@ pub fn StaffAccessNotice(error: AppError) -> impl IntoView {
     let t = use_messages();
     match error {
         AppError::Unauthenticated => {
-            crate::app::set_status(401);
+            crate::error::set_status(401);
             view! {
                 <Notice kind=NoticeKind::Info>
                     <p>{t.staff_sign_in_needed}</p>
@@ -251,10 +251,10 @@ pub fn StaffAccessNotice(error: AppError) -> impl IntoView {
             .into_any()
         }
         AppError::Forbidden => {
-            crate::app::set_status(403);
+            crate::error::set_status(403);
             view! { <Notice kind=NoticeKind::Error><p>{t.staff_forbidden}</p></Notice> }.into_any()
         }
-        other => view! { <crate::app::ErrorNotice error=other/> }.into_any(),
+        other => view! { <crate::ui::ErrorNotice error=other/> }.into_any(),
     }
 }
 

@@ -45,10 +45,10 @@ where
                             Err(AppError::Unauthenticated) => view! { <SignInNeeded next=here/> }.into_any(),
                             Err(AppError::NotFound) => {
                                 let x = use_text();
-                                crate::app::set_status(404);
+                                crate::error::set_status(404);
                                 view! { <PageHeading title=x.application_not_found/> <p><a href="/applications">{x.my_applications_title}</a></p> }.into_any()
                             }
-                            Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                         }
                     })
                 }}
@@ -118,10 +118,10 @@ pub fn ApplyPage() -> impl IntoView {
                             }.into_any()
                         }
                         Ok(_) | Err(AppError::NotFound) => {
-                            crate::app::set_status(404);
+                            crate::error::set_status(404);
                             view! { <PageHeading title=x.apply_not_online/> <p><a href="/services">{x.back_to_services}</a></p> }.into_any()
                         }
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -186,7 +186,7 @@ pub fn StepPage() -> impl IntoView {
             let all = steps(&a.form);
             let total = all.len();
             let Some(step) = number.checked_sub(1).and_then(|i| all.get(i)).cloned() else {
-                crate::app::set_status(404);
+                crate::error::set_status(404);
                 return view! { <PageHeading title=x.application_not_found/> }.into_any();
             };
             if !a.status.citizen_can_edit() {
@@ -968,7 +968,7 @@ pub fn MyApplicationsPage() -> impl IntoView {
                             }.into_any()
                         }
                         Err(AppError::Unauthenticated) => view! { <SignInNeeded next="/applications"/> }.into_any(),
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -172,7 +172,7 @@ pub fn CasePage() -> impl IntoView {
                     match case.await {
                         Ok(c) => view! { <CaseBody c/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
                         Err(AppError::NotFound) => {
-                            crate::app::set_status(404);
+                            crate::error::set_status(404);
                             view! { <PageHeading title=x.case_not_found/> }.into_any()
                         }
                         Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),

@@ -294,7 +294,7 @@ pub fn CatalogueSections() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                    Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -360,7 +360,7 @@ pub fn ServicesPage() -> impl IntoView {
                             <ServiceCards cards/>
                         }
                         .into_any(),
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -380,8 +380,8 @@ pub fn ServiceGuidePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match guide.await {
                         Ok(g) => view! { <Guide guide=g/> }.into_any(),
-                        Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>

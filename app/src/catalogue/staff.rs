@@ -232,7 +232,7 @@ pub fn StaffServiceEditPage() -> impl IntoView {
                                 view! { <ItemEditor text version/><crate::accounts::SessionKeeper staff=true/> }.into_any()
                             }
                             Err(AppError::NotFound) => {
-                                crate::app::set_status(404);
+                                crate::error::set_status(404);
                                 view! { <Notice kind=NoticeKind::Error><p>{t.item_not_found}</p></Notice> }.into_any()
                             }
                             Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),

@@ -14,7 +14,7 @@ pub fn DepartmentsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match departments.await {
                         Ok(list) => view! { <DepartmentTable departments=list/> }.into_any(),
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>

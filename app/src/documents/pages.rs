@@ -81,14 +81,14 @@ pub fn VerifyPage() -> impl IntoView {
                     match verification.await {
                         Ok(v) => verified(x, v).into_any(),
                         Err(AppError::NotFound) => {
-                            crate::app::set_status(404);
+                            crate::error::set_status(404);
                             view! {
                                 <PageHeading title=x.verify_title/>
                                 <Notice kind=NoticeKind::Error><p>{x.verify_unknown}</p></Notice>
                             }
                             .into_any()
                         }
-                        Err(err) => view! { <PageHeading title=x.verify_title/><crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(err) => view! { <PageHeading title=x.verify_title/><crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>

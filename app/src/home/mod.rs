@@ -56,7 +56,7 @@ pub fn HomePage() -> impl IntoView {
                                 </ul>
                             }
                             .into_any(),
-                            Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                         }
                     })}
                 </Suspense>

@@ -69,7 +69,7 @@ fn Problem(error: AppError) -> impl IntoView {
             </Notice>
         }
         .into_any(),
-        other => view! { <crate::app::ErrorNotice error=other/> }.into_any(),
+        other => view! { <crate::ui::ErrorNotice error=other/> }.into_any(),
     }
 }
 

@@ -41,7 +41,7 @@ pub fn LibrarySearchPage() -> impl IntoView {
     let problem = check_query(&params.query).err().filter(|_| submitted);
     let error = problem.map(|p| query_problem_text(t, p));
     if error.is_some() {
-        crate::app::set_status(400);
+        crate::error::set_status(400);
     }
     let summary = error.iter().map(|e| FieldMessage { field_id: "library-q".into(), text: e.clone() }).collect();
     let to_search = (submitted && problem.is_none()).then(|| params.clone());
@@ -105,7 +105,7 @@ pub fn LibrarySearchPage() -> impl IntoView {
                         }
                         .into_any(),
                         Err(AppError::Validation(_)) => ().into_any(),
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -306,7 +306,7 @@ pub fn LibraryRecordPage() -> impl IntoView {
                             </Notice>
                         }
                         .into_any(),
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -50,7 +50,7 @@ pub fn PlacesPage() -> impl IntoView {
     let error = (check_place_query(&query) == Err(PlaceQueryProblem::TooLong))
         .then(|| fill(t.places_error_too_long, &[&MAX_PLACE_QUERY_CHARS.to_string()]));
     if error.is_some() {
-        crate::app::set_status(400);
+        crate::error::set_status(400);
     }
     let summary = error.iter().map(|e| FieldMessage { field_id: "places-q".into(), text: e.clone() }).collect();
     let to_search = check_place_query(&query).ok().map(str::to_owned);
@@ -84,7 +84,7 @@ pub fn PlacesPage() -> impl IntoView {
                                 </Notice>
                             }
                             .into_any(),
-                            Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                         }
                     })
                 }}

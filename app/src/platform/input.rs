@@ -1,6 +1,6 @@
 //! The one rule for text entering the portal: NUL, the other C0 control characters and DEL are
 //! never accepted; tab, carriage return and line feed only in fields declared multi-line
-//! (`app::MULTI_LINE_FIELDS`). PostgreSQL refuses NUL in text outright and nothing the portal
+//! (`app::is_multi_line`, composed from the features' tables). PostgreSQL refuses NUL in text outright and nothing the portal
 //! asks for needs the others, so they are refused at the boundary — form posts, page addresses
 //! and server-function arguments (`server/src/http`) — before any feature's code sees them, the
 //! same on both database backends. Anything else that takes text from outside (uploaded file
@@ -25,11 +25,6 @@ pub fn has_refused(text: &str, multi_line: bool) -> bool {
 /// `text` without the characters the rule refuses (what a refused form shows again).
 pub fn without_refused(text: &str, multi_line: bool) -> String {
     text.chars().filter(|c| !is_refused(*c, multi_line)).collect()
-}
-
-/// Whether `field` of the form posted to `route` may hold several lines.
-pub fn is_multi_line(route: &str, field: &str) -> bool {
-    crate::app::multi_line_fields().any(|(r, f)| *r == route && *f == field)
 }
 
 /// Checks name/value pairs: the refused ones become field errors (one per field name) and every

@@ -33,7 +33,7 @@ pub fn request_id() -> String {
 /// Sets the response status for an error a server function is about to return (server_fn
 /// would otherwise answer every error with 500).
 pub fn fail(err: crate::error::AppError) -> crate::error::AppError {
-    crate::app::set_status(err.status_code());
+    crate::error::set_status(err.status_code());
     err
 }
 pub use db::{Backend, Db};

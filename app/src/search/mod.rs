@@ -21,7 +21,7 @@ pub fn SearchPage() -> impl IntoView {
         (checked == Err(QueryProblem::TooLong)).then(|| fill(t.search_error_too_long, &[&MAX_QUERY_CHARS.to_string()]))
     };
     if error.is_some() {
-        crate::app::set_status(400);
+        crate::error::set_status(400);
     }
     let summary = error.iter().map(|e| FieldMessage { field_id: "search-q".into(), text: e.clone() }).collect();
     let to_search = checked.ok().filter(|_| !refused).map(str::to_owned);
@@ -61,7 +61,7 @@ pub fn SearchPage() -> impl IntoView {
                         match results.await {
                             Ok(Some((services, found))) => view! { <SearchResults query services found/> }.into_any(),
                             Ok(None) => ().into_any(),
-                            Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                         }
                     })
                 }}

@@ -33,7 +33,7 @@ pub fn OpenDataPage() -> impl IntoView {
                             view! { <Notice kind=NoticeKind::Info><p>{t.open_data_empty}</p></Notice> }.into_any()
                         }
                         Ok(list) => view! { <ResourceList entries=list/> }.into_any(),
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -40,7 +40,7 @@ pub fn StatisticsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match series.await {
                         Ok(list) => view! { <Indicators series=list/> }.into_any(),
-                        Err(err) => view! { <crate::app::ErrorNotice error=err/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -318,7 +318,7 @@ pub fn LedgerEntryPage() -> impl IntoView {
                             <crate::accounts::SessionKeeper staff=true/>
                         }.into_any(),
                         Err(crate::error::AppError::NotFound) => {
-                            crate::app::set_status(404);
+                            crate::error::set_status(404);
                             view! { <PageHeading title=x.ledger_title/><p>{x.ledger_not_found}</p> }.into_any()
                         }
                         Err(err) => view! { <PageHeading title=x.ledger_title/><StaffAccessNotice error=err/> }.into_any(),

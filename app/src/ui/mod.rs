@@ -9,6 +9,6 @@ mod table;
 
 pub use form::{escape_text, textarea_markup, ErrorSummary, FieldMessage, SelectField, TextArea, TextField};
 pub use layout::{PageHeading, SiteFooter, SiteHeader};
-pub use notice::{Notice, NoticeKind, SignInNeeded};
+pub use notice::{ErrorNotice, NotFoundPage, Notice, NoticeKind, SignInNeeded};
 pub use posted::{use_posted_form, PostedForm};
 pub use table::{cell, row, DataTable, TableCell, TableRow};

@@ -107,8 +107,9 @@ async fn handle(
     };
     // The input boundary (`platform::input`): text with control characters never reaches the
     // feature's handler; the page comes back with them removed and the fields named.
-    let (fields, mut refused) =
-        input::check_pairs(form_urlencoded_pairs(&bytes), |field| input::is_multi_line(route.path, field));
+    let (fields, mut refused) = input::check_pairs(form_urlencoded_pairs(&bytes), |field| {
+        app::app::multi_line_fields().any(|(r, f)| *r == route.path && *f == field)
+    });
     let query_text = match parts.uri.query().and_then(input::check_raw_query) {
         Some((cleaned, errors)) => {
             refused.extend(errors);

@@ -379,11 +379,7 @@ async fn hostile_markup_in_every_field_of_every_form_comes_back_escaped() {
     // Multi-line fields are declared once, and they are exactly the text boxes.
     for (route, (_, controls)) in &routes {
         for c in controls.iter().filter(|c| c.kind == "textarea") {
-            assert!(
-                app::platform::input::is_multi_line(route, &c.name),
-                "{route} {} is not in MULTI_LINE_FIELDS",
-                c.name
-            );
+            assert!(app::app::is_multi_line(route, &c.name), "{route} {} is not in MULTI_LINE_FIELDS", c.name);
         }
     }
     for (route, field) in app::app::multi_line_fields() {
@@ -497,7 +493,7 @@ on_both_backends!(control_characters_are_refused_in_every_field_address_and_argu
     for (route, action, controls) in ordered(&routes) {
         let who = who_posts(route);
         for control in controls.iter().chain([&Control { name: "extra".into(), kind: "input:text".into() }]) {
-            let multi_line = app::platform::input::is_multi_line(route, &control.name);
+            let multi_line = app::app::is_multi_line(route, &control.name);
             let mut bad = vec![format!("张伟{}x", CONTROLS[turn % CONTROLS.len()]), "a\0b".to_owned()];
             if !multi_line {
                 bad.push(["a\tb", "a\nb", "a\r\nb"][turn % 3].to_owned());
