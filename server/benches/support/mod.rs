@@ -20,9 +20,25 @@ pub struct Portal {
     pub origin: String,
     /// The in-process registers' database.
     registers: PathBuf,
+    /// The configuration the portal was built with.
+    pub config: Config,
 }
 
 impl Portal {
+    /// `router` behind the portal's own middleware: the session layer and the platform layers,
+    /// in the order `serve` stacks them.
+    pub fn behind_the_stack(&self, router: Router) -> Router {
+        let options = onestop_server::http::leptos_options(&self.config);
+        let policy = Arc::new(onestop_server::http::SecurityPolicy::new(&self.config, &options));
+        let metrics = Arc::new(onestop_server::telemetry::Metrics::default());
+        onestop_server::http::with_platform_layers(
+            router.layer(onestop_server::http::session_layer(&self.config, &self.db)),
+            &self.config,
+            policy,
+            metrics,
+        )
+    }
+
     /// Removes what the portal wrote to the temporary directory: its database, the registers'
     /// database and the file store.
     pub async fn remove(self) {
@@ -86,7 +102,8 @@ pub async fn portal() -> Portal {
         document_font: app::documents::server::DocumentFont::load(&config.document_font).expect("documents' font"),
         library: Default::default(),
     };
-    Portal { router: build_router(&config, ctx).router, db, files, origin: config.public_origin, registers }
+    let router = build_router(&config, ctx).router;
+    Portal { router, db, files, origin: config.public_origin.clone(), registers, config }
 }
 
 /// Throughputs of the portal and its baseline, one pair per run.

@@ -88,15 +88,6 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         .fallback(leptos_axum::file_and_error_handler_with_context(page_context.clone(), shell))
         .with_state(options.clone());
 
-    let sessions = SessionManagerLayer::new(SqlSessionStore::new(ctx.db.clone()))
-        // `__Host-` pins the cookie to this host over HTTPS; it needs `Secure`, so plain-HTTP
-        // local runs use an unprefixed name.
-        .with_name(if config.secure_cookies { "__Host-sid" } else { "onestop_sid" })
-        .with_secure(config.secure_cookies)
-        .with_http_only(true)
-        .with_same_site(SameSite::Strict)
-        .with_path("/")
-        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(CITIZEN_IDLE_SECS)));
     let router = Router::new()
         .merge(forms::routes(&ctx, page_context.clone(), options.clone()))
         .merge(application_files::routes(&ctx, page_context.clone(), options.clone()))
@@ -111,10 +102,24 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
                 .layer(axum::middleware::from_fn(forms::restore_kept_form))
                 .layer(axum::middleware::from_fn(input::refuse_control_characters)),
         )
-        .layer(sessions);
+        .layer(session_layer(config, &ctx.db));
 
     let admin = admin_router(&ctx.db, metrics.clone());
     BuiltApp { router: with_platform_layers(router, config, policy, metrics.clone()), admin, metrics }
+}
+
+/// The session cookie and its store. Public so that benchmarks can put a baseline behind the
+/// same stack as the portal.
+pub fn session_layer(config: &Config, db: &app::platform::Db) -> SessionManagerLayer<SqlSessionStore> {
+    SessionManagerLayer::new(SqlSessionStore::new(db.clone()))
+        // `__Host-` pins the cookie to this host over HTTPS; it needs `Secure`, so plain-HTTP
+        // local runs use an unprefixed name.
+        .with_name(if config.secure_cookies { "__Host-sid" } else { "onestop_sid" })
+        .with_secure(config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(CITIZEN_IDLE_SECS)))
 }
 
 /// The operator endpoints, served only on the admin address: metrics reveal traffic and
