@@ -28,6 +28,8 @@ pub struct TestApp {
     pub ctx: AppContext,
     /// The test's own demo hospitals' database, removed with the app.
     hospitals_db: std::path::PathBuf,
+    /// The test's own uploaded-file store, removed with the app.
+    files_dir: std::path::PathBuf,
 }
 
 impl Drop for TestApp {
@@ -35,6 +37,7 @@ impl Drop for TestApp {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", self.hospitals_db.display()));
         }
+        let _ = std::fs::remove_dir_all(&self.files_dir);
         // Every server ERROR line is a defect (the test already failing says more).
         if !std::thread::panicking() {
             crate::error_log::assert_only_expected(&[]);
@@ -105,12 +108,15 @@ pub fn test_config(extra: &[(&str, &str)]) -> Config {
     Config::load(None, |k| vars.iter().rev().find(|(name, _)| name == k).map(|(_, v)| v.clone())).expect("test config")
 }
 
-/// A file store of its own for one test, in the temporary directory.
-pub fn test_file_store() -> app::platform::files::FileStore {
+/// A file store of its own for one test, in the temporary directory; the path is for removing
+/// it afterwards.
+pub fn test_file_store() -> (app::platform::files::FileStore, std::path::PathBuf) {
     use rand::Rng;
     let dir = std::env::temp_dir().join(format!("onestop-test-files-{:016x}", rand::rng().random::<u64>()));
-    app::platform::files::FileStore::new(&app::platform::files::StorageSettings { dir, bucket: None })
-        .expect("test file store")
+    let store =
+        app::platform::files::FileStore::new(&app::platform::files::StorageSettings { dir: dir.clone(), bucket: None })
+            .expect("test file store");
+    (store, dir)
 }
 
 /// The documents' font from the configuration's default (installed by `.ci/setup.sh`), read once
@@ -159,6 +165,7 @@ impl TestApp {
         let clock = app::platform::clock::Clock::system();
         let credentials = app::accounts::server::password::Credentials::default();
         let (hospitals, hospitals_db) = test_hospitals().await;
+        let (files, files_dir) = test_file_store();
         let ctx = AppContext {
             db: db.clone(),
             site: Arc::new(site),
@@ -176,12 +183,22 @@ impl TestApp {
                 &config.files.limits,
                 config.rating_ledger_days,
             ),
-            files: test_file_store(),
+            files,
             document_font: test_document_font(),
             library,
         };
         let built = build_router(&config, ctx.clone());
-        TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials, ctx, hospitals_db }
+        TestApp {
+            router: built.router,
+            admin: built.admin,
+            db,
+            shared,
+            clock,
+            credentials,
+            ctx,
+            hospitals_db,
+            files_dir,
+        }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
