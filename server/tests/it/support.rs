@@ -26,14 +26,16 @@ pub struct TestApp {
     pub credentials: app::accounts::server::password::Credentials,
     /// The context the router's handlers get, for running the scheduled jobs directly.
     pub ctx: AppContext,
-    /// The test's own demo hospitals' database, removed with the app.
+    /// The test's own demo hospitals' and gas company's databases, removed with the app.
     hospitals_db: std::path::PathBuf,
+    gas_db: std::path::PathBuf,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", self.hospitals_db.display()));
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.gas_db.display()));
         }
         // Every server ERROR line is a defect (the test already failing says more).
         if !std::thread::panicking() {
@@ -95,6 +97,25 @@ pub async fn test_hospitals() -> (app::hospitals::Provider, std::path::PathBuf) 
     let path = std::env::temp_dir().join(format!("onestop-test-hospitals-{:016x}.db", rand::rng().random::<u64>()));
     let store = demo::hospitals_at(&path).await.expect("demo hospitals");
     (app::hospitals::Provider::InProcess(Arc::new(store)), path)
+}
+
+/// A demo gas company of its own for one test (readings change it): a copy of this month's
+/// demo data, generated once per month into the temporary directory and shared by the tests.
+pub async fn test_gas() -> (app::gas::Provider, std::path::PathBuf) {
+    use rand::Rng;
+    let today = app::gas::store::today();
+    let fingerprint = app::gas::demo::fingerprint(demo::BUILT_IN_PROFILE, "", today);
+    let template = std::env::temp_dir().join(format!("onestop-test-gas-{}.db", &fingerprint[..16]));
+    if !template.exists() {
+        let partial = template.with_extension(format!("{}.partial", std::process::id()));
+        let store = demo::gas_at(&partial, today).await.expect("demo gas company");
+        store.close().await;
+        let _ = std::fs::rename(&partial, &template);
+    }
+    let path = std::env::temp_dir().join(format!("onestop-test-gas-{:016x}.db", rand::rng().random::<u64>()));
+    std::fs::copy(&template, &path).expect("copy the demo gas company");
+    let store = app::gas::store::GasStore::open(&format!("sqlite://{}", path.display())).await.expect("gas");
+    (app::gas::Provider::InProcess(Arc::new(store)), path)
 }
 
 pub fn test_config(extra: &[(&str, &str)]) -> Config {
@@ -159,12 +180,14 @@ impl TestApp {
         let clock = app::platform::clock::Clock::system();
         let credentials = app::accounts::server::password::Credentials::default();
         let (hospitals, hospitals_db) = test_hospitals().await;
+        let (gas, gas_db) = test_gas().await;
         let ctx = AppContext {
             db: db.clone(),
             site: Arc::new(site),
             secure_cookies: config.secure_cookies,
             shared: shared.clone(),
             hospitals,
+            gas,
             secrets: test_secrets(),
             clock: clock.clone(),
             public_origin: config.public_origin.clone(),
@@ -181,7 +204,7 @@ impl TestApp {
             library,
         };
         let built = build_router(&config, ctx.clone());
-        TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials, ctx, hospitals_db }
+        TestApp { router: built.router, admin: built.admin, db, shared, clock, credentials, ctx, hospitals_db, gas_db }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
