@@ -111,6 +111,7 @@ crate::i18n::message_table! {
     unavailable_body: "请稍后刷新本页再试。", "Please reload this page in a little while.";
     pdf_title: "燃气账单", "Gas bill";
     pdf_company: "供气单位", "Gas company";
+    pdf_page: "第 {} 页，共 {} 页", "Page {} of {}";
 }
 
 /// This request's table.

@@ -245,6 +245,24 @@ mod http {
         assert_eq!(res.status(), 404);
         assert_eq!(b.get(&page).await.status(), 200, "still mine");
 
+        // The newest bill as a PDF: the owner's only.
+        let pdf = html
+            .split("href=\"")
+            .filter_map(|rest| rest.split('"').next())
+            .find(|href| href.ends_with(".pdf"))
+            .expect("a bill's PDF link")
+            .to_owned();
+        let res = b.get(&pdf).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        assert!(res.headers()["content-disposition"].to_str().expect("ascii").starts_with("attachment;"));
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.expect("body");
+        assert!(bytes.starts_with(b"%PDF-") && bytes.len() > 2_000, "a PDF");
+        assert!(bytes.windows(5).rev().take(64).any(|w| w == b"%%EOF"), "a complete PDF");
+        assert_eq!(other.get(&pdf).await.status(), 404);
+        assert_eq!(app.get(&pdf).await.status(), 401);
+        assert_eq!(b.get(&format!("{page}/bills/1999-01-01.pdf")).await.status(), 404);
+
         let res = b.post(&format!("{page}/unbind"), &[]).await;
         assert_eq!(location(&res), "/gas?notice=unbound");
         assert_eq!(b.get(&page).await.status(), 404);

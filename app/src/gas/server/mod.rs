@@ -326,3 +326,73 @@ pub async fn report_reading(
         )
         .await?)
 }
+
+/// One bill of a bound account as a PDF (in Chinese, like the company's paper bill), and the
+/// file's name; `NotFound` for an account not bound by the citizen or a period it has no bill for.
+pub async fn bill_pdf(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    account_no: &str,
+    period_from: &str,
+    request_id: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    let statement = statement(ctx, citizen, account_no, request_id).await?;
+    let table = ctx.gas.tariffs().await.map_err(|_| AppError::Unavailable)?;
+    let bill = statement.bills.iter().find(|b| b.period_from == period_from).ok_or(AppError::NotFound)?;
+    let document = bill_document(&statement.account, bill, &table);
+    let pdf = crate::documents::server::pdf::render_plain(&ctx.document_font, &document)
+        .map_err(|reason| AppError::internal(&reason))?;
+    Ok((format!("gas-bill-{account_no}-{period_from}.pdf"), pdf))
+}
+
+/// What a bill's PDF says.
+pub fn bill_document(
+    account: &GasAccount,
+    bill: &Bill,
+    table: &TariffTable,
+) -> crate::documents::server::pdf::PlainDocument {
+    use super::text::{m3, unit_price, yuan, ZH_CN};
+    use crate::documents::server::pdf::{Block, PlainDocument};
+    use crate::i18n::fill;
+    let t = &ZH_CN;
+    let pair = |label: &str, value: String| Block::Pair(label.to_owned(), value);
+    let mut blocks = vec![
+        pair(t.col_account, account.account_no.clone()),
+        pair(t.summary_holder, account.holder_name.clone()),
+        pair(t.col_address, account.address.clone()),
+        pair(t.col_class, t.class(account.class).to_owned()),
+        pair(t.summary_meter, account.meter_no.clone()),
+        Block::Rule,
+        pair(t.col_period, fill(t.period, &[&bill.period_from, &bill.period_to])),
+        pair(
+            t.col_readings,
+            format!("{} → {}（{}）", m3(bill.start_reading), m3(bill.end_reading), t.source(bill.end_source)),
+        ),
+        pair(t.col_volume, m3(bill.volume)),
+        Block::Heading(t.col_lines.to_owned()),
+    ];
+    for l in &bill.lines {
+        blocks.push(Block::Text(fill(
+            t.line,
+            &[&l.from, &l.to, &l.tier.to_string(), &m3(l.volume), &unit_price(l.unit_price), &yuan(l.amount_fen)],
+        )));
+    }
+    blocks.push(Block::Rule);
+    blocks.push(pair(t.col_amount, yuan(bill.amount_fen)));
+    blocks.push(pair(
+        t.col_status,
+        match &bill.paid_on {
+            Some(day) => fill(t.paid_on, &[day]),
+            None => format!("{}，{}", t.unpaid, fill(t.due_on, &[&bill.due_on])),
+        },
+    ));
+    if table.demo {
+        blocks.push(Block::Text(t.demo_prices.to_owned()));
+    }
+    PlainDocument {
+        issuer: table.company.zh.clone(),
+        title: format!("{} {}", t.pdf_title, fill(t.period, &[&bill.period_from, &bill.period_to])),
+        blocks,
+        footer: format!("{} {} · {}", t.pdf_title, account.account_no, t.pdf_page),
+    }
+}
