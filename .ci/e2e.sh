@@ -20,7 +20,7 @@ export ONESTOP_LIBRARY_DATABASE="sqlite://$work/library.db" ONESTOP_LIBRARY_INDE
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
 # Every browser of the suite comes from 127.0.0.1: one address signs in and registers far more
 # often than one person would.
-export ONESTOP_SIGN_INS_PER_ADDRESS=1000 ONESTOP_REGISTRATIONS_PER_ADDRESS=1000
+export ONESTOP_SIGN_INS_PER_ADDRESS=1000 ONESTOP_REGISTRATIONS_PER_ADDRESS=1000 ONESTOP_GAS_BINDS_PER_ADDRESS=1000
 # JSON lines, so the check after the tests finds ERROR events exactly.
 export ONESTOP_LOG_FORMAT=json
 # Each server's operator endpoints on an address of its own (two servers run at once).
