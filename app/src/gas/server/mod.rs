@@ -396,3 +396,144 @@ pub fn bill_document(
         footer: format!("{} {} · {}", t.pdf_title, account.account_no, t.pdf_page),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gas::tariff::{Litres, TariffVersion, Tariffs, Tier, UnitPrice};
+    use time::macros::date;
+    use time::Month;
+
+    fn tariffs() -> Tariffs {
+        Tariffs {
+            versions: vec![TariffVersion {
+                class: GasClass::Cooking,
+                effective_from: date!(2020 - 01 - 01),
+                tiers: vec![
+                    Tier { up_to: Some(Litres::from_m3(300)), price: UnitPrice(22_000) },
+                    Tier { up_to: Some(Litres::from_m3(600)), price: UnitPrice(26_400) },
+                    Tier { up_to: None, price: UnitPrice(33_000) },
+                ],
+                base_household: 4,
+                extra_per_person: Litres::from_m3(60),
+            }],
+            year_starts: (Month::January, 1),
+        }
+    }
+
+    /// Twelve 30-day periods of 30 m³ each from 9 December 2025 (newest first, as the company
+    /// answers), a household of five that has used `used` litres this tier year.
+    fn statement(used: i64) -> AccountStatement {
+        let mut bills = Vec::new();
+        for i in 0..12 {
+            let from = date!(2025 - 12 - 09) + time::Duration::days(30 * i);
+            bills.push(Bill {
+                period_from: crate::gas::demo::day_text(from),
+                period_to: crate::gas::demo::day_text(from + time::Duration::days(29)),
+                start_reading: 30_000 * i,
+                end_reading: 30_000 * (i + 1),
+                end_source: ReadingSource::Inspector,
+                volume: 30_000,
+                lines: Vec::new(),
+                amount_fen: 6_600,
+                due_on: String::new(),
+                paid_on: None,
+            });
+        }
+        bills.reverse();
+        AccountStatement {
+            account: GasAccount {
+                account_no: "3100000001".into(),
+                holder_name: "陈兵".into(),
+                address: "地址".into(),
+                class: GasClass::Cooking,
+                people: 5,
+                meter_no: "GM00000001".into(),
+                balance_fen: 0,
+                tier_year_from: "2026-01-01".into(),
+                tier_year_used: used,
+            },
+            bills,
+            pending_reading: None,
+        }
+    }
+
+    fn table() -> TariffTable {
+        TariffTable {
+            company: crate::site::Bilingual { zh: "燃气公司".into(), en: "Gas".into() },
+            versions: Vec::new(),
+            tier_year_starts: "01-01".into(),
+            demo: true,
+        }
+    }
+
+    #[test]
+    fn the_ladder_is_the_households_and_the_next_tier_is_projected_at_the_recent_rate() {
+        let today = date!(2026 - 12 - 04);
+        let view = view_of(statement(350_000), &table(), &tariffs(), today);
+        // A household of five gets 60 m³ more of each tier.
+        let limits: Vec<Option<i64>> = view.tiers.iter().map(|b| b.up_to).collect();
+        assert_eq!(limits, [Some(360_000), Some(660_000), None]);
+        assert_eq!(view.tiers[1].from, 360_000);
+        assert_eq!((view.tier, view.to_next), (1, Some(10_000)));
+        // 360 m³ in 360 days: 1 m³ a day, so 10 m³ more takes ten days.
+        assert_eq!(view.next_tier_on.as_deref(), Some("2026-12-14"));
+        assert_eq!(view.tier_year_ends, "2026-12-31");
+        // Too far to reach before the tier year ends: no projected day.
+        let view = view_of(statement(300_000), &table(), &tariffs(), today);
+        assert_eq!(view.to_next, Some(60_000));
+        assert_eq!(view.next_tier_on, None);
+        let view = view_of(statement(700_000), &table(), &tariffs(), today);
+        assert_eq!((view.tier, view.to_next), (3, None), "the last tier has no next");
+    }
+
+    #[test]
+    fn monthly_use_runs_oldest_first_and_compares_each_month_with_the_year_before() {
+        let view = view_of(statement(0), &table(), &tariffs(), date!(2026 - 12 - 04));
+        assert_eq!(view.months.len(), 12);
+        assert_eq!(view.months[0], ("2025-12".to_owned(), 30_000));
+        assert_eq!(view.months[11].0, "2026-11");
+        assert_eq!(view.year, 2026);
+        let december = &view.comparison[11];
+        assert_eq!((december.this_year, december.last_year), (None, Some(30_000)));
+        let january = &view.comparison[0];
+        assert_eq!((january.this_year, january.last_year), (Some(30_000), None));
+        assert_eq!(view.owed_fen(), 12 * 6_600, "every bill unpaid");
+    }
+
+    #[test]
+    fn a_bill_pdf_lists_every_priced_line_with_its_price_version() {
+        let mut s = statement(0);
+        let bill = &mut s.bills[0];
+        bill.lines = vec![
+            BillLine {
+                tier: 1,
+                from: "2026-06-10".into(),
+                to: "2026-06-30".into(),
+                volume: 21_000,
+                unit_price: 22_000,
+                amount_fen: 4_620,
+            },
+            BillLine {
+                tier: 1,
+                from: "2026-07-01".into(),
+                to: "2026-07-09".into(),
+                volume: 9_000,
+                unit_price: 23_500,
+                amount_fen: 2_115,
+            },
+        ];
+        let doc = bill_document(&s.account, &s.bills[0], &table());
+        let texts: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                crate::documents::server::pdf::Block::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(texts.contains(&"2026-06-10 至 2026-06-30：第 1 档 21 立方米 × 2.20 元 = 46.20 元"), "{texts:?}");
+        assert!(texts.contains(&"2026-07-01 至 2026-07-09：第 1 档 9 立方米 × 2.35 元 = 21.15 元"), "{texts:?}");
+        assert_eq!(doc.issuer, "燃气公司");
+    }
+}
