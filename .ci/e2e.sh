@@ -15,12 +15,12 @@ if [ "${ONESTOP_E2E_POSTGRES:-}" = 1 ]; then
   echo "==> browser tests on PostgreSQL ($ONESTOP_E2E_VARIANTS variant(s))"
 fi
 export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SECRET_KEY_FILE="$work/secret.key"
-export ONESTOP_HOSPITALS_DATABASE="sqlite://$work/hospitals.db"
+export ONESTOP_HOSPITALS_DATABASE="sqlite://$work/hospitals.db" ONESTOP_GAS_DATABASE="sqlite://$work/gas.db"
 export ONESTOP_LIBRARY_DATABASE="sqlite://$work/library.db" ONESTOP_LIBRARY_INDEX_DIR="$work/library-index"
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
 # Every browser of the suite comes from 127.0.0.1: one address signs in and registers far more
 # often than one person would.
-export ONESTOP_SIGN_INS_PER_ADDRESS=1000 ONESTOP_REGISTRATIONS_PER_ADDRESS=1000
+export ONESTOP_SIGN_INS_PER_ADDRESS=1000 ONESTOP_REGISTRATIONS_PER_ADDRESS=1000 ONESTOP_GAS_BINDS_PER_ADDRESS=1000
 # JSON lines, so the check after the tests finds ERROR events exactly.
 export ONESTOP_LOG_FORMAT=json
 # Each server's operator endpoints on an address of its own (two servers run at once).

@@ -40,6 +40,7 @@ pub fn form_routes() -> impl Iterator<Item = &'static FormRoute> {
         .chain(crate::cases::FORM_ROUTES)
         .chain(crate::supervision::FORM_ROUTES)
         .chain(crate::hospitals::FORM_ROUTES)
+        .chain(crate::gas::FORM_ROUTES)
 }
 
 /// Every multi-line field: (form route, field name). See [`MULTI_LINE_FIELDS`].
@@ -176,6 +177,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hospitals/:hospital/departments/:service") view=crate::hospitals::DepartmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor") view=crate::hospitals::DoctorPage ssr=SsrMode::Async/>
                     <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor/book") view=crate::hospitals::BookPage ssr=SsrMode::Async/>
+                    <Route path=path!("/gas") view=crate::gas::GasPage ssr=SsrMode::Async/>
+                    <Route path=path!("/gas/accounts/:account") view=crate::gas::GasAccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/library") view=LibrarySearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/library/records/:id") view=LibraryRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>

@@ -367,6 +367,19 @@ pub async fn install_gas(
     Ok(Some(data.accounts.len()))
 }
 
+/// The built-in city's demo gas company in a database file of its own at `path` (created or
+/// replaced), as of `today`, for tests and benchmarks.
+pub async fn gas_at(path: &Path, today: time::Date) -> anyhow::Result<app::gas::store::GasStore> {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let store = app::gas::store::GasStore::open(&format!("sqlite://{}", path.display())).await?;
+    let source = ProfileSource::built_in();
+    let profile = CityProfile::parse(&source.text)?;
+    install_gas(&store, &profile, &source, today).await?;
+    Ok(store)
+}
+
 /// Generates the demo hospitals into their platform's own database unless the data there
 /// already comes from the same sources; `None` when the profile has no hospitals.
 pub async fn install_hospitals(

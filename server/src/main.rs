@@ -164,6 +164,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 println!("demo hospitals: {count} hospitals, {doctors} doctors");
             }
             hospitals.close().await;
+            let gas = app::gas::store::GasStore::open(&config.gas_database_url)
+                .await
+                .context("cannot open the gas company's database")?;
+            let today = app::gas::store::today();
+            if let Some(accounts) = demo::install_gas(&gas, &profile, &source, today).await? {
+                println!("demo gas company: {accounts} accounts");
+            }
+            gas.close().await;
             // The demo library is installed into its own database; a remote library has its own data.
             {
                 let onestop_server::config::LibraryProviderConfig::InProcess { database_url } =
@@ -271,6 +279,11 @@ async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
             app::hospitals::store::HospitalStore::open(&config.hospitals_database_url)
                 .await
                 .context("cannot open the hospitals' database")?,
+        )),
+        gas: app::gas::Provider::InProcess(Arc::new(
+            app::gas::store::GasStore::open(&config.gas_database_url)
+                .await
+                .context("cannot open the gas company's database")?,
         )),
         secrets,
         clock: app::platform::clock::Clock::system(),

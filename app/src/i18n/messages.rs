@@ -107,6 +107,7 @@ crate::i18n::message_table! {
     nav_places: "地名地址查询", "Place and address lookup";
     nav_hospitals: "预约挂号", "Hospital appointments";
     nav_library: "图书信息检索", "Library catalogue";
+    nav_gas: "燃气账单与用气", "Household gas";
     places_title: "地名地址查询", "Place and address lookup";
     places_lead: "查找区县、街道（乡镇）、社区（村）和重要地点，了解所属区划、代码和位置。", "Find districts, streets, communities and important places, with the areas they belong to, their codes and positions.";
     places_label: "地名或地址", "Place name or address";

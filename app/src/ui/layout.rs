@@ -170,6 +170,7 @@ pub fn SiteFooter() -> impl IntoView {
                         <li><a href="/places">{t.nav_places}</a></li>
                         <li><a href="/hospitals">{t.nav_hospitals}</a></li>
                         <li><a href="/library">{t.nav_library}</a></li>
+                        <li><a href="/gas">{t.nav_gas}</a></li>
                     </ul>
                     {(!site.record_number.is_empty())
                         .then(|| view! { <p>{t.footer_record}": "{site.record_number.clone()}</p> })}

@@ -49,7 +49,8 @@ impl Portal {
             .flatten();
         self.db.close().await;
         let hospitals = self.registers.with_extension("hospitals.db");
-        for db in main.map(PathBuf::from).into_iter().chain([self.registers, hospitals]) {
+        let gas = self.registers.with_extension("gas.db");
+        for db in main.map(PathBuf::from).into_iter().chain([self.registers, hospitals, gas]) {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
             }
@@ -82,6 +83,9 @@ pub async fn portal() -> Portal {
         shared,
         hospitals: app::hospitals::Provider::InProcess(Arc::new(
             demo::hospitals_at(&registers.with_extension("hospitals.db")).await.expect("hospitals"),
+        )),
+        gas: app::gas::Provider::InProcess(Arc::new(
+            demo::gas_at(&registers.with_extension("gas.db"), app::gas::store::today()).await.expect("gas"),
         )),
         secrets,
         clock: app::platform::clock::Clock::system(),

@@ -11,6 +11,7 @@ mod body_limit;
 mod documents;
 mod errors;
 mod forms;
+mod gas;
 mod input;
 mod library;
 mod ops;
@@ -94,6 +95,7 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         .merge(documents::routes(&ctx))
         .merge(supervision::routes(&ctx))
         .merge(library::routes(&ctx))
+        .merge(gas::routes(&ctx))
         // Load balancers probe the public address, so liveness stays here too.
         .route("/healthz", get(ops::healthz).with_state(ctx.db.clone()))
         .nest_service("/pkg", static_files::pkg_service(&options))

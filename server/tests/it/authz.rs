@@ -59,6 +59,9 @@ on_both_backends!(
         // Address suggestions read the spatial register for a citizen's own application: unlike
         // the public place search, they are for signed-in citizens only.
         let suggestions = "/api/applications/address-suggestions";
+        for gas in ["/api/gas/accounts", "/api/gas/account"] {
+            assert!(guarded.iter().any(|(p, _)| *p == gas), "{gas} is registered and guarded");
+        }
         assert!(guarded.iter().any(|(p, _)| *p == suggestions), "{suggestions} is registered and guarded");
         for (path, method) in &guarded {
             let status = app.send(request(path, method, None)).await.status().as_u16();

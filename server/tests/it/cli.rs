@@ -80,7 +80,7 @@ fn migrate_and_seed_succeed_and_are_repeatable() {
     };
     run(&["migrate"]);
     let first = run(&["seed-demo"]);
-    assert!(first.contains("11 departments, 6 data resources"), "{first}");
+    assert!(first.contains("11 departments, 7 data resources"), "{first}");
     assert!(first.contains("demo registers generated: 20001 people, 3000 legal entities"), "{first}");
     assert!(first.contains("demo hospitals: 8 hospitals, 184 doctors"), "{first}");
     assert!(first.contains("demo library generated: 100000 records"), "{first}");

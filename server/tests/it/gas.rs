@@ -123,3 +123,213 @@ async fn the_company_answers_statements_holder_checks_and_readings() {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
+
+/// Heads of demo households with one gas account each (the first heads born in the 1940s in
+/// Xigu district, 620104194…, by ID number): (name, ID number, account number). The HTTP tests
+/// use the first three, end2end/tests/gas.test.js the rest, one per browser variant.
+pub const GAS_PEOPLE: [(&str, &str, &str); 7] = [
+    ("陈兵", "620104194001113299", "3100042043"),
+    ("李鹏辉", "620104194004170555", "3100019250"),
+    ("吴海", "620104194404166133", "3100041174"),
+    ("田涛", "620104194005312690", "3100019309"),
+    ("马兵旭", "620104194106280675", "3100014138"),
+    ("孙博", "620104194109087651", "3100001094"),
+    ("焦宁凯", "620104194307034673", "3100011305"),
+];
+
+#[test]
+fn the_tests_demo_people_head_households_with_one_gas_account() {
+    let (data, registers) = generated();
+    let households: HashMap<i64, &str> = registers.households.iter().map(|h| (h.id, h.address.as_str())).collect();
+    for (name, id, account_no) in GAS_PEOPLE {
+        let person = registers.people.iter().find(|p| p.id_number == id).expect("a registered person");
+        assert_eq!(person.name, name);
+        assert_eq!(person.relation, app::registers::contract::Relation::Head);
+        let address = households[&person.household_id];
+        let at: Vec<&GasAccount> = data.accounts.iter().filter(|a| a.address == address).collect();
+        assert_eq!(at.len(), 1, "{name}");
+        assert_eq!((at[0].account_no.as_str(), at[0].holder_name.as_str()), (account_no, name));
+    }
+}
+
+mod http {
+    use super::GAS_PEOPLE;
+    use crate::accounts::Browser;
+    use crate::applications::{location, verified_citizen};
+    use crate::on_both_backends;
+    use crate::support::body_text;
+    use app::gas::GasProvider;
+
+    /// The text of the bind form's problem message.
+    fn bind_problem(html: &str) -> String {
+        let at = html.find("id=\"gas-bind-problem\">").expect("a problem message");
+        let rest = &html[at + 21..];
+        rest[..rest.find("</p>").expect("end")].to_owned()
+    }
+
+    async fn audited(app: &crate::support::TestApp, operation: &str) -> i64 {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM data_access_log WHERE consumer = 'gas.account' AND operation = $1 AND outcome = 'ok'",
+        )
+        .bind(operation)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count")
+    }
+
+    on_both_backends!(a_citizen_binds_by_number_and_name_sees_the_account_and_unbinds_it, |app| {
+        let (name, id, account_no) = GAS_PEOPLE[0];
+        assert_eq!(app.get("/gas").await.status(), 401, "anonymous visitors are asked to sign in");
+        let english = body_text(app.get_with_cookie("/gas", "onestop_lang=en").await).await;
+        assert!(english.contains("Sign in to see and bind gas accounts."), "English page");
+        let mut b = verified_citizen(&app, name, id, "gas.owner@example.cn").await;
+        let res = b.get("/gas").await;
+        assert_eq!(res.status(), 200);
+        let html = body_text(res).await;
+        assert!(html.contains("您还没有绑定燃气户号") && html.contains("action=\"/gas/bind\""), "{html}");
+
+        // Empty fields: 400, each named at its field.
+        let res = b.post("/gas/bind", &[("method", "number"), ("account_no", ""), ("holder_name", "")]).await;
+        assert_eq!(res.status(), 400);
+        let html = body_text(res).await;
+        assert!(html.contains("请填写燃气户号") && html.contains("请填写户主姓名") && html.contains("error-summary"));
+
+        // A wrong name and an unknown account get the same answer; what was typed is kept.
+        let res =
+            b.post("/gas/bind", &[("method", "number"), ("account_no", account_no), ("holder_name", "王某某")]).await;
+        assert_eq!(res.status(), 422);
+        let wrong_name = body_text(res).await;
+        assert!(wrong_name.contains(&format!("value=\"{account_no}\"")), "the number typed is kept");
+        let res =
+            b.post("/gas/bind", &[("method", "number"), ("account_no", "3100000000"), ("holder_name", name)]).await;
+        assert_eq!(res.status(), 422);
+        let unknown = body_text(res).await;
+        assert_eq!(bind_problem(&wrong_name), bind_problem(&unknown));
+        assert!(bind_problem(&unknown).contains("户号与户主姓名不匹配"));
+        let res = b.post("/gas/bind", &[("method", "number"), ("account_no", "31000'--"), ("holder_name", name)]).await;
+        assert_eq!(bind_problem(&body_text(res).await), bind_problem(&unknown), "malformed numbers too");
+        assert_eq!(audited(&app, "check_holder").await, 3, "every check went through the audited gateway");
+
+        let res = b.post("/gas/bind", &[("method", "number"), ("account_no", account_no), ("holder_name", name)]).await;
+        assert_eq!(location(&res), format!("/gas/accounts/{account_no}?notice=bound"));
+        let html = body_text(b.get("/gas").await).await;
+        assert!(html.contains(&format!("id=\"gas-account-{account_no}\"")), "listed with its balance");
+        assert!(html.contains("余额") || html.contains("欠费"));
+
+        let page = format!("/gas/accounts/{account_no}");
+        let res = b.get(&page).await;
+        assert_eq!(res.status(), 200);
+        let html = body_text(res).await;
+        for text in [
+            "最新账单",
+            "本阶梯年度用气进度",
+            "第 1 档",
+            "每月用气量",
+            "<svg",
+            "历史账单",
+            "计费明细",
+            "同比",
+            "自报抄表读数",
+        ] {
+            assert!(html.contains(text), "{text} missing");
+        }
+        assert!(html.contains(&format!("/gas/accounts/{account_no}/bills/")), "bills link their PDF");
+        assert!(audited(&app, "statement").await >= 2);
+
+        // Another citizen can neither see nor unbind nor report for it.
+        let (other_name, other_id, _) = GAS_PEOPLE[2];
+        let mut other = verified_citizen(&app, other_name, other_id, "gas.other@example.cn").await;
+        assert_eq!(other.get(&page).await.status(), 404);
+        assert_eq!(other.post(&format!("{page}/unbind"), &[]).await.status(), 404);
+        let res = other.post(&format!("{page}/reading"), &[("reading", "1"), ("read_on", "2026-12-01")]).await;
+        assert_eq!(res.status(), 404);
+        assert_eq!(b.get(&page).await.status(), 200, "still mine");
+
+        // The newest bill as a PDF: the owner's only.
+        let pdf = html
+            .split("href=\"")
+            .filter_map(|rest| rest.split('"').next())
+            .find(|href| href.ends_with(".pdf"))
+            .expect("a bill's PDF link")
+            .to_owned();
+        let res = b.get(&pdf).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        assert!(res.headers()["content-disposition"].to_str().expect("ascii").starts_with("attachment;"));
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.expect("body");
+        assert!(bytes.starts_with(b"%PDF-") && bytes.len() > 2_000, "a PDF");
+        assert!(bytes.windows(5).rev().take(64).any(|w| w == b"%%EOF"), "a complete PDF");
+        assert_eq!(other.get(&pdf).await.status(), 404);
+        assert_eq!(app.get(&pdf).await.status(), 401);
+        assert_eq!(b.get(&format!("{page}/bills/1999-01-01.pdf")).await.status(), 404);
+
+        let res = b.post(&format!("{page}/unbind"), &[]).await;
+        assert_eq!(location(&res), "/gas?notice=unbound");
+        assert_eq!(b.get(&page).await.status(), 404);
+    });
+
+    on_both_backends!(a_citizen_binds_the_account_at_the_household_address, |app| {
+        let (name, id, account_no) = GAS_PEOPLE[1];
+        let mut b = verified_citizen(&app, name, id, "gas.household@example.cn").await;
+        let res = b.post("/gas/bind", &[("method", "household")]).await;
+        assert_eq!(location(&res), format!("/gas/accounts/{account_no}?notice=bound"));
+        assert_eq!(b.get(&format!("/gas/accounts/{account_no}")).await.status(), 200);
+        assert_eq!(audited(&app, "accounts_at").await, 1);
+        let read: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM data_access_log WHERE consumer = 'gas.address' AND outcome = 'ok'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(read, 1, "the household address was read through the audited gateway");
+    });
+
+    on_both_backends!(binding_attempts_are_limited_per_citizen, |app| {
+        let (name, id, account_no) = GAS_PEOPLE[2];
+        let mut b = verified_citizen(&app, name, id, "gas.throttled@example.cn").await;
+        for _ in 0..app::gas::server::BIND_ATTEMPTS_PER_CITIZEN {
+            let res =
+                b.post("/gas/bind", &[("method", "number"), ("account_no", account_no), ("holder_name", "错")]).await;
+            assert_eq!(res.status(), 422);
+        }
+        let res = b.post("/gas/bind", &[("method", "number"), ("account_no", account_no), ("holder_name", name)]).await;
+        assert_eq!(res.status(), 429, "even the right name once over the limit");
+        assert!(body_text(res).await.contains("绑定尝试次数过多"));
+    });
+
+    on_both_backends!(unverified_citizens_are_asked_to_verify_first, |app| {
+        let mut b = Browser::new(&app);
+        b.register("陈兵", GAS_PEOPLE[0].1, "gas.unverified@example.cn").await;
+        let html = body_text(b.get("/gas").await).await;
+        assert!(html.contains("绑定燃气户号需要先完成实名认证"));
+        let res = b.post("/gas/bind", &[("method", "household")]).await;
+        assert_eq!(res.status(), 403);
+    });
+
+    on_both_backends!(a_meter_reading_is_checked_and_kept_for_the_next_bill, |app| {
+        let (name, id, account_no) = GAS_PEOPLE[0];
+        let mut b = verified_citizen(&app, name, id, "gas.reader@example.cn").await;
+        b.post("/gas/bind", &[("method", "number"), ("account_no", account_no), ("holder_name", name)]).await;
+        let statement = app.ctx.gas.statement(account_no).await.expect("statement");
+        let last = &statement.bills[0];
+        let next_day = app::gas::demo::day_text(
+            app::gas::demo::parse_day(&last.period_to).expect("day") + time::Duration::days(1),
+        );
+        let form = format!("/gas/accounts/{account_no}/reading");
+        let below = app::gas::text::m3(last.end_reading - 1000);
+        let res = b.post(&form, &[("reading", &below), ("read_on", &next_day)]).await;
+        assert_eq!(res.status(), 422);
+        let html = body_text(res).await;
+        assert!(html.contains("读数低于上次抄表读数") && html.contains("id=\"gas-reading-error\""), "at the field");
+        assert!(html.contains(&format!("value=\"{below}\"")), "the typed reading is kept");
+        let res = b.post(&form, &[("reading", "12,5"), ("read_on", "tomorrow")]).await;
+        assert_eq!(res.status(), 400);
+        let html = body_text(res).await;
+        assert!(html.contains("最多三位小数") && html.contains("请按 2026-12-04 的格式填写日期"));
+        let fine = app::gas::text::m3(last.end_reading + 1500);
+        let res = b.post(&form, &[("reading", &fine), ("read_on", &next_day)]).await;
+        assert_eq!(location(&res), format!("/gas/accounts/{account_no}?notice=reported"));
+        let html = body_text(b.get(&format!("/gas/accounts/{account_no}?notice=reported")).await).await;
+        assert!(html.contains("读数已提交") && html.contains(&format!("已提交的读数：{fine} 立方米")));
+    });
+}

@@ -26,16 +26,19 @@ pub struct TestApp {
     pub credentials: app::accounts::server::password::Credentials,
     /// The context the router's handlers get, for running the scheduled jobs directly.
     pub ctx: AppContext,
-    /// The test's own demo hospitals' database, removed with the app.
+    /// The test's own demo hospitals' and gas company's databases, removed with the app.
     hospitals_db: std::path::PathBuf,
     /// The test's own uploaded-file store, removed with the app.
     files_dir: std::path::PathBuf,
+    /// The test's own gas company database, removed with the app.
+    gas_db: std::path::PathBuf,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", self.hospitals_db.display()));
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.gas_db.display()));
         }
         let _ = std::fs::remove_dir_all(&self.files_dir);
         // Every server ERROR line is a defect (the test already failing says more).
@@ -98,6 +101,25 @@ pub async fn test_hospitals() -> (app::hospitals::Provider, std::path::PathBuf) 
     let path = std::env::temp_dir().join(format!("onestop-test-hospitals-{:016x}.db", rand::rng().random::<u64>()));
     let store = demo::hospitals_at(&path).await.expect("demo hospitals");
     (app::hospitals::Provider::InProcess(Arc::new(store)), path)
+}
+
+/// A demo gas company of its own for one test (readings change it): a copy of this month's
+/// demo data, generated once per month into the temporary directory and shared by the tests.
+pub async fn test_gas() -> (app::gas::Provider, std::path::PathBuf) {
+    use rand::Rng;
+    let today = app::gas::store::today();
+    let fingerprint = app::gas::demo::fingerprint(demo::BUILT_IN_PROFILE, "", today);
+    let template = std::env::temp_dir().join(format!("onestop-test-gas-{}.db", &fingerprint[..16]));
+    if !template.exists() {
+        let partial = template.with_extension(format!("{}.partial", std::process::id()));
+        let store = demo::gas_at(&partial, today).await.expect("demo gas company");
+        store.close().await;
+        let _ = std::fs::rename(&partial, &template);
+    }
+    let path = std::env::temp_dir().join(format!("onestop-test-gas-{:016x}.db", rand::rng().random::<u64>()));
+    std::fs::copy(&template, &path).expect("copy the demo gas company");
+    let store = app::gas::store::GasStore::open(&format!("sqlite://{}", path.display())).await.expect("gas");
+    (app::gas::Provider::InProcess(Arc::new(store)), path)
 }
 
 pub fn test_config(extra: &[(&str, &str)]) -> Config {
@@ -166,12 +188,14 @@ impl TestApp {
         let credentials = app::accounts::server::password::Credentials::default();
         let (hospitals, hospitals_db) = test_hospitals().await;
         let (files, files_dir) = test_file_store();
+        let (gas, gas_db) = test_gas().await;
         let ctx = AppContext {
             db: db.clone(),
             site: Arc::new(site),
             secure_cookies: config.secure_cookies,
             shared: shared.clone(),
             hospitals,
+            gas,
             secrets: test_secrets(),
             clock: clock.clone(),
             public_origin: config.public_origin.clone(),
@@ -198,6 +222,7 @@ impl TestApp {
             ctx,
             hospitals_db,
             files_dir,
+            gas_db,
         }
     }
 

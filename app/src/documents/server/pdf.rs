@@ -197,6 +197,93 @@ pub fn render(font: &DocumentFont, facts: &Facts) -> Result<Vec<u8>, String> {
     document.finish().map_err(|e| format!("{e:?}"))
 }
 
+/// One block of a plain document (a statement another feature prints, such as a gas bill).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A section heading.
+    Heading(String),
+    /// A paragraph (wrapped; `\n` starts a new line).
+    Text(String),
+    /// A label and its value on one line, the value right-aligned.
+    Pair(String, String),
+    Rule,
+}
+
+/// A statement in the documents' layout: the issuer centred, the title, then the blocks; each
+/// page has `footer` and its page number at the bottom. The same input gives the same bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlainDocument {
+    pub issuer: String,
+    pub title: String,
+    pub blocks: Vec<Block>,
+    /// `{}` twice: this page's number and the number of pages.
+    pub footer: String,
+}
+
+/// Renders a [`PlainDocument`] as an A4 PDF in the documents' font (subset embedded).
+pub fn render_plain(font: &DocumentFont, doc: &PlainDocument) -> Result<Vec<u8>, String> {
+    let mut document = Document::new();
+    document.set_metadata(
+        krilla::metadata::Metadata::new()
+            .title(doc.title.clone())
+            .creator(doc.issuer.clone())
+            .language("zh-CN".to_owned()),
+    );
+    let mut pen = Pen { font, marks: Vec::new(), page: 0, y: MARGIN };
+    pen.centred(&doc.issuer, 15.0, 28.0);
+    pen.centred(&doc.title, 20.0, 30.0);
+    pen.rule();
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(text) => {
+                pen.room_for(3.0 * LINE);
+                pen.y += 6.0;
+                pen.paragraph(text, 13.0, 0.0);
+            }
+            Block::Text(text) => pen.paragraph(text, 10.5, 0.0),
+            Block::Pair(label, value) => {
+                pen.room_for(LINE);
+                let size = 10.5;
+                let x = PAGE_WIDTH - MARGIN - font.width(value, size);
+                pen.marks.push(Mark::Text { page: pen.page, x: x.max(MARGIN), y: pen.y, size, text: value.clone() });
+                pen.line(MARGIN, label.clone(), size, LINE - 4.0);
+            }
+            Block::Rule => {
+                pen.room_for(LINE);
+                pen.y += 8.0;
+                pen.rule();
+            }
+        }
+    }
+    let pages = pen.page + 1;
+    let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or("page size")?;
+    for number in 0..pages {
+        let mut page = document.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        let footer = fill(&doc.footer, &[&(number + 1).to_string(), &pages.to_string()]);
+        let footer_x = (PAGE_WIDTH - font.width(&footer, 9.0)) / 2.0;
+        let footer_mark = Mark::Text { page: number, x: footer_x, y: PAGE_HEIGHT - 36.0, size: 9.0, text: footer };
+        for mark in pen.marks.iter().filter(|m| m.page() == number).chain([&footer_mark]) {
+            match mark {
+                Mark::Text { x, y, size, text, .. } => surface.draw_text(
+                    Point::from_xy(*x, *y),
+                    font.font.clone(),
+                    *size,
+                    text,
+                    false,
+                    TextDirection::Auto,
+                ),
+                Mark::Rule { y, .. } => {
+                    fill_rects(&mut surface, Rect::from_xywh(MARGIN, *y, PAGE_WIDTH - 2.0 * MARGIN, 0.8))
+                }
+            }
+        }
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(|e| format!("{e:?}"))
+}
+
 /// What is drawn where: text (its baseline at `y`) or a rule under the heading.
 enum Mark {
     Text { page: usize, x: f32, y: f32, size: f32, text: String },
