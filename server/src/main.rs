@@ -46,6 +46,11 @@ enum Command {
         #[command(subcommand)]
         command: LibraryCommand,
     },
+    /// The bus company's timetable (GTFS) in its own database.
+    Bus {
+        #[command(subcommand)]
+        command: BusCommand,
+    },
     /// The audit log of register calls.
     Audit {
         #[command(subcommand)]
@@ -80,6 +85,13 @@ enum LibraryCommand {
         #[arg(long)]
         if_missing: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum BusCommand {
+    /// Validate a GTFS feed (a zip or a directory of .txt files) and, if it has no errors,
+    /// replace the stored timetable with it; otherwise list every problem and change nothing.
+    Import { feed: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -119,6 +131,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     // The index belongs to the portal but is built from the library alone.
     if let Command::Library { command: LibraryCommand::Reindex { if_missing } } = command {
         return onestop_server::library::reindex(&config.library, if_missing).await;
+    }
+    // The timetable belongs to the bus company: it needs no portal database.
+    if let Command::Bus { command: BusCommand::Import { feed } } = command {
+        return onestop_server::bus::import(&config.bus_database_url, &feed).await;
     }
     let db = open_database(&config).await?;
     match command {
@@ -185,7 +201,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Providers { .. } | Command::Library { .. } => Ok(()),
+        Command::Providers { .. } | Command::Library { .. } | Command::Bus { .. } => Ok(()),
         Command::Audit { command: AuditCommand::Purge } => {
             let deleted = app::sharing::server::audit::purge(&db, app::platform::time::now_unix()).await?;
             println!("audit rows older than the retention period deleted: {deleted}");
