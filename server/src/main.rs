@@ -180,6 +180,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 println!("demo hospitals: {count} hospitals, {doctors} doctors");
             }
             hospitals.close().await;
+            let bus = app::bus::store::BusStore::open(&config.bus_database_url)
+                .await
+                .context("cannot open the bus company's database")?;
+            match demo::install_bus(&bus, &profile, &source).await? {
+                demo::BusInstall::NoBus => println!("the profile has no bus company"),
+                demo::BusInstall::AlreadyCurrent => println!("demo bus timetable is current"),
+                demo::BusInstall::Imported { routes, stops } => {
+                    println!("demo bus timetable imported: {routes} lines, {stops} stops")
+                }
+            }
+            bus.close().await;
             // The demo library is installed into its own database; a remote library has its own data.
             {
                 let onestop_server::config::LibraryProviderConfig::InProcess { database_url } =

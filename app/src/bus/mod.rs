@@ -3,6 +3,8 @@
 //! ([`gtfs`], imported into its own database by [`store`]) and GTFS Realtime.
 
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod gtfs;
 #[cfg(feature = "ssr")]
 pub mod store;
