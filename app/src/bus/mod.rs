@@ -3,8 +3,12 @@
 //! ([`gtfs`], imported into its own database by [`store`]) and GTFS Realtime.
 
 #[cfg(feature = "ssr")]
+pub mod arrivals;
+#[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod gtfs;
+#[cfg(feature = "ssr")]
+pub mod realtime;
 #[cfg(feature = "ssr")]
 pub mod store;

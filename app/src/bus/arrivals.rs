@@ -1,0 +1,334 @@
+//! The arrivals board: the timetable indexed in memory (calls per stop, frequencies, service
+//! days) and the latest real-time message, so showing a stop reads no feed and no database.
+//! Real time is used while it is fresh (90 s); older or missing, the board falls back to the
+//! timetable and says how old the feed is.
+
+use super::gtfs::Feed;
+use super::realtime::{Realtime, RunKey};
+use std::collections::HashMap;
+use time::Date;
+
+/// Real-time data older than this is not shown as real time.
+pub const STALE_AFTER_SECS: i64 = 90;
+
+/// The bus company keeps Beijing time (UTC+8, no daylight saving).
+const BEIJING_SECONDS: i64 = 8 * 3600;
+
+#[derive(Clone, Debug)]
+struct Call {
+    stop_id: String,
+    sequence: u32,
+    /// Seconds after the run's first departure.
+    offset: u32,
+}
+
+#[derive(Clone, Debug)]
+struct TripInfo {
+    route_id: String,
+    service_id: String,
+    direction: Option<i64>,
+    headsign: String,
+    /// The timetabled first departure (ignored when the trip runs by headway).
+    first: u32,
+    calls: Vec<Call>,
+}
+
+#[derive(Clone, Debug)]
+struct Service {
+    days: [bool; 7],
+    start: String,
+    end: String,
+    added: Vec<String>,
+    removed: Vec<String>,
+}
+
+/// Where a board's times come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Real time, `age_secs` old.
+    Live { age_secs: i64 },
+    /// The timetable, because the feed is this old.
+    Stale { age_secs: i64 },
+    /// The timetable, because there is no real-time feed.
+    Down,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arrival {
+    pub route_id: String,
+    pub route_name: String,
+    pub direction: Option<i64>,
+    pub headsign: String,
+    pub trip_id: String,
+    pub run_start: u32,
+    pub scheduled_at: i64,
+    /// Real-time estimate when a vehicle or prediction covers this run.
+    pub estimated_at: Option<i64>,
+    /// Stops between the vehicle and this stop (0: at the stop).
+    pub stops_away: Option<u32>,
+}
+
+impl Arrival {
+    pub fn is_live(&self) -> bool {
+        self.estimated_at.is_some()
+    }
+
+    pub fn at(&self) -> i64 {
+        self.estimated_at.unwrap_or(self.scheduled_at)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Board {
+    pub source: Source,
+    pub arrivals: Vec<Arrival>,
+}
+
+pub struct Timetable {
+    trips: HashMap<String, TripInfo>,
+    frequencies: HashMap<String, Vec<(u32, u32, u32)>>,
+    by_stop: HashMap<String, Vec<(String, usize)>>,
+    services: HashMap<String, Service>,
+    route_names: HashMap<String, String>,
+}
+
+/// The Beijing service date of Unix time `at`, and seconds since its midnight.
+pub fn beijing(at: i64) -> (Date, u32) {
+    let local = at + BEIJING_SECONDS;
+    let day = Date::from_julian_day((local.div_euclid(86_400) + 2_440_588) as i32).unwrap_or(Date::MIN);
+    (day, local.rem_euclid(86_400) as u32)
+}
+
+/// Unix time of `seconds` into service date `day` (Beijing noon minus 12 h: no DST in China).
+pub fn unix_at(day: Date, seconds: u32) -> i64 {
+    (i64::from(day.to_julian_day()) - 2_440_588) * 86_400 - BEIJING_SECONDS + i64::from(seconds)
+}
+
+fn gtfs_date(day: Date) -> String {
+    format!("{:04}{:02}{:02}", day.year(), u8::from(day.month()), day.day())
+}
+
+impl Timetable {
+    pub fn new(feed: &Feed) -> Timetable {
+        let mut trips: HashMap<String, TripInfo> = feed
+            .trips
+            .iter()
+            .map(|t| {
+                let info = TripInfo {
+                    route_id: t.route_id.clone(),
+                    service_id: t.service_id.clone(),
+                    direction: t.direction_id,
+                    headsign: t.headsign.clone(),
+                    first: 0,
+                    calls: Vec::new(),
+                };
+                (t.id.clone(), info)
+            })
+            .collect();
+        let mut times: HashMap<&str, Vec<&super::gtfs::StopTime>> = HashMap::new();
+        for st in &feed.stop_times {
+            times.entry(st.trip_id.as_str()).or_default().push(st);
+        }
+        for (trip_id, mut calls) in times {
+            calls.sort_by_key(|s| s.sequence);
+            let Some(info) = trips.get_mut(trip_id) else { continue };
+            let first = calls.first().and_then(|s| s.departure).unwrap_or_default();
+            // Stops without a time are placed by the stops around them that have one.
+            let mut last_known = (0usize, first);
+            let known: Vec<Option<u32>> = calls.iter().map(|s| s.arrival).collect();
+            for (i, st) in calls.iter().enumerate() {
+                let at = match known[i] {
+                    Some(t) => {
+                        last_known = (i, t);
+                        t
+                    }
+                    None => {
+                        let next = (i..calls.len()).find_map(|j| known[j].map(|t| (j, t)));
+                        match next {
+                            Some((j, t)) => {
+                                let (k, from) = last_known;
+                                from + (t.saturating_sub(from)) * (i - k) as u32 / (j - k).max(1) as u32
+                            }
+                            None => last_known.1,
+                        }
+                    }
+                };
+                info.calls.push(Call {
+                    stop_id: st.stop_id.clone(),
+                    sequence: st.sequence,
+                    offset: at.saturating_sub(first),
+                });
+            }
+            info.first = first;
+        }
+        let mut frequencies: HashMap<String, Vec<(u32, u32, u32)>> = HashMap::new();
+        for f in &feed.frequencies {
+            frequencies.entry(f.trip_id.clone()).or_default().push((f.start, f.end, f.headway_secs.max(1)));
+        }
+        let mut by_stop: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+        for (trip_id, info) in &trips {
+            for (i, call) in info.calls.iter().enumerate() {
+                by_stop.entry(call.stop_id.clone()).or_default().push((trip_id.clone(), i));
+            }
+        }
+        let mut services: HashMap<String, Service> = HashMap::new();
+        for c in &feed.calendars {
+            services.insert(
+                c.service_id.clone(),
+                Service {
+                    days: c.days,
+                    start: c.start_date.clone(),
+                    end: c.end_date.clone(),
+                    added: vec![],
+                    removed: vec![],
+                },
+            );
+        }
+        for d in &feed.calendar_dates {
+            let s = services.entry(d.service_id.clone()).or_insert_with(|| Service {
+                days: [false; 7],
+                start: String::new(),
+                end: String::new(),
+                added: vec![],
+                removed: vec![],
+            });
+            if d.exception_type == 1 {
+                s.added.push(d.date.clone())
+            } else {
+                s.removed.push(d.date.clone())
+            }
+        }
+        let route_names = feed
+            .routes
+            .iter()
+            .map(|r| (r.id.clone(), if r.short_name.is_empty() { r.long_name.clone() } else { r.short_name.clone() }))
+            .collect();
+        Timetable { trips, frequencies, by_stop, services, route_names }
+    }
+
+    /// Whether `service_id` runs on `day` (calendar, then calendar_dates' exceptions).
+    pub fn runs_on(&self, service_id: &str, day: Date) -> bool {
+        let Some(s) = self.services.get(service_id) else { return false };
+        let date = gtfs_date(day);
+        if s.removed.contains(&date) {
+            return false;
+        }
+        if s.added.contains(&date) {
+            return true;
+        }
+        let weekday = day.weekday().number_days_from_monday() as usize;
+        s.days[weekday] && s.start <= date && date <= s.end
+    }
+
+    /// Timetabled arrivals at `stop_id` from `now` to `now + horizon`, soonest first; trips
+    /// after midnight belong to the previous service date.
+    pub fn scheduled(&self, stop_id: &str, now: i64, horizon: i64) -> Vec<Arrival> {
+        let Some(calls) = self.by_stop.get(stop_id) else { return Vec::new() };
+        let (today, _) = beijing(now);
+        let mut out = Vec::new();
+        for day in [today.previous_day(), Some(today)].into_iter().flatten() {
+            for (trip_id, index) in calls {
+                let trip = &self.trips[trip_id];
+                if !self.runs_on(&trip.service_id, day) {
+                    continue;
+                }
+                let offset = trip.calls[*index].offset;
+                let starts: Vec<u32> = match self.frequencies.get(trip_id) {
+                    Some(windows) => windows
+                        .iter()
+                        .flat_map(|&(start, end, headway)| (start..end).step_by(headway as usize))
+                        .collect(),
+                    None => vec![trip.first],
+                };
+                for start in starts {
+                    let at = unix_at(day, start + offset);
+                    if at >= now && at <= now + horizon {
+                        out.push(Arrival {
+                            route_id: trip.route_id.clone(),
+                            route_name: self.route_names.get(&trip.route_id).cloned().unwrap_or_default(),
+                            direction: trip.direction,
+                            headsign: trip.headsign.clone(),
+                            trip_id: trip_id.clone(),
+                            run_start: start,
+                            scheduled_at: at,
+                            estimated_at: None,
+                            stops_away: None,
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| a.scheduled_at.cmp(&b.scheduled_at).then(a.route_name.cmp(&b.route_name)));
+        out
+    }
+
+    /// The board of `stop_id`: the timetable, with real time where `realtime` is fresh.
+    pub fn board(&self, stop_id: &str, now: i64, horizon: i64, realtime: Option<&Realtime>) -> Board {
+        // Runs that started before now may still be on their way: look back an hour.
+        let mut arrivals = self.scheduled(stop_id, now - 3600, horizon + 3600);
+        let source = match realtime {
+            None => Source::Down,
+            Some(rt) if now - rt.timestamp > STALE_AFTER_SECS => Source::Stale { age_secs: now - rt.timestamp },
+            Some(rt) => {
+                arrivals.retain_mut(|a| self.apply(stop_id, a, rt));
+                Source::Live { age_secs: (now - rt.timestamp).max(0) }
+            }
+        };
+        arrivals.retain(|a| a.at() >= now && a.at() <= now + horizon);
+        arrivals.sort_by(|a, b| a.at().cmp(&b.at()).then(a.route_name.cmp(&b.route_name)));
+        Board { source, arrivals }
+    }
+
+    /// Puts real time on one arrival; `false` when its vehicle has passed the stop.
+    fn apply(&self, stop_id: &str, arrival: &mut Arrival, rt: &Realtime) -> bool {
+        let Some(trip) = self.trips.get(&arrival.trip_id) else { return true };
+        let Some(target) = trip.calls.iter().find(|c| c.stop_id == stop_id) else { return true };
+        let frequency_based = self.frequencies.contains_key(&arrival.trip_id);
+        let matches = |run: &RunKey| {
+            run.trip_id == arrival.trip_id && (!frequency_based || run.start.is_none_or(|s| s == arrival.run_start))
+        };
+        let update = rt.updates.iter().find(|(run, _)| matches(run)).map(|(_, u)| u);
+        if let Some(update) = update {
+            let here = update.stops.iter().find(|p| {
+                p.stop_sequence == Some(target.sequence) || (p.stop_sequence.is_none() && p.stop_id == stop_id)
+            });
+            if here.is_some_and(|p| p.skipped) {
+                return false;
+            }
+            // The latest prediction at or before this stop carries its delay on.
+            let before = update
+                .stops
+                .iter()
+                .filter(|p| p.stop_sequence.is_some_and(|s| s <= target.sequence))
+                .max_by_key(|p| p.stop_sequence);
+            arrival.estimated_at =
+                match (here.and_then(|p| p.time), here.or(before).and_then(|p| p.delay), update.delay) {
+                    (Some(time), _, _) => Some(time),
+                    (None, Some(delay), _) | (None, None, Some(delay)) => Some(arrival.scheduled_at + i64::from(delay)),
+                    _ => None,
+                };
+        }
+        let vehicle = rt.vehicles.iter().find(|v| matches(&v.run));
+        if let Some(v) = vehicle {
+            if let Some(current) = v.current_stop_sequence {
+                let position = |seq: u32| trip.calls.iter().position(|c| c.sequence == seq);
+                let (Some(at), Some(here)) = (position(current), position(target.sequence)) else { return true };
+                if at > here {
+                    return false;
+                }
+                let away = (here - at) as u32;
+                arrival.stops_away = Some(away);
+                if arrival.estimated_at.is_none() {
+                    // No prediction: the vehicle's lateness at its current stop, carried on.
+                    let due_there = arrival.scheduled_at - i64::from(target.offset) + i64::from(trip.calls[at].offset);
+                    let late = v.timestamp.map(|t| (t - due_there).max(0)).unwrap_or(0);
+                    arrival.estimated_at = Some(arrival.scheduled_at + late);
+                }
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests;
