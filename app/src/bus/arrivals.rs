@@ -90,6 +90,7 @@ pub struct Timetable {
     by_stop: HashMap<String, Vec<(String, usize)>>,
     services: HashMap<String, Service>,
     route_names: HashMap<String, String>,
+    positions: HashMap<String, (f64, f64)>,
 }
 
 /// The Beijing service date of Unix time `at`, and seconds since its midnight.
@@ -203,7 +204,8 @@ impl Timetable {
             .iter()
             .map(|r| (r.id.clone(), if r.short_name.is_empty() { r.long_name.clone() } else { r.short_name.clone() }))
             .collect();
-        Timetable { trips, frequencies, by_stop, services, route_names }
+        let positions = feed.stops.iter().filter_map(|s| Some((s.id.clone(), (s.lat?, s.lon?)))).collect();
+        Timetable { trips, frequencies, by_stop, services, route_names, positions }
     }
 
     /// Whether `service_id` runs on `day` (calendar, then calendar_dates' exceptions).
@@ -327,6 +329,138 @@ impl Timetable {
             }
         }
         true
+    }
+}
+
+/// How late the demo company's run is: up to five minutes, the same for the same run.
+fn demo_delay(seed: u64, trip_id: &str, day: Date, start: u32) -> i64 {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(seed.to_le_bytes());
+    hash.update(trip_id.as_bytes());
+    hash.update(day.to_julian_day().to_le_bytes());
+    hash.update(start.to_le_bytes());
+    let digest = hash.finalize();
+    i64::from(u16::from_le_bytes([digest[0], digest[1]]) % 301)
+}
+
+impl Timetable {
+    /// The demo company's dispatch system at `now`: every run under way, at the place its
+    /// (deterministically) delayed timetable puts it, as the GTFS Realtime message it publishes
+    /// (a TripUpdate and a VehiclePosition per run).
+    pub fn simulate(&self, now: i64, seed: u64) -> super::realtime::proto::FeedMessage {
+        use super::realtime::proto::{self, vehicle_position::VehicleStopStatus};
+        let (today, _) = beijing(now);
+        let mut entities = Vec::new();
+        let mut trip_ids: Vec<&String> = self.trips.keys().collect();
+        trip_ids.sort();
+        for day in [today.previous_day(), Some(today)].into_iter().flatten() {
+            for trip_id in &trip_ids {
+                let trip = &self.trips[*trip_id];
+                let Some(last) = trip.calls.last() else { continue };
+                if !self.runs_on(&trip.service_id, day) {
+                    continue;
+                }
+                let starts: Vec<u32> = match self.frequencies.get(*trip_id) {
+                    Some(windows) => windows
+                        .iter()
+                        .flat_map(|&(start, end, headway)| (start..end).step_by(headway as usize))
+                        .collect(),
+                    None => vec![trip.first],
+                };
+                for start in starts {
+                    let delay = demo_delay(seed, trip_id, day, start);
+                    let elapsed = now - unix_at(day, start) - delay;
+                    if elapsed < 0 || elapsed > i64::from(last.offset) {
+                        continue;
+                    }
+                    // The last stop reached, and whether the bus still stands there (30 s).
+                    let at = trip.calls.iter().rposition(|c| i64::from(c.offset) <= elapsed).unwrap_or(0);
+                    let standing = elapsed - i64::from(trip.calls[at].offset) < 30 || at + 1 == trip.calls.len();
+                    let (current, status) = if standing {
+                        (at, VehicleStopStatus::StoppedAt)
+                    } else {
+                        (at + 1, VehicleStopStatus::InTransitTo)
+                    };
+                    let here = self.positions.get(&trip.calls[at].stop_id).copied();
+                    let next = self.positions.get(&trip.calls[current].stop_id).copied();
+                    let position = match (here, next) {
+                        (Some((lat1, lon1)), Some((lat2, lon2))) => {
+                            let span =
+                                f64::from(trip.calls[current].offset.saturating_sub(trip.calls[at].offset)).max(1.0);
+                            let part = if standing {
+                                0.0
+                            } else {
+                                ((elapsed - i64::from(trip.calls[at].offset)) as f64 / span).min(1.0)
+                            };
+                            Some(proto::Position {
+                                latitude: (lat1 + (lat2 - lat1) * part) as f32,
+                                longitude: (lon1 + (lon2 - lon1) * part) as f32,
+                                ..proto::Position::default()
+                            })
+                        }
+                        _ => None,
+                    };
+                    let descriptor = proto::TripDescriptor {
+                        trip_id: Some((*trip_id).clone()),
+                        route_id: Some(trip.route_id.clone()),
+                        direction_id: trip.direction.map(|d| d as u32),
+                        start_time: Some(super::gtfs::time_text(start)),
+                        start_date: Some(gtfs_date(day)),
+                        ..proto::TripDescriptor::default()
+                    };
+                    let id = format!("{trip_id}@{}@{}", gtfs_date(day), start);
+                    let vehicle = proto::VehicleDescriptor {
+                        id: Some(format!("V-{id}")),
+                        label: Some(self.route_names.get(&trip.route_id).cloned().unwrap_or_default()),
+                        ..proto::VehicleDescriptor::default()
+                    };
+                    entities.push(proto::FeedEntity {
+                        id: format!("vehicle-{id}"),
+                        vehicle: Some(proto::VehiclePosition {
+                            trip: Some(descriptor.clone()),
+                            vehicle: Some(vehicle.clone()),
+                            position,
+                            current_stop_sequence: Some(trip.calls[current].sequence),
+                            stop_id: Some(trip.calls[current].stop_id.clone()),
+                            current_status: Some(status as i32),
+                            timestamp: Some(now as u64),
+                            ..proto::VehiclePosition::default()
+                        }),
+                        ..proto::FeedEntity::default()
+                    });
+                    entities.push(proto::FeedEntity {
+                        id: format!("trip-{id}"),
+                        trip_update: Some(proto::TripUpdate {
+                            trip: descriptor,
+                            vehicle: Some(vehicle),
+                            stop_time_update: vec![proto::trip_update::StopTimeUpdate {
+                                stop_sequence: Some(trip.calls[current].sequence),
+                                stop_id: Some(trip.calls[current].stop_id.clone()),
+                                arrival: Some(proto::trip_update::StopTimeEvent {
+                                    delay: Some(delay as i32),
+                                    ..proto::trip_update::StopTimeEvent::default()
+                                }),
+                                ..proto::trip_update::StopTimeUpdate::default()
+                            }],
+                            timestamp: Some(now as u64),
+                            delay: Some(delay as i32),
+                            ..proto::TripUpdate::default()
+                        }),
+                        ..proto::FeedEntity::default()
+                    });
+                }
+            }
+        }
+        proto::FeedMessage {
+            header: proto::FeedHeader {
+                gtfs_realtime_version: "2.0".into(),
+                incrementality: Some(proto::feed_header::Incrementality::FullDataset as i32),
+                timestamp: Some(now as u64),
+                ..proto::FeedHeader::default()
+            },
+            entity: entities,
+        }
     }
 }
 

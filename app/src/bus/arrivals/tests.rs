@@ -177,3 +177,30 @@ fn a_stale_or_missing_feed_falls_back_to_the_timetable_and_says_how_old() {
     assert_eq!(clock(&board.arrivals), ["06:10", "06:20", "06:30", "06:40"]);
     assert_eq!(timetable.board("C", now, 30 * MIN, None).source, Source::Down);
 }
+
+#[test]
+fn the_demo_dispatch_system_publishes_every_run_under_way_deterministically() {
+    use prost::Message;
+    let timetable = Timetable::new(&feed());
+    let now = MONDAY + 6 * HOUR + 12 * MIN;
+    let message = timetable.simulate(now, 7);
+    assert_eq!(message.encode_to_vec(), timetable.simulate(now, 7).encode_to_vec());
+    let rt = Realtime::decode(&message.encode_to_vec()).expect("decodes");
+    assert_eq!(rt.timestamp, now);
+    // With seed 7's delays the runs of 06:00 and 06:10 are under way.
+    let mut runs: Vec<Option<u32>> = rt.vehicles.iter().map(|v| v.run.start).collect();
+    runs.sort();
+    assert_eq!(runs, [Some(6 * 3600), Some(6 * 3600 + 600)]);
+    assert_eq!(rt.updates.len(), 2);
+    for v in &rt.vehicles {
+        let (lat, lon) = (v.lat.expect("a position"), v.lon.expect("a position"));
+        assert!((lat - 36.0).abs() < 1e-4 && (lon - 103.8).abs() < 1e-4);
+    }
+    // The board for C shows them live, with stops away.
+    let board = timetable.board("C", now, 30 * MIN, Some(&rt));
+    assert_eq!(board.source, Source::Live { age_secs: 0 });
+    assert!(board.arrivals.iter().filter(|a| a.is_live()).all(|a| a.stops_away.is_some()));
+    assert!(board.arrivals.iter().any(|a| a.run_start == 6 * 3600 + 600 && a.is_live()));
+    // At 03:00 nothing runs.
+    assert!(timetable.simulate(MONDAY + 3 * HOUR, 7).entity.is_empty());
+}
