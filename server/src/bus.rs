@@ -1,4 +1,5 @@
-//! Wiring for the bus company's timetable: `onestop bus import`.
+//! Wiring for the bus company's system: `onestop bus import`, and while serving the portal's
+//! in-memory timetable and the polled real-time feed.
 
 use anyhow::Context;
 use app::bus::gtfs;
@@ -49,3 +50,52 @@ pub async fn import(database_url: &str, feed: &Path) -> anyhow::Result<()> {
         Err(err) => Err(err).context("the import failed; the previous timetable is unchanged"),
     }
 }
+
+/// While serving: load the timetable (again when the company imports a new feed) and poll the
+/// company's real-time feed. The demo company is in-process: its dispatch system simulates the
+/// vehicles along the timetable.
+pub async fn keep_current(database_url: String, buses: app::bus::server::Buses) {
+    let store = match BusStore::open(&database_url).await {
+        Ok(store) => store,
+        Err(err) => {
+            tracing::warn!(error = %err, "the bus company's database cannot be opened; no bus times");
+            return;
+        }
+    };
+    let mut loaded: Option<String> = None;
+    let mut interval = tokio::time::interval(app::bus::server::POLL_INTERVAL);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let stamp = match (store.source().await, store.counts().await) {
+            (Ok(Some(source)), Ok(counts)) => format!("{source} {counts:?}"),
+            (Ok(None), _) => continue,
+            (Err(err), _) | (_, Err(err)) => {
+                tracing::warn!(error = %err, "the bus company's database failed; will retry");
+                continue;
+            }
+        };
+        if loaded.as_deref() != Some(stamp.as_str()) {
+            match store.feed().await {
+                Ok(feed) => {
+                    buses.set_timetable(app::bus::arrivals::Timetable::new(&feed));
+                    tracing::info!(trips = feed.trips.len(), "bus timetable loaded");
+                    loaded = Some(stamp);
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "the bus timetable could not be read; will retry");
+                    continue;
+                }
+            }
+        }
+        if let Some(timetable) = buses.timetable() {
+            let message = app::bus::realtime::encode(&timetable.simulate(app::platform::time::now_unix(), DEMO_SEED));
+            if let Err(err) = buses.accept(Ok(message)) {
+                tracing::warn!(error = %err, "the bus company's real-time feed was not accepted");
+            }
+        }
+    }
+}
+
+/// The demo dispatch system's delays.
+const DEMO_SEED: u64 = 140;

@@ -299,6 +299,7 @@ async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
                 .await
                 .context("cannot open the hospitals' database")?,
         )),
+        bus: Default::default(),
         secrets,
         clock: app::platform::clock::Clock::system(),
         public_origin: config.public_origin.clone(),
@@ -327,6 +328,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     let ctx = app_context(&config, &db).await?;
     tokio::spawn(warm_catalogue(db.clone(), ctx.catalogue.clone()));
     tokio::spawn(onestop_server::library::keep_index_current(ctx.library.clone()));
+    tokio::spawn(onestop_server::bus::keep_current(config.bus_database_url.clone(), ctx.bus.clone()));
     tokio::spawn(application_jobs(ctx.clone()));
     tokio::spawn(file_clean_up(ctx.clone()));
     tokio::spawn(supervision_jobs(ctx.clone()));

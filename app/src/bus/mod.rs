@@ -11,4 +11,6 @@ pub mod gtfs;
 #[cfg(feature = "ssr")]
 pub mod realtime;
 #[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
 pub mod store;

@@ -67,6 +67,12 @@ pub struct Realtime {
     pub alerts: Vec<ServiceAlert>,
 }
 
+/// The protobuf bytes of a message, as the company's endpoint serves them.
+pub fn encode(message: &proto::FeedMessage) -> Vec<u8> {
+    use prost::Message;
+    message.encode_to_vec()
+}
+
 fn text(t: Option<&proto::TranslatedString>, language: &str) -> String {
     let Some(t) = t else { return String::new() };
     t.translation

@@ -17,6 +17,8 @@ pub struct AppContext {
     pub shared: Arc<crate::sharing::server::SharedData>,
     /// The hospitals' booking platform.
     pub hospitals: crate::hospitals::Provider,
+    /// The bus company's timetable and latest real-time message, in memory.
+    pub bus: crate::bus::server::Buses,
     pub secrets: super::secrets::Secrets,
     pub clock: super::clock::Clock,
     /// The origin browsers use, for links in mail (`https://zwfw.example.gov.cn`).

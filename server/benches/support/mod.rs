@@ -67,6 +67,7 @@ pub async fn portal() -> Portal {
         hospitals: app::hospitals::Provider::InProcess(Arc::new(
             demo::hospitals_at(&registers.with_extension("hospitals.db")).await.expect("hospitals"),
         )),
+        bus: Default::default(),
         secrets,
         clock: app::platform::clock::Clock::system(),
         public_origin: config.public_origin.clone(),

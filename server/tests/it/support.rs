@@ -165,6 +165,7 @@ impl TestApp {
             secure_cookies: config.secure_cookies,
             shared: shared.clone(),
             hospitals,
+            bus: Default::default(),
             secrets: test_secrets(),
             clock: clock.clone(),
             public_origin: config.public_origin.clone(),
