@@ -91,6 +91,18 @@ pub struct Timetable {
     services: HashMap<String, Service>,
     route_names: HashMap<String, String>,
     positions: HashMap<String, (f64, f64)>,
+    stops: Vec<(String, String)>,
+}
+
+/// A stop as a search or nearby list shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StopSummary {
+    pub id: String,
+    pub name: String,
+    /// Route names of the lines calling here, in order.
+    pub lines: Vec<String>,
+    /// From the place asked about, when there was one.
+    pub metres: Option<u32>,
 }
 
 /// The Beijing service date of Unix time `at`, and seconds since its midnight.
@@ -205,7 +217,9 @@ impl Timetable {
             .map(|r| (r.id.clone(), if r.short_name.is_empty() { r.long_name.clone() } else { r.short_name.clone() }))
             .collect();
         let positions = feed.stops.iter().filter_map(|s| Some((s.id.clone(), (s.lat?, s.lon?)))).collect();
-        Timetable { trips, frequencies, by_stop, services, route_names, positions }
+        let stops =
+            feed.stops.iter().filter(|s| s.location_type == 0).map(|s| (s.id.clone(), s.name.clone())).collect();
+        Timetable { trips, frequencies, by_stop, services, route_names, positions, stops }
     }
 
     /// Whether `service_id` runs on `day` (calendar, then calendar_dates' exceptions).
@@ -329,6 +343,54 @@ impl Timetable {
             }
         }
         true
+    }
+}
+
+impl Timetable {
+    fn summary(&self, id: &str, name: &str, metres: Option<u32>) -> StopSummary {
+        let mut lines: Vec<String> = self
+            .by_stop
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|(trip, _)| self.route_names.get(&self.trips.get(trip)?.route_id).cloned())
+            .collect();
+        lines.sort_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
+        lines.dedup();
+        StopSummary { id: id.to_owned(), name: name.to_owned(), lines, metres }
+    }
+
+    /// Stops whose name contains `query`, or served by the line named `query` (at most `limit`).
+    pub fn search(&self, query: &str, limit: usize) -> Vec<StopSummary> {
+        let query = query.trim().trim_end_matches('路');
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let by_line = |id: &str| {
+            self.by_stop.get(id).into_iter().flatten().any(|(trip, _)| {
+                self.trips.get(trip).and_then(|t| self.route_names.get(&t.route_id)).is_some_and(|n| n == query)
+            })
+        };
+        self.stops
+            .iter()
+            .filter(|(id, name)| name.contains(query) || by_line(id))
+            .take(limit)
+            .map(|(id, name)| self.summary(id, name, None))
+            .collect()
+    }
+
+    /// The `limit` stops nearest a point, with their distance.
+    pub fn nearby(&self, lat: f64, lon: f64, limit: usize) -> Vec<StopSummary> {
+        let mut near: Vec<(f64, &(String, String))> = self
+            .stops
+            .iter()
+            .filter_map(|s| {
+                let (slat, slon) = self.positions.get(&s.0)?;
+                Some((super::demo::metres(lat, lon, *slat, *slon), s))
+            })
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0));
+        near.into_iter().take(limit).map(|(m, (id, name))| self.summary(id, name, Some(m.round() as u32))).collect()
     }
 }
 

@@ -204,3 +204,19 @@ fn the_demo_dispatch_system_publishes_every_run_under_way_deterministically() {
     // At 03:00 nothing runs.
     assert!(timetable.simulate(MONDAY + 3 * HOUR, 7).entity.is_empty());
 }
+
+#[test]
+fn stops_are_found_by_name_or_line_and_by_distance() {
+    let mut feed = feed();
+    feed.stops[1].name = "酒泉路".into();
+    feed.stops[2].lat = Some(36.01);
+    let timetable = Timetable::new(&feed);
+    let names = |found: Vec<StopSummary>| found.into_iter().map(|s| s.name).collect::<Vec<_>>();
+    assert_eq!(names(timetable.search("酒泉", 10)), ["酒泉路"]);
+    assert_eq!(names(timetable.search("1路", 10)), ["A", "酒泉路", "C"]);
+    assert_eq!(timetable.search("1", 1)[0].lines, ["1"]);
+    assert!(timetable.search("  ", 10).is_empty() && timetable.search("99", 10).is_empty());
+    let near = timetable.nearby(36.01, 103.8, 2);
+    assert_eq!((near[0].name.as_str(), near[0].metres), ("C", Some(0)));
+    assert_eq!(near[1].metres, Some(1112), "a hundredth of a degree of latitude");
+}
