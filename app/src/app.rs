@@ -10,7 +10,6 @@ use crate::applications::{
 };
 use crate::catalogue::{ServiceGuidePage, ServicesPage, StaffCalendarPage, StaffServiceEditPage, StaffServicesPage};
 use crate::departments::DepartmentsPage;
-use crate::error::AppError;
 use crate::home::{AccessibilityPage, HomePage};
 use crate::i18n::use_messages;
 use crate::library::pages::{LibraryRecordPage, LibrarySearchPage};
@@ -20,7 +19,7 @@ use crate::search::SearchPage;
 use crate::sharing::{DataCallsPage, OpenDataPage, StaffCataloguePage};
 use crate::site::use_site_profile;
 use crate::statistics::StatisticsPage;
-use crate::ui::{Notice, NoticeKind, PageHeading, SiteFooter, SiteHeader};
+use crate::ui::{Notice, NoticeKind, SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -41,6 +40,7 @@ pub fn form_routes() -> impl Iterator<Item = &'static FormRoute> {
         .chain(crate::cases::FORM_ROUTES)
         .chain(crate::supervision::FORM_ROUTES)
         .chain(crate::hospitals::FORM_ROUTES)
+        .chain(crate::bus::FORM_ROUTES)
 }
 
 /// Every multi-line field: (form route, field name). See [`MULTI_LINE_FIELDS`].
@@ -164,6 +164,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/open-data") view=OpenDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/places") view=PlacesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bus") view=crate::bus::BusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bus/stops/:id") view=crate::bus::BusStopPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bus/lines/:id") view=crate::bus::BusLinePage ssr=SsrMode::Async/>
                     <Route path=path!("/hospitals") view=crate::hospitals::HospitalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/hospitals/bookings") view=crate::hospitals::MyBookingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/hospitals/bookings/:id") view=crate::hospitals::BookingDetailPage ssr=SsrMode::Async/>
@@ -248,45 +251,4 @@ fn title_markup(title: &str) -> String {
     }
 }
 
-#[component]
-pub fn NotFoundPage() -> impl IntoView {
-    let t = use_messages();
-    set_status(404);
-    view! {
-        <div class="container prose">
-            <PageHeading title=t.not_found_title lead=t.not_found_body/>
-            <ul class="link-list">
-                <li><a href="/">{t.back_home}</a></li>
-                <li><a href="/search">{t.nav_search}</a></li>
-            </ul>
-        </div>
-    }
-}
-
-/// A failure that reached a page: the generic message plus the reference, never the cause.
-#[component]
-pub fn ErrorNotice(error: AppError) -> impl IntoView {
-    let t = use_messages();
-    let reference = match &error {
-        AppError::Internal { reference } if !reference.is_empty() => Some(reference.clone()),
-        _ => None,
-    };
-    set_status(error.status_code());
-    let message = if error == AppError::Unavailable { t.error_unavailable } else { t.error_generic };
-    view! {
-        <Notice kind=NoticeKind::Error>
-            <p>{message}</p>
-            {reference.map(|r| view! { <p>{t.error_reference}": "<code>{r}</code></p> })}
-        </Notice>
-    }
-}
-
-/// Sets the HTTP status of the page being rendered (server only; a no-op in the browser).
-pub fn set_status(code: u16) {
-    #[cfg(feature = "ssr")]
-    if let (Some(res), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code)) {
-        res.set_status(status);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = code;
-}
+pub use crate::ui::{set_status, ErrorNotice, NotFoundPage};

@@ -92,6 +92,8 @@ pub struct Timetable {
     route_names: HashMap<String, String>,
     positions: HashMap<String, (f64, f64)>,
     stops: Vec<(String, String)>,
+    /// (id, short name, long name) in the feed's order.
+    routes: Vec<(String, String, String)>,
 }
 
 /// A stop as a search or nearby list shows it.
@@ -219,7 +221,8 @@ impl Timetable {
         let positions = feed.stops.iter().filter_map(|s| Some((s.id.clone(), (s.lat?, s.lon?)))).collect();
         let stops =
             feed.stops.iter().filter(|s| s.location_type == 0).map(|s| (s.id.clone(), s.name.clone())).collect();
-        Timetable { trips, frequencies, by_stop, services, route_names, positions, stops }
+        let routes = feed.routes.iter().map(|r| (r.id.clone(), r.short_name.clone(), r.long_name.clone())).collect();
+        Timetable { trips, frequencies, by_stop, services, route_names, positions, stops, routes }
     }
 
     /// Whether `service_id` runs on `day` (calendar, then calendar_dates' exceptions).
@@ -391,6 +394,140 @@ impl Timetable {
             .collect();
         near.sort_by(|a, b| a.0.total_cmp(&b.0));
         near.into_iter().take(limit).map(|(m, (id, name))| self.summary(id, name, Some(m.round() as u32))).collect()
+    }
+}
+
+/// A line as the list of lines shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineSummary {
+    pub id: String,
+    pub name: String,
+    pub long_name: String,
+}
+
+/// One stop of a line's strip, with the vehicles there or on their way to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StripStop {
+    pub id: String,
+    pub name: String,
+    pub vehicles_at: u32,
+    pub vehicles_approaching: u32,
+}
+
+/// One direction of a line: its stops in order, first and last departures and headways
+/// (seconds) on the service date asked about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineDirection {
+    pub direction: Option<i64>,
+    pub headsign: String,
+    pub stops: Vec<StripStop>,
+    pub first: Option<u32>,
+    pub last: Option<u32>,
+    pub headway: Option<(u32, u32)>,
+}
+
+impl Timetable {
+    /// Every line, by number.
+    pub fn lines(&self) -> Vec<LineSummary> {
+        let mut lines: Vec<LineSummary> = self
+            .routes
+            .iter()
+            .map(|(id, short, long)| LineSummary {
+                id: id.clone(),
+                name: if short.is_empty() { long.clone() } else { short.clone() },
+                long_name: long.clone(),
+            })
+            .collect();
+        lines.sort_by(|a, b| (a.name.len(), &a.name).cmp(&(b.name.len(), &b.name)));
+        lines
+    }
+
+    /// A stop's name and lines; `None` for a stop the timetable does not have.
+    pub fn stop(&self, id: &str) -> Option<StopSummary> {
+        let (_, name) = self.stops.iter().find(|(s, _)| s == id)?;
+        Some(self.summary(id, name, None))
+    }
+
+    /// A line's directions at `now`; vehicles come from `realtime` only while it is fresh.
+    pub fn line(
+        &self,
+        route_id: &str,
+        now: i64,
+        realtime: Option<&Realtime>,
+    ) -> Option<(LineSummary, Vec<LineDirection>)> {
+        let summary = self.lines().into_iter().find(|l| l.id == route_id)?;
+        let (today, _) = beijing(now);
+        let fresh = realtime.filter(|rt| now - rt.timestamp <= STALE_AFTER_SECS);
+        let mut directions = Vec::new();
+        let mut keys: Vec<Option<i64>> =
+            self.trips.values().filter(|t| t.route_id == route_id).map(|t| t.direction).collect();
+        keys.sort();
+        keys.dedup();
+        for direction in keys {
+            let mut trips: Vec<(&String, &TripInfo)> =
+                self.trips.iter().filter(|(_, t)| t.route_id == route_id && t.direction == direction).collect();
+            trips.sort_by(|a, b| a.0.cmp(b.0));
+            // The trip with the most calls draws the strip.
+            let Some((_, longest)) = trips.iter().max_by_key(|(_, t)| t.calls.len()) else { continue };
+            let mut stops: Vec<StripStop> = longest
+                .calls
+                .iter()
+                .map(|c| StripStop {
+                    id: c.stop_id.clone(),
+                    name: self
+                        .stops
+                        .iter()
+                        .find(|(id, _)| *id == c.stop_id)
+                        .map(|(_, n)| n.clone())
+                        .unwrap_or_default(),
+                    vehicles_at: 0,
+                    vehicles_approaching: 0,
+                })
+                .collect();
+            let today_trips: Vec<&(&String, &TripInfo)> =
+                trips.iter().filter(|(_, t)| self.runs_on(&t.service_id, today)).collect();
+            let (mut first, mut last, mut headway): (Option<u32>, Option<u32>, Option<(u32, u32)>) = (None, None, None);
+            for (id, trip) in &today_trips {
+                let windows: Vec<(u32, u32, u32)> = match self.frequencies.get(*id) {
+                    Some(w) => w.clone(),
+                    None => vec![(trip.first, trip.first + 1, 0)],
+                };
+                for (start, end, every) in windows {
+                    let final_start = start + (end - 1 - start).checked_div(every).map_or(0, |runs| runs * every);
+                    first = Some(first.map_or(start, |f| f.min(start)));
+                    last = Some(last.map_or(final_start, |l| l.max(final_start)));
+                    if every > 0 {
+                        headway = Some(headway.map_or((every, every), |(lo, hi)| (lo.min(every), hi.max(every))));
+                    }
+                }
+            }
+            if let Some(rt) = fresh {
+                for v in &rt.vehicles {
+                    let Some(trip) = self.trips.get(&v.run.trip_id) else { continue };
+                    if trip.route_id != route_id || trip.direction != direction {
+                        continue;
+                    }
+                    let Some(seq) = v.current_stop_sequence else { continue };
+                    let Some(call) = trip.calls.iter().find(|c| c.sequence == seq) else { continue };
+                    if let Some(stop) = stops.iter_mut().find(|s| s.id == call.stop_id) {
+                        if v.stopped_at {
+                            stop.vehicles_at += 1;
+                        } else {
+                            stop.vehicles_approaching += 1;
+                        }
+                    }
+                }
+            }
+            directions.push(LineDirection {
+                direction,
+                headsign: longest.headsign.clone(),
+                stops: std::mem::take(&mut stops),
+                first,
+                last,
+                headway,
+            });
+        }
+        Some((summary, directions))
     }
 }
 

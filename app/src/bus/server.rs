@@ -2,6 +2,8 @@
 //! real-time message, swapped whole when new ones arrive, so a page view reads neither the
 //! company's database nor its feed.
 
+pub mod db;
+
 use super::arrivals::{Board, Timetable};
 use super::realtime::Realtime;
 use std::sync::{Arc, RwLock};
@@ -37,6 +39,10 @@ impl Buses {
 
     pub fn timetable(&self) -> Option<Arc<Timetable>> {
         self.snapshot.read().ok().and_then(|s| s.timetable.clone())
+    }
+
+    pub fn realtime(&self) -> Option<Arc<Realtime>> {
+        self.snapshot.read().ok().and_then(|s| s.realtime.clone())
     }
 
     /// A stop's board at `now`; `None` before a timetable is loaded.
