@@ -16,6 +16,7 @@ if [ "${ONESTOP_E2E_POSTGRES:-}" = 1 ]; then
 fi
 export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SECRET_KEY_FILE="$work/secret.key"
 export ONESTOP_HOSPITALS_DATABASE="sqlite://$work/hospitals.db" ONESTOP_GAS_DATABASE="sqlite://$work/gas.db"
+export ONESTOP_BUS_DATABASE="sqlite://$work/bus.db"
 export ONESTOP_LIBRARY_DATABASE="sqlite://$work/library.db" ONESTOP_LIBRARY_INDEX_DIR="$work/library-index"
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
 # Every browser of the suite comes from 127.0.0.1: one address signs in and registers far more

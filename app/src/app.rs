@@ -41,6 +41,7 @@ pub fn form_routes() -> impl Iterator<Item = &'static FormRoute> {
         .chain(crate::supervision::FORM_ROUTES)
         .chain(crate::hospitals::FORM_ROUTES)
         .chain(crate::gas::FORM_ROUTES)
+        .chain(crate::bus::FORM_ROUTES)
 }
 
 /// Every multi-line field: (form route, field name). See [`MULTI_LINE_FIELDS`].
@@ -170,6 +171,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/open-data") view=OpenDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/places") view=PlacesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bus") view=crate::bus::BusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bus/stops/:id") view=crate::bus::BusStopPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bus/lines/:id") view=crate::bus::BusLinePage ssr=SsrMode::Async/>
                     <Route path=path!("/hospitals") view=crate::hospitals::HospitalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/hospitals/bookings") view=crate::hospitals::MyBookingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/hospitals/bookings/:id") view=crate::hospitals::BookingDetailPage ssr=SsrMode::Async/>

@@ -24,6 +24,7 @@ pub mod ui;
 
 pub mod accounts;
 pub mod applications;
+pub mod bus;
 pub mod cases;
 pub mod catalogue;
 pub mod departments;

@@ -29,6 +29,8 @@ pub struct Config {
     pub hospitals_database_url: String,
     /// The gas company's system: the demo company's own database.
     pub gas_database_url: String,
+    /// The bus company's timetable system: its own database.
+    pub bus_database_url: String,
     pub library: LibraryConfig,
     /// The portal's secret (keyed hashes of ID numbers, their encryption); created on first use.
     pub secret_key_file: PathBuf,
@@ -121,6 +123,7 @@ struct FileConfig {
     registers_timeout_ms: Option<u64>,
     hospitals_database_url: Option<String>,
     gas_database_url: Option<String>,
+    bus_database_url: Option<String>,
     library_database_url: Option<String>,
     library_index_dir: Option<String>,
     secret_key_file: Option<String>,
@@ -172,6 +175,12 @@ impl Config {
             .unwrap_or_else(|| "sqlite://data/gas.db".to_owned());
         if !gas_database_url.starts_with("sqlite:") && !gas_database_url.starts_with("postgres") {
             return Err(invalid("ONESTOP_GAS_DATABASE", "expected a sqlite: or postgres: URL"));
+        }
+        let bus_database_url = lookup("ONESTOP_BUS_DATABASE")
+            .or(from_file.bus_database_url.clone())
+            .unwrap_or_else(|| "sqlite://data/bus.db".to_owned());
+        if !bus_database_url.starts_with("sqlite:") && !bus_database_url.starts_with("postgres") {
+            return Err(invalid("ONESTOP_BUS_DATABASE", "expected a sqlite: or postgres: URL"));
         }
         let library = library_config(&lookup, &from_file)?;
         let secret_key_file = lookup("ONESTOP_SECRET_KEY_FILE")
@@ -269,6 +278,7 @@ impl Config {
             registers,
             hospitals_database_url,
             gas_database_url,
+            bus_database_url,
             library,
             secret_key_file: PathBuf::from(secret_key_file),
             mail,

@@ -127,6 +127,9 @@ pub struct CityProfile {
     /// The hospitals' booking platform; a city without one has no hospital booking demo.
     #[serde(default)]
     pub hospitals: Option<app::hospitals::demo::HospitalsProfile>,
+    /// The bus company's timetable; a city without it has no bus demo.
+    #[serde(default)]
+    pub bus: Option<app::bus::demo::BusProfile>,
     /// The city library's demo system (branches, MARC files, catalogue size).
     #[serde(default)]
     pub library: Option<LibraryProfile>,
@@ -396,6 +399,40 @@ pub async fn install_hospitals(
         store.install(&data).await?;
     }
     Ok(Some((data.hospitals.len(), data.doctors.len())))
+}
+
+/// What `install_bus` did.
+pub enum BusInstall {
+    NoBus,
+    AlreadyCurrent,
+    Imported { routes: usize, stops: usize },
+}
+
+/// Generates the demo timetable as GTFS and imports it through the same checks as any feed,
+/// unless the same feed is installed already.
+pub async fn install_bus(
+    store: &app::bus::store::BusStore,
+    profile: &CityProfile,
+    source: &ProfileSource,
+) -> anyhow::Result<BusInstall> {
+    let Some(bus) = &profile.bus else { return Ok(BusInstall::NoBus) };
+    let streets = source.read(&profile.gazetteer.streets)?;
+    let communities = source.read(&profile.gazetteer.communities)?;
+    let gazetteer = Gazetteer { streets_csv: &streets, communities_csv: &communities };
+    let label = format!("demo:{}", app::bus::demo::fingerprint(&source.text, &gazetteer));
+    if store.source().await?.as_deref() == Some(label.as_str()) {
+        return Ok(BusInstall::AlreadyCurrent);
+    }
+    let feed =
+        app::bus::demo::generate(bus, &profile.registers, &source.text, &gazetteer).map_err(anyhow::Error::msg)?;
+    match store.import(&feed.files, &label, app::platform::time::now_unix(), &mut |_, _| {}).await {
+        Ok(_) => Ok(BusInstall::Imported { routes: feed.routes, stops: feed.stops }),
+        Err(app::bus::store::ImportError::Invalid(report)) => {
+            let problems: Vec<String> = report.errors.iter().take(20).map(ToString::to_string).collect();
+            anyhow::bail!("the generated bus feed is invalid:\n{}", problems.join("\n"))
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// The built-in city's demo hospitals in a database file of their own under `path` (created

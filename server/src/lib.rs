@@ -1,6 +1,7 @@
 //! The `onestop` server: configuration, the HTTP stack around the Leptos application, and the
 //! command-line tasks. No domain code lives here; features live in the `app` crate.
 
+pub mod bus;
 pub mod config;
 pub mod demo;
 pub mod http;

@@ -46,6 +46,11 @@ enum Command {
         #[command(subcommand)]
         command: LibraryCommand,
     },
+    /// The bus company's timetable (GTFS) in its own database.
+    Bus {
+        #[command(subcommand)]
+        command: BusCommand,
+    },
     /// The audit log of register calls.
     Audit {
         #[command(subcommand)]
@@ -80,6 +85,13 @@ enum LibraryCommand {
         #[arg(long)]
         if_missing: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum BusCommand {
+    /// Validate a GTFS feed (a zip or a directory of .txt files) and, if it has no errors,
+    /// replace the stored timetable with it; otherwise list every problem and change nothing.
+    Import { feed: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -119,6 +131,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     // The index belongs to the portal but is built from the library alone.
     if let Command::Library { command: LibraryCommand::Reindex { if_missing } } = command {
         return onestop_server::library::reindex(&config.library, if_missing).await;
+    }
+    // The timetable belongs to the bus company: it needs no portal database.
+    if let Command::Bus { command: BusCommand::Import { feed } } = command {
+        return onestop_server::bus::import(&config.bus_database_url, &feed).await;
     }
     let db = open_database(&config).await?;
     match command {
@@ -172,6 +188,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 println!("demo gas company: {accounts} accounts");
             }
             gas.close().await;
+            let bus = app::bus::store::BusStore::open(&config.bus_database_url)
+                .await
+                .context("cannot open the bus company's database")?;
+            match demo::install_bus(&bus, &profile, &source).await? {
+                demo::BusInstall::NoBus => println!("the profile has no bus company"),
+                demo::BusInstall::AlreadyCurrent => println!("demo bus timetable is current"),
+                demo::BusInstall::Imported { routes, stops } => {
+                    println!("demo bus timetable imported: {routes} lines, {stops} stops")
+                }
+            }
+            bus.close().await;
             // The demo library is installed into its own database; a remote library has its own data.
             {
                 let onestop_server::config::LibraryProviderConfig::InProcess { database_url } =
@@ -193,7 +220,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Providers { .. } | Command::Library { .. } => Ok(()),
+        Command::Providers { .. } | Command::Library { .. } | Command::Bus { .. } => Ok(()),
         Command::Audit { command: AuditCommand::Purge } => {
             let deleted = app::sharing::server::audit::purge(&db, app::platform::time::now_unix()).await?;
             println!("audit rows older than the retention period deleted: {deleted}");
@@ -285,6 +312,7 @@ async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
                 .await
                 .context("cannot open the gas company's database")?,
         )),
+        bus: Default::default(),
         secrets,
         clock: app::platform::clock::Clock::system(),
         public_origin: config.public_origin.clone(),
@@ -313,6 +341,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     let ctx = app_context(&config, &db).await?;
     tokio::spawn(warm_catalogue(db.clone(), ctx.catalogue.clone()));
     tokio::spawn(onestop_server::library::keep_index_current(ctx.library.clone()));
+    tokio::spawn(onestop_server::bus::keep_current(config.bus_database_url.clone(), ctx.bus.clone()));
     tokio::spawn(application_jobs(ctx.clone()));
     tokio::spawn(file_clean_up(ctx.clone()));
     tokio::spawn(supervision_jobs(ctx.clone()));

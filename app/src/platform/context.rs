@@ -19,6 +19,8 @@ pub struct AppContext {
     pub hospitals: crate::hospitals::Provider,
     /// The gas company's system.
     pub gas: crate::gas::Provider,
+    /// The bus company's timetable and latest real-time message, in memory.
+    pub bus: crate::bus::server::Buses,
     pub secrets: super::secrets::Secrets,
     pub clock: super::clock::Clock,
     /// The origin browsers use, for links in mail (`https://zwfw.example.gov.cn`).

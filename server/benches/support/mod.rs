@@ -87,6 +87,7 @@ pub async fn portal() -> Portal {
         gas: app::gas::Provider::InProcess(Arc::new(
             demo::gas_at(&registers.with_extension("gas.db"), app::gas::store::today()).await.expect("gas"),
         )),
+        bus: Default::default(),
         secrets,
         clock: app::platform::clock::Clock::system(),
         public_origin: config.public_origin.clone(),

@@ -10,9 +10,9 @@ use leptos::server_fn::axum::server_fn_paths;
 
 /// Server functions anyone may call: display preferences, published data, staff set-up
 /// (authorised by its one-time token, not by a session) and the verification of an issued
-/// document (by its signed reference), the hospitals' public pages and the library catalogue (no
-/// personal data).
-const PUBLIC: [&str; 20] = [
+/// document (by its signed reference), the hospitals' public pages, the library catalogue and the bus
+/// pages (no personal data; a signed-in citizen's own favourites come from the session).
+const PUBLIC: [&str; 23] = [
     "/api/preferences/language",
     "/api/preferences/display-mode",
     "/api/departments/list",
@@ -33,6 +33,9 @@ const PUBLIC: [&str; 20] = [
     "/api/hospitals/hospital",
     "/api/hospitals/department",
     "/api/hospitals/doctor",
+    "/api/bus/home",
+    "/api/bus/stop",
+    "/api/bus/line",
 ];
 
 fn request(path: &str, method: &Method, cookie: Option<&str>) -> Request<Body> {

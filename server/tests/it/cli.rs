@@ -13,6 +13,8 @@ fn onestop() -> Command {
     // The hospitals' own database stays out of the working directory.
     let hospitals = std::env::temp_dir().join(format!("onestop-cli-hospitals-{}.db", std::process::id()));
     cmd.env("ONESTOP_HOSPITALS_DATABASE", format!("sqlite://{}", hospitals.display()));
+    let bus = std::env::temp_dir().join(format!("onestop-cli-bus-{}.db", std::process::id()));
+    cmd.env("ONESTOP_BUS_DATABASE", format!("sqlite://{}", bus.display()));
     // The library's own database and the portal's index over it, never under the working directory.
     let library = std::env::temp_dir().join(format!("onestop-cli-library-{}", std::process::id()));
     cmd.env("ONESTOP_LIBRARY_DATABASE", format!("sqlite://{}.db", library.display()))
@@ -315,4 +317,53 @@ async fn serve_builds_the_search_index_before_the_first_request() {
     let _ = std::fs::remove_dir_all(&mail_dir);
     let line = line.expect("reported within a minute").expect("log reader").expect("the index is built at start");
     assert!(line.contains("\"items\":25"), "{line}");
+}
+
+#[test]
+fn bus_import_loads_a_feed_and_refuses_a_broken_one_listing_every_problem() {
+    let (path, url) = temp_db_url("bus");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gtfs");
+    let out = onestop()
+        .env("ONESTOP_BUS_DATABASE", &url)
+        .args(["bus", "import"])
+        .arg(fixtures.join("gtfs-kit-sample_gtfs.zip"))
+        .output()
+        .expect("run onestop");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("routes 5") && stdout.contains("stop_times 28"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("28 / "), "a progress bar on stderr");
+
+    let broken = std::env::temp_dir().join(format!("onestop-cli-bus-broken-{}", std::process::id()));
+    std::fs::create_dir_all(&broken).expect("temp files");
+    std::fs::write(
+        broken.join("agency.txt"),
+        "agency_name,agency_url,agency_timezone\nBus,http://bus.example,Asia/Shanghai\n",
+    )
+    .expect("temp files");
+    std::fs::write(broken.join("routes.txt"), "route_id,route_short_name,route_type\n1,1,3\n").expect("temp files");
+    std::fs::write(broken.join("stops.txt"), "stop_id,stop_name,stop_lat,stop_lon\nA,A,36.0,103.8\n")
+        .expect("temp files");
+    std::fs::write(broken.join("calendar_dates.txt"), "service_id,date,exception_type\nW,20261204,1\n")
+        .expect("temp files");
+    std::fs::write(broken.join("trips.txt"), "route_id,service_id,trip_id\n1,W,T1\n2,W,T2\n").expect("temp files");
+    std::fs::write(
+        broken.join("stop_times.txt"),
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,A,1\nT1,7:61:00,08:10:00,B,2\n",
+    )
+    .expect("temp files");
+    let out =
+        onestop().env("ONESTOP_BUS_DATABASE", &url).args(["bus", "import"]).arg(&broken).output().expect("run onestop");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    for problem in [
+        "error: trips.txt:3: route_id 2 is not in routes.txt",
+        "error: stop_times.txt:3: arrival_time \"7:61:00\" is not a time",
+        "error: stop_times.txt:3: stop_id B is not in stops.txt",
+        "previous timetable is unchanged",
+    ] {
+        assert!(stderr.contains(problem), "{problem} in {stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&broken);
+    let _ = std::fs::remove_file(&path);
 }

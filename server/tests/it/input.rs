@@ -182,6 +182,16 @@ async fn gas_pages(visitors: &mut Visitors<'_>, pages: &mut Vec<String>) {
     pages.push(body_text(res).await);
 }
 
+/// A stop's page with its save form, and the bus page listing the saved stop with its remove
+/// form.
+async fn bus_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &mut Vec<String>) {
+    let (stop, _) = crate::bus::install_demo_buses(app);
+    pages.push(body_text(visitors.get(Who::Citizen, &format!("/bus/stops/{stop}")).await).await);
+    let res = visitors.post(Who::Citizen, &format!("/bus/stops/{stop}/favourite"), &[]).await;
+    assert_eq!(res.status(), 303, "saved");
+    pages.push(body_text(visitors.get(Who::Citizen, "/bus").await).await);
+}
+
 async fn form_routes(app: &TestApp, visitors: &mut Visitors<'_>) -> BTreeMap<&'static str, (String, Vec<Control>)> {
     let setup_token = app::accounts::server::create_admin(&app.db, "newauditor", "新审计员", StaffRole::AuditAdmin)
         .await
@@ -238,6 +248,7 @@ async fn form_routes(app: &TestApp, visitors: &mut Visitors<'_>) -> BTreeMap<&'s
     application_pages(app, visitors, &mut pages).await;
     hospital_pages(visitors, &mut pages).await;
     gas_pages(visitors, &mut pages).await;
+    bus_pages(app, visitors, &mut pages).await;
 
     let mut routes: BTreeMap<&'static str, (String, Vec<Control>)> = BTreeMap::new();
     for (path, _, _) in app::app::form_routes() {

@@ -4,6 +4,7 @@
 mod accounts;
 mod applications;
 mod authz;
+mod bus;
 mod cases;
 mod catalogue;
 mod cli;

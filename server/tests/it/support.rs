@@ -196,6 +196,7 @@ impl TestApp {
             shared: shared.clone(),
             hospitals,
             gas,
+            bus: Default::default(),
             secrets: test_secrets(),
             clock: clock.clone(),
             public_origin: config.public_origin.clone(),

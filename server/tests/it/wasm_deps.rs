@@ -23,6 +23,10 @@ const SERVER_ONLY: &[&str] = &[
     "krilla",
     "subsetter",
     "ttf-parser",
+    // The bus timetable (bus::gtfs) and GTFS Realtime (bus::realtime).
+    "csv",
+    "zip",
+    "prost",
 ];
 
 fn dependency_names(features: &str, target: Option<&str>) -> Vec<String> {

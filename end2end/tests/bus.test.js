@@ -1,0 +1,69 @@
+// Real-time buses (实时公交) in the browser, JavaScript on and off, phone viewport: a visitor finds
+// the stops near a district, opens a stop and reads its next buses (each marked 实时 or 计划, with
+// the feed's age or the timetable notice), follows a line to its stop strip and opens a stop from
+// it. axe-core on every page. Selectors are the markup of app/src/bus/pages.rs.
+import { test as nodeTest, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { VARIANTS, launchBrowser, openPage, assertAccessible } from './support.js';
+
+const test = (name, fn) => nodeTest(name, { timeout: 120000 }, fn);
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+VARIANTS.filter((v) => v.isMobile).forEach((variant) => {
+  test(`find a stop nearby, read its arrivals, open the line strip (${variant.name})`, async () => {
+    const { context, page } = await openPage(browser, variant);
+    try {
+      await page.goto('/bus');
+      await page.getByRole('heading', { level: 1, name: '实时公交' }).waitFor();
+      await assertAccessible(page, `bus (${variant.name})`);
+
+      // A search with nothing but punctuation is answered next to the field.
+      await page.getByLabel('站名或线路号').fill('！！');
+      await Promise.all([page.waitForURL(/\/bus\?q=/), page.getByRole('button', { name: '查找站点' }).click()]);
+      await page.locator('#bus-q-error').getByText('不能只有标点符号').waitFor();
+      await assertAccessible(page, `bus search refused (${variant.name})`);
+
+      // Stops near a district, nearest first, with their distance.
+      await page.getByLabel('您在哪个区县或地点附近').selectOption({ label: '城关区' });
+      await Promise.all([page.waitForURL(/from=/), page.getByRole('button', { name: '查看附近站点' }).click()]);
+      await page.locator('#bus-nearby-from').waitFor();
+      await page.getByText(/约 \d+ 米/).first().waitFor();
+      await assertAccessible(page, `bus nearby (${variant.name})`);
+
+      const stop = page.locator('#bus-nearby-from + ul a[href^="/bus/stops/"]').first();
+      await Promise.all([page.waitForURL(/\/bus\/stops\//), stop.click()]);
+      await page.getByRole('heading', { name: '即将到站' }).waitFor();
+      const refresh = await page.locator('meta[http-equiv="refresh"]').getAttribute('content');
+      assert.equal(refresh, '30');
+      await page.locator('#bus-refresh').waitFor();
+      // Every arrival says where its time comes from; the feed's age or the timetable notice shows.
+      const kinds = await page.locator('.bus-kind').allTextContents();
+      assert.ok(kinds.every((k) => k === '实时' || k === '计划'), kinds.join(','));
+      await page.locator('#bus-feed').waitFor();
+      await assertAccessible(page, `bus stop (${variant.name})`);
+
+      // The line of the first arrival: both directions as ordered lists of linked stops.
+      const line = page.locator('table a[href^="/bus/lines/"]').first();
+      if ((await line.count()) === 0) {
+        // Late at night nothing may come within two hours: take the first line of the list.
+        await page.goto('/bus');
+        await page.locator('.bus-line-list a').first().click();
+      } else {
+        await Promise.all([page.waitForURL(/\/bus\/lines\//), line.click()]);
+      }
+      await page.waitForURL(/\/bus\/lines\//);
+      await page.getByText(/首班 \d\d:\d\d，末班 \d\d:\d\d|今天不运营/).first().waitFor();
+      const strips = page.locator('ol.bus-strip');
+      assert.ok((await strips.count()) >= 1);
+      assert.ok((await strips.first().locator('li a[href^="/bus/stops/"]').count()) >= 2);
+      await assertAccessible(page, `bus line (${variant.name})`);
+      await Promise.all([page.waitForURL(/\/bus\/stops\//), strips.first().locator('li a').nth(1).click()]);
+      await page.getByRole('heading', { name: '即将到站' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
