@@ -36,14 +36,20 @@ VARIANTS.filter((v) => v.isMobile).forEach((variant) => {
       const stop = page.locator('#bus-nearby-from + ul a[href^="/bus/stops/"]').first();
       await Promise.all([page.waitForURL(/\/bus\/stops\//), stop.click()]);
       await page.getByRole('heading', { name: '即将到站' }).waitFor();
-      const refresh = await page.locator('meta[http-equiv="refresh"]').getAttribute('content');
-      assert.equal(refresh, '30');
       await page.locator('#bus-refresh').waitFor();
+      assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0, 'no timed reload unless asked for');
       // Every arrival says where its time comes from; the feed's age or the timetable notice shows.
       const kinds = await page.locator('.bus-kind').allTextContents();
       assert.ok(kinds.every((k) => k === '实时' || k === '计划'), kinds.join(','));
       await page.locator('#bus-feed').waitFor();
       await assertAccessible(page, `bus stop (${variant.name})`);
+
+      // The citizen turns the 30-second refresh on (it works without JS), and off again.
+      await Promise.all([page.waitForURL(/auto=1/), page.locator('#bus-auto').click()]);
+      assert.equal(await page.locator('meta[http-equiv="refresh"]').getAttribute('content'), '30');
+      await page.getByText('本页每 30 秒自动刷新。').waitFor();
+      await Promise.all([page.waitForURL((url) => !url.search.includes('auto=1')), page.locator('#bus-auto').click()]);
+      await page.getByRole('heading', { name: '即将到站' }).waitFor();
 
       // The line of the first arrival: both directions as ordered lists of linked stops.
       const line = page.locator('table a[href^="/bus/lines/"]').first();

@@ -277,9 +277,12 @@ pub fn BusStopPage() -> impl IntoView {
     let id = param("id");
     let here = stop_path(&id);
     let notice = query("notice");
+    // Refreshing by itself is the citizen's choice (WCAG 2.2.1: a page that reloads on a timer
+    // must let the user turn it off), so the timed refresh is only on the page asked for it.
+    let auto = query("auto").as_deref() == Some("1");
     let stop = Resource::new(move || id.clone(), bus_stop);
     view! {
-        <Meta http_equiv="refresh" content="30"/>
+        {auto.then(|| view! { <Meta http_equiv="refresh" content="30"/> })}
         <div class="container">
             <p><a href="/bus">{t.back_to_bus}</a></p>
             <Suspense>
@@ -287,7 +290,7 @@ pub fn BusStopPage() -> impl IntoView {
                     let (here, notice) = (here.clone(), notice.clone());
                     Suspend::new(async move {
                         match stop.await {
-                            Ok(view) => view! { <StopBoard view here notice/> }.into_any(),
+                            Ok(view) => view! { <StopBoard view here notice auto/> }.into_any(),
                             Err(error) => view! { <Problem error/> }.into_any(),
                         }
                     })
@@ -298,7 +301,7 @@ pub fn BusStopPage() -> impl IntoView {
 }
 
 #[component]
-fn StopBoard(view: StopView, here: String, notice: Option<String>) -> impl IntoView {
+fn StopBoard(view: StopView, here: String, notice: Option<String>, auto: bool) -> impl IntoView {
     let t = use_text();
     let posted = crate::ui::use_posted_form();
     let problem = posted.form_error.map(|code| {
@@ -358,7 +361,14 @@ fn StopBoard(view: StopView, here: String, notice: Option<String>) -> impl IntoV
         {problem}
         <Alerts alerts=view.alerts/>
         <FeedNotice feed=view.feed/>
-        <p>{t.refresh_note}" "<a href=here.clone() id="bus-refresh">{t.refresh}</a></p>
+        <p class="bus-refresh">
+            <a href=if auto { format!("{here}?auto=1") } else { here.clone() } id="bus-refresh">{t.refresh}</a>" · "
+            {if auto {
+                view! { {t.auto_refresh_on}" "<a href=here.clone() id="bus-auto">{t.auto_refresh_stop}</a> }.into_any()
+            } else {
+                view! { <a href=format!("{here}?auto=1") id="bus-auto">{t.auto_refresh_start}</a> }.into_any()
+            }}
+        </p>
         <h2>{t.arrivals_title}</h2>
         {if empty {
             view! { <p>{t.arrivals_none}</p> }.into_any()

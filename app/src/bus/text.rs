@@ -55,7 +55,9 @@ crate::i18n::message_table! {
     feed_stale: "公交公司的实时数据已有 {} 分钟没有更新，以下时间按时刻表计算，车辆可能提前或晚到。", "The bus company's live data has not been updated for {} min, so the times below are worked out from the timetable; buses may come earlier or later.";
     feed_down: "暂时收不到公交公司的实时数据，以下时间按时刻表计算。", "No live data is coming from the bus company right now, so the times below are from the timetable.";
     refresh: "刷新", "Refresh";
-    refresh_note: "本页每 30 秒自动刷新。", "This page refreshes itself every 30 seconds.";
+    auto_refresh_on: "本页每 30 秒自动刷新。", "This page refreshes itself every 30 seconds.";
+    auto_refresh_stop: "停止自动刷新", "Stop refreshing";
+    auto_refresh_start: "每 30 秒自动刷新", "Refresh every 30 seconds";
     alerts_title: "公交公告", "Service notices";
     line_title: "{}路", "Line {}";
     direction_title: "开往{}", "Towards {}";

@@ -175,8 +175,13 @@ async fn a_stop_shows_real_time_while_the_feed_is_fresh_and_says_when_times_are_
     let res = app.get(&page).await;
     assert_eq!(res.status(), 200);
     let html = body_text(res).await;
-    assert!(html.contains("<meta http-equiv=\"refresh\" content=\"30\""), "refreshes itself without JS");
+    // A timed reload only when the citizen turns it on, with the way to turn it off (WCAG 2.2.1).
+    assert!(!html.contains("http-equiv=\"refresh\""), "no timed reload unless asked for");
     assert!(html.contains("id=\"bus-refresh\""), "a refresh link");
+    assert!(html.contains(&format!("href=\"{page}?auto=1\" id=\"bus-auto\"")), "auto refresh offered");
+    let auto = body_text(app.get(&format!("{page}?auto=1")).await).await;
+    assert!(auto.contains("<meta http-equiv=\"refresh\" content=\"30\""), "refreshes itself without JS");
+    assert!(auto.contains(&format!("href=\"{page}\" id=\"bus-auto\"")), "and can be stopped");
     assert!(html.contains("暂时收不到公交公司的实时数据"), "no feed yet: the timetable, said so");
     assert!(html.contains(">计划<") && !html.contains("bus-kind--live"));
 
