@@ -171,6 +171,19 @@ pub async fn statement(
     account_no: &str,
     request_id: &str,
 ) -> Result<AccountStatement, AppError> {
+    about_bound_account(ctx, citizen, account_no, request_id, "statement", ctx.gas.statement(account_no)).await
+}
+
+/// One company call about an account the citizen has bound (checked in SQL first), under the
+/// consent given when binding it, audited through `SharedData`.
+async fn about_bound_account<T>(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    account_no: &str,
+    request_id: &str,
+    operation: &'static str,
+    call: impl std::future::Future<Output = Result<T, crate::registers::contract::ProviderError>>,
+) -> Result<T, AppError> {
     if !db::is_bound(&ctx.db, citizen.id(), account_no).await? {
         return Err(AppError::NotFound);
     }
@@ -179,12 +192,7 @@ pub async fn statement(
     let consent = ctx.shared.latest_consent(&id, &resource, CONSUMER).await?.ok_or(AppError::NotFound)?;
     Ok(ctx
         .shared
-        .about_person(
-            &caller(citizen, CONSUMER, request_id),
-            external(&resource, "statement", consent),
-            &id,
-            ctx.gas.statement(account_no),
-        )
+        .about_person(&caller(citizen, CONSUMER, request_id), external(&resource, operation, consent), &id, call)
         .await?)
 }
 
@@ -310,21 +318,15 @@ pub async fn report_reading(
     reading: &SelfReading,
     request_id: &str,
 ) -> Result<Result<(), ReadingRefusal>, AppError> {
-    if !db::is_bound(&ctx.db, citizen.id(), &reading.account_no).await? {
-        return Err(AppError::NotFound);
-    }
-    let id = identity(ctx, citizen).await?;
-    let resource = resource(ctx).await?;
-    let consent = ctx.shared.latest_consent(&id, &resource, CONSUMER).await?.ok_or(AppError::NotFound)?;
-    Ok(ctx
-        .shared
-        .about_person(
-            &caller(citizen, CONSUMER, request_id),
-            external(&resource, "report_reading", consent),
-            &id,
-            ctx.gas.report_reading(reading),
-        )
-        .await?)
+    about_bound_account(
+        ctx,
+        citizen,
+        &reading.account_no,
+        request_id,
+        "report_reading",
+        ctx.gas.report_reading(reading),
+    )
+    .await
 }
 
 /// One bill of a bound account as a PDF (in Chinese, like the company's paper bill), and the
