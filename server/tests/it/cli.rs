@@ -15,6 +15,8 @@ fn onestop() -> Command {
     cmd.env("ONESTOP_HOSPITALS_DATABASE", format!("sqlite://{}", hospitals.display()));
     let bus = std::env::temp_dir().join(format!("onestop-cli-bus-{}.db", std::process::id()));
     cmd.env("ONESTOP_BUS_DATABASE", format!("sqlite://{}", bus.display()));
+    let gas = std::env::temp_dir().join(format!("onestop-cli-gas-{}.db", std::process::id()));
+    cmd.env("ONESTOP_GAS_DATABASE", format!("sqlite://{}", gas.display()));
     // The library's own database and the portal's index over it, never under the working directory.
     let library = std::env::temp_dir().join(format!("onestop-cli-library-{}", std::process::id()));
     cmd.env("ONESTOP_LIBRARY_DATABASE", format!("sqlite://{}.db", library.display()))
