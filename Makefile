@@ -66,6 +66,7 @@ bench: setup-build
 	cargo bench --locked -p onestop-server --bench applications
 	cargo bench --locked -p onestop-server --bench cases
 	cargo bench --locked -p onestop-server --bench library
+	cargo bench --locked -p onestop-server --bench bus
 
 # The size gate: what a citizen downloads for the islands and the stylesheet (brotli, as served)
 # against its budget; fails past it.

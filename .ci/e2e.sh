@@ -60,8 +60,19 @@ for i in 0 1 2 3; do
   tokens+=("$("$bin" create-admin --username "sysadmin$i" --display-name "系统管理员$i" --role system_admin | grep -E '^[0-9a-f]{64}$')")
 done
 export ONESTOP_E2E_SYSADMIN_TOKENS=$(IFS=,; echo "${tokens[*]}")
+# The bus company's GTFS Realtime feed on a port of its own: the portal polls it over HTTP.
+feed_port=$((port + 6))
+"$bin" bus serve-feed --listen "127.0.0.1:$feed_port" >"$work/feed.log" 2>&1 &
+pids+=($!)
+export ONESTOP_BUS_REALTIME_URL="http://127.0.0.1:$feed_port/gtfs-rt/v1/feed"
+for _ in $(seq 1 100); do
+  curl -sf -o /dev/null "$ONESTOP_BUS_REALTIME_URL" && break
+  kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/feed.log"; exit 1; }
+  sleep 0.1
+done
 "$bin" serve >"$work/server.log" 2>&1 &
 pids+=($!)
+server_pid=$!
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
@@ -73,7 +84,7 @@ wait_healthy() { # port log pid
   done
   echo "server on port $1 did not become healthy"; cat "$2"; exit 1
 }
-wait_healthy "$port" "$work/server.log" "${pids[1]}"
+wait_healthy "$port" "$work/server.log" "$server_pid"
 
 # A second portal on the same database whose registers sit behind a department endpoint that
 # accepts connections and never answers: what citizens see when a register is down.
@@ -93,7 +104,7 @@ if ! (cd end2end && if [ -n "${ONESTOP_E2E_ONLY:-}" ]; then node --test --test-c
 fi
 
 # A server ERROR line is a defect even when every page looked right to the browser.
-errors=$(grep -h '"level":"ERROR"' "$work/server.log" "$work/degraded.log" || true)
+errors=$(grep -h '"level":"ERROR"' "$work/server.log" "$work/degraded.log" "$work/feed.log" || true)
 if [ -n "$errors" ]; then
   echo "FAILED: the portal logged ERROR lines during the browser tests:"; echo "$errors"; exit 1
 fi

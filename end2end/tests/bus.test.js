@@ -22,6 +22,8 @@ PHONES.forEach((variant) => {
   test(`find a stop nearby, read its arrivals, open the line strip (${variant.name})`, async () => {
     const { context, page } = await openPage(browser, variant);
     try {
+      // The live update's 30-second timer runs on a clock the test moves.
+      if (variant.javaScriptEnabled) await page.clock.install();
       await page.goto('/bus');
       await page.getByRole('heading', { level: 1, name: '实时公交' }).waitFor();
       await assertAccessible(page, `bus (${variant.name})`);
@@ -48,7 +50,30 @@ PHONES.forEach((variant) => {
       const kinds = await page.locator('.bus-kind').allTextContents();
       assert.ok(kinds.every((k) => k === '实时' || k === '计划'), kinds.join(','));
       await page.locator('#bus-feed').waitFor();
+      // The portal polls the company's feed URL (its own process here), so the times are live.
+      assert.match(await page.locator('#bus-feed').textContent(), /实时数据 \d+ 秒前更新/);
       await assertAccessible(page, `bus stop (${variant.name})`);
+
+      if (variant.javaScriptEnabled) {
+        // With JS the live part replaces itself with a fresh render every 30 s, and can be paused.
+        const updater = page.locator('.live-update');
+        await updater.getByText('本页每 30 秒自动更新到站时间。').waitFor();
+        const mark = () => page.locator('#bus-live').evaluate((el) => { el.dataset.seen = '1'; });
+        await mark();
+        await page.clock.runFor(31000);
+        await page.waitForFunction(() => document.getElementById('bus-live')?.dataset.seen === undefined);
+        await page.locator('#bus-live table, #bus-live p').first().waitFor();
+        await updater.getByRole('button', { name: '暂停更新' }).click();
+        await updater.getByText('自动更新已暂停。').waitFor();
+        await mark();
+        await page.clock.runFor(31000);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        assert.equal(await page.locator('#bus-live').getAttribute('data-seen'), '1', 'paused: left alone');
+        await updater.getByRole('button', { name: '继续更新' }).click();
+        await assertAccessible(page, `bus stop updating itself (${variant.name})`);
+      } else {
+        assert.equal(await page.locator('.live-update').count(), 0, 'without JS nothing claims to update itself');
+      }
 
       // The citizen turns the 30-second refresh on (it works without JS), and off again.
       await Promise.all([page.waitForURL(/auto=1/), page.locator('#bus-auto').click()]);

@@ -14,25 +14,21 @@ use app::catalogue::model::{ItemContent, Target, LIFE_EVENTS, TOPICS};
 use app::catalogue::search::SearchIndex;
 use app::catalogue::server::search_doc;
 use app::platform::Db;
-use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::Request;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-use tower::ServiceExt;
 
 mod support;
+
+use support::{check, compare, esc, median_rate, pair_ratios, percentile, ROUNDS, RUN};
 
 const GUIDE_CODE: &str = "620100-GA-QR-0001";
 /// A mix of two- and three-character queries, a colloquial name and a material.
 const QUERIES: [&str; 4] = ["户口", "身份证", "营业执照", "出生医学证明"];
-const ROUNDS: usize = 5;
-const RUN: Duration = Duration::from_secs(3);
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
@@ -134,71 +130,6 @@ async fn run() {
     site.remove().await;
 }
 
-/// One timed run of one side: its throughput and every request's time.
-struct Run {
-    rate: f64,
-    latencies: Vec<Duration>,
-}
-
-/// Every side gets a warm-up, then `ROUNDS` runs each; round `r` starts with side `r mod n`, so
-/// no side always runs first or last.
-async fn compare(sides: &[(&Router, &dyn Fn(usize) -> String)]) -> Vec<Vec<Run>> {
-    for (router, uri) in sides {
-        measure(router, uri, Duration::from_secs(1)).await;
-    }
-    let mut runs: Vec<Vec<Run>> = sides.iter().map(|_| Vec::new()).collect();
-    for round in 0..ROUNDS {
-        for k in 0..sides.len() {
-            let side = (round + k) % sides.len();
-            let (router, uri) = sides[side];
-            runs[side].push(measure(router, uri, RUN).await);
-        }
-    }
-    runs
-}
-
-/// Requests one after another for `run`.
-async fn measure(router: &Router, uri: &dyn Fn(usize) -> String, run: Duration) -> Run {
-    let start = Instant::now();
-    let mut latencies = Vec::with_capacity(32 * 1024);
-    while start.elapsed() < run {
-        let target = uri(latencies.len());
-        let began = Instant::now();
-        let res = router.clone().oneshot(Request::get(&target).body(Body::empty()).expect("request")).await;
-        let res = res.expect("infallible");
-        assert!(res.status().is_success(), "{target} answered {}", res.status());
-        let _ = http_body_util::BodyExt::collect(res.into_body()).await.expect("body");
-        latencies.push(began.elapsed());
-    }
-    Run { rate: latencies.len() as f64 / start.elapsed().as_secs_f64(), latencies }
-}
-
-fn median_rate(runs: &[Run]) -> f64 {
-    support::median(&runs.iter().map(|r| r.rate).collect::<Vec<_>>())
-}
-
-/// Portal ÷ baseline for each round, sorted.
-fn pair_ratios(portal: &[Run], baseline: &[Run]) -> Vec<f64> {
-    let mut ratios: Vec<f64> = portal.iter().zip(baseline).map(|(p, b)| p.rate / b.rate).collect();
-    ratios.sort_by(f64::total_cmp);
-    ratios
-}
-
-/// The `q` quantile of every request's time over all runs, in microseconds.
-fn percentile(runs: &[Run], q: f64) -> f64 {
-    let mut all: Vec<Duration> = runs.iter().flat_map(|r| r.latencies.iter().copied()).collect();
-    all.sort();
-    let i = ((all.len() as f64 * q) as usize).min(all.len() - 1);
-    all[i].as_secs_f64() * 1e6
-}
-
-async fn check(router: &Router, uri: &str, expected: &str) {
-    let res = router.clone().oneshot(Request::get(uri).body(Body::empty()).expect("request")).await.expect("ok");
-    assert!(res.status().is_success(), "{uri}: {}", res.status());
-    let body = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes();
-    assert!(String::from_utf8_lossy(&body).contains(expected), "{uri} lacks {expected}");
-}
-
 fn encode(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
@@ -247,10 +178,6 @@ impl Baseline {
         *self.cache.write().await = Some((generation, snapshot.clone()));
         (snapshot, departments)
     }
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 async fn baseline(db: Db) -> Router {

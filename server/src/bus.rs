@@ -4,6 +4,7 @@
 use anyhow::Context;
 use app::bus::gtfs;
 use app::bus::store::{BusStore, ImportError};
+use app::platform::time::now_unix;
 use std::io::Write;
 use std::path::Path;
 
@@ -51,51 +52,103 @@ pub async fn import(database_url: &str, feed: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// Where the portal gets the bus company's real-time feed from.
+#[derive(Debug, Clone)]
+pub enum RealtimeSource {
+    /// The company's feed URL (`ONESTOP_BUS_REALTIME_URL`), polled over HTTP.
+    Url(String),
+    /// No URL configured: the demo company's dispatch system runs in-process.
+    InProcessDemo,
+}
+
 /// While serving: load the timetable (again when the company imports a new feed) and poll the
-/// company's real-time feed. The demo company is in-process: its dispatch system simulates the
-/// vehicles along the timetable.
-pub async fn keep_current(database_url: String, buses: app::bus::server::Buses) {
-    let store = match BusStore::open(&database_url).await {
-        Ok(store) => store,
-        Err(err) => {
-            tracing::warn!(error = %err, "the bus company's database cannot be opened; no bus times");
-            return;
-        }
+/// company's real-time feed every `POLL_INTERVAL`.
+pub async fn keep_current(database_url: String, buses: app::bus::server::Buses, source: RealtimeSource) {
+    let Some(mut timetable) = TimetableLoader::open(&database_url).await else { return };
+    let client = match &source {
+        RealtimeSource::Url(url) => Some(app::bus::server::feed::FeedClient::new(url)),
+        RealtimeSource::InProcessDemo => None,
     };
-    let mut loaded: Option<String> = None;
     let mut interval = tokio::time::interval(app::bus::server::POLL_INTERVAL);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        let stamp = match (store.source().await, store.counts().await) {
-            (Ok(Some(source)), Ok(counts)) => format!("{source} {counts:?}"),
-            (Ok(None), _) => continue,
-            (Err(err), _) | (_, Err(err)) => {
-                tracing::warn!(error = %err, "the bus company's database failed; will retry");
-                continue;
-            }
+        timetable.refresh(&buses).await;
+        let fetched = match &client {
+            Some(client) => client.fetch().await,
+            None => match buses.timetable() {
+                Some(t) => Ok(app::bus::realtime::encode(&app::bus::dispatch::message(&t, now_unix()))),
+                None => continue,
+            },
         };
-        if loaded.as_deref() != Some(stamp.as_str()) {
-            match store.feed().await {
-                Ok(feed) => {
-                    buses.set_timetable(app::bus::arrivals::Timetable::new(&feed));
-                    tracing::info!(trips = feed.trips.len(), "bus timetable loaded");
-                    loaded = Some(stamp);
-                }
-                Err(err) => {
-                    tracing::warn!(error = %err, "the bus timetable could not be read; will retry");
-                    continue;
-                }
-            }
-        }
-        if let Some(timetable) = buses.timetable() {
-            let message = app::bus::realtime::encode(&timetable.simulate(app::platform::time::now_unix(), DEMO_SEED));
-            if let Err(err) = buses.accept(Ok(message)) {
-                tracing::warn!(error = %err, "the bus company's real-time feed was not accepted");
-            }
+        if let Err(err) = buses.accept(fetched) {
+            // The last message stays and ages into the timetable fallback, which the pages say.
+            tracing::warn!(error = %err, "the bus company's real-time feed was not accepted");
         }
     }
 }
 
-/// The demo dispatch system's delays.
-const DEMO_SEED: u64 = 140;
+/// `onestop bus serve-feed`: the demo company's GTFS Realtime endpoint over its own timetable,
+/// for a portal configured with `ONESTOP_BUS_REALTIME_URL`.
+pub async fn serve_feed(
+    database_url: &str,
+    listen: std::net::SocketAddr,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let buses = app::bus::server::Buses::default();
+    let mut timetable = TimetableLoader::open(database_url).await.context("cannot open the bus company's database")?;
+    timetable.refresh(&buses).await;
+    let loader = buses.clone();
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(app::bus::server::POLL_INTERVAL);
+        loop {
+            interval.tick().await;
+            timetable.refresh(&loader).await;
+        }
+    });
+    let router = app::bus::dispatch::router(buses, app::platform::clock::Clock::system());
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    println!("bus real-time feed on http://{listen}{}", app::bus::dispatch::FEED_PATH);
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+    Ok(())
+}
+
+/// Loads the company's timetable into the snapshot, and again whenever a new feed is imported.
+struct TimetableLoader {
+    store: BusStore,
+    loaded: Option<String>,
+}
+
+impl TimetableLoader {
+    async fn open(database_url: &str) -> Option<TimetableLoader> {
+        match BusStore::open(database_url).await {
+            Ok(store) => Some(TimetableLoader { store, loaded: None }),
+            Err(err) => {
+                tracing::warn!(error = %err, "the bus company's database cannot be opened; no bus times");
+                None
+            }
+        }
+    }
+
+    async fn refresh(&mut self, buses: &app::bus::server::Buses) {
+        let stamp = match (self.store.source().await, self.store.counts().await) {
+            (Ok(Some(source)), Ok(counts)) => format!("{source} {counts:?}"),
+            (Ok(None), _) => return,
+            (Err(err), _) | (_, Err(err)) => {
+                tracing::warn!(error = %err, "the bus company's database failed; will retry");
+                return;
+            }
+        };
+        if self.loaded.as_deref() == Some(stamp.as_str()) {
+            return;
+        }
+        match self.store.feed().await {
+            Ok(feed) => {
+                buses.set_timetable(app::bus::arrivals::Timetable::new(&feed));
+                tracing::info!(trips = feed.trips.len(), "bus timetable loaded");
+                self.loaded = Some(stamp);
+            }
+            Err(err) => tracing::warn!(error = %err, "the bus timetable could not be read; will retry"),
+        }
+    }
+}

@@ -31,6 +31,8 @@ pub struct Config {
     pub gas_database_url: String,
     /// The bus company's timetable system: its own database.
     pub bus_database_url: String,
+    /// The bus company's GTFS Realtime feed URL; without one the demo company runs in-process.
+    pub bus_realtime_url: Option<String>,
     pub library: LibraryConfig,
     /// The portal's secret (keyed hashes of ID numbers, their encryption); created on first use.
     pub secret_key_file: PathBuf,
@@ -124,6 +126,7 @@ struct FileConfig {
     hospitals_database_url: Option<String>,
     gas_database_url: Option<String>,
     bus_database_url: Option<String>,
+    bus_realtime_url: Option<String>,
     library_database_url: Option<String>,
     library_index_dir: Option<String>,
     secret_key_file: Option<String>,
@@ -181,6 +184,11 @@ impl Config {
             .unwrap_or_else(|| "sqlite://data/bus.db".to_owned());
         if !bus_database_url.starts_with("sqlite:") && !bus_database_url.starts_with("postgres") {
             return Err(invalid("ONESTOP_BUS_DATABASE", "expected a sqlite: or postgres: URL"));
+        }
+        let bus_realtime_url = lookup("ONESTOP_BUS_REALTIME_URL").or(from_file.bus_realtime_url.clone());
+        // Plain HTTP, as between departments: transport encryption is the exchange gateway's job.
+        if bus_realtime_url.as_deref().is_some_and(|url| !url.starts_with("http://")) {
+            return Err(invalid("ONESTOP_BUS_REALTIME_URL", "expected an http:// URL"));
         }
         let library = library_config(&lookup, &from_file)?;
         let secret_key_file = lookup("ONESTOP_SECRET_KEY_FILE")
@@ -279,6 +287,7 @@ impl Config {
             hospitals_database_url,
             gas_database_url,
             bus_database_url,
+            bus_realtime_url,
             library,
             secret_key_file: PathBuf::from(secret_key_file),
             mail,

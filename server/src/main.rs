@@ -92,6 +92,12 @@ enum BusCommand {
     /// Validate a GTFS feed (a zip or a directory of .txt files) and, if it has no errors,
     /// replace the stored timetable with it; otherwise list every problem and change nothing.
     Import { feed: PathBuf },
+    /// Serve the demo company's GTFS Realtime feed (its vehicles along the stored timetable, and
+    /// its notices) for portals configured with ONESTOP_BUS_REALTIME_URL.
+    ServeFeed {
+        #[arg(long, default_value = "127.0.0.1:3300")]
+        listen: std::net::SocketAddr,
+    },
 }
 
 #[derive(Subcommand)]
@@ -133,8 +139,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         return onestop_server::library::reindex(&config.library, if_missing).await;
     }
     // The timetable belongs to the bus company: it needs no portal database.
-    if let Command::Bus { command: BusCommand::Import { feed } } = command {
-        return onestop_server::bus::import(&config.bus_database_url, &feed).await;
+    match command {
+        Command::Bus { command: BusCommand::Import { feed } } => {
+            return onestop_server::bus::import(&config.bus_database_url, &feed).await;
+        }
+        Command::Bus { command: BusCommand::ServeFeed { listen } } => {
+            return onestop_server::bus::serve_feed(&config.bus_database_url, listen, shutdown_signal()).await;
+        }
+        _ => {}
     }
     let db = open_database(&config).await?;
     match command {
@@ -341,7 +353,11 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     let ctx = app_context(&config, &db).await?;
     tokio::spawn(warm_catalogue(db.clone(), ctx.catalogue.clone()));
     tokio::spawn(onestop_server::library::keep_index_current(ctx.library.clone()));
-    tokio::spawn(onestop_server::bus::keep_current(config.bus_database_url.clone(), ctx.bus.clone()));
+    let realtime = match &config.bus_realtime_url {
+        Some(url) => onestop_server::bus::RealtimeSource::Url(url.clone()),
+        None => onestop_server::bus::RealtimeSource::InProcessDemo,
+    };
+    tokio::spawn(onestop_server::bus::keep_current(config.bus_database_url.clone(), ctx.bus.clone(), realtime));
     tokio::spawn(application_jobs(ctx.clone()));
     tokio::spawn(file_clean_up(ctx.clone()));
     tokio::spawn(supervision_jobs(ctx.clone()));

@@ -160,13 +160,17 @@ fn feed_state(buses: &super::server::Buses, now: i64) -> FeedState {
 
 #[cfg(feature = "ssr")]
 fn alerts(buses: &super::server::Buses, applies: impl Fn(&super::realtime::ServiceAlert) -> bool) -> Vec<AlertItem> {
+    let language = crate::i18n::use_locale().pick("zh", "en");
     buses
         .realtime()
         .map(|rt| {
             rt.alerts
                 .iter()
                 .filter(|a| applies(a))
-                .map(|a| AlertItem { header: a.header.clone(), description: a.description.clone() })
+                .map(|a| AlertItem {
+                    header: a.header.in_language(language).to_owned(),
+                    description: a.description.in_language(language).to_owned(),
+                })
                 .collect()
         })
         .unwrap_or_default()

@@ -1,6 +1,7 @@
 //! The citizen's bus pages: find a stop (by name, line number or a place nearby), a stop's next
-//! buses (refreshing itself every 30 s without JavaScript) and a line's stops in order. Plain
-//! links, GET forms and form posts.
+//! buses (with JavaScript its live part updates itself every 30 s and can be paused; without,
+//! a refresh link and an opt-in 30 s reload) and a line's stops in order. Plain links, GET
+//! forms and form posts.
 
 use super::api::*;
 use super::text::{use_text, Text};
@@ -8,8 +9,8 @@ use crate::error::set_status;
 use crate::error::AppError;
 use crate::i18n::fill;
 use crate::ui::{
-    cell, row, DataTable, ErrorNotice, ErrorSummary, FieldMessage, NotFoundPage, Notice, NoticeKind, PageHeading,
-    SelectField, TextField,
+    cell, row, DataTable, ErrorNotice, ErrorSummary, FieldMessage, LiveUpdate, LiveUpdateText, NotFoundPage, Notice,
+    NoticeKind, PageHeading, SelectField, TextField,
 };
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -300,6 +301,9 @@ pub fn BusStopPage() -> impl IntoView {
     }
 }
 
+/// The part of a stop's page that `LiveUpdate` replaces: notices, the feed's age, arrivals.
+const LIVE_PART: &str = "bus-live";
+
 #[component]
 fn StopBoard(view: StopView, here: String, notice: Option<String>, auto: bool) -> impl IntoView {
     let t = use_text();
@@ -359,8 +363,16 @@ fn StopBoard(view: StopView, here: String, notice: Option<String>, auto: bool) -
         <PageHeading title=name.clone()/>
         {saved}
         {problem}
-        <Alerts alerts=view.alerts/>
-        <FeedNotice feed=view.feed/>
+        // With JS the live part updates itself; the page asked to reload by itself has no need.
+        {(!auto).then(|| {
+            let text = LiveUpdateText {
+                running: t.live_running.to_owned(),
+                paused: t.live_paused.to_owned(),
+                pause: t.live_pause.to_owned(),
+                resume: t.live_resume.to_owned(),
+            };
+            view! { <LiveUpdate target=LIVE_PART.to_owned() every_secs=30 text/> }
+        })}
         <p class="bus-refresh">
             <a href=if auto { format!("{here}?auto=1") } else { here.clone() } id="bus-refresh">{t.refresh}</a>" · "
             {if auto {
@@ -369,19 +381,23 @@ fn StopBoard(view: StopView, here: String, notice: Option<String>, auto: bool) -
                 view! { <a href=format!("{here}?auto=1") id="bus-auto">{t.auto_refresh_start}</a> }.into_any()
             }}
         </p>
-        <h2>{t.arrivals_title}</h2>
-        {if empty {
-            view! { <p>{t.arrivals_none}</p> }.into_any()
-        } else {
-            view! {
-                <DataTable
-                    caption=fill(t.arrivals_caption, &[&name])
-                    headers=vec![t.col_line, t.col_towards, t.col_when, t.col_kind]
-                    rows
-                />
-            }
-            .into_any()
-        }}
+        <div id=LIVE_PART>
+            <Alerts alerts=view.alerts/>
+            <FeedNotice feed=view.feed/>
+            <h2>{t.arrivals_title}</h2>
+            {if empty {
+                view! { <p>{t.arrivals_none}</p> }.into_any()
+            } else {
+                view! {
+                    <DataTable
+                        caption=fill(t.arrivals_caption, &[&name])
+                        headers=vec![t.col_line, t.col_towards, t.col_when, t.col_kind]
+                        rows
+                    />
+                }
+                .into_any()
+            }}
+        </div>
         {favourite}
     }
 }

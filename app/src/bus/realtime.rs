@@ -49,10 +49,26 @@ pub struct RunUpdate {
     pub stops: Vec<Prediction>,
 }
 
+/// A text in the languages the company gave it, as (BCP-47 tag, text).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Translated(pub Vec<(String, String)>);
+
+impl Translated {
+    /// The text in `language` (a tag prefix such as `zh` or `en`), else the first one given.
+    pub fn in_language(&self, language: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(tag, _)| tag.starts_with(language))
+            .or_else(|| self.0.first())
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceAlert {
-    pub header: String,
-    pub description: String,
+    pub header: Translated,
+    pub description: Translated,
     pub route_ids: Vec<String>,
     pub stop_ids: Vec<String>,
 }
@@ -73,14 +89,11 @@ pub fn encode(message: &proto::FeedMessage) -> Vec<u8> {
     message.encode_to_vec()
 }
 
-fn text(t: Option<&proto::TranslatedString>, language: &str) -> String {
-    let Some(t) = t else { return String::new() };
-    t.translation
-        .iter()
-        .find(|x| x.language().starts_with(language))
-        .or_else(|| t.translation.first())
-        .map(|x| x.text.clone())
-        .unwrap_or_default()
+fn translated(t: Option<&proto::TranslatedString>) -> Translated {
+    Translated(
+        t.map(|t| t.translation.iter().map(|x| (x.language().to_owned(), x.text.clone())).collect())
+            .unwrap_or_default(),
+    )
 }
 
 fn run_key(trip: &proto::TripDescriptor) -> RunKey {
@@ -131,8 +144,8 @@ impl Realtime {
             }
             if let Some(a) = &entity.alert {
                 out.alerts.push(ServiceAlert {
-                    header: text(a.header_text.as_ref(), "zh"),
-                    description: text(a.description_text.as_ref(), "zh"),
+                    header: translated(a.header_text.as_ref()),
+                    description: translated(a.description_text.as_ref()),
                     route_ids: a.informed_entity.iter().filter_map(|e| e.route_id.clone()).collect(),
                     stop_ids: a.informed_entity.iter().filter_map(|e| e.stop_id.clone()).collect(),
                 });

@@ -3,6 +3,7 @@
 //! company's database nor its feed.
 
 pub mod db;
+pub mod feed;
 
 use super::arrivals::{Board, Timetable};
 use super::realtime::Realtime;

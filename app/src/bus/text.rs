@@ -58,6 +58,10 @@ crate::i18n::message_table! {
     auto_refresh_on: "本页每 30 秒自动刷新。", "This page refreshes itself every 30 seconds.";
     auto_refresh_stop: "停止自动刷新", "Stop refreshing";
     auto_refresh_start: "每 30 秒自动刷新", "Refresh every 30 seconds";
+    live_running: "本页每 30 秒自动更新到站时间。", "Arrival times on this page update every 30 seconds.";
+    live_paused: "自动更新已暂停。", "Updates are paused.";
+    live_pause: "暂停更新", "Pause updates";
+    live_resume: "继续更新", "Resume updates";
     alerts_title: "公交公告", "Service notices";
     line_title: "{}路", "Line {}";
     direction_title: "开往{}", "Towards {}";

@@ -3,12 +3,14 @@
 
 mod form;
 mod layout;
+pub mod live_update;
 mod notice;
 mod posted;
 mod table;
 
 pub use form::{escape_text, textarea_markup, ErrorSummary, FieldMessage, SelectField, TextArea, TextField};
 pub use layout::{PageHeading, SiteFooter, SiteHeader};
+pub use live_update::{LiveUpdate, LiveUpdateText};
 pub use notice::{ErrorNotice, NotFoundPage, Notice, NoticeKind, SignInNeeded};
 pub use posted::{use_posted_form, PostedForm};
 pub use table::{cell, row, DataTable, TableCell, TableRow};

@@ -1,14 +1,18 @@
-//! What both benchmarks share: the portal as `serve` builds it, the interleaved A-B runs and the
-//! report line (BENCHMARKS.md).
+//! What the benchmarks share: the portal as `serve` builds it, the interleaved A-B runs, the
+//! side-by-side router runs and the report lines (BENCHMARKS.md).
 
 // Each bench is its own crate and uses a part of this module.
 #![allow(dead_code)]
 
 use app::platform::{AppContext, Backend, Db};
+use axum::body::Body;
+use axum::http::Request;
 use axum::Router;
 use onestop_server::{build_router, demo, Config};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
 
 /// The portal as `serve` builds it, on a fresh SQLite database with the demo city.
 pub struct Portal {
@@ -22,6 +26,10 @@ pub struct Portal {
     registers: PathBuf,
     /// The configuration the portal was built with.
     pub config: Config,
+    /// The portal's bus snapshot (empty until a bench loads a timetable into it).
+    pub bus: app::bus::server::Buses,
+    /// The portal's clock.
+    pub clock: app::platform::clock::Clock,
 }
 
 impl Portal {
@@ -76,6 +84,8 @@ pub async fn portal() -> Portal {
         config.registers.timeout,
     ));
     let files = std::env::temp_dir().join(format!("onestop-bench-files-{}", std::process::id()));
+    let bus = app::bus::server::Buses::default();
+    let clock = app::platform::clock::Clock::system();
     let ctx = AppContext {
         db: db.clone(),
         site: Arc::new(app::site::server::load(&db).await.expect("site")),
@@ -87,9 +97,9 @@ pub async fn portal() -> Portal {
         gas: app::gas::Provider::InProcess(Arc::new(
             demo::gas_at(&registers.with_extension("gas.db"), app::gas::store::today()).await.expect("gas"),
         )),
-        bus: Default::default(),
+        bus: bus.clone(),
         secrets,
-        clock: app::platform::clock::Clock::system(),
+        clock: clock.clone(),
         public_origin: config.public_origin.clone(),
         mail_is_local: true,
         catalogue: Default::default(),
@@ -108,7 +118,7 @@ pub async fn portal() -> Portal {
         library: Default::default(),
     };
     let router = build_router(&config, ctx).router;
-    Portal { router, db, files, origin: config.public_origin.clone(), registers, config }
+    Portal { router, db, files, origin: config.public_origin.clone(), registers, config, bus, clock }
 }
 
 /// Throughputs of the portal and its baseline, one pair per run.
@@ -156,4 +166,79 @@ pub fn report(name: &str, pairs: &Pairs) {
         ratios[0],
         ratios[ratios.len() - 1]
     );
+}
+
+/// Side-by-side runs of routers in one process (catalogue, bus): every side `ROUNDS` times for
+/// `RUN` each, rotating which goes first.
+pub const ROUNDS: usize = 5;
+pub const RUN: Duration = Duration::from_secs(3);
+
+/// One timed run of one side: its throughput and every request's time.
+pub struct Run {
+    pub rate: f64,
+    pub latencies: Vec<Duration>,
+}
+
+/// Every side gets a warm-up, then `ROUNDS` runs each; round `r` starts with side `r mod n`, so
+/// no side always runs first or last.
+pub async fn compare(sides: &[(&Router, &dyn Fn(usize) -> String)]) -> Vec<Vec<Run>> {
+    for (router, uri) in sides {
+        measure(router, uri, Duration::from_secs(1)).await;
+    }
+    let mut runs: Vec<Vec<Run>> = sides.iter().map(|_| Vec::new()).collect();
+    for round in 0..ROUNDS {
+        for k in 0..sides.len() {
+            let side = (round + k) % sides.len();
+            let (router, uri) = sides[side];
+            runs[side].push(measure(router, uri, RUN).await);
+        }
+    }
+    runs
+}
+
+/// Requests one after another for `run`.
+pub async fn measure(router: &Router, uri: &dyn Fn(usize) -> String, run: Duration) -> Run {
+    let start = Instant::now();
+    let mut latencies = Vec::with_capacity(32 * 1024);
+    while start.elapsed() < run {
+        let target = uri(latencies.len());
+        let began = Instant::now();
+        let res = router.clone().oneshot(Request::get(&target).body(Body::empty()).expect("request")).await;
+        let res = res.expect("infallible");
+        assert!(res.status().is_success(), "{target} answered {}", res.status());
+        let _ = http_body_util::BodyExt::collect(res.into_body()).await.expect("body");
+        latencies.push(began.elapsed());
+    }
+    Run { rate: latencies.len() as f64 / start.elapsed().as_secs_f64(), latencies }
+}
+
+pub fn median_rate(runs: &[Run]) -> f64 {
+    median(&runs.iter().map(|r| r.rate).collect::<Vec<_>>())
+}
+
+/// Portal ÷ baseline for each round, sorted.
+pub fn pair_ratios(portal: &[Run], baseline: &[Run]) -> Vec<f64> {
+    let mut ratios: Vec<f64> = portal.iter().zip(baseline).map(|(p, b)| p.rate / b.rate).collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios
+}
+
+/// The `q` quantile of every request's time over all runs, in microseconds.
+pub fn percentile(runs: &[Run], q: f64) -> f64 {
+    let mut all: Vec<Duration> = runs.iter().flat_map(|r| r.latencies.iter().copied()).collect();
+    all.sort();
+    let i = ((all.len() as f64 * q) as usize).min(all.len() - 1);
+    all[i].as_secs_f64() * 1e6
+}
+
+pub async fn check(router: &Router, uri: &str, expected: &str) {
+    let res = router.clone().oneshot(Request::get(uri).body(Body::empty()).expect("request")).await.expect("ok");
+    assert!(res.status().is_success(), "{uri}: {}", res.status());
+    let body = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains(expected), "{uri} lacks {expected}");
+}
+
+/// HTML escaping for the hand-written baselines.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -33,7 +33,14 @@ impl<'a> Browser<'a> {
     }
 
     pub(crate) async fn get(&mut self, uri: &str) -> Response<Body> {
+        self.get_with(uri, &[]).await
+    }
+
+    pub(crate) async fn get_with(&mut self, uri: &str, headers: &[(&str, &str)]) -> Response<Body> {
         let mut req = Request::get(uri);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
         if let Some(c) = &self.cookie {
             req = req.header("cookie", c);
         }
@@ -411,6 +418,29 @@ on_both_backends!(sessions_end_after_30_idle_minutes_and_after_12_hours, |app| {
     }
     app.clock.advance(29 * 60);
     assert_eq!(b.get("/account").await.status(), 401, "12 hours after sign-in, however active");
+});
+
+on_both_backends!(a_page_updating_itself_does_not_keep_an_idle_session_open, |app| {
+    let (stop, _) = crate::bus::install_demo_buses(&app);
+    let mut b = Browser::new(&app);
+    b.register("张伟", ZHANG_WEI, "zhang.wei@example.cn").await;
+    let background = [(app::ui::live_update::BACKGROUND_HEADER, "1")];
+    // Half an hour of the stop page updating itself every few minutes, nobody at the keyboard.
+    for _ in 0..10 {
+        app.clock.advance(3 * 60);
+        assert_eq!(b.get_with(&format!("/bus/stops/{stop}"), &background).await.status(), 200);
+    }
+    app.clock.advance(60);
+    assert_eq!(b.get("/account").await.status(), 401, "31 idle minutes end the session");
+
+    // The same requests made by the citizen are activity.
+    b.post("/login", &[("identifier", "zhang.wei@example.cn"), ("password", PASSWORD)]).await;
+    for _ in 0..10 {
+        app.clock.advance(3 * 60);
+        assert_eq!(b.get(&format!("/bus/stops/{stop}")).await.status(), 200);
+    }
+    app.clock.advance(60);
+    assert_eq!(b.get("/account").await.status(), 200, "the citizen was active a minute ago");
 });
 
 on_both_backends!(real_name_verification_checks_the_register_and_shows_in_use_of_my_data, |app| {

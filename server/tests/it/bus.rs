@@ -114,7 +114,7 @@ pub(crate) fn install_demo_buses(app: &TestApp) -> (String, String) {
 /// The dispatch system's message as it was `ago` seconds before now.
 fn publish(app: &TestApp, ago: i64) {
     let timetable = app.ctx.bus.timetable().expect("timetable");
-    let message = app::bus::realtime::encode(&timetable.simulate(app.clock.now() - ago, 1));
+    let message = app::bus::realtime::encode(&app::bus::dispatch::message(&timetable, app.clock.now() - ago));
     app.ctx.bus.accept(Ok(message)).expect("accepted");
 }
 
@@ -193,6 +193,10 @@ async fn a_stop_shows_real_time_while_the_feed_is_fresh_and_says_when_times_are_
     assert!(html.contains("实时数据 5 秒前更新"), "the feed's age");
     assert!(html.contains("bus-kind--live") && html.contains(">实时<"), "real-time arrivals marked");
     assert!(html.contains("还有 ") && html.contains("站 / 约 "), "stops away and minutes");
+    // The company's notice about this stop, in the reader's language.
+    assert!(html.contains("公交公告") && html.contains("临时移位") && html.contains("以北 50 米"), "the notice");
+    let english = body_text(app.get_with_cookie(&page, "onestop_lang=en").await).await;
+    assert!(english.contains("Service notices") && english.contains("Road works: line"), "the notice in English");
     let html = body_text(app.get(&format!("/bus/lines/{line}")).await).await;
     assert!(html.contains("class=\"bus-strip\""), "the stop strip");
     assert!(html.contains("辆车正驶向本站") || html.contains("辆车在站"), "buses marked in words");
@@ -236,3 +240,50 @@ on_both_backends!(favourite_stops_are_added_and_removed_without_js_and_only_by_t
     assert!(!body_text(mine.get("/bus").await).await.contains(&format!("action=\"{remove}\"")));
     assert_eq!(mine.post("/bus/stops/no-such-stop/favourite", &[]).await.status(), 404);
 });
+
+/// The company's side on a loopback port, its clock at 08:00 Beijing time (buses run).
+async fn company_feed(timetable: Option<Timetable>) -> (String, app::platform::clock::Clock) {
+    let clock = app::platform::clock::Clock::system();
+    clock.freeze();
+    let (_, seconds) = beijing(clock.now());
+    clock.advance((8 * 3600 - i64::from(seconds)).rem_euclid(86_400));
+    let company = app::bus::server::Buses::default();
+    if let Some(timetable) = timetable {
+        company.set_timetable(timetable);
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let url = format!("http://{}{}", listener.local_addr().expect("address"), app::bus::dispatch::FEED_PATH);
+    let router = app::bus::dispatch::router(company, clock.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (url, clock)
+}
+
+#[tokio::test]
+async fn the_portal_polls_the_companys_feed_url_and_a_company_without_data_changes_nothing() {
+    let (url, clock) = company_feed(Some(demo_timetable())).await;
+    let portal = app::bus::server::Buses::default();
+    portal.set_timetable(demo_timetable());
+    let client = app::bus::server::feed::FeedClient::new(&url);
+    portal.accept(client.fetch().await).expect("the feed decodes");
+    let realtime = portal.realtime().expect("a message");
+    assert_eq!(realtime.timestamp, clock.now(), "the company's own time");
+    assert!(!realtime.vehicles.is_empty() && !realtime.updates.is_empty(), "vehicles and predictions at 08:00");
+    assert_eq!(realtime.alerts.len(), 1, "the company's notice");
+    assert!(realtime.alerts[0].header.in_language("en").starts_with("Road works"));
+    assert!(realtime.alerts[0].header.in_language("zh").starts_with("道路施工"));
+
+    // A company with no timetable answers 503; nothing is accepted and the last message stays.
+    let (empty, _) = company_feed(None).await;
+    let refused = app::bus::server::feed::FeedClient::new(&empty).fetch().await;
+    assert_eq!(refused.as_ref().map(|_| ()), Err(&"answered 503 Service Unavailable".to_owned()));
+    assert!(portal.accept(refused).is_err());
+    // A company that is not there at all.
+    let gone = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        format!("http://{}/gtfs-rt/v1/feed", listener.local_addr().expect("address"))
+    };
+    let unreachable = app::bus::server::feed::FeedClient::new(&gone).fetch().await;
+    assert!(unreachable.as_ref().is_err_and(|e| e.starts_with("unreachable")), "{unreachable:?}");
+    assert!(portal.accept(unreachable).is_err());
+    assert_eq!(portal.realtime().expect("kept").timestamp, clock.now(), "the last message is kept to age");
+}

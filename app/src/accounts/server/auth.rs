@@ -87,6 +87,13 @@ pub async fn sign_in(
     session.insert(AUTH_KEY, record).await.map_err(|e| AppError::internal(&e))
 }
 
+/// A request the page made by itself (`ui::live_update`) is not the user's activity: it must not
+/// keep an idle session alive (ASVS 3.3).
+fn is_background_request() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .is_some_and(|parts| parts.headers.contains_key(crate::ui::live_update::BACKGROUND_HEADER))
+}
+
 /// Ends the session everywhere it is stored.
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(|e| AppError::internal(&e))
@@ -113,7 +120,7 @@ pub async fn citizen_of(
         sign_out(session).await?;
         return Ok(Err(NotSignedIn::Expired));
     }
-    if now - record.last_seen_at >= TOUCH_EVERY_SECS {
+    if now - record.last_seen_at >= TOUCH_EVERY_SECS && !is_background_request() {
         record.last_seen_at = now;
         session.insert(AUTH_KEY, record).await.map_err(|e| AppError::internal(&e))?;
     }
@@ -199,7 +206,7 @@ pub async fn staff_of(session: &Session, ctx: &AppContext) -> Result<Result<Staf
     let Some(role) = crate::accounts::StaffRole::from_code(&row.role) else {
         return Err(AppError::internal(&format!("staff {} has an unknown role", row.id)));
     };
-    if now - record.last_seen_at >= TOUCH_EVERY_SECS {
+    if now - record.last_seen_at >= TOUCH_EVERY_SECS && !is_background_request() {
         record.last_seen_at = now;
         session.insert(AUTH_KEY, record).await.map_err(|e| AppError::internal(&e))?;
     }
