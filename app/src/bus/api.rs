@@ -65,6 +65,12 @@ pub struct BusHome {
     pub origins: Vec<Origin>,
     pub origins_unavailable: bool,
     pub origin: Option<Origin>,
+    /// Why the typed address was not looked up.
+    pub near_problem: Option<QueryProblem>,
+    /// A typed address the address register does not know.
+    pub near_unknown: bool,
+    /// Other places the typed address also matched, to pick from.
+    pub near_others: Vec<Origin>,
     pub nearby: Vec<StopItem>,
     pub lines: Vec<LineItem>,
     /// `None` for an anonymous visitor.
@@ -194,6 +200,22 @@ async fn places(ctx: &crate::platform::AppContext) -> Option<Vec<Origin>> {
     Some(origins)
 }
 
+/// Streets, communities and places the address register finds for a typed address, best first;
+/// `None` when the register cannot be reached.
+#[cfg(feature = "ssr")]
+async fn addresses(ctx: &crate::platform::AppContext, text: &str) -> Option<Vec<Origin>> {
+    use crate::registers::contract::PlaceRequest;
+    let caller = crate::sharing::server::Caller::for_request("bus.nearby", "public");
+    let request = PlaceRequest { text: text.to_owned(), kind: None, within: None, limit: 5 };
+    let places = ctx.shared.places(&caller, &request).await.ok()?;
+    Some(
+        places
+            .into_iter()
+            .map(|p| Origin { code: p.code, name: p.full_name, longitude: p.longitude, latitude: p.latitude })
+            .collect(),
+    )
+}
+
 /// The signed-in citizen, or `None` for a visitor (no status set: these pages are public).
 #[cfg(feature = "ssr")]
 async fn citizen() -> Option<crate::accounts::server::auth::CitizenPrincipal> {
@@ -201,7 +223,7 @@ async fn citizen() -> Option<crate::accounts::server::auth::CitizenPrincipal> {
 }
 
 #[server(name = BusHomeData, prefix = "/api", endpoint = "bus/home", input = GetUrl)]
-pub async fn bus_home(q: Option<String>, from: Option<String>) -> Result<BusHome, AppError> {
+pub async fn bus_home(q: Option<String>, from: Option<String>, near: Option<String>) -> Result<BusHome, AppError> {
     let ctx = crate::platform::AppContext::current()?;
     let timetable = ctx.bus.timetable();
     let problem = q.as_deref().and_then(query_problem);
@@ -213,7 +235,22 @@ pub async fn bus_home(q: Option<String>, from: Option<String>) -> Result<BusHome
         Some(o) => (o, false),
         None => (Vec::new(), true),
     };
-    let origin = from.and_then(|code| origins.iter().find(|o| o.code == code).cloned());
+    let near_problem = near.as_deref().and_then(query_problem);
+    let (near_found, near_failed) = match (&near, near_problem) {
+        (Some(text), None) => match addresses(&ctx, text.trim()).await {
+            Some(found) => (found, false),
+            None => (Vec::new(), true),
+        },
+        _ => (Vec::new(), false),
+    };
+    let near_unknown = near.is_some() && near_problem.is_none() && !near_failed && near_found.is_empty();
+    let mut near_found = near_found.into_iter();
+    let origin = match from {
+        Some(code) => origins.iter().find(|o| o.code == code).cloned(),
+        None => near_found.next(),
+    };
+    let near_others: Vec<Origin> = near_found.collect();
+    let origins_unavailable = origins_unavailable || near_failed;
     let nearby = match (&origin, &timetable) {
         (Some(o), Some(t)) => t.nearby(o.latitude, o.longitude, 8).into_iter().map(item).collect(),
         _ => Vec::new(),
@@ -237,6 +274,9 @@ pub async fn bus_home(q: Option<String>, from: Option<String>) -> Result<BusHome
         origins,
         origins_unavailable,
         origin,
+        near_problem,
+        near_unknown,
+        near_others,
         nearby,
         lines,
         favourites,

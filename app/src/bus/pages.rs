@@ -124,9 +124,11 @@ pub fn BusPage() -> impl IntoView {
     let t = use_text();
     let q = query("q");
     let from = query("from").filter(|f| !f.is_empty());
+    let near = query("near");
     let notice = query("notice");
-    let typed = q.clone().unwrap_or_default();
-    let home = Resource::new(move || (q.clone(), from.clone()), |(q, from)| bus_home(q, from));
+    let typed = (q.clone().unwrap_or_default(), near.clone().unwrap_or_default());
+    let home =
+        Resource::new(move || (q.clone(), from.clone(), near.clone()), |(q, from, near)| bus_home(q, from, near));
     view! {
         <div class="container">
             <PageHeading title=t.home_title lead=t.home_lead/>
@@ -149,15 +151,32 @@ pub fn BusPage() -> impl IntoView {
 }
 
 #[component]
-fn BusHomeView(home: BusHome, typed: String) -> impl IntoView {
+fn BusHomeView(home: BusHome, typed: (String, String)) -> impl IntoView {
     let t = use_text();
+    let (typed, typed_near) = typed;
     let error = home.problem.map(|p| problem_text(t, p).to_owned());
-    if error.is_some() {
+    let near_error = home.near_problem.map(|p| problem_text(t, p).to_owned());
+    let errors: Vec<FieldMessage> = [("bus-q", &error), ("bus-near", &near_error)]
+        .into_iter()
+        .filter_map(|(id, e)| e.clone().map(|text| FieldMessage { field_id: id.into(), text }))
+        .collect();
+    if !errors.is_empty() {
         set_status(400);
     }
-    let summary = error.clone().map(|text| {
+    let summary = (!errors.is_empty()).then(|| view! { <ErrorSummary errors/> });
+    let near_others = (!home.near_others.is_empty()).then(|| {
+        let others = home.near_others.clone();
         view! {
-            <ErrorSummary errors=vec![FieldMessage { field_id: "bus-q".into(), text }]/>
+            <p>{t.near_others}</p>
+            <ul class="link-list">
+                {others
+                    .into_iter()
+                    .map(|o| {
+                        let href = crate::ui::link::with_query("/bus", &[("near", o.name.clone())]);
+                        view! { <li><a href=href>{o.name}</a></li> }
+                    })
+                    .collect_view()}
+            </ul>
         }
     });
     let mut options = vec![(String::new(), t.nearby_none.to_owned())];
@@ -212,7 +231,13 @@ fn BusHomeView(home: BusHome, typed: String) -> impl IntoView {
                     <button type="submit" class="button">{t.nearby_button}</button>
                 </form>
             })}
+            <form class="search-form" method="get" action="/bus">
+                <TextField id="bus-near" name="near" label=t.near_label value=typed_near hint=Some(t.near_hint.to_owned()) error=near_error/>
+                <button type="submit" class="button">{t.near_button}</button>
+            </form>
+            {home.near_unknown.then(|| view! { <p id="bus-near-unknown">{t.near_unknown}</p> })}
             {nearby}
+            {near_others}
         </section>
         <section aria-labelledby="bus-lines">
             <h2 id="bus-lines">{t.lines_title}</h2>

@@ -19,6 +19,11 @@ crate::i18n::message_table! {
     nearby_none: "请选择", "Choose one";
     nearby_button: "查看附近站点", "Show stops nearby";
     nearby_from: "{}附近的站点", "Stops near {}";
+    near_label: "或输入地址", "Or type an address";
+    near_hint: "街道、社区或地名，例如“酒泉路”", "A street, community or place name";
+    near_button: "按地址查找", "Find by address";
+    near_unknown: "没有找到这个地址。请换一种写法，例如只写街道或社区的名字。", "That address was not found. Try another way of writing it, such as just the street or community name.";
+    near_others: "您是不是要找：", "Did you mean:";
     places_unavailable: "暂时无法读取区县和地点位置，请用站名或线路号查找。", "District and place positions cannot be read right now; please search by stop name or line number.";
     metres: "约 {} 米", "about {} m";
     lines_at: "途经：{}", "Lines: {}";

@@ -226,22 +226,7 @@ fn search_link(base: &str, args: &FilterArgs, page: Option<u32>) -> String {
     if let Some(page) = page {
         pairs.push(("page", page.to_string()));
     }
-    let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", urlencoding(v))).collect();
-    if encoded.is_empty() {
-        base.to_owned()
-    } else {
-        format!("{base}?{}", encoded.join("&"))
-    }
-}
-
-fn urlencoding(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    crate::ui::link::with_query(base, &pairs)
 }
 
 #[component]

@@ -192,17 +192,6 @@ impl SearchParams {
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
         }
-        let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect();
-        format!("/library?{}", encoded.join("&"))
+        crate::ui::link::with_query("/library", &pairs)
     }
-}
-
-fn percent_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -3,6 +3,7 @@
 
 mod form;
 mod layout;
+pub mod link;
 pub mod live_update;
 mod notice;
 mod posted;

@@ -158,6 +158,22 @@ async fn the_bus_pages_answer_with_their_status_and_absurd_searches_get_a_messag
     let html = body_text(app.get(&format!("/bus?from={code}")).await).await;
     assert!(html.contains("bus-nearby-from") && html.contains(" 米"), "stops near the place with distances");
 
+    // Nearby an address as typed: the stop's own street name is in the address register.
+    let html = body_text(app.get(&format!("/bus?near={}", urlencoding(&name))).await).await;
+    assert!(html.contains("id=\"bus-nearby-from\"") && html.contains(" 米"), "stops near a typed address");
+    assert!(html.contains(&format!("value=\"{name}\"")), "the typed address is kept in its field");
+    let res = app.get(&format!("/bus?near={}", urlencoding("没有这个地方的名字"))).await;
+    assert_eq!(res.status(), 200);
+    let html = body_text(res).await;
+    assert!(
+        html.contains("没有找到这个地址") && !html.contains("id=\"bus-nearby-from\""),
+        "an unknown address said so"
+    );
+    let res = app.get(&format!("/bus?near={}", urlencoding("！！"))).await;
+    assert_eq!(res.status(), 400);
+    let html = body_text(res).await;
+    assert!(html.contains("id=\"bus-near-error\"") && html.contains("不能只有标点符号"), "refused next to the field");
+
     assert_eq!(app.get("/bus/stops/no-such-stop").await.status(), 404);
     assert_eq!(app.get("/bus/lines/no-such-line").await.status(), 404);
 }
