@@ -421,7 +421,7 @@ mod over_http {
             assert!(html.contains(text), "{text} missing");
         }
         let newest = &remote.bills[0];
-        assert!(html.contains(&format!("/gas/accounts/{account_no}/bills/{}.pdf", newest.period_to)), "newest bill");
+        assert!(html.contains(&format!("/gas/accounts/{account_no}/bills/{}.pdf", newest.period_from)), "newest bill");
 
         // A refused reading is the company's answer, not a failure: the form says why.
         let next_day = app::gas::demo::day_text(
