@@ -16,9 +16,7 @@ pub async fn provider(config: &Config) -> anyhow::Result<Provider> {
     match &exchange.remote_url {
         Some(url) => {
             let key = crate::registers::key_from(KEY, &exchange.key_id, exchange.key_hex.as_deref())?;
-            let mut http = HttpProviderConfig::new(url, key);
-            http.deadline = exchange.timeout;
-            http.attempt_timeout = exchange.timeout.mul_f32(0.5);
+            let http = HttpProviderConfig::new(url, key).within(exchange.timeout);
             Ok(Provider::Http(Arc::new(HttpProvider::new(http))))
         }
         None => Ok(Provider::InProcess(Arc::new(open(config).await?))),

@@ -29,9 +29,7 @@ pub fn key_from(name: &str, key_id: &str, key_hex: Option<&str>) -> anyhow::Resu
 pub async fn provider(config: &RegistersConfig) -> anyhow::Result<Provider> {
     match &config.remote_url {
         Some(url) => {
-            let mut http = HttpProviderConfig::new(url, signing_key(config)?);
-            http.deadline = config.timeout;
-            http.attempt_timeout = config.timeout.mul_f32(0.5);
+            let http = HttpProviderConfig::new(url, signing_key(config)?).within(config.timeout);
             Ok(Provider::Http(Arc::new(HttpProvider::new(http))))
         }
         None => {

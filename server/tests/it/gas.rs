@@ -502,6 +502,40 @@ mod over_http {
         }
     }
 
+    /// A company whose system answers every statement with one household's.
+    struct Mixed(app::gas::Provider);
+
+    impl GasProvider for Mixed {
+        async fn tariffs(&self) -> Result<TariffTable, ProviderError> {
+            self.0.tariffs().await
+        }
+        async fn check_holder(&self, check: &HolderCheck) -> Result<bool, ProviderError> {
+            self.0.check_holder(check).await
+        }
+        async fn accounts_at(&self, address: &str) -> Result<Vec<String>, ProviderError> {
+            self.0.accounts_at(address).await
+        }
+        async fn statement(&self, _: &str) -> Result<AccountStatement, ProviderError> {
+            self.0.statement(GAS_PEOPLE[1].2).await
+        }
+        async fn report_reading(&self, r: &SelfReading) -> Result<Result<(), ReadingRefusal>, ProviderError> {
+            self.0.report_reading(r).await
+        }
+    }
+
+    #[tokio::test]
+    async fn another_households_statement_is_rejected() {
+        let (company, path) = crate::support::test_gas().await;
+        let url = serve(app::gas::http_service::router(Mixed(company), key()));
+        let provider = HttpProvider::new(quick(&url));
+        assert!(provider.statement(GAS_PEOPLE[1].2).await.is_ok(), "the one it does answer for");
+        let other = provider.statement(GAS_PEOPLE[0].2).await;
+        assert!(matches!(other, Err(ProviderError::InvalidResponse(_))), "{other:?}");
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+
     #[tokio::test]
     async fn a_company_that_is_down_gets_the_unreachable_page_not_an_error() {
         let down = Arc::new(AtomicBool::new(false));

@@ -47,6 +47,14 @@ impl ClientConfig {
             breaker_cooldown: Duration::from_secs(30),
         }
     }
+
+    /// The configured deadline for a whole call, with half of it for one attempt (so one retry
+    /// still fits).
+    pub fn within(mut self, deadline: Duration) -> ClientConfig {
+        self.deadline = deadline;
+        self.attempt_timeout = deadline.mul_f32(0.5);
+        self
+    }
 }
 
 /// One partner's endpoint as the portal calls it.
