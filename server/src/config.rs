@@ -29,6 +29,9 @@ pub struct Config {
     pub hospitals_database_url: String,
     /// The gas company's system: the demo company's own database.
     pub gas_database_url: String,
+    /// The gas company's interface, when the portal calls it over signed HTTP, and the key
+    /// `providers serve` publishes the demo company with.
+    pub gas_provider: ExchangeConfig,
     /// The bus company's timetable system: its own database.
     pub bus_database_url: String,
     /// The bus company's GTFS Realtime feed URL; without one the demo company runs in-process.
@@ -83,6 +86,26 @@ pub struct RegistersConfig {
     pub timeout: Duration,
 }
 
+/// Another organisation's system reached over the signed exchange protocol.
+#[derive(Debug, Clone)]
+pub struct ExchangeConfig {
+    /// Its endpoint; when set the portal calls it instead of the in-process demo.
+    pub remote_url: Option<String>,
+    pub key_id: String,
+    /// The shared HMAC secret (hex); required with `remote_url` and for `providers serve`.
+    pub key_hex: Option<String>,
+    /// The longest a call may take, retries included.
+    pub timeout: Duration,
+}
+
+/// The settings' names for one partner, so messages name what the operator set.
+struct ExchangeNames {
+    url: &'static str,
+    key_id: &'static str,
+    key: &'static str,
+    timeout_ms: &'static str,
+}
+
 /// The city library's system and the portal's search index over it.
 #[derive(Debug, Clone)]
 pub struct LibraryConfig {
@@ -125,6 +148,9 @@ struct FileConfig {
     registers_timeout_ms: Option<u64>,
     hospitals_database_url: Option<String>,
     gas_database_url: Option<String>,
+    gas_provider_url: Option<String>,
+    gas_provider_key_id: Option<String>,
+    gas_provider_timeout_ms: Option<u64>,
     bus_database_url: Option<String>,
     bus_realtime_url: Option<String>,
     library_database_url: Option<String>,
@@ -179,6 +205,16 @@ impl Config {
         if !gas_database_url.starts_with("sqlite:") && !gas_database_url.starts_with("postgres") {
             return Err(invalid("ONESTOP_GAS_DATABASE", "expected a sqlite: or postgres: URL"));
         }
+        let gas_provider = exchange_config(
+            &lookup,
+            &ExchangeNames {
+                url: "ONESTOP_GAS_PROVIDER_URL",
+                key_id: "ONESTOP_GAS_PROVIDER_KEY_ID",
+                key: "ONESTOP_GAS_PROVIDER_KEY",
+                timeout_ms: "ONESTOP_GAS_PROVIDER_TIMEOUT_MS",
+            },
+            (&from_file.gas_provider_url, &from_file.gas_provider_key_id, from_file.gas_provider_timeout_ms),
+        )?;
         let bus_database_url = lookup("ONESTOP_BUS_DATABASE")
             .or(from_file.bus_database_url.clone())
             .unwrap_or_else(|| "sqlite://data/bus.db".to_owned());
@@ -286,6 +322,7 @@ impl Config {
             registers,
             hospitals_database_url,
             gas_database_url,
+            gas_provider,
             bus_database_url,
             bus_realtime_url,
             library,
@@ -428,30 +465,50 @@ fn registers_config(
     if !database_url.starts_with("sqlite:") {
         return Err(invalid("ONESTOP_REGISTERS_DATABASE", "expected a sqlite: URL for the demo registers"));
     }
-    let remote_url = pick("ONESTOP_REGISTERS_URL", &file.registers_url);
+    let exchange = exchange_config(
+        lookup,
+        &ExchangeNames {
+            url: "ONESTOP_REGISTERS_URL",
+            key_id: "ONESTOP_REGISTERS_KEY_ID",
+            key: "ONESTOP_REGISTERS_KEY",
+            timeout_ms: "ONESTOP_REGISTERS_TIMEOUT_MS",
+        },
+        (&file.registers_url, &file.registers_key_id, file.registers_timeout_ms),
+    )?;
+    let ExchangeConfig { remote_url, key_id, key_hex, timeout } = exchange;
+    Ok(RegistersConfig { database_url, remote_url, key_id, key_hex, timeout })
+}
+
+/// A partner's endpoint, key and deadline; `file` holds the file's URL, key id and timeout.
+fn exchange_config(
+    lookup: &impl Fn(&str) -> Option<String>,
+    names: &ExchangeNames,
+    file: (&Option<String>, &Option<String>, Option<u64>),
+) -> Result<ExchangeConfig, ConfigError> {
+    let remote_url = lookup(names.url).or_else(|| file.0.clone());
     if let Some(url) = &remote_url {
         if !url.starts_with("http://") || url.trim_end_matches('/').contains(['?', '#', ' ']) {
-            return Err(invalid("ONESTOP_REGISTERS_URL", "expected http://host:port of the exchange gateway"));
+            return Err(invalid(names.url, "expected http://host:port of the exchange gateway"));
         }
     }
-    let key_id = pick("ONESTOP_REGISTERS_KEY_ID", &file.registers_key_id).unwrap_or_else(|| "portal".to_owned());
+    let key_id = lookup(names.key_id).or_else(|| file.1.clone()).unwrap_or_else(|| "portal".to_owned());
     // The secret is never read from the file: secrets come from the environment only.
-    let key_hex = lookup("ONESTOP_REGISTERS_KEY");
+    let key_hex = lookup(names.key);
     if let Some(key) = &key_hex {
-        let bytes = hex::decode(key.trim()).map_err(|_| invalid("ONESTOP_REGISTERS_KEY", "expected hex digits"))?;
-        app::registers::wire::SigningKey::new(&key_id, &bytes).map_err(|e| invalid("ONESTOP_REGISTERS_KEY", &e))?;
+        let bytes = hex::decode(key.trim()).map_err(|_| invalid(names.key, "expected hex digits"))?;
+        app::platform::exchange::wire::SigningKey::new(&key_id, &bytes).map_err(|e| invalid(names.key, &e))?;
     }
     if remote_url.is_some() && key_hex.is_none() {
-        return Err(invalid("ONESTOP_REGISTERS_KEY", "required when ONESTOP_REGISTERS_URL is set"));
+        return Err(ConfigError::Invalid { name: names.key, reason: format!("required when {} is set", names.url) });
     }
-    let timeout_ms = match lookup("ONESTOP_REGISTERS_TIMEOUT_MS") {
-        Some(v) => v.parse().map_err(|_| invalid("ONESTOP_REGISTERS_TIMEOUT_MS", "expected milliseconds"))?,
-        None => file.registers_timeout_ms.unwrap_or(3000),
+    let timeout_ms = match lookup(names.timeout_ms) {
+        Some(v) => v.parse().map_err(|_| invalid(names.timeout_ms, "expected milliseconds"))?,
+        None => file.2.unwrap_or(3000),
     };
     if !(100..=30_000).contains(&timeout_ms) {
-        return Err(invalid("ONESTOP_REGISTERS_TIMEOUT_MS", "must be between 100 and 30000"));
+        return Err(invalid(names.timeout_ms, "must be between 100 and 30000"));
     }
-    Ok(RegistersConfig { database_url, remote_url, key_id, key_hex, timeout: Duration::from_millis(timeout_ms) })
+    Ok(ExchangeConfig { remote_url, key_id, key_hex, timeout: Duration::from_millis(timeout_ms) })
 }
 
 fn library_config(lookup: &impl Fn(&str) -> Option<String>, file: &FileConfig) -> Result<LibraryConfig, ConfigError> {
@@ -555,6 +612,9 @@ mod tests {
             ("ONESTOP_REGISTERS_KEY", "not hex"),
             ("ONESTOP_REGISTERS_KEY", "abcd"),
             ("ONESTOP_REGISTERS_TIMEOUT_MS", "5"),
+            ("ONESTOP_GAS_PROVIDER_URL", "https://gas.example"),
+            ("ONESTOP_GAS_PROVIDER_KEY", "abcd"),
+            ("ONESTOP_GAS_PROVIDER_TIMEOUT_MS", "99999"),
             ("ONESTOP_SMTP_URL", "smtps://mail.example:465"),
             ("ONESTOP_SMTP_URL", "smtp://mail.example"),
             ("ONESTOP_MAIL_FROM", "not a mailbox"),
@@ -617,6 +677,26 @@ mod tests {
             .expect("valid");
         assert_eq!(cfg.registers.remote_url.as_deref(), Some("http://127.0.0.1:3200"));
         assert_eq!(cfg.registers.key_hex.as_deref(), Some(key.as_str()));
+    }
+
+    #[test]
+    fn the_gas_company_is_in_process_unless_its_interface_and_key_are_set() {
+        let cfg = load_with(&[]).expect("defaults are valid");
+        assert_eq!(cfg.gas_provider.remote_url, None);
+        let err = load_with(&[("ONESTOP_GAS_PROVIDER_URL", "http://127.0.0.1:3200")]);
+        assert!(matches!(err, Err(ConfigError::Invalid { name: "ONESTOP_GAS_PROVIDER_KEY", .. })));
+        let key = "cd".repeat(32);
+        let cfg = load_with(&[
+            ("ONESTOP_GAS_PROVIDER_URL", "http://127.0.0.1:3200"),
+            ("ONESTOP_GAS_PROVIDER_KEY", &key),
+            ("ONESTOP_GAS_PROVIDER_KEY_ID", "onestop"),
+            ("ONESTOP_GAS_PROVIDER_TIMEOUT_MS", "1500"),
+        ])
+        .expect("valid");
+        assert_eq!(cfg.gas_provider.remote_url.as_deref(), Some("http://127.0.0.1:3200"));
+        assert_eq!((cfg.gas_provider.key_id.as_str(), cfg.gas_provider.key_hex.as_deref()), ("onestop", Some(&*key)));
+        assert_eq!(cfg.gas_provider.timeout, Duration::from_millis(1500));
+        assert_eq!(cfg.registers.remote_url, None, "the registers stay as they were");
     }
 
     #[test]

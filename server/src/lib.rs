@@ -4,6 +4,7 @@
 pub mod bus;
 pub mod config;
 pub mod demo;
+pub mod gas;
 pub mod http;
 pub mod library;
 pub mod registers;

@@ -36,7 +36,8 @@ enum Command {
         #[arg(long)]
         with_cases: bool,
     },
-    /// Data providers: serve the demo base registers to other systems over signed HTTP.
+    /// Data providers: serve the demo base registers and gas company to other systems over
+    /// signed HTTP.
     Providers {
         #[command(subcommand)]
         command: ProvidersCommand,
@@ -70,7 +71,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ProvidersCommand {
-    /// Serve the registers' database on the given address (needs ONESTOP_REGISTERS_KEY).
+    /// Serve the registers' database (when ONESTOP_REGISTERS_KEY is set) and the gas company's
+    /// (when ONESTOP_GAS_PROVIDER_KEY is set) on the given address.
     Serve {
         #[arg(long, default_value = "127.0.0.1:3200")]
         listen: std::net::SocketAddr,
@@ -130,9 +132,10 @@ async fn main() -> ExitCode {
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
-    // The provider endpoint belongs to the registers, not the portal: it needs no portal database.
+    // The provider endpoints belong to the registers and the gas company, not the portal: they
+    // need no portal database.
     if let Command::Providers { command: ProvidersCommand::Serve { listen } } = command {
-        return registers::serve_providers(&config.registers, listen, shutdown_signal()).await;
+        return registers::serve_providers(&config, listen, shutdown_signal()).await;
     }
     // The index belongs to the portal but is built from the library alone.
     if let Command::Library { command: LibraryCommand::Reindex { if_missing } } = command {
@@ -319,11 +322,7 @@ async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
                 .await
                 .context("cannot open the hospitals' database")?,
         )),
-        gas: app::gas::Provider::InProcess(Arc::new(
-            app::gas::store::GasStore::open(&config.gas_database_url)
-                .await
-                .context("cannot open the gas company's database")?,
-        )),
+        gas: onestop_server::gas::provider(config).await?,
         bus: Default::default(),
         secrets,
         clock: app::platform::clock::Clock::system(),

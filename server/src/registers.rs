@@ -14,9 +14,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub fn signing_key(config: &RegistersConfig) -> anyhow::Result<SigningKey> {
-    let hex = config.key_hex.as_deref().context("ONESTOP_REGISTERS_KEY is not set")?;
-    let secret = hex::decode(hex.trim()).ok().context("ONESTOP_REGISTERS_KEY is not hex")?;
-    SigningKey::new(&config.key_id, &secret).map_err(anyhow::Error::msg)
+    key_from("ONESTOP_REGISTERS_KEY", &config.key_id, config.key_hex.as_deref())
+}
+
+/// The signing key set in the environment variable `name` (as hex), presented as `key_id`.
+pub fn key_from(name: &str, key_id: &str, key_hex: Option<&str>) -> anyhow::Result<SigningKey> {
+    let hex = key_hex.with_context(|| format!("{name} is not set"))?;
+    let secret = hex::decode(hex.trim()).ok().with_context(|| format!("{name} is not hex"))?;
+    SigningKey::new(key_id, &secret).map_err(anyhow::Error::msg)
 }
 
 /// The configured provider: a department endpoint when `ONESTOP_REGISTERS_URL` is set, else the
@@ -24,9 +29,7 @@ pub fn signing_key(config: &RegistersConfig) -> anyhow::Result<SigningKey> {
 pub async fn provider(config: &RegistersConfig) -> anyhow::Result<Provider> {
     match &config.remote_url {
         Some(url) => {
-            let mut http = HttpProviderConfig::new(url, signing_key(config)?);
-            http.deadline = config.timeout;
-            http.attempt_timeout = config.timeout.mul_f32(0.5);
+            let http = HttpProviderConfig::new(url, signing_key(config)?).within(config.timeout);
             Ok(Provider::Http(Arc::new(HttpProvider::new(http))))
         }
         None => {
@@ -73,19 +76,36 @@ pub async fn shared_data(config: &Config, db: &Db, secrets: &Secrets) -> anyhow:
     Ok(SharedData::new(db.clone(), provider, secrets.subject().clone(), config.registers.timeout))
 }
 
-/// Serves the demo registers over the signed HTTP protocol until SIGTERM or Ctrl-C.
+/// Serves the demo registers (when `ONESTOP_REGISTERS_KEY` is set) and the demo gas company
+/// (when `ONESTOP_GAS_PROVIDER_KEY` is set) over the signed HTTP protocol, each under its own
+/// path and key, until SIGTERM or Ctrl-C.
 pub async fn serve_providers(
-    config: &RegistersConfig,
+    config: &Config,
     listen: std::net::SocketAddr,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let key = signing_key(config)?;
-    let store = RegisterStore::open(&config.database_url).await.context("cannot open the registers' database")?;
-    if store.installed_fingerprint().await?.is_none() {
-        anyhow::bail!("the registers' database is empty: run `onestop seed-demo` first");
+    let registers = &config.registers;
+    let gas = crate::gas::endpoint(config).await?;
+    if registers.key_hex.is_none() && gas.is_none() {
+        anyhow::bail!(
+            "nothing to serve: set ONESTOP_REGISTERS_KEY (the registers) or ONESTOP_GAS_PROVIDER_KEY (the gas company)"
+        );
     }
-    let router = app::registers::http_service::router(store, key);
+    let mut router = axum::Router::new();
+    if registers.key_hex.is_some() {
+        let key = signing_key(registers)?;
+        let store =
+            RegisterStore::open(&registers.database_url).await.context("cannot open the registers' database")?;
+        if store.installed_fingerprint().await?.is_none() {
+            anyhow::bail!("the registers' database is empty: run `onestop seed-demo` first");
+        }
+        router = router.merge(app::registers::http_service::router(store, key));
+        tracing::info!(%listen, "serving the demo registers");
+    }
+    if let Some(gas) = gas {
+        router = router.merge(gas);
+        tracing::info!(%listen, "serving the demo gas company");
+    }
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
-    tracing::info!(%listen, "serving the demo registers");
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await.context("provider server error")
 }

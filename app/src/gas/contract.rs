@@ -61,6 +61,7 @@ impl ReadingSource {
 
 /// One gas account (户号) with its meter, as the company holds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GasAccount {
     pub account_no: String,
     pub holder_name: String,
@@ -78,6 +79,7 @@ pub struct GasAccount {
 
 /// One priced line of a bill.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BillLine {
     pub tier: u8,
     pub from: String,
@@ -90,6 +92,7 @@ pub struct BillLine {
 
 /// The bill of one reading period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Bill {
     pub period_from: String,
     pub period_to: String,
@@ -106,6 +109,7 @@ pub struct Bill {
 
 /// One step of a ladder as published.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PublishedTier {
     /// The tier year's use up to which this price applies, in litres (none for the last tier).
     pub up_to: Option<i64>,
@@ -114,6 +118,7 @@ pub struct PublishedTier {
 
 /// A ladder of one class from a day on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PublishedTariff {
     pub class: GasClass,
     pub effective_from: String,
@@ -124,6 +129,7 @@ pub struct PublishedTariff {
 
 /// The company's published price table and the day its tier year starts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TariffTable {
     pub company: crate::site::Bilingual,
     pub versions: Vec<PublishedTariff>,
@@ -135,6 +141,7 @@ pub struct TariffTable {
 
 /// Everything the account page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccountStatement {
     pub account: GasAccount,
     /// Newest first.
@@ -145,6 +152,7 @@ pub struct AccountStatement {
 
 /// Does this account belong to a holder of this name? The answer is only yes or no.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HolderCheck {
     pub account_no: String,
     pub holder_name: String,
@@ -152,6 +160,7 @@ pub struct HolderCheck {
 
 /// A household's own reading of its meter.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SelfReading {
     pub account_no: String,
     pub read_on: String,
@@ -168,4 +177,18 @@ pub enum ReadingRefusal {
     Implausible,
     /// Not after the last reading, or in the future.
     BadDay,
+}
+
+/// Which account a call is about (the body of `statement`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountRef {
+    pub account_no: String,
+}
+
+/// Which address a call is about (the body of `accounts-at`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddressRef {
+    pub address: String,
 }

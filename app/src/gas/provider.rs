@@ -1,6 +1,8 @@
-//! The provider trait and the configured provider. Callers never know which one answers.
+//! The provider trait and the configured provider: in-process (the demo company's own database)
+//! or HTTP (the company's interface). Callers never know which one answers.
 
 use super::contract::*;
+use super::http_client::HttpProvider;
 use super::store::GasStore;
 use std::future::Future;
 use std::sync::Arc;
@@ -23,32 +25,32 @@ pub trait GasProvider: Send + Sync {
 #[derive(Clone)]
 pub enum Provider {
     InProcess(Arc<GasStore>),
+    Http(Arc<HttpProvider>),
+}
+
+macro_rules! delegate {
+    ($self:ident, $method:ident $(, $arg:ident)?) => {
+        match $self {
+            Provider::InProcess(p) => p.$method($($arg)?).await,
+            Provider::Http(p) => p.$method($($arg)?).await,
+        }
+    };
 }
 
 impl GasProvider for Provider {
     async fn tariffs(&self) -> Result<TariffTable, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.tariffs().await,
-        }
+        delegate!(self, tariffs)
     }
     async fn check_holder(&self, check: &HolderCheck) -> Result<bool, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.check_holder(check).await,
-        }
+        delegate!(self, check_holder, check)
     }
     async fn accounts_at(&self, address: &str) -> Result<Vec<String>, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.accounts_at(address).await,
-        }
+        delegate!(self, accounts_at, address)
     }
     async fn statement(&self, account_no: &str) -> Result<AccountStatement, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.statement(account_no).await,
-        }
+        delegate!(self, statement, account_no)
     }
     async fn report_reading(&self, reading: &SelfReading) -> Result<Result<(), ReadingRefusal>, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.report_reading(reading).await,
-        }
+        delegate!(self, report_reading, reading)
     }
 }

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod context;
 pub mod cookies;
 pub mod db;
+pub mod exchange;
 pub mod files;
 pub mod forms;
 pub mod inbox;

@@ -179,7 +179,8 @@ async fn seed_demo_with_cases_fills_the_console_once_and_only_for_a_local_demo()
 }
 
 #[tokio::test]
-async fn providers_serve_publishes_the_registers_over_signed_http() {
+async fn providers_serve_publishes_the_registers_and_the_gas_company_over_signed_http() {
+    use app::gas::GasProvider;
     use app::registers::contract::{PersonField, PersonRequest};
     use app::registers::http_client::{HttpProvider, HttpProviderConfig};
     use app::registers::RegisterProvider;
@@ -188,15 +189,23 @@ async fn providers_serve_publishes_the_registers_over_signed_http() {
         probe.local_addr().expect("addr").port()
     };
     let secret = [0x42u8; 32];
+    let gas_secret = [0x47u8; 32];
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let (company, gas_db) = crate::support::test_gas().await;
     let mut child = onestop()
         .env("ONESTOP_REGISTERS_DATABASE", crate::support::demo_registers_url().await)
-        .env("ONESTOP_REGISTERS_KEY", secret.iter().map(|b| format!("{b:02x}")).collect::<String>())
+        .env("ONESTOP_REGISTERS_KEY", hex(&secret))
+        .env("ONESTOP_GAS_DATABASE", format!("sqlite://{}", gas_db.display()))
+        .env("ONESTOP_GAS_PROVIDER_KEY", hex(&gas_secret))
         .args(["providers", "serve", "--listen", &format!("127.0.0.1:{port}")])
         .stdout(std::process::Stdio::null())
         .spawn()
         .expect("start provider");
+    let url = format!("http://127.0.0.1:{port}");
     let key = app::registers::wire::SigningKey::new("portal", &secret).expect("key");
-    let provider = HttpProvider::new(HttpProviderConfig::new(&format!("http://127.0.0.1:{port}"), key));
+    let provider = HttpProvider::new(HttpProviderConfig::new(&url, key));
+    let gas_key = app::platform::exchange::wire::SigningKey::new("portal", &gas_secret).expect("key");
+    let gas = app::gas::http_client::HttpProvider::new(app::gas::http_client::HttpProviderConfig::new(&url, gas_key));
     let request = PersonRequest { id_number: crate::registers::ZHANG_WEI.into(), fields: vec![PersonField::Name] };
     // Wait until it listens (calling earlier would only trip the client's circuit breaker).
     for _ in 0..100 {
@@ -206,9 +215,14 @@ async fn providers_serve_publishes_the_registers_over_signed_http() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let answer = provider.person(&request).await;
+    let tariffs = gas.tariffs().await;
     child.kill().ok();
     child.wait().ok();
     assert_eq!(answer.expect("the provider answered").name.as_deref(), Some("张伟"));
+    assert_eq!(tariffs.expect("the gas company answered"), company.tariffs().await.expect("in-process"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", gas_db.display()));
+    }
 }
 
 #[test]

@@ -333,3 +333,251 @@ mod http {
         assert!(html.contains("读数已提交") && html.contains(&format!("已提交的读数：{fine} 立方米")));
     });
 }
+
+/// The same demo company behind its signed-HTTP endpoint on loopback, as the portal calls the
+/// company's interface.
+mod over_http {
+    use super::GAS_PEOPLE;
+    use crate::applications::{location, verified_citizen};
+    use crate::support::{body_text, TestApp};
+    use app::gas::contract::*;
+    use app::gas::http_client::{HttpProvider, HttpProviderConfig, PROTOCOL};
+    use app::gas::GasProvider;
+    use app::platform::exchange::wire::{self, SigningKey};
+    use app::platform::Backend;
+    use axum::response::IntoResponse;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    fn key() -> SigningKey {
+        SigningKey::new("portal", &[0x47; 32]).expect("key")
+    }
+
+    /// Serves `router` on a free loopback port; returns its base URL.
+    fn serve(router: axum::Router) -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("non-blocking");
+        let addr = listener.local_addr().expect("addr");
+        let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+        tokio::spawn(async move { axum::serve(listener, router).await.ok() });
+        format!("http://{addr}")
+    }
+
+    fn quick(url: &str) -> HttpProviderConfig {
+        let mut config = HttpProviderConfig::new(url, key());
+        config.attempt_timeout = Duration::from_millis(300);
+        config.deadline = Duration::from_millis(800);
+        config
+    }
+
+    /// `company` behind its endpoint, and an HTTP provider calling it. While `down` is set the
+    /// exchange gateway answers 502 instead, as it does when the company's system is down.
+    fn behind_endpoint(company: app::gas::Provider, down: Arc<AtomicBool>) -> app::gas::Provider {
+        let gateway = axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let down = down.clone();
+            async move {
+                if down.load(Ordering::SeqCst) {
+                    axum::http::StatusCode::BAD_GATEWAY.into_response()
+                } else {
+                    next.run(req).await
+                }
+            }
+        });
+        let url = serve(app::gas::http_service::router(company, key()).layer(gateway));
+        app::gas::Provider::Http(Arc::new(HttpProvider::new(quick(&url))))
+    }
+
+    async fn binds_and_reads_as_in_process(backend: Backend) {
+        let mut company = None;
+        let app = TestApp::with_gas(backend, |c| {
+            company = Some(c.clone());
+            behind_endpoint(c, Arc::default())
+        })
+        .await;
+        let company = company.expect("the in-process company");
+        assert!(matches!(app.ctx.gas, app::gas::Provider::Http(_)), "the portal calls the company over HTTP");
+
+        let (name, id, account_no) = GAS_PEOPLE[0];
+        let mut b = verified_citizen(&app, name, id, "gas.http@example.cn").await;
+        let res =
+            b.post("/gas/bind", &[("method", "number"), ("account_no", account_no), ("holder_name", "王某某")]).await;
+        assert_eq!(res.status(), 422, "a wrong name is a definite no over HTTP too");
+        let res = b.post("/gas/bind", &[("method", "number"), ("account_no", account_no), ("holder_name", name)]).await;
+        assert_eq!(location(&res), format!("/gas/accounts/{account_no}?notice=bound"));
+
+        // Exactly the in-process company's answers.
+        let remote = app.ctx.gas.statement(account_no).await.expect("statement over HTTP");
+        assert_eq!(remote, company.statement(account_no).await.expect("statement in-process"));
+        assert_eq!(app.ctx.gas.tariffs().await, company.tariffs().await);
+        assert_eq!(app.ctx.gas.statement("3100000000").await, Err(ProviderError::NotFound));
+
+        let page = format!("/gas/accounts/{account_no}");
+        let res = b.get(&page).await;
+        assert_eq!(res.status(), 200);
+        let html = body_text(res).await;
+        for text in ["最新账单", "本阶梯年度用气进度", "每月用气量", "历史账单", "自报抄表读数"]
+        {
+            assert!(html.contains(text), "{text} missing");
+        }
+        let newest = &remote.bills[0];
+        assert!(html.contains(&format!("/gas/accounts/{account_no}/bills/{}.pdf", newest.period_from)), "newest bill");
+
+        // A refused reading is the company's answer, not a failure: the form says why.
+        let next_day = app::gas::demo::day_text(
+            app::gas::demo::parse_day(&newest.period_to).expect("day") + time::Duration::days(1),
+        );
+        let below =
+            SelfReading { account_no: account_no.into(), read_on: next_day.clone(), litres: newest.end_reading - 1 };
+        assert_eq!(app.ctx.gas.report_reading(&below).await, Ok(Err(ReadingRefusal::BelowLast)));
+        let form = format!("{page}/reading");
+        let typed = app::gas::text::m3(newest.end_reading - 1000);
+        let res = b.post(&form, &[("reading", &typed), ("read_on", &next_day)]).await;
+        assert_eq!(res.status(), 422);
+        assert!(body_text(res).await.contains("读数低于上次抄表读数"));
+        let fine = app::gas::text::m3(newest.end_reading + 1500);
+        let res = b.post(&form, &[("reading", &fine), ("read_on", &next_day)]).await;
+        assert_eq!(location(&res), format!("{page}?notice=reported"));
+        let kept = company.statement(account_no).await.expect("statement").pending_reading;
+        assert_eq!(kept, Some((next_day, newest.end_reading + 1500)), "the company kept it");
+
+        // The household-address way asks the company for the accounts at an address.
+        let (name, id, account_no) = GAS_PEOPLE[1];
+        let mut b = verified_citizen(&app, name, id, "gas.http.household@example.cn").await;
+        let res = b.post("/gas/bind", &[("method", "household")]).await;
+        assert_eq!(location(&res), format!("/gas/accounts/{account_no}?notice=bound"));
+    }
+
+    #[tokio::test]
+    async fn a_citizen_binds_and_reads_an_account_over_http_as_in_process_sqlite() {
+        binds_and_reads_as_in_process(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn a_citizen_binds_and_reads_an_account_over_http_as_in_process_postgres() {
+        binds_and_reads_as_in_process(Backend::Postgres).await;
+    }
+
+    /// Sends `body` to the endpoint signed as `signed_body` with `nonce`; returns the status.
+    async fn send(url: &str, operation: &str, signed_body: &[u8], body: &[u8], nonce: &str, sign: bool) -> u16 {
+        let path = PROTOCOL.path(operation);
+        let ts = app::platform::time::now_unix();
+        let mut req = http::Request::post(format!("{url}{path}"));
+        if sign {
+            req = req
+                .header(PROTOCOL.header_key, "portal")
+                .header(PROTOCOL.header_timestamp, ts.to_string())
+                .header(PROTOCOL.header_nonce, nonce)
+                .header(PROTOCOL.header_signature, key().sign_request(&path, ts, nonce, signed_body));
+        }
+        let req = req.body(http_body_util::Full::new(bytes::Bytes::copy_from_slice(body))).expect("request");
+        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+        client.request(req).await.expect("response").status().as_u16()
+    }
+
+    #[tokio::test]
+    async fn the_endpoint_refuses_unsigned_tampered_and_replayed_requests() {
+        let (company, path) = crate::support::test_gas().await;
+        let url = serve(app::gas::http_service::router(company, key()));
+        let (name, _, account_no) = GAS_PEOPLE[0];
+        let honest =
+            serde_json::to_vec(&HolderCheck { account_no: account_no.into(), holder_name: "王某某".into() })
+                .expect("json");
+        let tampered =
+            serde_json::to_vec(&HolderCheck { account_no: account_no.into(), holder_name: name.into() }).expect("json");
+
+        assert_eq!(send(&url, "check-holder", &honest, &honest, &wire::new_nonce(), false).await, 401, "unsigned");
+        assert_eq!(send(&url, "check-holder", &honest, &tampered, &wire::new_nonce(), true).await, 401, "tampered");
+        let nonce = wire::new_nonce();
+        assert_eq!(send(&url, "check-holder", &honest, &honest, &nonce, true).await, 200);
+        assert_eq!(send(&url, "check-holder", &honest, &honest, &nonce, true).await, 401, "replayed");
+        assert_eq!(send(&url, "no-such-operation", b"{}", b"{}", &wire::new_nonce(), true).await, 404);
+
+        // A portal holding another secret is refused, and cannot read the refusal as an answer.
+        let wrong = SigningKey::new("portal", &[0x48; 32]).expect("key");
+        let provider = HttpProvider::new(HttpProviderConfig::new(&url, wrong));
+        assert!(matches!(provider.tariffs().await, Err(ProviderError::InvalidResponse(_))));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+
+    /// A company whose system answers every statement with one household's.
+    struct Mixed(app::gas::Provider);
+
+    impl GasProvider for Mixed {
+        async fn tariffs(&self) -> Result<TariffTable, ProviderError> {
+            self.0.tariffs().await
+        }
+        async fn check_holder(&self, check: &HolderCheck) -> Result<bool, ProviderError> {
+            self.0.check_holder(check).await
+        }
+        async fn accounts_at(&self, address: &str) -> Result<Vec<String>, ProviderError> {
+            self.0.accounts_at(address).await
+        }
+        async fn statement(&self, _: &str) -> Result<AccountStatement, ProviderError> {
+            self.0.statement(GAS_PEOPLE[1].2).await
+        }
+        async fn report_reading(&self, r: &SelfReading) -> Result<Result<(), ReadingRefusal>, ProviderError> {
+            self.0.report_reading(r).await
+        }
+    }
+
+    #[tokio::test]
+    async fn another_households_statement_is_rejected() {
+        let (company, path) = crate::support::test_gas().await;
+        let url = serve(app::gas::http_service::router(Mixed(company), key()));
+        let provider = HttpProvider::new(quick(&url));
+        assert!(provider.statement(GAS_PEOPLE[1].2).await.is_ok(), "the one it does answer for");
+        let other = provider.statement(GAS_PEOPLE[0].2).await;
+        assert!(matches!(other, Err(ProviderError::InvalidResponse(_))), "{other:?}");
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_company_that_is_down_gets_the_unreachable_page_not_an_error() {
+        let down = Arc::new(AtomicBool::new(false));
+        let switch = down.clone();
+        let app = TestApp::with_gas(Backend::Sqlite, move |c| behind_endpoint(c, switch)).await;
+        let (name, id, account_no) = GAS_PEOPLE[2];
+        let mut b = verified_citizen(&app, name, id, "gas.down@example.cn").await;
+        let res = b.post("/gas/bind", &[("method", "number"), ("account_no", account_no), ("holder_name", name)]).await;
+        assert_eq!(location(&res), format!("/gas/accounts/{account_no}?notice=bound"));
+
+        down.store(true, Ordering::SeqCst);
+        // The status and notice the in-process path gives a provider error.
+        let page = format!("/gas/accounts/{account_no}");
+        let res = b.get(&page).await;
+        assert_eq!(res.status(), app::error::AppError::Unavailable.status_code());
+        assert!(body_text(res).await.contains("燃气公司暂时无法访问"));
+        let res = b.get("/gas").await;
+        assert_eq!(res.status(), 200, "the list still shows, naming the account not answered for");
+        assert!(body_text(res).await.contains(&format!("燃气公司暂时没有答复以下户号，请稍后刷新：{account_no}")));
+        let res = b.post("/gas/bind", &[("method", "number"), ("account_no", account_no), ("holder_name", name)]).await;
+        assert_eq!(res.status(), 503);
+        assert!(
+            body_text(res).await.contains("燃气公司暂时无法访问，未能完成"),
+            "the form says so and keeps the input"
+        );
+        let outcomes: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT outcome FROM data_access_log WHERE consumer = 'gas.account' AND outcome <> 'ok'",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+        assert!(
+            !outcomes.is_empty() && outcomes.iter().all(|o| o == "unavailable" || o == "circuit_open"),
+            "{outcomes:?}"
+        );
+
+        // Nothing listening at all: the same answer.
+        let closed = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+            format!("http://{}", probe.local_addr().expect("addr"))
+        };
+        let unreachable = HttpProvider::new(quick(&closed));
+        assert_eq!(unreachable.statement(account_no).await, Err(ProviderError::Unavailable));
+    }
+}

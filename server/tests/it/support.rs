@@ -164,12 +164,18 @@ impl TestApp {
 
     /// A router whose registers come from `provider` (e.g. one that is down or slow).
     pub async fn with_provider(backend: Backend, config: Config, provider: Provider) -> TestApp {
-        Self::with_parts(backend, config, provider, Default::default()).await
+        Self::with_parts(backend, config, provider, Default::default(), |gas| gas).await
     }
 
     /// A router with the city library answering from `library`.
     pub async fn with_library(backend: Backend, library: app::library::server::Library) -> TestApp {
-        Self::with_parts(backend, test_config(&[]), demo_provider().await, library).await
+        Self::with_parts(backend, test_config(&[]), demo_provider().await, library, |gas| gas).await
+    }
+
+    /// A router whose gas company is what `gas` makes of the test's own demo company (e.g. that
+    /// company behind its HTTP endpoint).
+    pub async fn with_gas(backend: Backend, gas: impl FnOnce(app::gas::Provider) -> app::gas::Provider) -> TestApp {
+        Self::with_parts(backend, test_config(&[]), demo_provider().await, Default::default(), gas).await
     }
 
     async fn with_parts(
@@ -177,6 +183,7 @@ impl TestApp {
         config: Config,
         provider: Provider,
         library: app::library::server::Library,
+        gas: impl FnOnce(app::gas::Provider) -> app::gas::Provider,
     ) -> TestApp {
         crate::error_log::watch();
         let db = fresh_db(backend).await;
@@ -188,7 +195,8 @@ impl TestApp {
         let credentials = app::accounts::server::password::Credentials::default();
         let (hospitals, hospitals_db) = test_hospitals().await;
         let (files, files_dir) = test_file_store();
-        let (gas, gas_db) = test_gas().await;
+        let (company, gas_db) = test_gas().await;
+        let gas = gas(company);
         let ctx = AppContext {
             db: db.clone(),
             site: Arc::new(site),
