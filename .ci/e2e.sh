@@ -32,6 +32,9 @@ smtp_port=$((port + 3))
 export ONESTOP_SMTP_URL="smtp://127.0.0.1:$smtp_port" ONESTOP_E2E_MAILDIR="$work/mail"
 node end2end/smtp-listener.mjs "$smtp_port" "$ONESTOP_E2E_MAILDIR" &
 pids=($!)
+# Whatever way this script ends, the processes it started stop and its files go.
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
 
 "$bin" seed-demo >/dev/null
 "$bin" library reindex >/dev/null 2>&1
@@ -60,32 +63,31 @@ for i in 0 1 2 3; do
   tokens+=("$("$bin" create-admin --username "sysadmin$i" --display-name "系统管理员$i" --role system_admin | grep -E '^[0-9a-f]{64}$')")
 done
 export ONESTOP_E2E_SYSADMIN_TOKENS=$(IFS=,; echo "${tokens[*]}")
+# Until a partner system's address answers at all (any HTTP status).
+wait_answering() { # url log pid
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "$1" && return 0
+    kill -0 "$3" 2>/dev/null || { cat "$2"; exit 1; }
+    sleep 0.1
+  done
+  echo "$1 did not answer"; cat "$2"; exit 1
+}
 # The bus company's GTFS Realtime feed on a port of its own: the portal polls it over HTTP.
 feed_port=$((port + 6))
 "$bin" bus serve-feed --listen "127.0.0.1:$feed_port" >"$work/feed.log" 2>&1 &
 pids+=($!)
 export ONESTOP_BUS_REALTIME_URL="http://127.0.0.1:$feed_port/gtfs-rt/v1/feed"
-for _ in $(seq 1 100); do
-  curl -sf -o /dev/null "$ONESTOP_BUS_REALTIME_URL" && break
-  kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/feed.log"; exit 1; }
-  sleep 0.1
-done
+wait_answering "$ONESTOP_BUS_REALTIME_URL" "$work/feed.log" "${pids[-1]}"
 # The gas company's interface over signed HTTP, as a department's would be: the portal calls it.
 gas_port=$((port + 7))
 export ONESTOP_GAS_PROVIDER_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 "$bin" providers serve --listen "127.0.0.1:$gas_port" >"$work/gas.log" 2>&1 &
 pids+=($!)
 export ONESTOP_GAS_PROVIDER_URL="http://127.0.0.1:$gas_port"
-for _ in $(seq 1 100); do
-  curl -s -o /dev/null "$ONESTOP_GAS_PROVIDER_URL/" && break
-  kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/gas.log"; exit 1; }
-  sleep 0.1
-done
+wait_answering "$ONESTOP_GAS_PROVIDER_URL/" "$work/gas.log" "${pids[-1]}"
 "$bin" serve >"$work/server.log" 2>&1 &
 pids+=($!)
 server_pid=$!
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 
 wait_healthy() { # port log pid
   for _ in $(seq 1 100); do

@@ -114,3 +114,23 @@ pub fn set_status(code: u16) {
     #[cfg(not(feature = "ssr"))]
     let _ = code;
 }
+
+/// How a call to another organisation's system (a register, the gas company, …) can fail. Every
+/// variant is something the caller can act on: the data does not exist, the request was wrong,
+/// or the provider cannot answer now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case", tag = "error", content = "detail")]
+pub enum ProviderError {
+    #[error("no such record")]
+    NotFound,
+    #[error("the provider refused the request: {0}")]
+    BadRequest(String),
+    #[error("the provider did not answer in time")]
+    Timeout,
+    #[error("the provider is unavailable")]
+    Unavailable,
+    #[error("the provider is failing; calls are paused")]
+    CircuitOpen,
+    #[error("the provider's answer was rejected: {0}")]
+    InvalidResponse(String),
+}

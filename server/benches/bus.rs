@@ -14,7 +14,6 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
-use onestop_server::demo::{CityProfile, ProfileSource};
 use std::fmt::Write as _;
 
 mod support;
@@ -27,13 +26,7 @@ fn main() {
 }
 
 fn demo_timetable() -> app::bus::arrivals::Timetable {
-    let source = ProfileSource::built_in();
-    let profile = CityProfile::parse(&source.text).expect("built-in profile");
-    let bus = profile.bus.as_ref().expect("the built-in city has buses");
-    let streets = source.read(&profile.gazetteer.streets).expect("streets");
-    let communities = source.read(&profile.gazetteer.communities).expect("communities");
-    let gazetteer = app::registers::demo::Gazetteer { streets_csv: &streets, communities_csv: &communities };
-    let generated = app::bus::demo::generate(bus, &profile.registers, &source.text, &gazetteer).expect("generates");
+    let generated = onestop_server::demo::built_in_bus_feed().expect("generates");
     let (feed, _) = app::bus::gtfs::read(&generated.files).expect("valid GTFS");
     app::bus::arrivals::Timetable::new(&feed)
 }

@@ -435,6 +435,18 @@ pub async fn install_bus(
     }
 }
 
+/// The built-in city's demo timetable as GTFS files, generated as `install_bus` does, for tests
+/// and benchmarks that want it without a database.
+pub fn built_in_bus_feed() -> anyhow::Result<app::bus::demo::DemoFeed> {
+    let source = ProfileSource::built_in();
+    let profile = CityProfile::parse(&source.text)?;
+    let bus = profile.bus.as_ref().context("the built-in city has no buses")?;
+    let streets = source.read(&profile.gazetteer.streets)?;
+    let communities = source.read(&profile.gazetteer.communities)?;
+    let gazetteer = Gazetteer { streets_csv: &streets, communities_csv: &communities };
+    app::bus::demo::generate(bus, &profile.registers, &source.text, &gazetteer).map_err(anyhow::Error::msg)
+}
+
 /// The built-in city's demo hospitals in a database file of their own under `path` (created
 /// or replaced), for tests and benchmarks that book.
 pub async fn hospitals_at(path: &Path) -> anyhow::Result<app::hospitals::store::HospitalStore> {

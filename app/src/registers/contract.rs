@@ -398,21 +398,5 @@ pub struct Place {
     pub surveyed: bool,
 }
 
-/// How a provider call can fail. Every variant is something the caller can act on: the data
-/// does not exist, the request was wrong, or the provider cannot answer now (type it by hand).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(rename_all = "snake_case", tag = "error", content = "detail")]
-pub enum ProviderError {
-    #[error("no such record")]
-    NotFound,
-    #[error("the provider refused the request: {0}")]
-    BadRequest(String),
-    #[error("the provider did not answer in time")]
-    Timeout,
-    #[error("the provider is unavailable")]
-    Unavailable,
-    #[error("the provider is failing; calls are paused")]
-    CircuitOpen,
-    #[error("the provider's answer was rejected: {0}")]
-    InvalidResponse(String),
-}
+/// How a provider call can fail (shared by every partner system: `crate::error`).
+pub use crate::error::ProviderError;

@@ -67,27 +67,15 @@ async fn the_demo_timetable_is_generated_from_the_profile_and_imported_checked_p
 
 #[test]
 fn the_demo_timetable_is_deterministic_and_has_no_warnings() {
-    let source = ProfileSource::built_in();
-    let profile = CityProfile::parse(&source.text).expect("built-in profile");
-    let bus = profile.bus.as_ref().expect("the built-in city has buses");
-    let streets = source.read(&profile.gazetteer.streets).expect("streets");
-    let communities = source.read(&profile.gazetteer.communities).expect("communities");
-    let gazetteer = app::registers::demo::Gazetteer { streets_csv: &streets, communities_csv: &communities };
-    let one = app::bus::demo::generate(bus, &profile.registers, &source.text, &gazetteer).expect("generates");
-    let two = app::bus::demo::generate(bus, &profile.registers, &source.text, &gazetteer).expect("generates");
+    let one = onestop_server::demo::built_in_bus_feed().expect("generates");
+    let two = onestop_server::demo::built_in_bus_feed().expect("generates");
     assert_eq!(one.files, two.files);
     let (_, report) = gtfs::read(&one.files).expect("valid GTFS");
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
 }
 
 fn demo_timetable() -> Timetable {
-    let source = ProfileSource::built_in();
-    let profile = CityProfile::parse(&source.text).expect("built-in profile");
-    let bus = profile.bus.as_ref().expect("the built-in city has buses");
-    let streets = source.read(&profile.gazetteer.streets).expect("streets");
-    let communities = source.read(&profile.gazetteer.communities).expect("communities");
-    let gazetteer = app::registers::demo::Gazetteer { streets_csv: &streets, communities_csv: &communities };
-    let generated = app::bus::demo::generate(bus, &profile.registers, &source.text, &gazetteer).expect("generates");
+    let generated = onestop_server::demo::built_in_bus_feed().expect("generates");
     let (feed, _) = gtfs::read(&generated.files).expect("valid GTFS");
     Timetable::new(&feed)
 }

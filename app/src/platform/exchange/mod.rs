@@ -10,4 +10,4 @@ pub mod wire;
 
 /// The one error every partner's contract shares (defined with the registers' contract, which
 /// both builds compile; the others re-export it).
-pub use crate::registers::contract::ProviderError;
+pub use crate::error::ProviderError;
