@@ -76,10 +76,14 @@ pub async fn keep_current(database_url: String, buses: app::bus::server::Buses, 
         timetable.refresh(&buses).await;
         let fetched = match &client {
             Some(client) => client.fetch().await,
-            None => match buses.timetable() {
-                Some(t) => Ok(app::bus::realtime::encode(&app::bus::dispatch::message(&t, now_unix()))),
-                None => continue,
-            },
+            // In-process, the message needs no bytes in between: no encoding to decode again.
+            None => {
+                if let Some(t) = buses.timetable() {
+                    let message = app::bus::dispatch::message(&t, now_unix());
+                    buses.set_realtime(app::bus::realtime::Realtime::from_message(&message));
+                }
+                continue;
+            }
         };
         if let Err(err) = buses.accept(fetched) {
             // The last message stays and ages into the timetable fallback, which the pages say.
