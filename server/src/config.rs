@@ -37,6 +37,9 @@ pub struct Config {
     /// The bus company's GTFS Realtime feed URL; without one the demo company runs in-process.
     pub bus_realtime_url: Option<String>,
     pub library: LibraryConfig,
+    /// Map tiles (`ONESTOP_MAP_TILES`, `ONESTOP_MAP_ATTRIBUTION`, `ONESTOP_MAP_MAX_ZOOM`);
+    /// none by default, so nothing is fetched from a third party unless the city chooses to.
+    pub map_tiles: Option<app::ui::TileSource>,
     /// The portal's secret (keyed hashes of ID numbers, their encryption); created on first use.
     pub secret_key_file: PathBuf,
     pub mail: MailConfig,
@@ -155,6 +158,9 @@ struct FileConfig {
     bus_realtime_url: Option<String>,
     library_database_url: Option<String>,
     library_index_dir: Option<String>,
+    map_tiles: Option<String>,
+    map_attribution: Option<String>,
+    map_max_zoom: Option<u8>,
     secret_key_file: Option<String>,
     smtp_url: Option<String>,
     mail_dir: Option<String>,
@@ -227,6 +233,19 @@ impl Config {
             return Err(invalid("ONESTOP_BUS_REALTIME_URL", "expected an http:// URL"));
         }
         let library = library_config(&lookup, &from_file)?;
+        let map_tiles = match lookup("ONESTOP_MAP_TILES").or(from_file.map_tiles.clone()) {
+            None => None,
+            Some(template) => {
+                let attribution = lookup("ONESTOP_MAP_ATTRIBUTION").or(from_file.map_attribution.clone());
+                let max_zoom = match lookup("ONESTOP_MAP_MAX_ZOOM") {
+                    Some(v) => v.parse().map_err(|_| invalid("ONESTOP_MAP_MAX_ZOOM", "expected a number 1..=22"))?,
+                    None => from_file.map_max_zoom.unwrap_or(18),
+                };
+                let source = app::ui::TileSource::parse(&template, attribution.as_deref().unwrap_or(""), max_zoom)
+                    .map_err(|reason| invalid("ONESTOP_MAP_TILES", reason))?;
+                Some(source)
+            }
+        };
         let secret_key_file = lookup("ONESTOP_SECRET_KEY_FILE")
             .or(from_file.secret_key_file.clone())
             .unwrap_or_else(|| "data/secret.key".to_owned());
@@ -326,6 +345,7 @@ impl Config {
             bus_database_url,
             bus_realtime_url,
             library,
+            map_tiles,
             secret_key_file: PathBuf::from(secret_key_file),
             mail,
             files,
@@ -587,6 +607,19 @@ mod tests {
             matches!(moved, Err(ConfigError::Invalid { name: "ONESTOP_ADMIN_ADDR", .. })),
             "default clash is named"
         );
+    }
+
+    #[test]
+    fn map_tiles_are_off_unless_configured_and_then_need_their_attribution() {
+        assert_eq!(load_with(&[]).expect("valid").map_tiles, None);
+        let template = ("ONESTOP_MAP_TILES", "https://tiles.example.org/{z}/{x}/{y}.png");
+        let cfg = load_with(&[template, ("ONESTOP_MAP_ATTRIBUTION", "© OpenStreetMap contributors")]).expect("valid");
+        let tiles = cfg.map_tiles.expect("configured");
+        assert_eq!((tiles.origin(), tiles.max_zoom), ("https://tiles.example.org", 18));
+        let err = load_with(&[template]);
+        assert!(matches!(err, Err(ConfigError::Invalid { name: "ONESTOP_MAP_TILES", .. })), "no attribution");
+        let err = load_with(&[template, ("ONESTOP_MAP_ATTRIBUTION", "x"), ("ONESTOP_MAP_MAX_ZOOM", "high")]);
+        assert!(matches!(err, Err(ConfigError::Invalid { name: "ONESTOP_MAP_MAX_ZOOM", .. })));
     }
 
     #[test]

@@ -340,6 +340,7 @@ async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
         })?,
         document_font,
         library: onestop_server::library::library(&config.library).await?,
+        map_tiles: config.map_tiles.clone(),
     })
 }
 

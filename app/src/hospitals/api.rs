@@ -25,6 +25,8 @@ pub struct HospitalListing {
     pub origins: Vec<Origin>,
     pub origin: Option<Origin>,
     pub origins_unavailable: bool,
+    /// Where the map's tiles come from; none when the deployment has no tile server.
+    pub map_tiles: Option<crate::ui::TileSource>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -144,7 +146,8 @@ pub async fn list_hospitals(from: Option<String>) -> Result<HospitalListing, App
             x.total_cmp(&y)
         });
     }
-    Ok(HospitalListing { rules, hospitals, origins, origin, origins_unavailable })
+    let map_tiles = ctx.map_tiles.clone();
+    Ok(HospitalListing { rules, hospitals, origins, origin, origins_unavailable, map_tiles })
 }
 
 #[server(name = HospitalDetail, prefix = "/api", endpoint = "hospitals/hospital", input = GetUrl)]

@@ -7,7 +7,7 @@ use super::contract::*;
 use super::text::{use_text, Text};
 use crate::error::AppError;
 use crate::i18n::fill;
-use crate::ui::{cell, row, DataTable, Notice, NoticeKind, PageHeading, SelectField};
+use crate::ui::{cell, row, DataTable, MapMarker, Notice, NoticeKind, PageHeading, SelectField, TileMap};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -116,16 +116,35 @@ fn HospitalList(listing: HospitalListing) -> impl IntoView {
     options.extend(listing.origins.iter().map(|o| (o.code.clone(), o.name.clone())));
     let chosen = listing.origin.as_ref().map(|o| o.code.clone()).unwrap_or_default();
     let origin_name = listing.origin.as_ref().map(|o| o.name.clone()).unwrap_or_default();
+    let numbered = listing.map_tiles.is_some();
+    let map = listing.map_tiles.map(|source| {
+        let markers = listing
+            .hospitals
+            .iter()
+            .enumerate()
+            .map(|(i, (h, _))| MapMarker {
+                label: (i + 1).to_string(),
+                name: h.name.clone(),
+                href: format!("/hospitals/{}", h.id),
+                longitude: h.longitude,
+                latitude: h.latitude,
+            })
+            .collect();
+        view! { <TileMap source markers label=t.map_label.to_owned() caption=t.map_caption.to_owned()/> }
+    });
     let rows = listing
         .hospitals
         .into_iter()
-        .map(|(h, d)| {
+        .enumerate()
+        .map(|(i, (h, d))| {
             let distance = match d {
                 Some(d) => fill(t.distance, &[&origin_name, &format!("{:.1}", d.km), t.direction(d.bearing)]),
                 None => t.distance_unknown.to_owned(),
             };
+            // The marker's number, so the map and the table can be read together.
+            let number = numbered.then(|| view! { <span class="map-number">{i + 1}</span>" " });
             row([
-                cell(view! { <a href=format!("/hospitals/{}", h.id)>{h.name.clone()}</a> }),
+                cell(view! { {number}<a href=format!("/hospitals/{}", h.id)>{h.name.clone()}</a> }),
                 cell(t.kind(h.kind)),
                 cell(h.address.clone()),
                 cell(view! { <a href=format!("tel:{}", h.telecom)>{h.telecom.clone()}</a> }),
@@ -143,6 +162,7 @@ fn HospitalList(listing: HospitalListing) -> impl IntoView {
                 <button type="submit" class="button">{t.from_button}</button>
             </form>
         })}
+        {map}
         <DataTable
             caption=t.list_title
             headers=vec![t.col_hospital, t.col_kind, t.col_address, t.col_phone, t.col_distance]

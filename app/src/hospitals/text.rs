@@ -24,6 +24,8 @@ crate::i18n::message_table! {
     kind_community: "社区卫生服务中心", "Community health centre";
     distance: "距{}中心约 {} 公里，在其{}方", "From the centre of {}: about {} km, to the {}";
     distance_unknown: "选择区县后显示", "Choose your district to see it";
+    map_label: "医院分布图", "Map of the hospitals";
+    map_caption: "图中编号与下表医院编号一致，点击编号可查看医院。", "The numbers on the map are the hospitals' numbers in the table below; select one to open the hospital.";
     places_unavailable: "暂时无法读取区县位置，距离未计算；医院地址照常列出。", "District positions cannot be read right now, so no distances are shown; every hospital's address is still listed.";
     dir_n: "北", "north";
     dir_ne: "东北", "north-east";

@@ -39,6 +39,8 @@ pub struct AppContext {
     pub document_font: crate::documents::server::DocumentFont,
     /// The city library's system and the portal's catalogue search index over it.
     pub library: crate::library::server::Library,
+    /// Where maps get their tiles; without a source, places are listed in text only.
+    pub map_tiles: Option<crate::ui::TileSource>,
 }
 
 impl AppContext {

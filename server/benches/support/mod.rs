@@ -116,6 +116,7 @@ pub async fn portal() -> Portal {
         .expect("file store"),
         document_font: app::documents::server::DocumentFont::load(&config.document_font).expect("documents' font"),
         library: Default::default(),
+        map_tiles: None,
     };
     let router = build_router(&config, ctx).router;
     Portal { router, db, files, origin: config.public_origin.clone(), registers, config, bus, clock }

@@ -20,6 +20,8 @@ use std::sync::Arc;
 pub struct SecurityPolicy {
     origin: String,
     hsts: bool,
+    /// `img-src` sources beyond our own: the configured map tile server.
+    extra_img_src: String,
     /// Extra `connect-src` for the development live-reload socket (only under `cargo leptos watch`).
     dev_connect_src: Option<String>,
 }
@@ -29,7 +31,8 @@ impl SecurityPolicy {
         let dev_connect_src = std::env::var("LEPTOS_WATCH")
             .is_ok()
             .then(|| format!("ws://{}:{}", options.site_addr.ip(), options.reload_port));
-        SecurityPolicy { origin: config.public_origin.clone(), hsts: config.is_https(), dev_connect_src }
+        let extra_img_src = config.map_tiles.as_ref().map(|t| format!(" {}", t.origin())).unwrap_or_default();
+        SecurityPolicy { origin: config.public_origin.clone(), hsts: config.is_https(), extra_img_src, dev_connect_src }
     }
 
     /// The page CSP: scripts only from our origin or carrying this response's nonce, and
@@ -42,8 +45,9 @@ impl SecurityPolicy {
         let upgrade = if self.hsts { "; upgrade-insecure-requests" } else { "" };
         format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-             style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
-             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'{upgrade}"
+             style-src 'self' 'nonce-{nonce}'; img-src 'self' data:{img}; font-src 'self'; connect-src {connect}; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'{upgrade}",
+            img = self.extra_img_src
         )
     }
 

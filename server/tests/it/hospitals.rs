@@ -30,6 +30,37 @@ on_both_backends!(hospitals_are_listed_with_address_and_distance_without_javascr
     assert!(html.contains("From the centre of 城关区: about"), "English page");
 });
 
+/// A map only where the city configured a tile server: its tiles (and no other third party's)
+/// under one numbered link per hospital, the licence's attribution as text, and the page's CSP
+/// letting the browser load exactly those tiles.
+#[tokio::test]
+async fn the_hospital_map_uses_the_configured_tiles_and_the_list_stays_complete() {
+    use crate::support::{test_config, TestApp};
+    let plain = TestApp::new(app::platform::Backend::Sqlite).await;
+    let html = body_text(plain.get("/hospitals").await).await;
+    assert!(!html.contains("class=\"map\"") && !html.contains("<image"), "no tile server, no map");
+
+    let config = test_config(&[
+        ("ONESTOP_MAP_TILES", "https://tiles.example.org/osm/{z}/{x}/{y}.png"),
+        ("ONESTOP_MAP_ATTRIBUTION", "© <OpenStreetMap> & contributors"),
+    ]);
+    let app = TestApp::with_config(app::platform::Backend::Sqlite, config).await;
+    let res = app.get("/hospitals").await;
+    assert_eq!(res.status(), 200);
+    let csp = res.headers()["content-security-policy"].to_str().expect("ascii").to_owned();
+    assert!(csp.contains("img-src 'self' data: https://tiles.example.org;"), "{csp}");
+    let html = body_text(res).await;
+    let map = &html[html.find("<figure class=\"map\"").expect("a map")..];
+    let map = &map[..map.find("</figure>").expect("end of the map")];
+    assert_eq!(map.matches("class=\"map__marker\"").count(), 8, "one marker per hospital");
+    assert!(map.contains("href=\"/hospitals/H01\""), "markers open the hospital");
+    let tiles = map.matches("<image href=\"https://tiles.example.org/osm/").count();
+    assert!((2..=12).contains(&tiles), "the tiles of one view: {tiles}");
+    assert!(map.contains("© &lt;OpenStreetMap&gt; &amp; contributors"), "attribution as escaped text: {map}");
+    assert_eq!(html.matches("id=\"hospital-").count(), 8, "the list is still complete beside the map");
+    assert_eq!(html.matches("class=\"map-number\"").count(), 8, "rows carry their marker's number");
+}
+
 on_both_backends!(a_department_shows_doctors_fees_hours_and_the_next_free_number, |app| {
     let html = body_text(app.get("/hospitals/H01").await).await;
     assert!(html.contains("<h3>内科</h3>") && html.contains("呼吸内科"), "departments under their categories");

@@ -219,6 +219,7 @@ impl TestApp {
             files,
             document_font: test_document_font(),
             library,
+            map_tiles: config.map_tiles.clone(),
         };
         let built = build_router(&config, ctx.clone());
         TestApp {
