@@ -324,18 +324,58 @@ pub struct BookingView {
     pub for_self: bool,
 }
 
+/// 我的预约: the bookings, and a word for each patient with misses or a suspension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyBookingsView {
+    pub bookings: Vec<BookingView>,
+    pub standings: Vec<StandingView>,
+    pub rules: BookingRules,
+}
+
+/// A patient's standing with the no-show rule, as the citizen's page says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandingView {
+    pub display: String,
+    pub for_self: bool,
+    pub counted_no_shows: u32,
+    /// Beijing date and time the suspension ends, while it lasts.
+    pub banned_until: Option<String>,
+}
+
+/// Beijing date and time of Unix time `at`, as the pages show it.
+#[cfg(feature = "ssr")]
+pub fn when_text(at: i64) -> String {
+    let (day, minute) = super::beijing(at);
+    format!("{} {}", super::day_text(day), super::hhmm(minute))
+}
+
 #[server(name = MyBookings, prefix = "/api", endpoint = "hospitals/my-bookings", input = GetUrl)]
-pub async fn my_bookings() -> Result<Vec<BookingView>, AppError> {
+pub async fn my_bookings() -> Result<MyBookingsView, AppError> {
+    use super::HospitalProvider;
     let ctx = crate::platform::AppContext::current()?;
     let request_id = crate::platform::request_id();
     let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
     let list = super::server::bookings(&ctx, &citizen, &request_id).await.map_err(crate::platform::fail)?;
     let own = super::server::own_reference(&ctx, &citizen).await.map_err(crate::platform::fail)?;
-    let mut out = Vec::new();
+    let now = ctx.clock.now();
+    let standings = super::server::standing(&ctx, &citizen, &request_id)
+        .await
+        .map_err(crate::platform::fail)?
+        .into_iter()
+        .filter(|s| s.counted_no_shows > 0 || s.banned_until > now)
+        .map(|s| StandingView {
+            for_self: s.patient.reference == own,
+            display: s.patient.display,
+            counted_no_shows: s.counted_no_shows,
+            banned_until: (s.banned_until > now).then(|| when_text(s.banned_until)),
+        })
+        .collect();
+    let rules = ctx.hospitals.rules().await.map_err(unavailable)?;
+    let mut bookings = Vec::new();
     for a in list {
-        out.push(view_of(&ctx, a, &own).await?);
+        bookings.push(view_of(&ctx, a, &own).await?);
     }
-    Ok(out)
+    Ok(MyBookingsView { bookings, standings, rules })
 }
 
 #[server(name = MyBooking, prefix = "/api", endpoint = "hospitals/my-booking", input = GetUrl)]

@@ -60,7 +60,7 @@ pub fn book(req: FormRequest) -> FormFuture {
                     BookingRefusal::NotOpen => ("not_open", String::new()),
                     BookingRefusal::DepartmentDayLimit => ("department_day", String::new()),
                     BookingRefusal::WeeklyLimit => ("weekly", String::new()),
-                    BookingRefusal::Banned { until } => ("banned", until.to_string()),
+                    BookingRefusal::Banned { until } => ("banned", super::when_text(until)),
                 };
                 req.render_with(409, Vec::new(), [("refusal", code.to_owned()), ("until", extra)])
             }

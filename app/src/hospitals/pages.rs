@@ -84,6 +84,7 @@ fn Rules(rules: BookingRules) -> impl IntoView {
                 <li>{fill(t.rules_limits, &[&rules.per_department_per_day.to_string(), &rules.per_week.to_string()])}</li>
                 <li>{fill(t.rules_cancel, &[&rules.cancel_cutoff_hours.to_string()])}</li>
                 <li>{t.rules_holidays}</li>
+                <li>{no_show_rule(t, &rules)}</li>
             </ul>
         </section>
     }
@@ -457,6 +458,7 @@ fn form_error_text(t: &Text, code: &str) -> &'static str {
 fn status_label(t: &Text, status: AppointmentStatus) -> &'static str {
     match status {
         AppointmentStatus::Booked => t.status_booked,
+        AppointmentStatus::Arrived => t.status_arrived,
         AppointmentStatus::Cancelled => t.status_cancelled,
         AppointmentStatus::Noshow => t.status_noshow,
         AppointmentStatus::Fulfilled => t.status_fulfilled,
@@ -676,6 +678,56 @@ fn PatientChoice(patient: String, household: Household, chosen: String, error: O
     }
 }
 
+/// Each patient with misses that count, how many more lead to a suspension, or the
+/// suspension itself; and the rule.
+#[component]
+fn Standings(standings: Vec<StandingView>, rules: BookingRules) -> impl IntoView {
+    let t = use_text();
+    let lines = standings
+        .into_iter()
+        .map(|s| {
+            let who = if s.for_self {
+                fill(t.patient_self, &[&s.display])
+            } else {
+                fill(t.patient_member_short, &[&s.display])
+            };
+            let text = match &s.banned_until {
+                Some(until) => fill(t.standing_banned, &[&who, until]),
+                None => fill(
+                    t.standing_counted,
+                    &[
+                        &who,
+                        &s.counted_no_shows.to_string(),
+                        &rules.no_show_window_days.to_string(),
+                        &rules.no_show_limit.saturating_sub(s.counted_no_shows).to_string(),
+                        &rules.no_show_ban_days.to_string(),
+                    ],
+                ),
+            };
+            view! { <li>{text}</li> }
+        })
+        .collect_view();
+    view! {
+        <Notice kind=NoticeKind::Warning>
+            <h2>{t.standing_title}</h2>
+            <ul>{lines}</ul>
+            <p>{no_show_rule(t, &rules)}</p>
+        </Notice>
+    }
+}
+
+fn no_show_rule(t: &Text, rules: &BookingRules) -> String {
+    fill(
+        t.standing_rule,
+        &[
+            &rules.no_show_window_days.to_string(),
+            &rules.no_show_limit.to_string(),
+            &rules.no_show_ban_days.to_string(),
+            &rules.cancel_cutoff_hours.to_string(),
+        ],
+    )
+}
+
 /// Whom a booking is for, as the citizen's own pages say it.
 fn patient_text(t: &Text, b: &BookingView) -> String {
     if b.for_self {
@@ -696,9 +748,10 @@ pub fn MyBookingsPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(list) if list.is_empty() => view! { <p>{t.my_bookings_empty}</p> }.into_any(),
-                        Ok(list) => {
-                            let rows = list
+                        Ok(view) if view.bookings.is_empty() => view! { <p>{t.my_bookings_empty}</p> }.into_any(),
+                        Ok(MyBookingsView { bookings, standings, rules }) => {
+                            let standing = (!standings.is_empty()).then(|| view! { <Standings standings rules=rules.clone()/> });
+                            let rows = bookings
                                 .into_iter()
                                 .map(|b| {
                                     row([
@@ -713,6 +766,7 @@ pub fn MyBookingsPage() -> impl IntoView {
                                 })
                                 .collect();
                             view! {
+                                {standing}
                                 <DataTable
                                     caption=t.my_bookings_title
                                     headers=vec![t.col_when, t.col_hospital_short, t.col_department, t.col_doctor, t.col_patient, t.status_label]

@@ -264,8 +264,29 @@ pub async fn bookings(
     };
     let caller = Caller { consumer: CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
     let by = booked_by(citizen);
+    let at = ctx.clock.now();
     ctx.shared
-        .about_person(&caller, external(&resource, "appointments", consent), &id, ctx.hospitals.appointments(&by))
+        .about_person(&caller, external(&resource, "appointments", consent), &id, ctx.hospitals.appointments(&by, at))
+        .await
+        .map_err(access)
+}
+
+/// Where each patient the citizen booked for stands with the no-show rule (audited like the
+/// bookings themselves; nothing before the first acknowledgement of the notice).
+pub async fn standing(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    request_id: &str,
+) -> Result<Vec<PatientStanding>, AppError> {
+    let (id, _) = identity(ctx, citizen).await?;
+    let resource = resource(ctx).await?;
+    let Some(consent) = ctx.shared.latest_consent(&id, &resource, CONSUMER).await.map_err(access)? else {
+        return Ok(Vec::new());
+    };
+    let caller = Caller { consumer: CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
+    let query = StandingQuery { booked_by: booked_by(citizen), at: ctx.clock.now() };
+    ctx.shared
+        .about_person(&caller, external(&resource, "standing", consent), &id, ctx.hospitals.standing(&query))
         .await
         .map_err(access)
 }

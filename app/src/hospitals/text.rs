@@ -124,7 +124,12 @@ crate::i18n::message_table! {
     status_label: "状态", "Status";
     status_booked: "已预约", "Booked";
     status_cancelled: "已取消", "Cancelled";
-    status_noshow: "爽约", "Missed";
+    status_noshow: "已爽约", "Missed";
+    status_arrived: "已到院", "Arrived";
+    standing_title: "爽约提醒", "Missed appointments";
+    standing_counted: "{}已爽约 {} 次（{} 天内）。再爽约 {} 次将暂停预约 {} 天。", "{} has missed {} appointment(s) in {} days. {} more and booking is suspended for {} days.";
+    standing_banned: "{}因多次爽约，暂停预约至 {}。", "Because of missed appointments, booking for {} is suspended until {}.";
+    standing_rule: "预约后未在就诊时段结束前到院取号即为爽约。{} 天内爽约 {} 次，暂停预约 {} 天。不能就诊时请在就诊前 {} 小时以上取消。", "A booking is missed when the patient has not arrived by the end of its time slot. Within {} days, {} missed appointments suspend booking for {} days. If you cannot come, cancel at least {} hours before.";
     status_fulfilled: "已就诊", "Attended";
     cancel_button: "取消预约", "Cancel the booking";
     cancelled_notice: "预约已取消，号源已退回。", "The booking is cancelled and its number has gone back to the pool.";

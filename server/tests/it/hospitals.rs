@@ -228,9 +228,22 @@ async fn booked_count(app: &crate::support::TestApp) -> i64 {
     use app::hospitals::HospitalProvider;
     let mut n = 0;
     for i in 0..100 {
-        n += app.ctx.hospitals.appointments(&format!("citizen:{i}")).await.expect("platform").len() as i64;
+        n += app.ctx.hospitals.appointments(&format!("citizen:{i}"), app.clock.now()).await.expect("platform").len()
+            as i64;
     }
     n
+}
+
+/// A booking on the platform by its id, whichever account made it.
+async fn booking_by_id(app: &crate::support::TestApp, id: i64) -> app::hospitals::contract::Appointment {
+    use app::hospitals::HospitalProvider;
+    for i in 0..100 {
+        let list = app.ctx.hospitals.appointments(&format!("citizen:{i}"), app.clock.now()).await.expect("platform");
+        if let Some(a) = list.into_iter().find(|a| a.id == id) {
+            return a;
+        }
+    }
+    panic!("no booking {id}");
 }
 
 on_both_backends!(a_citizen_books_for_a_household_member_read_again_from_the_register, |app| {
@@ -308,4 +321,39 @@ on_both_backends!(a_citizen_books_for_a_household_member_read_again_from_the_reg
     let list = body_text(b.get("/hospitals/bookings").await).await;
     assert_eq!(list.matches("id=\"booking-").count(), 2);
     assert!(list.contains("本人（") && list.contains("家人 "), "whom each booking is for");
+});
+
+on_both_backends!(my_bookings_show_a_missed_appointment_and_how_many_more_suspend_booking, |app| {
+    use crate::applications::{location, verified_citizen};
+    use app::hospitals::contract::AppointmentStatus;
+    let doctor = "/hospitals/H01/departments/H01-D01/doctors/H01-D01-R04";
+    let html = body_text(app.get(doctor).await).await;
+    let book = links_with(&html, "/book?slot=").pop().expect("a free slot");
+    let action = book.split('?').next().expect("path").to_owned();
+    let mut b = verified_citizen(&app, "张伟", crate::registers::ZHANG_WEI, "zhang.wei@example.cn").await;
+    let html = body_text(b.get(&book).await).await;
+    let (slot, key) = (hidden_value(&html, "slot"), hidden_value(&html, "key"));
+    let res = b.post(&action, &[("slot", &slot), ("key", &key), ("notice", "yes")]).await;
+    let id: i64 =
+        location(&res).trim_start_matches("/hospitals/bookings/").split('?').next().expect("id").parse().expect("id");
+    let list = body_text(b.get("/hospitals/bookings").await).await;
+    assert!(!list.contains("爽约提醒"), "no warning before a miss");
+
+    // The slot ends without an arrival: the platform's sweep marks the miss.
+    let app::hospitals::Provider::InProcess(store) = &app.ctx.hospitals;
+    let booking = booking_by_id(&app, id).await;
+    let end = app::hospitals::slot_start_unix(&booking.slot).expect("start") + 30 * 60 + 60;
+    assert_eq!(store.sweep_no_shows(end).await, Ok(1));
+
+    let list = body_text(b.get("/hospitals/bookings").await).await;
+    assert!(list.contains("已爽约"), "the booking is shown as missed");
+    assert!(list.contains("本人（张*）已爽约 1 次（90 天内）。再爽约 2 次将暂停预约 90 天。"), "{list}");
+    assert_eq!(booking_by_id(&app, id).await.status, AppointmentStatus::Noshow);
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM data_access_log WHERE consumer = 'hospitals.booking' AND operation = 'standing'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("audit");
+    assert!(audited >= 2, "every read of the standing is audited");
 });
