@@ -52,6 +52,11 @@ enum Command {
         #[command(subcommand)]
         command: BusCommand,
     },
+    /// The demo hospitals' booking platform, as its hospital desks use it.
+    Hospitals {
+        #[command(subcommand)]
+        command: HospitalsCommand,
+    },
     /// The audit log of register calls.
     Audit {
         #[command(subcommand)]
@@ -103,6 +108,13 @@ enum BusCommand {
 }
 
 #[derive(Subcommand)]
+enum HospitalsCommand {
+    /// Record at the hospital desk that the patient of a booking arrived (its 8-digit booking
+    /// code): only on the booking's day before its time slot ends; afterwards it is a no-show.
+    Arrive { identifier: String },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Delete audit rows older than the retention period (190 days).
     Purge,
@@ -140,6 +152,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     // The index belongs to the portal but is built from the library alone.
     if let Command::Library { command: LibraryCommand::Reindex { if_missing } } = command {
         return onestop_server::library::reindex(&config.library, if_missing).await;
+    }
+    // Arrivals belong to the hospitals' platform: its own database, not the portal's.
+    if let Command::Hospitals { command: HospitalsCommand::Arrive { identifier } } = &command {
+        let hospitals = app::hospitals::store::HospitalStore::open(&config.hospitals_database_url)
+            .await
+            .context("cannot open the hospitals' database")?;
+        let arrived = hospitals.arrive(identifier, app::platform::time::now_unix()).await;
+        hospitals.close().await;
+        return match arrived {
+            Ok(true) => {
+                println!("arrival recorded: {identifier}");
+                Ok(())
+            }
+            Ok(false) => anyhow::bail!("no booking {identifier} is waiting for an arrival now"),
+            Err(err) => anyhow::bail!("the hospitals' platform failed: {err}"),
+        };
     }
     // The timetable belongs to the bus company: it needs no portal database.
     match command {
@@ -235,7 +263,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Providers { .. } | Command::Library { .. } | Command::Bus { .. } => Ok(()),
+        Command::Providers { .. } | Command::Library { .. } | Command::Bus { .. } | Command::Hospitals { .. } => Ok(()),
         Command::Audit { command: AuditCommand::Purge } => {
             let deleted = app::sharing::server::audit::purge(&db, app::platform::time::now_unix()).await?;
             println!("audit rows older than the retention period deleted: {deleted}");

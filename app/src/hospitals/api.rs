@@ -245,6 +245,28 @@ pub struct BookingForm {
     pub key: String,
     /// The patient as the hospital will see them (masked), when real-name verified.
     pub patient: Option<String>,
+    pub household: Household,
+}
+
+/// The household members offered on the booking form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Household {
+    /// The citizen has not agreed to their household being read.
+    NotRead,
+    /// Read now from the population register (the citizen left out).
+    Members(Vec<MemberChoice>),
+    /// The population register did not answer.
+    Unavailable,
+}
+
+/// A member of the citizen's household as the form offers them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberChoice {
+    /// The value the form posts: the member's keyed reference, never the ID number.
+    pub token: String,
+    /// The masked name (王*).
+    pub display: String,
+    pub relation: crate::registers::contract::Relation,
 }
 
 #[server(name = BookingPage, prefix = "/api", endpoint = "hospitals/booking-form", input = GetUrl)]
@@ -255,11 +277,32 @@ pub async fn booking_form(
     #[server(default)] slot: i64,
 ) -> Result<BookingForm, AppError> {
     let ctx = crate::platform::AppContext::current()?;
+    let request_id = crate::platform::request_id();
     let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
     let patient = match super::server::identity(&ctx, &citizen).await {
         Ok((_, row)) => Some(super::server::masked_name(&row.name)),
         Err(AppError::Forbidden) => None,
         Err(err) => return Err(crate::platform::fail(err)),
+    };
+    let household = if patient.is_none() {
+        Household::NotRead
+    } else {
+        match super::server::household(&ctx, &citizen, &request_id).await {
+            Ok(None) => Household::NotRead,
+            Ok(Some(members)) => Household::Members(
+                members
+                    .iter()
+                    .map(|m| MemberChoice {
+                        token: m.token(&ctx),
+                        display: super::server::masked_name(&m.name),
+                        relation: m.relation,
+                    })
+                    .collect(),
+            ),
+            // Booking for oneself still works when the register does not answer.
+            Err(AppError::Unavailable | AppError::Forbidden) => Household::Unavailable,
+            Err(err) => return Err(crate::platform::fail(err)),
+        }
     };
     let doctor = doctor_detail(hospital, service, doctor).await?;
     let slot = doctor.slots.iter().find(|s| s.id == slot && s.status == SlotStatus::Free).cloned();
@@ -267,7 +310,7 @@ pub async fn booking_form(
         use rand::Rng;
         hex::encode(rand::rng().random::<[u8; 16]>())
     };
-    Ok(BookingForm { doctor, slot, key, patient })
+    Ok(BookingForm { doctor, slot, key, patient, household })
 }
 
 /// One booking with what its pages show.
@@ -280,19 +323,62 @@ pub struct BookingView {
     /// The QR code of the booking code: an SVG path and the grid's size.
     pub qr: Option<(String, usize)>,
     pub can_cancel: bool,
+    /// Booked for the citizen themselves (otherwise for a household member).
+    pub for_self: bool,
+}
+
+/// 我的预约: the bookings, and a word for each patient with misses or a suspension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyBookingsView {
+    pub bookings: Vec<BookingView>,
+    pub standings: Vec<StandingView>,
+    pub rules: BookingRules,
+}
+
+/// A patient's standing with the no-show rule, as the citizen's page says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandingView {
+    pub display: String,
+    pub for_self: bool,
+    pub counted_no_shows: u32,
+    /// Beijing date and time the suspension ends, while it lasts.
+    pub banned_until: Option<String>,
+}
+
+/// Beijing date and time of Unix time `at`, as the pages show it.
+#[cfg(feature = "ssr")]
+pub fn when_text(at: i64) -> String {
+    let (day, minute) = super::beijing(at);
+    format!("{} {}", super::day_text(day), super::hhmm(minute))
 }
 
 #[server(name = MyBookings, prefix = "/api", endpoint = "hospitals/my-bookings", input = GetUrl)]
-pub async fn my_bookings() -> Result<Vec<BookingView>, AppError> {
+pub async fn my_bookings() -> Result<MyBookingsView, AppError> {
+    use super::HospitalProvider;
     let ctx = crate::platform::AppContext::current()?;
     let request_id = crate::platform::request_id();
     let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
     let list = super::server::bookings(&ctx, &citizen, &request_id).await.map_err(crate::platform::fail)?;
-    let mut out = Vec::new();
+    let own = super::server::own_reference(&ctx, &citizen).await.map_err(crate::platform::fail)?;
+    let now = ctx.clock.now();
+    let standings = super::server::standing(&ctx, &citizen, &request_id)
+        .await
+        .map_err(crate::platform::fail)?
+        .into_iter()
+        .filter(|s| s.counted_no_shows > 0 || s.banned_until > now)
+        .map(|s| StandingView {
+            for_self: s.patient.reference == own,
+            display: s.patient.display,
+            counted_no_shows: s.counted_no_shows,
+            banned_until: (s.banned_until > now).then(|| when_text(s.banned_until)),
+        })
+        .collect();
+    let rules = ctx.hospitals.rules().await.map_err(unavailable)?;
+    let mut bookings = Vec::new();
     for a in list {
-        out.push(view_of(&ctx, a).await?);
+        bookings.push(view_of(&ctx, a, &own).await?);
     }
-    Ok(out)
+    Ok(MyBookingsView { bookings, standings, rules })
 }
 
 #[server(name = MyBooking, prefix = "/api", endpoint = "hospitals/my-booking", input = GetUrl)]
@@ -302,11 +388,16 @@ pub async fn my_booking(#[server(default)] id: i64) -> Result<BookingView, AppEr
     let citizen = crate::accounts::server::auth::citizen().await.map_err(crate::platform::fail)?;
     let list = super::server::bookings(&ctx, &citizen, &request_id).await.map_err(crate::platform::fail)?;
     let a = list.into_iter().find(|a| a.id == id).ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
-    view_of(&ctx, a).await
+    let own = super::server::own_reference(&ctx, &citizen).await.map_err(crate::platform::fail)?;
+    view_of(&ctx, a, &own).await
 }
 
 #[cfg(feature = "ssr")]
-async fn view_of(ctx: &crate::platform::AppContext, appointment: Appointment) -> Result<BookingView, AppError> {
+async fn view_of(
+    ctx: &crate::platform::AppContext,
+    appointment: Appointment,
+    own_reference: &str,
+) -> Result<BookingView, AppError> {
     let (hospital, service, doctor) = super::server::names(ctx, &appointment).await.map_err(crate::platform::fail)?;
     let rules = {
         use super::HospitalProvider;
@@ -318,5 +409,6 @@ async fn view_of(ctx: &crate::platform::AppContext, appointment: Appointment) ->
     let qr = (appointment.status == AppointmentStatus::Booked)
         .then(|| super::server::qr_path(&appointment.identifier))
         .flatten();
-    Ok(BookingView { appointment, hospital, service, doctor, qr, can_cancel })
+    let for_self = appointment.patient.reference == own_reference;
+    Ok(BookingView { appointment, hospital, service, doctor, qr, can_cancel, for_self })
 }

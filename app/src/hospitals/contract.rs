@@ -187,6 +187,25 @@ pub struct BookingRules {
     pub cancel_cutoff_hours: u32,
     pub per_department_per_day: u32,
     pub per_week: u32,
+    /// 爽约: this many missed appointments (no arrival by the slot's end) within
+    /// `no_show_window_days` suspend booking for `no_show_ban_days`. Misses before a suspension
+    /// began do not count again.
+    #[serde(default = "default_no_show_limit")]
+    pub no_show_limit: u32,
+    #[serde(default = "default_no_show_window_days")]
+    pub no_show_window_days: u32,
+    #[serde(default = "default_no_show_ban_days")]
+    pub no_show_ban_days: u32,
+}
+
+fn default_no_show_limit() -> u32 {
+    3
+}
+fn default_no_show_window_days() -> u32 {
+    90
+}
+fn default_no_show_ban_days() -> u32 {
+    90
 }
 
 /// Slots of one doctor, or of every doctor of a department (optionally of one title), from
@@ -227,7 +246,10 @@ pub struct BookRequest {
 #[serde(rename_all = "kebab-case")]
 pub enum AppointmentStatus {
     Booked,
+    /// The patient arrived at the hospital (recorded by its desk).
+    Arrived,
     Cancelled,
+    /// The slot ended without an arrival.
     Noshow,
     Fulfilled,
 }
@@ -285,6 +307,24 @@ pub enum BookingOutcome {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CancelRequest {
     pub appointment: i64,
+    pub booked_by: String,
+    pub at: i64,
+}
+
+/// Where a patient the account booked for stands with the no-show rule at `at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PatientStanding {
+    pub patient: Patient,
+    /// Misses that count towards the next suspension.
+    pub counted_no_shows: u32,
+    /// Unix time booking is suspended until; 0 or past when not suspended.
+    pub banned_until: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StandingQuery {
     pub booked_by: String,
     pub at: i64,
 }

@@ -27,6 +27,9 @@ pub struct HospitalsProfile {
     pub cancel_cutoff_hours: u32,
     pub per_department_per_day: u32,
     pub per_week: u32,
+    pub no_show_limit: u32,
+    pub no_show_window_days: u32,
+    pub no_show_ban_days: u32,
     /// Public holidays (no clinics) and 调休 workdays (weekday clinics on a weekend), `YYYY-MM-DD`.
     #[serde(default)]
     pub holidays: Vec<String>,
@@ -165,6 +168,9 @@ pub fn generate(
             cancel_cutoff_hours: profile.cancel_cutoff_hours,
             per_department_per_day: profile.per_department_per_day,
             per_week: profile.per_week,
+            no_show_limit: profile.no_show_limit,
+            no_show_window_days: profile.no_show_window_days,
+            no_show_ban_days: profile.no_show_ban_days,
         },
         holidays: profile.holidays.clone(),
         workdays: profile.workdays.clone(),

@@ -3,6 +3,7 @@
 //! (citizen, id) on the platform.
 
 use super::contract::{BookingOutcome, BookingRefusal};
+use super::server::For;
 use crate::accounts::forms::signed_in;
 use crate::error::{AppError, FieldError};
 use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
@@ -21,6 +22,15 @@ pub fn book(req: FormRequest) -> FormFuture {
         if !citizen.real_name_verified {
             return req.rerender(403, Vec::new(), Some("needs_real_name"));
         }
+        // "List my household": the consent is recorded and the page shows the members, with
+        // everything else as typed.
+        if req.field("household") == "read" {
+            return match super::server::allow_household(&req.ctx, &citizen).await {
+                Ok(()) => req.show_with([]),
+                Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),
+                Err(_) => req.failed(),
+            };
+        }
         let Ok(slot) = req.field("slot").parse::<i64>() else {
             return req.rerender(400, Vec::new(), Some("not_open"));
         };
@@ -28,14 +38,19 @@ pub fn book(req: FormRequest) -> FormFuture {
         if !valid_key(&key) {
             return req.rerender(400, Vec::new(), Some("generic"));
         }
+        let posted_patient = req.field("patient");
+        let patient = match posted_patient.as_str() {
+            "" | "self" => For::Myself,
+            token => For::Member(token),
+        };
+        let mut errors = Vec::new();
         if req.field("notice") != "yes" {
-            return req.rerender(
-                400,
-                vec![FieldError { field: "notice".into(), code: "notice_required".into() }],
-                None,
-            );
+            errors.push(FieldError { field: "notice".into(), code: "notice_required".into() });
         }
-        match super::server::book(&req.ctx, &citizen, slot, &key, &req.request_id).await {
+        if !errors.is_empty() {
+            return req.rerender(400, errors, None);
+        }
+        match super::server::book(&req.ctx, &citizen, slot, &key, patient, &req.request_id).await {
             Ok(BookingOutcome::Booked { appointment, .. }) => {
                 FormOutcome::Redirect(format!("/hospitals/bookings/{}?notice=booked", appointment.id).into())
             }
@@ -45,9 +60,13 @@ pub fn book(req: FormRequest) -> FormFuture {
                     BookingRefusal::NotOpen => ("not_open", String::new()),
                     BookingRefusal::DepartmentDayLimit => ("department_day", String::new()),
                     BookingRefusal::WeeklyLimit => ("weekly", String::new()),
-                    BookingRefusal::Banned { until } => ("banned", until.to_string()),
+                    BookingRefusal::Banned { until } => ("banned", super::when_text(until)),
                 };
                 req.render_with(409, Vec::new(), [("refusal", code.to_owned()), ("until", extra)])
+            }
+            // The posted member is not (or no longer) in the household the register has.
+            Err(AppError::NotFound) if patient != For::Myself => {
+                req.rerender(400, vec![FieldError { field: "patient".into(), code: "patient_unknown".into() }], None)
             }
             Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),
             Err(AppError::Forbidden) => req.rerender(403, Vec::new(), Some("needs_real_name")),

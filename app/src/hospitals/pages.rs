@@ -84,6 +84,7 @@ fn Rules(rules: BookingRules) -> impl IntoView {
                 <li>{fill(t.rules_limits, &[&rules.per_department_per_day.to_string(), &rules.per_week.to_string()])}</li>
                 <li>{fill(t.rules_cancel, &[&rules.cancel_cutoff_hours.to_string()])}</li>
                 <li>{t.rules_holidays}</li>
+                <li>{no_show_rule(t, &rules)}</li>
             </ul>
         </section>
     }
@@ -477,6 +478,7 @@ fn form_error_text(t: &Text, code: &str) -> &'static str {
 fn status_label(t: &Text, status: AppointmentStatus) -> &'static str {
     match status {
         AppointmentStatus::Booked => t.status_booked,
+        AppointmentStatus::Arrived => t.status_arrived,
         AppointmentStatus::Cancelled => t.status_cancelled,
         AppointmentStatus::Noshow => t.status_noshow,
         AppointmentStatus::Fulfilled => t.status_fulfilled,
@@ -575,9 +577,11 @@ fn BookForm(form: BookingForm, here: String, posted: crate::ui::PostedForm) -> i
         view! { <Notice kind=NoticeKind::Error><p>{form_error_text(t, code)}{verify}</p></Notice> }
     });
     let notice_error = posted.error_code("notice").map(|_| t.error_notice_required.to_owned());
-    let summary: Vec<crate::ui::FieldMessage> = notice_error
+    let patient_error = posted.error_code("patient").map(|_| t.error_patient_unknown.to_owned());
+    let summary: Vec<crate::ui::FieldMessage> = patient_error
         .iter()
-        .map(|e| crate::ui::FieldMessage { field_id: "book-notice".into(), text: e.clone() })
+        .map(|e| crate::ui::FieldMessage { field_id: "book-patient-self".into(), text: e.clone() })
+        .chain(notice_error.iter().map(|e| crate::ui::FieldMessage { field_id: "book-notice".into(), text: e.clone() }))
         .collect();
     let Some(patient) = form.patient else {
         return view! {
@@ -613,14 +617,15 @@ fn BookForm(form: BookingForm, here: String, posted: crate::ui::PostedForm) -> i
             <div><dt>{t.col_when}</dt><dd>{slot_when(t, &slot)}</dd></div>
             <div><dt>{t.col_remaining}</dt><dd>{fill(t.remaining_of, &[&slot.remaining.to_string(), &slot.capacity.to_string()])}</dd></div>
             <div><dt>{t.col_fee}</dt><dd>{fee(t, role.fee_fen)}</dd></div>
-            <div><dt>{t.col_patient}</dt><dd>{fill(t.patient_self, &[&patient])}</dd></div>
         </dl>
         <form method="post" action=here>
             <input type="hidden" name="slot" value=slot.id.to_string()/>
             <input type="hidden" name="key" value=key/>
+            <PatientChoice patient household=form.household chosen=posted.value("patient") error=patient_error/>
             <section aria-labelledby="notice-title" class="notice notice--info">
                 <h2 id="notice-title">{t.notice_title}</h2>
                 <p>{t.notice_body}</p>
+                <p>{t.notice_member}</p>
             </section>
             <div class=if notice_error.is_some() { "field field--error" } else { "field" }>
                 {notice_error.clone().map(|e| view! { <p id="book-notice-error" class="field__error">{e}</p> })}
@@ -642,6 +647,116 @@ fn BookForm(form: BookingForm, here: String, posted: crate::ui::PostedForm) -> i
     .into_any()
 }
 
+/// "For whom": the citizen, or a member of their registered household once they let the
+/// portal read it (a submit button of the same form, so nothing typed is lost).
+#[component]
+fn PatientChoice(patient: String, household: Household, chosen: String, error: Option<String>) -> impl IntoView {
+    let t = use_text();
+    let chosen = if chosen.is_empty() { "self".to_owned() } else { chosen };
+    let invalid = error.is_some();
+    let members = match household {
+        Household::NotRead => view! {
+            <p class="field__hint" id="book-household-hint">{t.household_hint}</p>
+            <button type="submit" name="household" value="read" class="button button--secondary" aria-describedby="book-household-hint">
+                {t.household_button}
+            </button>
+        }
+        .into_any(),
+        Household::Unavailable => view! { <p class="field__hint">{t.household_unavailable}</p> }.into_any(),
+        Household::Members(list) if list.is_empty() => view! { <p class="field__hint">{t.household_none}</p> }.into_any(),
+        Household::Members(list) => list
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let id = format!("book-patient-{}", i + 1);
+                let checked = chosen == m.token;
+                view! {
+                    <div class="radio">
+                        <input type="radio" id=id.clone() name="patient" value=m.token checked=checked/>
+                        <label for=id>{fill(t.patient_member, &[&m.display, t.relation(m.relation)])}</label>
+                    </div>
+                }
+            })
+            .collect_view()
+            .into_any(),
+    };
+    view! {
+        <fieldset
+            id="book-patient"
+            class=if invalid { "field field--error" } else { "field" }
+            aria-describedby=if invalid { "book-patient-hint book-patient-error" } else { "book-patient-hint" }
+        >
+            <legend>{t.col_patient}</legend>
+            <p class="field__hint" id="book-patient-hint">{t.patient_hint}</p>
+            {error.map(|e| view! { <p id="book-patient-error" class="field__error">{e}</p> })}
+            <div class="radio">
+                <input type="radio" id="book-patient-self" name="patient" value="self" checked=chosen == "self"/>
+                <label for="book-patient-self">{fill(t.patient_self, &[&patient])}</label>
+            </div>
+            {members}
+        </fieldset>
+    }
+}
+
+/// Each patient with misses that count, how many more lead to a suspension, or the
+/// suspension itself; and the rule.
+#[component]
+fn Standings(standings: Vec<StandingView>, rules: BookingRules) -> impl IntoView {
+    let t = use_text();
+    let lines = standings
+        .into_iter()
+        .map(|s| {
+            let who = if s.for_self {
+                fill(t.patient_self, &[&s.display])
+            } else {
+                fill(t.patient_member_short, &[&s.display])
+            };
+            let text = match &s.banned_until {
+                Some(until) => fill(t.standing_banned, &[&who, until]),
+                None => fill(
+                    t.standing_counted,
+                    &[
+                        &who,
+                        &s.counted_no_shows.to_string(),
+                        &rules.no_show_window_days.to_string(),
+                        &rules.no_show_limit.saturating_sub(s.counted_no_shows).to_string(),
+                        &rules.no_show_ban_days.to_string(),
+                    ],
+                ),
+            };
+            view! { <li>{text}</li> }
+        })
+        .collect_view();
+    view! {
+        <Notice kind=NoticeKind::Warning>
+            <h2>{t.standing_title}</h2>
+            <ul>{lines}</ul>
+            <p>{no_show_rule(t, &rules)}</p>
+        </Notice>
+    }
+}
+
+fn no_show_rule(t: &Text, rules: &BookingRules) -> String {
+    fill(
+        t.standing_rule,
+        &[
+            &rules.no_show_window_days.to_string(),
+            &rules.no_show_limit.to_string(),
+            &rules.no_show_ban_days.to_string(),
+            &rules.cancel_cutoff_hours.to_string(),
+        ],
+    )
+}
+
+/// Whom a booking is for, as the citizen's own pages say it.
+fn patient_text(t: &Text, b: &BookingView) -> String {
+    if b.for_self {
+        fill(t.patient_self, &[&b.appointment.patient.display])
+    } else {
+        fill(t.patient_member_short, &[&b.appointment.patient.display])
+    }
+}
+
 /// `/hospitals/bookings`: the citizen's bookings.
 #[component]
 pub fn MyBookingsPage() -> impl IntoView {
@@ -653,9 +768,10 @@ pub fn MyBookingsPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(list) if list.is_empty() => view! { <p>{t.my_bookings_empty}</p> }.into_any(),
-                        Ok(list) => {
-                            let rows = list
+                        Ok(view) if view.bookings.is_empty() => view! { <p>{t.my_bookings_empty}</p> }.into_any(),
+                        Ok(MyBookingsView { bookings, standings, rules }) => {
+                            let standing = (!standings.is_empty()).then(|| view! { <Standings standings rules=rules.clone()/> });
+                            let rows = bookings
                                 .into_iter()
                                 .map(|b| {
                                     row([
@@ -663,13 +779,14 @@ pub fn MyBookingsPage() -> impl IntoView {
                                         cell(b.hospital.name.clone()),
                                         cell(b.service.clone()),
                                         cell(format!("{} · {}", b.doctor.practitioner.name, t.title(b.doctor.code))),
-                                        cell(b.appointment.patient.display.clone()),
+                                        cell(patient_text(t, &b)),
                                         cell(status_label(t, b.appointment.status)),
                                     ])
                                     .id(format!("booking-{}", b.appointment.id))
                                 })
                                 .collect();
                             view! {
+                                {standing}
                                 <DataTable
                                     caption=t.my_bookings_title
                                     headers=vec![t.col_when, t.col_hospital_short, t.col_department, t.col_doctor, t.col_patient, t.status_label]
@@ -764,7 +881,7 @@ fn BookingDetail(b: BookingView, notice: String, posted: crate::ui::PostedForm) 
             <div><dt>{t.col_department}</dt><dd>{b.service.clone()}</dd></div>
             <div><dt>{t.col_doctor}</dt><dd>{b.doctor.practitioner.name.clone()}" · "{t.title(b.doctor.code)}</dd></div>
             <div><dt>{t.col_when}</dt><dd>{slot_when(t, &a.slot)}</dd></div>
-            <div><dt>{t.col_patient}</dt><dd>{a.patient.display.clone()}</dd></div>
+            <div><dt>{t.col_patient}</dt><dd>{patient_text(t, &b)}</dd></div>
             <div><dt>{t.col_fee}</dt><dd>{fee(t, a.fee_fen)}</dd></div>
         </dl>
         {b.can_cancel.then(|| view! {

@@ -13,8 +13,18 @@ pub trait HospitalProvider: Send + Sync {
     fn roles(&self, service: &str) -> impl Future<Output = Result<Vec<PractitionerRole>, ProviderError>> + Send;
     fn slots(&self, query: &SlotQuery) -> impl Future<Output = Result<Vec<Slot>, ProviderError>> + Send;
     fn book(&self, request: &BookRequest) -> impl Future<Output = Result<BookingOutcome, ProviderError>> + Send;
-    fn appointments(&self, booked_by: &str) -> impl Future<Output = Result<Vec<Appointment>, ProviderError>> + Send;
+    /// The bookings `booked_by` made, as they stand at `at` (Unix seconds).
+    fn appointments(
+        &self,
+        booked_by: &str,
+        at: i64,
+    ) -> impl Future<Output = Result<Vec<Appointment>, ProviderError>> + Send;
     fn cancel(&self, request: &CancelRequest) -> impl Future<Output = Result<Appointment, ProviderError>> + Send;
+    /// The no-show standing of every patient `booked_by` booked for.
+    fn standing(
+        &self,
+        query: &StandingQuery,
+    ) -> impl Future<Output = Result<Vec<PatientStanding>, ProviderError>> + Send;
 }
 
 /// The platform chosen by configuration.
@@ -50,10 +60,15 @@ impl HospitalProvider for Provider {
     async fn book(&self, request: &BookRequest) -> Result<BookingOutcome, ProviderError> {
         delegate!(self, book, request)
     }
-    async fn appointments(&self, booked_by: &str) -> Result<Vec<Appointment>, ProviderError> {
-        delegate!(self, appointments, booked_by)
+    async fn appointments(&self, booked_by: &str, at: i64) -> Result<Vec<Appointment>, ProviderError> {
+        match self {
+            Provider::InProcess(p) => p.appointments(booked_by, at).await,
+        }
     }
     async fn cancel(&self, request: &CancelRequest) -> Result<Appointment, ProviderError> {
         delegate!(self, cancel, request)
+    }
+    async fn standing(&self, query: &StandingQuery) -> Result<Vec<PatientStanding>, ProviderError> {
+        delegate!(self, standing, query)
     }
 }

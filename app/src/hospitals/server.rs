@@ -1,7 +1,9 @@
-//! Booking for the signed-in, real-name verified citizen: the health-data notice becomes a
-//! recorded consent, and every call to the booking platform about the citizen goes through
-//! `SharedData` (grant, consent, deadline, audit row). The confirmation mail goes through the
-//! outbox.
+//! Booking for the signed-in, real-name verified citizen or a member of their registered
+//! household: the health-data notice becomes a recorded consent, and every call to the booking
+//! platform about a person goes through `SharedData` (grant, consent, deadline, audit row). The
+//! household is read from the population register through `SharedData` too, with the citizen's
+//! consent, and read again at every booking: a member is never taken from the form. The
+//! confirmation mail goes through the outbox.
 
 use super::contract::*;
 use super::HospitalProvider;
@@ -9,6 +11,7 @@ use crate::accounts::server::auth::CitizenPrincipal;
 use crate::error::AppError;
 use crate::identifiers::ResidentId;
 use crate::platform::AppContext;
+use crate::registers::contract::{PersonField, Register};
 use crate::sharing::server::{AccessError, Caller, ExternalCall};
 
 /// The portal feature, as the catalogue's grant names it.
@@ -17,6 +20,10 @@ pub const CONSUMER: &str = "hospitals.booking";
 const FIELDS: [&str; 1] = ["appointments"];
 /// The version of the health-data notice the citizen acknowledges.
 pub const NOTICE_VERSION: &str = "hospitals-notice-1";
+/// The grant on the population register for listing the household members one may book for.
+pub const HOUSEHOLD_CONSUMER: &str = "hospitals.household";
+/// The version of the household notice the citizen agrees to by asking for their members.
+pub const HOUSEHOLD_NOTICE_VERSION: &str = "hospitals-household-1";
 
 /// The catalogue resource the booking platform's data is listed under.
 async fn resource(ctx: &AppContext) -> Result<String, AppError> {
@@ -58,22 +65,106 @@ fn access(err: AccessError) -> AppError {
     err.into()
 }
 
-/// Books `slot` for the citizen, recording their acknowledgement of the notice as consent.
+/// A member of the citizen's registered household other than the citizen.
+pub struct Member {
+    pub id: ResidentId,
+    pub name: String,
+    pub relation: crate::registers::contract::Relation,
+}
+
+impl Member {
+    /// What the form posts for this member: the keyed reference the platform knows the patient
+    /// by, never the ID number.
+    pub fn token(&self, ctx: &AppContext) -> String {
+        ctx.shared.subject_key().person(&self.id)
+    }
+}
+
+/// Records the citizen's consent to list their household members for booking (asked on the
+/// booking form, before anything is read).
+pub async fn allow_household(ctx: &AppContext, citizen: &CitizenPrincipal) -> Result<(), AppError> {
+    let (id, _) = identity(ctx, citizen).await?;
+    let fields = vec![PersonField::HouseholdMembers.key().to_owned()];
+    ctx.shared
+        .record_person_consent(&id, Register::Population, HOUSEHOLD_CONSUMER, &fields, HOUSEHOLD_NOTICE_VERSION)
+        .await
+        .map_err(access)?;
+    Ok(())
+}
+
+/// The household members the citizen may book for, read now from the population register under
+/// their consent (audited); `None` before they consented.
+pub async fn household(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    request_id: &str,
+) -> Result<Option<Vec<Member>>, AppError> {
+    let (id, _) = identity(ctx, citizen).await?;
+    let register = crate::sharing::server::db::resource_granted_to(&ctx.db, HOUSEHOLD_CONSUMER)
+        .await?
+        .ok_or(AppError::Unavailable)?;
+    let Some(consent) = ctx.shared.latest_consent(&id, &register, HOUSEHOLD_CONSUMER).await.map_err(access)? else {
+        return Ok(None);
+    };
+    let caller = Caller { consumer: HOUSEHOLD_CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
+    let person =
+        ctx.shared.person(&caller, &id, &[PersonField::HouseholdMembers], Some(consent)).await.map_err(access)?;
+    Ok(Some(
+        person
+            .household_members
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| {
+                let member_id = ResidentId::parse(&m.id_number).ok()?;
+                (member_id != id).then_some(Member { id: member_id, name: m.name, relation: m.relation })
+            })
+            .collect(),
+    ))
+}
+
+/// Whom a booking is for, as posted: the citizen, or the keyed reference of a household member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum For<'a> {
+    Myself,
+    Member(&'a str),
+}
+
+/// Books `slot` for the citizen or a household member, recording the acknowledgement of the
+/// notice as consent (for a member, given by the citizen on the member's behalf, and the
+/// citizen's own for listing the account's bookings). `NotFound` when the member is not in
+/// the household as the register has it now.
 pub async fn book(
     ctx: &AppContext,
     citizen: &CitizenPrincipal,
     slot: i64,
     key: &str,
+    patient: For<'_>,
     request_id: &str,
 ) -> Result<BookingOutcome, AppError> {
     let (id, row) = identity(ctx, citizen).await?;
+    let (subject, display) = match patient {
+        For::Myself => (id.clone(), masked_name(&row.name)),
+        For::Member(token) => {
+            let members = household(ctx, citizen, request_id).await?.ok_or(AppError::NotFound)?;
+            let member = members.into_iter().find(|m| m.token(ctx) == token).ok_or(AppError::NotFound)?;
+            (member.id, masked_name(&member.name))
+        }
+    };
     let resource = resource(ctx).await?;
     let fields: Vec<String> = FIELDS.iter().map(|f| (*f).to_owned()).collect();
-    let consent =
+    let own =
         ctx.shared.record_resource_consent(&id, &resource, CONSUMER, &fields, NOTICE_VERSION).await.map_err(access)?;
+    let consent = if subject == id {
+        own
+    } else {
+        ctx.shared
+            .record_resource_consent(&subject, &resource, CONSUMER, &fields, NOTICE_VERSION)
+            .await
+            .map_err(access)?
+    };
     let request = BookRequest {
         slot,
-        patient: Patient { reference: ctx.shared.subject_key().person(&id), display: masked_name(&row.name) },
+        patient: Patient { reference: ctx.shared.subject_key().person(&subject), display },
         booked_by: booked_by(citizen),
         idempotency_key: key.to_owned(),
         at: ctx.clock.now(),
@@ -81,7 +172,7 @@ pub async fn book(
     let caller = Caller { consumer: CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
     let outcome = ctx
         .shared
-        .about_person(&caller, external(&resource, "book", consent), &id, ctx.hospitals.book(&request))
+        .about_person(&caller, external(&resource, "book", consent), &subject, ctx.hospitals.book(&request))
         .await
         .map_err(access)?;
     // A repeated request finds the first booking; its mail went out then.
@@ -153,7 +244,14 @@ async fn confirmation_mail(ctx: &AppContext, email: &str, a: &Appointment) {
     }
 }
 
-/// The citizen's bookings (none before their first acknowledgement of the notice).
+/// The keyed reference the platform knows the citizen by as a patient.
+pub async fn own_reference(ctx: &AppContext, citizen: &CitizenPrincipal) -> Result<String, AppError> {
+    let (id, _) = identity(ctx, citizen).await?;
+    Ok(ctx.shared.subject_key().person(&id))
+}
+
+/// The bookings the citizen made, for themselves and their household (none before their first
+/// acknowledgement of the notice).
 pub async fn bookings(
     ctx: &AppContext,
     citizen: &CitizenPrincipal,
@@ -166,8 +264,29 @@ pub async fn bookings(
     };
     let caller = Caller { consumer: CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
     let by = booked_by(citizen);
+    let at = ctx.clock.now();
     ctx.shared
-        .about_person(&caller, external(&resource, "appointments", consent), &id, ctx.hospitals.appointments(&by))
+        .about_person(&caller, external(&resource, "appointments", consent), &id, ctx.hospitals.appointments(&by, at))
+        .await
+        .map_err(access)
+}
+
+/// Where each patient the citizen booked for stands with the no-show rule (audited like the
+/// bookings themselves; nothing before the first acknowledgement of the notice).
+pub async fn standing(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    request_id: &str,
+) -> Result<Vec<PatientStanding>, AppError> {
+    let (id, _) = identity(ctx, citizen).await?;
+    let resource = resource(ctx).await?;
+    let Some(consent) = ctx.shared.latest_consent(&id, &resource, CONSUMER).await.map_err(access)? else {
+        return Ok(Vec::new());
+    };
+    let caller = Caller { consumer: CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
+    let query = StandingQuery { booked_by: booked_by(citizen), at: ctx.clock.now() };
+    ctx.shared
+        .about_person(&caller, external(&resource, "standing", consent), &id, ctx.hospitals.standing(&query))
         .await
         .map_err(access)
 }

@@ -85,6 +85,21 @@ crate::i18n::message_table! {
     col_department: "科室", "Department";
     col_patient: "就诊人", "Patient";
     patient_self: "本人（{}）", "Yourself ({})";
+    patient_member: "{}（与户主关系：{}）", "{} (relation to the head of household: {})";
+    patient_member_short: "家人 {}", "Household member {}";
+    patient_hint: "可以为本人或户籍同户的家庭成员预约。预约数量限制按每位就诊人分别计算。", "You can book for yourself or for a member of your registered household. The booking limits count for each patient separately.";
+    household_button: "为家庭成员预约（读取户籍中的家庭成员）", "Book for a household member (read my household from the register)";
+    household_hint: "点击即表示您同意本平台从人口库读取您户籍中的同户成员（姓名、身份证号、与户主关系），仅用于选择和核对就诊人，每次读取都会记录。", "By pressing this you agree to the portal reading the members of your registered household (names, ID numbers, relation to the head) from the population register, only to choose and check the patient; every reading is recorded.";
+    household_none: "户籍中没有其他同户成员。", "There is no one else in your registered household.";
+    household_unavailable: "暂时无法读取户籍中的家庭成员，可以先为本人预约。", "Your household cannot be read right now; you can still book for yourself.";
+    notice_member: "为家庭成员预约时，您代其同意按上述方式处理其健康信息。", "When booking for a household member, you agree on their behalf to their health information being used in this way.";
+    error_patient_unknown: "所选的人不在您的户籍同户成员中，请重新选择就诊人", "The person chosen is not a member of your registered household; choose the patient again";
+    relation_head: "户主", "head";
+    relation_spouse: "配偶", "spouse";
+    relation_son: "子", "son";
+    relation_daughter: "女", "daughter";
+    relation_father: "父亲", "father";
+    relation_mother: "母亲", "mother";
     notice_title: "健康信息处理告知", "How your health information is used";
     notice_body: "预约挂号会把您的就诊信息（就诊医院、科室、医生、时间）交给医院预约挂号平台，并在本平台保留预约记录。就诊信息属于敏感个人信息。平台只向医院提供您的姓名（部分隐去）和由身份证号计算的不可逆标识，不提供身份证号本身。每次交换都会记录，您可以在“我的数据使用记录”中查看。", "Booking passes your visit (hospital, department, doctor, time) to the hospitals' booking platform and keeps the booking on this portal. Health information is sensitive personal information. The hospital receives your name (partly hidden) and an irreversible reference computed from your ID number, never the number itself. Every exchange is recorded; you can see it under \"use of my data\".";
     notice_agree: "我已阅读以上告知，同意为本次预约处理我的健康信息", "I have read this and agree to my health information being used for this booking";
@@ -111,7 +126,12 @@ crate::i18n::message_table! {
     status_label: "状态", "Status";
     status_booked: "已预约", "Booked";
     status_cancelled: "已取消", "Cancelled";
-    status_noshow: "爽约", "Missed";
+    status_noshow: "已爽约", "Missed";
+    status_arrived: "已到院", "Arrived";
+    standing_title: "爽约提醒", "Missed appointments";
+    standing_counted: "{}已爽约 {} 次（{} 天内）。再爽约 {} 次将暂停预约 {} 天。", "{} has missed {} appointment(s) in {} days. {} more and booking is suspended for {} days.";
+    standing_banned: "{}因多次爽约，暂停预约至 {}。", "Because of missed appointments, booking for {} is suspended until {}.";
+    standing_rule: "预约后未在就诊时段结束前到院取号即为爽约。{} 天内爽约 {} 次，暂停预约 {} 天。不能就诊时请在就诊前 {} 小时以上取消。", "A booking is missed when the patient has not arrived by the end of its time slot. Within {} days, {} missed appointments suspend booking for {} days. If you cannot come, cancel at least {} hours before.";
     status_fulfilled: "已就诊", "Attended";
     cancel_button: "取消预约", "Cancel the booking";
     cancelled_notice: "预约已取消，号源已退回。", "The booking is cancelled and its number has gone back to the pool.";
@@ -147,6 +167,18 @@ impl Text {
         match kind {
             HospitalKind::CityHospital => self.kind_city,
             HospitalKind::CommunityCentre => self.kind_community,
+        }
+    }
+
+    pub fn relation(&self, relation: crate::registers::contract::Relation) -> &'static str {
+        use crate::registers::contract::Relation;
+        match relation {
+            Relation::Head => self.relation_head,
+            Relation::Spouse => self.relation_spouse,
+            Relation::Son => self.relation_son,
+            Relation::Daughter => self.relation_daughter,
+            Relation::Father => self.relation_father,
+            Relation::Mother => self.relation_mother,
         }
     }
 

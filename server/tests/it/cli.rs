@@ -383,3 +383,21 @@ fn bus_import_loads_a_feed_and_refuses_a_broken_one_listing_every_problem() {
     let _ = std::fs::remove_dir_all(&broken);
     let _ = std::fs::remove_file(&path);
 }
+
+#[tokio::test]
+async fn hospitals_arrive_refuses_a_code_with_no_booking_waiting() {
+    let path = std::env::temp_dir().join(format!("onestop-cli-arrive-{}.db", std::process::id()));
+    let store = onestop_server::demo::hospitals_at(&path).await.expect("demo hospitals");
+    store.close().await;
+    let out = onestop()
+        .env("ONESTOP_HOSPITALS_DATABASE", format!("sqlite://{}", path.display()))
+        .args(["hospitals", "arrive", "12345678"])
+        .output()
+        .expect("run onestop");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("no booking 12345678 is waiting for an arrival now"), "{stderr}");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}

@@ -218,3 +218,173 @@ on_both_backends!(a_slot_taken_between_page_and_post_answers_full_with_the_neare
         .expect("mail");
     assert_eq!(mails, 0, "nothing was booked, nothing mailed");
 });
+
+/// A demo persona with others in their registered household: (name, ID number, the others'
+/// names), read through the register provider's contract.
+async fn persona_with_household() -> (&'static str, &'static str, Vec<String>) {
+    use app::registers::contract::{PersonField, PersonRequest};
+    use app::registers::RegisterProvider;
+    let provider = crate::support::demo_provider().await;
+    for (name, id) in [
+        ("张伟", crate::registers::ZHANG_WEI),
+        ("王建国", crate::registers::WANG_JIANGUO),
+        ("李娜", crate::registers::LI_NA),
+    ] {
+        let request = PersonRequest { id_number: id.into(), fields: vec![PersonField::HouseholdMembers] };
+        let record = provider.person(&request).await.expect("person");
+        let others: Vec<String> = record
+            .household_members
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| m.id_number != id)
+            .map(|m| m.name)
+            .collect();
+        if !others.is_empty() {
+            return (name, id, others);
+        }
+    }
+    panic!("no demo persona lives with others");
+}
+
+/// Values of the radio buttons named `name` in `html`.
+fn radio_values(html: &str, name: &str) -> Vec<String> {
+    html.split("<input")
+        .skip(1)
+        .filter(|tag| tag.contains("type=\"radio\"") && tag.contains(&format!("name=\"{name}\"")))
+        .filter_map(|tag| tag.split("value=\"").nth(1)?.split('"').next().map(str::to_owned))
+        .collect()
+}
+
+async fn booked_count(app: &crate::support::TestApp) -> i64 {
+    use app::hospitals::HospitalProvider;
+    let mut n = 0;
+    for i in 0..100 {
+        n += app.ctx.hospitals.appointments(&format!("citizen:{i}"), app.clock.now()).await.expect("platform").len()
+            as i64;
+    }
+    n
+}
+
+/// A booking on the platform by its id, whichever account made it.
+async fn booking_by_id(app: &crate::support::TestApp, id: i64) -> app::hospitals::contract::Appointment {
+    use app::hospitals::HospitalProvider;
+    for i in 0..100 {
+        let list = app.ctx.hospitals.appointments(&format!("citizen:{i}"), app.clock.now()).await.expect("platform");
+        if let Some(a) = list.into_iter().find(|a| a.id == id) {
+            return a;
+        }
+    }
+    panic!("no booking {id}");
+}
+
+on_both_backends!(a_citizen_books_for_a_household_member_read_again_from_the_register, |app| {
+    use crate::applications::{location, verified_citizen};
+    let (name, id, others) = persona_with_household().await;
+    let doctor = "/hospitals/H01/departments/H01-D01/doctors/H01-D01-R04";
+    let html = body_text(app.get(doctor).await).await;
+    let book = links_with(&html, "/book?slot=").pop().expect("a free slot");
+    let action = book.split('?').next().expect("path").to_owned();
+    let mut b = verified_citizen(&app, name, id, "household.booker@example.cn").await;
+    let html = body_text(b.get(&book).await).await;
+    assert!(html.contains("为家庭成员预约"), "the household is offered, not read before consent");
+    assert_eq!(radio_values(&html, "patient"), vec!["self".to_owned()]);
+    let household_reads = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM data_access_log WHERE consumer = 'hospitals.household' AND outcome = 'ok'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("audit")
+    };
+    assert_eq!(household_reads().await, 0);
+    let (slot, key) = (hidden_value(&html, "slot"), hidden_value(&html, "key"));
+
+    // Asking for the household keeps what was ticked and lists the members, masked.
+    let res = b.post(&action, &[("slot", &slot), ("key", &key), ("notice", "yes"), ("household", "read")]).await;
+    assert_eq!(res.status(), 200);
+    let html = body_text(res).await;
+    assert!(html.contains("value=\"yes\" checked"), "the acknowledgement is kept");
+    let members = radio_values(&html, "patient");
+    assert_eq!(members.len(), 1 + others.len(), "yourself and each other member: {members:?}");
+    let first_other: String = others[0].chars().next().map(String::from).expect("a name");
+    assert!(html.contains(&format!("{first_other}*")), "masked names");
+    assert!(!html.contains(&others[0]) || others[0].chars().count() == 1, "no full name of a member");
+    assert!(household_reads().await >= 1, "the household read is audited");
+    let member = members[1].clone();
+
+    // A member not in the household (a made-up reference): 400 at the field, nothing booked.
+    let before = booked_count(&app).await;
+    let forged = "f".repeat(member.len());
+    let res = b.post(&action, &[("slot", &slot), ("key", &key), ("notice", "yes"), ("patient", &forged)]).await;
+    assert_eq!(res.status(), 400);
+    let html = body_text(res).await;
+    assert_eq!(html.matches("所选的人不在您的户籍同户成员中").count(), 2, "field message and summary");
+    assert_eq!(booked_count(&app).await, before, "nothing booked");
+
+    // Booked for the member: the platform keeps the member as the patient.
+    let res = b.post(&action, &[("slot", &slot), ("key", &key), ("notice", "yes"), ("patient", &member)]).await;
+    assert_eq!(res.status(), 303);
+    let confirmation = location(&res);
+    let html = body_text(b.get(&confirmation).await).await;
+    assert!(html.contains(&format!("家人 {first_other}*")), "the booking says whom it is for");
+    let book_rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT subject_ref, basis_ref FROM data_access_log WHERE consumer = 'hospitals.booking' \
+         AND operation = 'book' AND outcome = 'ok'",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("audit");
+    assert_eq!(book_rows.len(), 1);
+    assert_eq!(book_rows[0].0, member, "the audit row names the member as the subject");
+
+    // Limits count per patient: the citizen may still book the same department that day, the
+    // member may not.
+    let html = body_text(b.get(&book).await).await;
+    let key2 = hidden_value(&html, "key");
+    let res = b.post(&action, &[("slot", &slot), ("key", &key2), ("notice", "yes"), ("patient", "self")]).await;
+    assert_eq!(res.status(), 303, "the citizen's own limit is untouched");
+    let html = body_text(b.get(&book).await).await;
+    let key3 = hidden_value(&html, "key");
+    let res = b.post(&action, &[("slot", &slot), ("key", &key3), ("notice", "yes"), ("patient", &member)]).await;
+    assert_eq!(res.status(), 409);
+    assert!(body_text(res).await.contains("同一就诊人同一天在同一科室只能预约一个号"));
+
+    let list = body_text(b.get("/hospitals/bookings").await).await;
+    assert_eq!(list.matches("id=\"booking-").count(), 2);
+    assert!(list.contains("本人（") && list.contains("家人 "), "whom each booking is for");
+});
+
+on_both_backends!(my_bookings_show_a_missed_appointment_and_how_many_more_suspend_booking, |app| {
+    use crate::applications::{location, verified_citizen};
+    use app::hospitals::contract::AppointmentStatus;
+    let doctor = "/hospitals/H01/departments/H01-D01/doctors/H01-D01-R04";
+    let html = body_text(app.get(doctor).await).await;
+    let book = links_with(&html, "/book?slot=").pop().expect("a free slot");
+    let action = book.split('?').next().expect("path").to_owned();
+    let mut b = verified_citizen(&app, "张伟", crate::registers::ZHANG_WEI, "zhang.wei@example.cn").await;
+    let html = body_text(b.get(&book).await).await;
+    let (slot, key) = (hidden_value(&html, "slot"), hidden_value(&html, "key"));
+    let res = b.post(&action, &[("slot", &slot), ("key", &key), ("notice", "yes")]).await;
+    let id: i64 =
+        location(&res).trim_start_matches("/hospitals/bookings/").split('?').next().expect("id").parse().expect("id");
+    let list = body_text(b.get("/hospitals/bookings").await).await;
+    assert!(!list.contains("爽约提醒"), "no warning before a miss");
+
+    // The slot ends without an arrival: the platform's sweep marks the miss.
+    let app::hospitals::Provider::InProcess(store) = &app.ctx.hospitals;
+    let booking = booking_by_id(&app, id).await;
+    let end = app::hospitals::slot_start_unix(&booking.slot).expect("start") + 30 * 60 + 60;
+    assert_eq!(store.sweep_no_shows(end).await, Ok(1));
+
+    let list = body_text(b.get("/hospitals/bookings").await).await;
+    assert!(list.contains("已爽约"), "the booking is shown as missed");
+    assert!(list.contains("本人（张*）已爽约 1 次（90 天内）。再爽约 2 次将暂停预约 90 天。"), "{list}");
+    assert_eq!(booking_by_id(&app, id).await.status, AppointmentStatus::Noshow);
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM data_access_log WHERE consumer = 'hospitals.booking' AND operation = 'standing'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("audit");
+    assert!(audited >= 2, "every read of the standing is audited");
+});

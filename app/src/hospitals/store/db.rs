@@ -41,10 +41,14 @@ CREATE UNIQUE INDEX IF NOT EXISTS hospital_appointments_number ON hospital_appoi
   WHERE status = 'booked';
 CREATE INDEX IF NOT EXISTS hospital_appointments_patient ON hospital_appointments(patient_ref, day);
 CREATE INDEX IF NOT EXISTS hospital_appointments_booker ON hospital_appointments(booked_by);
+CREATE INDEX IF NOT EXISTS hospital_appointments_status ON hospital_appointments(status, day);
+CREATE TABLE IF NOT EXISTS hospital_no_shows (
+  appointment_id BIGINT PRIMARY KEY NOT NULL, patient_ref TEXT NOT NULL, day TEXT NOT NULL, spent_at BIGINT);
+CREATE INDEX IF NOT EXISTS hospital_no_shows_patient ON hospital_no_shows(patient_ref, day);
 ";
 
 /// Tables in dependency order (children last), for wiping before an install.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "hospital_meta",
     "hospital_orgs",
     "hospital_services",
@@ -54,6 +58,7 @@ const TABLES: [&str; 9] = [
     "hospital_slots",
     "hospital_patients",
     "hospital_appointments",
+    "hospital_no_shows",
 ];
 
 /// Rows per multi-row INSERT: far below both backends' parameter limits.
@@ -588,6 +593,116 @@ pub async fn cancel(db: &Db, id: i64, booked_by: &str, at: i64) -> Result<bool, 
     Ok(true)
 }
 
+/// Active bookings whose slot has ended by `minute` of `today` (Beijing time).
+pub async fn overdue(db: &Db, today: &str, minute: u32) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT a.id FROM hospital_appointments a JOIN hospital_slots s ON s.id = a.slot_id \
+         WHERE a.status = 'booked' AND (a.day < $1 OR (a.day = $1 AND s.end_minute <= $2)) ORDER BY a.day, a.id",
+    )
+    .bind(today)
+    .bind(i64::from(minute))
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Marks one booking a no-show if it is still active, and suspends its patient when the misses
+/// not yet spent on a suspension, from `window_from` on, reach the rule's limit: one
+/// transaction, so a miss is counted once however many sweeps race.
+pub async fn mark_no_show(
+    db: &Db,
+    id: i64,
+    rules: &BookingRules,
+    window_from: &str,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let marked: Option<(String, String)> = sqlx::query_as(
+        "UPDATE hospital_appointments SET status = 'noshow' WHERE id = $1 AND status = 'booked' \
+         RETURNING patient_ref, day",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((patient, day)) = marked else { return Ok(false) };
+    sqlx::query("INSERT INTO hospital_no_shows (appointment_id, patient_ref, day) VALUES ($1, $2, $3)")
+        .bind(id)
+        .bind(&patient)
+        .bind(&day)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO hospital_patients (reference, no_shows) VALUES ($1, 1) \
+         ON CONFLICT (reference) DO UPDATE SET no_shows = hospital_patients.no_shows + 1",
+    )
+    .bind(&patient)
+    .execute(&mut *tx)
+    .await?;
+    let counted: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM hospital_no_shows WHERE patient_ref = $1 AND spent_at IS NULL AND day >= $2",
+    )
+    .bind(&patient)
+    .bind(window_from)
+    .fetch_one(&mut *tx)
+    .await?;
+    if rules.no_show_limit > 0 && counted >= i64::from(rules.no_show_limit) {
+        let until = at + i64::from(rules.no_show_ban_days) * 86_400;
+        sqlx::query(
+            "UPDATE hospital_patients SET banned_until = CASE WHEN banned_until > $2 THEN banned_until ELSE $2 END \
+             WHERE reference = $1",
+        )
+        .bind(&patient)
+        .bind(until)
+        .execute(&mut *tx)
+        .await?;
+        // The misses that led to this suspension do not count towards the next one.
+        sqlx::query("UPDATE hospital_no_shows SET spent_at = $2 WHERE patient_ref = $1 AND spent_at IS NULL")
+            .bind(&patient)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Records the arrival of the booking with code `identifier` on its day, before its slot ends;
+/// false when no such booking is waiting.
+pub async fn arrive(db: &Db, identifier: &str, today: &str, minute: u32) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE hospital_appointments SET status = 'arrived' WHERE identifier = $1 AND status = 'booked' \
+         AND day = $2 AND EXISTS (SELECT 1 FROM hospital_slots s WHERE s.id = hospital_appointments.slot_id \
+         AND s.end_minute > $3)",
+    )
+    .bind(identifier)
+    .bind(today)
+    .bind(i64::from(minute))
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok(done == 1)
+}
+
+/// The no-show standing of every patient `booked_by` booked for: (reference, display, misses
+/// counting from `window_from`, banned until).
+pub async fn standing(
+    db: &Db,
+    booked_by: &str,
+    window_from: &str,
+) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.reference, (SELECT MAX(a.patient_display) FROM hospital_appointments a \
+         WHERE a.patient_ref = p.reference AND a.booked_by = $1), \
+         (SELECT COUNT(*) FROM hospital_no_shows n WHERE n.patient_ref = p.reference AND n.spent_at IS NULL \
+         AND n.day >= $2), p.banned_until \
+         FROM hospital_patients p WHERE p.reference IN \
+         (SELECT patient_ref FROM hospital_appointments WHERE booked_by = $1) ORDER BY p.reference",
+    )
+    .bind(booked_by)
+    .bind(window_from)
+    .fetch_all(db.pool())
+    .await
+}
+
 /// Declares the text stored for each variant of a contract enum, both directions.
 macro_rules! stored_as_text {
     ($ty:ident, $to:ident, $from:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
@@ -603,5 +718,5 @@ macro_rules! stored_as_text {
 stored_as_text!(HospitalKind, kind_code, kind_from { CityHospital => "city_hospital", CommunityCentre => "community_centre" });
 stored_as_text!(Gender, gender_code, gender_from { Male => "male", Female => "female" });
 stored_as_text!(AppointmentStatus, _status_code, status_from {
-    Booked => "booked", Cancelled => "cancelled", Noshow => "noshow", Fulfilled => "fulfilled",
+    Booked => "booked", Arrived => "arrived", Cancelled => "cancelled", Noshow => "noshow", Fulfilled => "fulfilled",
 });

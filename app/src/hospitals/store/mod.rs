@@ -127,6 +127,36 @@ impl HospitalStore {
         Ok((today, last))
     }
 
+    /// Marks every active booking whose slot has ended by `at` as a no-show, suspending the
+    /// patients whose misses reach the rule's limit; the number marked.
+    ///
+    /// A real platform does this when each clinic session closes, on its own schedule. This one
+    /// runs inside the portal without a process of its own, so it does the same work before
+    /// every answer that depends on it (booking, a patient's bookings and standing, cancelling):
+    /// each answer is then exactly what the scheduled sweep would have given at `at`, and no
+    /// portal job drives another organisation's bookkeeping.
+    pub async fn sweep_no_shows(&self, at: i64) -> Result<usize, ProviderError> {
+        let rules = self.stored_rules().await?;
+        let (today, minute) = beijing(at);
+        let overdue = db::overdue(&self.db, &day_text(today), minute).await.map_err(unavailable)?;
+        let window_from = day_text(today - Duration::days(i64::from(rules.no_show_window_days)));
+        let mut marked = 0;
+        for id in overdue {
+            if db::mark_no_show(&self.db, id, &rules, &window_from, at).await.map_err(unavailable)? {
+                marked += 1;
+            }
+        }
+        Ok(marked)
+    }
+
+    /// The hospital desk records that the patient with booking code `identifier` arrived: only
+    /// on the booking's day and before its slot ends (after that it is a no-show). False when no
+    /// such booking is waiting.
+    pub async fn arrive(&self, identifier: &str, at: i64) -> Result<bool, ProviderError> {
+        let (today, minute) = beijing(at);
+        db::arrive(&self.db, identifier, &day_text(today), minute).await.map_err(unavailable)
+    }
+
     /// Makes sure `at`'s release happened (for tests and the benchmark, which book at once).
     pub async fn release_now(&self, at: i64) -> Result<(), ProviderError> {
         let rules = self.stored_rules().await?;
@@ -192,6 +222,8 @@ impl HospitalProvider for HospitalStore {
         }
         let rules = self.stored_rules().await?;
         let (today, last) = self.release(&rules, request.at).await?;
+        // Misses up to now count before the suspension check.
+        self.sweep_no_shows(request.at).await?;
         let (slot, service, _, fee_fen) =
             db::slot_by_id(&self.db, request.slot).await.map_err(unavailable)?.ok_or(ProviderError::NotFound)?;
         let refused = |refusal| Ok(BookingOutcome::Refused { refusal });
@@ -231,12 +263,30 @@ impl HospitalProvider for HospitalStore {
         Err(ProviderError::Unavailable)
     }
 
-    async fn appointments(&self, booked_by: &str) -> Result<Vec<Appointment>, ProviderError> {
+    async fn appointments(&self, booked_by: &str, at: i64) -> Result<Vec<Appointment>, ProviderError> {
+        self.sweep_no_shows(at).await?;
         db::appointments(&self.db, booked_by).await.map_err(unavailable)
+    }
+
+    async fn standing(&self, query: &StandingQuery) -> Result<Vec<PatientStanding>, ProviderError> {
+        let rules = self.stored_rules().await?;
+        self.sweep_no_shows(query.at).await?;
+        let (today, _) = beijing(query.at);
+        let window_from = day_text(today - Duration::days(i64::from(rules.no_show_window_days)));
+        let rows = db::standing(&self.db, &query.booked_by, &window_from).await.map_err(unavailable)?;
+        Ok(rows
+            .into_iter()
+            .map(|(reference, display, counted, banned_until)| PatientStanding {
+                patient: Patient { reference, display },
+                counted_no_shows: u32::try_from(counted).unwrap_or(u32::MAX),
+                banned_until,
+            })
+            .collect())
     }
 
     async fn cancel(&self, request: &CancelRequest) -> Result<Appointment, ProviderError> {
         let rules = self.stored_rules().await?;
+        self.sweep_no_shows(request.at).await?;
         let appointment = db::appointment(&self.db, request.appointment, &request.booked_by)
             .await
             .map_err(unavailable)?

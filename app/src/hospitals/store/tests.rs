@@ -39,6 +39,9 @@ fn fixture(capacity: u32) -> DemoHospitals {
             cancel_cutoff_hours: 0,
             per_department_per_day: 1,
             per_week: 3,
+            no_show_limit: 2,
+            no_show_window_days: 30,
+            no_show_ban_days: 7,
         },
         holidays: vec!["2026-12-09".into()],
         workdays: vec![],
@@ -195,4 +198,102 @@ crate::db_test!(patient_limits_hold, |db| {
     let mut early = request(monday.id, 2, "f");
     early.at = MONDAY_7AM + 2 * 86_400;
     assert_eq!(store.book(&early).await, Ok(BookingOutcome::Refused { refusal: BookingRefusal::NotOpen }));
+});
+
+/// Seconds from Monday 07:00 to `day` days later at `hh:mm` (Beijing time).
+fn at(days: i64, hh: i64, mm: i64) -> i64 {
+    MONDAY_7AM + days * 86_400 + (hh - 7) * 3600 + mm * 60
+}
+
+/// The slot of `service` on `day` starting at `start`, as released by `when`.
+async fn slot_at(store: &HospitalStore, service: &str, day: &str, start: &str, when: i64) -> Slot {
+    let query = SlotQuery { healthcare_service: service.into(), practitioner_role: None, title: None, at: when };
+    let slots = store.slots(&query).await.expect("slots");
+    slots.into_iter().find(|s| s.day == day && s.start == start).expect("that slot")
+}
+
+async fn booked(store: &HospitalStore, slot: i64, patient: usize, key: &str, when: i64) -> Appointment {
+    let mut r = request(slot, patient, key);
+    r.at = when;
+    match store.book(&r).await.expect("answer") {
+        BookingOutcome::Booked { appointment, .. } => *appointment,
+        other => panic!("not booked: {other:?}"),
+    }
+}
+
+async fn status_of(store: &HospitalStore, a: &Appointment, patient: usize, when: i64) -> AppointmentStatus {
+    let list = store.appointments(&format!("citizen:{patient}"), when).await.expect("list");
+    list.into_iter().find(|x| x.id == a.id).expect("the booking").status
+}
+
+crate::db_test!(a_sweep_marks_exactly_the_bookings_whose_slot_ended_without_arrival, |db| {
+    let store = store_with(db, 5).await;
+    let eight = slot_at(&store, "H01-D01", "2026-12-08", "08:00", MONDAY_7AM).await;
+    let half_past = slot_at(&store, "H01-D01", "2026-12-08", "08:30", MONDAY_7AM).await;
+    let missed = booked(&store, eight.id, 1, "a", MONDAY_7AM).await;
+    let later = booked(&store, half_past.id, 2, "b", MONDAY_7AM).await;
+    let came = booked(&store, eight.id, 3, "c", MONDAY_7AM).await;
+    let cancelled = booked(&store, eight.id, 4, "d", MONDAY_7AM).await;
+    let cancel = CancelRequest { appointment: cancelled.id, booked_by: "citizen:4".into(), at: MONDAY_7AM };
+    store.cancel(&cancel).await.expect("cancel");
+
+    // The desk records arrivals only on the day, before the slot ends.
+    assert_eq!(store.arrive(&came.identifier, MONDAY_7AM).await, Ok(false), "not the day before");
+    assert_eq!(store.arrive("00000000", at(1, 8, 10)).await, Ok(false), "no such code");
+    assert_eq!(store.arrive(&came.identifier, at(1, 8, 10)).await, Ok(true));
+    assert_eq!(store.arrive(&came.identifier, at(1, 8, 11)).await, Ok(false), "once");
+
+    assert_eq!(store.sweep_no_shows(at(1, 8, 29)).await, Ok(0), "nothing has ended yet");
+    assert_eq!(store.sweep_no_shows(at(1, 8, 30)).await, Ok(1), "only the 08:00 booking without arrival");
+    assert_eq!(store.sweep_no_shows(at(1, 8, 45)).await, Ok(0), "a miss is marked once");
+    assert_eq!(status_of(&store, &missed, 1, at(1, 8, 45)).await, AppointmentStatus::Noshow);
+    assert_eq!(status_of(&store, &came, 3, at(1, 8, 45)).await, AppointmentStatus::Arrived);
+    assert_eq!(status_of(&store, &later, 2, at(1, 8, 45)).await, AppointmentStatus::Booked);
+    assert_eq!(status_of(&store, &cancelled, 4, at(1, 8, 45)).await, AppointmentStatus::Cancelled);
+    assert_eq!(store.arrive(&missed.identifier, at(1, 8, 45)).await, Ok(false), "too late to arrive");
+    // Asking for the bookings after 09:00 sweeps first: the 08:30 one is missed too.
+    assert_eq!(status_of(&store, &later, 2, at(1, 9, 0)).await, AppointmentStatus::Noshow);
+});
+
+crate::db_test!(the_nth_miss_suspends_booking_until_the_suspension_ends, |db| {
+    let store = store_with(db, 5).await;
+    // The fixture's rule: two misses within 30 days suspend booking for 7 days.
+    let tuesday = slot_at(&store, "H01-D01", "2026-12-08", "08:00", MONDAY_7AM).await;
+    let thursday = slot_at(&store, "H01-D01", "2026-12-10", "08:00", MONDAY_7AM).await;
+    booked(&store, tuesday.id, 1, "a", MONDAY_7AM).await;
+    booked(&store, thursday.id, 1, "b", MONDAY_7AM).await;
+    let standing = |when| {
+        let store = &store;
+        async move {
+            let query = StandingQuery { booked_by: "citizen:1".into(), at: when };
+            let mut list = store.standing(&query).await.expect("standing");
+            assert_eq!(list.len(), 1);
+            let s = list.remove(0);
+            (s.counted_no_shows, s.banned_until)
+        }
+    };
+    assert_eq!(standing(at(1, 9, 0)).await, (1, 0), "one miss, no suspension");
+    // Still allowed to book after one miss.
+    let friday = slot_at(&store, "H01-D02", "2026-12-11", "08:00", at(1, 9, 0)).await;
+    let friday_booking = booked(&store, friday.id, 1, "c", at(1, 9, 0)).await;
+
+    // The second miss (Thursday) suspends booking for seven days from when it was found.
+    let found = at(3, 9, 0);
+    let saturday = slot_at(&store, "H01-D01", "2026-12-12", "08:00", found).await;
+    let mut r = request(saturday.id, 1, "d");
+    r.at = found;
+    let until = found + 7 * 86_400;
+    assert_eq!(store.book(&r).await, Ok(BookingOutcome::Refused { refusal: BookingRefusal::Banned { until } }));
+    assert_eq!(standing(found).await, (0, until), "the misses are spent on the suspension");
+    // Another patient is not affected; bookings made before stay.
+    booked(&store, saturday.id, 2, "e", found).await;
+    assert_eq!(status_of(&store, &friday_booking, 1, found).await, AppointmentStatus::Booked);
+
+    // The Friday booking is missed during the suspension: it counts towards the next one only.
+    let after = until + 60;
+    assert_eq!(standing(after).await, (1, until));
+    let next = slot_at(&store, "H01-D01", "2026-12-18", "08:30", after).await;
+    let mut r = request(next.id, 1, "f");
+    r.at = after;
+    assert!(matches!(store.book(&r).await, Ok(BookingOutcome::Booked { .. })), "the suspension has ended");
 });
