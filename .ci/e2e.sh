@@ -85,6 +85,12 @@ export ONESTOP_GAS_PROVIDER_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d 
 pids+=($!)
 export ONESTOP_GAS_PROVIDER_URL="http://127.0.0.1:$gas_port"
 wait_answering "$ONESTOP_GAS_PROVIDER_URL/" "$work/gas.log" "${pids[-1]}"
+# Map tiles from a tile server of their own, as a city's surveying bureau would run one.
+tile_port=$((port + 8))
+node end2end/tile-server.mjs "$tile_port" &
+pids+=($!)
+export ONESTOP_MAP_TILES="http://127.0.0.1:$tile_port/{z}/{x}/{y}.svg" ONESTOP_MAP_ATTRIBUTION="测试瓦片 Test tiles"
+wait_answering "http://127.0.0.1:$tile_port/" /dev/null "${pids[-1]}"
 "$bin" serve >"$work/server.log" 2>&1 &
 pids+=($!)
 server_pid=$!

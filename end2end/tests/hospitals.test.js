@@ -2,7 +2,8 @@
 // citizen with a verified real name finds a hospital (with distances from a chosen district), a
 // department and a doctor, opens a time slot, is told to acknowledge the health-data notice,
 // books, sees the confirmation with its QR code and booking code, finds the confirmation mail,
-// lists the booking under 我的预约 and cancels it. axe-core on every page involved.
+// lists the booking under 我的预约 and cancels it. axe-core on every page involved. The hospitals
+// are also on a map drawn by the server from the test tile server's tiles (no JavaScript needed).
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { VARIANTS, launchBrowser, openPage, assertAccessible, mailTo } from './support.js';
@@ -29,9 +30,19 @@ VARIANTS.forEach((variant, index) => {
   test(`browse hospitals, book a number with the notice acknowledged, confirm by mail, cancel (${variant.name})`, async () => {
     const { context, page, problems } = await openPage(browser, variant);
     try {
-      // Browsing needs no account: hospitals with address, distance and direction.
+      // Browsing needs no account: hospitals with address, distance and direction, and on a map
+      // whose tiles come from the configured tile server (the page's CSP lets exactly it in).
+      const tiles = [];
+      page.on('response', (r) => { if (r.url().startsWith(new URL(process.env.ONESTOP_MAP_TILES).origin)) tiles.push(r.status()); });
       await page.goto('/hospitals');
       await page.getByRole('heading', { level: 1, name: '预约挂号' }).waitFor();
+      const map = page.getByRole('group', { name: '医院分布图' });
+      await map.waitFor();
+      assert.equal(await map.getByRole('link').count(), 8, 'one marker per hospital');
+      await page.waitForFunction(() => [...document.querySelectorAll('.map image')].length > 0);
+      await page.waitForLoadState('networkidle');
+      assert.ok(tiles.length > 0 && tiles.every((s) => s === 200), `tiles loaded: ${tiles}`);
+      await page.getByText('测试瓦片 Test tiles').waitFor();
       await page.getByText('每天 15:00 放出').first().waitFor();
       await assertAccessible(page, `hospitals (${variant.name})`);
       await page.getByLabel('您所在的区县（用于计算距离）').selectOption({ label: '城关区' });

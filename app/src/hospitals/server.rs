@@ -84,6 +84,9 @@ impl Member {
 /// booking form, before anything is read).
 pub async fn allow_household(ctx: &AppContext, citizen: &CitizenPrincipal) -> Result<(), AppError> {
     let (id, _) = identity(ctx, citizen).await?;
+    // A city whose catalogue does not grant the household to booking says so (503), rather than
+    // failing inside the consent record.
+    crate::sharing::server::db::resource_granted_to(&ctx.db, HOUSEHOLD_CONSUMER).await?.ok_or(AppError::Unavailable)?;
     let fields = vec![PersonField::HouseholdMembers.key().to_owned()];
     ctx.shared
         .record_person_consent(&id, Register::Population, HOUSEHOLD_CONSUMER, &fields, HOUSEHOLD_NOTICE_VERSION)
