@@ -67,6 +67,7 @@ bench: setup-build
 	cargo bench --locked -p onestop-server --bench cases
 	cargo bench --locked -p onestop-server --bench library
 	cargo bench --locked -p onestop-server --bench bus
+	cargo bench --locked -p onestop-server --bench hospitals
 
 # The size gate: what a citizen downloads for the islands and the stylesheet (brotli, as served)
 # against its budget; fails past it.

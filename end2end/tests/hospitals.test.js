@@ -2,7 +2,8 @@
 // citizen with a verified real name finds a hospital (with distances from a chosen district), a
 // department and a doctor, opens a time slot, is told to acknowledge the health-data notice,
 // books, sees the confirmation with its QR code and booking code, finds the confirmation mail,
-// lists the booking under 我的预约 and cancels it. axe-core on every page involved. The hospitals
+// lists the booking under 我的预约 and cancels it; the booking is for a member of the citizen's
+// registered household, read from the population register only once asked. axe-core on every page involved. The hospitals
 // are also on a map drawn by the server from the test tile server's tiles (no JavaScript needed).
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,12 +12,13 @@ import { VARIANTS, launchBrowser, openPage, assertAccessible, mailTo } from './s
 const test = (name, fn) => nodeTest(name, { timeout: 180000 }, fn);
 const PASSWORD = 'lanzhou-yellow-river-1909';
 
-// People of the demo population register (deterministic), one per variant, none used elsewhere.
+// Heads of household of the demo population register (deterministic), one per variant, none used
+// elsewhere: each lives with others, so the booking can be for a family member.
 const PEOPLE = [
-  { name: '袁飞志', id: '620103193801031514' },
-  { name: '张龙平', id: '620103193803118496' },
-  { name: '梁睿俊', id: '620103193803131658' },
-  { name: '张强旭', id: '620103193809298379' },
+  { name: '刘雨', id: '620102198512115080' },
+  { name: '董峰', id: '620102198206278658' },
+  { name: '赵涵', id: '620102198412192820' },
+  { name: '李悦', id: '620102197810291942' },
 ];
 
 let browser;
@@ -91,7 +93,16 @@ VARIANTS.forEach((variant, index) => {
       await assertAccessible(page, `book: notice not acknowledged (${variant.name})`);
       problems.length = 0; // the 400 above is logged by the browser on purpose
       await page.getByLabel('我已阅读以上告知，同意为本次预约处理我的健康信息').check();
+      // For a family member: the household is read only when asked (the tick survives the round trip).
+      await page.getByRole('button', { name: '为家庭成员预约（读取户籍中的家庭成员）' }).click();
+      const member = page.getByRole('radio', { name: /与户主关系/ }).first();
+      await member.waitFor();
+      assert.ok(await page.getByLabel('我已阅读以上告知，同意为本次预约处理我的健康信息').isChecked());
+      const memberName = (await member.evaluate((r) => r.labels[0].textContent)).trim().split('（')[0];
+      await assertAccessible(page, `book for a household member (${variant.name})`);
+      await member.check();
       await Promise.all([page.waitForURL(/\/hospitals\/bookings\/\d+\?notice=booked/), page.getByRole('button', { name: '确认预约' }).click()]);
+      await page.getByText(`家人 ${memberName}`).first().waitFor();
 
       // The confirmation: QR code and booking code.
       await page.getByRole('heading', { level: 1, name: '预约成功' }).waitFor();

@@ -1,79 +1,12 @@
 use super::*;
-use crate::hospitals::demo::{ClinicSession, DemoDoctor};
 use std::sync::Arc;
 
 /// Monday 2026-12-07, 07:00 Beijing time.
 const MONDAY_7AM: i64 = 1_796_598_000;
 
-fn fixture(capacity: u32) -> DemoHospitals {
-    let sessions: Vec<ClinicSession> = (1..=7)
-        .map(|day_of_week| ClinicSession {
-            day_of_week,
-            start_minute: 8 * 60,
-            end_minute: 9 * 60,
-            slot_minutes: 30,
-            per_slot: capacity,
-        })
-        .collect();
-    let role = |n: u32, service: &str| PractitionerRole {
-        id: format!("{service}-R{n}"),
-        practitioner: Practitioner {
-            id: format!("{service}-P{n}"),
-            name: "测试医生".into(),
-            gender: Gender::Female,
-            qualification: String::new(),
-        },
-        organization: "H01".into(),
-        healthcare_service: service.into(),
-        code: Title::Attending,
-        specialty: String::new(),
-        available_time: crate::hospitals::demo::available_time(&sessions),
-        availability_exceptions: String::new(),
-        fee_fen: 1500,
-    };
-    DemoHospitals {
-        fingerprint: "test".into(),
-        rules: BookingRules {
-            window_days: 7,
-            release_time: "15:00".into(),
-            cancel_cutoff_hours: 0,
-            per_department_per_day: 1,
-            per_week: 3,
-            no_show_limit: 2,
-            no_show_window_days: 30,
-            no_show_ban_days: 7,
-        },
-        holidays: vec!["2026-12-09".into()],
-        workdays: vec![],
-        hospitals: vec![Organization {
-            id: "H01".into(),
-            name: "测试医院".into(),
-            kind: HospitalKind::CityHospital,
-            district: "测试区".into(),
-            address: "测试路 1 号".into(),
-            telecom: "0000".into(),
-            longitude: 100.0,
-            latitude: 30.0,
-        }],
-        services: ["H01-D01", "H01-D02"]
-            .iter()
-            .map(|id| HealthcareService {
-                id: (*id).into(),
-                provided_by: "H01".into(),
-                category: "内科".into(),
-                name: (*id).into(),
-            })
-            .collect(),
-        doctors: ["H01-D01", "H01-D02"]
-            .iter()
-            .map(|s| DemoDoctor { role: role(1, s), sessions: sessions.clone() })
-            .collect(),
-    }
-}
-
 async fn store_with(db: Db, capacity: u32) -> HospitalStore {
     let store = HospitalStore::over(db).await.expect("schema");
-    store.install(&fixture(capacity)).await.expect("install");
+    store.install(&crate::hospitals::demo::single_hospital(capacity)).await.expect("install");
     store
 }
 
