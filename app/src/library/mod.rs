@@ -2,7 +2,8 @@
 //! like the base registers: it answers one contract ([`contract`]), served in-process from its
 //! own database ([`store`], the demo: real Library of Congress MARC21 records plus a generated
 //! catalogue, with holdings per branch) or, later, by the library's own endpoint. The portal
-//! keeps only what it can rebuild: a search index over the provider's records.
+//! keeps only what it can rebuild: a search index over the provider's records, and which
+//! citizen bound which library card (`server::cards`), to see loans and holds, renew and reserve.
 
 pub mod api;
 pub mod citation;
@@ -14,6 +15,8 @@ pub mod text;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod forms;
+#[cfg(feature = "ssr")]
 pub mod marc;
 #[cfg(feature = "ssr")]
 pub mod provider;
@@ -24,3 +27,12 @@ pub mod store;
 
 #[cfg(feature = "ssr")]
 pub use provider::{LibraryProvider, Provider};
+
+/// Form posts of this feature: (path posted to, page shown again on a problem, handler).
+#[cfg(feature = "ssr")]
+pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
+    ("/library/my/bind", "/library/my", forms::bind),
+    ("/library/my/unbind", "/library/my", forms::unbind),
+    ("/library/my/loans/{barcode}/renew", "/library/my", forms::renew),
+    ("/library/records/{id}/reserve", "/library/records/{id}", forms::reserve),
+];

@@ -14,6 +14,18 @@ pub trait LibraryProvider: Send + Sync {
     fn record(&self, id: &str) -> impl Future<Output = Result<BibRecord, ProviderError>> + Send;
     /// The copies of some records, with their live status.
     fn holdings(&self, req: &HoldingsRequest) -> impl Future<Output = Result<Vec<Item>, ProviderError>> + Send;
+    /// Yes or no only: whether the card exists and has this PIN.
+    fn verify_patron(&self, check: &PatronCheck) -> impl Future<Output = Result<bool, ProviderError>> + Send;
+    /// A reader's loans and holds, with the lending rules.
+    fn patron(&self, card_no: &str) -> impl Future<Output = Result<PatronAccount, ProviderError>> + Send;
+    fn reserve(
+        &self,
+        req: &ReserveRequest,
+    ) -> impl Future<Output = Result<Result<Hold, ReserveRefusal>, ProviderError>> + Send;
+    fn renew(
+        &self,
+        req: &RenewRequest,
+    ) -> impl Future<Output = Result<Result<Renewed, RenewRefusal>, ProviderError>> + Send;
 }
 
 /// The provider chosen by configuration.
@@ -43,6 +55,26 @@ impl LibraryProvider for Provider {
             Provider::InProcess(p) => p.holdings(req).await,
         }
     }
+    async fn verify_patron(&self, check: &PatronCheck) -> Result<bool, ProviderError> {
+        match self {
+            Provider::InProcess(p) => p.verify_patron(check).await,
+        }
+    }
+    async fn patron(&self, card_no: &str) -> Result<PatronAccount, ProviderError> {
+        match self {
+            Provider::InProcess(p) => p.patron(card_no).await,
+        }
+    }
+    async fn reserve(&self, req: &ReserveRequest) -> Result<Result<Hold, ReserveRefusal>, ProviderError> {
+        match self {
+            Provider::InProcess(p) => p.reserve(req).await,
+        }
+    }
+    async fn renew(&self, req: &RenewRequest) -> Result<Result<Renewed, RenewRefusal>, ProviderError> {
+        match self {
+            Provider::InProcess(p) => p.renew(req).await,
+        }
+    }
 }
 
 /// Request checks every provider applies, so both refuse the same malformed requests.
@@ -63,6 +95,44 @@ pub(crate) mod checks {
         } else {
             Err(ProviderError::BadRequest("invalid record id".into()))
         }
+    }
+
+    /// Library card numbers: digits only, as printed on the card.
+    pub fn card_no(card_no: &str) -> Result<(), ProviderError> {
+        if (6..=20).contains(&card_no.len()) && card_no.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(())
+        } else {
+            Err(ProviderError::BadRequest("invalid card number".into()))
+        }
+    }
+
+    /// Barcodes and branch codes: short, ASCII letters, digits and `-`.
+    pub fn code(what: &str, code: &str) -> Result<(), ProviderError> {
+        let ok = !code.is_empty() && code.len() <= 40 && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if ok {
+            Ok(())
+        } else {
+            Err(ProviderError::BadRequest(format!("invalid {what}")))
+        }
+    }
+
+    /// A PIN is checked only if it could be one (a longer text is not hashed at all).
+    pub fn patron(check: &PatronCheck) -> Result<(), ProviderError> {
+        if check.pin.len() > 32 {
+            return Err(ProviderError::BadRequest("invalid PIN".into()));
+        }
+        card_no(&check.card_no)
+    }
+
+    pub fn reserve(req: &ReserveRequest) -> Result<(), ProviderError> {
+        card_no(&req.card_no)?;
+        code("barcode", &req.barcode)?;
+        code("branch", &req.pickup_branch)
+    }
+
+    pub fn renew(req: &RenewRequest) -> Result<(), ProviderError> {
+        card_no(&req.card_no)?;
+        code("barcode", &req.barcode)
     }
 
     pub fn holdings(req: &HoldingsRequest) -> Result<(), ProviderError> {

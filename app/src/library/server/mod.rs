@@ -1,7 +1,9 @@
 //! The portal's side of the library: the configured provider and the catalogue search index
 //! built from it (cached per process, kept current from the provider's change cursor).
 
+pub mod cards;
 pub mod index;
+pub mod patron;
 mod search;
 
 pub use search::{record_view, search};
