@@ -216,9 +216,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             bus.close().await;
             // The demo library is installed into its own database; a remote library has its own data.
             {
-                let onestop_server::config::LibraryProviderConfig::InProcess { database_url } =
-                    &config.library.provider;
-                let library = app::library::store::LibraryStore::open(database_url)
+                let library = app::library::store::LibraryStore::open(&config.library.database_url)
                     .await
                     .context("cannot open the library's database")?;
                 let readers = match demo::install_library(&library, &profile, &source).await? {

@@ -1,7 +1,9 @@
 //! The city library's catalogue (图书信息检索). The library is another organisation's system,
 //! like the base registers: it answers one contract ([`contract`]), served in-process from its
 //! own database ([`store`], the demo: real Library of Congress MARC21 records plus a generated
-//! catalogue, with holdings per branch) or, later, by the library's own endpoint. The portal
+//! catalogue, with holdings per branch) or by the library's interface over the portal's signed
+//! exchange ([`http_client`]; [`http_service`] is the answering end the demo library is
+//! published with). The portal
 //! keeps only what it can rebuild: a search index over the provider's records, and which
 //! citizen bound which library card (`server::cards`), to see loans and holds, renew and reserve.
 
@@ -16,6 +18,10 @@ pub mod text;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod http_client;
+#[cfg(feature = "ssr")]
+pub mod http_service;
 #[cfg(feature = "ssr")]
 pub mod marc;
 #[cfg(feature = "ssr")]

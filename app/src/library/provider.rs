@@ -1,7 +1,8 @@
-//! The library provider trait and the configured provider. Callers never know which
-//! implementation answers.
+//! The library provider trait and the configured provider: in-process (the demo library's own
+//! database) or HTTP (the library's interface). Callers never know which one answers.
 
 use super::contract::*;
+use super::http_client::HttpProvider;
 use super::store::LibraryStore;
 use std::future::Future;
 use std::sync::Arc;
@@ -32,48 +33,42 @@ pub trait LibraryProvider: Send + Sync {
 #[derive(Clone)]
 pub enum Provider {
     InProcess(Arc<LibraryStore>),
+    Http(Arc<HttpProvider>),
+}
+
+macro_rules! delegate {
+    ($self:ident, $method:ident $(, $arg:ident)?) => {
+        match $self {
+            Provider::InProcess(p) => p.$method($($arg)?).await,
+            Provider::Http(p) => p.$method($($arg)?).await,
+        }
+    };
 }
 
 impl LibraryProvider for Provider {
     async fn branches(&self) -> Result<Vec<Branch>, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.branches().await,
-        }
+        delegate!(self, branches)
     }
     async fn changes(&self, req: &ChangesRequest) -> Result<ChangesPage, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.changes(req).await,
-        }
+        delegate!(self, changes, req)
     }
     async fn record(&self, id: &str) -> Result<BibRecord, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.record(id).await,
-        }
+        delegate!(self, record, id)
     }
     async fn holdings(&self, req: &HoldingsRequest) -> Result<Vec<Item>, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.holdings(req).await,
-        }
+        delegate!(self, holdings, req)
     }
     async fn verify_patron(&self, check: &PatronCheck) -> Result<bool, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.verify_patron(check).await,
-        }
+        delegate!(self, verify_patron, check)
     }
     async fn patron(&self, card_no: &str) -> Result<PatronAccount, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.patron(card_no).await,
-        }
+        delegate!(self, patron, card_no)
     }
     async fn reserve(&self, req: &ReserveRequest) -> Result<Result<Hold, ReserveRefusal>, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.reserve(req).await,
-        }
+        delegate!(self, reserve, req)
     }
     async fn renew(&self, req: &RenewRequest) -> Result<Result<Renewed, RenewRefusal>, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.renew(req).await,
-        }
+        delegate!(self, renew, req)
     }
 }
 

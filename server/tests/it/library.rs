@@ -28,6 +28,13 @@ async fn demo_library() -> Library {
 /// A small generated library (no MARC records) with the demo readers: for tests that need the
 /// library's pages and forms, not its catalogue.
 pub async fn small_library() -> Library {
+    let library = Library::new(app::library::Provider::InProcess(small_store().await), None);
+    library.update(&mut |_, _| {}).await.expect("indexes");
+    library
+}
+
+/// The demo library's system for [`small_library`], on its own.
+pub async fn small_store() -> Arc<LibraryStore> {
     let source = demo::ProfileSource::built_in();
     let profile = demo::CityProfile::parse(&source.text).expect("profile");
     let mut library = profile.library.clone().expect("the demo city has a library");
@@ -38,9 +45,7 @@ pub async fn small_library() -> Library {
     let store = LibraryStore::open(&format!("sqlite://{}", path.display())).await.expect("store");
     store.install(&app::library::demo::generate(&library, &[]).expect("generates")).await.expect("installs");
     store.install_patrons(&library, app::platform::time::beijing_today()).await.expect("demo readers");
-    let library = Library::new(app::library::Provider::InProcess(Arc::new(store)), None);
-    library.update(&mut |_, _| {}).await.expect("indexes");
-    library
+    Arc::new(store)
 }
 
 /// A test app with [`small_library`].
@@ -367,5 +372,159 @@ mod cards {
         assert!(body_text(b.get("/library/my").await).await.contains("绑定读者证需要先完成实名认证"));
         let res = b.post("/library/my/bind", &[("card_no", LIBRARY_READERS[0].2), ("pin", LIBRARY_READERS[0].3)]).await;
         assert_eq!(res.status(), 403);
+    }
+}
+
+/// The demo library behind its signed-HTTP endpoint on loopback, as the portal calls the
+/// library's interface.
+mod over_http {
+    use super::{small_store, LIBRARY_READERS};
+    use crate::applications::{location, verified_citizen};
+    use crate::gas::over_http::{key, quick, send_to, serve};
+    use crate::support::{body_text, TestApp};
+    use app::library::contract::*;
+    use app::library::http_client::{HttpProvider, PROTOCOL};
+    use app::library::server::Library;
+    use app::library::{LibraryProvider, Provider};
+    use app::platform::exchange::wire::{self, SigningKey};
+    use app::platform::Backend;
+    use axum::response::IntoResponse;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    /// `store` behind its endpoint and an HTTP provider calling it; while `down` is set the
+    /// exchange gateway answers 502, as it does when the library's system is down.
+    fn behind_endpoint(store: Provider, down: Arc<AtomicBool>) -> Provider {
+        let gateway = axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let down = down.clone();
+            async move {
+                if down.load(Ordering::SeqCst) {
+                    axum::http::StatusCode::BAD_GATEWAY.into_response()
+                } else {
+                    next.run(req).await
+                }
+            }
+        });
+        let url = serve(app::library::http_service::router(store, key()).layer(gateway));
+        Provider::Http(Arc::new(HttpProvider::new(quick(&url))))
+    }
+
+    async fn answers_as_in_process(backend: Backend) {
+        let local = Provider::InProcess(small_store().await);
+        let remote = behind_endpoint(local.clone(), Arc::default());
+        // The index is built from the changes read over HTTP.
+        let library = Library::new(remote.clone(), None);
+        assert_eq!(library.update(&mut |_, _| {}).await.expect("indexes over HTTP"), 300);
+        assert_eq!(remote.branches().await, local.branches().await);
+        assert_eq!(remote.record("gen-000007").await, local.record("gen-000007").await);
+        assert_eq!(remote.record("gen-999999").await, Err(ProviderError::NotFound));
+        let ids = HoldingsRequest { record_ids: (1..=20).map(|n| format!("gen-{n:06}")).collect() };
+        assert_eq!(remote.holdings(&ids).await, local.holdings(&ids).await);
+        let (name, id, card, pin) = LIBRARY_READERS[0];
+        assert_eq!(remote.patron(card).await, local.patron(card).await);
+
+        let app = TestApp::with_library(backend, library).await;
+        let res = app.get("/library?q=%E5%B0%8F%E8%AF%B4").await;
+        assert_eq!(res.status(), 200);
+        assert!(body_text(res).await.contains("href=\"/library/records/gen-"), "search results over HTTP");
+        let mut b = verified_citizen(&app, name, id, "library.http@example.cn").await;
+        let res = b.post("/library/my/bind", &[("card_no", card), ("pin", "864209")]).await;
+        assert_eq!(res.status(), 422, "a wrong PIN is a definite no over HTTP too");
+        let res = b.post("/library/my/bind", &[("card_no", card), ("pin", pin)]).await;
+        assert_eq!(location(&res), "/library/my?notice=bound");
+        let account = local.patron(card).await.expect("account");
+        let html = body_text(b.get("/library/my").await).await;
+        for loan in &account.loans {
+            assert!(html.contains(&format!("id=\"library-loan-{}\"", loan.barcode)), "{html}");
+        }
+        let limit = account.loans.iter().find(|l| l.renewals == 2).expect("renewed to the limit");
+        let res = b.post(&format!("/library/my/loans/{}/renew", limit.barcode), &[("barcode", &limit.barcode)]).await;
+        assert_eq!(res.status(), 422, "a refusal is the library's answer, not a failure");
+        assert!(body_text(res).await.contains("已达到续借次数上限"));
+        let fine = account
+            .loans
+            .iter()
+            .find(|l| l.renewals == 0 && !l.reserved_by_another && l.due_date >= account.today)
+            .expect("a renewable loan");
+        let res = b.post(&format!("/library/my/loans/{}/renew", fine.barcode), &[("barcode", &fine.barcode)]).await;
+        assert_eq!(location(&res), "/library/my?notice=renewed");
+        let renewed = local.patron(card).await.expect("account");
+        assert_eq!(renewed.loans.iter().find(|l| l.barcode == fine.barcode).map(|l| l.renewals), Some(1));
+
+        let copy = local.holdings(&ids).await.expect("holdings").into_iter().find(|i| i.status == ItemStatus::OnShelf);
+        let copy = copy.expect("a copy on the shelf");
+        let form = [("barcode", copy.barcode.as_str()), ("pickup_branch", copy.branch.as_str())];
+        let res = b.post(&format!("/library/records/{}/reserve", copy.record_id), &form).await;
+        assert_eq!(location(&res), "/library/my?notice=reserved");
+        let res = b.post(&format!("/library/records/{}/reserve", copy.record_id), &form).await;
+        assert_eq!(res.status(), 409, "the same copy is not reserved twice");
+        assert!(local.patron(card).await.expect("account").holds.iter().any(|h| h.barcode == copy.barcode));
+    }
+
+    #[tokio::test]
+    async fn the_library_answers_over_http_as_in_process_sqlite() {
+        answers_as_in_process(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn the_library_answers_over_http_as_in_process_postgres() {
+        answers_as_in_process(Backend::Postgres).await;
+    }
+
+    #[tokio::test]
+    async fn the_endpoint_refuses_unsigned_tampered_and_replayed_requests() {
+        let url = serve(app::library::http_service::router(Provider::InProcess(small_store().await), key()));
+        let (_, _, card, pin) = LIBRARY_READERS[0];
+        let honest = serde_json::to_vec(&PatronCheck { card_no: card.into(), pin: "864209".into() }).expect("json");
+        let tampered = serde_json::to_vec(&PatronCheck { card_no: card.into(), pin: pin.into() }).expect("json");
+        let send = |signed: &'static [u8], body: &'static [u8], nonce: String, sign: bool| {
+            let url = url.clone();
+            async move { send_to(&PROTOCOL, &url, "verify-patron", signed, body, &nonce, sign).await }
+        };
+        let (honest, tampered): (&'static [u8], &'static [u8]) = (honest.leak(), tampered.leak());
+        assert_eq!(send(honest, honest, wire::new_nonce(), false).await, 401, "unsigned");
+        assert_eq!(send(honest, tampered, wire::new_nonce(), true).await, 401, "tampered");
+        let nonce = wire::new_nonce();
+        assert_eq!(send(honest, honest, nonce.clone(), true).await, 200);
+        assert_eq!(send(honest, honest, nonce, true).await, 401, "replayed");
+
+        // A portal holding another secret is refused, and cannot read the refusal as an answer.
+        let wrong = SigningKey::new("portal", &[0x48; 32]).expect("key");
+        let provider = HttpProvider::new(app::library::http_client::HttpProviderConfig::new(&url, wrong));
+        assert!(matches!(provider.branches().await, Err(ProviderError::InvalidResponse(_))));
+    }
+
+    #[tokio::test]
+    async fn a_library_that_is_down_gets_the_unreachable_page_not_an_error() {
+        let down = Arc::new(AtomicBool::new(false));
+        let remote = behind_endpoint(Provider::InProcess(small_store().await), down.clone());
+        let library = Library::new(remote, None);
+        library.update(&mut |_, _| {}).await.expect("indexes");
+        let app = TestApp::with_library(Backend::Sqlite, library).await;
+        let (name, id, card, pin) = LIBRARY_READERS[0];
+        let mut b = verified_citizen(&app, name, id, "library.down@example.cn").await;
+        let res = b.post("/library/my/bind", &[("card_no", card), ("pin", pin)]).await;
+        assert_eq!(location(&res), "/library/my?notice=bound");
+
+        down.store(true, Ordering::SeqCst);
+        let res = b.get("/library/my").await;
+        assert_eq!(res.status(), 503);
+        assert!(body_text(res).await.contains("图书馆系统暂时无法访问"));
+        let res = b.post("/library/my/unbind", &[]).await;
+        assert_eq!(location(&res), "/library/my?notice=unbound", "unbinding is the portal's own");
+        let res = b.post("/library/my/bind", &[("card_no", card), ("pin", pin)]).await;
+        assert_eq!(res.status(), 503);
+        let html = body_text(res).await;
+        assert!(html.contains("图书馆系统暂时无法访问") && html.contains(&format!("value=\"{card}\"")), "input kept");
+        let outcomes: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT outcome FROM data_access_log WHERE consumer = 'library.card' AND outcome <> 'ok'",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+        assert!(
+            !outcomes.is_empty() && outcomes.iter().all(|o| o == "unavailable" || o == "circuit_open"),
+            "{outcomes:?}"
+        );
     }
 }
