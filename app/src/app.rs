@@ -12,7 +12,7 @@ use crate::catalogue::{ServiceGuidePage, ServicesPage, StaffCalendarPage, StaffS
 use crate::departments::DepartmentsPage;
 use crate::home::{AccessibilityPage, HomePage};
 use crate::i18n::use_messages;
-use crate::library::pages::{LibraryRecordPage, LibrarySearchPage};
+use crate::library::pages::{LibraryRecordPage, LibrarySearchPage, MyLibraryPage};
 use crate::places::PlacesPage;
 use crate::preferences::Preferences;
 use crate::search::SearchPage;
@@ -41,6 +41,7 @@ pub fn form_routes() -> impl Iterator<Item = &'static FormRoute> {
         .chain(crate::supervision::FORM_ROUTES)
         .chain(crate::hospitals::FORM_ROUTES)
         .chain(crate::gas::FORM_ROUTES)
+        .chain(crate::library::FORM_ROUTES)
         .chain(crate::bus::FORM_ROUTES)
 }
 
@@ -183,6 +184,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor/book") view=crate::hospitals::BookPage ssr=SsrMode::Async/>
                     <Route path=path!("/gas") view=crate::gas::GasPage ssr=SsrMode::Async/>
                     <Route path=path!("/gas/accounts/:account") view=crate::gas::GasAccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/library/my") view=MyLibraryPage ssr=SsrMode::Async/>
                     <Route path=path!("/library") view=LibrarySearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/library/records/:id") view=LibraryRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>

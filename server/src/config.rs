@@ -112,16 +112,14 @@ struct ExchangeNames {
 /// The city library's system and the portal's search index over it.
 #[derive(Debug, Clone)]
 pub struct LibraryConfig {
-    pub provider: LibraryProviderConfig,
+    /// The demo library's own database (what `seed-demo` installs and `providers serve` publishes).
+    pub database_url: String,
+    /// The library's interface, when the portal calls it over signed HTTP (otherwise the demo
+    /// library's database answers in-process), and the key `providers serve` publishes it with.
+    pub exchange: ExchangeConfig,
     /// Where the portal keeps its catalogue search index (rebuildable with
     /// `onestop library reindex`).
     pub index_dir: PathBuf,
-}
-
-/// Which library system answers: the in-process demo over its own database (the default).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LibraryProviderConfig {
-    InProcess { database_url: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +159,9 @@ struct FileConfig {
     map_tiles: Option<String>,
     map_attribution: Option<String>,
     map_max_zoom: Option<u8>,
+    library_provider_url: Option<String>,
+    library_provider_key_id: Option<String>,
+    library_provider_timeout_ms: Option<u64>,
     secret_key_file: Option<String>,
     smtp_url: Option<String>,
     mail_dir: Option<String>,
@@ -540,10 +541,17 @@ fn library_config(lookup: &impl Fn(&str) -> Option<String>, file: &FileConfig) -
     }
     let index_dir =
         pick("ONESTOP_LIBRARY_INDEX_DIR", &file.library_index_dir).unwrap_or_else(|| "data/library-index".to_owned());
-    Ok(LibraryConfig {
-        provider: LibraryProviderConfig::InProcess { database_url },
-        index_dir: PathBuf::from(index_dir),
-    })
+    let exchange = exchange_config(
+        lookup,
+        &ExchangeNames {
+            url: "ONESTOP_LIBRARY_PROVIDER_URL",
+            key_id: "ONESTOP_LIBRARY_PROVIDER_KEY_ID",
+            key: "ONESTOP_LIBRARY_PROVIDER_KEY",
+            timeout_ms: "ONESTOP_LIBRARY_PROVIDER_TIMEOUT_MS",
+        },
+        (&file.library_provider_url, &file.library_provider_key_id, file.library_provider_timeout_ms),
+    )?;
+    Ok(LibraryConfig { database_url, exchange, index_dir: PathBuf::from(index_dir) })
 }
 
 fn invalid(name: &'static str, reason: &str) -> ConfigError {
@@ -710,6 +718,24 @@ mod tests {
             .expect("valid");
         assert_eq!(cfg.registers.remote_url.as_deref(), Some("http://127.0.0.1:3200"));
         assert_eq!(cfg.registers.key_hex.as_deref(), Some(key.as_str()));
+    }
+
+    #[test]
+    fn the_library_is_in_process_unless_its_interface_and_key_are_set() {
+        let cfg = load_with(&[]).expect("defaults are valid");
+        assert_eq!(cfg.library.exchange.remote_url, None);
+        let err = load_with(&[("ONESTOP_LIBRARY_PROVIDER_URL", "http://127.0.0.1:3200")]);
+        assert!(matches!(err, Err(ConfigError::Invalid { name: "ONESTOP_LIBRARY_PROVIDER_KEY", .. })));
+        let key = "ef".repeat(32);
+        let cfg = load_with(&[
+            ("ONESTOP_LIBRARY_PROVIDER_URL", "http://127.0.0.1:3200"),
+            ("ONESTOP_LIBRARY_PROVIDER_KEY", &key),
+            ("ONESTOP_LIBRARY_PROVIDER_TIMEOUT_MS", "2500"),
+        ])
+        .expect("valid");
+        assert_eq!(cfg.library.exchange.remote_url.as_deref(), Some("http://127.0.0.1:3200"));
+        assert_eq!(cfg.library.exchange.key_hex.as_deref(), Some(key.as_str()));
+        assert_eq!(cfg.library.exchange.timeout, Duration::from_millis(2500));
     }
 
     #[test]

@@ -463,8 +463,8 @@ pub async fn hospitals_at(path: &Path) -> anyhow::Result<app::hospitals::store::
 /// What `install_library` did.
 pub enum LibraryInstall {
     NoLibrary,
-    AlreadyCurrent,
-    Generated { records: usize, items: usize, branches: usize },
+    AlreadyCurrent { readers: Option<usize> },
+    Generated { records: usize, items: usize, branches: usize, readers: Option<usize> },
 }
 
 /// Installs the demo library into its own database unless it already holds the same data.
@@ -476,15 +476,21 @@ pub async fn install_library(
     let Some(library) = &profile.library else { return Ok(LibraryInstall::NoLibrary) };
     let marc = library.marc.iter().map(|f| source.read_bytes(f)).collect::<anyhow::Result<Vec<_>>>()?;
     let fingerprint = app::library::demo::fingerprint(library, &marc);
+    let today = app::platform::time::beijing_today();
+    // The demo readers' loans are due around today, so they are renewed when the day changes.
+    let readers = |installed: bool| installed.then_some(library.patrons.len());
     if store.installed_fingerprint().await?.as_deref() == Some(fingerprint.as_str()) {
-        return Ok(LibraryInstall::AlreadyCurrent);
+        let installed = store.install_patrons(library, today).await?;
+        return Ok(LibraryInstall::AlreadyCurrent { readers: readers(installed) });
     }
     let data = app::library::demo::generate(library, &marc).map_err(anyhow::Error::msg)?;
     store.install(&data).await?;
+    let installed = store.install_patrons(library, today).await?;
     Ok(LibraryInstall::Generated {
         records: data.records.len(),
         items: data.items.len(),
         branches: data.branches.len(),
+        readers: readers(installed),
     })
 }
 

@@ -1,8 +1,11 @@
-//! Wiring for the city library: the configured provider, the portal's search index over it,
-//! `onestop library reindex`, and the job keeping the index current while serving.
+//! Wiring for the city library: the configured provider (its interface over signed HTTP when
+//! `ONESTOP_LIBRARY_PROVIDER_URL` is set, else the demo library's own database), the portal's
+//! search index over it, `onestop library reindex`, the job keeping the index current while
+//! serving, and the demo library's endpoint for `providers serve`.
 
-use crate::config::{LibraryConfig, LibraryProviderConfig};
+use crate::config::LibraryConfig;
 use anyhow::Context;
+use app::library::http_client::{HttpProvider, HttpProviderConfig};
 use app::library::server::Library;
 use app::library::store::LibraryStore;
 use app::library::Provider;
@@ -12,13 +15,35 @@ use std::time::Duration;
 
 /// The configured library provider and the index directory.
 pub async fn library(config: &LibraryConfig) -> anyhow::Result<Library> {
-    let provider = match &config.provider {
-        LibraryProviderConfig::InProcess { database_url } => {
-            let store = LibraryStore::open(database_url).await.context("cannot open the library's database")?;
-            Provider::InProcess(Arc::new(store))
+    let exchange = &config.exchange;
+    let provider = match &exchange.remote_url {
+        Some(url) => {
+            let key = crate::registers::key_from(KEY, &exchange.key_id, exchange.key_hex.as_deref())?;
+            Provider::Http(Arc::new(HttpProvider::new(HttpProviderConfig::new(url, key).within(exchange.timeout))))
         }
+        None => Provider::InProcess(Arc::new(open(config).await?)),
     };
     Ok(Library::new(provider, Some(config.index_dir.clone())))
+}
+
+const KEY: &str = "ONESTOP_LIBRARY_PROVIDER_KEY";
+
+async fn open(config: &LibraryConfig) -> anyhow::Result<LibraryStore> {
+    LibraryStore::open(&config.database_url).await.context("cannot open the library's database")
+}
+
+/// The demo library's endpoint when its key is set; it must have been seeded.
+pub async fn endpoint(config: &LibraryConfig) -> anyhow::Result<Option<axum::Router>> {
+    let exchange = &config.exchange;
+    if exchange.key_hex.is_none() {
+        return Ok(None);
+    }
+    let key = crate::registers::key_from(KEY, &exchange.key_id, exchange.key_hex.as_deref())?;
+    let store = open(config).await?;
+    if store.installed_fingerprint().await?.is_none() {
+        anyhow::bail!("the library's database is empty: run `onestop seed-demo` first");
+    }
+    Ok(Some(app::library::http_service::router(store, key)))
 }
 
 /// `onestop library reindex`: a new index from every record, with a progress bar on stderr.

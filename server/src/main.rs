@@ -244,16 +244,27 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             bus.close().await;
             // The demo library is installed into its own database; a remote library has its own data.
             {
-                let onestop_server::config::LibraryProviderConfig::InProcess { database_url } =
-                    &config.library.provider;
-                let library = app::library::store::LibraryStore::open(database_url)
+                let library = app::library::store::LibraryStore::open(&config.library.database_url)
                     .await
                     .context("cannot open the library's database")?;
-                match demo::install_library(&library, &profile, &source).await? {
-                    demo::LibraryInstall::NoLibrary => println!("the profile has no library"),
-                    demo::LibraryInstall::AlreadyCurrent => println!("demo library is current"),
-                    demo::LibraryInstall::Generated { records, items, branches } => {
-                        println!("demo library generated: {records} records, {items} copies in {branches} branches")
+                let readers = match demo::install_library(&library, &profile, &source).await? {
+                    demo::LibraryInstall::NoLibrary => {
+                        println!("the profile has no library");
+                        None
+                    }
+                    demo::LibraryInstall::AlreadyCurrent { readers } => {
+                        println!("demo library is current");
+                        readers
+                    }
+                    demo::LibraryInstall::Generated { records, items, branches, readers } => {
+                        println!("demo library generated: {records} records, {items} copies in {branches} branches");
+                        readers
+                    }
+                };
+                if readers.is_some() {
+                    // The demo cards, so a demo person can bind theirs at /library/my.
+                    for p in profile.library.iter().flat_map(|l| &l.patrons) {
+                        println!("demo library card for {}: card number {}, PIN {}", p.name, p.card, p.pin);
                     }
                 }
                 library.close().await;

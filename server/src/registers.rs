@@ -76,9 +76,10 @@ pub async fn shared_data(config: &Config, db: &Db, secrets: &Secrets) -> anyhow:
     Ok(SharedData::new(db.clone(), provider, secrets.subject().clone(), config.registers.timeout))
 }
 
-/// Serves the demo registers (when `ONESTOP_REGISTERS_KEY` is set) and the demo gas company
-/// (when `ONESTOP_GAS_PROVIDER_KEY` is set) over the signed HTTP protocol, each under its own
-/// path and key, until SIGTERM or Ctrl-C.
+/// Serves the demo registers (when `ONESTOP_REGISTERS_KEY` is set), the demo gas company (when
+/// `ONESTOP_GAS_PROVIDER_KEY` is set) and the demo library (when `ONESTOP_LIBRARY_PROVIDER_KEY`
+/// is set) over the signed HTTP protocol, each under its own path and key, until SIGTERM or
+/// Ctrl-C.
 pub async fn serve_providers(
     config: &Config,
     listen: std::net::SocketAddr,
@@ -86,9 +87,11 @@ pub async fn serve_providers(
 ) -> anyhow::Result<()> {
     let registers = &config.registers;
     let gas = crate::gas::endpoint(config).await?;
-    if registers.key_hex.is_none() && gas.is_none() {
+    let library = crate::library::endpoint(&config.library).await?;
+    if registers.key_hex.is_none() && gas.is_none() && library.is_none() {
         anyhow::bail!(
-            "nothing to serve: set ONESTOP_REGISTERS_KEY (the registers) or ONESTOP_GAS_PROVIDER_KEY (the gas company)"
+            "nothing to serve: set ONESTOP_REGISTERS_KEY (the registers), ONESTOP_GAS_PROVIDER_KEY (the gas company) \
+             or ONESTOP_LIBRARY_PROVIDER_KEY (the library)"
         );
     }
     let mut router = axum::Router::new();
@@ -105,6 +108,10 @@ pub async fn serve_providers(
     if let Some(gas) = gas {
         router = router.merge(gas);
         tracing::info!(%listen, "serving the demo gas company");
+    }
+    if let Some(library) = library {
+        router = router.merge(library);
+        tracing::info!(%listen, "serving the demo library");
     }
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await.context("provider server error")

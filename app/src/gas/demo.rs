@@ -71,18 +71,7 @@ pub struct DemoGas {
     pub bills: Vec<(String, Bill)>,
 }
 
-pub fn parse_day(text: &str) -> Option<Date> {
-    let mut parts = text.splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
-    let month = Month::try_from(parts.next()?.parse::<u8>().ok()?).ok()?;
-    let day = parts.next()?.parse().ok()?;
-    (text.len() == 10).then_some(())?;
-    Date::from_calendar_date(year, month, day).ok()
-}
-
-pub fn day_text(day: Date) -> String {
-    format!("{:04}-{:02}-{:02}", day.year(), u8::from(day.month()), day.day())
-}
+pub use crate::platform::time::{day_text, parse_day};
 
 /// "2.64" → 26400 ten-thousandths of a yuan.
 pub fn parse_price(text: &str) -> Option<UnitPrice> {

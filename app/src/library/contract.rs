@@ -86,11 +86,13 @@ pub enum ItemStatus {
     InTransit,
     /// 仅供阅览
     ReferenceOnly,
+    /// 预约保留: kept at a pick-up desk for the reader who reserved it.
+    OnHold,
 }
 
 impl ItemStatus {
-    pub const ALL: [ItemStatus; 4] =
-        [ItemStatus::OnShelf, ItemStatus::OnLoan, ItemStatus::InTransit, ItemStatus::ReferenceOnly];
+    pub const ALL: [ItemStatus; 5] =
+        [ItemStatus::OnShelf, ItemStatus::OnLoan, ItemStatus::InTransit, ItemStatus::ReferenceOnly, ItemStatus::OnHold];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -98,6 +100,7 @@ impl ItemStatus {
             ItemStatus::OnLoan => "on_loan",
             ItemStatus::InTransit => "in_transit",
             ItemStatus::ReferenceOnly => "reference_only",
+            ItemStatus::OnHold => "on_hold",
         }
     }
 
@@ -164,3 +167,120 @@ pub struct HoldingsRequest {
 
 /// The most records one holdings request may name (a page of results).
 pub const MAX_HOLDINGS_RECORDS: usize = 100;
+
+/// Does this library card have this PIN? The answer is only yes or no; the portal never keeps
+/// the PIN.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatronCheck {
+    pub card_no: String,
+    pub pin: String,
+}
+
+/// Which card a call is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardRef {
+    pub card_no: String,
+}
+
+/// The library's lending rules, as it publishes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoanRules {
+    /// How often one loan may be renewed.
+    pub max_renewals: u8,
+    /// Days a renewal adds, counted from the day of renewal.
+    pub renew_days: u16,
+    /// Days a reserved copy waits at the pick-up branch.
+    pub pickup_days: u16,
+}
+
+/// One copy a reader has borrowed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Loan {
+    pub barcode: String,
+    pub record_id: String,
+    pub title: String,
+    pub branch: String,
+    /// `YYYY-MM-DD`.
+    pub due_date: String,
+    pub renewals: u8,
+    /// Another reader is waiting for this copy.
+    pub reserved_by_another: bool,
+}
+
+/// One copy a reader has reserved (预约).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hold {
+    pub barcode: String,
+    pub record_id: String,
+    pub title: String,
+    /// The branch where it is picked up.
+    pub pickup_branch: String,
+    /// `YYYY-MM-DD`: the last day it waits there; none while the copy is still on loan.
+    pub pickup_by: Option<String>,
+}
+
+/// A reader's account as the library holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatronAccount {
+    pub card_no: String,
+    pub name: String,
+    pub loans: Vec<Loan>,
+    pub holds: Vec<Hold>,
+    pub rules: LoanRules,
+    /// The library's today (`YYYY-MM-DD`), against which loans are overdue.
+    pub today: String,
+}
+
+/// Place a hold on one copy on the shelf, to be picked up at a branch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReserveRequest {
+    pub card_no: String,
+    pub barcode: String,
+    pub pickup_branch: String,
+}
+
+/// Why the library refused a reservation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReserveRefusal {
+    /// The copy is not on the shelf to lend (on loan, already reserved, reference only…).
+    NotAvailable,
+    /// No such copy, or no such pick-up branch.
+    Unknown,
+}
+
+/// Renew one loan of a card.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenewRequest {
+    pub card_no: String,
+    pub barcode: String,
+}
+
+/// Why the library refused a renewal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RenewRefusal {
+    /// Renewed as often as the rules allow.
+    LimitReached,
+    /// Another reader has reserved the copy.
+    Reserved,
+    /// Past its due date: it must be returned.
+    Overdue,
+    /// The card has no such loan.
+    NotOnLoan,
+}
+
+/// A renewal's new due date (`YYYY-MM-DD`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renewed {
+    pub due_date: String,
+}

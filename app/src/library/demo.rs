@@ -27,6 +27,31 @@ pub struct LibraryProfile {
     #[serde(default)]
     pub marc: Vec<String>,
     pub branches: Vec<Branch>,
+    /// Readers with a library card (demo people of the registers, so they can try the portal).
+    #[serde(default)]
+    pub patrons: Vec<DemoPatron>,
+    #[serde(default = "default_rules")]
+    pub rules: LoanRules,
+}
+
+/// A demo reader: card number, name and PIN, as the profile documents them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoPatron {
+    pub card: String,
+    pub name: String,
+    pub pin: String,
+}
+
+pub fn default_rules() -> LoanRules {
+    LoanRules { max_renewals: 2, renew_days: 30, pickup_days: 7 }
+}
+
+/// The fingerprint of the readers' part, which also depends on the day their loans are due from.
+pub fn patrons_fingerprint(profile: &LibraryProfile, today: &str) -> String {
+    let mut hash = Sha256::new();
+    hash.update(format!("{:?}{:?}{today}", profile.patrons, profile.rules).as_bytes());
+    hex::encode(hash.finalize())
 }
 
 pub struct DemoLibrary {
@@ -294,6 +319,8 @@ mod tests {
             records,
             marc: vec![],
             branches: vec![branch("main"), branch("east")],
+            patrons: Vec::new(),
+            rules: default_rules(),
         }
     }
 

@@ -195,3 +195,12 @@ impl SearchParams {
         crate::ui::link::with_query("/library", &pairs)
     }
 }
+
+/// `/library/my`: the citizen's card with loans and holds, or why there is none to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyLibrary {
+    pub real_name_verified: bool,
+    /// None when no card is bound.
+    pub account: Option<super::contract::PatronAccount>,
+    pub branches: Vec<Branch>,
+}

@@ -287,13 +287,29 @@ pub fn LibraryRecordPage() -> impl IntoView {
     let locale = use_locale();
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
     let record = Resource::new(move || id.clone(), library_record);
+    // Whether a reserve button can be shown: only with a bound card (an anonymous visitor or a
+    // citizen without a card gets a link to bind one instead).
+    let card = Resource::new(
+        || (),
+        |_| async move {
+            // Asked only for a signed-in citizen, so a visitor's page is never a 401.
+            match crate::accounts::current_viewer().await {
+                crate::accounts::Viewer::Citizen { .. } => super::api::has_library_card().await.unwrap_or(false),
+                _ => false,
+            }
+        },
+    );
+    let posted = crate::ui::use_posted_form();
     view! {
         <div class="container">
             <p><a href="/library">{t.back_to_results}</a></p>
             <Suspense>
-                {move || Suspend::new(async move {
+                {move || {
+                    let posted = posted.clone();
+                    Suspend::new(async move {
+                    let has_card = card.await;
                     match record.await {
-                        Ok(view) => view! { <RecordDetails view=view locale=locale/> }.into_any(),
+                        Ok(view) => view! { <RecordDetails view=view locale=locale has_card posted/> }.into_any(),
                         Err(AppError::NotFound) => view! {
                             <PageHeading title=t.record_title_fallback/>
                             <Notice kind=NoticeKind::Info><p>{t.record_not_found}</p></Notice>
@@ -308,14 +324,14 @@ pub fn LibraryRecordPage() -> impl IntoView {
                         .into_any(),
                         Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
-                })}
+                })}}
             </Suspense>
         </div>
     }
 }
 
 #[component]
-fn RecordDetails(view: RecordView, locale: Locale) -> impl IntoView {
+fn RecordDetails(view: RecordView, locale: Locale, has_card: bool, posted: crate::ui::PostedForm) -> impl IntoView {
     let t = use_text();
     let r = view.record;
     let citation = super::citation::gbt7714(&r);
@@ -355,6 +371,21 @@ fn RecordDetails(view: RecordView, locale: Locale) -> impl IntoView {
         None => r.title.clone(),
     };
     let items = view.items;
+    let record_path = format!("/library/records/{}", r.id);
+    let reserve_action = format!("{record_path}/reserve");
+    let bind_href = crate::ui::link::with_query("/library/my", &[("next", record_path.clone())]);
+    let branch_options: Vec<(String, String)> =
+        view.branches.iter().map(|b| (b.code.clone(), b.name.get(locale).to_owned())).collect();
+    let reserve_problem = posted.form_error.map(|code| {
+        view! { <Notice kind=NoticeKind::Error><p id="library-reserve-problem">{t.form_error(code)}</p></Notice> }
+    });
+    let reserve_intro = (!has_card && items.iter().any(|i| i.status == ItemStatus::OnShelf)).then(|| {
+        view! { <p>{t.reserve_to_bind}" "<a href=bind_href.clone()>{t.reserve_bind_link}</a></p> }
+    });
+    let mut headers = vec![t.col_call_number, t.col_barcode, t.col_location, t.col_status];
+    if has_card {
+        headers.push(t.col_reserve);
+    }
     let holdings = view
         .branches
         .iter()
@@ -371,18 +402,42 @@ fn RecordDetails(view: RecordView, locale: Locale) -> impl IntoView {
                     <h3>{name.clone()}</h3>
                     <DataTable
                         caption=fill(t.holdings_caption, &[&name])
-                        headers=vec![t.col_call_number, t.col_barcode, t.col_location, t.col_status]
+                        headers=headers.clone()
                         rows=here
                             .into_iter()
                             .map(|i| {
                                 let status = t.status(i.status, i.due_date.as_deref());
-                                let class = if i.status == ItemStatus::OnShelf { "status available" } else { "status" };
-                                row([
-                                    cell(i.call_number),
-                                    cell(i.barcode),
+                                let on_shelf = i.status == ItemStatus::OnShelf;
+                                let class = if on_shelf { "status available" } else { "status" };
+                                let reserve = has_card.then(|| {
+                                    let form = on_shelf.then(|| {
+                                        let select_id = format!("pickup-{}", i.barcode);
+                                        let options = branch_options
+                                            .iter()
+                                            .map(|(code, name)| {
+                                                view! { <option value=code.clone() selected=*code == i.branch>{name.clone()}</option> }
+                                            })
+                                            .collect_view();
+                                        view! {
+                                            <form method="post" action=reserve_action.clone() class="library-reserve">
+                                                <input type="hidden" name="barcode" value=i.barcode.clone()/>
+                                                <label for=select_id.clone()>{t.pickup_label}</label>
+                                                <select id=select_id name="pickup_branch">{options}</select>
+                                                <button type="submit" class="button button--secondary"
+                                                    aria-label=fill(t.reserve_label, &[&i.barcode])>{t.reserve_button}</button>
+                                            </form>
+                                        }
+                                    });
+                                    cell(view! { {form} })
+                                });
+                                let mut cells = vec![
+                                    cell(i.call_number.clone()),
+                                    cell(i.barcode.clone()),
                                     cell(i.location.get(locale).to_owned()),
                                     cell(view! { <span class=class>{status}</span> }),
-                                ])
+                                ];
+                                cells.extend(reserve);
+                                row(cells).id(format!("copy-{}", i.barcode))
                             })
                             .collect()
                     />
@@ -404,6 +459,8 @@ fn RecordDetails(view: RecordView, locale: Locale) -> impl IntoView {
                 .collect_view()}
         </dl>
         <h2>{t.holdings_title}</h2>
+        {reserve_problem}
+        {reserve_intro}
         {if items.is_empty() { Some(view! { <p>{t.no_copies}</p> }) } else { None }}
         {holdings}
         <p class="hint">{t.where_shelf}</p>
@@ -411,5 +468,222 @@ fn RecordDetails(view: RecordView, locale: Locale) -> impl IntoView {
         <p><strong>{t.cite_gbt}</strong></p>
         <p class="library-citation">{citation}</p>
         <p><a href=ris_href download="">{t.cite_ris}</a></p>
+    }
+}
+
+fn done_notice(t: &Text, notice: &str) -> Option<impl IntoView> {
+    let text = match notice {
+        "bound" => t.bound_notice,
+        "unbound" => t.unbound_notice,
+        "renewed" => t.renewed_notice,
+        "reserved" => t.reserved_notice,
+        _ => return None,
+    };
+    Some(view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })
+}
+
+/// `/library/my`: the bound card's loans (with renew buttons) and holds, or the bind form.
+#[component]
+pub fn MyLibraryPage() -> impl IntoView {
+    let t = use_text();
+    let locale = use_locale();
+    let query = |key: &str| use_query_map().with_untracked(|q| q.get(key).unwrap_or_default());
+    let (notice, next) = (query("notice"), query("next"));
+    let posted = crate::ui::use_posted_form();
+    let mine = Resource::new(|| (), |_| super::api::my_library());
+    let here = crate::ui::link::with_query("/library/my", &[("next", next.clone())]);
+    view! {
+        <div class="container">
+            <PageHeading title=t.my_title lead=t.my_lead/>
+            {done_notice(t, &notice)}
+            <Suspense>
+                {move || {
+                    let (posted, next, here) = (posted.clone(), next.clone(), here.clone());
+                    Suspend::new(async move {
+                        match mine.await {
+                            Ok(m) if !m.real_name_verified => view! {
+                                <Notice kind=NoticeKind::Info>
+                                    <p>{t.needs_real_name}" "<a href="/account/profile">{t.verify_link}</a></p>
+                                </Notice>
+                            }
+                            .into_any(),
+                            Ok(MyLibrary { account: None, .. }) => view! { <BindCard posted next/> }.into_any(),
+                            Ok(MyLibrary { account: Some(account), branches, .. }) => {
+                                view! { <CardView account branches posted locale/> }.into_any()
+                            }
+                            Err(AppError::Unauthenticated) => view! {
+                                <p>{t.sign_in}</p>
+                                <crate::ui::SignInNeeded next=here/>
+                            }
+                            .into_any(),
+                            Err(AppError::Unavailable) => view! {
+                                <Notice kind=NoticeKind::Warning title=t.unavailable_title>
+                                    <p>{t.error_unavailable}</p>
+                                </Notice>
+                            }
+                            .into_any(),
+                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn BindCard(posted: crate::ui::PostedForm, next: String) -> impl IntoView {
+    let t = use_text();
+    let error_of = |field: &str| {
+        posted.error_code(field).map(|code| match (code, field) {
+            (crate::error::FieldError::CONTROL_CHARACTERS, _) => {
+                crate::i18n::use_messages().field_error_control_characters.to_owned()
+            }
+            ("format", "card_no") => t.error_card_format.to_owned(),
+            (_, "card_no") => t.error_required_card.to_owned(),
+            ("format", _) => t.error_pin_format.to_owned(),
+            _ => t.error_required_pin.to_owned(),
+        })
+    };
+    let (card_error, pin_error) = (error_of("card_no"), error_of("pin"));
+    let summary: Vec<FieldMessage> = [("library-card-no", &card_error), ("library-pin", &pin_error)]
+        .into_iter()
+        .filter_map(|(id, e)| e.clone().map(|text| FieldMessage { field_id: id.into(), text }))
+        .collect();
+    let problem = posted.form_error.map(|code| {
+        view! { <Notice kind=NoticeKind::Error><p id="library-bind-problem">{t.form_error(code)}</p></Notice> }
+    });
+    let next = if posted.values.contains_key("next") { posted.value("next") } else { next };
+    view! {
+        <section aria-labelledby="library-bind-title">
+            <h2 id="library-bind-title">{t.bind_title}</h2>
+            <ErrorSummary errors=summary/>
+            {problem}
+            <p>{t.bind_notice}</p>
+            <form method="post" action="/library/my/bind" class="stack">
+                <input type="hidden" name="next" value=next/>
+                <TextField
+                    id="library-card-no"
+                    name="card_no"
+                    label=t.card_label
+                    value=posted.value("card_no")
+                    hint=Some(t.card_hint.to_owned())
+                    error=card_error
+                    autocomplete="off"
+                />
+                <TextField
+                    id="library-pin"
+                    name="pin"
+                    label=t.pin_label
+                    hint=Some(t.pin_hint.to_owned())
+                    error=pin_error
+                    input_type="password"
+                    autocomplete="off"
+                />
+                <button type="submit" class="button">{t.bind_button}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn CardView(
+    account: super::contract::PatronAccount,
+    branches: Vec<Branch>,
+    posted: crate::ui::PostedForm,
+    locale: Locale,
+) -> impl IntoView {
+    let t = use_text();
+    let rules = account.rules;
+    // A refused renewal names its loan: the message stands in that loan's row and in the summary.
+    let refused: Option<(String, &'static str)> = posted
+        .errors
+        .iter()
+        .find_map(|e| e.field.strip_prefix("renew-").map(|b| (b.to_owned(), t.form_error(&e.code))));
+    let summary: Vec<FieldMessage> = refused
+        .iter()
+        .map(|(barcode, text)| FieldMessage { field_id: format!("loan-{barcode}"), text: (*text).to_owned() })
+        .collect();
+    let problem = posted.form_error.filter(|_| refused.is_none()).map(|code| {
+        view! { <Notice kind=NoticeKind::Error><p id="library-problem">{t.form_error(code)}</p></Notice> }
+    });
+    let loans = if account.loans.is_empty() {
+        view! { <p>{t.no_loans}</p> }.into_any()
+    } else {
+        let rows = account
+            .loans
+            .iter()
+            .map(|l| {
+                let overdue = l.due_date < account.today;
+                let due = if overdue { format!("{}（{}）", l.due_date, t.overdue) } else { l.due_date.clone() };
+                let mut due_view = vec![due];
+                if l.reserved_by_another {
+                    due_view.push(t.reserved_by_another.to_owned());
+                }
+                let message = refused.as_ref().filter(|(b, _)| *b == l.barcode).map(|(_, text)| {
+                    view! { <p class="field__error" id=format!("loan-{}-error", l.barcode)>{*text}</p> }
+                });
+                let action = format!("/library/my/loans/{}/renew", l.barcode);
+                row([
+                    cell(view! { <a href=format!("/library/records/{}", l.record_id)>{l.title.clone()}</a> }),
+                    cell(branch_name(&branches, &l.branch, locale)),
+                    cell(due_view.join("，")),
+                    cell(fill(t.renewals, &[&l.renewals.to_string(), &rules.max_renewals.to_string()])),
+                    cell(view! {
+                        {message}
+                        <form method="post" action=action>
+                            <input type="hidden" name="barcode" value=l.barcode.clone()/>
+                            <button type="submit" class="button button--secondary" id=format!("loan-{}", l.barcode)
+                                aria-label=fill(t.renew_label, &[&l.title])>{t.renew_button}</button>
+                        </form>
+                    }),
+                ])
+                .id(format!("library-loan-{}", l.barcode))
+            })
+            .collect();
+        view! {
+            <DataTable caption=t.loans_title headers=vec![t.col_title, t.col_branch, t.col_due, t.col_renewals, t.col_action] rows/>
+        }
+        .into_any()
+    };
+    let holds = if account.holds.is_empty() {
+        view! { <p>{t.no_holds}</p> }.into_any()
+    } else {
+        let rows = account
+            .holds
+            .iter()
+            .map(|h| {
+                row([
+                    cell(view! { <a href=format!("/library/records/{}", h.record_id)>{h.title.clone()}</a> }),
+                    cell(branch_name(&branches, &h.pickup_branch, locale)),
+                    cell(h.pickup_by.clone().unwrap_or_else(|| t.hold_waiting.to_owned())),
+                ])
+                .id(format!("library-hold-{}", h.barcode))
+            })
+            .collect();
+        view! { <DataTable caption=t.holds_title headers=vec![t.col_title, t.col_pickup, t.col_pickup_by] rows/> }
+            .into_any()
+    };
+    let rules_text = fill(
+        t.rules,
+        &[&rules.max_renewals.to_string(), &rules.renew_days.to_string(), &rules.pickup_days.to_string()],
+    );
+    view! {
+        <ErrorSummary errors=summary/>
+        {problem}
+        <h2>{fill(t.card_heading, &[&account.card_no, &account.name])}</h2>
+        <h3>{t.loans_title}</h3>
+        {loans}
+        <p class="hint">{rules_text}</p>
+        <h3>{t.holds_title}</h3>
+        {holds}
+        <p><a href="/library">{t.search_title}</a></p>
+        <section aria-labelledby="library-unbind-title">
+            <h2 id="library-unbind-title">{t.unbind_title}</h2>
+            <p>{t.unbind_lead}</p>
+            <form method="post" action="/library/my/unbind">
+                <button type="submit" class="button button--secondary">{t.unbind_button}</button>
+            </form>
+        </section>
     }
 }

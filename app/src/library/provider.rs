@@ -1,7 +1,8 @@
-//! The library provider trait and the configured provider. Callers never know which
-//! implementation answers.
+//! The library provider trait and the configured provider: in-process (the demo library's own
+//! database) or HTTP (the library's interface). Callers never know which one answers.
 
 use super::contract::*;
+use super::http_client::HttpProvider;
 use super::store::LibraryStore;
 use std::future::Future;
 use std::sync::Arc;
@@ -14,34 +15,60 @@ pub trait LibraryProvider: Send + Sync {
     fn record(&self, id: &str) -> impl Future<Output = Result<BibRecord, ProviderError>> + Send;
     /// The copies of some records, with their live status.
     fn holdings(&self, req: &HoldingsRequest) -> impl Future<Output = Result<Vec<Item>, ProviderError>> + Send;
+    /// Yes or no only: whether the card exists and has this PIN.
+    fn verify_patron(&self, check: &PatronCheck) -> impl Future<Output = Result<bool, ProviderError>> + Send;
+    /// A reader's loans and holds, with the lending rules.
+    fn patron(&self, card_no: &str) -> impl Future<Output = Result<PatronAccount, ProviderError>> + Send;
+    fn reserve(
+        &self,
+        req: &ReserveRequest,
+    ) -> impl Future<Output = Result<Result<Hold, ReserveRefusal>, ProviderError>> + Send;
+    fn renew(
+        &self,
+        req: &RenewRequest,
+    ) -> impl Future<Output = Result<Result<Renewed, RenewRefusal>, ProviderError>> + Send;
 }
 
 /// The provider chosen by configuration.
 #[derive(Clone)]
 pub enum Provider {
     InProcess(Arc<LibraryStore>),
+    Http(Arc<HttpProvider>),
+}
+
+macro_rules! delegate {
+    ($self:ident, $method:ident $(, $arg:ident)?) => {
+        match $self {
+            Provider::InProcess(p) => p.$method($($arg)?).await,
+            Provider::Http(p) => p.$method($($arg)?).await,
+        }
+    };
 }
 
 impl LibraryProvider for Provider {
     async fn branches(&self) -> Result<Vec<Branch>, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.branches().await,
-        }
+        delegate!(self, branches)
     }
     async fn changes(&self, req: &ChangesRequest) -> Result<ChangesPage, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.changes(req).await,
-        }
+        delegate!(self, changes, req)
     }
     async fn record(&self, id: &str) -> Result<BibRecord, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.record(id).await,
-        }
+        delegate!(self, record, id)
     }
     async fn holdings(&self, req: &HoldingsRequest) -> Result<Vec<Item>, ProviderError> {
-        match self {
-            Provider::InProcess(p) => p.holdings(req).await,
-        }
+        delegate!(self, holdings, req)
+    }
+    async fn verify_patron(&self, check: &PatronCheck) -> Result<bool, ProviderError> {
+        delegate!(self, verify_patron, check)
+    }
+    async fn patron(&self, card_no: &str) -> Result<PatronAccount, ProviderError> {
+        delegate!(self, patron, card_no)
+    }
+    async fn reserve(&self, req: &ReserveRequest) -> Result<Result<Hold, ReserveRefusal>, ProviderError> {
+        delegate!(self, reserve, req)
+    }
+    async fn renew(&self, req: &RenewRequest) -> Result<Result<Renewed, RenewRefusal>, ProviderError> {
+        delegate!(self, renew, req)
     }
 }
 
@@ -63,6 +90,44 @@ pub(crate) mod checks {
         } else {
             Err(ProviderError::BadRequest("invalid record id".into()))
         }
+    }
+
+    /// Library card numbers: digits only, as printed on the card.
+    pub fn card_no(card_no: &str) -> Result<(), ProviderError> {
+        if (6..=20).contains(&card_no.len()) && card_no.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(())
+        } else {
+            Err(ProviderError::BadRequest("invalid card number".into()))
+        }
+    }
+
+    /// Barcodes and branch codes: short, ASCII letters, digits and `-`.
+    pub fn code(what: &str, code: &str) -> Result<(), ProviderError> {
+        let ok = !code.is_empty() && code.len() <= 40 && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if ok {
+            Ok(())
+        } else {
+            Err(ProviderError::BadRequest(format!("invalid {what}")))
+        }
+    }
+
+    /// A PIN is checked only if it could be one (a longer text is not hashed at all).
+    pub fn patron(check: &PatronCheck) -> Result<(), ProviderError> {
+        if check.pin.len() > 32 {
+            return Err(ProviderError::BadRequest("invalid PIN".into()));
+        }
+        card_no(&check.card_no)
+    }
+
+    pub fn reserve(req: &ReserveRequest) -> Result<(), ProviderError> {
+        card_no(&req.card_no)?;
+        code("barcode", &req.barcode)?;
+        code("branch", &req.pickup_branch)
+    }
+
+    pub fn renew(req: &RenewRequest) -> Result<(), ProviderError> {
+        card_no(&req.card_no)?;
+        code("barcode", &req.barcode)
     }
 
     pub fn holdings(req: &HoldingsRequest) -> Result<(), ProviderError> {

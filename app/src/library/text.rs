@@ -85,6 +85,68 @@ crate::i18n::message_table! {
     cite_ris: "下载 RIS 文件（用于 EndNote、Zotero 等文献管理软件）", "Download an RIS file (for EndNote, Zotero and other reference managers)";
     back_to_results: "返回检索", "Back to the search";
     record_unavailable_body: "暂时无法读取这本书的信息，请稍后再试。", "The book's details cannot be read just now; try again later.";
+    status_on_hold: "已被预约，保留待取", "Reserved, kept for a reader";
+
+    my_title: "我的图书馆", "My library";
+    my_lead: "绑定市图书馆读者证后，可在这里查看在借图书和预约，续借图书，并在图书详情页预约在架的书。", "Bind your city library card to see your loans and reservations here, renew books, and reserve books on the shelf from a book's page.";
+    my_link: "我的图书馆（借阅与预约）", "My library (loans and reservations)";
+    sign_in: "登录后可绑定读者证，查看借阅和预约。", "Sign in to bind your library card and see your loans and reservations.";
+    needs_real_name: "绑定读者证需要先完成实名认证。", "Binding a library card needs a real-name verified account first.";
+    verify_link: "去实名认证", "Verify my identity";
+    bind_title: "绑定读者证", "Bind your library card";
+    bind_notice: "绑定时，门户把您填写的读者证号和密码交给市图书馆核对，密码不在门户保存。绑定后，门户按您的授权向图书馆查询您的借阅和预约，每次查询都有记录。每张读者证每小时最多尝试 5 次。", "To bind, the portal passes the card number and PIN you enter to the city library to check; the portal does not keep the PIN. Once bound, the portal asks the library for your loans and reservations with your consent, and every request is logged. Each card allows 5 attempts an hour.";
+    card_label: "读者证号", "Library card number";
+    card_hint: "读者证正面或背面的数字", "The number on your library card";
+    pin_label: "读者证密码", "Card PIN";
+    pin_hint: "办证时设置的密码", "The PIN you chose when the card was issued";
+    bind_button: "绑定读者证", "Bind card";
+    error_required_card: "请填写读者证号", "Enter your library card number";
+    error_card_format: "读者证号是 6 到 20 位数字", "A library card number is 6 to 20 digits";
+    error_required_pin: "请填写读者证密码", "Enter your card PIN";
+    error_pin_format: "密码太长了", "That PIN is too long";
+    error_no_match: "读者证号或密码不正确。", "The card number or the PIN is not right.";
+    error_throttled: "尝试次数过多，请一小时后再试。", "Too many attempts: try again in an hour.";
+    error_unavailable: "图书馆系统暂时无法访问，请稍后再试。您填写的内容已保留。", "The library's system cannot be reached just now; try again later. What you entered is kept.";
+    error_generic: "操作没有完成，请稍后再试。", "That did not work; try again later.";
+    no_card: "您还没有绑定读者证。", "You have not bound a library card yet.";
+    card_heading: "读者证 {}（{}）", "Library card {} ({})";
+    loans_title: "在借图书", "Books on loan";
+    col_title: "题名", "Title";
+    col_branch: "借出馆", "Borrowed at";
+    col_due: "应还日期", "Due";
+    col_renewals: "已续借", "Renewed";
+    col_action: "操作", "Action";
+    renewals: "{} / {} 次", "{} of {} times";
+    overdue: "已逾期", "Overdue";
+    reserved_by_another: "有其他读者预约", "Reserved by another reader";
+    renew_button: "续借", "Renew";
+    renew_label: "续借《{}》", "Renew “{}”";
+    no_loans: "目前没有在借图书。", "No books on loan.";
+    holds_title: "我的预约", "My reservations";
+    col_pickup: "取书地点", "Pick up at";
+    col_pickup_by: "保留至", "Kept until";
+    hold_waiting: "等待图书归还", "Waiting for the book to be returned";
+    no_holds: "目前没有预约。", "No reservations.";
+    rules: "每本书最多续借 {} 次，每次自续借之日起延长 {} 天；已逾期或有其他读者预约的图书不能续借。预约的图书在取书地点保留 {} 天。", "A book may be renewed {} times, each time for {} days from the day of renewal; overdue books and books another reader has reserved cannot be renewed. A reserved book is kept at the pick-up branch for {} days.";
+    unbind_title: "解除绑定", "Unbind the card";
+    unbind_lead: "解除后，门户不再查询这张读者证；读者证本身和借阅不受影响。", "After unbinding, the portal no longer asks about this card; the card and its loans are not affected.";
+    unbind_button: "解除绑定读者证", "Unbind library card";
+    bound_notice: "读者证已绑定。", "Your library card is bound.";
+    unbound_notice: "读者证已解除绑定。", "Your library card is no longer bound.";
+    renewed_notice: "续借成功，应还日期已更新。", "Renewed: the due date has been updated.";
+    reserved_notice: "预约成功，请在保留期内到取书地点借书。", "Reserved: borrow it at the pick-up branch before the date shown.";
+    renew_limit: "这本书已达到续借次数上限，请按时归还。", "This book has been renewed as often as allowed: please return it on time.";
+    renew_reserved: "这本书有其他读者在等，不能续借，请按时归还。", "Another reader is waiting for this book, so it cannot be renewed: please return it on time.";
+    renew_overdue: "这本书已逾期，不能续借，请尽快归还。", "This book is overdue and cannot be renewed: please return it soon.";
+    not_on_loan: "没有找到这笔借阅。", "That loan was not found.";
+    col_reserve: "预约", "Reserve";
+    reserve_button: "预约", "Reserve";
+    reserve_label: "预约 {} 这一册", "Reserve copy {}";
+    pickup_label: "取书地点", "Pick up at";
+    reserve_to_bind: "绑定读者证后，可以预约在架的图书，到选定的图书馆取书。", "Bind your library card to reserve a book on the shelf and pick it up at the library you choose.";
+    reserve_bind_link: "绑定读者证", "Bind your library card";
+    reserve_not_available: "这一册刚被借出或已被预约，请选择其他在架的一册。", "That copy has just been lent or reserved: choose another copy on the shelf.";
+    reserve_unknown: "没有找到这一册或这个取书地点。", "That copy or pick-up branch was not found.";
 }
 
 /// This request's table.
@@ -99,6 +161,7 @@ impl Text {
             ItemStatus::OnLoan => crate::i18n::fill(self.status_on_loan, &[due.unwrap_or("—")]),
             ItemStatus::InTransit => self.status_in_transit.to_owned(),
             ItemStatus::ReferenceOnly => self.status_reference_only.to_owned(),
+            ItemStatus::OnHold => self.status_on_hold.to_owned(),
         }
     }
 
@@ -149,5 +212,25 @@ pub fn class_name(class: char, locale: crate::i18n::Locale) -> &'static str {
         z
     } else {
         e
+    }
+}
+
+impl Text {
+    /// A form problem's text, by the code the form post gave.
+    pub fn form_error(&self, code: &str) -> &'static str {
+        match code {
+            "needs_real_name" => self.needs_real_name,
+            "no_match" => self.error_no_match,
+            "throttled" => self.error_throttled,
+            "unavailable" => self.error_unavailable,
+            "no_card" => self.no_card,
+            "renew_limit" => self.renew_limit,
+            "renew_reserved" => self.renew_reserved,
+            "renew_overdue" => self.renew_overdue,
+            "not_on_loan" => self.not_on_loan,
+            "reserve_not_available" => self.reserve_not_available,
+            "reserve_unknown" => self.reserve_unknown,
+            _ => self.error_generic,
+        }
     }
 }

@@ -145,7 +145,7 @@ fn url_component(s: &str) -> String {
 
 /// Passwords (`password`, `current_password`, …) and one-time codes (`code`).
 fn is_secret(field: &str) -> bool {
-    field == "password" || field.ends_with("_password") || field == "code"
+    field == "password" || field.ends_with("_password") || field == "code" || field == "pin"
 }
 
 pub enum FormOutcome {

@@ -62,7 +62,7 @@ on_both_backends!(
         // Address suggestions read the spatial register for a citizen's own application: unlike
         // the public place search, they are for signed-in citizens only.
         let suggestions = "/api/applications/address-suggestions";
-        for gas in ["/api/gas/accounts", "/api/gas/account"] {
+        for gas in ["/api/gas/accounts", "/api/gas/account", "/api/library/my", "/api/library/has-card"] {
             assert!(guarded.iter().any(|(p, _)| *p == gas), "{gas} is registered and guarded");
         }
         assert!(guarded.iter().any(|(p, _)| *p == suggestions), "{suggestions} is registered and guarded");

@@ -84,10 +84,11 @@ fn migrate_and_seed_succeed_and_are_repeatable() {
     };
     run(&["migrate"]);
     let first = run(&["seed-demo"]);
-    assert!(first.contains("11 departments, 7 data resources"), "{first}");
+    assert!(first.contains("11 departments, 8 data resources"), "{first}");
     assert!(first.contains("demo registers generated: 20001 people, 3000 legal entities"), "{first}");
     assert!(first.contains("demo hospitals: 8 hospitals, 184 doctors"), "{first}");
     assert!(first.contains("demo library generated: 100000 records"), "{first}");
+    assert!(first.contains("demo library card for 张伟: card number 6201000000017, PIN 314159"), "{first}");
     let second = run(&["seed-demo"]);
     assert!(second.contains("11 departments") && second.contains("demo registers are current"), "{second}");
     assert!(second.contains("demo library is current"), "{second}");

@@ -336,7 +336,7 @@ mod http {
 
 /// The same demo company behind its signed-HTTP endpoint on loopback, as the portal calls the
 /// company's interface.
-mod over_http {
+pub(crate) mod over_http {
     use super::GAS_PEOPLE;
     use crate::applications::{location, verified_citizen};
     use crate::support::{body_text, TestApp};
@@ -350,12 +350,12 @@ mod over_http {
     use std::sync::Arc;
     use std::time::Duration;
 
-    fn key() -> SigningKey {
+    pub(crate) fn key() -> SigningKey {
         SigningKey::new("portal", &[0x47; 32]).expect("key")
     }
 
     /// Serves `router` on a free loopback port; returns its base URL.
-    fn serve(router: axum::Router) -> String {
+    pub(crate) fn serve(router: axum::Router) -> String {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.set_nonblocking(true).expect("non-blocking");
         let addr = listener.local_addr().expect("addr");
@@ -364,7 +364,7 @@ mod over_http {
         format!("http://{addr}")
     }
 
-    fn quick(url: &str) -> HttpProviderConfig {
+    pub(crate) fn quick(url: &str) -> HttpProviderConfig {
         let mut config = HttpProviderConfig::new(url, key());
         config.attempt_timeout = Duration::from_millis(300);
         config.deadline = Duration::from_millis(800);
@@ -460,15 +460,28 @@ mod over_http {
 
     /// Sends `body` to the endpoint signed as `signed_body` with `nonce`; returns the status.
     async fn send(url: &str, operation: &str, signed_body: &[u8], body: &[u8], nonce: &str, sign: bool) -> u16 {
-        let path = PROTOCOL.path(operation);
+        send_to(&PROTOCOL, url, operation, signed_body, body, nonce, sign).await
+    }
+
+    /// Posts `body` to a partner's endpoint, signed (over `signed_body`) with [`key`] or not.
+    pub(crate) async fn send_to(
+        protocol: &wire::Protocol,
+        url: &str,
+        operation: &str,
+        signed_body: &[u8],
+        body: &[u8],
+        nonce: &str,
+        sign: bool,
+    ) -> u16 {
+        let (protocol, path) = (protocol, protocol.path(operation));
         let ts = app::platform::time::now_unix();
         let mut req = http::Request::post(format!("{url}{path}"));
         if sign {
             req = req
-                .header(PROTOCOL.header_key, "portal")
-                .header(PROTOCOL.header_timestamp, ts.to_string())
-                .header(PROTOCOL.header_nonce, nonce)
-                .header(PROTOCOL.header_signature, key().sign_request(&path, ts, nonce, signed_body));
+                .header(protocol.header_key, "portal")
+                .header(protocol.header_timestamp, ts.to_string())
+                .header(protocol.header_nonce, nonce)
+                .header(protocol.header_signature, key().sign_request(&path, ts, nonce, signed_body));
         }
         let req = req.body(http_body_util::Full::new(bytes::Bytes::copy_from_slice(body))).expect("request");
         let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();

@@ -36,6 +36,7 @@ enum Who {
 fn who_posts(route: &str) -> Who {
     match route {
         r if r.starts_with("/account") || r.starts_with("/applications") || r.starts_with("/gas") => Who::Citizen,
+        r if r.starts_with("/library") => Who::Citizen,
         r if r.ends_with("/apply") => Who::Citizen,
         "/staff/setup" | "/staff/login" => Who::Anyone,
         r if r.starts_with("/staff/accounts") => Who::SecurityAdmin,
@@ -182,6 +183,29 @@ async fn gas_pages(visitors: &mut Visitors<'_>, pages: &mut Vec<String>) {
     pages.push(body_text(res).await);
 }
 
+/// My library with the bind form, then with the card bound (renew, unbind), and a record's page
+/// with the reserve form for a copy on the shelf.
+async fn library_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &mut Vec<String>) {
+    use app::library::LibraryProvider;
+    let (_, _, card, pin) = crate::library::LIBRARY_READERS[0];
+    pages.push(body_text(visitors.get(Who::Citizen, "/library/my").await).await);
+    let res = visitors.post(Who::Citizen, "/library/my/bind", &[("card_no", card), ("pin", pin)]).await;
+    assert_eq!(res.status(), 303, "bound");
+    let res = visitors.get(Who::Citizen, "/library/my").await;
+    assert_eq!(res.status(), 200);
+    pages.push(body_text(res).await);
+    let provider = app.ctx.library.provider().expect("a library");
+    for n in 1..200 {
+        let record_ids = vec![format!("gen-{n:06}")];
+        let items = provider.holdings(&app::library::contract::HoldingsRequest { record_ids }).await.expect("holdings");
+        if items.iter().any(|i| i.status == app::library::contract::ItemStatus::OnShelf) {
+            pages.push(body_text(visitors.get(Who::Citizen, &format!("/library/records/gen-{n:06}")).await).await);
+            return;
+        }
+    }
+    panic!("no copy on the shelf to reserve");
+}
+
 /// A stop's page with its save form, and the bus page listing the saved stop with its remove
 /// form.
 async fn bus_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &mut Vec<String>) {
@@ -248,6 +272,7 @@ async fn form_routes(app: &TestApp, visitors: &mut Visitors<'_>) -> BTreeMap<&'s
     application_pages(app, visitors, &mut pages).await;
     hospital_pages(visitors, &mut pages).await;
     gas_pages(visitors, &mut pages).await;
+    library_pages(app, visitors, &mut pages).await;
     bus_pages(app, visitors, &mut pages).await;
 
     let mut routes: BTreeMap<&'static str, (String, Vec<Control>)> = BTreeMap::new();
@@ -397,7 +422,7 @@ fn injected(html: &str) -> Option<&'static str> {
 
 #[tokio::test]
 async fn hostile_markup_in_every_field_of_every_form_comes_back_escaped() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = crate::library::app_with_small_library(Backend::Sqlite).await;
     let mut visitors = Visitors::new(&app).await;
     let routes = form_routes(&app, &mut visitors).await;
     // Multi-line fields are declared once, and they are exactly the text boxes.
@@ -492,11 +517,11 @@ async fn stored_rows(app: &TestApp) -> BTreeMap<String, i64> {
     .expect("tables");
     let mut rows = BTreeMap::new();
     for table in tables.into_iter().filter(|t| t != "sessions") {
-        // A refused post shows the case page (or a gas account's page) again, and each showing
-        // is audited as a view (a read of the account's statement).
+        // A refused post shows the case page (or a gas account's or library card's page) again,
+        // and each showing is audited as a view (a read of the account's statement or the card).
         let only = match table.as_str() {
             "case_audit" => " WHERE action <> 'view'",
-            "data_access_log" => " WHERE operation <> 'statement'",
+            "data_access_log" => " WHERE operation NOT IN ('statement', 'patron')",
             _ => "",
         };
         let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}{only}"))
@@ -511,120 +536,125 @@ async fn stored_rows(app: &TestApp) -> BTreeMap<String, i64> {
 const NOTICE: &str = "您提交的内容或网址中含有不允许的控制字符";
 const FIELD_MESSAGE: &str = "含有不允许的控制字符（如空字符），请删除后重试";
 
-on_both_backends!(control_characters_are_refused_in_every_field_address_and_argument, |app| {
-    let mut visitors = Visitors::new(&app).await;
-    let routes = form_routes(&app, &mut visitors).await;
-    let before = stored_rows(&app).await;
+on_both_backends!(
+    control_characters_are_refused_in_every_field_address_and_argument,
+    crate::library::app_with_small_library,
+    |app| {
+        let mut visitors = Visitors::new(&app).await;
+        let routes = form_routes(&app, &mut visitors).await;
+        let before = stored_rows(&app).await;
 
-    // Every field of every form, alone: 400, the notice, the field's own message where the page
-    // draws the field, and what was typed shown again without the refused character.
-    let mut turn = 0;
-    for (route, action, controls) in ordered(&routes) {
-        let who = who_posts(route);
-        for control in controls.iter().chain([&Control { name: "extra".into(), kind: "input:text".into() }]) {
-            let multi_line = app::app::is_multi_line(route, &control.name);
-            let mut bad = vec![format!("张伟{}x", CONTROLS[turn % CONTROLS.len()]), "a\0b".to_owned()];
-            if !multi_line {
-                bad.push(["a\tb", "a\nb", "a\r\nb"][turn % 3].to_owned());
-            }
-            turn += 1;
-            for value in &bad {
-                let form: Vec<(&str, &str)> = controls
-                    .iter()
-                    .map(|c| (c.name.as_str(), if c.name == control.name { value.as_str() } else { "ok" }))
-                    .chain((control.name == "extra").then_some(("extra", value.as_str())))
-                    .collect();
-                let res = visitors.post(who, &action, &form).await;
-                assert_eq!(res.status(), 400, "{route} {} = {value:?}", control.name);
-                let html = body_text(res).await;
-                assert!(html.contains(NOTICE), "{route} {}: the notice", control.name);
-                let visible = matches!(control.kind.as_str(), "input:text" | "input:email" | "input:tel" | "textarea")
-                    && control.name != "extra";
-                if visible && html.contains(&format!("name=\"{}\"", control.name)) {
-                    assert!(html.contains(FIELD_MESSAGE), "{route} {}: the field's message", control.name);
+        // Every field of every form, alone: 400, the notice, the field's own message where the page
+        // draws the field, and what was typed shown again without the refused character.
+        let mut turn = 0;
+        for (route, action, controls) in ordered(&routes) {
+            let who = who_posts(route);
+            for control in controls.iter().chain([&Control { name: "extra".into(), kind: "input:text".into() }]) {
+                let multi_line = app::app::is_multi_line(route, &control.name);
+                let mut bad = vec![format!("张伟{}x", CONTROLS[turn % CONTROLS.len()]), "a\0b".to_owned()];
+                if !multi_line {
+                    bad.push(["a\tb", "a\nb", "a\r\nb"][turn % 3].to_owned());
                 }
-                if control.name == "name" {
-                    assert!(
-                        html.contains("张伟x") || html.contains("value=\"ab\""),
-                        "{route}: typed value kept, cleaned"
-                    );
+                turn += 1;
+                for value in &bad {
+                    let form: Vec<(&str, &str)> = controls
+                        .iter()
+                        .map(|c| (c.name.as_str(), if c.name == control.name { value.as_str() } else { "ok" }))
+                        .chain((control.name == "extra").then_some(("extra", value.as_str())))
+                        .collect();
+                    let res = visitors.post(who, &action, &form).await;
+                    assert_eq!(res.status(), 400, "{route} {} = {value:?}", control.name);
+                    let html = body_text(res).await;
+                    assert!(html.contains(NOTICE), "{route} {}: the notice", control.name);
+                    let visible =
+                        matches!(control.kind.as_str(), "input:text" | "input:email" | "input:tel" | "textarea")
+                            && control.name != "extra";
+                    if visible && html.contains(&format!("name=\"{}\"", control.name)) {
+                        assert!(html.contains(FIELD_MESSAGE), "{route} {}: the field's message", control.name);
+                    }
+                    if control.name == "name" {
+                        assert!(
+                            html.contains("张伟x") || html.contains("value=\"ab\""),
+                            "{route}: typed value kept, cleaned"
+                        );
+                    }
                 }
             }
         }
-    }
-    // Field names and the query of a form post are text too.
-    let res = visitors.post(Who::Anyone, "/login", &[("identifier\0", "a@example.cn")]).await;
-    assert_eq!(res.status(), 400);
-    let res = visitors
-        .post(Who::Anyone, "/login?next=/account%00", &[("identifier", "a@example.cn"), ("password", "x")])
-        .await;
-    assert_eq!(res.status(), 400);
-    assert_eq!(stored_rows(&app).await, before, "nothing was stored by a refused post");
+        // Field names and the query of a form post are text too.
+        let res = visitors.post(Who::Anyone, "/login", &[("identifier\0", "a@example.cn")]).await;
+        assert_eq!(res.status(), 400);
+        let res = visitors
+            .post(Who::Anyone, "/login?next=/account%00", &[("identifier", "a@example.cn"), ("password", "x")])
+            .await;
+        assert_eq!(res.status(), 400);
+        assert_eq!(stored_rows(&app).await, before, "nothing was stored by a refused post");
 
-    // Every query parameter a page reads, and a page path.
-    for (who, uri) in [
-        (Who::Anyone, "/search?q=%E6%88%B7%00%E5%8F%A3"),
-        (Who::Anyone, "/search?q=a%0Ab"),
-        (Who::Anyone, "/places?q=%E5%85%B0%07"),
-        (Who::Anyone, "/services?topic=birth%00"),
-        (Who::Anyone, "/services?event=%1B"),
-        (Who::Anyone, "/services?target=person%7F"),
-        (Who::Anyone, "/services?department=public-security%00"),
-        (Who::Anyone, "/services/620100-GA-QR-0001%00"),
-        (Who::Anyone, "/login?next=%2Faccount%00"),
-        (Who::Anyone, "/login?expired=1%00"),
-        (Who::Anyone, "/register?next=%00"),
-        (Who::Anyone, "/password-reset/new?token=a%00b"),
-        (Who::Anyone, "/staff/setup?token=a%00b"),
-        (Who::Anyone, "/staff/login?done=%00"),
-        (Who::Citizen, "/account?done=%00"),
-        (Who::Citizen, "/account/verify-email?token=%00"),
-        (Who::SystemAdmin, "/staff/services?done=%09"),
-        (Who::SystemAdmin, "/staff/services/edit?code=620100-GA-QR-0001%00"),
-        (Who::SystemAdmin, "/staff/calendar?from=2026-02-12%00&days=2%00"),
-    ] {
-        let res = visitors.get(who, uri).await;
-        assert_eq!(res.status(), 400, "{uri}");
-        assert!(body_text(res).await.contains(NOTICE), "{uri}: the notice");
-    }
-    // Search says so next to its box and searches for nothing.
-    let html = body_text(app.get("/search?q=%E6%88%B7%00%E5%8F%A3").await).await;
-    assert!(html.contains("id=\"search-q-error\"") && html.contains(FIELD_MESSAGE));
-    assert!(!html.contains("results-title"), "no results for a refused search");
+        // Every query parameter a page reads, and a page path.
+        for (who, uri) in [
+            (Who::Anyone, "/search?q=%E6%88%B7%00%E5%8F%A3"),
+            (Who::Anyone, "/search?q=a%0Ab"),
+            (Who::Anyone, "/places?q=%E5%85%B0%07"),
+            (Who::Anyone, "/services?topic=birth%00"),
+            (Who::Anyone, "/services?event=%1B"),
+            (Who::Anyone, "/services?target=person%7F"),
+            (Who::Anyone, "/services?department=public-security%00"),
+            (Who::Anyone, "/services/620100-GA-QR-0001%00"),
+            (Who::Anyone, "/login?next=%2Faccount%00"),
+            (Who::Anyone, "/login?expired=1%00"),
+            (Who::Anyone, "/register?next=%00"),
+            (Who::Anyone, "/password-reset/new?token=a%00b"),
+            (Who::Anyone, "/staff/setup?token=a%00b"),
+            (Who::Anyone, "/staff/login?done=%00"),
+            (Who::Citizen, "/account?done=%00"),
+            (Who::Citizen, "/account/verify-email?token=%00"),
+            (Who::SystemAdmin, "/staff/services?done=%09"),
+            (Who::SystemAdmin, "/staff/services/edit?code=620100-GA-QR-0001%00"),
+            (Who::SystemAdmin, "/staff/calendar?from=2026-02-12%00&days=2%00"),
+        ] {
+            let res = visitors.get(who, uri).await;
+            assert_eq!(res.status(), 400, "{uri}");
+            assert!(body_text(res).await.contains(NOTICE), "{uri}: the notice");
+        }
+        // Search says so next to its box and searches for nothing.
+        let html = body_text(app.get("/search?q=%E6%88%B7%00%E5%8F%A3").await).await;
+        assert!(html.contains("id=\"search-q-error\"") && html.contains(FIELD_MESSAGE));
+        assert!(!html.contains("results-title"), "no results for a refused search");
 
-    // Every server function, whatever its arguments, and the real arguments of those that take
-    // text.
-    for (path, method) in server_fn_paths() {
-        let req = if method == axum::http::Method::GET {
-            Request::get(format!("{path}?probe=%00")).body(Body::empty()).expect("request")
-        } else {
-            crate::support::same_origin_form_post(path, "probe=a%01")
-        };
-        let res = app.send(req).await;
-        assert_eq!(res.status(), 400, "{method} {path}");
-        let body = body_text(res).await;
-        assert!(body.contains("\"Validation\"") && body.contains("control_characters"), "{path}: {body}");
+        // Every server function, whatever its arguments, and the real arguments of those that take
+        // text.
+        for (path, method) in server_fn_paths() {
+            let req = if method == axum::http::Method::GET {
+                Request::get(format!("{path}?probe=%00")).body(Body::empty()).expect("request")
+            } else {
+                crate::support::same_origin_form_post(path, "probe=a%01")
+            };
+            let res = app.send(req).await;
+            assert_eq!(res.status(), 400, "{method} {path}");
+            let body = body_text(res).await;
+            assert!(body.contains("\"Validation\"") && body.contains("control_characters"), "{path}: {body}");
+        }
+        for uri in [
+            "/api/services/search?query=%E6%88%B7%00",
+            "/api/departments/search?query=%00",
+            "/api/places/search?query=%E5%85%B0%0A",
+            "/api/services/guide?code=620100-GA-QR-0001%00",
+            "/api/services/list?filter%5Btopic%5D=birth%00",
+            "/api/staff/enrolment?token=a%00",
+        ] {
+            let res = app.get(uri).await;
+            assert_eq!(res.status(), 400, "{uri}");
+            let body = body_text(res).await;
+            assert!(body.contains("control_characters"), "{uri}: {body}");
+        }
+        let res = app
+            .send(crate::support::same_origin_form_post("/api/preferences/language", "locale=en%00&return_to=%2F"))
+            .await;
+        assert_eq!(res.status(), 400);
+        assert!(body_text(res).await.contains("{\"field\":\"locale\",\"code\":\"control_characters\"}"));
+        assert_eq!(stored_rows(&app).await, before, "nothing was stored");
     }
-    for uri in [
-        "/api/services/search?query=%E6%88%B7%00",
-        "/api/departments/search?query=%00",
-        "/api/places/search?query=%E5%85%B0%0A",
-        "/api/services/guide?code=620100-GA-QR-0001%00",
-        "/api/services/list?filter%5Btopic%5D=birth%00",
-        "/api/staff/enrolment?token=a%00",
-    ] {
-        let res = app.get(uri).await;
-        assert_eq!(res.status(), 400, "{uri}");
-        let body = body_text(res).await;
-        assert!(body.contains("control_characters"), "{uri}: {body}");
-    }
-    let res = app
-        .send(crate::support::same_origin_form_post("/api/preferences/language", "locale=en%00&return_to=%2F"))
-        .await;
-    assert_eq!(res.status(), 400);
-    assert!(body_text(res).await.contains("{\"field\":\"locale\",\"code\":\"control_characters\"}"));
-    assert_eq!(stored_rows(&app).await, before, "nothing was stored");
-});
+);
 
 on_both_backends!(ordinary_text_passes_the_boundary_untouched, |app| {
     // Chinese, emoji and a password with spaces.

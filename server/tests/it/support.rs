@@ -296,6 +296,23 @@ pub fn header_account_link(html: &str) -> (String, String) {
 /// Runs an async test body once per backend, each with its own database.
 #[macro_export]
 macro_rules! on_both_backends {
+    // With the app `$make` (an async fn of the backend) builds, e.g. one with a library.
+    ($name:ident, $make:path, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                let $app = $make(app::platform::Backend::Sqlite).await;
+                $body
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let $app = $make(app::platform::Backend::Postgres).await;
+                $body
+            }
+        }
+    };
     ($name:ident, |$app:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]

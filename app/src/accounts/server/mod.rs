@@ -15,6 +15,21 @@ use crate::platform::{time::now_unix, Db};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+/// The citizen's own resident ID, for calls to other organisations about them: real-name
+/// verified accounts only (`Forbidden` otherwise).
+pub async fn own_resident_id(
+    ctx: &crate::platform::AppContext,
+    citizen: &auth::CitizenPrincipal,
+) -> Result<crate::identifiers::ResidentId, crate::error::AppError> {
+    use crate::error::AppError;
+    if !citizen.real_name_verified {
+        return Err(AppError::Forbidden);
+    }
+    let sealed = citizens::sealed_id_number(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;
+    let own = ctx.secrets.cipher().decrypt(&sealed).ok_or_else(|| AppError::internal(&"cannot open ID number"))?;
+    crate::identifiers::ResidentId::parse(&own).map_err(|_| AppError::internal(&"stored ID number does not parse"))
+}
+
 /// Issues a six-digit code to mail for `purpose` (self-unlock, confirming a new address): drawn
 /// uniformly, stored only as a keyed hash, earlier unused codes void, valid for `lifetime_secs`.
 /// `None` when one was issued under a minute ago (that one still works).

@@ -57,13 +57,7 @@ pub enum BindOutcome {
 
 /// The citizen's own resident ID (real-name verified accounts only).
 async fn identity(ctx: &AppContext, citizen: &CitizenPrincipal) -> Result<ResidentId, AppError> {
-    if !citizen.real_name_verified {
-        return Err(AppError::Forbidden);
-    }
-    let sealed =
-        crate::accounts::server::citizens::sealed_id_number(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;
-    let own = ctx.secrets.cipher().decrypt(&sealed).ok_or_else(|| AppError::internal(&"cannot open ID number"))?;
-    ResidentId::parse(&own).map_err(|_| AppError::internal(&"stored ID number does not parse"))
+    crate::accounts::server::own_resident_id(ctx, citizen).await
 }
 
 async fn resource(ctx: &AppContext) -> Result<String, AppError> {

@@ -59,8 +59,7 @@ fn well_formed(account_no: &str) -> bool {
 
 /// Today in Beijing (the company's bills and readings are dated there).
 pub fn today() -> Date {
-    let now = crate::platform::time::now_unix() + 8 * 3600;
-    Date::from_julian_day(i32::try_from(now.div_euclid(86_400) + 2_440_588).unwrap_or(0)).unwrap_or(Date::MIN)
+    crate::platform::time::beijing_today()
 }
 
 impl GasProvider for GasStore {

@@ -1,12 +1,18 @@
 //! The portal's side of the library: the configured provider and the catalogue search index
 //! built from it (cached per process, kept current from the provider's change cursor).
 
+pub mod cards;
 pub mod index;
+pub mod patron;
 mod search;
 
 pub use search::{record_view, search};
 
 use super::contract::{ChangesRequest, ProviderError, MAX_CHANGES};
+
+/// Records per changes request: a quarter of the most allowed, so a page stays well inside the
+/// exchange's answer size limit when the library answers over HTTP.
+const CHANGES_PAGE: u32 = MAX_CHANGES / 4;
 use super::provider::{LibraryProvider, Provider};
 use index::CatalogueIndex;
 use std::path::PathBuf;
@@ -143,7 +149,7 @@ async fn pull_changes(
     let mut done = 0u64;
     let mut writer = None;
     loop {
-        let page = provider.changes(&ChangesRequest { cursor, limit: MAX_CHANGES }).await?;
+        let page = provider.changes(&ChangesRequest { cursor, limit: CHANGES_PAGE }).await?;
         if page.records.is_empty() {
             break;
         }

@@ -26,6 +26,8 @@ async fn library_with_index(name: &str, on_disk: bool) -> (Library, std::path::P
         records: 4000,
         marc: vec![],
         branches: vec![branch("central"), branch("east"), branch("west")],
+        patrons: Vec::new(),
+        rules: crate::library::demo::default_rules(),
     };
     let marc = vec![include_bytes!("../../../../server/demo/library/loc_books_chi_sample.mrc.gz").to_vec()];
     let dir = std::env::temp_dir().join(format!("onestop-library-{name}-{}", std::process::id()));
