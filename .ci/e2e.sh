@@ -78,12 +78,14 @@ feed_port=$((port + 6))
 pids+=($!)
 export ONESTOP_BUS_REALTIME_URL="http://127.0.0.1:$feed_port/gtfs-rt/v1/feed"
 wait_answering "$ONESTOP_BUS_REALTIME_URL" "$work/feed.log" "${pids[-1]}"
-# The gas company's interface over signed HTTP, as a department's would be: the portal calls it.
+# The gas company's and the city library's interfaces over signed HTTP, as a department's would
+# be (each with its own key): the portal calls them.
 gas_port=$((port + 7))
 export ONESTOP_GAS_PROVIDER_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export ONESTOP_LIBRARY_PROVIDER_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 "$bin" providers serve --listen "127.0.0.1:$gas_port" >"$work/gas.log" 2>&1 &
 pids+=($!)
-export ONESTOP_GAS_PROVIDER_URL="http://127.0.0.1:$gas_port"
+export ONESTOP_GAS_PROVIDER_URL="http://127.0.0.1:$gas_port" ONESTOP_LIBRARY_PROVIDER_URL="http://127.0.0.1:$gas_port"
 wait_answering "$ONESTOP_GAS_PROVIDER_URL/" "$work/gas.log" "${pids[-1]}"
 # Map tiles from a tile server of their own, as a city's surveying bureau would run one.
 tile_port=$((port + 8))

@@ -11,10 +11,9 @@
 // department's supervisor finds the 差评 in the ledger. axe-core on every page involved.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, mailTo, setUpAndSignIn } from './support.js';
+import { VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, mailTo, setUpAndSignIn, signUpVerified, CITIZEN_PASSWORD } from './support.js';
 
 const test = (name, fn) => nodeTest(name, { timeout: 180000 }, fn);
-const PASSWORD = 'lanzhou-yellow-river-1909';
 const LOW_INCOME = '620100-MZ-JF-0001';
 const SECADMIN_TOKENS = (process.env.ONESTOP_E2E_CASE_SECADMIN_TOKENS ?? '').split(',');
 
@@ -105,17 +104,7 @@ VARIANTS.forEach((variant, index) => {
     const { context, page, problems } = await openPage(browser, variant);
     try {
       // An account with a verified real name.
-      await page.goto('/register');
-      await page.getByLabel('姓名').fill(person.name);
-      await page.getByLabel('居民身份证号码').fill(person.id);
-      await page.getByLabel('电子邮箱').fill(email);
-      await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-      await Promise.all([page.waitForURL('**/register?done=check_mail'), page.getByRole('button', { name: '注册' }).click()]);
-      await page.goto('/login?next=/account');
-      await page.getByLabel('电子邮箱或手机号码').fill(email);
-      await page.getByLabel('密码').fill(PASSWORD);
-      await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
-      await Promise.all([page.waitForURL('**/account?done=real_name_verified'), page.getByRole('button', { name: '进行实名认证' }).click()]);
+      await signUpVerified(page, person, email);
 
       // From the guide to the start page, then the consent question.
       await page.goto(`/services/${LOW_INCOME}`);
@@ -315,11 +304,11 @@ VARIANTS.forEach((variant, index) => {
           await later.page.getByLabel('姓名').fill(walkIn.name);
           await later.page.getByLabel('居民身份证号码').fill(walkIn.id);
           await later.page.getByLabel('电子邮箱').fill(walkInEmail);
-          await later.page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+          await later.page.getByLabel('密码', { exact: true }).fill(CITIZEN_PASSWORD);
           await Promise.all([later.page.waitForURL('**/register?done=check_mail'), later.page.getByRole('button', { name: '注册' }).click()]);
           await later.page.goto('/login?next=/applications');
           await later.page.getByLabel('电子邮箱或手机号码').fill(walkInEmail);
-          await later.page.getByLabel('密码').fill(PASSWORD);
+          await later.page.getByLabel('密码').fill(CITIZEN_PASSWORD);
           await Promise.all([later.page.waitForURL('**/applications'), later.page.getByRole('button', { name: '登录' }).click()]);
           await later.page.getByText(walkInNumber).waitFor();
           assert.deepEqual(later.problems, []);

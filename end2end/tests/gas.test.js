@@ -6,10 +6,9 @@
 // the field with what was typed kept. axe-core on every page involved.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { VARIANTS, launchBrowser, openPage, assertAccessible } from './support.js';
+import { VARIANTS, launchBrowser, openPage, assertAccessible, signUpVerified } from './support.js';
 
 const test = (name, fn) => nodeTest(name, { timeout: 180000 }, fn);
-const PASSWORD = 'lanzhou-gas-meter-1956';
 
 // Heads of demo households with one gas account each (deterministic: the first heads born in the
 // 1940s in Xigu district by ID number; server/tests/it/gas.rs GAS_PEOPLE checks them against the
@@ -33,17 +32,7 @@ VARIANTS.forEach((variant, index) => {
     const { context, page, problems } = await openPage(browser, variant);
     try {
       // An account with a verified real name.
-      await page.goto('/register');
-      await page.getByLabel('姓名').fill(person.name);
-      await page.getByLabel('居民身份证号码').fill(person.id);
-      await page.getByLabel('电子邮箱').fill(email);
-      await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-      await Promise.all([page.waitForURL('**/register?done=check_mail'), page.getByRole('button', { name: '注册' }).click()]);
-      await page.goto('/login?next=/account');
-      await page.getByLabel('电子邮箱或手机号码').fill(email);
-      await page.getByLabel('密码').fill(PASSWORD);
-      await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
-      await Promise.all([page.waitForURL('**/account?done=real_name_verified'), page.getByRole('button', { name: '进行实名认证' }).click()]);
+      await signUpVerified(page, person, email);
 
       await page.goto('/gas');
       await page.getByRole('heading', { level: 1, name: '燃气缴费与用气' }).waitFor();

@@ -7,10 +7,9 @@
 // are also on a map drawn by the server from the test tile server's tiles (no JavaScript needed).
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { VARIANTS, launchBrowser, openPage, assertAccessible, mailTo } from './support.js';
+import { VARIANTS, launchBrowser, openPage, assertAccessible, mailTo, signUpVerified } from './support.js';
 
 const test = (name, fn) => nodeTest(name, { timeout: 180000 }, fn);
-const PASSWORD = 'lanzhou-yellow-river-1909';
 
 // Heads of household of the demo population register (deterministic), one per variant, none used
 // elsewhere: each lives with others, so the booking can be for a family member.
@@ -69,17 +68,7 @@ VARIANTS.forEach((variant, index) => {
       problems.length = 0; // that page answers 401 on purpose
 
       // An account with a verified real name.
-      await page.goto('/register');
-      await page.getByLabel('姓名').fill(person.name);
-      await page.getByLabel('居民身份证号码').fill(person.id);
-      await page.getByLabel('电子邮箱').fill(email);
-      await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-      await Promise.all([page.waitForURL('**/register?done=check_mail'), page.getByRole('button', { name: '注册' }).click()]);
-      await page.goto('/login?next=/account');
-      await page.getByLabel('电子邮箱或手机号码').fill(email);
-      await page.getByLabel('密码').fill(PASSWORD);
-      await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
-      await Promise.all([page.waitForURL('**/account?done=real_name_verified'), page.getByRole('button', { name: '进行实名认证' }).click()]);
+      await signUpVerified(page, person, email);
 
       // The booking page: the slot, the patient (masked) and the health-data notice.
       await page.goto(book);

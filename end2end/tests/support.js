@@ -149,6 +149,25 @@ export async function waitForHydration(page) {
   await page.waitForFunction(() => typeof window.__hydrateIsland === 'function', null, { timeout: 15000 });
 }
 
+/// The password every citizen account in the browser tests is registered with.
+export const CITIZEN_PASSWORD = 'lanzhou-yellow-river-1909';
+
+/// Registers a citizen of the demo population register (`person`: name and ID number), signs in
+/// and verifies the real name; leaves the page on /account.
+export async function signUpVerified(page, person, email) {
+  await page.goto('/register');
+  await page.getByLabel('姓名').fill(person.name);
+  await page.getByLabel('居民身份证号码').fill(person.id);
+  await page.getByLabel('电子邮箱').fill(email);
+  await page.getByLabel('密码', { exact: true }).fill(CITIZEN_PASSWORD);
+  await Promise.all([page.waitForURL('**/register?done=check_mail'), page.getByRole('button', { name: '注册' }).click()]);
+  await page.goto('/login?next=/account');
+  await page.getByLabel('电子邮箱或手机号码').fill(email);
+  await page.getByLabel('密码').fill(CITIZEN_PASSWORD);
+  await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
+  await Promise.all([page.waitForURL('**/account?done=real_name_verified'), page.getByRole('button', { name: '进行实名认证' }).click()]);
+}
+
 /// The password every staff account in the browser tests is set up with.
 export const STAFF_PASSWORD = 'Gansu-River-Bridge-42';
 

@@ -8,10 +8,6 @@ use crate::accounts::forms::signed_in;
 use crate::error::{AppError, FieldError};
 use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
 
-fn field_error(field: &str, code: &str) -> FieldError {
-    FieldError { field: field.into(), code: code.into() }
-}
-
 /// `POST /gas/bind`.
 pub fn bind(req: FormRequest) -> FormFuture {
     Box::pin(async move {
@@ -27,10 +23,10 @@ pub fn bind(req: FormRequest) -> FormFuture {
         if !household {
             let mut errors = Vec::new();
             if account_no.trim().is_empty() {
-                errors.push(field_error("account_no", "required"));
+                errors.push(FieldError::new("account_no", "required"));
             }
             if holder.trim().is_empty() {
-                errors.push(field_error("holder_name", "required"));
+                errors.push(FieldError::new("holder_name", "required"));
             }
             if !errors.is_empty() {
                 return req.rerender(400, errors, None);
@@ -86,10 +82,10 @@ pub fn reading(req: FormRequest) -> FormFuture {
         let day = req.field("read_on").trim().to_owned();
         let mut errors = Vec::new();
         if litres.is_none() {
-            errors.push(field_error("reading", "format"));
+            errors.push(FieldError::new("reading", "format"));
         }
         if super::demo::parse_day(&day).is_none() {
-            errors.push(field_error("read_on", "format"));
+            errors.push(FieldError::new("read_on", "format"));
         }
         let (Some(litres), true) = (litres, errors.is_empty()) else {
             return req.rerender(400, errors, None);
@@ -103,7 +99,7 @@ pub fn reading(req: FormRequest) -> FormFuture {
                     ReadingRefusal::Implausible => ("reading", "implausible"),
                     ReadingRefusal::BadDay => ("read_on", "bad_day"),
                 };
-                req.rerender(422, vec![field_error(field, code)], None)
+                req.rerender(422, vec![FieldError::new(field, code)], None)
             }
             Err(AppError::NotFound) => req.rerender(404, Vec::new(), Some("not_found")),
             Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),

@@ -6,10 +6,6 @@ use crate::accounts::forms::signed_in;
 use crate::error::{AppError, FieldError};
 use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, LocalPath};
 
-fn field_error(field: &str, code: &str) -> FieldError {
-    FieldError { field: field.into(), code: code.into() }
-}
-
 /// A well-formed barcode or branch code (anything else is not asked of the library).
 fn code_ok(code: &str) -> bool {
     super::provider::checks::code("code", code).is_ok()
@@ -38,14 +34,14 @@ pub fn bind(req: FormRequest) -> FormFuture {
         let card = super::server::patron::normalise_card(&typed);
         let mut errors = Vec::new();
         if typed.trim().is_empty() {
-            errors.push(field_error("card_no", "required"));
+            errors.push(FieldError::new("card_no", "required"));
         } else if card.is_none() {
-            errors.push(field_error("card_no", "format"));
+            errors.push(FieldError::new("card_no", "format"));
         }
         if pin.is_empty() {
-            errors.push(field_error("pin", "required"));
+            errors.push(FieldError::new("pin", "required"));
         } else if pin.chars().count() > 32 {
-            errors.push(field_error("pin", "format"));
+            errors.push(FieldError::new("pin", "format"));
         }
         let (Some(card), true) = (card, errors.is_empty()) else {
             return req.rerender(400, errors, None);
@@ -99,7 +95,7 @@ pub fn renew(req: FormRequest) -> FormFuture {
                     RenewRefusal::Overdue => "renew_overdue",
                     RenewRefusal::NotOnLoan => return req.rerender(404, Vec::new(), Some("not_on_loan")),
                 };
-                req.rerender(422, vec![field_error(&format!("renew-{barcode}"), code)], Some(code))
+                req.rerender(422, vec![FieldError::new(&format!("renew-{barcode}"), code)], Some(code))
             }
             Err(AppError::NotFound) => req.rerender(404, Vec::new(), Some("no_card")),
             Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),

@@ -148,10 +148,11 @@ pub fn TileMap(
         .map(|m| {
             let (px, py) = project(m.longitude, m.latitude, frame.z);
             let (x, y) = (px - frame.left, py - frame.top);
-            let name = m.name.clone();
+            // The accessible name starts with the visible number (WCAG 2.5.3 label in name).
+            let name = format!("{} {}", m.label, m.name);
             view! {
-                <a href=m.href aria-label=name class="map__marker">
-                    <title>{m.name}</title>
+                <a href=m.href aria-label=name.clone() class="map__marker">
+                    <title>{name}</title>
                     <circle cx=x cy=y r="13"/>
                     <text x=x y=y text-anchor="middle" dominant-baseline="central">{m.label}</text>
                 </a>
