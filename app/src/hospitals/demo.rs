@@ -171,6 +171,7 @@ pub fn generate(
             no_show_limit: profile.no_show_limit,
             no_show_window_days: profile.no_show_window_days,
             no_show_ban_days: profile.no_show_ban_days,
+            offer_hold_minutes: 30,
         },
         holidays: profile.holidays.clone(),
         workdays: profile.workdays.clone(),
