@@ -196,6 +196,9 @@ pub struct BookingRules {
     pub no_show_window_days: u32,
     #[serde(default = "default_no_show_ban_days")]
     pub no_show_ban_days: u32,
+    /// Minutes a number freed for the first person on a waiting list is held for them.
+    #[serde(default = "default_offer_hold_minutes")]
+    pub offer_hold_minutes: u32,
 }
 
 fn default_no_show_limit() -> u32 {
@@ -206,6 +209,9 @@ fn default_no_show_window_days() -> u32 {
 }
 fn default_no_show_ban_days() -> u32 {
     90
+}
+fn default_offer_hold_minutes() -> u32 {
+    30
 }
 
 /// Slots of one doctor, or of every doctor of a department (optionally of one title), from
@@ -303,6 +309,16 @@ pub enum BookingOutcome {
     },
 }
 
+/// A cancellation's answer: the cancelled booking, and the waiting-list offer its freed number
+/// became, if someone was waiting (the portal tells that person).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Cancelled {
+    pub appointment: Appointment,
+    #[serde(default)]
+    pub offers: Vec<WaitlistEntry>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CancelRequest {
@@ -327,4 +343,98 @@ pub struct PatientStanding {
 pub struct StandingQuery {
     pub booked_by: String,
     pub at: i64,
+}
+
+/// Where a waiting-list entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WaitlistStatus {
+    /// Waiting for a number of the doctor's day to be freed.
+    Waiting,
+    /// A freed number is held for the patient until `offer_expires`.
+    Offered,
+    /// The patient took the held number (a booking now exists).
+    Accepted,
+    /// Left the list, or declined the offer.
+    Left,
+    /// The offer was not taken in time.
+    Expired,
+}
+
+/// A patient waiting for a fully booked doctor (PractitionerRole) on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WaitlistEntry {
+    pub id: i64,
+    pub practitioner_role: String,
+    pub healthcare_service: String,
+    pub organization: String,
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub patient: Patient,
+    /// The account that put the patient on the list.
+    pub booked_by: String,
+    pub status: WaitlistStatus,
+    /// The slot whose number is held, while offered.
+    #[serde(default)]
+    pub offer_slot: Option<Slot>,
+    /// Unix time the held number is released, while offered.
+    #[serde(default)]
+    pub offer_expires: Option<i64>,
+    pub created: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JoinWaitlistRequest {
+    pub practitioner_role: String,
+    pub day: String,
+    pub patient: Patient,
+    pub booked_by: String,
+    pub at: i64,
+}
+
+/// Why a patient was not put on a waiting list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case", tag = "refusal")]
+pub enum WaitlistRefusal {
+    /// A number is free that day: book it instead.
+    #[error("the doctor still has free numbers that day")]
+    NotFull,
+    #[error("the day is not open for booking")]
+    NotOpen,
+    /// Another account already put this patient on this list.
+    #[error("already waiting through another account")]
+    AlreadyWaiting,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum WaitlistOutcome {
+    /// `repeat`: the patient was already waiting for that doctor and day.
+    Joined {
+        entry: Box<WaitlistEntry>,
+        repeat: bool,
+    },
+    Refused {
+        refusal: WaitlistRefusal,
+    },
+}
+
+/// Accept, decline or leave one of the account's waiting-list entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WaitlistAction {
+    pub entry: i64,
+    pub booked_by: String,
+    pub at: i64,
+}
+
+/// An entry left (or an offer declined), with the offer its held number became, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LeftWaitlist {
+    pub entry: WaitlistEntry,
+    #[serde(default)]
+    pub offers: Vec<WaitlistEntry>,
 }

@@ -19,7 +19,28 @@ pub trait HospitalProvider: Send + Sync {
         booked_by: &str,
         at: i64,
     ) -> impl Future<Output = Result<Vec<Appointment>, ProviderError>> + Send;
-    fn cancel(&self, request: &CancelRequest) -> impl Future<Output = Result<Appointment, ProviderError>> + Send;
+    fn cancel(&self, request: &CancelRequest) -> impl Future<Output = Result<Cancelled, ProviderError>> + Send;
+    /// Puts a patient on a fully booked doctor's waiting list for a day (once per patient).
+    fn join_waitlist(
+        &self,
+        request: &JoinWaitlistRequest,
+    ) -> impl Future<Output = Result<WaitlistOutcome, ProviderError>> + Send;
+    /// The account's entries still waiting or offered, as they stand at `at`.
+    fn waitlist(
+        &self,
+        booked_by: &str,
+        at: i64,
+    ) -> impl Future<Output = Result<Vec<WaitlistEntry>, ProviderError>> + Send;
+    /// Books the number held by an offer; refused by the booking rules like a booking.
+    fn accept_offer(
+        &self,
+        action: &WaitlistAction,
+    ) -> impl Future<Output = Result<BookingOutcome, ProviderError>> + Send;
+    /// Leaves the list; leaving while offered declines the offer and passes the number on.
+    fn leave_waitlist(
+        &self,
+        action: &WaitlistAction,
+    ) -> impl Future<Output = Result<LeftWaitlist, ProviderError>> + Send;
     /// The no-show standing of every patient `booked_by` booked for.
     fn standing(
         &self,
@@ -65,8 +86,22 @@ impl HospitalProvider for Provider {
             Provider::InProcess(p) => p.appointments(booked_by, at).await,
         }
     }
-    async fn cancel(&self, request: &CancelRequest) -> Result<Appointment, ProviderError> {
+    async fn cancel(&self, request: &CancelRequest) -> Result<Cancelled, ProviderError> {
         delegate!(self, cancel, request)
+    }
+    async fn join_waitlist(&self, request: &JoinWaitlistRequest) -> Result<WaitlistOutcome, ProviderError> {
+        delegate!(self, join_waitlist, request)
+    }
+    async fn waitlist(&self, booked_by: &str, at: i64) -> Result<Vec<WaitlistEntry>, ProviderError> {
+        match self {
+            Provider::InProcess(p) => p.waitlist(booked_by, at).await,
+        }
+    }
+    async fn accept_offer(&self, action: &WaitlistAction) -> Result<BookingOutcome, ProviderError> {
+        delegate!(self, accept_offer, action)
+    }
+    async fn leave_waitlist(&self, action: &WaitlistAction) -> Result<LeftWaitlist, ProviderError> {
+        delegate!(self, leave_waitlist, action)
     }
     async fn standing(&self, query: &StandingQuery) -> Result<Vec<PatientStanding>, ProviderError> {
         delegate!(self, standing, query)

@@ -312,7 +312,7 @@ pub async fn cancel(
         .about_person(&caller, external(&resource, "cancel", consent), &id, ctx.hospitals.cancel(&request))
         .await
     {
-        Ok(a) => Ok(Some(a)),
+        Ok(c) => Ok(Some(c.appointment)),
         // The platform refuses a cancel past the cut-off or of a cancelled booking.
         Err(AccessError::Internal) => Ok(None),
         Err(err) => Err(access(err)),

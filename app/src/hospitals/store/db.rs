@@ -45,10 +45,19 @@ CREATE INDEX IF NOT EXISTS hospital_appointments_status ON hospital_appointments
 CREATE TABLE IF NOT EXISTS hospital_no_shows (
   appointment_id BIGINT PRIMARY KEY NOT NULL, patient_ref TEXT NOT NULL, day TEXT NOT NULL, spent_at BIGINT);
 CREATE INDEX IF NOT EXISTS hospital_no_shows_patient ON hospital_no_shows(patient_ref, day);
+CREATE TABLE IF NOT EXISTS hospital_waitlist (
+  id {ID}, role_id TEXT NOT NULL REFERENCES hospital_roles(id), day TEXT NOT NULL, patient_ref TEXT NOT NULL,
+  patient_display TEXT NOT NULL, booked_by TEXT NOT NULL, status TEXT NOT NULL,
+  offer_slot BIGINT REFERENCES hospital_slots(id), offer_expires BIGINT, created_at BIGINT NOT NULL,
+  CHECK (status <> 'offered' OR (offer_slot IS NOT NULL AND offer_expires IS NOT NULL)));
+CREATE UNIQUE INDEX IF NOT EXISTS hospital_waitlist_one ON hospital_waitlist(role_id, day, patient_ref)
+  WHERE status IN ('waiting', 'offered');
+CREATE INDEX IF NOT EXISTS hospital_waitlist_queue ON hospital_waitlist(role_id, day, status);
+CREATE INDEX IF NOT EXISTS hospital_waitlist_booker ON hospital_waitlist(booked_by);
 ";
 
 /// Tables in dependency order (children last), for wiping before an install.
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 11] = [
     "hospital_meta",
     "hospital_orgs",
     "hospital_services",
@@ -59,6 +68,7 @@ const TABLES: [&str; 10] = [
     "hospital_patients",
     "hospital_appointments",
     "hospital_no_shows",
+    "hospital_waitlist",
 ];
 
 /// Rows per multi-row INSERT: far below both backends' parameter limits.
@@ -399,6 +409,8 @@ pub async fn slot_by_id(db: &Db, id: i64) -> Result<Option<(Slot, String, String
 /// Why a booking transaction ended without a booking.
 pub enum BookError {
     Refused(BookingRefusal),
+    /// No such unexpired offer of the account's to accept.
+    NoOffer,
     Db(sqlx::Error),
 }
 
@@ -425,28 +437,50 @@ pub struct BookingPlan<'a> {
 /// locked first, so one patient's concurrent requests are judged one after the other.
 /// The booking's id, and whether an earlier request with the same key made it.
 pub async fn book(db: &Db, plan: &BookingPlan<'_>) -> Result<(i64, bool), BookError> {
-    let req = plan.request;
     let mut tx = db.begin_write().await?;
+    if let Some(id) = admit(&mut tx, plan).await? {
+        tx.commit().await?;
+        return Ok((id, true));
+    }
+    let taken = sqlx::query("UPDATE hospital_slots SET remaining = remaining - 1 WHERE id = $1 AND remaining > 0")
+        .bind(plan.request.slot)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if taken != 1 {
+        return Err(BookError::Refused(BookingRefusal::Full));
+    }
+    let id = insert_booking(&mut tx, plan).await?;
+    tx.commit().await?;
+    Ok((id, false))
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// The booking rules inside a booking transaction: locks the patient's row, then finds an
+/// earlier booking with the request's key (`Some`), or refuses a suspended patient or one at a
+/// limit.
+async fn admit(tx: &mut Tx, plan: &BookingPlan<'_>) -> Result<Option<i64>, BookError> {
+    let req = plan.request;
     sqlx::query(
         "INSERT INTO hospital_patients (reference) VALUES ($1) \
          ON CONFLICT (reference) DO UPDATE SET no_shows = hospital_patients.no_shows",
     )
     .bind(&req.patient.reference)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM hospital_appointments WHERE idempotency_key = $1 AND booked_by = $2")
             .bind(&req.idempotency_key)
             .bind(&req.booked_by)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
-    if let Some(id) = existing {
-        tx.commit().await?;
-        return Ok((id, true));
+    if existing.is_some() {
+        return Ok(existing);
     }
     let banned_until: i64 = sqlx::query_scalar("SELECT banned_until FROM hospital_patients WHERE reference = $1")
         .bind(&req.patient.reference)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
     if banned_until > req.at {
         return Err(BookError::Refused(BookingRefusal::Banned { until: banned_until }));
@@ -458,7 +492,7 @@ pub async fn book(db: &Db, plan: &BookingPlan<'_>) -> Result<(i64, bool), BookEr
     .bind(&req.patient.reference)
     .bind(plan.service)
     .bind(plan.day)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     if same_day >= i64::from(plan.rules.per_department_per_day) {
         return Err(BookError::Refused(BookingRefusal::DepartmentDayLimit));
@@ -470,28 +504,26 @@ pub async fn book(db: &Db, plan: &BookingPlan<'_>) -> Result<(i64, bool), BookEr
     .bind(&req.patient.reference)
     .bind(plan.week.0)
     .bind(plan.week.1)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     if week >= i64::from(plan.rules.per_week) {
         return Err(BookError::Refused(BookingRefusal::WeeklyLimit));
     }
-    let taken = sqlx::query("UPDATE hospital_slots SET remaining = remaining - 1 WHERE id = $1 AND remaining > 0")
-        .bind(req.slot)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if taken != 1 {
-        return Err(BookError::Refused(BookingRefusal::Full));
-    }
-    // The slot row is now locked by this transaction, so the lowest free 号序 is ours alone.
+    Ok(None)
+}
+
+/// Writes the booking of a number the transaction has taken, with the lowest free 号序. The
+/// caller holds the slot's row lock, so that 号序 is its alone.
+async fn insert_booking(tx: &mut Tx, plan: &BookingPlan<'_>) -> Result<i64, sqlx::Error> {
+    let req = plan.request;
     let used: Vec<i64> = sqlx::query_scalar(
         "SELECT sequence FROM hospital_appointments WHERE slot_id = $1 AND status = 'booked' ORDER BY sequence",
     )
     .bind(req.slot)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
     let sequence = (1..).find(|n| !used.contains(n)).unwrap_or(1);
-    let id: i64 = sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO hospital_appointments (identifier, slot_id, service_id, day, patient_ref, patient_display, \
          booked_by, idempotency_key, status, sequence, fee_fen, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11) RETURNING id",
@@ -507,10 +539,8 @@ pub async fn book(db: &Db, plan: &BookingPlan<'_>) -> Result<(i64, bool), BookEr
     .bind(sequence)
     .bind(plan.fee_fen)
     .bind(req.at)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok((id, false))
+    .fetch_one(&mut **tx)
+    .await
 }
 
 type AppointmentRow = (i64, String, String, i64, String, String, String, i64, i64, i64, String, String);
@@ -571,9 +601,18 @@ pub async fn appointments(db: &Db, booked_by: &str) -> Result<Vec<Appointment>, 
     Ok(out)
 }
 
-/// Cancels a booking of `booked_by` and returns its number to the slot, in one transaction;
-/// false when there was no such active booking.
-pub async fn cancel(db: &Db, id: i64, booked_by: &str, at: i64) -> Result<bool, sqlx::Error> {
+/// When a number is freed: the moment (Beijing day and minute, Unix time) and until when it is
+/// held for the first person waiting.
+pub struct Hold<'a> {
+    pub at: i64,
+    pub today: &'a str,
+    pub minute: u32,
+    pub expires: i64,
+}
+
+/// Cancels a booking of `booked_by` and frees its number, in one transaction: `None` when
+/// there was no such active booking, else the waiting-list entry now holding the number, if any.
+pub async fn cancel(db: &Db, id: i64, booked_by: &str, hold: &Hold<'_>) -> Result<Option<Option<i64>>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let slot: Option<i64> = sqlx::query_scalar(
         "UPDATE hospital_appointments SET status = 'cancelled', cancelled_at = $3 \
@@ -581,16 +620,246 @@ pub async fn cancel(db: &Db, id: i64, booked_by: &str, at: i64) -> Result<bool, 
     )
     .bind(id)
     .bind(booked_by)
-    .bind(at)
+    .bind(hold.at)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(slot) = slot else { return Ok(false) };
+    let Some(slot) = slot else { return Ok(None) };
+    let offered = pass_on(&mut tx, slot, hold).await?;
+    tx.commit().await?;
+    Ok(Some(offered))
+}
+
+/// Gives a freed number of `slot` to the first person waiting for its doctor and day, as an
+/// offer holding it (the slot's `remaining` stays as it is, so the hold counts against the
+/// capacity), or, with no one waiting or the slot started, back to the pool. Each offer is one
+/// conditional update, so two numbers freed at once never go to the same entry.
+async fn pass_on(tx: &mut Tx, slot: i64, hold: &Hold<'_>) -> Result<Option<i64>, sqlx::Error> {
+    let (role, day, start): (String, String, i64) =
+        sqlx::query_as("SELECT role_id, day, start_minute FROM hospital_slots WHERE id = $1")
+            .bind(slot)
+            .fetch_one(&mut **tx)
+            .await?;
+    let started = day.as_str() < hold.today || (day == hold.today && start <= i64::from(hold.minute));
+    if !started {
+        let waiting: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM hospital_waitlist WHERE role_id = $1 AND day = $2 AND status = 'waiting' \
+             ORDER BY created_at, id",
+        )
+        .bind(&role)
+        .bind(&day)
+        .fetch_all(&mut **tx)
+        .await?;
+        for entry in waiting {
+            let offered = sqlx::query(
+                "UPDATE hospital_waitlist SET status = 'offered', offer_slot = $2, offer_expires = $3 \
+                 WHERE id = $1 AND status = 'waiting'",
+            )
+            .bind(entry)
+            .bind(slot)
+            .bind(hold.expires)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if offered == 1 {
+                return Ok(Some(entry));
+            }
+        }
+    }
     sqlx::query("UPDATE hospital_slots SET remaining = remaining + 1 WHERE id = $1 AND remaining < capacity")
         .bind(slot)
+        .execute(&mut **tx)
+        .await?;
+    Ok(None)
+}
+
+type WaitlistRow = (i64, String, String, String, String, String, String, String, String, Option<i64>, Option<i64>, i64);
+
+const WAITLIST_COLUMNS: &str = "w.id, w.role_id, r.service_id, r.org_id, w.day, w.patient_ref, \
+     w.patient_display, w.booked_by, w.status, w.offer_slot, w.offer_expires, w.created_at";
+
+async fn entry_from(db: &Db, r: WaitlistRow) -> Result<Option<WaitlistEntry>, sqlx::Error> {
+    let Some(status) = waitlist_status_from(&r.8) else { return Ok(None) };
+    let offer_slot = match (status, r.9) {
+        (WaitlistStatus::Offered, Some(id)) => slot_by_id(db, id).await?.map(|(s, _, _, _)| s),
+        _ => None,
+    };
+    Ok(Some(WaitlistEntry {
+        id: r.0,
+        practitioner_role: r.1,
+        healthcare_service: r.2,
+        organization: r.3,
+        day: r.4,
+        patient: Patient { reference: r.5, display: r.6 },
+        booked_by: r.7,
+        status,
+        offer_expires: if offer_slot.is_some() { r.10 } else { None },
+        offer_slot,
+        created: r.11,
+    }))
+}
+
+/// One waiting-list entry; only `booked_by`'s when given.
+pub async fn waitlist_entry(db: &Db, id: i64, booked_by: Option<&str>) -> Result<Option<WaitlistEntry>, sqlx::Error> {
+    let row: Option<WaitlistRow> = sqlx::query_as(&format!(
+        "SELECT {WAITLIST_COLUMNS} FROM hospital_waitlist w JOIN hospital_roles r ON r.id = w.role_id \
+         WHERE w.id = $1 AND ($2 = '' OR w.booked_by = $2)"
+    ))
+    .bind(id)
+    .bind(booked_by.unwrap_or(""))
+    .fetch_optional(db.pool())
+    .await?;
+    match row {
+        Some(r) => entry_from(db, r).await,
+        None => Ok(None),
+    }
+}
+
+/// `booked_by`'s entries still waiting or offered, by day.
+pub async fn waitlist(db: &Db, booked_by: &str) -> Result<Vec<WaitlistEntry>, sqlx::Error> {
+    let rows: Vec<WaitlistRow> = sqlx::query_as(&format!(
+        "SELECT {WAITLIST_COLUMNS} FROM hospital_waitlist w JOIN hospital_roles r ON r.id = w.role_id \
+         WHERE w.booked_by = $1 AND w.status IN ('waiting', 'offered') ORDER BY w.day, w.id"
+    ))
+    .bind(booked_by)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        if let Some(e) = entry_from(db, r).await? {
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+/// The department a doctor works in.
+pub async fn role_service(db: &Db, role: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT service_id FROM hospital_roles WHERE id = $1").bind(role).fetch_optional(db.pool()).await
+}
+
+/// Puts the patient on the list, once: the entry's id and whether it was already there, or the
+/// account that put it there when that was another one.
+pub async fn join_waitlist(db: &Db, req: &JoinWaitlistRequest) -> Result<Result<(i64, bool), String>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let existing: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, booked_by FROM hospital_waitlist WHERE role_id = $1 AND day = $2 AND patient_ref = $3 \
+         AND status IN ('waiting', 'offered')",
+    )
+    .bind(&req.practitioner_role)
+    .bind(&req.day)
+    .bind(&req.patient.reference)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((id, by)) = existing {
+        tx.commit().await?;
+        return Ok(if by == req.booked_by { Ok((id, true)) } else { Err(by) });
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO hospital_waitlist (role_id, day, patient_ref, patient_display, booked_by, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'waiting', $6) RETURNING id",
+    )
+    .bind(&req.practitioner_role)
+    .bind(&req.day)
+    .bind(&req.patient.reference)
+    .bind(&req.patient.display)
+    .bind(&req.booked_by)
+    .bind(req.at)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Ok((id, false)))
+}
+
+/// Books the number held by offer `entry` (the plan's request names its slot and patient):
+/// admitted by the same rules as a booking, then one conditional update ends the offer — only
+/// while it is offered and unexpired — so a held number is booked at most once.
+pub async fn accept(db: &Db, entry: i64, plan: &BookingPlan<'_>) -> Result<(i64, bool), BookError> {
+    let req = plan.request;
+    let mut tx = db.begin_write().await?;
+    if let Some(id) = admit(&mut tx, plan).await? {
+        tx.commit().await?;
+        return Ok((id, true));
+    }
+    let ended = sqlx::query(
+        "UPDATE hospital_waitlist SET status = 'accepted' WHERE id = $1 AND booked_by = $2 AND status = 'offered' \
+         AND offer_slot = $3 AND offer_expires > $4",
+    )
+    .bind(entry)
+    .bind(&req.booked_by)
+    .bind(req.slot)
+    .bind(req.at)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if ended != 1 {
+        return Err(BookError::NoOffer);
+    }
+    // Locks the slot's row, as a booking's conditional update does, for the 号序.
+    sqlx::query("UPDATE hospital_slots SET remaining = remaining WHERE id = $1")
+        .bind(req.slot)
         .execute(&mut *tx)
         .await?;
+    let id = insert_booking(&mut tx, plan).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok((id, false))
+}
+
+/// Ends `booked_by`'s entry (leaving, or declining its offer, passing the number on): `None`
+/// when there is no such waiting or offered entry, else the entry the number went to, if any.
+pub async fn leave(db: &Db, id: i64, booked_by: &str, hold: &Hold<'_>) -> Result<Option<Option<i64>>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let row: Option<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT status, offer_slot FROM hospital_waitlist WHERE id = $1 AND booked_by = $2 \
+         AND status IN ('waiting', 'offered')",
+    )
+    .bind(id)
+    .bind(booked_by)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((status, slot)) = row else { return Ok(None) };
+    let left = sqlx::query("UPDATE hospital_waitlist SET status = 'left' WHERE id = $1 AND status = $2")
+        .bind(id)
+        .bind(&status)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if left != 1 {
+        return Ok(None);
+    }
+    let offered = match (status.as_str(), slot) {
+        ("offered", Some(slot)) => pass_on(&mut tx, slot, hold).await?,
+        _ => None,
+    };
+    tx.commit().await?;
+    Ok(Some(offered))
+}
+
+/// Offers not taken by `at`.
+pub async fn expired_offers(db: &Db, at: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM hospital_waitlist WHERE status = 'offered' AND offer_expires <= $1 ORDER BY offer_expires, id",
+    )
+    .bind(at)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Ends one offer not taken in time and passes its number on, in one transaction; `None` when
+/// it was no longer an expired offer (a racing sweep or the patient got there first).
+pub async fn expire(db: &Db, id: i64, hold: &Hold<'_>) -> Result<Option<Option<i64>>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let slot: Option<Option<i64>> = sqlx::query_scalar(
+        "UPDATE hospital_waitlist SET status = 'expired' WHERE id = $1 AND status = 'offered' \
+         AND offer_expires <= $2 RETURNING offer_slot",
+    )
+    .bind(id)
+    .bind(hold.at)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(Some(slot)) = slot else { return Ok(None) };
+    let offered = pass_on(&mut tx, slot, hold).await?;
+    tx.commit().await?;
+    Ok(Some(offered))
 }
 
 /// Active bookings whose slot has ended by `minute` of `today` (Beijing time).
@@ -717,6 +986,9 @@ macro_rules! stored_as_text {
 
 stored_as_text!(HospitalKind, kind_code, kind_from { CityHospital => "city_hospital", CommunityCentre => "community_centre" });
 stored_as_text!(Gender, gender_code, gender_from { Male => "male", Female => "female" });
+stored_as_text!(WaitlistStatus, _waitlist_status_code, waitlist_status_from {
+    Waiting => "waiting", Offered => "offered", Accepted => "accepted", Left => "left", Expired => "expired",
+});
 stored_as_text!(AppointmentStatus, _status_code, status_from {
     Booked => "booked", Arrived => "arrived", Cancelled => "cancelled", Noshow => "noshow", Fulfilled => "fulfilled",
 });

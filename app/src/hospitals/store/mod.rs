@@ -164,6 +164,92 @@ impl HospitalStore {
     }
 }
 
+impl HospitalStore {
+    /// Runs the booking transaction (`offer`: on the number that waiting-list entry holds) and
+    /// reads the booking back. A clash of the random identifier (or of a racing repeat of the
+    /// same request) is answered by trying again: the repeat then finds the first booking by
+    /// its key.
+    async fn take(&self, plan: &mut db::BookingPlan<'_>, offer: Option<i64>) -> Result<BookingOutcome, ProviderError> {
+        for _ in 0..3 {
+            let taken = match offer {
+                Some(entry) => db::accept(&self.db, entry, plan).await,
+                None => db::book(&self.db, plan).await,
+            };
+            match taken {
+                Ok((id, repeat)) => {
+                    let appointment = db::appointment(&self.db, id, &plan.request.booked_by)
+                        .await
+                        .map_err(unavailable)?
+                        .ok_or(ProviderError::Unavailable)?;
+                    return Ok(BookingOutcome::Booked { appointment: Box::new(appointment), repeat });
+                }
+                Err(db::BookError::Refused(refusal)) => return Ok(BookingOutcome::Refused { refusal }),
+                Err(db::BookError::NoOffer) => return Err(ProviderError::NotFound),
+                Err(db::BookError::Db(e)) if is_unique_violation(&e) => plan.identifier = new_identifier(),
+                Err(db::BookError::Db(e)) => return Err(unavailable(e)),
+            }
+        }
+        Err(ProviderError::Unavailable)
+    }
+
+    /// Ends the offers not taken by `at`, passing each number on; the offers that made.
+    ///
+    /// Like the no-show sweep, run before every answer that depends on it, since the demo
+    /// platform has no process of its own.
+    pub async fn sweep_offers(&self, at: i64) -> Result<Vec<WaitlistEntry>, ProviderError> {
+        let rules = self.stored_rules().await?;
+        let (today, minute) = beijing(at);
+        let today = day_text(today);
+        let hold = Self::hold(&rules, at, &today, minute);
+        let mut offered = Vec::new();
+        for id in db::expired_offers(&self.db, at).await.map_err(unavailable)? {
+            if let Some(Some(entry)) = db::expire(&self.db, id, &hold).await.map_err(unavailable)? {
+                offered.push(entry);
+            }
+        }
+        self.entries(offered).await
+    }
+
+    fn hold<'a>(rules: &BookingRules, at: i64, today: &'a str, minute: u32) -> db::Hold<'a> {
+        db::Hold { at, today, minute, expires: at + i64::from(rules.offer_hold_minutes) * 60 }
+    }
+
+    async fn entries(&self, ids: Vec<i64>) -> Result<Vec<WaitlistEntry>, ProviderError> {
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(e) = db::waitlist_entry(&self.db, id, None).await.map_err(unavailable)? {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The plan for booking `slot` on `day` (the week's limit counts Monday to Sunday).
+    fn plan<'a>(
+        request: &'a BookRequest,
+        service: &'a str,
+        day: &'a str,
+        week: &'a (String, String),
+        rules: &'a BookingRules,
+        fee_fen: i64,
+    ) -> db::BookingPlan<'a> {
+        db::BookingPlan {
+            request,
+            service,
+            day,
+            week: (&week.0, &week.1),
+            rules,
+            fee_fen,
+            identifier: new_identifier(),
+        }
+    }
+}
+
+fn week_of(day: Date) -> (String, String) {
+    let monday = day - Duration::days(i64::from(day.weekday().number_days_from_monday()));
+    (day_text(monday), day_text(monday + Duration::days(6)))
+}
+
 fn unavailable(err: sqlx::Error) -> ProviderError {
     tracing::error!(error = %err, "hospital platform database failed");
     ProviderError::Unavailable
@@ -195,6 +281,7 @@ impl HospitalProvider for HospitalStore {
     async fn slots(&self, query: &SlotQuery) -> Result<Vec<Slot>, ProviderError> {
         let rules = self.stored_rules().await?;
         let (today, last) = self.release(&rules, query.at).await?;
+        self.sweep_offers(query.at).await?;
         let (_, minute) = beijing(query.at);
         let today_text = day_text(today);
         let mut slots = db::slots(
@@ -222,8 +309,9 @@ impl HospitalProvider for HospitalStore {
         }
         let rules = self.stored_rules().await?;
         let (today, last) = self.release(&rules, request.at).await?;
-        // Misses up to now count before the suspension check.
+        // Misses up to now count before the suspension check; numbers of lapsed offers are free.
         self.sweep_no_shows(request.at).await?;
+        self.sweep_offers(request.at).await?;
         let (slot, service, _, fee_fen) =
             db::slot_by_id(&self.db, request.slot).await.map_err(unavailable)?.ok_or(ProviderError::NotFound)?;
         let refused = |refusal| Ok(BookingOutcome::Refused { refusal });
@@ -233,38 +321,14 @@ impl HospitalProvider for HospitalStore {
         if day < today || day > last || started {
             return refused(BookingRefusal::NotOpen);
         }
-        let monday = day - Duration::days(i64::from(day.weekday().number_days_from_monday()));
-        let (week_from, week_to) = (day_text(monday), day_text(monday + Duration::days(6)));
-        let mut plan = db::BookingPlan {
-            request,
-            service: &service,
-            day: &slot.day,
-            week: (&week_from, &week_to),
-            rules: &rules,
-            fee_fen,
-            identifier: new_identifier(),
-        };
-        // A clash of the random identifier (or of a racing repeat of the same request) is
-        // answered by trying again: the repeat then finds the first booking by its key.
-        for _ in 0..3 {
-            match db::book(&self.db, &plan).await {
-                Ok((id, repeat)) => {
-                    let appointment = db::appointment(&self.db, id, &request.booked_by)
-                        .await
-                        .map_err(unavailable)?
-                        .ok_or(ProviderError::Unavailable)?;
-                    return Ok(BookingOutcome::Booked { appointment: Box::new(appointment), repeat });
-                }
-                Err(db::BookError::Refused(refusal)) => return refused(refusal),
-                Err(db::BookError::Db(e)) if is_unique_violation(&e) => plan.identifier = new_identifier(),
-                Err(db::BookError::Db(e)) => return Err(unavailable(e)),
-            }
-        }
-        Err(ProviderError::Unavailable)
+        let week = week_of(day);
+        let mut plan = Self::plan(request, &service, &slot.day, &week, &rules, fee_fen);
+        self.take(&mut plan, None).await
     }
 
     async fn appointments(&self, booked_by: &str, at: i64) -> Result<Vec<Appointment>, ProviderError> {
         self.sweep_no_shows(at).await?;
+        self.sweep_offers(at).await?;
         db::appointments(&self.db, booked_by).await.map_err(unavailable)
     }
 
@@ -284,9 +348,10 @@ impl HospitalProvider for HospitalStore {
             .collect())
     }
 
-    async fn cancel(&self, request: &CancelRequest) -> Result<Appointment, ProviderError> {
+    async fn cancel(&self, request: &CancelRequest) -> Result<Cancelled, ProviderError> {
         let rules = self.stored_rules().await?;
         self.sweep_no_shows(request.at).await?;
+        let mut offers = self.sweep_offers(request.at).await?;
         let appointment = db::appointment(&self.db, request.appointment, &request.booked_by)
             .await
             .map_err(unavailable)?
@@ -299,13 +364,121 @@ impl HospitalProvider for HospitalStore {
         {
             return Err(ProviderError::BadRequest("past the cancellation cut-off".into()));
         }
-        if !db::cancel(&self.db, request.appointment, &request.booked_by, request.at).await.map_err(unavailable)? {
+        let (today, minute) = beijing(request.at);
+        let today = day_text(today);
+        let hold = Self::hold(&rules, request.at, &today, minute);
+        let Some(offered) =
+            db::cancel(&self.db, request.appointment, &request.booked_by, &hold).await.map_err(unavailable)?
+        else {
             return Err(ProviderError::BadRequest("not an active booking".into()));
-        }
-        db::appointment(&self.db, request.appointment, &request.booked_by)
+        };
+        offers.extend(self.entries(offered.into_iter().collect()).await?);
+        let appointment = db::appointment(&self.db, request.appointment, &request.booked_by)
             .await
             .map_err(unavailable)?
-            .ok_or(ProviderError::NotFound)
+            .ok_or(ProviderError::NotFound)?;
+        Ok(Cancelled { appointment, offers })
+    }
+
+    async fn join_waitlist(&self, request: &JoinWaitlistRequest) -> Result<WaitlistOutcome, ProviderError> {
+        let refused = |refusal| Ok(WaitlistOutcome::Refused { refusal });
+        let rules = self.stored_rules().await?;
+        let (today, last) = self.release(&rules, request.at).await?;
+        let Some(day) = parse_day(&request.day) else { return refused(WaitlistRefusal::NotOpen) };
+        if day < today || day > last {
+            return refused(WaitlistRefusal::NotOpen);
+        }
+        let service = db::role_service(&self.db, &request.practitioner_role)
+            .await
+            .map_err(unavailable)?
+            .ok_or(ProviderError::NotFound)?;
+        let query = SlotQuery {
+            healthcare_service: service,
+            practitioner_role: Some(request.practitioner_role.clone()),
+            title: None,
+            at: request.at,
+        };
+        let slots: Vec<Slot> = self.slots(&query).await?.into_iter().filter(|s| s.day == request.day).collect();
+        // Waiting makes sense only for a day with numbers still to come, none of them free.
+        let (_, minute) = beijing(request.at);
+        let to_come = |s: &&Slot| day > today || super::minutes_of(&s.start).is_some_and(|m| m > minute);
+        if slots.iter().filter(to_come).count() == 0 {
+            return refused(WaitlistRefusal::NotOpen);
+        }
+        if slots.iter().any(|s| s.status == SlotStatus::Free) {
+            return refused(WaitlistRefusal::NotFull);
+        }
+        // Two racing joins of the same patient: the loser's insert meets the unique index and
+        // the retry finds the winner's entry.
+        for _ in 0..2 {
+            match db::join_waitlist(&self.db, request).await {
+                Ok(Ok((id, repeat))) => {
+                    let entry = db::waitlist_entry(&self.db, id, Some(&request.booked_by))
+                        .await
+                        .map_err(unavailable)?
+                        .ok_or(ProviderError::Unavailable)?;
+                    return Ok(WaitlistOutcome::Joined { entry: Box::new(entry), repeat });
+                }
+                Ok(Err(_)) => return refused(WaitlistRefusal::AlreadyWaiting),
+                Err(e) if is_unique_violation(&e) => continue,
+                Err(e) => return Err(unavailable(e)),
+            }
+        }
+        Err(ProviderError::Unavailable)
+    }
+
+    async fn waitlist(&self, booked_by: &str, at: i64) -> Result<Vec<WaitlistEntry>, ProviderError> {
+        self.sweep_offers(at).await?;
+        db::waitlist(&self.db, booked_by).await.map_err(unavailable)
+    }
+
+    async fn accept_offer(&self, action: &WaitlistAction) -> Result<BookingOutcome, ProviderError> {
+        let rules = self.stored_rules().await?;
+        self.sweep_no_shows(action.at).await?;
+        self.sweep_offers(action.at).await?;
+        let entry = db::waitlist_entry(&self.db, action.entry, Some(&action.booked_by))
+            .await
+            .map_err(unavailable)?
+            .ok_or(ProviderError::NotFound)?;
+        let (Some(slot), WaitlistStatus::Offered) = (entry.offer_slot, entry.status) else {
+            return Err(ProviderError::NotFound);
+        };
+        let (_, _, _, fee_fen) =
+            db::slot_by_id(&self.db, slot.id).await.map_err(unavailable)?.ok_or(ProviderError::NotFound)?;
+        let Some(day) = parse_day(&slot.day) else { return Err(ProviderError::Unavailable) };
+        let (today, minute) = beijing(action.at);
+        if day < today || (day == today && super::minutes_of(&slot.start).is_none_or(|m| m <= minute)) {
+            return Ok(BookingOutcome::Refused { refusal: BookingRefusal::NotOpen });
+        }
+        let week = week_of(day);
+        let request = BookRequest {
+            slot: slot.id,
+            patient: entry.patient.clone(),
+            booked_by: action.booked_by.clone(),
+            // One booking per offer, however often it is accepted.
+            idempotency_key: format!("waitlist-{}", entry.id),
+            at: action.at,
+        };
+        let mut plan = Self::plan(&request, &entry.healthcare_service, &slot.day, &week, &rules, fee_fen);
+        self.take(&mut plan, Some(entry.id)).await
+    }
+
+    async fn leave_waitlist(&self, action: &WaitlistAction) -> Result<LeftWaitlist, ProviderError> {
+        let rules = self.stored_rules().await?;
+        let mut offers = self.sweep_offers(action.at).await?;
+        let (today, minute) = beijing(action.at);
+        let today = day_text(today);
+        let hold = Self::hold(&rules, action.at, &today, minute);
+        let offered = db::leave(&self.db, action.entry, &action.booked_by, &hold)
+            .await
+            .map_err(unavailable)?
+            .ok_or(ProviderError::NotFound)?;
+        offers.extend(self.entries(offered.into_iter().collect()).await?);
+        let entry = db::waitlist_entry(&self.db, action.entry, Some(&action.booked_by))
+            .await
+            .map_err(unavailable)?
+            .ok_or(ProviderError::NotFound)?;
+        Ok(LeftWaitlist { entry, offers })
     }
 }
 

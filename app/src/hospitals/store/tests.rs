@@ -98,7 +98,8 @@ crate::db_test!(booking_storm_never_overbooks, |db| {
     // Cancelling returns exactly one number, once.
     let cancel = CancelRequest { appointment: winner.id, booked_by: format!("citizen:{patient}"), at: MONDAY_7AM };
     let cancelled = store.cancel(&cancel).await.expect("cancel");
-    assert_eq!(cancelled.status, AppointmentStatus::Cancelled);
+    assert_eq!(cancelled.appointment.status, AppointmentStatus::Cancelled);
+    assert!(cancelled.offers.is_empty(), "no one waits: the number goes back to the pool");
     assert!(store.cancel(&cancel).await.is_err(), "a second cancel is refused");
     assert_eq!(first_slot(&store, "H01-D01", "2026-12-08").await.remaining, 1);
     // Another account cannot cancel someone else's booking.
@@ -229,4 +230,174 @@ crate::db_test!(the_nth_miss_suspends_booking_until_the_suspension_ends, |db| {
     let mut r = request(next.id, 1, "f");
     r.at = after;
     assert!(matches!(store.book(&r).await, Ok(BookingOutcome::Booked { .. })), "the suspension has ended");
+});
+
+const ROLE: &str = "H01-D01-R1";
+const TUESDAY: &str = "2026-12-08";
+
+fn join(patient: usize, when: i64) -> JoinWaitlistRequest {
+    JoinWaitlistRequest {
+        practitioner_role: ROLE.into(),
+        day: TUESDAY.into(),
+        patient: Patient { reference: format!("patient-{patient}"), display: "李*".into() },
+        booked_by: format!("citizen:{patient}"),
+        at: when,
+    }
+}
+
+async fn joined(store: &HospitalStore, patient: usize, when: i64) -> WaitlistEntry {
+    match store.join_waitlist(&join(patient, when)).await.expect("answer") {
+        WaitlistOutcome::Joined { entry, repeat: false } => *entry,
+        other => panic!("not joined: {other:?}"),
+    }
+}
+
+fn action(entry: &WaitlistEntry, patient: usize, when: i64) -> WaitlistAction {
+    WaitlistAction { entry: entry.id, booked_by: format!("citizen:{patient}"), at: when }
+}
+
+async fn remaining(store: &HospitalStore, start: &str, when: i64) -> i64 {
+    slot_at(store, "H01-D01", TUESDAY, start, when).await.remaining
+}
+
+crate::db_test!(a_freed_number_is_held_for_the_first_waiting_and_only_they_can_take_it, |db| {
+    let store = store_with(db, 1).await;
+    let eight = slot_at(&store, "H01-D01", TUESDAY, "08:00", MONDAY_7AM).await;
+    let half_past = slot_at(&store, "H01-D01", TUESDAY, "08:30", MONDAY_7AM).await;
+    let first = booked(&store, eight.id, 1, "a", MONDAY_7AM).await;
+    assert_eq!(
+        store.join_waitlist(&join(3, MONDAY_7AM)).await,
+        Ok(WaitlistOutcome::Refused { refusal: WaitlistRefusal::NotFull }),
+        "a number is still free at 08:30"
+    );
+    booked(&store, half_past.id, 2, "b", MONDAY_7AM).await;
+    // Patient 2 already has a number of this doctor that day, and waits anyway; then patient 3.
+    let second = joined(&store, 2, MONDAY_7AM).await;
+    let third = joined(&store, 3, MONDAY_7AM + 1).await;
+    assert_eq!(third.status, WaitlistStatus::Waiting);
+    let again = store.join_waitlist(&join(3, MONDAY_7AM + 2)).await.expect("answer");
+    assert!(matches!(again, WaitlistOutcome::Joined { ref entry, repeat: true } if entry.id == third.id));
+
+    // The cancel holds the number for the first waiting; the public count stays at zero.
+    let when = MONDAY_7AM + 60;
+    let cancel = CancelRequest { appointment: first.id, booked_by: "citizen:1".into(), at: when };
+    let cancelled = store.cancel(&cancel).await.expect("cancel");
+    assert_eq!(cancelled.offers.len(), 1, "exactly one offer");
+    let offer = &cancelled.offers[0];
+    assert_eq!((offer.id, offer.status, offer.booked_by.as_str()), (second.id, WaitlistStatus::Offered, "citizen:2"));
+    assert_eq!(offer.offer_slot.as_ref().map(|s| s.id), Some(eight.id));
+    assert_eq!(offer.offer_expires, Some(when + 30 * 60));
+    assert_eq!(remaining(&store, "08:00", when).await, 0);
+    let mut r = request(eight.id, 5, "e");
+    r.at = when;
+    assert_eq!(store.book(&r).await, Ok(BookingOutcome::Refused { refusal: BookingRefusal::Full }));
+
+    // Nobody else can accept or decline it, and trying changes nothing.
+    assert_eq!(store.accept_offer(&action(offer, 3, when)).await, Err(ProviderError::NotFound));
+    assert_eq!(store.leave_waitlist(&action(offer, 3, when)).await.map(|_| ()), Err(ProviderError::NotFound));
+    let mine = store.waitlist("citizen:2", when).await.expect("list");
+    assert_eq!(mine.iter().map(|e| (e.id, e.status)).collect::<Vec<_>>(), [(second.id, WaitlistStatus::Offered)]);
+
+    // Accepting is judged by the booking rules: patient 2 is at the department's daily limit.
+    assert_eq!(
+        store.accept_offer(&action(offer, 2, when)).await,
+        Ok(BookingOutcome::Refused { refusal: BookingRefusal::DepartmentDayLimit })
+    );
+    // Declining passes the number to the next waiting, still held.
+    let left = store.leave_waitlist(&action(offer, 2, when)).await.expect("decline");
+    assert_eq!(left.entry.status, WaitlistStatus::Left);
+    assert_eq!(left.offers.iter().map(|e| (e.id, e.status)).collect::<Vec<_>>(), [(third.id, WaitlistStatus::Offered)]);
+    assert_eq!(remaining(&store, "08:00", when).await, 0);
+    assert!(store.waitlist("citizen:2", when).await.expect("list").is_empty());
+
+    // Patient 3 accepts: a booking on the held number; the slot is still full.
+    let outcome = store.accept_offer(&action(&third, 3, when + 60)).await.expect("accept");
+    let BookingOutcome::Booked { appointment, repeat: false } = outcome else { panic!("{outcome:?}") };
+    assert_eq!((appointment.slot.id, appointment.sequence), (eight.id, 1));
+    assert_eq!(appointment.status, AppointmentStatus::Booked);
+    assert_eq!(remaining(&store, "08:00", when + 60).await, 0);
+    assert_eq!(store.accept_offer(&action(&third, 3, when + 61)).await, Err(ProviderError::NotFound), "once");
+    let list = store.appointments("citizen:3", when + 61).await.expect("list");
+    assert_eq!(list.iter().filter(|a| a.status == AppointmentStatus::Booked).count(), 1);
+    assert!(store.waitlist("citizen:3", when + 61).await.expect("list").is_empty());
+});
+
+crate::db_test!(an_offer_not_taken_in_time_passes_on_then_returns_to_the_pool, |db| {
+    let store = store_with(db, 1).await;
+    let eight = slot_at(&store, "H01-D01", TUESDAY, "08:00", MONDAY_7AM).await;
+    let half_past = slot_at(&store, "H01-D01", TUESDAY, "08:30", MONDAY_7AM).await;
+    let first = booked(&store, eight.id, 1, "a", MONDAY_7AM).await;
+    booked(&store, half_past.id, 2, "b", MONDAY_7AM).await;
+    let waiting = joined(&store, 3, MONDAY_7AM).await;
+    let next = joined(&store, 4, MONDAY_7AM + 1).await;
+    let cancel = CancelRequest { appointment: first.id, booked_by: "citizen:1".into(), at: MONDAY_7AM };
+    let cancelled = store.cancel(&cancel).await.expect("cancel");
+    assert_eq!(cancelled.offers.iter().map(|e| e.id).collect::<Vec<_>>(), [waiting.id]);
+    let expires = MONDAY_7AM + 30 * 60;
+
+    // Expired: it cannot be accepted, and the sweep offers the number to the next waiting.
+    assert_eq!(store.sweep_offers(expires - 1).await.map(|o| o.len()), Ok(0), "not yet");
+    let passed = store.sweep_offers(expires).await.expect("sweep");
+    assert_eq!(passed.iter().map(|e| (e.id, e.status)).collect::<Vec<_>>(), [(next.id, WaitlistStatus::Offered)]);
+    assert_eq!(store.accept_offer(&action(&waiting, 3, expires)).await, Err(ProviderError::NotFound));
+    assert!(store.waitlist("citizen:3", expires).await.expect("list").is_empty());
+    assert_eq!(remaining(&store, "08:00", expires).await, 0, "still held");
+
+    // The second offer lapses too, asked through the slots: no one waits, exactly one number returns.
+    let later = expires + 30 * 60;
+    assert_eq!(remaining(&store, "08:00", later).await, 1);
+    assert_eq!(remaining(&store, "08:00", later + 60).await, 1, "returned once");
+    assert_eq!(store.accept_offer(&action(&next, 4, later)).await, Err(ProviderError::NotFound));
+    booked(&store, eight.id, 5, "e", later).await;
+    assert_eq!(remaining(&store, "08:00", later).await, 0);
+});
+
+crate::db_test!(freed_numbers_held_for_a_crowd_never_overbook, |db| {
+    let store = Arc::new(store_with(db, 3).await);
+    let eight = slot_at(&store, "H01-D01", TUESDAY, "08:00", MONDAY_7AM).await;
+    let half_past = slot_at(&store, "H01-D01", TUESDAY, "08:30", MONDAY_7AM).await;
+    let mut bookings = Vec::new();
+    for p in 0..3 {
+        bookings.push(booked(&store, eight.id, p, &format!("a{p}"), MONDAY_7AM).await);
+        booked(&store, half_past.id, 10 + p, &format!("b{p}"), MONDAY_7AM).await;
+    }
+    for p in 20..40 {
+        joined(&store, p, MONDAY_7AM + p as i64).await;
+    }
+    // Three cancels and a crowd of bookings at once: the freed numbers are all held.
+    let mut tasks = Vec::new();
+    for (p, a) in bookings.iter().enumerate() {
+        let store = store.clone();
+        let cancel = CancelRequest { appointment: a.id, booked_by: format!("citizen:{p}"), at: MONDAY_7AM + 100 };
+        tasks.push(tokio::spawn(async move { store.cancel(&cancel).await.map(|c| c.offers.len()) }));
+    }
+    let mut grabs = Vec::new();
+    for p in 50..80 {
+        let store = store.clone();
+        let mut r = request(eight.id, p, &format!("g{p}"));
+        r.at = MONDAY_7AM + 100;
+        grabs.push(tokio::spawn(async move { store.book(&r).await }));
+    }
+    let mut offers = 0;
+    for t in tasks {
+        offers += t.await.expect("task").expect("cancel");
+    }
+    for g in grabs {
+        assert_eq!(g.await.expect("task"), Ok(BookingOutcome::Refused { refusal: BookingRefusal::Full }));
+    }
+    assert_eq!(offers, 3);
+    // Every offer accepted: exactly the capacity is booked.
+    let mut taken = Vec::new();
+    for p in 20..40 {
+        for e in store.waitlist(&format!("citizen:{p}"), MONDAY_7AM + 200).await.expect("list") {
+            if e.status == WaitlistStatus::Offered {
+                let outcome = store.accept_offer(&action(&e, p, MONDAY_7AM + 200)).await.expect("accept");
+                let BookingOutcome::Booked { appointment, .. } = outcome else { panic!("{outcome:?}") };
+                taken.push(appointment.sequence);
+            }
+        }
+    }
+    taken.sort();
+    assert_eq!(taken, [1, 2, 3]);
+    assert_eq!(remaining(&store, "08:00", MONDAY_7AM + 200).await, 0);
 });
