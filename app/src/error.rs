@@ -14,12 +14,6 @@ pub struct FieldError {
     pub code: String,
 }
 
-impl FieldError {
-    pub fn new(field: &str, code: &str) -> FieldError {
-        FieldError { field: field.into(), code: code.into() }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("authentication required")]

@@ -14,10 +14,10 @@ const test = (name, fn) => nodeTest(name, { timeout: 180000 }, fn);
 // 1940s in Xigu district by ID number; server/tests/it/gas.rs GAS_PEOPLE checks them against the
 // generated data), one per variant, none used elsewhere.
 const PEOPLE = [
-  { name: '田涛', id: '620104194005312690', account: '3100019309' },
-  { name: '马兵旭', id: '620104194106280675', account: '3100014138' },
-  { name: '孙博', id: '620104194109087651', account: '3100001094' },
-  { name: '焦宁凯', id: '620104194307034673', account: '3100011305' },
+  { name: '孙博', id: '620104194109087651', account: '3100001097' },
+  { name: '王国强', id: '620104194302260516', account: '3100034324' },
+  { name: '吴海', id: '620104194404166133', account: '3100041175' },
+  { name: '马成海', id: '62010419440801185X', account: '3100027149' },
 ];
 
 let browser;

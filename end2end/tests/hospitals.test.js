@@ -51,7 +51,7 @@ VARIANTS.forEach((variant, index) => {
       await page.getByText(/距城关区中心约 [0-9.]+ 公里/).first().waitFor();
       await assertAccessible(page, `hospitals by distance (${variant.name})`);
 
-      await Promise.all([page.waitForURL('**/hospitals/H01'), page.getByRole('link', { name: '城关区人民医院' }).click()]);
+      await Promise.all([page.waitForURL('**/hospitals/H01'), page.getByRole('table').getByRole('link', { name: '城关区人民医院', exact: true }).click()]);
       await assertAccessible(page, `hospital (${variant.name})`);
       await Promise.all([page.waitForURL('**/departments/H01-D01'), page.getByRole('link', { name: '呼吸内科' }).click()]);
       await page.getByRole('heading', { name: '最早可约' }).waitFor();

@@ -107,7 +107,7 @@ VARIANTS.forEach((variant) => {
       await Promise.all([page.waitForURL(`**${record}`), page.getByRole('button', { name: '绑定读者证' }).click()]);
 
       // Back on the record: reserve the first copy on the shelf for pick-up.
-      const reserve = page.getByRole('button', { name: '预约', exact: true }).first();
+      const reserve = page.getByRole('button', { name: /^预约 .+ 这一册$/ }).first();
       await reserve.waitFor();
       await assertAccessible(page, `library record with a card (${variant.name})`);
       await Promise.all([page.waitForURL('**/library/my?notice=reserved'), reserve.click()]);

@@ -52,7 +52,8 @@ async fn bench(name: &str, url: &str) {
     let store = Arc::new(store);
     let mut slots = Vec::new();
     for service in ["H01-D01", "H01-D02"] {
-        let query = SlotQuery { healthcare_service: service.into(), practitioner_role: None, title: None, at: MONDAY_7AM };
+        let query =
+            SlotQuery { healthcare_service: service.into(), practitioner_role: None, title: None, at: MONDAY_7AM };
         slots.extend(store.slots(&query).await.expect("slots").into_iter().filter(|s| s.day != "2026-12-07"));
     }
     assert!(slots.len() >= CITIZENS, "a slot per citizen: {}", slots.len());

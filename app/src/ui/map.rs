@@ -150,9 +150,10 @@ pub fn TileMap(
             let (x, y) = (px - frame.left, py - frame.top);
             // The accessible name starts with the visible number (WCAG 2.5.3 label in name).
             let name = format!("{} {}", m.label, m.name);
+            let title = name.clone();
             view! {
-                <a href=m.href aria-label=name.clone() class="map__marker">
-                    <title>{name}</title>
+                <a href=m.href aria-label=name class="map__marker">
+                    <title>{title}</title>
                     <circle cx=x cy=y r="13"/>
                     <text x=x y=y text-anchor="middle" dominant-baseline="central">{m.label}</text>
                 </a>

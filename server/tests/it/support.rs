@@ -70,7 +70,7 @@ pub async fn demo_registers_url() -> String {
             let communities = source.read(&profile.gazetteer.communities).expect("communities");
             let gazetteer = app::registers::demo::Gazetteer { streets_csv: &streets, communities_csv: &communities };
             let fingerprint = app::registers::demo::fingerprint(&source.text, &gazetteer);
-            let path = std::env::temp_dir().join(format!("onestop-test-registers-{}.db", &fingerprint[..16]));
+            let path = std::env::temp_dir().join(format!("onestop-test-registers-sealed-{}.db", &fingerprint[..16]));
             if !path.exists() {
                 let partial = std::env::temp_dir().join(format!(
                     "onestop-test-registers-{}-{}.db",
@@ -80,7 +80,7 @@ pub async fn demo_registers_url() -> String {
                 let store = RegisterStore::open(&format!("sqlite://{}", partial.display())).await.expect("open");
                 demo::install_registers(&store, &profile, &source).await.expect("install");
                 store.close().await;
-                std::fs::rename(&partial, &path).expect("rename registers database");
+                seal_sqlite(&partial, &path).await;
             }
             format!("sqlite://{}", path.display())
         })
@@ -109,17 +109,34 @@ pub async fn test_gas() -> (app::gas::Provider, std::path::PathBuf) {
     use rand::Rng;
     let today = app::gas::store::today();
     let fingerprint = app::gas::demo::fingerprint(demo::BUILT_IN_PROFILE, "", today);
-    let template = std::env::temp_dir().join(format!("onestop-test-gas-{}.db", &fingerprint[..16]));
+    let template = std::env::temp_dir().join(format!("onestop-test-gas-sealed-{}.db", &fingerprint[..16]));
     if !template.exists() {
         let partial = template.with_extension(format!("{}.partial", std::process::id()));
         let store = demo::gas_at(&partial, today).await.expect("demo gas company");
         store.close().await;
-        let _ = std::fs::rename(&partial, &template);
+        seal_sqlite(&partial, &template).await;
     }
     let path = std::env::temp_dir().join(format!("onestop-test-gas-{:016x}.db", rand::rng().random::<u64>()));
     std::fs::copy(&template, &path).expect("copy the demo gas company");
     let store = app::gas::store::GasStore::open(&format!("sqlite://{}", path.display())).await.expect("gas");
     (app::gas::Provider::InProcess(Arc::new(store)), path)
+}
+
+/// Makes a generated SQLite file self-contained and moves it to `target` in one rename. Closing
+/// a pool does not promise that its write-ahead log was folded in, and a log left under the old
+/// name would be lost with the rename (templates are copied as one file). So the log is
+/// checkpointed into the file, and the file leaves WAL mode.
+async fn seal_sqlite(partial: &std::path::Path, target: &std::path::Path) {
+    use sqlx::{Connection, Executor};
+    let mut conn =
+        sqlx::SqliteConnection::connect(&format!("sqlite://{}", partial.display())).await.expect("open the new file");
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await.expect("checkpoint");
+    conn.execute("PRAGMA journal_mode = DELETE").await.expect("leave WAL mode");
+    conn.close().await.expect("close");
+    std::fs::rename(partial, target).expect("rename the sealed file");
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+    }
 }
 
 pub fn test_config(extra: &[(&str, &str)]) -> Config {
