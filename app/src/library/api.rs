@@ -25,7 +25,8 @@ pub async fn search_catalogue(
 #[server(name = LibraryRecord, prefix = "/api", endpoint = "library/record", input = GetUrl)]
 pub async fn library_record(id: String) -> Result<RecordView, AppError> {
     let ctx = crate::platform::AppContext::current()?;
-    super::server::record_view(&ctx.library, &id).await.map_err(crate::platform::fail)
+    let view = super::server::record_view(&ctx.library, &id).await.map_err(crate::platform::fail)?;
+    Ok(RecordView { map_tiles: ctx.map_tiles.clone(), ..view })
 }
 
 #[server(name = MyLibraryCard, prefix = "/api", endpoint = "library/my", input = GetUrl)]

@@ -140,6 +140,9 @@ pub struct RecordView {
     pub record: BibRecord,
     pub items: Vec<Item>,
     pub branches: Vec<Branch>,
+    /// The city's map tiles, when it has configured some: the branches holding copies are then
+    /// drawn on a map above the holdings.
+    pub map_tiles: Option<crate::ui::TileSource>,
 }
 
 impl SearchParams {

@@ -9,7 +9,8 @@ use super::text::{class_name, use_text, Text};
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale, Locale};
 use crate::ui::{
-    cell, row, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SelectField, TextField,
+    cell, row, DataTable, ErrorSummary, FieldMessage, MapMarker, Notice, NoticeKind, PageHeading, SelectField,
+    TextField, TileMap,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -386,20 +387,38 @@ fn RecordDetails(view: RecordView, locale: Locale, has_card: bool, posted: crate
     if has_card {
         headers.push(t.col_reserve);
     }
-    let holdings = view
-        .branches
-        .iter()
-        .filter(|b| items.iter().any(|i| i.branch == b.code))
-        .map(|b| {
+    let holding_branches: Vec<&Branch> =
+        view.branches.iter().filter(|b| items.iter().any(|i| i.branch == b.code)).collect();
+    let numbered = view.map_tiles.is_some();
+    let map = view.map_tiles.map(|source| {
+        let markers = holding_branches
+            .iter()
+            .enumerate()
+            .map(|(i, b)| MapMarker {
+                label: (i + 1).to_string(),
+                name: b.name.get(locale).to_owned(),
+                href: format!("#branch-{}", b.code),
+                longitude: b.longitude,
+                latitude: b.latitude,
+            })
+            .collect();
+        view! { <TileMap source markers label=t.map_label.to_owned() caption=t.map_caption.to_owned()/> }
+    });
+    let holdings = holding_branches
+        .into_iter()
+        .enumerate()
+        .map(|(n, b)| {
             let here: Vec<_> = items.iter().filter(|i| i.branch == b.code).cloned().collect();
             let map = format!(
                 "https://www.openstreetmap.org/?mlat={:.5}&mlon={:.5}#map=17/{:.5}/{:.5}",
                 b.latitude, b.longitude, b.latitude, b.longitude
             );
             let name = b.name.get(locale).to_owned();
+            // The marker's number, so the map and the sections can be read together.
+            let number = numbered.then(|| view! { <span class="map-number">{n + 1}</span>" " });
             view! {
-                <section class="library-branch">
-                    <h3>{name.clone()}</h3>
+                <section class="library-branch" id=format!("branch-{}", b.code)>
+                    <h3>{number}{name.clone()}</h3>
                     <DataTable
                         caption=fill(t.holdings_caption, &[&name])
                         headers=headers.clone()
@@ -462,6 +481,7 @@ fn RecordDetails(view: RecordView, locale: Locale, has_card: bool, posted: crate
         {reserve_problem}
         {reserve_intro}
         {if items.is_empty() { Some(view! { <p>{t.no_copies}</p> }) } else { None }}
+        {map}
         {holdings}
         <p class="hint">{t.where_shelf}</p>
         <h2>{t.cite_title}</h2>

@@ -79,6 +79,8 @@ crate::i18n::message_table! {
     where_address: "地址：{}", "Address: {}";
     where_hours: "开放时间：{}", "Opening hours: {}";
     where_map: "在地图上查看", "See it on a map";
+    map_label: "馆藏地分布图", "Map of the branches holding copies";
+    map_caption: "图中编号与下列各馆编号一致，点击编号可跳到该馆的馆藏。", "The numbers on the map are the branches' numbers below; select one to go to that branch's copies.";
     where_shelf: "到馆后按索书号在上表所列位置取书，或请工作人员帮助。", "At the library, find the book by its call number at the place listed above, or ask the staff.";
     cite_title: "引用本书", "Cite this book";
     cite_gbt: "GB/T 7714—2015 格式", "GB/T 7714—2015";

@@ -84,6 +84,38 @@ async fn search_filter_and_record_pages_work_as_plain_html() {
     assert_eq!(app.get("/library/records/loc-nonexistent/citation.ris").await.status(), 404);
 }
 
+/// Where the city configured map tiles, the record page draws the branches holding copies on
+/// a map, each marker numbered as its branch's section and leading to it; without tiles the
+/// sections are the same, unnumbered, with no map.
+#[tokio::test]
+async fn a_record_shows_its_branches_on_the_map_only_with_tiles() {
+    let library = demo_library().await;
+    let plain = TestApp::with_library(Backend::Sqlite, library.clone()).await;
+    let html = body_text(plain.get("/library/records/loc-00434132").await).await;
+    assert!(!html.contains("<figure class=\"map\"") && !html.contains("class=\"map-number\""), "no tiles, no map");
+    let sections = html.matches("<section id=\"branch-").count();
+    assert!(sections >= 1, "copies in at least one branch: {html}");
+
+    let config = crate::support::test_config(&[
+        ("ONESTOP_MAP_TILES", "https://tiles.example.org/osm/{z}/{x}/{y}.png"),
+        ("ONESTOP_MAP_ATTRIBUTION", "© OpenStreetMap contributors"),
+    ]);
+    let app = TestApp::with_library_and_config(Backend::Sqlite, config, library).await;
+    let html = body_text(app.get("/library/records/loc-00434132").await).await;
+    let map = &html[html.find("<figure class=\"map\"").expect("a map")..];
+    let map = &map[..map.find("</figure>").expect("end of the map")];
+    assert_eq!(map.matches("class=\"map__marker\"").count(), sections, "one marker per branch with copies");
+    assert_eq!(html.matches("class=\"map-number\"").count(), sections, "sections carry their marker's number");
+    let mut at = 0;
+    while let Some(found) = map[at..].find("href=\"#branch-") {
+        let start = at + found + "href=\"#".len();
+        let id = &map[start..start + map[start..].find('"').expect("end of href")];
+        assert!(html.contains(&format!("id=\"{id}\"")), "the marker {id} leads to its section");
+        at = start;
+    }
+    assert!(at > 0, "markers link to sections: {map}");
+}
+
 #[tokio::test]
 async fn empty_absurd_and_punctuation_queries_get_a_message_not_a_search() {
     let app = TestApp::with_library(Backend::Sqlite, demo_library().await).await;

@@ -186,7 +186,15 @@ impl TestApp {
 
     /// A router with the city library answering from `library`.
     pub async fn with_library(backend: Backend, library: app::library::server::Library) -> TestApp {
-        Self::with_parts(backend, test_config(&[]), demo_provider().await, library, |gas| gas).await
+        Self::with_library_and_config(backend, test_config(&[]), library).await
+    }
+
+    pub async fn with_library_and_config(
+        backend: Backend,
+        config: Config,
+        library: app::library::server::Library,
+    ) -> TestApp {
+        Self::with_parts(backend, config, demo_provider().await, library, |gas| gas).await
     }
 
     /// A router whose gas company is what `gas` makes of the test's own demo company (e.g. that

@@ -61,5 +61,5 @@ pub async fn record_view(library: &Library, id: &str) -> Result<RecordView, AppE
     let items =
         provider.holdings(&HoldingsRequest { record_ids: vec![record.id.clone()] }).await.map_err(provider_error)?;
     let branches = provider.branches().await.map_err(provider_error)?;
-    Ok(RecordView { record, items, branches })
+    Ok(RecordView { record, items, branches, map_tiles: None })
 }
