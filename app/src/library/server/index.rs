@@ -3,7 +3,7 @@
 //! 红楼梦 are the same words; titles also carry every two-character sequence (so any two
 //! characters of a title find it whatever jieba made of them), and pinyin syllables, whole
 //! words in pinyin and their initials (`hlm` → 红楼梦). Facets: branch, availability, decade
-//! and the 中图法 class as a path of its levels (`/I/I2/I24/I247/=` for I247.5, the last
+//! and the 中图法 class as a path of its levels (`/clc/I/I2/I24/I247/=` for I247.5, the last
 //! segment marking where the record's class ends), so a class filter is one term for every
 //! record at or below it, and one facet count gives the next level down plus the records
 //! classed at the chosen level itself. The index is rebuilt from the provider and kept current
@@ -24,6 +24,10 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 const ZH: &str = "zh";
 /// The last segment of a record's class path: "classed here, no deeper".
 const CLASS_END: &str = "=";
+/// The first segment of every class path. Counting the children of the root facet is wrong for
+/// facets deeper than one level (tantivy 0.27's collector drops the first byte of each value
+/// there, so the top classes' counts overwrite each other); under a named parent it is right.
+const CLASS_ROOT: &str = "clc";
 /// The class facet's field. Named anew whenever its terms change meaning (it was `class`, the
 /// top letter only), so that an older index on disk no longer matches the schema.
 const CLASS_FIELD: &str = "class_path";
@@ -218,11 +222,16 @@ fn document(fields: &Fields, changed: &ChangedRecord, analyzer: &mut TextAnalyze
     doc
 }
 
+/// The facet of a class level: [`CLASS_ROOT`], then the levels down to it.
+fn class_level_facet<S: AsRef<str>>(levels: &[S]) -> Facet {
+    Facet::from_path(std::iter::once(CLASS_ROOT).chain(levels.iter().map(AsRef::as_ref)))
+}
+
 /// The facet a record's class number is indexed as: its levels, then [`CLASS_END`].
 fn class_facet(clc: &str) -> Facet {
     let mut path = clc_path(clc);
     path.push(CLASS_END.to_owned());
-    Facet::from_path(path)
+    class_level_facet(&path)
 }
 
 /// ISBN-10 ↔ ISBN-13 (978 prefix), so either form finds the book.
@@ -420,9 +429,10 @@ impl CatalogueIndex {
         }
         // The chosen class and everything below it: the facet's terms include every ancestor.
         let class_path = params.class.as_deref().map(clc_path).unwrap_or_default();
+        let class_level = class_level_facet(&class_path);
         if !class_path.is_empty() {
-            let path: Vec<&str> = class_path.iter().map(String::as_str).collect();
-            clauses.push((Occur::Must, term_facet(f.class, &path)));
+            let q = TermQuery::new(Term::from_facet(f.class, &class_level), IndexRecordOption::Basic);
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(q), 0.0))));
         }
         if let Some(decade) = params.decade {
             clauses.push((Occur::Must, term_facet(f.decade, &[decade.to_string().as_str()])));
@@ -434,7 +444,6 @@ impl CatalogueIndex {
             c.add_facet("/");
             c
         };
-        let class_level = Facet::from_path(class_path.iter());
         let mut class_counts = FacetCollector::for_field(CLASS_FIELD);
         class_counts.add_facet(class_level.clone());
         let page = params.page.clamp(1, MAX_PAGE) as usize;
@@ -502,8 +511,10 @@ mod tests {
 
     #[test]
     fn a_class_number_is_indexed_as_its_levels_and_where_it_ends() {
-        assert_eq!(class_facet("I247.5").to_path(), ["I", "I2", "I24", "I247", CLASS_END]);
-        assert_eq!(class_facet("TP3").to_path(), ["T", "TP", "TP3", CLASS_END]);
-        assert_eq!(class_facet("").to_path(), ["Z", CLASS_END]);
+        assert_eq!(class_facet("I247.5").to_path(), [CLASS_ROOT, "I", "I2", "I24", "I247", CLASS_END]);
+        assert_eq!(class_facet("TP3").to_path(), [CLASS_ROOT, "T", "TP", "TP3", CLASS_END]);
+        assert_eq!(class_facet("").to_path(), [CLASS_ROOT, "Z", CLASS_END]);
+        assert!(class_level_facet(&["I", "I2"]).is_prefix_of(&class_facet("I247.5")));
+        assert!(!class_level_facet(&["I", "I2"]).is_prefix_of(&class_facet("I3")));
     }
 }
