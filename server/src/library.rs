@@ -86,7 +86,13 @@ pub async fn keep_index_current(library: Library) {
         interval.tick().await;
         if library.index().is_none() {
             if !warned {
-                tracing::warn!("no library search index: run `onestop library reindex`");
+                match library.index_open_error() {
+                    Some(error) => tracing::warn!(
+                        %error,
+                        "the library search index cannot be used: run `onestop library reindex` to rebuild it"
+                    ),
+                    None => tracing::warn!("no library search index: run `onestop library reindex`"),
+                }
                 warned = true;
             }
             continue;

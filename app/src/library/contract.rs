@@ -67,13 +67,54 @@ impl BibRecord {
     }
 }
 
+/// The top class of a class number; one that does not start with a top class letter counts as
+/// `Z` (综合性图书), as in [`clc_path`].
 pub fn clc_top(clc: &str) -> char {
-    clc.chars().next().filter(char::is_ascii_uppercase).unwrap_or('Z')
+    clc.trim().chars().next().map(|c| c.to_ascii_uppercase()).filter(|c| CLC_TOP_CLASSES.contains(c)).unwrap_or('Z')
 }
 
-/// The 22 top classes of 中图法 (5th edition), the only levels shipped.
+/// The 22 top classes of 中图法 (5th edition).
 pub const CLC_TOP_CLASSES: [char; 22] =
     ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'N', 'O', 'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'X', 'Z'];
+
+/// The longest class notation kept as a level: a top class letter and eight more characters.
+pub const CLC_MAX_NOTATION: usize = 9;
+
+/// The classes a class number belongs to, broadest first: `I247.5` → `I`, `I2`, `I24`, `I247`;
+/// `TP311.13` → `T`, `TP`, `TP3`, `TP31`, `TP311`. Each digit is one level down; under `T` a
+/// second letter is a level of its own (工业技术's 二级类 TB … TV). The class part ends at
+/// anything else (`.`, `-`, `/` of a call number, a space) and after [`CLC_MAX_NOTATION`]
+/// characters. Never empty: a number without a top class is `Z`.
+pub fn clc_path(clc: &str) -> Vec<String> {
+    let upper = clc.trim().to_ascii_uppercase();
+    let mut chars = upper.chars().peekable();
+    let top = clc_top(&upper);
+    let mut notation = top.to_string();
+    let mut path = vec![notation.clone()];
+    if chars.next() != Some(top) {
+        return path;
+    }
+    if top == 'T' {
+        if let Some(second) = chars.next_if(char::is_ascii_uppercase) {
+            notation.push(second);
+            path.push(notation.clone());
+        }
+    }
+    for c in chars {
+        if !c.is_ascii_digit() || notation.len() >= CLC_MAX_NOTATION {
+            break;
+        }
+        notation.push(c);
+        path.push(notation.clone());
+    }
+    path
+}
+
+/// A class notation as a search filter: exactly one of the levels [`clc_path`] yields (`I`,
+/// `I24`, `TP3`), nothing else (no lower case, no `.`, no letter after the digits).
+pub fn clc_notation(text: &str) -> Option<String> {
+    (text.len() <= CLC_MAX_NOTATION && clc_path(text).last().is_some_and(|last| last == text)).then(|| text.to_owned())
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -283,4 +324,41 @@ pub enum RenewRefusal {
 #[serde(deny_unknown_fields)]
 pub struct Renewed {
     pub due_date: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_numbers_expand_to_their_levels() {
+        assert_eq!(clc_path("I247.5"), ["I", "I2", "I24", "I247"]);
+        assert_eq!(clc_path("I247.5/1234"), ["I", "I2", "I24", "I247"]);
+        assert_eq!(clc_path("K204-2"), ["K", "K2", "K20", "K204"]);
+        assert_eq!(clc_path("TP311.13"), ["T", "TP", "TP3", "TP31", "TP311"]);
+        assert_eq!(clc_path("TU"), ["T", "TU"]);
+        assert_eq!(clc_path("T"), ["T"]);
+        // Only T has a level of letters; a letter elsewhere ends the class.
+        assert_eq!(clc_path("IA12"), ["I"]);
+        assert_eq!(clc_path(" i24 "), ["I", "I2", "I24"]);
+        assert_eq!(clc_path("X"), ["X"]);
+        // No top class: general works. Not L, W, Y (no such classes), not empty.
+        assert_eq!(clc_path(""), ["Z"]);
+        assert_eq!(clc_path("L12"), ["Z"]);
+        assert_eq!(clc_path("247"), ["Z"]);
+        assert_eq!(clc_top("TP3"), 'T');
+        assert_eq!(clc_top("W1"), 'Z');
+        // At most nine characters.
+        assert_eq!(clc_path("I2471234567").last().map(String::as_str), Some("I24712345"));
+    }
+
+    #[test]
+    fn only_exact_levels_are_class_notations() {
+        for ok in ["I", "I2", "I24", "TP", "TP3", "Z", "X9", "I24712345"] {
+            assert_eq!(clc_notation(ok).as_deref(), Some(ok), "{ok}");
+        }
+        for bad in ["", "i2", "I2.4", "I2 ", " I", "IA", "TPX", "L", "W1", "I247123456", "I2/3", "<script>", "I２"] {
+            assert_eq!(clc_notation(bad), None, "{bad}");
+        }
+    }
 }

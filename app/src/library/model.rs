@@ -49,8 +49,8 @@ pub struct SearchParams {
     pub field: SearchField,
     pub branch: Option<String>,
     pub available_only: bool,
-    /// A 中图法 top class letter.
-    pub class: Option<char>,
+    /// A 中图法 class notation at any level (`I`, `I2`, `TP3`): the results in it or below it.
+    pub class: Option<String>,
     /// The first year of a decade (1990 for the 1990s).
     pub decade: Option<i32>,
     /// From 1.
@@ -98,7 +98,12 @@ pub struct Facets {
     pub branches: Vec<FacetCount<String>>,
     pub available: u64,
     pub not_available: u64,
-    pub classes: Vec<FacetCount<char>>,
+    /// The classes one level below the chosen class (the top classes when none is chosen), in
+    /// notation order.
+    pub classes: Vec<FacetCount<String>>,
+    /// Results classed at the chosen class itself and no deeper (none when no class is chosen):
+    /// with `classes` they add up to the results.
+    pub class_exact: u64,
     /// Decades, newest first; `None` for records without a year.
     pub decades: Vec<FacetCount<Option<i32>>>,
 }
@@ -158,11 +163,7 @@ impl SearchParams {
     ) -> SearchParams {
         let branch = branch
             .filter(|b| !b.is_empty() && b.len() <= 40 && b.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
-        let class = class.and_then(|c| {
-            let mut chars = c.chars();
-            let first = chars.next()?;
-            (chars.next().is_none() && super::contract::CLC_TOP_CLASSES.contains(&first)).then_some(first)
-        });
+        let class = class.as_deref().and_then(super::contract::clc_notation);
         SearchParams {
             query: query.to_owned(),
             field: field.as_deref().and_then(SearchField::from_code).unwrap_or_default(),
@@ -186,8 +187,8 @@ impl SearchParams {
         if self.available_only {
             pairs.push(("available", "1".to_owned()));
         }
-        if let Some(c) = self.class {
-            pairs.push(("class", c.to_string()));
+        if let Some(c) = &self.class {
+            pairs.push(("class", c.clone()));
         }
         if let Some(d) = self.decade {
             pairs.push(("decade", d.to_string()));
@@ -206,4 +207,64 @@ pub struct MyLibrary {
     /// None when no card is bound.
     pub account: Option<super::contract::PatronAccount>,
     pub branches: Vec<Branch>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The search a page address stands for, read as the page reads it.
+    fn from_href(href: &str) -> SearchParams {
+        let url = url::Url::parse(&format!("http://portal.test{href}")).expect("an address");
+        let get = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
+        SearchParams::from_pairs(
+            &get("q").unwrap_or_default(),
+            get("field"),
+            get("branch"),
+            get("available"),
+            get("class"),
+            get("decade"),
+            get("page"),
+        )
+    }
+
+    #[test]
+    fn a_search_with_a_class_at_any_level_round_trips_through_its_address() {
+        for class in ["I", "I2", "I24", "I247", "TP", "TP3", "Z", "I24712345"] {
+            let params = SearchParams {
+                query: "红楼梦 & class=J".into(),
+                field: SearchField::Title,
+                branch: Some("central".into()),
+                available_only: true,
+                class: Some(class.into()),
+                decade: Some(1990),
+                page: 3,
+            };
+            let href = params.href();
+            assert!(href.contains(&format!("&class={class}&")), "{href}");
+            assert_eq!(from_href(&href), params, "{href}");
+        }
+        let plain = SearchParams { query: "小说".into(), page: 1, ..Default::default() };
+        assert!(!plain.href().contains("class="));
+        assert_eq!(from_href(&plain.href()), plain);
+    }
+
+    #[test]
+    fn a_malformed_class_is_dropped_and_the_rest_kept() {
+        for bad in
+            ["", "i2", "I2.4", "I24/1", "IA", "TPX", "L", "W1", "I 2", " I2", "I2471234567", "I２", "<b>I</b>", "I2\""]
+        {
+            let params = SearchParams::from_pairs(
+                "小说",
+                None,
+                None,
+                Some("1".into()),
+                Some(bad.into()),
+                Some("1990".into()),
+                None,
+            );
+            assert_eq!(params.class, None, "{bad:?}");
+            assert!(params.available_only && params.decade == Some(1990), "{bad:?}");
+        }
+    }
 }

@@ -3,9 +3,10 @@
 //! works without JavaScript.
 
 use super::api::{library_record, search_catalogue};
+use super::contract::clc_path;
 use super::contract::{Branch, ItemStatus, RecordSource};
 use super::model::*;
-use super::text::{class_name, use_text, Text};
+use super::text::{class_label, class_name, use_text, Text};
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale, Locale};
 use crate::ui::{
@@ -55,7 +56,7 @@ pub fn LibrarySearchPage() -> impl IntoView {
                     Some(p.field.code().to_owned()),
                     p.branch.clone(),
                     p.available_only.then(|| "1".to_owned()),
-                    p.class.map(|c| c.to_string()),
+                    p.class.clone(),
                     p.decade.map(|d| d.to_string()),
                     Some(p.page.to_string()),
                 )
@@ -76,8 +77,8 @@ pub fn LibrarySearchPage() -> impl IntoView {
         if params.available_only {
             kept.push(("available", "1".to_owned()));
         }
-        if let Some(c) = params.class {
-            kept.push(("class", c.to_string()));
+        if let Some(c) = &params.class {
+            kept.push(("class", c.clone()));
         }
         if let Some(d) = params.decade {
             kept.push(("decade", d.to_string()));
@@ -135,8 +136,8 @@ fn SearchResultsView(params: SearchParams, found: SearchResults, locale: Locale)
     if params.available_only {
         active.push((t.facet_available.to_owned(), with(&|p| p.available_only = false)));
     }
-    if let Some(c) = params.class {
-        active.push((format!("{c} {}", class_name(c, locale)), with(&|p| p.class = None)));
+    if let Some(c) = &params.class {
+        active.push((class_label(c, locale), with(&|p| p.class = None)));
     }
     if let Some(d) = params.decade {
         active.push((fill(t.decade, &[&d.to_string()]), with(&|p| p.decade = None)));
@@ -180,15 +181,40 @@ fn SearchResultsView(params: SearchParams, found: SearchResults, locale: Locale)
             )
         })
         .collect_view();
+    // The chosen class's path, each broader level a link back up, then the next level down.
+    let class_trail = params.class.as_deref().map(|chosen| {
+        let levels = clc_path(chosen);
+        let (current, broader) = levels.split_last().map(|(c, b)| (c.clone(), b.to_vec())).unwrap_or_default();
+        view! {
+            <ol class="library-class-path" aria-label=t.class_path>
+                <li><a href=with(&|p| p.class = None)>{t.class_all}</a></li>
+                {broader
+                    .into_iter()
+                    .map(|level| {
+                        let label = class_label(&level, locale);
+                        view! { <li><a href=with(&move |p| p.class = Some(level.clone()))>{label}</a></li> }
+                    })
+                    .collect_view()}
+                <li aria-current="true">{class_label(&current, locale)}</li>
+            </ol>
+        }
+    });
     let class_links = facets
         .classes
         .iter()
-        .filter(|_| params.class.is_none())
         .map(|f| {
-            let c = f.key;
-            facet_link(format!("{c} {}", class_name(c, locale)), f.count, with(&move |p| p.class = Some(c)))
+            let c = f.key.clone();
+            facet_link(class_label(&c, locale), f.count, with(&move |p| p.class = Some(c.clone())))
         })
         .collect_view();
+    let class_exact = params.class.as_deref().filter(|_| facets.class_exact > 0).map(|chosen| {
+        view! {
+            <li>
+                {fill(t.class_exact, &[chosen])}" "
+                <span class="count">{format!("({})", facets.class_exact)}</span>
+            </li>
+        }
+    });
     let decade_links = facets
         .decades
         .iter()
@@ -218,7 +244,9 @@ fn SearchResultsView(params: SearchParams, found: SearchResults, locale: Locale)
                 <h2>{t.facets_title}</h2>
                 {availability.map(|a| view! { <h3>{t.facet_availability}</h3><ul class="link-list">{a}</ul> })}
                 {params.branch.is_none().then(|| view! { <h3>{t.facet_branch}</h3><ul class="link-list">{branch_links}</ul> })}
-                {params.class.is_none().then(|| view! { <h3>{t.facet_class}</h3><ul class="link-list">{class_links}</ul> })}
+                <h3>{t.facet_class}</h3>
+                {class_trail}
+                <ul class="link-list">{class_links}{class_exact}</ul>
                 {params.decade.is_none().then(|| view! { <h3>{t.facet_decade}</h3><ul class="link-list">{decade_links}</ul> })}
             </nav>
             <section class="library-hits" aria-label=fill(t.results_caption, &[&params.query])>
@@ -357,7 +385,14 @@ fn RecordDetails(view: RecordView, locale: Locale, has_card: bool, posted: crate
         (t.record_series, r.series.clone()),
         (t.record_subjects, (!r.subjects.is_empty()).then(|| r.subjects.join("; "))),
         (t.record_summary, r.summary.clone()),
-        (t.record_clc, Some(format!("{} {}", r.clc, class_name(r.clc_top(), locale)))),
+        (
+            t.record_clc,
+            // The number with the name of its narrowest named class.
+            Some(match clc_path(&r.clc).iter().rev().find_map(|level| class_name(level, locale)) {
+                Some(name) => format!("{} {name}", r.clc),
+                None => r.clc.clone(),
+            }),
+        ),
         (t.record_lcc, r.lcc.clone()),
         (
             t.record_source,

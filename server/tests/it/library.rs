@@ -66,6 +66,31 @@ async fn search_filter_and_record_pages_work_as_plain_html() {
     // A filter narrows and can be removed.
     let filtered = body_text(app.get("/library?q=%E7%93%B7%E5%99%A8&class=J").await).await;
     assert!(filtered.contains("取消筛选") && filtered.contains("清宮瓷器"), "{filtered}");
+    // Classes drill down: the top classes; after I its subclasses with the path back up; after
+    // I2 the next level. A malformed class is no filter at all.
+    let q = "%E4%B8%AD%E5%9B%BD"; // 中国
+    let link = |class: &str| format!("href=\"/library?q={q}&amp;class={class}\"");
+    let top = body_text(app.get(&format!("/library?q={q}")).await).await;
+    assert!(top.contains(&link("I")) && top.contains("I 文学") && !top.contains("全部分类"), "{top}");
+    let literature = body_text(app.get(&format!("/library?q={q}&class=I")).await).await;
+    for expected in [
+        link("I2"),
+        "I2 中国文学".into(),
+        "全部分类".into(),
+        format!("href=\"/library?q={q}\""),
+        "仅分到 I 的图书".into(),
+    ] {
+        assert!(literature.contains(&expected), "{expected}: {literature}");
+    }
+    let chinese = body_text(app.get(&format!("/library?q={q}&class=I2")).await).await;
+    for expected in [link("I"), link("I24"), "I24 小说".into(), "取消筛选：I2 中国文学".into()] {
+        assert!(chinese.contains(&expected), "{expected}: {chinese}");
+    }
+    assert!(!chinese.contains("仅分到 I2 的图书"), "no record is classed at I2 itself");
+    for bad in ["I2.4", "i2", "IA", "%3Cb%3EI%3C%2Fb%3E"] {
+        let page = body_text(app.get(&format!("/library?q={q}&class={bad}")).await).await;
+        assert!(!page.contains("取消筛选") && page.contains(&link("I")) && !page.contains("全部分类"), "{bad}: {page}");
+    }
     // The record: description, copies with call numbers, where, citations.
     let res = app.get("/library/records/loc-00434132").await;
     assert_eq!(res.status(), 200);

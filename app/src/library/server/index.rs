@@ -2,11 +2,15 @@
 //! full-width → ASCII, lower case) before jieba segments them in search mode, so 紅樓夢 and
 //! 红楼梦 are the same words; titles also carry every two-character sequence (so any two
 //! characters of a title find it whatever jieba made of them), and pinyin syllables, whole
-//! words in pinyin and their initials (`hlm` → 红楼梦). Facets: branch, availability, 中图法
-//! top class and decade. The index is rebuilt from the provider and
-//! kept current from its change cursor (stored as the commit payload).
+//! words in pinyin and their initials (`hlm` → 红楼梦). Facets: branch, availability, decade
+//! and the 中图法 class as a path of its levels (`/clc/I/I2/I24/I247/=` for I247.5, the last
+//! segment marking where the record's class ends), so a class filter is one term for every
+//! record at or below it, and one facet count gives the next level down plus the records
+//! classed at the chosen level itself. The index is rebuilt from the provider and kept current
+//! from its change cursor (stored as the commit payload). The schema is the index's version: an
+//! index on disk built with another one is refused by [`CatalogueIndex::open`] and rebuilt.
 
-use super::super::contract::{ChangedRecord, CLC_TOP_CLASSES};
+use super::super::contract::{clc_path, ChangedRecord};
 use super::super::model::*;
 use std::path::Path;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
@@ -18,6 +22,15 @@ use tantivy::tokenizer::{LowerCaser, TextAnalyzer, TokenStream, WhitespaceTokeni
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 const ZH: &str = "zh";
+/// The last segment of a record's class path: "classed here, no deeper".
+const CLASS_END: &str = "=";
+/// The first segment of every class path. Counting the children of the root facet is wrong for
+/// facets deeper than one level (tantivy 0.27's collector drops the first byte of each value
+/// there, so the top classes' counts overwrite each other); under a named parent it is right.
+const CLASS_ROOT: &str = "clc";
+/// The class facet's field. Named anew whenever its terms change meaning (it was `class`, the
+/// top letter only), so that an older index on disk no longer matches the schema.
+const CLASS_FIELD: &str = "class_path";
 const WORDS: &str = "words";
 
 #[derive(Clone, Copy)]
@@ -58,7 +71,7 @@ fn schema() -> (Schema, Fields) {
         isbn: b.add_text_field("isbn", STRING),
         branch: b.add_facet_field("branch", FacetOptions::default()),
         availability: b.add_facet_field("availability", FacetOptions::default()),
-        class: b.add_facet_field("class", FacetOptions::default()),
+        class: b.add_facet_field(CLASS_FIELD, FacetOptions::default()),
         decade: b.add_facet_field("decade", FacetOptions::default()),
     };
     (b.build(), fields)
@@ -79,7 +92,7 @@ fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         isbn: f("isbn")?,
         branch: f("branch")?,
         availability: f("availability")?,
-        class: f("class")?,
+        class: f(CLASS_FIELD)?,
         decade: f("decade")?,
     })
 }
@@ -198,7 +211,7 @@ fn document(fields: &Fields, changed: &ChangedRecord, analyzer: &mut TextAnalyze
         doc.add_facet(fields.branch, Facet::from_path([branch.as_str()]));
     }
     doc.add_facet(fields.availability, Facet::from_path([if changed.available { "yes" } else { "no" }]));
-    doc.add_facet(fields.class, Facet::from_path([r.clc_top().to_string()]));
+    doc.add_facet(fields.class, class_facet(&r.clc));
     doc.add_facet(
         fields.decade,
         match r.year {
@@ -207,6 +220,18 @@ fn document(fields: &Fields, changed: &ChangedRecord, analyzer: &mut TextAnalyze
         },
     );
     doc
+}
+
+/// The facet of a class level: [`CLASS_ROOT`], then the levels down to it.
+fn class_level_facet<S: AsRef<str>>(levels: &[S]) -> Facet {
+    Facet::from_path(std::iter::once(CLASS_ROOT).chain(levels.iter().map(AsRef::as_ref)))
+}
+
+/// The facet a record's class number is indexed as: its levels, then [`CLASS_END`].
+fn class_facet(clc: &str) -> Facet {
+    let mut path = clc_path(clc);
+    path.push(CLASS_END.to_owned());
+    class_level_facet(&path)
 }
 
 /// ISBN-10 ↔ ISBN-13 (978 prefix), so either form finds the book.
@@ -266,7 +291,9 @@ impl CatalogueIndex {
         let index = Index::open_in_dir(dir)?;
         let same = |s: &Schema| serde_json::to_string(s).unwrap_or_default();
         if same(&index.schema()) != same(&schema().0) {
-            return Err(tantivy::TantivyError::SchemaError("the index was built with another schema".into()));
+            return Err(tantivy::TantivyError::SchemaError(
+                "the index was built by another version of the portal (another schema)".into(),
+            ));
         }
         Self::wrap(index)
     }
@@ -400,8 +427,12 @@ impl CatalogueIndex {
         if params.available_only {
             clauses.push((Occur::Must, term_facet(f.availability, &["yes"])));
         }
-        if let Some(class) = params.class {
-            clauses.push((Occur::Must, term_facet(f.class, &[class.to_string().as_str()])));
+        // The chosen class and everything below it: the facet's terms include every ancestor.
+        let class_path = params.class.as_deref().map(clc_path).unwrap_or_default();
+        let class_level = class_level_facet(&class_path);
+        if !class_path.is_empty() {
+            let q = TermQuery::new(Term::from_facet(f.class, &class_level), IndexRecordOption::Basic);
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(q), 0.0))));
         }
         if let Some(decade) = params.decade {
             clauses.push((Occur::Must, term_facet(f.decade, &[decade.to_string().as_str()])));
@@ -413,12 +444,12 @@ impl CatalogueIndex {
             c.add_facet("/");
             c
         };
+        let mut class_counts = FacetCollector::for_field(CLASS_FIELD);
+        class_counts.add_facet(class_level.clone());
         let page = params.page.clamp(1, MAX_PAGE) as usize;
         let top = TopDocs::with_limit(PAGE_SIZE).and_offset((page - 1) * PAGE_SIZE).order_by_score();
-        let (docs, total, (branches, availability), (classes, decades)) = searcher.search(
-            &query,
-            &(top, Count, (facet("branch"), facet("availability")), (facet("class"), facet("decade"))),
-        )?;
+        let (docs, total, (branches, availability), (classes, decades)) = searcher
+            .search(&query, &(top, Count, (facet("branch"), facet("availability")), (class_counts, facet("decade"))))?;
         let mut hits = Vec::with_capacity(docs.len());
         for (_, address) in docs {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -428,12 +459,13 @@ impl CatalogueIndex {
                 hits.push(hit);
             }
         }
-        let children = |counts: &tantivy::collector::FacetCounts| -> Vec<(String, u64)> {
+        let children_of = |counts: &tantivy::collector::FacetCounts, parent: &Facet| -> Vec<(String, u64)> {
             counts
-                .get("/")
+                .get(parent.clone())
                 .map(|(facet, count)| (facet.to_path().last().map(|s| (*s).to_owned()).unwrap_or_default(), count))
                 .collect()
         };
+        let children = |counts: &tantivy::collector::FacetCounts| children_of(counts, &Facet::root());
         let mut facets = Facets {
             branches: children(&branches).into_iter().map(|(key, count)| FacetCount { key, count }).collect(),
             ..Default::default()
@@ -444,14 +476,14 @@ impl CatalogueIndex {
                 _ => facets.not_available = count,
             }
         }
-        facets.classes = children(&classes)
-            .into_iter()
-            .filter_map(|(key, count)| {
-                let c = key.chars().next()?;
-                CLC_TOP_CLASSES.contains(&c).then_some(FacetCount { key: c, count })
-            })
-            .collect();
-        facets.classes.sort_by_key(|c| c.key);
+        for (key, count) in children_of(&classes, &class_level) {
+            if key == CLASS_END {
+                facets.class_exact = count;
+            } else {
+                facets.classes.push(FacetCount { key, count });
+            }
+        }
+        facets.classes.sort_by(|a, b| a.key.cmp(&b.key));
         facets.decades =
             children(&decades).into_iter().map(|(key, count)| FacetCount { key: key.parse().ok(), count }).collect();
         facets.decades.sort_by_key(|d| std::cmp::Reverse(d.key));
@@ -475,5 +507,14 @@ mod tests {
         assert_eq!(other_isbn_form("7213017179").as_deref(), Some("9787213017179"));
         assert_eq!(other_isbn_form("9787213017179").as_deref(), Some("7213017179"));
         assert_eq!(other_isbn_form("780574291X").as_deref(), Some("9787805742915"));
+    }
+
+    #[test]
+    fn a_class_number_is_indexed_as_its_levels_and_where_it_ends() {
+        assert_eq!(class_facet("I247.5").to_path(), [CLASS_ROOT, "I", "I2", "I24", "I247", CLASS_END]);
+        assert_eq!(class_facet("TP3").to_path(), [CLASS_ROOT, "T", "TP", "TP3", CLASS_END]);
+        assert_eq!(class_facet("").to_path(), [CLASS_ROOT, "Z", CLASS_END]);
+        assert!(class_level_facet(&["I", "I2"]).is_prefix_of(&class_facet("I247.5")));
+        assert!(!class_level_facet(&["I", "I2"]).is_prefix_of(&class_facet("I3")));
     }
 }

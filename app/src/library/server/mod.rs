@@ -71,6 +71,16 @@ impl Library {
         Some(opened)
     }
 
+    /// Why the index on disk cannot be opened (built by another version of the portal, or
+    /// damaged); `None` when it opens or there is none.
+    pub fn index_open_error(&self) -> Option<String> {
+        let dir = self.inner.as_ref()?.index_dir.as_ref()?;
+        if !dir.join("meta.json").exists() {
+            return None;
+        }
+        CatalogueIndex::open(dir).err().map(|e| e.to_string())
+    }
+
     /// Brings the index up to date with the provider's changes since its cursor; builds it
     /// when there is none. Returns the number of records indexed.
     pub async fn update(&self, progress: &mut (dyn FnMut(u64, u64) + Send)) -> Result<u64, IndexError> {

@@ -2,6 +2,7 @@
 //! them): what a citizen types finds the book they mean.
 
 use super::*;
+use crate::library::contract::{clc_notation, clc_path};
 use crate::library::demo::{generate, LibraryProfile};
 use crate::library::model::*;
 use crate::library::store::LibraryStore;
@@ -90,13 +91,15 @@ async fn facets_add_up_filters_narrow_and_pages_do_not_repeat() {
     let f = &all.facets;
     assert_eq!(f.available + f.not_available, all.total);
     assert_eq!(f.classes.iter().map(|c| c.count).sum::<u64>(), all.total);
+    assert_eq!(f.class_exact, 0, "with no class chosen every record is under a top class");
     assert_eq!(f.decades.iter().map(|c| c.count).sum::<u64>(), all.total);
     assert!(f.branches.iter().map(|c| c.count).sum::<u64>() >= all.total);
     // A class filter gives exactly that class's count, every hit in that class.
     let class = f.classes.iter().max_by_key(|c| c.count).expect("a class");
-    let narrowed = search(&library, &SearchParams { class: Some(class.key), ..params("中国") }).await.expect("filters");
+    let narrowed =
+        search(&library, &SearchParams { class: Some(class.key.clone()), ..params("中国") }).await.expect("filters");
     assert_eq!(narrowed.total, class.count);
-    assert!(narrowed.hits.iter().all(|h| h.clc.starts_with(class.key)));
+    assert!(narrowed.hits.iter().all(|h| h.clc.starts_with(class.key.as_str())));
     // Available only: every hit has a copy on the shelf now (the library says so, live).
     let available = search(&library, &SearchParams { available_only: true, ..params("中国") }).await.expect("filters");
     assert_eq!(available.total, f.available);
@@ -105,6 +108,97 @@ async fn facets_add_up_filters_narrow_and_pages_do_not_repeat() {
     let second = search(&library, &SearchParams { page: 2, ..params("中国") }).await.expect("page 2");
     assert_eq!(all.hits.len(), PAGE_SIZE);
     assert!(second.hits.iter().all(|h| !all.hits.iter().any(|a| a.id == h.id)));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every hit of a search, page by page.
+async fn all_hits(library: &Library, p: &SearchParams) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for page in 1..=MAX_PAGE {
+        let found = search(library, &SearchParams { page, ..p.clone() }).await.expect("searches");
+        let last = found.hits.len() < PAGE_SIZE;
+        hits.extend(found.hits);
+        if last {
+            break;
+        }
+    }
+    hits
+}
+
+#[tokio::test]
+async fn classes_drill_down_a_level_at_a_time_and_their_counts_add_up() {
+    let (library, dir) = library("classes").await;
+    // 中国 finds Library of Congress records classed at I only (from LC's P classes) beside
+    // generated poems, novels and essays (I22x, I24x, I26x) and classics (I242.4, I246.5 …).
+    let mut expected = search(&library, &params("中国")).await.expect("searches").total;
+    let mut chosen: Option<String> = None;
+    let mut exact_at = Vec::new();
+    for next in ["I", "I2", "I24", "I242", ""] {
+        let p = SearchParams { class: chosen.clone(), ..params("中国") };
+        let found = search(&library, &p).await.expect("searches");
+        let f = &found.facets;
+        let at = chosen.as_deref().unwrap_or("everything");
+        assert_eq!(found.total, expected, "{at}: the count its facet link showed one level up");
+        // Every result is in exactly one class of the next level, or classed here and no deeper.
+        assert_eq!(f.classes.iter().map(|c| c.count).sum::<u64>() + f.class_exact, found.total, "{at}");
+        let depth = chosen.as_deref().map_or(0, |c| clc_path(c).len());
+        for child in &f.classes {
+            assert_eq!(clc_notation(&child.key).as_deref(), Some(child.key.as_str()), "{at}");
+            assert_eq!(clc_path(&child.key).len(), depth + 1, "{at}: {}", child.key);
+            assert!(child.key.starts_with(chosen.as_deref().unwrap_or("")) && child.count > 0, "{at}");
+        }
+        // Below the top the results fit the pages one may step through: the counts are the
+        // index's for the whole result set, and every page's hits agree with them.
+        if let Some(class) = &chosen {
+            assert!(found.total <= u64::from(MAX_PAGE) * PAGE_SIZE as u64, "{at}: {}", found.total);
+            let hits = all_hits(&library, &p).await;
+            assert_eq!(hits.len() as u64, found.total, "{at}");
+            assert!(hits.iter().all(|h| h.clc.starts_with(class.as_str()) && clc_path(&h.clc).contains(class)), "{at}");
+            assert_eq!(hits.iter().filter(|h| clc_path(&h.clc).len() == depth).count() as u64, f.class_exact, "{at}");
+            for child in &f.classes {
+                let under = hits.iter().filter(|h| clc_path(&h.clc).get(depth) == Some(&child.key)).count();
+                assert_eq!(under as u64, child.count, "{at}: {}", child.key);
+            }
+        }
+        exact_at.push(f.class_exact);
+        if next.is_empty() {
+            break;
+        }
+        let child = f.classes.iter().find(|c| c.key == next).unwrap_or_else(|| panic!("{at}: no {next}: {f:?}"));
+        expected = child.count;
+        chosen = Some(next.to_owned());
+    }
+    // Library of Congress records classed at I only; none exactly at I2 or I24 (the generated
+    // ones go a level deeper); all of I242 at I242 (I242.4, I242.1 and I242 itself).
+    assert!(exact_at[1] > 0, "{exact_at:?}");
+    assert_eq!(exact_at[2..4], [0, 0], "{exact_at:?}");
+    assert!(exact_at[4] > 0, "{exact_at:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn an_index_built_with_another_schema_is_refused_with_its_reason_and_rebuilt() {
+    let (library, dir) = library_with_index("schema", true).await;
+    drop(library);
+    // What an older portal left: an index whose class facet was the top letter, in `class`.
+    let index_dir = dir.join("index");
+    std::fs::remove_dir_all(&index_dir).expect("removes");
+    std::fs::create_dir_all(&index_dir).expect("creates");
+    let mut old = tantivy::schema::Schema::builder();
+    old.add_text_field("id", tantivy::schema::STRING | tantivy::schema::STORED);
+    old.add_facet_field("class", tantivy::schema::FacetOptions::default());
+    drop(tantivy::Index::create_in_dir(&index_dir, old.build()).expect("an old index"));
+    let store = LibraryStore::open(&format!("sqlite://{}/library.db", dir.display())).await.expect("store");
+    let again = Library::new(Provider::InProcess(std::sync::Arc::new(store)), Some(index_dir.clone()));
+    assert!(again.index().is_none(), "not searched with the wrong schema");
+    let reason = again.index_open_error().expect("a reason");
+    assert!(reason.contains("another version of the portal"), "{reason}");
+    assert!(matches!(search(&again, &params("中国")).await, Err(crate::error::AppError::Unavailable)));
+    // The update builds it afresh, and drilling down works on it.
+    assert_eq!(again.update(&mut |_, _| {}).await.expect("rebuilds"), 4000);
+    assert_eq!(again.index_open_error(), None);
+    let novels = search(&again, &SearchParams { class: Some("I24".into()), ..params("中国") }).await.expect("searches");
+    assert!(novels.total > 0 && novels.facets.classes.iter().all(|c| c.key.starts_with("I24")), "{novels:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
