@@ -381,6 +381,9 @@ pub struct WaitlistEntry {
     /// Unix time the held number is released, while offered.
     #[serde(default)]
     pub offer_expires: Option<i64>,
+    /// Place in the queue (1 = offered the next number freed), while waiting.
+    #[serde(default)]
+    pub position: Option<u32>,
     pub created: i64,
 }
 
