@@ -409,6 +409,9 @@ pub enum WaitlistRefusal {
     /// Another account already put this patient on this list.
     #[error("already waiting through another account")]
     AlreadyWaiting,
+    /// Booking is suspended for missed appointments, so a held number could not be taken.
+    #[error("banned from booking until {until}")]
+    Banned { until: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -115,6 +115,7 @@ pub fn join_waitlist(req: FormRequest) -> FormFuture {
                     WaitlistRefusal::NotFull => "not_full",
                     WaitlistRefusal::NotOpen => "waitlist_not_open",
                     WaitlistRefusal::AlreadyWaiting => "already_waiting_other",
+                    WaitlistRefusal::Banned { until } => return refused(&req, BookingRefusal::Banned { until }),
                 };
                 req.rerender(409, Vec::new(), Some(code))
             }

@@ -393,7 +393,7 @@ pub fn DoctorPage() -> impl IntoView {
 fn Doctor(view: DoctorView, posted: crate::ui::PostedForm) -> impl IntoView {
     let t = use_text();
     let DoctorView { hospital, service, role, slots, rules } = view;
-    let hold = rules.offer_hold_minutes;
+    let (hold, waitlist_rules) = (rules.offer_hold_minutes, rules.clone());
     let posted_day = posted.value("day");
     let summary: Vec<crate::ui::FieldMessage> = if posted_day.is_empty() {
         Vec::new()
@@ -402,10 +402,8 @@ fn Doctor(view: DoctorView, posted: crate::ui::PostedForm) -> impl IntoView {
             field_id: format!("waitlist-notice-{posted_day}"),
             text: t.error_notice_required.to_owned(),
         });
-        let problem = posted.form_error.map(|code| crate::ui::FieldMessage {
-            field_id: format!("waitlist-{posted_day}"),
-            text: form_error_text(t, code).to_owned(),
-        });
+        let problem = waitlist_problem(t, &rules, &posted)
+            .map(|text| crate::ui::FieldMessage { field_id: format!("waitlist-{posted_day}"), text });
         notice.into_iter().chain(problem).collect()
     };
     let mut days: Vec<(String, Vec<Slot>)> = Vec::new();
@@ -446,7 +444,8 @@ fn Doctor(view: DoctorView, posted: crate::ui::PostedForm) -> impl IntoView {
                     let full = !slots.iter().any(|s| s.status == SlotStatus::Free) && slots.iter().any(|s| s.remaining == 0);
                     let waitlist = full.then(|| {
                         let posted = (posted_day == day).then(|| posted.clone());
-                        view! { <WaitlistForm role=role.clone() day=day.clone() hold posted/> }
+                        let problem = posted.as_ref().and_then(|p| waitlist_problem(t, &waitlist_rules, p));
+                        view! { <WaitlistForm role=role.clone() day=day.clone() hold posted problem/> }
                     });
                     let rows = slots
                         .into_iter()
@@ -479,13 +478,15 @@ fn WaitlistForm(
     day: String,
     hold: u32,
     posted: Option<crate::ui::PostedForm>,
+    problem: Option<String>,
 ) -> impl IntoView {
     let t = use_text();
     let when = format!("{day} {}", t.weekday(weekday_of(&day)));
     let notice_error = posted.as_ref().and_then(|p| p.error_code("notice")).map(|_| t.error_notice_required);
-    let problem = posted.as_ref().and_then(|p| p.form_error).map(|code| {
-        let verify = (code == "needs_real_name").then(|| view! { " "<a href="/account/profile">{t.verify_link}</a> });
-        view! { <Notice kind=NoticeKind::Error><p>{form_error_text(t, code)}{verify}</p></Notice> }
+    let verify = posted.as_ref().is_some_and(|p| p.form_error == Some("needs_real_name"));
+    let problem = problem.map(|text| {
+        let verify = verify.then(|| view! { " "<a href="/account/profile">{t.verify_link}</a> });
+        view! { <Notice kind=NoticeKind::Error><p>{text}{verify}</p></Notice> }
     });
     let agreed = posted.as_ref().is_some_and(|p| p.value("notice") == "yes");
     let (section, notice_id, error_id) =
@@ -552,6 +553,14 @@ fn form_error_text(t: &Text, code: &str) -> &'static str {
         "offer_gone" => t.error_offer_gone,
         _ => t.error_generic,
     }
+}
+
+/// What a post to a day's waiting list (or an offer's form) was refused for, if it was.
+fn waitlist_problem(t: &Text, rules: &BookingRules, posted: &crate::ui::PostedForm) -> Option<String> {
+    posted
+        .form_error
+        .map(|code| form_error_text(t, code).to_owned())
+        .or_else(|| posted.extra("refusal").map(|code| refusal_text(t, code, rules, posted)))
 }
 
 /// Why the platform's rules refused a booking or an accepted offer (other than "full").
@@ -869,8 +878,7 @@ pub fn MyBookingsPage() -> impl IntoView {
                     match list.await {
                         Ok(view) if view.bookings.is_empty() && view.waitlist.is_empty() => view! { <p>{t.my_bookings_empty}</p> }.into_any(),
                         Ok(MyBookingsView { bookings, waitlist, standings, rules }) => {
-                            let problem = posted.form_error.map(|code| form_error_text(t, code).to_owned())
-                                .or_else(|| posted.extra("refusal").map(|code| refusal_text(t, code, &rules, &posted)))
+                            let problem = waitlist_problem(t, &rules, &posted)
                                 .map(|text| view! { <Notice kind=NoticeKind::Error><p>{text}</p></Notice> });
                             let waiting = (!waitlist.is_empty()).then(|| view! { <MyWaitlist entries=waitlist/> });
                             let standing = (!standings.is_empty()).then(|| view! { <Standings standings rules=rules.clone()/> });

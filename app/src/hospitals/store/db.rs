@@ -749,6 +749,15 @@ pub async fn waitlist(db: &Db, booked_by: &str) -> Result<Vec<WaitlistEntry>, sq
     Ok(out)
 }
 
+/// Unix time the patient's booking is suspended until (0 when never suspended).
+pub async fn banned_until(db: &Db, reference: &str) -> Result<i64, sqlx::Error> {
+    let until: Option<i64> = sqlx::query_scalar("SELECT banned_until FROM hospital_patients WHERE reference = $1")
+        .bind(reference)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(until.unwrap_or(0))
+}
+
 /// The department a doctor works in.
 pub async fn role_service(db: &Db, role: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT service_id FROM hospital_roles WHERE id = $1").bind(role).fetch_optional(db.pool()).await
