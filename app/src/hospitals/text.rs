@@ -149,7 +149,6 @@ crate::i18n::message_table! {
     waitlist_joined: "已加入候补队列。", "You are on the waiting list.";
     waitlist_already: "您已在这一天的候补队列中。", "You are already on the waiting list for that day.";
     waitlist_left: "已退出候补。", "You have left the waiting list.";
-    waitlist_declined: "已放弃为您保留的号源，号源已转给下一位候补。", "You declined the held number; it has gone to the next person waiting.";
     error_not_full: "这一天还有余号，不需要候补，请直接预约。", "There are still numbers left that day: book one instead of waiting.";
     error_waitlist_not_open: "这一天已不在可预约的时间内，不能候补。", "That day is no longer open for booking, so you cannot wait for it.";
     error_already_waiting_other: "这位就诊人已经通过其他账号排队候补这一天。", "This patient is already waiting for that day through another account.";
