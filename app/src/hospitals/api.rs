@@ -327,10 +327,24 @@ pub struct BookingView {
     pub for_self: bool,
 }
 
-/// 我的预约: the bookings, and a word for each patient with misses or a suspension.
+/// One of the citizen's waiting-list entries with the names its row shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaitlistView {
+    pub entry: WaitlistEntry,
+    pub hospital: String,
+    pub service: String,
+    pub doctor: PractitionerRole,
+    pub for_self: bool,
+    /// Beijing date and time the held number is released, while offered.
+    pub offer_until: Option<String>,
+}
+
+/// 我的预约: the bookings, the waiting-list entries, and a word for each patient with misses or
+/// a suspension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MyBookingsView {
     pub bookings: Vec<BookingView>,
+    pub waitlist: Vec<WaitlistView>,
     pub standings: Vec<StandingView>,
     pub rules: BookingRules,
 }
@@ -378,7 +392,18 @@ pub async fn my_bookings() -> Result<MyBookingsView, AppError> {
     for a in list {
         bookings.push(view_of(&ctx, a, &own).await?);
     }
-    Ok(MyBookingsView { bookings, standings, rules })
+    let entries = super::server::waitlist(&ctx, &citizen, &request_id).await.map_err(crate::platform::fail)?;
+    let mut waitlist = Vec::new();
+    for entry in entries {
+        let (hospital, service, doctor) =
+            super::server::names_of(&ctx, &entry.organization, &entry.healthcare_service, &entry.practitioner_role)
+                .await
+                .map_err(crate::platform::fail)?;
+        let offer_until = entry.offer_expires.map(when_text);
+        let for_self = entry.patient.reference == own;
+        waitlist.push(WaitlistView { entry, hospital: hospital.name, service, doctor, for_self, offer_until });
+    }
+    Ok(MyBookingsView { bookings, waitlist, standings, rules })
 }
 
 #[server(name = MyBooking, prefix = "/api", endpoint = "hospitals/my-booking", input = GetUrl)]

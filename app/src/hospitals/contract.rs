@@ -381,6 +381,9 @@ pub struct WaitlistEntry {
     /// Unix time the held number is released, while offered.
     #[serde(default)]
     pub offer_expires: Option<i64>,
+    /// Place in the queue (1 = offered the next number freed), while waiting.
+    #[serde(default)]
+    pub position: Option<u32>,
     pub created: i64,
 }
 
@@ -406,6 +409,9 @@ pub enum WaitlistRefusal {
     /// Another account already put this patient on this list.
     #[error("already waiting through another account")]
     AlreadyWaiting,
+    /// Booking is suspended for missed appointments, so a held number could not be taken.
+    #[error("banned from booking until {until}")]
+    Banned { until: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

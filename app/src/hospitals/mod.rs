@@ -26,6 +26,13 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
         forms::book,
     ),
     ("/hospitals/bookings/{id}/cancel", "/hospitals/bookings/{id}", forms::cancel),
+    (
+        "/hospitals/{hospital}/departments/{service}/doctors/{doctor}/waitlist",
+        "/hospitals/{hospital}/departments/{service}/doctors/{doctor}",
+        forms::join_waitlist,
+    ),
+    ("/hospitals/waitlist/{id}/accept", "/hospitals/bookings", forms::accept_offer),
+    ("/hospitals/waitlist/{id}/leave", "/hospitals/bookings", forms::leave_waitlist),
 ];
 
 #[cfg(feature = "ssr")]

@@ -364,16 +364,17 @@ pub fn DoctorPage() -> impl IntoView {
     let t = use_text();
     let (hospital, service, doctor) = (param("hospital"), param("service"), param("doctor"));
     let back = format!("/hospitals/{hospital}/departments/{service}");
+    let posted = crate::ui::use_posted_form();
     let detail =
         Resource::new(move || (hospital.clone(), service.clone(), doctor.clone()), |(h, s, d)| doctor_detail(h, s, d));
     view! {
         <div class="container">
             <Suspense>
                 {move || {
-                    let back = back.clone();
+                    let (back, posted) = (back.clone(), posted.clone());
                     Suspend::new(async move {
                         match detail.await {
-                            Ok(view) => view! { <Doctor view/> }.into_any(),
+                            Ok(view) => view! { <Doctor view posted/> }.into_any(),
                             Err(error) => view! {
                                 <p><a href=back>{t.back_to_hospitals}</a></p>
                                 <PageHeading title=t.list_title/>
@@ -389,9 +390,22 @@ pub fn DoctorPage() -> impl IntoView {
 }
 
 #[component]
-fn Doctor(view: DoctorView) -> impl IntoView {
+fn Doctor(view: DoctorView, posted: crate::ui::PostedForm) -> impl IntoView {
     let t = use_text();
     let DoctorView { hospital, service, role, slots, rules } = view;
+    let (hold, waitlist_rules) = (rules.offer_hold_minutes, rules.clone());
+    let posted_day = posted.value("day");
+    let summary: Vec<crate::ui::FieldMessage> = if posted_day.is_empty() {
+        Vec::new()
+    } else {
+        let notice = posted.error_code("notice").map(|_| crate::ui::FieldMessage {
+            field_id: format!("waitlist-notice-{posted_day}"),
+            text: t.error_notice_required.to_owned(),
+        });
+        let problem = waitlist_problem(t, &rules, &posted)
+            .map(|text| crate::ui::FieldMessage { field_id: format!("waitlist-{posted_day}"), text });
+        notice.into_iter().chain(problem).collect()
+    };
     let mut days: Vec<(String, Vec<Slot>)> = Vec::new();
     for s in slots {
         match days.iter_mut().find(|(d, _)| *d == s.day) {
@@ -407,6 +421,7 @@ fn Doctor(view: DoctorView) -> impl IntoView {
             </a>
         </p>
         <PageHeading title lead=format!("{} · {}", hospital.name, service.name)/>
+        <crate::ui::ErrorSummary errors=summary/>
         <section aria-labelledby="profile-title">
             <h2 id="profile-title">{t.profile_title}</h2>
             <dl class="summary-list">
@@ -425,6 +440,13 @@ fn Doctor(view: DoctorView) -> impl IntoView {
                 .into_iter()
                 .map(|(day, slots)| {
                     let caption = fill(t.slots_caption, &[&format!("{day} {}", t.weekday(weekday_of(&day)))]);
+                    // Every number of the day taken: the waiting list instead.
+                    let full = !slots.iter().any(|s| s.status == SlotStatus::Free) && slots.iter().any(|s| s.remaining == 0);
+                    let waitlist = full.then(|| {
+                        let posted = (posted_day == day).then(|| posted.clone());
+                        let problem = posted.as_ref().and_then(|p| waitlist_problem(t, &waitlist_rules, p));
+                        view! { <WaitlistForm role=role.clone() day=day.clone() hold posted problem/> }
+                    });
                     let rows = slots
                         .into_iter()
                         .map(|s| {
@@ -440,11 +462,65 @@ fn Doctor(view: DoctorView) -> impl IntoView {
                             .id(format!("slot-{}", s.id))
                         })
                         .collect();
-                    view! { <DataTable caption headers=vec![t.col_time, t.col_remaining, t.col_status, t.book_link] rows/> }
+                    view! { <DataTable caption headers=vec![t.col_time, t.col_remaining, t.col_status, t.book_link] rows/>{waitlist} }
                 })
                 .collect_view()}
         </section>
         <Rules rules/>
+    }
+}
+
+/// "排队候补" for one fully booked day of a doctor: the health-data notice to acknowledge and
+/// the button; the answer to a post for this day beside it.
+#[component]
+fn WaitlistForm(
+    role: PractitionerRole,
+    day: String,
+    hold: u32,
+    posted: Option<crate::ui::PostedForm>,
+    problem: Option<String>,
+) -> impl IntoView {
+    let t = use_text();
+    let when = format!("{day} {}", t.weekday(weekday_of(&day)));
+    let notice_error = posted.as_ref().and_then(|p| p.error_code("notice")).map(|_| t.error_notice_required);
+    let verify = posted.as_ref().is_some_and(|p| p.form_error == Some("needs_real_name"));
+    let problem = problem.map(|text| {
+        let verify = verify.then(|| view! { " "<a href="/account/profile">{t.verify_link}</a> });
+        view! { <Notice kind=NoticeKind::Error><p>{text}{verify}</p></Notice> }
+    });
+    let agreed = posted.as_ref().is_some_and(|p| p.value("notice") == "yes");
+    let (section, notice_id, error_id) =
+        (format!("waitlist-{day}"), format!("waitlist-notice-{day}"), format!("waitlist-notice-{day}-error"));
+    let described_by = notice_error.is_some().then(|| error_id.clone());
+    let (title_id, labelled_by) = (format!("{section}-title"), format!("{section}-title"));
+    view! {
+        <section id=section aria-labelledby=labelled_by tabindex="-1">
+            <h3 id=title_id>{t.waitlist_title}</h3>
+            <p>{fill(t.waitlist_lead, &[&when, &hold.to_string()])}</p>
+            {problem}
+            <form method="post" action=format!("{}/waitlist", doctor_path(&role))>
+                <input type="hidden" name="day" value=day.clone()/>
+                <details>
+                    <summary>{t.notice_title}</summary>
+                    <p>{t.notice_body}</p>
+                </details>
+                <div class=if notice_error.is_some() { "field field--error" } else { "field" }>
+                    {notice_error.map(|e| view! { <p id=error_id class="field__error">{e}</p> })}
+                    <input
+                        type="checkbox"
+                        id=notice_id.clone()
+                        name="notice"
+                        value="yes"
+                        checked=agreed
+                        aria-describedby=described_by
+                    />
+                    " "
+                    <label for=notice_id>{t.notice_agree}</label>
+                </div>
+                <p class="hint">{t.waitlist_sign_in}</p>
+                <button type="submit" class="button">{t.waitlist_button}</button>
+            </form>
+        </section>
     }
 }
 
@@ -471,7 +547,30 @@ fn form_error_text(t: &Text, code: &str) -> &'static str {
         "not_open" => t.error_not_open,
         "unavailable" => t.error_unavailable,
         "cannot_cancel" => t.error_cannot_cancel,
+        "not_full" => t.error_not_full,
+        "waitlist_not_open" => t.error_waitlist_not_open,
+        "already_waiting_other" => t.error_already_waiting_other,
+        "offer_gone" => t.error_offer_gone,
         _ => t.error_generic,
+    }
+}
+
+/// What a post to a day's waiting list (or an offer's form) was refused for, if it was.
+fn waitlist_problem(t: &Text, rules: &BookingRules, posted: &crate::ui::PostedForm) -> Option<String> {
+    posted
+        .form_error
+        .map(|code| form_error_text(t, code).to_owned())
+        .or_else(|| posted.extra("refusal").map(|code| refusal_text(t, code, rules, posted)))
+}
+
+/// Why the platform's rules refused a booking or an accepted offer (other than "full").
+fn refusal_text(t: &Text, code: &str, rules: &BookingRules, posted: &crate::ui::PostedForm) -> String {
+    match code {
+        "department_day" => t.error_department_day.to_owned(),
+        "weekly" => fill(t.error_weekly, &[&rules.per_week.to_string()]),
+        "banned" => fill(t.error_banned, &[posted.extra("until").unwrap_or_default()]),
+        "full" => t.error_full_none.to_owned(),
+        _ => t.error_not_open.to_owned(),
     }
 }
 
@@ -556,10 +655,7 @@ fn BookForm(form: BookingForm, here: String, posted: crate::ui::PostedForm) -> i
         let text = match code.as_str() {
             "full" if nearest.is_empty() => t.error_full_none.to_owned(),
             "full" => t.error_full.to_owned(),
-            "department_day" => t.error_department_day.to_owned(),
-            "weekly" => fill(t.error_weekly, &[&rules.per_week.to_string()]),
-            "banned" => fill(t.error_banned, &[posted.extra("until").unwrap_or_default()]),
-            _ => t.error_not_open.to_owned(),
+            other => refusal_text(t, other, &rules, &posted),
         };
         let links = nearest
             .iter()
@@ -761,15 +857,30 @@ fn patient_text(t: &Text, b: &BookingView) -> String {
 #[component]
 pub fn MyBookingsPage() -> impl IntoView {
     let t = use_text();
+    let notice = use_query_map().with_untracked(|q| q.get("notice").unwrap_or_default());
+    let done = match notice.as_str() {
+        "waitlisted" => Some(t.waitlist_joined),
+        "already_waiting" => Some(t.waitlist_already),
+        "left" => Some(t.waitlist_left),
+        _ => None,
+    }
+    .map(|text| view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> });
+    let posted = crate::ui::use_posted_form();
     let list = Resource::new(|| (), |_| my_bookings());
     view! {
         <div class="container">
             <PageHeading title=t.my_bookings_title/>
+            {done}
             <Suspense>
-                {move || Suspend::new(async move {
+                {move || {
+                    let posted = posted.clone();
+                    Suspend::new(async move {
                     match list.await {
-                        Ok(view) if view.bookings.is_empty() => view! { <p>{t.my_bookings_empty}</p> }.into_any(),
-                        Ok(MyBookingsView { bookings, standings, rules }) => {
+                        Ok(view) if view.bookings.is_empty() && view.waitlist.is_empty() => view! { <p>{t.my_bookings_empty}</p> }.into_any(),
+                        Ok(MyBookingsView { bookings, waitlist, standings, rules }) => {
+                            let problem = waitlist_problem(t, &rules, &posted)
+                                .map(|text| view! { <Notice kind=NoticeKind::Error><p>{text}</p></Notice> });
+                            let waiting = (!waitlist.is_empty()).then(|| view! { <MyWaitlist entries=waitlist/> });
                             let standing = (!standings.is_empty()).then(|| view! { <Standings standings rules=rules.clone()/> });
                             let rows = bookings
                                 .into_iter()
@@ -786,7 +897,9 @@ pub fn MyBookingsPage() -> impl IntoView {
                                 })
                                 .collect();
                             view! {
+                                {problem}
                                 {standing}
+                                {waiting}
                                 <DataTable
                                     caption=t.my_bookings_title
                                     headers=vec![t.col_when, t.col_hospital_short, t.col_department, t.col_doctor, t.col_patient, t.status_label]
@@ -798,9 +911,68 @@ pub fn MyBookingsPage() -> impl IntoView {
                         Err(AppError::Unauthenticated) => view! { <crate::ui::SignInNeeded next="/hospitals/bookings"/> }.into_any(),
                         Err(error) => view! { <Problem error/> }.into_any(),
                     }
-                })}
+                    })
+                }}
             </Suspense>
         </div>
+    }
+}
+
+/// 我的候补: each entry waiting (with its place in the queue) or offered (the held number, the
+/// deadline, and the forms to book it or decline).
+#[component]
+fn MyWaitlist(entries: Vec<WaitlistView>) -> impl IntoView {
+    let t = use_text();
+    let rows = entries
+        .into_iter()
+        .map(|w| {
+            let e = &w.entry;
+            let patient = if w.for_self {
+                fill(t.patient_self, &[&e.patient.display])
+            } else {
+                fill(t.patient_member_short, &[&e.patient.display])
+            };
+            let (status, actions) = match (e.status, &e.offer_slot, &w.offer_until) {
+                (WaitlistStatus::Offered, Some(slot), Some(until)) => (
+                    fill(t.waitlist_offered, &[&slot_when(t, slot), until]),
+                    view! {
+                        <form method="post" action=format!("/hospitals/waitlist/{}/accept", e.id)>
+                            <button type="submit" class="button">{t.accept_button}</button>
+                        </form>
+                        <form method="post" action=format!("/hospitals/waitlist/{}/leave", e.id)>
+                            <button type="submit" class="button button--secondary">{t.decline_button}</button>
+                        </form>
+                    }
+                    .into_any(),
+                ),
+                _ => (
+                    fill(t.waitlist_position, &[&e.position.unwrap_or(1).to_string()]),
+                    view! {
+                        <form method="post" action=format!("/hospitals/waitlist/{}/leave", e.id)>
+                            <button type="submit" class="button button--secondary">{t.leave_button}</button>
+                        </form>
+                    }
+                    .into_any(),
+                ),
+            };
+            row([
+                cell(format!("{} {}", e.day, t.weekday(weekday_of(&e.day)))),
+                cell(w.hospital.clone()),
+                cell(w.service.clone()),
+                cell(format!("{} · {}", w.doctor.practitioner.name, t.title(w.doctor.code))),
+                cell(patient),
+                cell(status),
+                cell(actions),
+            ])
+            .id(format!("waitlist-{}", e.id))
+        })
+        .collect();
+    view! {
+        <DataTable
+            caption=t.my_waitlist_title
+            headers=vec![t.col_when, t.col_hospital_short, t.col_department, t.col_doctor, t.col_patient, t.col_waitlist_status, t.col_actions]
+            rows
+        />
     }
 }
 

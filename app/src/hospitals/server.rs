@@ -132,18 +132,25 @@ pub enum For<'a> {
     Member(&'a str),
 }
 
-/// Books `slot` for the citizen or a household member, recording the acknowledgement of the
-/// notice as consent (for a member, given by the citizen on the member's behalf, and the
-/// citizen's own for listing the account's bookings). `NotFound` when the member is not in
-/// the household as the register has it now.
-pub async fn book(
+/// The person a platform call is about and the consent it is made under: the patient (the
+/// citizen or a member of their household as the register has it now), with the notice's
+/// acknowledgement recorded as consent (for a member, given by the citizen on the member's
+/// behalf, and the citizen's own for listing the account's bookings).
+struct Patienthood {
+    row: crate::accounts::server::citizens::CitizenRow,
+    subject: ResidentId,
+    patient: Patient,
+    resource: String,
+    consent: i64,
+}
+
+/// `NotFound` when the member is not in the household as the register has it now.
+async fn patient_with_consent(
     ctx: &AppContext,
     citizen: &CitizenPrincipal,
-    slot: i64,
-    key: &str,
     patient: For<'_>,
     request_id: &str,
-) -> Result<BookingOutcome, AppError> {
+) -> Result<Patienthood, AppError> {
     let (id, row) = identity(ctx, citizen).await?;
     let (subject, display) = match patient {
         For::Myself => (id.clone(), masked_name(&row.name)),
@@ -165,9 +172,23 @@ pub async fn book(
             .await
             .map_err(access)?
     };
+    let patient = Patient { reference: ctx.shared.subject_key().person(&subject), display };
+    Ok(Patienthood { row, subject, patient, resource, consent })
+}
+
+/// Books `slot` for the citizen or a household member (see [`patient_with_consent`]).
+pub async fn book(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    slot: i64,
+    key: &str,
+    patient: For<'_>,
+    request_id: &str,
+) -> Result<BookingOutcome, AppError> {
+    let p = patient_with_consent(ctx, citizen, patient, request_id).await?;
     let request = BookRequest {
         slot,
-        patient: Patient { reference: ctx.shared.subject_key().person(&subject), display },
+        patient: p.patient,
         booked_by: booked_by(citizen),
         idempotency_key: key.to_owned(),
         at: ctx.clock.now(),
@@ -175,18 +196,177 @@ pub async fn book(
     let caller = Caller { consumer: CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
     let outcome = ctx
         .shared
-        .about_person(&caller, external(&resource, "book", consent), &subject, ctx.hospitals.book(&request))
+        .about_person(&caller, external(&p.resource, "book", p.consent), &p.subject, ctx.hospitals.book(&request))
         .await
         .map_err(access)?;
-    // A repeated request finds the first booking; its mail went out then.
-    if let BookingOutcome::Booked { appointment, repeat: false } = &outcome {
-        confirmation_mail(ctx, &row.email, appointment).await;
-    }
+    booked_mail(ctx, &p.row.email, &outcome).await;
     Ok(outcome)
+}
+
+/// The confirmation of a new booking; a repeated request finds the first booking, whose mail
+/// went out then.
+async fn booked_mail(ctx: &AppContext, email: &str, outcome: &BookingOutcome) {
+    if let BookingOutcome::Booked { appointment, repeat: false } = outcome {
+        confirmation_mail(ctx, email, appointment).await;
+    }
+}
+
+/// Puts the citizen or a household member on a fully booked doctor's waiting list for `day`.
+pub async fn join_waitlist(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    practitioner_role: &str,
+    day: &str,
+    patient: For<'_>,
+    request_id: &str,
+) -> Result<WaitlistOutcome, AppError> {
+    let p = patient_with_consent(ctx, citizen, patient, request_id).await?;
+    let request = JoinWaitlistRequest {
+        practitioner_role: practitioner_role.to_owned(),
+        day: day.to_owned(),
+        patient: p.patient,
+        booked_by: booked_by(citizen),
+        at: ctx.clock.now(),
+    };
+    let caller = Caller { consumer: CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
+    let call = ctx.hospitals.join_waitlist(&request);
+    ctx.shared
+        .about_person(&caller, external(&p.resource, "join_waitlist", p.consent), &p.subject, call)
+        .await
+        .map_err(access)
+}
+
+/// A call about the account's own entries: the citizen's resident ID (the audited subject) and
+/// the consent given with their first acknowledgement of the notice (`None` before it).
+struct AccountCall {
+    id: ResidentId,
+    row: crate::accounts::server::citizens::CitizenRow,
+    resource: String,
+    consent: Option<i64>,
+    caller: Caller,
+    action: WaitlistAction,
+}
+
+async fn account_call(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    entry: i64,
+    request_id: &str,
+) -> Result<AccountCall, AppError> {
+    let (id, row) = identity(ctx, citizen).await?;
+    let resource = resource(ctx).await?;
+    let consent = ctx.shared.latest_consent(&id, &resource, CONSUMER).await.map_err(access)?;
+    let caller = Caller { consumer: CONSUMER, actor: booked_by(citizen), request_id: request_id.to_owned() };
+    let action = WaitlistAction { entry, booked_by: booked_by(citizen), at: ctx.clock.now() };
+    Ok(AccountCall { id, row, resource, consent, caller, action })
+}
+
+/// The citizen's waiting-list entries still waiting or offered (none before their first
+/// acknowledgement of the notice).
+pub async fn waitlist(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    request_id: &str,
+) -> Result<Vec<WaitlistEntry>, AppError> {
+    let c = account_call(ctx, citizen, 0, request_id).await?;
+    let Some(consent) = c.consent else { return Ok(Vec::new()) };
+    let call = ctx.hospitals.waitlist(&c.action.booked_by, c.action.at);
+    ctx.shared.about_person(&c.caller, external(&c.resource, "waitlist", consent), &c.id, call).await.map_err(access)
+}
+
+/// Books the number an offer holds for one of the citizen's entries (`NotFound` for anyone
+/// else's, or when it is no longer offered), with the confirmation mail of a booking.
+pub async fn accept_offer(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    entry: i64,
+    request_id: &str,
+) -> Result<BookingOutcome, AppError> {
+    let c = account_call(ctx, citizen, entry, request_id).await?;
+    let consent = c.consent.ok_or(AppError::NotFound)?;
+    let call = ctx.hospitals.accept_offer(&c.action);
+    let outcome = ctx
+        .shared
+        .about_person(&c.caller, external(&c.resource, "accept_offer", consent), &c.id, call)
+        .await
+        .map_err(access)?;
+    booked_mail(ctx, &c.row.email, &outcome).await;
+    Ok(outcome)
+}
+
+/// Leaves the list, or declines the offer (`NotFound` for anyone else's entry); whoever the
+/// number passes to is told.
+pub async fn leave_waitlist(
+    ctx: &AppContext,
+    citizen: &CitizenPrincipal,
+    entry: i64,
+    request_id: &str,
+) -> Result<WaitlistEntry, AppError> {
+    let c = account_call(ctx, citizen, entry, request_id).await?;
+    let consent = c.consent.ok_or(AppError::NotFound)?;
+    let call = ctx.hospitals.leave_waitlist(&c.action);
+    let left = ctx
+        .shared
+        .about_person(&c.caller, external(&c.resource, "leave_waitlist", consent), &c.id, call)
+        .await
+        .map_err(access)?;
+    offer_mails(ctx, &left.offers).await;
+    Ok(left.entry)
+}
+
+/// Tells each account an offer went to (the platform answers with an offer only in the call
+/// that made it, so each is told once). Accounts other than the portal's citizens are not ours.
+async fn offer_mails(ctx: &AppContext, offers: &[WaitlistEntry]) {
+    use crate::i18n::fill;
+    for offer in offers {
+        let (Some(slot), Some(expires)) = (&offer.offer_slot, offer.offer_expires) else { continue };
+        let Some(account) = offer.booked_by.strip_prefix("citizen:").and_then(|n| n.parse::<i64>().ok()) else {
+            continue;
+        };
+        let Ok(Some(row)) = crate::accounts::server::citizens::by_id(&ctx.db, account).await else {
+            tracing::warn!("an offer's account could not be read for its mail");
+            continue;
+        };
+        let Ok((hospital, service, role)) =
+            names_of(ctx, &offer.organization, &offer.healthcare_service, &offer.practitioner_role).await
+        else {
+            tracing::warn!("an offer was made but its names could not be read for its mail");
+            continue;
+        };
+        let (_, minute) = super::beijing(expires);
+        let (deadline, until) = (super::hhmm(minute), super::when_text(expires));
+        let when = format!("{} {}–{}", slot.day, slot.start, slot.end);
+        let link = format!("{}/hospitals/bookings", ctx.public_origin);
+        let (zh, en) = (&super::text::ZH_CN, &super::text::EN);
+        let part = |t: &super::text::Text| {
+            let doctor = format!("{}（{}）", role.practitioner.name, t.title(role.code));
+            let body = fill(
+                t.offer_mail_body,
+                &[&hospital.name, &service, &doctor, &when, &offer.patient.display, &until, &link],
+            );
+            (fill(t.offer_mail_subject, &[&deadline]), body)
+        };
+        let ((zh_subject, zh_body), (en_subject, en_body)) = (part(zh), part(en));
+        let subject = format!("{zh_subject} / {en_subject}");
+        let body = format!("{zh_body}\n----\n\n{en_body}");
+        if let Err(err) = crate::platform::mail::enqueue(&ctx.db, &row.email, &subject, &body, ctx.clock.now()).await {
+            tracing::error!(error = %err, "cannot enqueue a waiting-list offer");
+        }
+    }
 }
 
 /// Names of a booking's hospital, department and doctor (title), from the platform.
 pub async fn names(ctx: &AppContext, a: &Appointment) -> Result<(Organization, String, PractitionerRole), AppError> {
+    names_of(ctx, &a.organization, &a.healthcare_service, &a.practitioner_role).await
+}
+
+/// Names of a hospital, its department and a doctor (title) there, from the platform.
+pub async fn names_of(
+    ctx: &AppContext,
+    organization: &str,
+    healthcare_service: &str,
+    practitioner_role: &str,
+) -> Result<(Organization, String, PractitionerRole), AppError> {
     let unavailable = |_| AppError::Unavailable;
     let hospital = ctx
         .hospitals
@@ -194,24 +374,24 @@ pub async fn names(ctx: &AppContext, a: &Appointment) -> Result<(Organization, S
         .await
         .map_err(unavailable)?
         .into_iter()
-        .find(|h| h.id == a.organization)
+        .find(|h| h.id == organization)
         .ok_or(AppError::NotFound)?;
     let service = ctx
         .hospitals
-        .services(&a.organization)
+        .services(organization)
         .await
         .map_err(unavailable)?
         .into_iter()
-        .find(|s| s.id == a.healthcare_service)
+        .find(|s| s.id == healthcare_service)
         .map(|s| s.name)
         .unwrap_or_default();
     let role = ctx
         .hospitals
-        .roles(&a.healthcare_service)
+        .roles(healthcare_service)
         .await
         .map_err(unavailable)?
         .into_iter()
-        .find(|r| r.id == a.practitioner_role)
+        .find(|r| r.id == practitioner_role)
         .ok_or(AppError::NotFound)?;
     Ok((hospital, service, role))
 }
@@ -312,7 +492,10 @@ pub async fn cancel(
         .about_person(&caller, external(&resource, "cancel", consent), &id, ctx.hospitals.cancel(&request))
         .await
     {
-        Ok(c) => Ok(Some(c.appointment)),
+        Ok(c) => {
+            offer_mails(ctx, &c.offers).await;
+            Ok(Some(c.appointment))
+        }
         // The platform refuses a cancel past the cut-off or of a cancelled booking.
         Err(AccessError::Internal) => Ok(None),
         Err(err) => Err(access(err)),

@@ -388,3 +388,170 @@ on_both_backends!(my_bookings_show_a_missed_appointment_and_how_many_more_suspen
     .expect("audit");
     assert!(audited >= 2, "every read of the standing is audited");
 });
+
+/// Takes every number left on the day of `slot` for its doctor through the platform, by other
+/// accounts (one patient each), leaving one number in `slot` itself when `keep_one`: the day,
+/// and each booking made with its account.
+pub(crate) async fn fill_day(app: &crate::support::TestApp, slot: i64, keep_one: bool) -> (String, Vec<(i64, String)>) {
+    use app::hospitals::contract::{BookRequest, BookingOutcome, Patient, SlotQuery, SlotStatus};
+    use app::hospitals::HospitalProvider;
+    let query =
+        SlotQuery { healthcare_service: "H01-D01".into(), practitioner_role: None, title: None, at: app.clock.now() };
+    let slots = app.ctx.hospitals.slots(&query).await.expect("slots");
+    let chosen = slots.iter().find(|s| s.id == slot).expect("the slot").clone();
+    let mut made = Vec::new();
+    for s in
+        slots.iter().filter(|s| s.schedule == chosen.schedule && s.day == chosen.day && s.status == SlotStatus::Free)
+    {
+        let keep = i64::from(keep_one && s.id == slot);
+        for _ in 0..(s.remaining - keep) {
+            let n = made.len();
+            let request = BookRequest {
+                slot: s.id,
+                patient: Patient { reference: format!("filler-{n}"), display: "赵*".into() },
+                booked_by: format!("other:{n}"),
+                idempotency_key: format!("filler-key-{n:08}"),
+                at: app.clock.now(),
+            };
+            match app.ctx.hospitals.book(&request).await.expect("platform answers") {
+                BookingOutcome::Booked { appointment, .. } => made.push((appointment.id, request.booked_by)),
+                other => panic!("not booked: {other:?}"),
+            }
+        }
+    }
+    (chosen.day, made)
+}
+
+/// Cancels a booking another account made, on the platform itself.
+pub(crate) async fn cancel_on_platform(app: &crate::support::TestApp, booking: &(i64, String)) {
+    use app::hospitals::contract::CancelRequest;
+    use app::hospitals::HospitalProvider;
+    let request = CancelRequest { appointment: booking.0, booked_by: booking.1.clone(), at: app.clock.now() };
+    app.ctx.hospitals.cancel(&request).await.expect("cancelled");
+}
+
+async fn mails_to(app: &crate::support::TestApp, recipient: &str, subject: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT body FROM mail_outbox WHERE recipient = $1 AND subject LIKE $2")
+        .bind(recipient)
+        .bind(format!("{subject}%"))
+        .fetch_all(app.db.pool())
+        .await
+        .expect("mail")
+}
+
+/// The address of the first form in `html` posting to an address ending in `end`.
+fn form_action(html: &str, end: &str) -> String {
+    html.split("action=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|a| a.ends_with(end))
+        .unwrap_or_else(|| panic!("a form posting to …{end}"))
+        .to_owned()
+}
+
+on_both_backends!(a_full_day_has_a_waiting_list_whose_offer_is_mailed_once_declined_and_booked, |app| {
+    use crate::applications::{location, verified_citizen};
+    use crate::registers::{LI_NA, WANG_JIANGUO, ZHANG_WEI};
+    use app::hospitals::contract::{AppointmentStatus, SlotQuery};
+    use app::hospitals::HospitalProvider;
+    let doctor = "/hospitals/H01/departments/H01-D01/doctors/H01-D01-R04";
+    let join = format!("{doctor}/waitlist");
+    let html = body_text(app.get(doctor).await).await;
+    let book = links_with(&html, "/book?slot=").pop().expect("a free slot");
+    let slot: i64 = book.rsplit('=').next().expect("slot").parse().expect("slot id");
+    let (mut a, mut b) = (
+        verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await,
+        verified_citizen(&app, "王建国", WANG_JIANGUO, "wang@example.cn").await,
+    );
+    let mut c = verified_citizen(&app, "李娜", LI_NA, "li.na@example.cn").await;
+
+    // Every number but one taken; the day still has one: waiting is refused, clearly.
+    let (day, filled) = fill_day(&app, slot, true).await;
+    let res = a.post(&join, &[("day", &day), ("notice", "yes")]).await;
+    assert_eq!(res.status(), 409);
+    assert!(body_text(res).await.contains("这一天还有余号，不需要候补，请直接预约。"));
+    assert!(!body_text(a.get(doctor).await).await.contains(&format!("name=\"day\" value=\"{day}\"")), "no form");
+
+    // B takes the last number through the portal: the day is full and offers its waiting list.
+    let html = body_text(b.get(&book).await).await;
+    let action = book.split('?').next().expect("path").to_owned();
+    let res =
+        b.post(&action, &[("slot", &slot.to_string()), ("key", &hidden_value(&html, "key")), ("notice", "yes")]).await;
+    assert_eq!(res.status(), 303);
+    let b_booking = location(&res).trim_start_matches("/hospitals/bookings/").split('?').next().expect("id").to_owned();
+    let html = body_text(a.get(doctor).await).await;
+    assert!(html.contains(&format!("name=\"day\" value=\"{day}\"")) && html.contains("排队候补"), "the form");
+    assert_eq!(form_action(&html, "/waitlist"), join);
+
+    // Without the acknowledgement: 400, at the box and in the summary.
+    let res = a.post(&join, &[("day", &day)]).await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(body_text(res).await.matches("请阅读告知并勾选同意后再预约").count(), 2);
+    let res = a.post(&join, &[("day", &day), ("notice", "yes")]).await;
+    assert_eq!(location(&res), "/hospitals/bookings?notice=waitlisted");
+    let res = a.post(&join, &[("day", &day), ("notice", "yes")]).await;
+    assert_eq!(location(&res), "/hospitals/bookings?notice=already_waiting", "once per patient");
+    let html = body_text(a.get("/hospitals/bookings?notice=waitlisted").await).await;
+    assert!(html.contains("已加入候补队列") && html.contains("排队中，第 1 位"), "{html}");
+    assert_eq!(
+        location(&c.post(&join, &[("day", &day), ("notice", "yes")]).await),
+        "/hospitals/bookings?notice=waitlisted"
+    );
+    assert!(body_text(c.get("/hospitals/bookings").await).await.contains("排队中，第 2 位"));
+    assert!(mails_to(&app, "zhang.wei@example.cn", "号源候补成功").await.is_empty(), "no offer yet");
+
+    // B cancels: the number is held for A, who is mailed once.
+    let res = b.post(&format!("/hospitals/bookings/{b_booking}/cancel"), &[]).await;
+    assert_eq!(res.status(), 303);
+    let mails = mails_to(&app, "zhang.wei@example.cn", "号源候补成功").await;
+    assert_eq!(mails.len(), 1, "one offer, one mail");
+    assert!(
+        mails[0].contains("/hospitals/bookings") && mails[0].contains("confirm the booking before"),
+        "{}",
+        mails[0]
+    );
+    assert!(mails_to(&app, "li.na@example.cn", "号源候补成功").await.is_empty());
+    let html = body_text(a.get("/hospitals/bookings").await).await;
+    assert!(html.contains("确认预约保留的号") && html.contains("请在"), "the offer and its deadline");
+    let accept_a = form_action(&html, "/accept");
+    let leave_a = form_action(&html, "/leave");
+
+    // Another account cannot take or decline it; nothing changes.
+    assert_eq!(c.post(&accept_a, &[]).await.status(), 404);
+    assert_eq!(c.post(&leave_a, &[]).await.status(), 404);
+    assert_eq!(form_action(&body_text(a.get("/hospitals/bookings").await).await, "/accept"), accept_a, "still A's");
+    assert!(body_text(c.get("/hospitals/bookings").await).await.contains("排队中，第 1 位"), "C next, still waiting");
+
+    // A declines: the number passes to C, mailed once; A is not mailed again.
+    assert_eq!(location(&a.post(&leave_a, &[]).await), "/hospitals/bookings?notice=left");
+    assert_eq!(a.post(&accept_a, &[]).await.status(), 404, "a declined offer is gone");
+    assert_eq!(mails_to(&app, "li.na@example.cn", "号源候补成功").await.len(), 1);
+    assert_eq!(mails_to(&app, "zhang.wei@example.cn", "号源候补成功").await.len(), 1);
+
+    // C accepts: booked like any booking, confirmation page and mail, the slot never over.
+    let html = body_text(c.get("/hospitals/bookings").await).await;
+    let res = c.post(&form_action(&html, "/accept"), &[]).await;
+    assert_eq!(res.status(), 303);
+    let confirmation = location(&res);
+    assert!(confirmation.starts_with("/hospitals/bookings/") && confirmation.ends_with("?notice=booked"));
+    let html = body_text(c.get(&confirmation).await).await;
+    assert!(html.contains("预约成功") && html.contains("<path d=\"M"), "confirmation with the QR code");
+    assert_eq!(mails_to(&app, "li.na@example.cn", "预约挂号成功").await.len(), 1, "the confirmation mail");
+    let id: i64 =
+        confirmation.trim_start_matches("/hospitals/bookings/").split('?').next().expect("id").parse().expect("id");
+    let booking = booking_by_id(&app, id).await;
+    assert_eq!((booking.slot.id, booking.status), (slot, AppointmentStatus::Booked));
+    let query =
+        SlotQuery { healthcare_service: "H01-D01".into(), practitioner_role: None, title: None, at: app.clock.now() };
+    let now = app.ctx.hospitals.slots(&query).await.expect("slots");
+    let taken = now.iter().find(|s| s.id == slot).expect("slot");
+    assert_eq!(taken.remaining, 0, "the held number was booked, not returned");
+    let mut active = 0;
+    for by in filled.iter().map(|(_, by)| by.clone()).chain((0..100).map(|n| format!("citizen:{n}"))) {
+        let list = app.ctx.hospitals.appointments(&by, app.clock.now()).await.expect("list");
+        active += list.iter().filter(|a| a.slot.id == slot && a.status == AppointmentStatus::Booked).count() as i64;
+    }
+    assert_eq!(active, taken.capacity, "exactly the capacity booked");
+    assert!(body_text(c.get("/hospitals/bookings").await).await.contains("id=\"booking-"), "listed");
+    assert_eq!(mails_to(&app, "li.na@example.cn", "号源候补成功").await.len(), 1, "still one offer mail");
+});

@@ -143,11 +143,12 @@ fn action_matches(pattern: &str, action: &str) -> bool {
     p.len() == a.len() && p.iter().zip(&a).all(|(p, a)| (p.starts_with('{') && !a.is_empty()) || p == a)
 }
 
-/// The booking form (for the now real-name verified citizen) and a booking's page with its
-/// cancel form.
-async fn hospital_pages(visitors: &mut Visitors<'_>, pages: &mut Vec<String>) {
-    let doctor =
-        body_text(visitors.get(Who::Anyone, "/hospitals/H01/departments/H01-D01/doctors/H01-D01-R04").await).await;
+/// The booking form (for the now real-name verified citizen), a booking's page with its cancel
+/// form, the doctor's page with the waiting list of the day once every number is taken, and
+/// my bookings with the offer (accept, decline) once someone else cancels.
+async fn hospital_pages(app: &TestApp, visitors: &mut Visitors<'_>, pages: &mut Vec<String>) {
+    let doctor_page = "/hospitals/H01/departments/H01-D01/doctors/H01-D01-R04";
+    let doctor = body_text(visitors.get(Who::Anyone, doctor_page).await).await;
     let book = doctor
         .split("href=\"")
         .filter_map(|rest| rest.split('"').next())
@@ -169,6 +170,18 @@ async fn hospital_pages(visitors: &mut Visitors<'_>, pages: &mut Vec<String>) {
     assert_eq!(res.status(), 303, "booked");
     let to = res.headers()["location"].to_str().expect("location").to_owned();
     pages.push(body_text(visitors.get(Who::Citizen, &to).await).await);
+
+    let (day, others) = crate::hospitals::fill_day(app, slot.parse().expect("slot id"), false).await;
+    let html = body_text(visitors.get(Who::Citizen, doctor_page).await).await;
+    assert!(html.contains(&format!("name=\"day\" value=\"{day}\"")), "the day's waiting list");
+    pages.push(html);
+    let res =
+        visitors.post(Who::Citizen, &format!("{doctor_page}/waitlist"), &[("day", &day), ("notice", "yes")]).await;
+    assert_eq!(res.status(), 303, "waiting");
+    crate::hospitals::cancel_on_platform(app, &others[0]).await;
+    let html = body_text(visitors.get(Who::Citizen, "/hospitals/bookings").await).await;
+    assert!(html.contains("/accept\"") && html.contains("/leave\""), "the offer's forms");
+    pages.push(html);
 }
 
 /// The gas accounts page with the bind forms, and an account's page (reading, unbind) after the
@@ -270,7 +283,7 @@ async fn form_routes(app: &TestApp, visitors: &mut Visitors<'_>) -> BTreeMap<&'s
     let res = visitors.post(Who::Citizen, "/account/contact/email", &[("new_email", "zhang.wei@example.org")]).await;
     pages.push(body_text(res).await);
     application_pages(app, visitors, &mut pages).await;
-    hospital_pages(visitors, &mut pages).await;
+    hospital_pages(app, visitors, &mut pages).await;
     gas_pages(visitors, &mut pages).await;
     library_pages(app, visitors, &mut pages).await;
     bus_pages(app, visitors, &mut pages).await;

@@ -683,6 +683,22 @@ async fn entry_from(db: &Db, r: WaitlistRow) -> Result<Option<WaitlistEntry>, sq
         (WaitlistStatus::Offered, Some(id)) => slot_by_id(db, id).await?.map(|(s, _, _, _)| s),
         _ => None,
     };
+    // The same order `pass_on` offers in.
+    let position = if status == WaitlistStatus::Waiting {
+        let ahead: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM hospital_waitlist WHERE role_id = $1 AND day = $2 AND status = 'waiting' \
+             AND (created_at < $3 OR (created_at = $3 AND id <= $4))",
+        )
+        .bind(&r.1)
+        .bind(&r.4)
+        .bind(r.11)
+        .bind(r.0)
+        .fetch_one(db.pool())
+        .await?;
+        u32::try_from(ahead).ok()
+    } else {
+        None
+    };
     Ok(Some(WaitlistEntry {
         id: r.0,
         practitioner_role: r.1,
@@ -694,6 +710,7 @@ async fn entry_from(db: &Db, r: WaitlistRow) -> Result<Option<WaitlistEntry>, sq
         status,
         offer_expires: if offer_slot.is_some() { r.10 } else { None },
         offer_slot,
+        position,
         created: r.11,
     }))
 }
@@ -730,6 +747,15 @@ pub async fn waitlist(db: &Db, booked_by: &str) -> Result<Vec<WaitlistEntry>, sq
         }
     }
     Ok(out)
+}
+
+/// Unix time the patient's booking is suspended until (0 when never suspended).
+pub async fn banned_until(db: &Db, reference: &str) -> Result<i64, sqlx::Error> {
+    let until: Option<i64> = sqlx::query_scalar("SELECT banned_until FROM hospital_patients WHERE reference = $1")
+        .bind(reference)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(until.unwrap_or(0))
 }
 
 /// The department a doctor works in.

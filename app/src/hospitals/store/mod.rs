@@ -388,6 +388,12 @@ impl HospitalProvider for HospitalStore {
         if day < today || day > last {
             return refused(WaitlistRefusal::NotOpen);
         }
+        // Waiting for a number the patient could not book: misses up to now count first.
+        self.sweep_no_shows(request.at).await?;
+        let until = db::banned_until(&self.db, &request.patient.reference).await.map_err(unavailable)?;
+        if until > request.at {
+            return refused(WaitlistRefusal::Banned { until });
+        }
         let service = db::role_service(&self.db, &request.practitioner_role)
             .await
             .map_err(unavailable)?

@@ -218,6 +218,18 @@ crate::db_test!(the_nth_miss_suspends_booking_until_the_suspension_ends, |db| {
     r.at = found;
     let until = found + 7 * 86_400;
     assert_eq!(store.book(&r).await, Ok(BookingOutcome::Refused { refusal: BookingRefusal::Banned { until } }));
+    // Nor can the suspended patient wait for a number.
+    let wait = JoinWaitlistRequest {
+        practitioner_role: saturday.schedule.clone(),
+        day: saturday.day.clone(),
+        patient: r.patient.clone(),
+        booked_by: r.booked_by.clone(),
+        at: found,
+    };
+    assert_eq!(
+        store.join_waitlist(&wait).await,
+        Ok(WaitlistOutcome::Refused { refusal: WaitlistRefusal::Banned { until } })
+    );
     assert_eq!(standing(found).await, (0, until), "the misses are spent on the suspension");
     // Another patient is not affected; bookings made before stay.
     booked(&store, saturday.id, 2, "e", found).await;
