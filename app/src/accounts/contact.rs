@@ -6,6 +6,7 @@
 use super::pages::{form_fields, form_problem, Field};
 use crate::error::AppError;
 use crate::i18n::use_messages;
+use crate::platform::forms::or_return;
 use crate::ui::SignInNeeded;
 use crate::ui::{use_posted_form, ErrorSummary, Notice, NoticeKind, PageHeading};
 use leptos::prelude::*;
@@ -182,10 +183,7 @@ mod handlers {
     /// The password again: opens the contact forms for five minutes.
     pub fn reauthenticate(req: FormRequest) -> FormFuture {
         Box::pin(async move {
-            let citizen = match signed_in(&req).await {
-                Ok(c) => c,
-                Err(outcome) => return outcome,
-            };
+            let citizen = or_return!(signed_in(&req).await);
             let now = req.ctx.clock.now();
             if !address_allows(req.client_ip, now) {
                 return req.rerender(429, Vec::new(), Some("login_throttled"));
@@ -218,10 +216,7 @@ mod handlers {
     /// Sends a code to the new address; the address changes only when the code comes back.
     pub fn change_email(req: FormRequest) -> FormFuture {
         Box::pin(async move {
-            let citizen = match reauthenticated(&req).await {
-                Ok(c) => c,
-                Err(outcome) => return outcome,
-            };
+            let citizen = or_return!(reauthenticated(&req).await);
             let email = req.field("new_email").trim().to_lowercase();
             if let Err(code) = validate::email(&email) {
                 return req.rerender(400, vec![FieldError::new("new_email", code)], None);
@@ -270,10 +265,7 @@ mod handlers {
     /// and the old one is told.
     pub fn confirm_email_change(req: FormRequest) -> FormFuture {
         Box::pin(async move {
-            let citizen = match reauthenticated(&req).await {
-                Ok(c) => c,
-                Err(outcome) => return outcome,
-            };
+            let citizen = or_return!(reauthenticated(&req).await);
             let now = req.ctx.clock.now();
             let code = req.field("code");
             let check = match crate::accounts::server::check_code(
@@ -324,10 +316,7 @@ mod handlers {
     /// A new phone number, or none (an empty field removes it).
     pub fn change_phone(req: FormRequest) -> FormFuture {
         Box::pin(async move {
-            let citizen = match reauthenticated(&req).await {
-                Ok(c) => c,
-                Err(outcome) => return outcome,
-            };
+            let citizen = or_return!(reauthenticated(&req).await);
             let phone = match validate::phone(&req.field("phone")) {
                 Ok(phone) => phone,
                 Err(code) => return req.rerender(400, vec![FieldError::new("phone", code)], None),

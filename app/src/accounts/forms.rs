@@ -6,7 +6,7 @@ use super::server::{citizens, lockout, password};
 use super::validate;
 use crate::error::FieldError;
 use crate::identifiers::ResidentId;
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, LocalPath};
+use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest, LocalPath};
 use crate::platform::throttle::PerAddress;
 use crate::sharing::server::{AccessError, Caller};
 use std::net::IpAddr;
@@ -336,10 +336,7 @@ pub async fn signed_in(req: &FormRequest) -> Result<CitizenPrincipal, FormOutcom
 
 pub fn resend_confirmation(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let row = match citizens::by_id(&req.ctx.db, citizen.id()).await {
             Ok(Some(row)) => row,
             _ => return req.failed(),
@@ -355,10 +352,7 @@ pub fn resend_confirmation(req: FormRequest) -> FormFuture {
 /// the population register through the audited gateway.
 pub fn verify_real_name(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         if citizen.real_name_verified {
             return FormOutcome::Redirect("/account".into());
         }
@@ -488,10 +482,7 @@ pub fn reset_password(req: FormRequest) -> FormFuture {
 /// sessions end; this one continues with a new id.
 pub fn change_password(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let current = Zeroizing::new(req.field("current_password"));
         let new = Zeroizing::new(req.field("new_password"));
         let (Ok(Some(stored)), Ok(Some(row))) = (
@@ -525,10 +516,7 @@ pub fn change_password(req: FormRequest) -> FormFuture {
 /// Ends every session of the signed-in citizen, this one included.
 pub fn sign_out_everywhere(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let now = req.ctx.clock.now();
         if citizens::end_sessions(&req.ctx.db, citizen.id(), now + 1).await.is_err()
             || auth::sign_out(&req.session).await.is_err()
@@ -543,10 +531,7 @@ pub fn sign_out_everywhere(req: FormRequest) -> FormFuture {
 /// Cancels the signed-in citizen's account after they confirm with their password.
 pub fn cancel_account(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let current = Zeroizing::new(req.field("cancel_password"));
         let Ok(Some(stored)) = citizens::password_hash(&req.ctx.db, citizen.id()).await else { return req.failed() };
         if !req.ctx.credentials.verify(current, Some(stored)).await.ok {
@@ -570,10 +555,7 @@ pub fn link_entity(req: FormRequest) -> FormFuture {
     use crate::identifiers::CreditCode;
     use crate::registers::contract::{EntityField, EntityStatus};
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         if !citizen.real_name_verified {
             return req.rerender(403, Vec::new(), Some("entity_needs_real_name"));
         }
@@ -623,10 +605,7 @@ pub fn link_entity(req: FormRequest) -> FormFuture {
 /// Ends one of the signed-in citizen's other sessions, named by its reference.
 pub fn revoke_session(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let reference = req.field("reference");
         match crate::platform::sessions::revoke(&req.ctx.db, "citizen", citizen.id(), reference.trim()).await {
             Ok(_) => {

@@ -5,7 +5,7 @@
 
 use super::server::{auth, lockout, password, staff, totp};
 use crate::error::FieldError;
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest};
 use zeroize::Zeroizing;
 
 /// How many earlier passwords a staff member may not choose again.
@@ -178,10 +178,7 @@ async fn security_admin(req: &FormRequest) -> Result<auth::StaffPrincipal, FormO
 pub fn create_staff(req: FormRequest) -> FormFuture {
     use crate::accounts::{is_valid_username, StaffRole};
     Box::pin(async move {
-        let admin = match security_admin(&req).await {
-            Ok(a) => a,
-            Err(outcome) => return outcome,
-        };
+        let admin = or_return!(security_admin(&req).await);
         let username = req.field("username").trim().to_lowercase();
         let display_name = req.field("display_name").trim().to_owned();
         let role = StaffRole::from_code(&req.field("role"));
@@ -248,10 +245,7 @@ pub fn create_staff(req: FormRequest) -> FormFuture {
 /// A security administrator disables a staff account; its sessions end at once.
 pub fn disable_staff(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let admin = match security_admin(&req).await {
-            Ok(a) => a,
-            Err(outcome) => return outcome,
-        };
+        let admin = or_return!(security_admin(&req).await);
         let Ok(id) = req.field("staff_id").parse::<i64>() else { return req.rerender(400, Vec::new(), None) };
         if id == admin.id() {
             return req.rerender(400, Vec::new(), Some("staff_cannot_disable_self"));

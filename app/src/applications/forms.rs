@@ -10,15 +10,12 @@ use crate::accounts::forms::signed_in;
 use crate::accounts::server::auth::CitizenPrincipal;
 use crate::catalogue::model::QuestionKind;
 use crate::error::FieldError;
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest};
 
 /// `POST /services/{code}/apply`: a new draft, or the open one of this item.
 pub fn start(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let code = req.param("code").to_owned();
         // A service for businesses is applied for on behalf of one: the citizen must act for a
         // business (a legal-person link checked against the register) first.
@@ -104,10 +101,7 @@ async fn save(
 /// gateway) or decline (type by hand). Asked once per item.
 pub fn prefill(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (citizen, loaded) = match mine(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (citizen, loaded) = or_return!(mine(&req).await);
         let reference = loaded.row.reference.clone();
         let agreed = match req.field("decision").as_str() {
             "agree" => true,
@@ -190,10 +184,7 @@ fn chosen_address(req: &FormRequest, address_keys: &[String], key: &str) -> Opti
 /// typed is lost), then goes on, adds or removes a group entry, or leaves.
 pub fn save_step(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (citizen, loaded) = match mine(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (citizen, loaded) = or_return!(mine(&req).await);
         let reference = loaded.row.reference.clone();
         if !loaded.status.citizen_can_edit() {
             return FormOutcome::Redirect(format!("/applications/{reference}").into());
@@ -272,10 +263,7 @@ pub fn save_step(req: FormRequest) -> FormFuture {
 /// a double click, a retry or the same form posted again makes one application.
 pub fn submit(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (citizen, loaded) = match mine(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (citizen, loaded) = or_return!(mine(&req).await);
         let reference = loaded.row.reference.clone();
         let key = req.field("submission_key");
         if !(16..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -339,10 +327,7 @@ pub(crate) fn without_unasked(form: &crate::catalogue::model::FormDefinition, an
 /// `POST /applications/{reference}/withdraw`: before acceptance only.
 pub fn withdraw(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (citizen, loaded) = match mine(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (citizen, loaded) = or_return!(mine(&req).await);
         let reference = loaded.row.reference.clone();
         if req.field("confirm") != "yes" {
             return req.rerender(400, vec![FieldError::new("confirm", "withdraw_confirm_required")], None);
@@ -359,10 +344,7 @@ pub fn withdraw(req: FormRequest) -> FormFuture {
 /// uploaded to the slots it names); a new revision, the clock running again.
 pub fn supplement(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (citizen, loaded) = match mine(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (citizen, loaded) = or_return!(mine(&req).await);
         let reference = loaded.row.reference.clone();
         let note = req.field("note");
         if note.chars().count() > 1000 {
@@ -400,10 +382,7 @@ pub fn supplement(req: FormRequest) -> FormFuture {
 /// `POST /applications/{reference}/rating`: 好差评, once, after completion.
 pub fn rate(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (citizen, loaded) = match mine(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (citizen, loaded) = or_return!(mine(&req).await);
         let reference = loaded.row.reference.clone();
         let mut errors = Vec::new();
         let level: i64 = match req.field("level").parse() {
@@ -496,10 +475,7 @@ pub fn progress(req: FormRequest) -> FormFuture {
 /// submission (submitted files stay with the revision that carried them).
 pub fn remove_file(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (citizen, loaded) = match mine(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (citizen, loaded) = or_return!(mine(&req).await);
         let Ok(file) = req.field("file").parse::<i64>() else {
             return req.rerender(400, Vec::new(), Some("file_not_found"));
         };
@@ -515,10 +491,7 @@ pub fn remove_file(req: FormRequest) -> FormFuture {
 /// earlier, submitted applications) to a slot without uploading it again.
 pub fn reuse_file(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (citizen, loaded) = match mine(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (citizen, loaded) = or_return!(mine(&req).await);
         let slot = req.field("slot");
         match apps::slot_takes_files(&req.ctx, &loaded, &slot).await {
             Ok(true) => {}

@@ -2,15 +2,12 @@
 //! them, so a post can only add to or remove from the poster's own list.
 
 use crate::accounts::forms::signed_in;
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest};
 
 /// `POST /bus/stops/{id}/favourite`.
 pub fn add(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let stop = req.param("id").to_owned();
         let known = req.ctx.bus.timetable().is_some_and(|t| t.stop(&stop).is_some());
         if !known {
@@ -31,10 +28,7 @@ pub fn add(req: FormRequest) -> FormFuture {
 /// `POST /bus/stops/{id}/unfavourite`.
 pub fn remove(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let stop = req.param("id").to_owned();
         match super::server::db::remove_favourite(&req.ctx.db, citizen.id(), &stop).await {
             Ok(true) => FormOutcome::Redirect("/bus?notice=removed".into()),

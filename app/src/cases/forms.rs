@@ -10,7 +10,7 @@ use crate::accounts::{CaseScope, StaffRole};
 use crate::applications::lifecycle::Action;
 use crate::applications::model::SupplementItem;
 use crate::error::FieldError;
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, PostedForm};
+use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest, PostedForm};
 
 /// The longest reason, note or appeal text.
 const MAX_TEXT: usize = 1000;
@@ -34,10 +34,7 @@ fn case_page(case: &Case, done: &str) -> FormOutcome {
 /// `POST /staff/cases/{number}/claim`: first come, first served.
 pub fn claim(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (staff, scope, case) = match case_of(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (staff, scope, case) = or_return!(case_of(&req).await);
         let audit = cases::audit_entry(&req.ctx, &staff, &case, "claim", "");
         match db::claim(&req.ctx.db, &scope, case.row.id, staff.id(), req.ctx.clock.now(), &audit).await {
             Ok(true) => case_page(&case, "claimed"),
@@ -50,10 +47,7 @@ pub fn claim(req: FormRequest) -> FormFuture {
 /// `POST /staff/cases/{number}/release`.
 pub fn release(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (staff, scope, case) = match case_of(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (staff, scope, case) = or_return!(case_of(&req).await);
         let audit = cases::audit_entry(&req.ctx, &staff, &case, "release", "");
         match db::release(&req.ctx.db, &scope, case.row.id, staff.id(), &audit).await {
             Ok(_) => case_page(&case, "released"),
@@ -65,10 +59,7 @@ pub fn release(req: FormRequest) -> FormFuture {
 /// `POST /staff/cases/{number}/notes`: an internal note.
 pub fn note(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (staff, scope, case) = match case_of(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (staff, scope, case) = or_return!(case_of(&req).await);
         let body = req.field("body").trim().to_owned();
         if body.is_empty() {
             return req.rerender(400, vec![FieldError::new("body", "note_required")], None);
@@ -135,10 +126,7 @@ pub fn decision_input(
 /// `POST /staff/cases/{number}/decision`: one decision through the lifecycle.
 pub fn decide(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (staff, scope, case) = match case_of(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (staff, scope, case) = or_return!(case_of(&req).await);
         let Some(action) = Action::from_code(&req.field("action")).filter(|a| Action::DECISIONS.contains(a)) else {
             return req.rerender(400, Vec::new(), Some("not_allowed"));
         };
@@ -193,10 +181,7 @@ pub fn checklist_input(
 /// with its audit row, in one transaction.
 pub fn record_checks(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (staff, scope, case) = match case_of(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (staff, scope, case) = or_return!(case_of(&req).await);
         if !cases::may_record_checks(&staff, &case) {
             return req.rerender(403, Vec::new(), Some("checks_not_allowed"));
         }
@@ -244,10 +229,7 @@ pub fn record_checks(req: FormRequest) -> FormFuture {
 /// who has it now and nothing changes.
 pub fn assign(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (staff, scope, case) = match case_of(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (staff, scope, case) = or_return!(case_of(&req).await);
         if staff.role != StaffRole::Supervisor {
             return req.rerender(403, Vec::new(), Some("assign_supervisors_only"));
         }

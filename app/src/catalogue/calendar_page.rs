@@ -142,7 +142,7 @@ mod handlers {
     use crate::accounts::StaffRole;
     use crate::catalogue::server::db;
     use crate::error::FieldError;
-    use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+    use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest};
 
     async fn admin(req: &FormRequest) -> Result<auth::StaffPrincipal, FormOutcome> {
         staff_with_role(req, &[StaffRole::SystemAdmin]).await
@@ -159,10 +159,7 @@ mod handlers {
     /// Adds or corrects one moved date. A make-up working day must fall on a weekend.
     pub fn save_day(req: FormRequest) -> FormFuture {
         Box::pin(async move {
-            let admin = match admin(&req).await {
-                Ok(a) => a,
-                Err(outcome) => return outcome,
-            };
+            let admin = or_return!(admin(&req).await);
             let day = parse_day(&req.field("day"));
             let kind = req.field("kind");
             let name = req.field("name").trim().to_owned();
@@ -199,10 +196,7 @@ mod handlers {
     /// Makes a date ordinary again.
     pub fn clear_day(req: FormRequest) -> FormFuture {
         Box::pin(async move {
-            let admin = match admin(&req).await {
-                Ok(a) => a,
-                Err(outcome) => return outcome,
-            };
+            let admin = or_return!(admin(&req).await);
             let Some(day) = parse_day(&req.field("day")) else {
                 return req.rerender(400, vec![FieldError::new("day", "calendar_day_invalid")], None);
             };

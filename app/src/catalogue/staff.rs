@@ -313,7 +313,7 @@ mod handlers {
     use crate::catalogue::pages::GuideView;
     use crate::catalogue::server::{self, db, SaveError};
     use crate::error::FieldError;
-    use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+    use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest};
 
     async fn editor(req: &FormRequest) -> Result<StaffPrincipal, FormOutcome> {
         use crate::accounts::StaffRole;
@@ -323,10 +323,7 @@ mod handlers {
     /// Previews or saves the posted TOML as the item's next version.
     pub fn save_item(req: FormRequest) -> FormFuture {
         Box::pin(async move {
-            let staff = match editor(&req).await {
-                Ok(s) => s,
-                Err(outcome) => return outcome,
-            };
+            let staff = or_return!(editor(&req).await);
             let content = req.field("content");
             let item: ItemContent = match toml::from_str(&content) {
                 Ok(item) => item,
@@ -386,10 +383,7 @@ mod handlers {
     }
 
     async fn set(req: &FormRequest, version: Option<i64>) -> FormOutcome {
-        let staff = match editor(req).await {
-            Ok(s) => s,
-            Err(outcome) => return outcome,
-        };
+        let staff = or_return!(editor(req).await);
         let code = req.field("code");
         let Ok(Some(latest)) = db::latest(&req.ctx.db, &code).await else {
             return req.rerender(404, Vec::new(), Some("item_not_found"));

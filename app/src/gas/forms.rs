@@ -6,15 +6,12 @@ use super::contract::{ReadingRefusal, SelfReading};
 use super::server::BindOutcome;
 use crate::accounts::forms::signed_in;
 use crate::error::{AppError, FieldError};
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest};
 
 /// `POST /gas/bind`.
 pub fn bind(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         if !citizen.real_name_verified {
             return req.rerender(403, Vec::new(), Some("needs_real_name"));
         }
@@ -58,10 +55,7 @@ pub fn bind(req: FormRequest) -> FormFuture {
 /// `POST /gas/accounts/{account}/unbind`.
 pub fn unbind(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         match super::server::unbind(&req.ctx, &citizen, req.param("account")).await {
             Ok(()) => FormOutcome::Redirect("/gas?notice=unbound".into()),
             Err(AppError::NotFound) => req.rerender(404, Vec::new(), Some("not_found")),
@@ -73,10 +67,7 @@ pub fn unbind(req: FormRequest) -> FormFuture {
 /// `POST /gas/accounts/{account}/reading`.
 pub fn reading(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let account_no = req.param("account").to_owned();
         let litres = super::text::parse_m3(&req.field("reading"));
         let day = req.field("read_on").trim().to_owned();

@@ -6,7 +6,7 @@ use super::contract::{BookingOutcome, BookingRefusal, WaitlistOutcome, WaitlistR
 use super::server::For;
 use crate::accounts::forms::signed_in;
 use crate::error::{AppError, FieldError};
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest};
 
 fn valid_key(key: &str) -> bool {
     (16..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -15,10 +15,7 @@ fn valid_key(key: &str) -> bool {
 /// `POST /hospitals/{hospital}/departments/{service}/doctors/{doctor}/book`.
 pub fn book(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         if !citizen.real_name_verified {
             return req.rerender(403, Vec::new(), Some("needs_real_name"));
         }
@@ -88,10 +85,7 @@ fn refused(req: &FormRequest, refusal: BookingRefusal) -> FormOutcome {
 /// a household member) waits for a fully booked day of the doctor.
 pub fn join_waitlist(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         if !citizen.real_name_verified {
             return req.rerender(403, Vec::new(), Some("needs_real_name"));
         }
@@ -134,10 +128,7 @@ pub fn join_waitlist(req: FormRequest) -> FormFuture {
 /// entries; the confirmation page as for any booking.
 pub fn accept_offer(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let Ok(id) = req.param("id").parse::<i64>() else {
             return req.rerender(404, Vec::new(), Some("offer_gone"));
         };
@@ -154,10 +145,7 @@ pub fn accept_offer(req: FormRequest) -> FormFuture {
 /// `POST /hospitals/waitlist/{id}/leave`: leaves the list, or declines the held number.
 pub fn leave_waitlist(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let Ok(id) = req.param("id").parse::<i64>() else {
             return req.rerender(404, Vec::new(), Some("offer_gone"));
         };
@@ -181,10 +169,7 @@ fn waitlist_failure(req: &FormRequest, error: AppError) -> FormOutcome {
 /// `POST /hospitals/bookings/{id}/cancel`.
 pub fn cancel(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let Ok(id) = req.param("id").parse::<i64>() else {
             return req.rerender(404, Vec::new(), Some("generic"));
         };

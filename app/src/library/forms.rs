@@ -4,7 +4,7 @@
 use super::contract::{RenewRefusal, ReserveRefusal};
 use crate::accounts::forms::signed_in;
 use crate::error::{AppError, FieldError};
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest, LocalPath};
+use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest, LocalPath};
 
 /// A well-formed barcode or branch code (anything else is not asked of the library).
 fn code_ok(code: &str) -> bool {
@@ -23,10 +23,7 @@ fn after_binding(next: &str) -> LocalPath {
 /// `POST /library/my/bind`.
 pub fn bind(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         if !citizen.real_name_verified {
             return req.rerender(403, Vec::new(), Some("needs_real_name"));
         }
@@ -63,10 +60,7 @@ pub fn bind(req: FormRequest) -> FormFuture {
 /// `POST /library/my/unbind`.
 pub fn unbind(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         match super::server::patron::unbind(&req.ctx, &citizen).await {
             Ok(()) => FormOutcome::Redirect("/library/my?notice=unbound".into()),
             Err(AppError::NotFound) => req.rerender(404, Vec::new(), Some("no_card")),
@@ -78,10 +72,7 @@ pub fn unbind(req: FormRequest) -> FormFuture {
 /// `POST /library/my/loans/{barcode}/renew`.
 pub fn renew(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let barcode = req.param("barcode").to_owned();
         if !code_ok(&barcode) {
             return req.rerender(404, Vec::new(), Some("not_on_loan"));
@@ -108,10 +99,7 @@ pub fn renew(req: FormRequest) -> FormFuture {
 /// `POST /library/records/{id}/reserve`.
 pub fn reserve(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let citizen = match signed_in(&req).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+        let citizen = or_return!(signed_in(&req).await);
         let (barcode, branch) = (req.field("barcode"), req.field("pickup_branch"));
         if !code_ok(&barcode) || !code_ok(&branch) {
             return req.rerender(422, Vec::new(), Some("reserve_unknown"));

@@ -157,6 +157,18 @@ pub enum FormOutcome {
 }
 
 pub type FormFuture = Pin<Box<dyn Future<Output = FormOutcome> + Send>>;
+
+/// A form handler's `?`: the `Ok` value, or return the `Err`'s ready answer (the sign-in
+/// redirect, a 404 page, …) from the handler.
+macro_rules! or_return {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(outcome) => return outcome,
+        }
+    };
+}
+pub(crate) use or_return;
 pub type FormHandler = fn(FormRequest) -> FormFuture;
 
 #[cfg(test)]

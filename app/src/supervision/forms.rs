@@ -5,7 +5,7 @@
 use crate::accounts::server::auth::StaffPrincipal;
 use crate::accounts::server::staff::StaffEvent;
 use crate::accounts::{CaseScope, StaffRole};
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest};
 
 async fn supervisor(req: &FormRequest) -> Result<(StaffPrincipal, CaseScope), FormOutcome> {
     let staff = crate::accounts::staff_forms::staff_with_role(req, &[StaffRole::Supervisor]).await?;
@@ -29,10 +29,7 @@ fn event<'a>(req: &'a FormRequest, staff: &StaffPrincipal, event: &'a str, clien
 /// `POST /staff/supervision/exports`: asks for the case list of a period.
 pub fn request_export(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (staff, scope) = match supervisor(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (staff, scope) = or_return!(supervisor(&req).await);
         let Some(period) = super::Period::from_code(&req.field("period")) else {
             return req.rerender(400, Vec::new(), Some("export_period"));
         };
@@ -50,10 +47,7 @@ pub fn request_export(req: FormRequest) -> FormFuture {
 /// `POST /staff/supervision/exports/approve`: a second supervisor approves someone else's request.
 pub fn approve_export(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (staff, scope) = match supervisor(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (staff, scope) = or_return!(supervisor(&req).await);
         let Ok(id) = req.field("export").parse::<i64>() else {
             return req.rerender(400, Vec::new(), Some("export_not_approvable"));
         };
@@ -74,10 +68,7 @@ pub fn move_ledger(req: FormRequest) -> FormFuture {
     Box::pin(async move {
         use super::ledger::LedgerState;
         use crate::error::FieldError;
-        let (staff, scope) = match supervisor(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (staff, scope) = or_return!(supervisor(&req).await);
         let Ok(id) = req.param("id").parse::<i64>() else {
             return req.rerender(404, Vec::new(), Some("ledger_missing"));
         };

@@ -11,7 +11,7 @@ use crate::applications::server::{self as apps, db as apps_db, Loaded};
 use crate::catalogue::model::QuestionKind;
 use crate::error::{AppError, FieldError};
 use crate::identifiers::ResidentId;
-use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest};
 use crate::platform::AppContext;
 use crate::sharing::server::{AccessError, Caller};
 
@@ -52,10 +52,7 @@ async fn draft(req: &FormRequest) -> Result<(StaffPrincipal, Loaded, CitizenRow)
 /// register, finds their account (or makes one at the hall), and starts the draft.
 pub fn identify(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let staff = match clerk(&req).await {
-            Ok(staff) => staff,
-            Err(outcome) => return outcome,
-        };
+        let staff = or_return!(clerk(&req).await);
         let Some(department) = intake_department(&staff) else {
             return req.rerender(403, Vec::new(), Some("staff_forbidden"));
         };
@@ -219,10 +216,7 @@ fn intake_action(value: &str) -> IntakeAction {
 /// or removes a group entry, or submits: the application joins the department's queue.
 pub fn save(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (staff, loaded, citizen) = match draft(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (staff, loaded, citizen) = or_return!(draft(&req).await);
         let reference = loaded.row.reference.clone();
         let here = format!("/staff/intake/{reference}");
         let form = &loaded.item.form;
@@ -328,10 +322,7 @@ async fn submit(
 /// `POST /staff/intake/{reference}/files/remove`: takes a scanned file off the draft.
 pub fn remove_file(req: FormRequest) -> FormFuture {
     Box::pin(async move {
-        let (_, loaded, citizen) = match draft(&req).await {
-            Ok(found) => found,
-            Err(outcome) => return outcome,
-        };
+        let (_, loaded, citizen) = or_return!(draft(&req).await);
         let Ok(file) = req.field("file").parse::<i64>() else { return req.rerender(404, Vec::new(), None) };
         match apps_db::remove_file(&req.ctx.db, citizen.id, loaded.row.id, file, req.ctx.clock.now()).await {
             Ok(true) => {
