@@ -1,7 +1,7 @@
 // The library catalogue in the browser, JavaScript on and off, desktop and phone: from the
-// footer to the search page, a search by pinyin initials, a class facet applied and removed, a
-// record with its copies per branch, where they are and the citations; a search by ISBN; an
-// absurd query answered with a message. A citizen binds a library card (a wrong PIN first), finds
+// footer to the search page, a search by pinyin initials, a class facet applied and removed,
+// classes drilled down (I → I2) and back up, a record with its copies per branch, their branches
+// on the map, where they are and the citations; a search by ISBN; an absurd query answered with a message. A citizen binds a library card (a wrong PIN first), finds
 // a book on the shelf, reserves a copy for pick-up and renews a loan. axe-core on every page.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,6 +54,12 @@ VARIANTS.forEach((variant) => {
       await page.getByRole('heading', { level: 2, name: '馆藏信息' }).waitFor();
       await page.getByRole('table', { name: /的馆藏$/ }).first().waitFor();
       await page.getByRole('heading', { name: '在哪里' }).first().waitFor();
+      // The branches holding copies on the map (the test tile server), each marker leading to its branch.
+      const branchMap = page.getByRole('group', { name: '馆藏地分布图' });
+      await branchMap.waitFor();
+      const marker = await branchMap.getByRole('link').first().getAttribute('href');
+      assert.match(marker, /^#branch-[a-z0-9-]+$/);
+      assert.equal(await page.locator(marker).count(), 1, 'the marker leads to its branch');
       await page.getByRole('heading', { level: 2, name: '引用本书' }).waitFor();
       const ris = page.getByRole('link', { name: /下载 RIS 文件/ });
       assert.match(await ris.getAttribute('href'), /^\/library\/records\/loc-[0-9a-z]+\/citation\.ris$/);
@@ -64,6 +70,20 @@ VARIANTS.forEach((variant) => {
       await page.getByText('共找到 1 种图书').waitFor();
       await Promise.all([page.waitForURL('**/library/records/loc-00434132'), page.getByRole('link', { name: /中国古代书法家辞典/ }).click()]);
       await page.getByText('吴木, 胡文虎. 中国古代书法家辞典').waitFor();
+
+      // Classes drill down a level at a time (I → I2), each broader level a link back up.
+      await page.goto('/library?q=%E7%BA%A2%E6%A5%BC%E6%A2%A6'); // 红楼梦
+      const classFacets = page.getByRole('navigation', { name: '筛选结果' });
+      await Promise.all([page.waitForURL('**class=I'), classFacets.getByRole('link', { name: 'I 文学', exact: true }).click()]);
+      await page.getByRole('link', { name: '取消筛选：I 文学' }).waitFor();
+      await Promise.all([page.waitForURL('**class=I2'), classFacets.getByRole('link', { name: 'I2 中国文学', exact: true }).click()]);
+      const trail = classFacets.getByRole('list', { name: '已选分类' });
+      await trail.getByRole('link', { name: '全部分类' }).waitFor();
+      await classFacets.getByRole('link', { name: 'I24 小说', exact: true }).waitFor();
+      await page.getByRole('link', { name: '取消筛选：I2 中国文学' }).waitFor();
+      await assertAccessible(page, `library results drilled to I2 (${variant.name})`);
+      await Promise.all([page.waitForURL('**class=I'), trail.getByRole('link', { name: 'I 文学', exact: true }).click()]);
+      await page.getByRole('link', { name: 'I2 中国文学', exact: true }).waitFor();
 
       // Only punctuation: a message next to the box, nothing searched.
       const response = await page.goto('/library?q=%E3%80%82%EF%BC%8C%EF%BC%81');
