@@ -95,19 +95,21 @@ pub async fn create_schema(db: &Db) -> Result<(), sqlx::Error> {
 
 /// Gives a waiting list made before offers recorded their announcement the `announced_at`
 /// column (SQLite has no `ADD COLUMN IF NOT EXISTS`). Its current offers went out with the call
-/// that made them, so they count as announced.
+/// that made them, so they count as announced. On SQLite the probe names the column, on the
+/// connection that alters the table: a connection holding an older schema re-reads it then,
+/// which a `pragma_table_info` would not.
 async fn add_announced_at(db: &Db) -> Result<(), sqlx::Error> {
-    let present: i64 = sqlx::query_scalar(db.dialect(
-        "SELECT COUNT(*) FROM pragma_table_info('hospital_waitlist') WHERE name = 'announced_at'",
+    let mut tx = db.begin_write().await?;
+    let probe: Result<i64, sqlx::Error> = sqlx::query_scalar(db.dialect(
+        "SELECT COUNT(announced_at) + 1 FROM hospital_waitlist WHERE 1 = 0",
         "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() \
          AND table_name = 'hospital_waitlist' AND column_name = 'announced_at'",
     ))
-    .fetch_one(db.pool())
-    .await?;
-    if present > 0 {
-        return Ok(());
+    .fetch_one(&mut *tx)
+    .await;
+    if matches!(probe, Ok(n) if n > 0) {
+        return tx.commit().await;
     }
-    let mut tx = db.begin_write().await?;
     sqlx::query("ALTER TABLE hospital_waitlist ADD COLUMN announced_at BIGINT").execute(&mut *tx).await?;
     sqlx::query("UPDATE hospital_waitlist SET announced_at = created_at WHERE status = 'offered'")
         .execute(&mut *tx)

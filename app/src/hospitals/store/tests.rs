@@ -502,3 +502,23 @@ crate::db_test!(racing_takes_never_answer_the_same_offer, |db| {
     assert_eq!(offered.len(), 3);
     assert_eq!(all, offered, "every offer taken exactly once");
 });
+
+crate::db_test!(a_waiting_list_from_before_announcements_counts_its_offers_announced, |db| {
+    let store = store_with(db.clone(), 1).await;
+    let eight = slot_at(&store, "H01-D01", TUESDAY, "08:00", MONDAY_7AM).await;
+    let half_past = slot_at(&store, "H01-D01", TUESDAY, "08:30", MONDAY_7AM).await;
+    let first = booked(&store, eight.id, 1, "a", MONDAY_7AM).await;
+    booked(&store, half_past.id, 2, "b", MONDAY_7AM).await;
+    let waiting = joined(&store, 3, MONDAY_7AM).await;
+    joined(&store, 4, MONDAY_7AM + 1).await;
+    let cancel = CancelRequest { appointment: first.id, booked_by: "citizen:1".into(), at: MONDAY_7AM };
+    assert_eq!(store.cancel(&cancel).await.expect("cancel").offers.len(), 1);
+    // The database as it was before offers recorded their announcement.
+    sqlx::query("ALTER TABLE hospital_waitlist DROP COLUMN announced_at").execute(db.pool()).await.expect("drop");
+    let store = HospitalStore::over(db).await.expect("schema evolved");
+    assert!(taken(&store, MONDAY_7AM).await.is_empty(), "its offer went out with the cancel");
+    // New offers are announced as usual.
+    let next = store.leave_waitlist(&action(&waiting, 3, MONDAY_7AM + 60)).await.expect("decline");
+    assert_eq!(next.offers.len(), 1);
+    assert_eq!(taken(&store, MONDAY_7AM + 60).await, [next.offers[0].id]);
+});
