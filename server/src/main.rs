@@ -400,6 +400,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     tokio::spawn(application_jobs(ctx.clone()));
     tokio::spawn(file_clean_up(ctx.clone()));
     tokio::spawn(supervision_jobs(ctx.clone()));
+    tokio::spawn(hospital_offer_mails(ctx.clone()));
     tokio::spawn(daily_jobs(db.clone()));
     tokio::spawn(send_mail(db.clone(), mailer));
     tokio::spawn(delete_expired_sessions(db.clone()));
@@ -500,6 +501,22 @@ async fn supervision_jobs(ctx: AppContext) {
             Ok(0) => {}
             Ok(queued) => tracing::info!(queued, "supervisors' daily digests"),
             Err(err) => tracing::error!(error = ?err, "the supervisors' digest failed"),
+        }
+    }
+}
+
+/// Every minute: mail the hospitals' waiting-list offers nobody has been told about, above all
+/// those made when an earlier offer lapsed (inside whatever platform call came next, or this
+/// job's own, which ends lapsed offers first).
+async fn hospital_offer_mails(ctx: AppContext) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(60));
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        match app::hospitals::server::announce_offers(&ctx).await {
+            Ok(0) => {}
+            Ok(mailed) => tracing::info!(mailed, "waiting-list offers announced"),
+            Err(err) => tracing::warn!(error = ?err, "waiting-list offers could not be announced"),
         }
     }
 }

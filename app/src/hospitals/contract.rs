@@ -310,7 +310,7 @@ pub enum BookingOutcome {
 }
 
 /// A cancellation's answer: the cancelled booking, and the waiting-list offer its freed number
-/// became, if someone was waiting (the portal tells that person).
+/// became, if someone was waiting (announced to them through `take_new_offers`, like every offer).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Cancelled {

@@ -41,6 +41,10 @@ pub trait HospitalProvider: Send + Sync {
         &self,
         action: &WaitlistAction,
     ) -> impl Future<Output = Result<LeftWaitlist, ProviderError>> + Send;
+    /// Ends the offers lapsed by `at` (passing their numbers on), then answers every offer not
+    /// yet announced, however it was made, and marks it announced: each offer is answered by
+    /// exactly one call, whoever makes it.
+    fn take_new_offers(&self, at: i64) -> impl Future<Output = Result<Vec<WaitlistEntry>, ProviderError>> + Send;
     /// The no-show standing of every patient `booked_by` booked for.
     fn standing(
         &self,
@@ -105,5 +109,8 @@ impl HospitalProvider for Provider {
     }
     async fn standing(&self, query: &StandingQuery) -> Result<Vec<PatientStanding>, ProviderError> {
         delegate!(self, standing, query)
+    }
+    async fn take_new_offers(&self, at: i64) -> Result<Vec<WaitlistEntry>, ProviderError> {
+        delegate!(self, take_new_offers, at)
     }
 }

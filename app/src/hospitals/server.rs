@@ -310,14 +310,33 @@ pub async fn leave_waitlist(
         .about_person(&c.caller, external(&c.resource, "leave_waitlist", consent), &c.id, call)
         .await
         .map_err(access)?;
-    offer_mails(ctx, &left.offers).await;
+    announce_now(ctx).await;
     Ok(left.entry)
 }
 
-/// Tells each account an offer went to (the platform answers with an offer only in the call
-/// that made it, so each is told once). Accounts other than the portal's citizens are not ours.
-async fn offer_mails(ctx: &AppContext, offers: &[WaitlistEntry]) {
+/// Mails every waiting-list offer not announced yet, however it was made: by a cancel, by a
+/// decline, or by an offer lapsing inside any other call to the platform (which passes the
+/// number on there and then). The platform answers each offer to one `take_new_offers` call
+/// only, so each is mailed once whichever portal instance asks. Run after a cancel or a decline,
+/// so that offer goes out at once, and every minute by the server; the number mailed.
+pub async fn announce_offers(ctx: &AppContext) -> Result<usize, AppError> {
+    let offers = ctx.hospitals.take_new_offers(ctx.clock.now()).await.map_err(|_| AppError::Unavailable)?;
+    Ok(offer_mails(ctx, &offers).await)
+}
+
+/// [`announce_offers`] after the citizen's own change: a failure leaves the offers unclaimed
+/// for the server's next run, so the change itself still stands.
+async fn announce_now(ctx: &AppContext) {
+    if let Err(err) = announce_offers(ctx).await {
+        tracing::warn!(error = ?err, "waiting-list offers left for the next announcement");
+    }
+}
+
+/// Tells each account an offer went to; the number of mails enqueued. Accounts other than the
+/// portal's citizens are not ours.
+async fn offer_mails(ctx: &AppContext, offers: &[WaitlistEntry]) -> usize {
     use crate::i18n::fill;
+    let mut mailed = 0;
     for offer in offers {
         let (Some(slot), Some(expires)) = (&offer.offer_slot, offer.offer_expires) else { continue };
         let Some(account) = offer.booked_by.strip_prefix("citizen:").and_then(|n| n.parse::<i64>().ok()) else {
@@ -349,10 +368,12 @@ async fn offer_mails(ctx: &AppContext, offers: &[WaitlistEntry]) {
         let ((zh_subject, zh_body), (en_subject, en_body)) = (part(zh), part(en));
         let subject = format!("{zh_subject} / {en_subject}");
         let body = format!("{zh_body}\n----\n\n{en_body}");
-        if let Err(err) = crate::platform::mail::enqueue(&ctx.db, &row.email, &subject, &body, ctx.clock.now()).await {
-            tracing::error!(error = %err, "cannot enqueue a waiting-list offer");
+        match crate::platform::mail::enqueue(&ctx.db, &row.email, &subject, &body, ctx.clock.now()).await {
+            Ok(_) => mailed += 1,
+            Err(err) => tracing::error!(error = %err, "cannot enqueue a waiting-list offer"),
         }
     }
+    mailed
 }
 
 /// Names of a booking's hospital, department and doctor (title), from the platform.
@@ -493,7 +514,7 @@ pub async fn cancel(
         .await
     {
         Ok(c) => {
-            offer_mails(ctx, &c.offers).await;
+            announce_now(ctx).await;
             Ok(Some(c.appointment))
         }
         // The platform refuses a cancel past the cut-off or of a cancelled booking.

@@ -555,3 +555,58 @@ on_both_backends!(a_full_day_has_a_waiting_list_whose_offer_is_mailed_once_decli
     assert!(body_text(c.get("/hospitals/bookings").await).await.contains("id=\"booking-"), "listed");
     assert_eq!(mails_to(&app, "li.na@example.cn", "号源候补成功").await.len(), 1, "still one offer mail");
 });
+
+on_both_backends!(an_offer_passed_on_when_the_first_lapses_is_mailed_once_by_the_background_announcement, |app| {
+    use crate::applications::{location, verified_citizen};
+    use crate::registers::{WANG_JIANGUO, ZHANG_WEI};
+    use app::hospitals::server::announce_offers;
+    use app::hospitals::HospitalProvider;
+    app.clock.freeze();
+    let subject = "号源候补成功";
+    let doctor = "/hospitals/H01/departments/H01-D01/doctors/H01-D01-R04";
+    let join = format!("{doctor}/waitlist");
+    let html = body_text(app.get(doctor).await).await;
+    let book = links_with(&html, "/book?slot=").pop().expect("a free slot");
+    let slot: i64 = book.rsplit('=').next().expect("slot").parse().expect("slot id");
+    let (mut a, mut b) = (
+        verified_citizen(&app, "张伟", ZHANG_WEI, "zhang.wei@example.cn").await,
+        verified_citizen(&app, "王建国", WANG_JIANGUO, "wang@example.cn").await,
+    );
+    let (day, filled) = fill_day(&app, slot, false).await;
+    let waitlisted = "/hospitals/bookings?notice=waitlisted";
+    assert_eq!(location(&a.post(&join, &[("day", &day), ("notice", "yes")]).await), waitlisted);
+    assert_eq!(location(&b.post(&join, &[("day", &day), ("notice", "yes")]).await), waitlisted);
+
+    // Another account cancels on the platform itself: A is offered the number, told by the
+    // announcement, once.
+    let mut freed = None;
+    for (id, by) in &filled {
+        let list = app.ctx.hospitals.appointments(by, app.clock.now()).await.expect("list");
+        if list.iter().any(|x| x.id == *id && x.slot.id == slot) {
+            freed = Some((*id, by.clone()));
+        }
+    }
+    cancel_on_platform(&app, &freed.expect("a booking of the slot")).await;
+    assert!(mails_to(&app, "zhang.wei@example.cn", subject).await.is_empty(), "not announced yet");
+    assert_eq!(announce_offers(&app.ctx).await.expect("announced"), 1);
+    assert_eq!(mails_to(&app, "zhang.wei@example.cn", subject).await.len(), 1);
+
+    // A lets the hold lapse (B's visit halfway keeps B signed in). A visitor's look at the
+    // doctor's numbers ends the lapsed offer and holds the number for B; the offer that call
+    // made is mailed by the next announcement only.
+    let hold = i64::from(app.ctx.hospitals.rules().await.expect("rules").offer_hold_minutes) * 60;
+    app.clock.advance(hold / 2);
+    assert!(body_text(b.get("/hospitals/bookings").await).await.contains("排队中，第 1 位"), "B waits");
+    app.clock.advance(hold - hold / 2 + 1);
+    assert_eq!(app.get(doctor).await.status(), 200);
+    assert!(mails_to(&app, "wang@example.cn", subject).await.is_empty());
+    let html = body_text(b.get("/hospitals/bookings").await).await;
+    assert!(html.contains("确认预约保留的号"), "B holds the number");
+    assert_eq!(announce_offers(&app.ctx).await.expect("announced"), 1);
+    let mails = mails_to(&app, "wang@example.cn", subject).await;
+    assert_eq!(mails.len(), 1, "one offer, one mail");
+    assert!(mails[0].contains("/hospitals/bookings"), "{}", mails[0]);
+    assert_eq!(announce_offers(&app.ctx).await.expect("announced"), 0, "nothing new");
+    assert_eq!(mails_to(&app, "wang@example.cn", subject).await.len(), 1);
+    assert_eq!(mails_to(&app, "zhang.wei@example.cn", subject).await.len(), 1, "A not mailed again");
+});

@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS hospital_waitlist (
   id {ID}, role_id TEXT NOT NULL REFERENCES hospital_roles(id), day TEXT NOT NULL, patient_ref TEXT NOT NULL,
   patient_display TEXT NOT NULL, booked_by TEXT NOT NULL, status TEXT NOT NULL,
   offer_slot BIGINT REFERENCES hospital_slots(id), offer_expires BIGINT, created_at BIGINT NOT NULL,
+  announced_at BIGINT,
   CHECK (status <> 'offered' OR (offer_slot IS NOT NULL AND offer_expires IS NOT NULL)));
 CREATE UNIQUE INDEX IF NOT EXISTS hospital_waitlist_one ON hospital_waitlist(role_id, day, patient_ref)
   WHERE status IN ('waiting', 'offered');
@@ -89,7 +90,31 @@ fn placeholders(rows: usize, columns: usize) -> String {
 pub async fn create_schema(db: &Db) -> Result<(), sqlx::Error> {
     let id = db.dialect("INTEGER PRIMARY KEY NOT NULL", "BIGSERIAL PRIMARY KEY");
     db.pool().execute(SCHEMA.replace("{ID}", id).as_str()).await?;
-    Ok(())
+    add_announced_at(db).await
+}
+
+/// Gives a waiting list made before offers recorded their announcement the `announced_at`
+/// column (SQLite has no `ADD COLUMN IF NOT EXISTS`). Its current offers went out with the call
+/// that made them, so they count as announced. On SQLite the probe names the column, on the
+/// connection that alters the table: a connection holding an older schema re-reads it then,
+/// which a `pragma_table_info` would not.
+async fn add_announced_at(db: &Db) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let probe: Result<i64, sqlx::Error> = sqlx::query_scalar(db.dialect(
+        "SELECT COUNT(announced_at) + 1 FROM hospital_waitlist WHERE 1 = 0",
+        "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() \
+         AND table_name = 'hospital_waitlist' AND column_name = 'announced_at'",
+    ))
+    .fetch_one(&mut *tx)
+    .await;
+    if matches!(probe, Ok(n) if n > 0) {
+        return tx.commit().await;
+    }
+    sqlx::query("ALTER TABLE hospital_waitlist ADD COLUMN announced_at BIGINT").execute(&mut *tx).await?;
+    sqlx::query("UPDATE hospital_waitlist SET announced_at = created_at WHERE status = 'offered'")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
 }
 
 pub async fn meta(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
@@ -651,8 +676,8 @@ async fn pass_on(tx: &mut Tx, slot: i64, hold: &Hold<'_>) -> Result<Option<i64>,
         .await?;
         for entry in waiting {
             let offered = sqlx::query(
-                "UPDATE hospital_waitlist SET status = 'offered', offer_slot = $2, offer_expires = $3 \
-                 WHERE id = $1 AND status = 'waiting'",
+                "UPDATE hospital_waitlist SET status = 'offered', offer_slot = $2, offer_expires = $3, \
+                 announced_at = NULL WHERE id = $1 AND status = 'waiting'",
             )
             .bind(entry)
             .bind(slot)
@@ -886,6 +911,24 @@ pub async fn expire(db: &Db, id: i64, hold: &Hold<'_>) -> Result<Option<Option<i
     let offered = pass_on(&mut tx, slot, hold).await?;
     tx.commit().await?;
     Ok(Some(offered))
+}
+
+/// Claims the offers nobody has been told about yet, marking them announced at `at`, and
+/// answers their ids. One conditional update finds and marks them, so two racing claims never
+/// both get an offer: on PostgreSQL the second waits for the first's row locks and re-reads
+/// `announced_at`; SQLite runs one write at a time.
+pub async fn claim_unannounced(db: &Db, at: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let mut ids: Vec<i64> = sqlx::query_scalar(
+        "UPDATE hospital_waitlist SET announced_at = $1 WHERE status = 'offered' AND announced_at IS NULL \
+         RETURNING id",
+    )
+    .bind(at)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// Active bookings whose slot has ended by `minute` of `today` (Beijing time).

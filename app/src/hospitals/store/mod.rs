@@ -486,6 +486,13 @@ impl HospitalProvider for HospitalStore {
             .ok_or(ProviderError::NotFound)?;
         Ok(LeftWaitlist { entry, offers })
     }
+
+    async fn take_new_offers(&self, at: i64) -> Result<Vec<WaitlistEntry>, ProviderError> {
+        // Lapsed offers first, so the numbers they pass on are among the new offers.
+        self.sweep_offers(at).await?;
+        let claimed = db::claim_unannounced(&self.db, at).await.map_err(unavailable)?;
+        self.entries(claimed).await
+    }
 }
 
 fn is_unique_violation(err: &sqlx::Error) -> bool {

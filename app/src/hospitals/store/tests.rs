@@ -413,3 +413,112 @@ crate::db_test!(freed_numbers_held_for_a_crowd_never_overbook, |db| {
     assert_eq!(taken, [1, 2, 3]);
     assert_eq!(remaining(&store, "08:00", MONDAY_7AM + 200).await, 0);
 });
+
+/// The ids `take_new_offers` answers at `when`, in order.
+async fn taken(store: &HospitalStore, when: i64) -> Vec<i64> {
+    store.take_new_offers(when).await.expect("take").iter().map(|e| e.id).collect()
+}
+
+crate::db_test!(an_offer_made_when_another_lapses_inside_any_call_is_taken_once, |db| {
+    let store = store_with(db, 1).await;
+    let eight = slot_at(&store, "H01-D01", TUESDAY, "08:00", MONDAY_7AM).await;
+    let half_past = slot_at(&store, "H01-D01", TUESDAY, "08:30", MONDAY_7AM).await;
+    let first = booked(&store, eight.id, 1, "a", MONDAY_7AM).await;
+    booked(&store, half_past.id, 2, "b", MONDAY_7AM).await;
+    let waiting = joined(&store, 3, MONDAY_7AM).await;
+    let next = joined(&store, 4, MONDAY_7AM + 1).await;
+    assert!(taken(&store, MONDAY_7AM).await.is_empty(), "no offer yet");
+    let cancel = CancelRequest { appointment: first.id, booked_by: "citizen:1".into(), at: MONDAY_7AM };
+    store.cancel(&cancel).await.expect("cancel");
+    // The cancel's own offer, once.
+    let offers = store.take_new_offers(MONDAY_7AM).await.expect("take");
+    assert_eq!(
+        offers.iter().map(|e| (e.id, e.status, e.booked_by.as_str())).collect::<Vec<_>>(),
+        [(waiting.id, WaitlistStatus::Offered, "citizen:3")]
+    );
+    assert!(taken(&store, MONDAY_7AM + 1).await.is_empty(), "announced once");
+
+    // It lapses; the slots asked for pass the number on and answer no offer.
+    let expires = MONDAY_7AM + 30 * 60;
+    assert_eq!(remaining(&store, "08:00", expires).await, 0, "held for the next");
+    let offers = store.take_new_offers(expires + 1).await.expect("take");
+    assert_eq!(
+        offers.iter().map(|e| (e.id, e.status, e.booked_by.as_str())).collect::<Vec<_>>(),
+        [(next.id, WaitlistStatus::Offered, "citizen:4")]
+    );
+    assert_eq!(offers[0].offer_slot.as_ref().map(|s| s.id), Some(eight.id));
+    assert!(taken(&store, expires + 2).await.is_empty(), "announced once");
+
+    // The take ends lapsed offers itself: with nobody left waiting, the number returns and no
+    // offer is made.
+    let later = expires + 30 * 60;
+    assert!(taken(&store, later).await.is_empty());
+    assert_eq!(remaining(&store, "08:00", later).await, 1);
+});
+
+crate::db_test!(racing_takes_never_answer_the_same_offer, |db| {
+    let store = Arc::new(store_with(db, 3).await);
+    let eight = slot_at(&store, "H01-D01", TUESDAY, "08:00", MONDAY_7AM).await;
+    let half_past = slot_at(&store, "H01-D01", TUESDAY, "08:30", MONDAY_7AM).await;
+    let mut bookings = Vec::new();
+    for p in 0..3 {
+        bookings.push(booked(&store, eight.id, p, &format!("a{p}"), MONDAY_7AM).await);
+        booked(&store, half_past.id, 10 + p, &format!("b{p}"), MONDAY_7AM).await;
+    }
+    for p in 20..30 {
+        joined(&store, p, MONDAY_7AM + p as i64).await;
+    }
+    // Cancels making offers while several portal instances take them.
+    let when = MONDAY_7AM + 100;
+    let mut cancels = Vec::new();
+    for (p, a) in bookings.iter().enumerate() {
+        let store = store.clone();
+        let cancel = CancelRequest { appointment: a.id, booked_by: format!("citizen:{p}"), at: when };
+        cancels.push(tokio::spawn(async move { store.cancel(&cancel).await.map(|c| c.offers.len()) }));
+    }
+    let mut takes = Vec::new();
+    for _ in 0..8 {
+        let store = store.clone();
+        takes.push(tokio::spawn(async move { store.take_new_offers(when).await }));
+    }
+    for c in cancels {
+        assert_eq!(c.await.expect("task"), Ok(1));
+    }
+    let mut all = Vec::new();
+    for t in takes {
+        all.extend(t.await.expect("task").expect("take").into_iter().map(|e| e.id));
+    }
+    all.extend(taken(&store, when).await);
+    all.sort_unstable();
+    let mut offered = Vec::new();
+    for p in 20..30 {
+        for e in store.waitlist(&format!("citizen:{p}"), when).await.expect("list") {
+            if e.status == WaitlistStatus::Offered {
+                offered.push(e.id);
+            }
+        }
+    }
+    offered.sort_unstable();
+    assert_eq!(offered.len(), 3);
+    assert_eq!(all, offered, "every offer taken exactly once");
+});
+
+crate::db_test!(a_waiting_list_from_before_announcements_counts_its_offers_announced, |db| {
+    let store = store_with(db.clone(), 1).await;
+    let eight = slot_at(&store, "H01-D01", TUESDAY, "08:00", MONDAY_7AM).await;
+    let half_past = slot_at(&store, "H01-D01", TUESDAY, "08:30", MONDAY_7AM).await;
+    let first = booked(&store, eight.id, 1, "a", MONDAY_7AM).await;
+    booked(&store, half_past.id, 2, "b", MONDAY_7AM).await;
+    let waiting = joined(&store, 3, MONDAY_7AM).await;
+    joined(&store, 4, MONDAY_7AM + 1).await;
+    let cancel = CancelRequest { appointment: first.id, booked_by: "citizen:1".into(), at: MONDAY_7AM };
+    assert_eq!(store.cancel(&cancel).await.expect("cancel").offers.len(), 1);
+    // The database as it was before offers recorded their announcement.
+    sqlx::query("ALTER TABLE hospital_waitlist DROP COLUMN announced_at").execute(db.pool()).await.expect("drop");
+    let store = HospitalStore::over(db).await.expect("schema evolved");
+    assert!(taken(&store, MONDAY_7AM).await.is_empty(), "its offer went out with the cancel");
+    // New offers are announced as usual.
+    let next = store.leave_waitlist(&action(&waiting, 3, MONDAY_7AM + 60)).await.expect("decline");
+    assert_eq!(next.offers.len(), 1);
+    assert_eq!(taken(&store, MONDAY_7AM + 60).await, [next.offers[0].id]);
+});
