@@ -6,7 +6,6 @@
 use super::pages::{form_fields, form_problem, Field};
 use crate::error::AppError;
 use crate::i18n::use_messages;
-use crate::platform::forms::or_return;
 use crate::ui::SignInNeeded;
 use crate::ui::{use_posted_form, ErrorSummary, Notice, NoticeKind, PageHeading};
 use leptos::prelude::*;
@@ -177,7 +176,7 @@ mod handlers {
     use crate::accounts::server::citizens::{self, CodeCheck};
     use crate::accounts::validate;
     use crate::error::FieldError;
-    use crate::platform::forms::{FormFuture, FormOutcome, FormRequest};
+    use crate::platform::forms::{or_return, FormFuture, FormOutcome, FormRequest};
     use zeroize::Zeroizing;
 
     /// The password again: opens the contact forms for five minutes.
