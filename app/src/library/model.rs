@@ -151,6 +151,20 @@ pub struct RecordView {
 }
 
 impl SearchParams {
+    /// From the address's parameters, looked up by name (`q`, `field`, `branch`, `available`,
+    /// `class`, `decade`, `page`).
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> SearchParams {
+        Self::from_pairs(
+            &get("q").unwrap_or_default(),
+            get("field"),
+            get("branch"),
+            get("available"),
+            get("class"),
+            get("decade"),
+            get("page"),
+        )
+    }
+
     /// From the address's parameters; anything malformed is dropped, never an error.
     pub fn from_pairs(
         query: &str,
@@ -216,16 +230,7 @@ mod tests {
     /// The search a page address stands for, read as the page reads it.
     fn from_href(href: &str) -> SearchParams {
         let url = url::Url::parse(&format!("http://portal.test{href}")).expect("an address");
-        let get = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
-        SearchParams::from_pairs(
-            &get("q").unwrap_or_default(),
-            get("field"),
-            get("branch"),
-            get("available"),
-            get("class"),
-            get("decade"),
-            get("page"),
-        )
+        SearchParams::from_query(|key| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned()))
     }
 
     #[test]

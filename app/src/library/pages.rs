@@ -30,15 +30,7 @@ pub fn LibrarySearchPage() -> impl IntoView {
     let locale = use_locale();
     let get = |key: &str| use_query_map().with_untracked(|q| q.get(key));
     let submitted = get("q").is_some();
-    let params = SearchParams::from_pairs(
-        &get("q").unwrap_or_default(),
-        get("field"),
-        get("branch"),
-        get("available"),
-        get("class"),
-        get("decade"),
-        get("page"),
-    );
+    let params = SearchParams::from_query(get);
     // An empty box on arrival is no error; an empty search is.
     let problem = check_query(&params.query).err().filter(|_| submitted);
     let error = problem.map(|p| query_problem_text(t, p));
