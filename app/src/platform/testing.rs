@@ -7,6 +7,20 @@
 use super::{Backend, Db};
 use rand::Rng;
 
+/// An active citizen row with placeholder identity fields, for data-layer tests of tables that
+/// refer to citizens; `n` makes the email and reference unique in the test's database.
+pub async fn citizen_row(db: &Db, n: i64) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO citizens (email, name, id_number_sealed, id_number_ref, id_number_masked, password_hash, \
+         status, created_at) VALUES ($1, '测试', 'sealed', $2, 'masked', 'hash', 'active', 0) RETURNING id",
+    )
+    .bind(format!("citizen{n}@example.cn"))
+    .bind(format!("ref-{n}"))
+    .fetch_one(db.pool())
+    .await
+    .expect("a test citizen")
+}
+
 pub async fn fresh_db(backend: Backend) -> Db {
     let name = format!("onestop_test_{:016x}", rand::rng().random::<u64>());
     let url = match backend {

@@ -50,17 +50,7 @@ pub async fn unbind(db: &Db, citizen: i64, account_no: &str) -> Result<bool, sql
 mod tests {
     use super::*;
 
-    async fn citizen(db: &Db, n: i64) -> i64 {
-        sqlx::query_scalar(
-            "INSERT INTO citizens (email, name, id_number_sealed, id_number_ref, id_number_masked, password_hash, \
-             status, created_at) VALUES ($1, '测试', 'sealed', $2, 'masked', 'hash', 'active', 0) RETURNING id",
-        )
-        .bind(format!("gas{n}@example.cn"))
-        .bind(format!("ref-{n}"))
-        .fetch_one(db.pool())
-        .await
-        .expect("citizen")
-    }
+    use crate::platform::testing::citizen_row as citizen;
 
     crate::db_test!(bindings_belong_to_their_citizen_only, |db| {
         let (me, other) = (citizen(&db, 1).await, citizen(&db, 2).await);

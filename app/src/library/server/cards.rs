@@ -35,17 +35,7 @@ pub async fn unbind(db: &Db, citizen: i64) -> Result<bool, sqlx::Error> {
 mod tests {
     use super::*;
 
-    async fn citizen(db: &Db, n: i64) -> i64 {
-        sqlx::query_scalar(
-            "INSERT INTO citizens (email, name, id_number_sealed, id_number_ref, id_number_masked, password_hash, \
-             status, created_at) VALUES ($1, '测试', 'sealed', $2, 'masked', 'hash', 'active', 0) RETURNING id",
-        )
-        .bind(format!("library{n}@example.cn"))
-        .bind(format!("ref-{n}"))
-        .fetch_one(db.pool())
-        .await
-        .expect("citizen")
-    }
+    use crate::platform::testing::citizen_row as citizen;
 
     crate::db_test!(a_citizen_has_one_card_of_their_own, |db| {
         let (me, other) = (citizen(&db, 1).await, citizen(&db, 2).await);
