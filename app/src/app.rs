@@ -129,15 +129,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn request_preferences() -> Preferences {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(Preferences::from_cookie_header)
-            })
-            .unwrap_or_default()
+        // Borrowed, not cloned: `use_context` would copy every header and extension.
+        with_context::<http::request::Parts, _>(|parts| {
+            parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Preferences::from_cookie_header)
+        })
+        .flatten()
+        .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -12,3 +12,8 @@ pub mod telemetry;
 
 pub use config::Config;
 pub use http::{build_router, BuiltApp};
+
+/// The server's allocator, here rather than in `main.rs` so that benchmarks and tests measure the
+/// same allocator the server runs with. See BENCHMARKS.md for why it is not glibc's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -25,7 +25,7 @@ pub use session_timeout::{keep_signed_in, KeepSignedIn, SessionKeeper};
 pub use unlock::UnlockPage;
 #[cfg(feature = "ssr")]
 pub use unlock::{request_unlock, unlock};
-pub use viewer::{current_viewer, Viewer};
+pub use viewer::{current_viewer, surely_visitor, Viewer};
 
 pub use pages::{
     export_my_data, field_error_text, my_account, my_data_access, my_sessions, AccountBusinessPage, AccountDataPage,

@@ -17,6 +17,19 @@ pub enum Viewer {
     },
 }
 
+/// Whether the request carries no session cookie, so the page is surely for a visitor and the
+/// header need not wait for a session lookup: most page views, and the cheapest to render.
+pub fn surely_visitor() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        super::server::auth::request_session().is_none_or(|session| session.id().is_none())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
 /// The viewer of the page being rendered, from the session with every check a page makes
 /// (timeouts, account state). A page that names someone must not be kept by any cache, so
 /// rendering a name marks the response `Cache-Control: no-store`, whatever its path.

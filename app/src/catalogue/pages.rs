@@ -49,10 +49,11 @@ mod server_side {
     use super::*;
     use crate::catalogue::server::{PublishedItem, Snapshot};
 
-    pub async fn snapshot() -> Result<(std::sync::Arc<Snapshot>, Vec<crate::departments::Department>), AppError> {
+    pub async fn snapshot(
+    ) -> Result<(std::sync::Arc<Snapshot>, std::sync::Arc<Vec<crate::departments::Department>>), AppError> {
         let ctx = crate::platform::AppContext::current()?;
         let snapshot = ctx.catalogue.snapshot(&ctx.db).await?;
-        let departments = crate::departments::server::db::list(&ctx.db).await?;
+        let departments = crate::departments::server::all(&ctx.db).await?;
         Ok((snapshot, departments))
     }
 

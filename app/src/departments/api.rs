@@ -8,7 +8,7 @@ use leptos::server_fn::codec::GetUrl;
 #[server(name = ListDepartments, prefix = "/api", endpoint = "departments/list", input = GetUrl)]
 pub async fn list_departments() -> Result<Vec<Department>, AppError> {
     let ctx = crate::platform::AppContext::current()?;
-    Ok(super::server::db::list(&ctx.db).await?)
+    Ok(super::server::all(&ctx.db).await?.to_vec())
 }
 
 #[server(name = SearchDepartments, prefix = "/api", endpoint = "departments/search", input = GetUrl)]

@@ -22,9 +22,11 @@ pub fn set_preference_cookie(name: &str, value: &str) {
 /// After a plain HTML form post (no JavaScript), send the reader back to where they were.
 /// Calls from hydrated islands get no redirect, so the page stays as it is.
 pub fn redirect_plain_form(return_to: &str) {
-    let is_plain_form = use_context::<Parts>()
-        .and_then(|p| p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
-        .unwrap_or(false);
+    let is_plain_form = with_context::<Parts, _>(|p| {
+        p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html"))
+    })
+    .flatten()
+    .unwrap_or(false);
     if is_plain_form {
         leptos_axum::redirect(super::redirect::LocalPath::or(return_to, "/").as_str());
     }

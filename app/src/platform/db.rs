@@ -94,16 +94,20 @@ impl Db {
         let pool = match backend {
             // Each SQLite connection is a worker thread; a few suffice on small machines, and
             // writes are serialised by SQLite anyway.
-            Backend::Sqlite => AnyPoolOptions::new().max_connections(4).after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+            // A connection to a file cannot go stale the way a network one can, so it is not
+            // pinged before each use: that was a second round trip to the worker per query.
+            Backend::Sqlite => {
+                AnyPoolOptions::new().max_connections(4).test_before_acquire(false).after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-                    )
-                    .await?;
-                    Ok(())
+                        )
+                        .await?;
+                        Ok(())
+                    })
                 })
-            }),
+            }
             Backend::Postgres => AnyPoolOptions::new().max_connections(10),
         }
         .acquire_timeout(Duration::from_secs(10))

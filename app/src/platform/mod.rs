@@ -13,6 +13,7 @@ pub mod inbox;
 pub mod input;
 pub mod mail;
 pub mod redirect;
+pub mod request_cache;
 pub mod secrets;
 pub mod sessions;
 pub mod throttle;
@@ -26,9 +27,11 @@ pub use context::AppContext;
 /// The id of the request being handled (set by the request-id layer), for audit rows; empty
 /// outside a request.
 pub fn request_id() -> String {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned))
-        .unwrap_or_default()
+    leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+        parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    })
+    .flatten()
+    .unwrap_or_default()
 }
 
 /// Sets the response status for an error a server function is about to return (server_fn

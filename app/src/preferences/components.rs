@@ -6,8 +6,8 @@ use leptos::prelude::*;
 pub fn current_path() -> String {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.uri.path_and_query().map(|pq| pq.as_str().to_owned()))
+        with_context::<http::request::Parts, _>(|parts| parts.uri.path_and_query().map(|pq| pq.as_str().to_owned()))
+            .flatten()
             .unwrap_or_else(|| "/".to_owned())
     }
     #[cfg(not(feature = "ssr"))]

@@ -36,7 +36,7 @@ pub struct SiteProfile {
 pub fn use_site_profile() -> std::sync::Arc<SiteProfile> {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<crate::platform::AppContext>().map(|c| c.site).unwrap_or_default()
+        leptos::prelude::with_context::<crate::platform::AppContext, _>(|c| c.site.clone()).unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -2,10 +2,11 @@
 //! switches, sign-in or the signed-in name, navigation and search behind a menu on phones),
 //! page heading and footer.
 
-use crate::accounts::{current_viewer, Viewer};
+use crate::accounts::{current_viewer, surely_visitor, Viewer};
 use crate::i18n::{use_locale, use_messages};
 use crate::preferences::{current_path, ElderModeToggle, LanguageSwitch, Preferences};
 use crate::site::use_site_profile;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -25,7 +26,8 @@ pub fn SiteHeader() -> impl IntoView {
     // The home and search pages have their own, larger search box.
     let own_search_box = matches!(current_route.as_str(), "/" | "/search");
     let in_applications = current_route.starts_with("/applications");
-    let viewer = Resource::new(|| (), |_| current_viewer());
+    // Without a session there is no one to look up: no resource, nothing to wait for.
+    let viewer = (!surely_visitor()).then(|| Resource::new(|| (), |_| current_viewer()));
     let nav = [
         ("/", t.nav_home),
         ("/services", t.nav_services),
@@ -48,9 +50,14 @@ pub fn SiteHeader() -> impl IntoView {
                         return_to=path.clone()
                     />
                 </div>
-                <Suspense>
-                    {move || Suspend::new(async move { view! { <AccountLink viewer=viewer.await/> } })}
-                </Suspense>
+                {match viewer {
+                    None => Either::Left(view! { <AccountLink viewer=Viewer::Visitor/> }),
+                    Some(viewer) => Either::Right(view! {
+                        <Suspense>
+                            {move || Suspend::new(async move { view! { <AccountLink viewer=viewer.await/> } })}
+                        </Suspense>
+                    }),
+                }}
                 <details class="site-menu">
                     <summary class="site-menu__toggle">{t.menu_button}</summary>
                     <div class="site-menu__panel">
@@ -67,17 +74,19 @@ pub fn SiteHeader() -> impl IntoView {
                                         }
                                     })
                                     .collect_view()}
-                                <Suspense>
-                                    {move || Suspend::new(async move {
-                                        matches!(viewer.await, Viewer::Citizen { .. }).then(|| {
-                                            view! {
-                                                <li>
-                                                    <a href="/applications" aria-current=in_applications.then_some("page")>{t.header_my_applications}</a>
-                                                </li>
-                                            }
-                                        })
-                                    })}
-                                </Suspense>
+                                {viewer.map(|viewer| view! {
+                                    <Suspense>
+                                        {move || Suspend::new(async move {
+                                            matches!(viewer.await, Viewer::Citizen { .. }).then(|| {
+                                                view! {
+                                                    <li>
+                                                        <a href="/applications" aria-current=in_applications.then_some("page")>{t.header_my_applications}</a>
+                                                    </li>
+                                                }
+                                            })
+                                        })}
+                                    </Suspense>
+                                })}
                             </ul>
                         </nav>
                         {(!own_search_box).then(|| view! {

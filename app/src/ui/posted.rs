@@ -40,8 +40,9 @@ pub fn use_posted_form() -> PostedForm {
         return posted;
     }
     #[cfg(feature = "ssr")]
-    if let Some(kept) = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<PostedForm>().cloned())
+    if let Some(kept) =
+        leptos::prelude::with_context::<http::request::Parts, _>(|parts| parts.extensions.get::<PostedForm>().cloned())
+            .flatten()
     {
         return kept;
     }

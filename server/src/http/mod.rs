@@ -77,6 +77,7 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         let ctx = ctx.clone();
         move || {
             provide_context(ctx.clone());
+            provide_context(app::platform::request_cache::RequestCache::default());
             SecurityPolicy::provide_page_nonce();
         }
     };

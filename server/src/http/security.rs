@@ -54,7 +54,8 @@ impl SecurityPolicy {
     /// Called while a page renders: hands Leptos the nonce this request's CSP header will name,
     /// so the hydration scripts carry it.
     pub fn provide_page_nonce() {
-        let nonce = use_context::<axum::http::request::Parts>().and_then(|p| p.extensions.get::<PageNonce>().cloned());
+        let nonce =
+            with_context::<axum::http::request::Parts, _>(|p| p.extensions.get::<PageNonce>().cloned()).flatten();
         if let Some(PageNonce(nonce)) = nonce {
             provide_context(leptos::nonce::Nonce::from_value(nonce));
         }

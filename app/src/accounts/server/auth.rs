@@ -90,8 +90,10 @@ pub async fn sign_in(
 /// A request the page made by itself (`ui::live_update`) is not the user's activity: it must not
 /// keep an idle session alive (ASVS 3.3).
 fn is_background_request() -> bool {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .is_some_and(|parts| parts.headers.contains_key(crate::ui::live_update::BACKGROUND_HEADER))
+    leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+        parts.headers.contains_key(crate::ui::live_update::BACKGROUND_HEADER)
+    })
+    .unwrap_or(false)
 }
 
 /// Ends the session everywhere it is stored.
@@ -134,7 +136,7 @@ pub async fn citizen_of(
 
 /// The session of the request being handled (set by the session layer).
 pub fn request_session() -> Option<Session> {
-    leptos::prelude::use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Session>().cloned())
+    leptos::prelude::with_context::<http::request::Parts, _>(|p| p.extensions.get::<Session>().cloned()).flatten()
 }
 
 /// For server functions and pages: the signed-in citizen, or 401.

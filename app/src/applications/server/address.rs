@@ -154,11 +154,10 @@ pub struct Asker {
 
 impl Asker {
     pub fn from_request() -> Result<Asker, AppError> {
-        let parts = leptos::prelude::use_context::<http::request::Parts>();
-        let client_ip = parts
-            .as_ref()
-            .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>())
-            .map(|c| c.0.ip());
+        let client_ip = leptos::prelude::with_context::<http::request::Parts, _>(|p| {
+            p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
+        })
+        .flatten();
         Ok(Asker {
             ctx: AppContext::current()?,
             session: crate::accounts::server::auth::request_session(),
