@@ -121,7 +121,12 @@ export ONESTOP_E2E_DEGRADED_URL="http://127.0.0.1:$degraded_port"
 
 # ONESTOP_E2E_ONLY=applications.test.js runs one file of the suite (while working on it).
 if ! (cd end2end && if [ -n "${ONESTOP_E2E_ONLY:-}" ]; then node --test --test-concurrency=1 "tests/$ONESTOP_E2E_ONLY"; else npm test; fi); then
-  echo "---- server log ----"; tail -n 50 "$work/server.log"; exit 1
+  echo "---- server log ----"; tail -n 20 "$work/server.log"
+  # Last, so that it is what a shortened CI log keeps: the first server-side errors, warnings
+  # and 5xx answers, which usually say what went wrong.
+  echo "---- server errors, warnings and 5xx answers ----"
+  grep -h -E '"level":"(ERROR|WARN)"|"http.status":5[0-9][0-9]' "$work/server.log" "$work/degraded.log" | head -n 30 || true
+  exit 1
 fi
 
 # A server ERROR line is a defect even when every page looked right to the browser.

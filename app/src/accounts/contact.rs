@@ -223,7 +223,7 @@ mod handlers {
             match citizens::contact_taken(&req.ctx.db, citizen.id(), Some(&email), None).await {
                 Ok(false) => {}
                 Ok(true) => return req.rerender(400, vec![FieldError::new("new_email", "email_taken")], None),
-                Err(_) => return req.failed(),
+                Err(err) => return req.failed_because(&err),
             }
             let now = req.ctx.clock.now();
             let issued = crate::accounts::server::issue_code(
@@ -237,7 +237,7 @@ mod handlers {
             let code = match issued {
                 Ok(Some(code)) => code,
                 Ok(None) => return req.rerender(429, Vec::new(), Some("code_recently_sent")),
-                Err(_) => return req.failed(),
+                Err(err) => return req.failed_because(&err),
             };
             let portal = &req.ctx.site.portal_name;
             let subject = format!("{}：确认新的电子邮箱 / Confirm your new email address", portal.zh);
@@ -277,7 +277,7 @@ mod handlers {
             .await
             {
                 Ok(check) => check,
-                Err(_) => return req.failed(),
+                Err(err) => return req.failed_because(&err),
             };
             let CodeCheck::Accepted(Some(email)) = check else {
                 event(&req, Some(citizen.id()), "email_change", false).await;
@@ -288,7 +288,7 @@ mod handlers {
             match citizens::contact_taken(&req.ctx.db, citizen.id(), Some(&email), None).await {
                 Ok(false) => {}
                 Ok(true) => return req.rerender(400, vec![FieldError::new("new_email", "email_taken")], None),
-                Err(_) => return req.failed(),
+                Err(err) => return req.failed_because(&err),
             }
             if citizens::set_email(&req.ctx.db, citizen.id(), &email, now).await.is_err() {
                 return req.failed();
@@ -324,7 +324,7 @@ mod handlers {
                 match citizens::contact_taken(&req.ctx.db, citizen.id(), None, Some(p)).await {
                     Ok(false) => {}
                     Ok(true) => return req.rerender(400, vec![FieldError::new("phone", "phone_taken")], None),
-                    Err(_) => return req.failed(),
+                    Err(err) => return req.failed_because(&err),
                 }
             }
             if citizens::set_phone(&req.ctx.db, citizen.id(), phone.as_deref()).await.is_err() {

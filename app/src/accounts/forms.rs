@@ -391,7 +391,7 @@ pub fn verify_real_name(req: FormRequest) -> FormFuture {
                 req.rerender(400, Vec::new(), Some("real_name_not_found"))
             }
             Err(AccessError::Unavailable) => req.rerender(503, Vec::new(), Some("real_name_unavailable")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -452,7 +452,7 @@ pub fn reset_password(req: FormRequest) -> FormFuture {
         let owner = match citizens::token_owner(&req.ctx.db, &hash, "reset_password", now).await {
             Ok(Some(id)) => id,
             Ok(None) => return req.rerender(400, Vec::new(), Some("reset_token_invalid")),
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         let pass = Zeroizing::new(req.field("password"));
         let row = match citizens::by_id(&req.ctx.db, owner).await {
@@ -468,7 +468,7 @@ pub fn reset_password(req: FormRequest) -> FormFuture {
         match citizens::redeem_token(&req.ctx.db, &hash, "reset_password", now).await {
             Ok(Some(id)) if id == owner => {}
             Ok(_) => return req.rerender(400, Vec::new(), Some("reset_token_invalid")),
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         }
         if citizens::reset_password(&req.ctx.db, owner, &new_hash, now).await.is_err() {
             return req.failed();
@@ -583,7 +583,7 @@ pub fn link_entity(req: FormRequest) -> FormFuture {
                 return req.rerender(400, vec![FieldError::new("credit_code", "entity_not_found")], None)
             }
             Err(AccessError::Unavailable) => return req.rerender(503, Vec::new(), Some("entity_register_unavailable")),
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         if entity.legal_representative_id.as_deref() != Some(own_id.as_str()) {
             event(&req, Some(citizen.id()), "entity_link", false).await;
@@ -612,7 +612,7 @@ pub fn revoke_session(req: FormRequest) -> FormFuture {
                 event(&req, Some(citizen.id()), "session_revoked", true).await;
                 FormOutcome::Redirect("/account/security?done=session_revoked".into())
             }
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }

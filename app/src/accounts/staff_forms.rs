@@ -54,7 +54,7 @@ pub fn setup(req: FormRequest) -> FormFuture {
         let username = match staff::pending_username(&req.ctx.db, &token_hash, now).await {
             Ok(Some(u)) => u,
             Ok(None) => return req.rerender(400, Vec::new(), Some("setup_token_invalid")),
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         let pass = Zeroizing::new(req.field("password"));
         let mut errors: Vec<FieldError> = staff_password_error("password", &pass, &username).into_iter().collect();
@@ -99,7 +99,7 @@ pub fn login(req: FormRequest) -> FormFuture {
         }
         let row = match staff::for_login(&req.ctx.db, &username).await {
             Ok(row) => row,
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         // Only an active, unlocked account with a password is checked against its hash; every
         // other state against the dummy, so each path costs one argon2 run and one failure write.
@@ -207,7 +207,7 @@ pub fn create_staff(req: FormRequest) -> FormFuture {
             match crate::departments::server::db::list(&req.ctx.db).await {
                 Ok(known) if known.iter().any(|d| d.code == code) => {}
                 Ok(_) => errors.push(FieldError::new("department", "department_unknown")),
-                Err(_) => return req.failed(),
+                Err(err) => return req.failed_because(&err),
             }
         }
         if errors.is_empty() && staff::username_taken(&req.ctx.db, &username).await.unwrap_or(true) {
@@ -255,7 +255,7 @@ pub fn disable_staff(req: FormRequest) -> FormFuture {
                 log(&req, Some(id), Some(admin.id()), "account_disabled", changed, "").await;
                 FormOutcome::Redirect("/staff/accounts?done=staff_disabled".into())
             }
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -271,9 +271,9 @@ pub fn change_password(req: FormRequest) -> FormFuture {
             Ok(None) => match auth::staff_of(&req.session, &req.ctx).await {
                 Ok(Ok(s)) => (s.id(), false),
                 Ok(Err(_)) => return FormOutcome::Redirect("/staff/login".into()),
-                Err(_) => return req.failed(),
+                Err(err) => return req.failed_because(&err),
             },
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         let Ok(Some(row)) = staff::by_id(&req.ctx.db, id).await else { return req.failed() };
         if !expired {

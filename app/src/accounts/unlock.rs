@@ -101,7 +101,7 @@ mod handlers {
                     event(&req, Some(id), "unlock_code_requested", true).await;
                 }
                 Ok(None) => event(&req, None, "unlock_code_requested", false).await,
-                Err(_) => return req.failed(),
+                Err(err) => return req.failed_because(&err),
             }
             req.show_with([("code_sent", "1".to_owned())])
         })
@@ -148,12 +148,12 @@ mod handlers {
             }
             let id = match citizens::active_by_email(&req.ctx.db, &email).await {
                 Ok(id) => id,
-                Err(_) => return req.failed(),
+                Err(err) => return req.failed_because(&err),
             };
             let check =
                 match crate::accounts::server::check_code(&req.ctx, id, "unlock", &code, UNLOCK_CODE_TRIES).await {
                     Ok(check) => check,
-                    Err(_) => return req.failed(),
+                    Err(err) => return req.failed_because(&err),
                 };
             let (CodeCheck::Accepted(_), Some(id)) = (check, id) else {
                 event(&req, id, "account_unlock", false).await;

@@ -28,14 +28,14 @@ pub fn start(req: FormRequest) -> FormFuture {
                         return req.rerender(403, Vec::new(), Some("needs_business"))
                     }
                     Ok(_) => {}
-                    Err(_) => return req.failed(),
+                    Err(err) => return req.failed_because(&err),
                 }
             }
         }
         match apps::start(&req.ctx, citizen.id(), &code).await {
             Ok(reference) => first_page(&req, &citizen, &reference).await,
             Err(crate::error::AppError::NotFound) => req.rerender(404, Vec::new(), Some("item_not_found")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -128,7 +128,7 @@ pub fn prefill(req: FormRequest) -> FormFuture {
                 Ok(apps::PrefillOutcome::Unavailable) => notice = "?notice=register_unavailable",
                 Ok(apps::PrefillOutcome::Nothing) => notice = "?notice=prefill_needs_real_name",
                 Err(crate::error::AppError::Unavailable) => notice = "?notice=register_unavailable",
-                Err(_) => return req.failed(),
+                Err(err) => return req.failed_because(&err),
             }
         }
         FormOutcome::Redirect(format!("/applications/{reference}/step/1{notice}").into())
@@ -241,7 +241,7 @@ pub fn save_step(req: FormRequest) -> FormFuture {
             StepAction::Continue => {
                 let files = match db::files(&req.ctx.db, loaded.row.id).await {
                     Ok(files) => files,
-                    Err(_) => return req.failed(),
+                    Err(err) => return req.failed_because(&err),
                 };
                 let count = |slot: &str| files.iter().filter(|f| f.slot == slot).count();
                 let errors = check_step(step, &answers, &count);
@@ -280,7 +280,7 @@ pub fn submit(req: FormRequest) -> FormFuture {
         }
         let files = match db::files(&req.ctx.db, loaded.row.id).await {
             Ok(files) => files,
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         let count = |slot: &str| files.iter().filter(|f| f.slot == slot).count();
         let problems = super::rules::check_form(&loaded.item.form, &loaded.answers, &count);
@@ -303,7 +303,7 @@ pub fn submit(req: FormRequest) -> FormFuture {
                 FormOutcome::Redirect(format!("/applications/{reference}?notice=submitted").into())
             }
             Ok(apps::Submitted::NotEditable) => FormOutcome::Redirect(format!("/applications/{reference}").into()),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -335,7 +335,7 @@ pub fn withdraw(req: FormRequest) -> FormFuture {
         match apps::change_status(&req.ctx, citizen.id(), &loaded, super::lifecycle::Action::Withdraw, "").await {
             Ok(true) => FormOutcome::Redirect(format!("/applications/{reference}?notice=withdrawn").into()),
             Ok(false) => req.rerender(409, Vec::new(), Some("cannot_withdraw")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -353,11 +353,11 @@ pub fn supplement(req: FormRequest) -> FormFuture {
         let request = match db::open_supplement(&req.ctx.db, loaded.row.id).await {
             Ok(Some(request)) if loaded.status == Status::SupplementRequested => request,
             Ok(_) => return FormOutcome::Redirect(format!("/applications/{reference}").into()),
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         let files = match db::files(&req.ctx.db, loaded.row.id).await {
             Ok(files) => files,
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         let wanted: Vec<super::model::SupplementItem> = serde_json::from_str(&request.items).unwrap_or_default();
         let missing: Vec<FieldError> = wanted
@@ -374,7 +374,7 @@ pub fn supplement(req: FormRequest) -> FormFuture {
         match apps::answer_supplement(&req.ctx, citizen.id(), &loaded, request.id, &note).await {
             Ok(true) => FormOutcome::Redirect(format!("/applications/{reference}?notice=supplemented").into()),
             Ok(false) => FormOutcome::Redirect(format!("/applications/{reference}").into()),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -415,7 +415,7 @@ pub fn rate(req: FormRequest) -> FormFuture {
                 Ok(calendar) => Some(super::server::iso_day(
                     calendar.add_working_days(super::server::beijing_day(now), req.ctx.applications.rating_ledger_days),
                 )),
-                Err(_) => return req.failed(),
+                Err(err) => return req.failed_because(&err),
             }
         } else {
             None
@@ -435,7 +435,7 @@ pub fn rate(req: FormRequest) -> FormFuture {
         {
             Ok(true) => FormOutcome::Redirect(format!("/applications/{reference}?notice=rated").into()),
             Ok(false) => req.rerender(409, Vec::new(), Some("cannot_rate")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -466,7 +466,7 @@ pub fn progress(req: FormRequest) -> FormFuture {
         match apps::public_progress(&req.ctx, &number, &last4).await {
             Ok(Some(found)) => req.show_with([("progress", found)]),
             Ok(None) => req.rerender(404, Vec::new(), Some("progress_not_found")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -482,7 +482,7 @@ pub fn remove_file(req: FormRequest) -> FormFuture {
         match db::remove_file(&req.ctx.db, citizen.id(), loaded.row.id, file, req.ctx.clock.now()).await {
             Ok(true) => FormOutcome::Redirect(format!("{}?notice=file_removed", apps::files_page(&loaded)).into()),
             Ok(false) => req.rerender(404, Vec::new(), Some("file_not_found")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -496,11 +496,11 @@ pub fn reuse_file(req: FormRequest) -> FormFuture {
         match apps::slot_takes_files(&req.ctx, &loaded, &slot).await {
             Ok(true) => {}
             Ok(false) => return req.rerender(409, Vec::new(), Some("files_not_accepted")),
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         }
         let earlier = match db::my_earlier_files(&req.ctx.db, citizen.id(), loaded.row.id).await {
             Ok(files) => files,
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         let Some(file) = req.field("file").parse::<i64>().ok().and_then(|id| earlier.into_iter().find(|f| f.id == id))
         else {
@@ -520,7 +520,7 @@ pub fn reuse_file(req: FormRequest) -> FormFuture {
         {
             Ok(Ok(())) => FormOutcome::Redirect(format!("{}?notice=file_attached", apps::files_page(&loaded)).into()),
             Ok(Err(refusal)) => req.rerender(409, vec![FieldError::new(&slot, attach_refusal_code(refusal))], None),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }

@@ -39,7 +39,7 @@ pub fn claim(req: FormRequest) -> FormFuture {
         match db::claim(&req.ctx.db, &scope, case.row.id, staff.id(), req.ctx.clock.now(), &audit).await {
             Ok(true) => case_page(&case, "claimed"),
             Ok(false) => req.rerender(409, Vec::new(), Some("held")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -51,7 +51,7 @@ pub fn release(req: FormRequest) -> FormFuture {
         let audit = cases::audit_entry(&req.ctx, &staff, &case, "release", "");
         match db::release(&req.ctx.db, &scope, case.row.id, staff.id(), &audit).await {
             Ok(_) => case_page(&case, "released"),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -70,7 +70,7 @@ pub fn note(req: FormRequest) -> FormFuture {
         match db::add_note(&req.ctx.db, &scope, case.row.id, staff.id(), &body, req.ctx.clock.now()).await {
             Ok(true) => case_page(&case, "note"),
             Ok(false) => req.rerender(404, Vec::new(), None),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -140,7 +140,7 @@ pub fn decide(req: FormRequest) -> FormFuture {
             Ok(DecisionOutcome::NotAllowed) => req.rerender(409, Vec::new(), Some("not_allowed")),
             Ok(DecisionOutcome::Conflict(Some(_))) => req.rerender(409, Vec::new(), Some("held")),
             Ok(DecisionOutcome::Conflict(None)) => req.rerender(409, Vec::new(), Some("conflict")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -194,7 +194,7 @@ pub fn record_checks(req: FormRequest) -> FormFuture {
         let revision = req.field("revision").parse().unwrap_or(-1);
         let recorded = match db::checks(&req.ctx.db, case.row.id).await {
             Ok(rows) => rows,
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         let changes: Vec<db::CheckChange> = chosen
             .into_iter()
@@ -219,7 +219,7 @@ pub fn record_checks(req: FormRequest) -> FormFuture {
         {
             Ok(true) => case_page(&case, "checks"),
             Ok(false) => req.rerender(409, Vec::new(), Some("checks_conflict")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -238,7 +238,7 @@ pub fn assign(req: FormRequest) -> FormFuture {
         }
         let clerks = match db::assignees(&req.ctx.db, &scope, case.row.id).await {
             Ok(clerks) => clerks,
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         let typed = req.field("assignee");
         let Some(assignee) = typed.parse::<i64>().ok().filter(|id| clerks.iter().any(|(clerk, _)| clerk == id)) else {
@@ -272,9 +272,9 @@ pub fn assign(req: FormRequest) -> FormFuture {
                     None => req.rerender(409, Vec::new(), Some("conflict")),
                 },
                 Ok(None) => req.rerender(404, Vec::new(), None),
-                Err(_) => req.failed(),
+                Err(err) => req.failed_because(&err),
             },
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }

@@ -206,7 +206,7 @@ mod handlers {
                     log(&req, admin.id(), &format!("{text} cleared")).await;
                     FormOutcome::Redirect("/staff/calendar?done=saved".into())
                 }
-                Err(_) => req.failed(),
+                Err(err) => req.failed_because(&err),
             }
         })
     }

@@ -346,7 +346,7 @@ mod handlers {
             }
             let problems = match server::check(&req.ctx.db, &item).await {
                 Ok(p) => p,
-                Err(_) => return req.failed(),
+                Err(err) => return req.failed_because(&err),
             };
             if !problems.is_empty() {
                 let errors = problems.into_iter().map(|p| FieldError::new(&p.path, p.code)).collect();
@@ -398,7 +398,7 @@ mod handlers {
                 format!("/staff/services?done={}", if version.is_some() { "published" } else { "unpublished" }).into(),
             ),
             Ok(false) => req.rerender(404, Vec::new(), Some("item_not_found")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     }
 

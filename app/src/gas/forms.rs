@@ -47,7 +47,7 @@ pub fn bind(req: FormRequest) -> FormFuture {
             Ok(BindOutcome::NoneAtAddress) => req.rerender(422, Vec::new(), Some("none_at_address")),
             Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),
             Err(AppError::Forbidden) => req.rerender(403, Vec::new(), Some("needs_real_name")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -59,7 +59,7 @@ pub fn unbind(req: FormRequest) -> FormFuture {
         match super::server::unbind(&req.ctx, &citizen, req.param("account")).await {
             Ok(()) => FormOutcome::Redirect("/gas?notice=unbound".into()),
             Err(AppError::NotFound) => req.rerender(404, Vec::new(), Some("not_found")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -95,7 +95,7 @@ pub fn reading(req: FormRequest) -> FormFuture {
             Err(AppError::NotFound) => req.rerender(404, Vec::new(), Some("not_found")),
             Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),
             Err(AppError::Forbidden) => req.rerender(403, Vec::new(), Some("needs_real_name")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }

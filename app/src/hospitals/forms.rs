@@ -25,7 +25,7 @@ pub fn book(req: FormRequest) -> FormFuture {
             return match super::server::allow_household(&req.ctx, &citizen).await {
                 Ok(()) => req.show_with([]),
                 Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),
-                Err(_) => req.failed(),
+                Err(err) => req.failed_because(&err),
             };
         }
         let Ok(slot) = req.field("slot").parse::<i64>() else {
@@ -51,7 +51,7 @@ pub fn book(req: FormRequest) -> FormFuture {
             }
             Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),
             Err(AppError::Forbidden) => req.rerender(403, Vec::new(), Some("needs_real_name")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -119,7 +119,7 @@ pub fn join_waitlist(req: FormRequest) -> FormFuture {
             Err(AppError::NotFound) => req.rerender(404, Vec::new(), Some("generic")),
             Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),
             Err(AppError::Forbidden) => req.rerender(403, Vec::new(), Some("needs_real_name")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -178,7 +178,7 @@ pub fn cancel(req: FormRequest) -> FormFuture {
             Ok(None) => req.rerender(409, Vec::new(), Some("cannot_cancel")),
             Err(AppError::NotFound) => req.rerender(404, Vec::new(), Some("generic")),
             Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }

@@ -52,7 +52,7 @@ pub fn bind(req: FormRequest) -> FormFuture {
             Ok(false) => req.rerender(422, Vec::new(), Some("no_match")),
             Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),
             Err(AppError::Forbidden) => req.rerender(403, Vec::new(), Some("needs_real_name")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -64,7 +64,7 @@ pub fn unbind(req: FormRequest) -> FormFuture {
         match super::server::patron::unbind(&req.ctx, &citizen).await {
             Ok(()) => FormOutcome::Redirect("/library/my?notice=unbound".into()),
             Err(AppError::NotFound) => req.rerender(404, Vec::new(), Some("no_card")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -91,7 +91,7 @@ pub fn renew(req: FormRequest) -> FormFuture {
             Err(AppError::NotFound) => req.rerender(404, Vec::new(), Some("no_card")),
             Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),
             Err(AppError::Forbidden) => req.rerender(403, Vec::new(), Some("needs_real_name")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -111,7 +111,7 @@ pub fn reserve(req: FormRequest) -> FormFuture {
             Err(AppError::NotFound) => req.rerender(403, Vec::new(), Some("no_card")),
             Err(AppError::Unavailable) => req.rerender(503, Vec::new(), Some("unavailable")),
             Err(AppError::Forbidden) => req.rerender(403, Vec::new(), Some("needs_real_name")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }

@@ -91,9 +91,27 @@ impl FormRequest {
         })
     }
 
-    /// Something failed on our side (already logged): the generic message, what was typed kept.
+    /// Something failed on our side: logged here with the line that gave up, the generic
+    /// message shown, what was typed kept. Prefer [`FormRequest::failed_because`] when there is
+    /// an error to say why.
+    #[track_caller]
     pub fn failed(&self) -> FormOutcome {
+        self.log_failure(std::panic::Location::caller(), None);
         self.rerender(500, Vec::new(), Some("error_generic"))
+    }
+
+    /// [`FormRequest::failed`] with the error that caused it in the log line (never shown).
+    #[track_caller]
+    pub fn failed_because(&self, cause: &dyn std::fmt::Display) -> FormOutcome {
+        self.log_failure(std::panic::Location::caller(), Some(cause));
+        self.rerender(500, Vec::new(), Some("error_generic"))
+    }
+
+    /// A 500 is a defect or an outage: an operator must be able to find where and why, so it is
+    /// never answered without an ERROR line.
+    fn log_failure(&self, at: &std::panic::Location<'_>, cause: Option<&dyn std::fmt::Display>) {
+        let cause = cause.map(ToString::to_string).unwrap_or_default();
+        tracing::error!(request.id = %self.request_id, page = %self.page_path, at = %at, error = %cause, "a form post failed");
     }
 
     /// The session ran out before this post arrived (WCAG 2.2.5): what was typed is kept in the

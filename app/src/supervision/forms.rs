@@ -39,7 +39,7 @@ pub fn request_export(req: FormRequest) -> FormFuture {
             Ok(_) => {
                 FormOutcome::Redirect(format!("/staff/supervision?period={}&done=requested", period.code()).into())
             }
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -56,7 +56,7 @@ pub fn approve_export(req: FormRequest) -> FormFuture {
         match super::server::db::approve_export(&req.ctx.db, &scope, id, staff.id(), &log).await {
             Ok(true) => FormOutcome::Redirect("/staff/supervision?done=approved".into()),
             Ok(false) => req.rerender(403, Vec::new(), Some("export_not_approvable")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -107,7 +107,7 @@ pub fn move_ledger(req: FormRequest) -> FormFuture {
         match super::server::db::move_ledger(&req.ctx.db, &scope, &change).await {
             Ok(true) => FormOutcome::Redirect(format!("/staff/supervision/ratings/{id}?done=moved").into()),
             Ok(false) => req.rerender(409, Vec::new(), Some("ledger_conflict")),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }

@@ -62,7 +62,7 @@ pub fn identify(req: FormRequest) -> FormFuture {
         let mut errors = Vec::new();
         let snapshot = match req.ctx.catalogue.snapshot(&req.ctx.db).await {
             Ok(snapshot) => snapshot,
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         };
         let item = super::window_services(&snapshot, &department)
             .iter()
@@ -107,7 +107,7 @@ pub fn identify(req: FormRequest) -> FormFuture {
                 return req.rerender(400, vec![FieldError::new("id_number", "identity_not_found")], None)
             }
             Err(AccessError::Unavailable) => return req.rerender(503, Vec::new(), Some("identity_unavailable")),
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         }
         let Ok(citizen_id) =
             applicant_account(&req, &id, &name, (!email.is_empty()).then_some(email.as_str()), phone.as_deref()).await
@@ -249,7 +249,7 @@ pub fn save(req: FormRequest) -> FormFuture {
         match apps_db::save_answers(&req.ctx.db, citizen.id, loaded.row.id, &json, 1, now, expires).await {
             Ok(true) => {}
             Ok(false) => return req.rerender(409, Vec::new(), Some("not_allowed")),
-            Err(_) => return req.failed(),
+            Err(err) => return req.failed_because(&err),
         }
         match action {
             IntakeAction::Save => FormOutcome::Redirect(format!("{here}?notice=saved").into()),
@@ -283,7 +283,7 @@ async fn submit(
     }
     let files = match apps_db::files(&req.ctx.db, loaded.row.id).await {
         Ok(files) => files,
-        Err(_) => return req.failed(),
+        Err(err) => return req.failed_because(&err),
     };
     let count = |slot: &str| files.iter().filter(|f| f.slot == slot).count();
     errors.extend(
@@ -301,7 +301,7 @@ async fn submit(
     let number = match apps::submit(&req.ctx, citizen.id, &loaded, &key, notice).await {
         Ok(apps::Submitted::Now(number) | apps::Submitted::Before(number)) => number,
         Ok(apps::Submitted::NotEditable) => return req.rerender(409, Vec::new(), Some("not_allowed")),
-        Err(_) => return req.failed(),
+        Err(err) => return req.failed_because(&err),
     };
     let audit = crate::cases::server::db::AuditEntry {
         at: req.ctx.clock.now(),
@@ -329,7 +329,7 @@ pub fn remove_file(req: FormRequest) -> FormFuture {
                 FormOutcome::Redirect(format!("/staff/intake/{}?notice=file_removed", loaded.row.reference).into())
             }
             Ok(false) => req.rerender(404, Vec::new(), None),
-            Err(_) => req.failed(),
+            Err(err) => req.failed_because(&err),
         }
     })
 }
