@@ -31,6 +31,10 @@ pub enum AppError {
     Unavailable,
     #[error("request could not be processed")]
     BadRequest,
+    /// The portal's own database cannot answer now (stopped, unreachable, full or locked past
+    /// its wait): a 503 the reader can retry, not a defect.
+    #[error("the portal is busy")]
+    Busy,
     #[error("internal error (reference {reference})")]
     Internal { reference: String },
 }
@@ -59,7 +63,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Validation(_) | AppError::BadRequest => 400,
             AppError::RateLimited => 429,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Busy => 503,
             AppError::Internal { .. } => 500,
         }
     }
@@ -77,6 +81,11 @@ impl AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
+        if crate::platform::db::is_outage(&err) {
+            // Still an ERROR: someone must look at the database, though the request was fine.
+            tracing::error!(error.cause = %err, "the database cannot answer now");
+            return AppError::Busy;
+        }
         AppError::internal(&err)
     }
 }

@@ -109,10 +109,7 @@ pub fn register(req: FormRequest) -> FormFuture {
         let phone = phone.as_deref();
         let mut holders = match citizens::holders(&req.ctx.db, &email, phone, &id_ref).await {
             Ok(holders) => holders,
-            Err(err) => {
-                tracing::error!(error = %err, "registration lookup failed");
-                return req.failed();
-            }
+            Err(err) => return req.failed_because(&err),
         };
         if holders.is_empty() {
             let new = citizens::NewCitizen {
@@ -137,10 +134,7 @@ pub fn register(req: FormRequest) -> FormFuture {
                 Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                     holders = citizens::holders(&req.ctx.db, &email, phone, &id_ref).await.unwrap_or_default();
                 }
-                Err(err) => {
-                    tracing::error!(error = %err, "registration insert failed");
-                    return req.failed();
-                }
+                Err(err) => return req.failed_because(&err),
             }
         }
         // The only holder may be the account the hall made for this person (一窗受理): the
@@ -156,10 +150,7 @@ pub fn register(req: FormRequest) -> FormFuture {
                         return FormOutcome::Redirect(REGISTERED.into());
                     }
                     Ok(false) => {}
-                    Err(err) => {
-                        tracing::error!(error = %err, "completing an account made at the hall failed");
-                        return req.failed();
-                    }
+                    Err(err) => return req.failed_because(&err),
                 }
             }
         }
@@ -256,10 +247,7 @@ pub fn login(req: FormRequest) -> FormFuture {
         }
         let row = match citizens::for_login(&req.ctx.db, &identifier).await {
             Ok(row) => row,
-            Err(err) => {
-                tracing::error!(error = %err, "login lookup failed");
-                return req.failed();
-            }
+            Err(err) => return req.failed_because(&err),
         };
         // Only an active, unlocked account is checked against its hash; every other state is
         // checked against the dummy, so each path costs one argon2 run and one failure write.
@@ -315,10 +303,7 @@ pub fn confirm_email(req: FormRequest) -> FormFuture {
                 FormOutcome::Redirect(next.into())
             }
             Ok(None) => req.rerender(400, Vec::new(), Some("token_invalid")),
-            Err(err) => {
-                tracing::error!(error = %err, "cannot redeem a token");
-                req.failed()
-            }
+            Err(err) => req.failed_because(&err),
         }
     })
 }
@@ -435,10 +420,7 @@ pub fn request_reset(req: FormRequest) -> FormFuture {
                 event(&req, Some(id), "password_reset_requested", true).await;
             }
             Ok(None) => event(&req, None, "password_reset_requested", false).await,
-            Err(err) => {
-                tracing::error!(error = %err, "password-reset lookup failed");
-                return req.failed();
-            }
+            Err(err) => return req.failed_because(&err),
         }
         FormOutcome::Redirect("/password-reset?done=sent".into())
     })

@@ -365,10 +365,7 @@ mod handlers {
                     let errors = problems.into_iter().map(|p| FieldError::new(&p.path, p.code)).collect();
                     req.rerender(400, errors, None)
                 }
-                Err(SaveError::Database(err)) => {
-                    tracing::error!(error = %err, "cannot save a service item");
-                    req.failed()
-                }
+                Err(SaveError::Database(err)) => req.failed_because(&err),
             }
         })
     }

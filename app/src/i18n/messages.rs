@@ -619,6 +619,7 @@ crate::i18n::message_table! {
     not_found_body: "您访问的页面不存在或已被移除。请检查网址，或从首页、搜索重新查找。", "The page you asked for does not exist or has moved. Check the address, or start again from the home page or search.";
     error_summary_title: "请修改以下问题", "There is a problem";
     error_generic: "出现了问题，请稍后重试。如需帮助请拨打政务服务热线，并提供参考编号。", "Something went wrong. Please try again later. If you need help, call the hotline and quote the reference.";
+    error_busy: "系统暂时繁忙，请稍后再试。已保存的内容不会丢失。", "The portal cannot answer right now. Please try again in a few minutes; nothing already saved is lost.";
     error_reference: "参考编号", "Reference";
     back_home: "返回首页", "Back to home";
 }

@@ -7,7 +7,7 @@
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use std::str::FromStr;
 use std::sync::Once;
 use std::time::Duration;
@@ -110,6 +110,20 @@ impl Db {
             }
             Backend::Postgres => AnyPoolOptions::new().max_connections(10),
         }
+        // A connection whose transaction the database ended by itself (SQLite rolls back the
+        // whole transaction on a full disk or an I/O error) still counts as inside it for sqlx,
+        // whose ROLLBACK then fails: every later `begin_write` on it would fail for good, and
+        // one poisoned connection of four fails a quarter of all writes. Such a connection is
+        // closed instead of handed out (reading a counter; no round trip).
+        .before_acquire(|conn, _meta| {
+            Box::pin(async move {
+                let usable = !conn.is_in_transaction();
+                if !usable {
+                    tracing::warn!("a database connection left inside a transaction was closed");
+                }
+                Ok(usable)
+            })
+        })
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await
@@ -194,6 +208,36 @@ impl Db {
     }
 }
 
+/// Whether `err` says the database cannot answer now rather than that the request or the code is
+/// wrong: the server is stopped or unreachable, the pool waited too long, the disk is full, or
+/// the write lock stayed taken past the busy timeout (SQLite) / a serialisation conflict
+/// (PostgreSQL). Such requests get a 503 to retry, not a 500.
+pub fn is_outage(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(e) => {
+            let code = e.code().unwrap_or_default();
+            if e.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // Extended result codes; the low byte is the primary one: BUSY, LOCKED, IOERR, FULL.
+                code.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 10 | 13))
+            } else {
+                // SQLSTATE classes 08 (connection), 53 (resources: disk full, memory,
+                // connections), 57P (shut down, starting up); 40001/40P01 (conflicts).
+                code.starts_with("08")
+                    || code.starts_with("53")
+                    || code.starts_with("57P")
+                    || code == "40001"
+                    || code == "40P01"
+            }
+        }
+        _ => false,
+    }
+}
+
 /// Makes sure the SQLite file's directory exists and that the file is created on first use.
 fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
@@ -235,5 +279,31 @@ mod tests {
         let old = postgres_server_problem("UTF8", "140011").expect("refused");
         assert!(old.contains("14") && old.contains("15"), "{old}");
         assert!(postgres_server_problem("UTF8", "").is_some());
+    }
+
+    /// A write that cannot get SQLite's lock is an outage to retry (503); a broken constraint or
+    /// bad SQL is not.
+    #[tokio::test]
+    async fn a_taken_write_lock_is_an_outage_and_a_constraint_is_not() {
+        let dir = std::env::temp_dir().join(format!("onestop-outage-{}", std::process::id()));
+        let url = format!("sqlite://{}/busy.db", dir.display());
+        let db = Db::connect(&url).await.expect("connect");
+        sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY)").execute(db.pool()).await.expect("create");
+        let holder = db.begin_write().await.expect("first writer");
+        // A second connection that does not wait for the lock at all.
+        let mut other = db.pool().acquire().await.expect("second connection");
+        sqlx::query("PRAGMA busy_timeout = 0").execute(&mut *other).await.expect("no wait");
+        let busy = sqlx::query("INSERT INTO t (id) VALUES (1)").execute(&mut *other).await.expect_err("locked");
+        assert!(is_outage(&busy), "{busy:?}");
+        drop(holder);
+        drop(other);
+        sqlx::query("INSERT INTO t (id) VALUES (1)").execute(db.pool()).await.expect("insert");
+        let duplicate = sqlx::query("INSERT INTO t (id) VALUES (1)").execute(db.pool()).await.expect_err("duplicate");
+        assert!(!is_outage(&duplicate), "{duplicate:?}");
+        let bad_sql = sqlx::query("SELECT nothing FROM nowhere").execute(db.pool()).await.expect_err("bad sql");
+        assert!(!is_outage(&bad_sql), "{bad_sql:?}");
+        db.close().await;
+        assert!(is_outage(&sqlx::query("SELECT 1").execute(db.pool()).await.expect_err("closed")));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -101,10 +101,15 @@ impl FormRequest {
     }
 
     /// [`FormRequest::failed`] with the error that caused it in the log line (never shown).
+    /// When the database cannot answer now (see `db::is_outage`) the status is 503, which the
+    /// reader may retry with what they typed, still on the page.
     #[track_caller]
-    pub fn failed_because(&self, cause: &dyn std::fmt::Display) -> FormOutcome {
+    pub fn failed_because<E: std::error::Error + 'static>(&self, cause: &E) -> FormOutcome {
         self.log_failure(std::panic::Location::caller(), Some(cause));
-        self.rerender(500, Vec::new(), Some("error_generic"))
+        let cause: &(dyn std::error::Error + 'static) = cause;
+        let outage = cause.downcast_ref::<sqlx::Error>().is_some_and(super::db::is_outage)
+            || cause.downcast_ref::<crate::error::AppError>() == Some(&crate::error::AppError::Busy);
+        self.rerender(if outage { 503 } else { 500 }, Vec::new(), Some("error_generic"))
     }
 
     /// A 500 is a defect or an outage: an operator must be able to find where and why, so it is

@@ -11,6 +11,11 @@ use std::path::PathBuf;
 /// Give up on a message after this many attempts (the last about a day after the first).
 const MAX_ATTEMPTS: i64 = 12;
 
+/// How long a sender owns a message it has claimed: far longer than one SMTP exchange (lettre
+/// gives up after 60 s), so another instance never sends it meanwhile. A sender that dies
+/// holding a claim leaves the message due again after this, sent with the same Message-ID.
+const CLAIM_SECS: i64 = 600;
+
 pub async fn enqueue(db: &Db, recipient: &str, subject: &str, body: &str, now: i64) -> Result<i64, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let id = enqueue_in(&mut tx, recipient, subject, body, now).await?;
@@ -89,7 +94,9 @@ impl Mailer {
     }
 }
 
-/// Sends every message that is due; returns how many went out.
+/// Sends every message that is due; returns how many went out. Several portal instances may run
+/// this on one database at once: each message is claimed before it is sent, and only the
+/// instance whose claim changed the row sends it.
 pub async fn deliver_due(db: &Db, mailer: &Mailer, now: i64) -> Result<usize, sqlx::Error> {
     let due: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
         "SELECT id, recipient, subject, body, attempts FROM mail_outbox \
@@ -101,6 +108,18 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer, now: i64) -> Result<usize, sq
     .await?;
     let mut sent = 0;
     for (id, recipient, subject, body, attempts) in due {
+        let claimed = sqlx::query(
+            "UPDATE mail_outbox SET next_attempt_at = $1 WHERE id = $2 AND sent_at IS NULL AND next_attempt_at <= $3",
+        )
+        .bind(now + CLAIM_SECS)
+        .bind(id)
+        .bind(now)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+        if claimed == 0 {
+            continue; // another sender has it
+        }
         let result = mailer.send(id, &recipient, &subject, &body).await;
         let mut tx = db.begin_write().await?;
         match result {

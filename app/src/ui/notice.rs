@@ -67,7 +67,11 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         _ => None,
     };
     set_status(error.status_code());
-    let message = if error == AppError::Unavailable { t.error_unavailable } else { t.error_generic };
+    let message = match error {
+        AppError::Unavailable => t.error_unavailable,
+        AppError::Busy => t.error_busy,
+        _ => t.error_generic,
+    };
     view! {
         <Notice kind=NoticeKind::Error>
             <p>{message}</p>

@@ -2,8 +2,7 @@
 //! callers it does not serve. The public list is documented in ARCHITECTURE.md.
 
 use crate::on_both_backends;
-use crate::registers::ZHANG_WEI;
-use crate::support::same_origin_form_post;
+use crate::support::{same_origin_form_post, zhang_wei_registration};
 use axum::body::Body;
 use axum::http::{Method, Request};
 use leptos::server_fn::axum::server_fn_paths;
@@ -72,13 +71,7 @@ on_both_backends!(
         }
 
         // A signed-in citizen: staff functions answer 403.
-        let body = serde_urlencoded::to_string([
-            ("name", "张伟"),
-            ("id_number", ZHANG_WEI),
-            ("email", "zhang.wei@example.cn"),
-            ("password", "river-bridge-sunset-1936"),
-        ])
-        .expect("form");
+        let body = zhang_wei_registration();
         app.send(same_origin_form_post("/register", &body)).await;
         let sign_in = serde_urlencoded::to_string([
             ("identifier", "zhang.wei@example.cn"),

@@ -112,3 +112,30 @@ on_both_backends!(the_outbox_delivers_over_smtp_and_keeps_mail_through_an_outage
     assert_eq!(sent, Some(next));
     assert_eq!(deliver_due(&app.db, &mailer, next + 3600).await.expect("run"), 0, "sent once");
 });
+
+// Two portal instances on one database both run the mail sender: each message goes out once.
+on_both_backends!(two_senders_on_one_outbox_deliver_each_message_once, |app| {
+    let relay = SmtpListener::start_on(0).await;
+    let from = "OneStop <noreply@onestop.example>";
+    let (first, second) = (
+        Mailer::smtp("127.0.0.1", relay.port, from).expect("mailer"),
+        Mailer::smtp("127.0.0.1", relay.port, from).expect("mailer"),
+    );
+    let now = app.clock.now();
+    for i in 0..20 {
+        enqueue(&app.db, &format!("citizen{i}@example.cn"), "通知", &format!("第 {i} 封\n"), now)
+            .await
+            .expect("queued");
+    }
+    let (a, b) = tokio::join!(deliver_due(&app.db, &first, now), deliver_due(&app.db, &second, now));
+    assert_eq!(a.expect("first sender") + b.expect("second sender"), 20);
+    let messages = relay.messages();
+    assert_eq!(messages.len(), 20, "each message once");
+    for i in 0..20 {
+        let to = format!("To: citizen{i}@example.cn\n");
+        assert_eq!(messages.iter().filter(|m| m.contains(&to)).count(), 1, "{to}");
+    }
+    // Claimed and sent: nothing is due for either sender later.
+    assert_eq!(deliver_due(&app.db, &first, now + 3600).await.expect("run"), 0);
+    assert_eq!(deliver_due(&app.db, &second, now + 3600).await.expect("run"), 0);
+});

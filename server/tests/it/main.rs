@@ -11,6 +11,7 @@ mod cli;
 mod crash;
 mod documents;
 mod error_log;
+mod faults;
 mod gas;
 mod hospitals;
 mod input;

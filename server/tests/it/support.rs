@@ -203,6 +203,12 @@ impl TestApp {
         Self::with_parts(backend, test_config(&[]), demo_provider().await, Default::default(), gas).await
     }
 
+    /// A router over `db` (migrated, empty), seeded here with the built-in demo city: for a
+    /// database the test controls, such as a PostgreSQL server of its own that it stops.
+    pub async fn on_database(db: Db) -> TestApp {
+        Self::build(db, test_config(&[]), demo_provider().await, Default::default(), |gas| gas).await
+    }
+
     async fn with_parts(
         backend: Backend,
         config: Config,
@@ -210,8 +216,17 @@ impl TestApp {
         library: app::library::server::Library,
         gas: impl FnOnce(app::gas::Provider) -> app::gas::Provider,
     ) -> TestApp {
+        Self::build(fresh_db(backend).await, config, provider, library, gas).await
+    }
+
+    async fn build(
+        db: Db,
+        config: Config,
+        provider: Provider,
+        library: app::library::server::Library,
+        gas: impl FnOnce(app::gas::Provider) -> app::gas::Provider,
+    ) -> TestApp {
         crate::error_log::watch();
-        let db = fresh_db(backend).await;
         let profile = demo::CityProfile::parse(demo::BUILT_IN_PROFILE).expect("profile");
         demo::seed(&db, &profile, &demo::ProfileSource::built_in()).await.expect("seed");
         let site = app::site::server::load(&db).await.expect("site");
@@ -290,6 +305,17 @@ pub fn same_origin_form_post(uri: &str, body: &str) -> Request<Body> {
         body,
         &[("accept", "text/html,application/xhtml+xml"), ("sec-fetch-site", "same-origin"), ("origin", ORIGIN)],
     )
+}
+
+/// The registration form of 张伟 (in the demo population register) as posted.
+pub fn zhang_wei_registration() -> String {
+    serde_urlencoded::to_string([
+        ("name", "张伟"),
+        ("id_number", crate::registers::ZHANG_WEI),
+        ("email", "zhang.wei@example.cn"),
+        ("password", "river-bridge-sunset-1936"),
+    ])
+    .expect("form")
 }
 
 pub async fn body_text(res: Response<Body>) -> String {

@@ -140,10 +140,7 @@ pub fn identify(req: FormRequest) -> FormFuture {
         };
         match crate::cases::server::intake::register(&req.ctx.db, &draft, staff.id(), &audit).await {
             Ok(_) => FormOutcome::Redirect(format!("/staff/intake/{reference}?notice=registered").into()),
-            Err(err) => {
-                tracing::error!(error = %err, "registering a window intake failed");
-                req.failed()
-            }
+            Err(err) => req.failed_because(&err),
         }
     })
 }
