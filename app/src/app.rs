@@ -1,29 +1,12 @@
-//! The HTML shell and the one route table.
+//! The HTML shell and the route table, composed from the features' own parts.
 
-use crate::accounts::{
-    AccountBusinessPage, AccountDataPage, AccountPage, AccountProfilePage, AccountSecurityPage, ContactPage,
-    DataAccessPage, LoginPage, NewPasswordPage, PasswordResetPage, RegisterPage, StaffAccountsPage, StaffHomePage,
-    StaffLoginPage, StaffPasswordPage, StaffSecurityLogPage, StaffSetupPage, UnlockPage, VerifyEmailPage,
-};
-use crate::applications::{
-    ApplicationPage, ApplyPage, MyApplicationsPage, PrefillPage, ProgressPage, ReviewPage, StepPage, SupplementPage,
-};
-use crate::catalogue::{ServiceGuidePage, ServicesPage, StaffCalendarPage, StaffServiceEditPage, StaffServicesPage};
-use crate::departments::DepartmentsPage;
-use crate::home::{AccessibilityPage, HomePage};
 use crate::i18n::use_messages;
-use crate::library::pages::{LibraryRecordPage, LibrarySearchPage, MyLibraryPage};
-use crate::places::PlacesPage;
 use crate::preferences::Preferences;
-use crate::search::SearchPage;
-use crate::sharing::{DataCallsPage, OpenDataPage, StaffCataloguePage};
 use crate::site::use_site_profile;
-use crate::statistics::StatisticsPage;
 use crate::ui::{NotFoundPage, Notice, NoticeKind, SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::components::{Router, Routes};
 
 /// A form post answered by a feature handler: (path posted to, page rendered again with what was
 /// typed when the handler finds a problem, handler). Paths may hold `{name}` parameters, which
@@ -157,74 +140,27 @@ pub fn App() -> impl IntoView {
             <SiteHeader/>
             <main id="main" tabindex="-1">
                 <InputRefusedNotice/>
-                // Async rendering: every page arrives complete (no streamed fragments that need
+                // Each feature owns its part of the route table. Every route renders with
+                // `SsrMode::Async`: a page arrives complete (no streamed fragments that need
                 // JavaScript to move into place), and a page can still set its HTTP status.
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/departments") view=DepartmentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/services/:code") view=ServiceGuidePage ssr=SsrMode::Async/>
-                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async/>
-                    <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/open-data") view=OpenDataPage ssr=SsrMode::Async/>
-                    <Route path=path!("/places") view=PlacesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bus") view=crate::bus::BusPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bus/stops/:id") view=crate::bus::BusStopPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bus/lines/:id") view=crate::bus::BusLinePage ssr=SsrMode::Async/>
-                    <Route path=path!("/hospitals") view=crate::hospitals::HospitalsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/hospitals/bookings") view=crate::hospitals::MyBookingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/hospitals/bookings/:id") view=crate::hospitals::BookingDetailPage ssr=SsrMode::Async/>
-                    <Route path=path!("/hospitals/:hospital") view=crate::hospitals::HospitalPage ssr=SsrMode::Async/>
-                    <Route path=path!("/hospitals/:hospital/departments/:service") view=crate::hospitals::DepartmentPage ssr=SsrMode::Async/>
-                    <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor") view=crate::hospitals::DoctorPage ssr=SsrMode::Async/>
-                    <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor/book") view=crate::hospitals::BookPage ssr=SsrMode::Async/>
-                    <Route path=path!("/gas") view=crate::gas::GasPage ssr=SsrMode::Async/>
-                    <Route path=path!("/gas/accounts/:account") view=crate::gas::GasAccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/library/my") view=MyLibraryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/library") view=LibrarySearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/library/records/:id") view=LibraryRecordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login/unlock") view=UnlockPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/profile") view=AccountProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/security") view=AccountSecurityPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/business") view=AccountBusinessPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/data") view=AccountDataPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/data-access") view=DataAccessPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/contact") view=ContactPage ssr=SsrMode::Async/>
-                    <Route path=path!("/password-reset") view=PasswordResetPage ssr=SsrMode::Async/>
-                    <Route path=path!("/password-reset/new") view=NewPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/setup") view=StaffSetupPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/catalogue") view=StaffCataloguePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/data-calls") view=DataCallsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/security-log") view=StaffSecurityLogPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/password") view=StaffPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/services") view=StaffServicesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/services/edit") view=StaffServiceEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/calendar") view=StaffCalendarPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/cases") view=crate::cases::CaseQueuePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/cases/:number") view=crate::cases::CasePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/case-audit") view=crate::cases::CaseAuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/intake") view=crate::cases::IntakePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/intake/:reference") view=crate::cases::IntakeDraftPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/supervision") view=crate::supervision::SupervisionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/supervision/ratings/:id") view=crate::supervision::LedgerEntryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/services/:code/apply") view=ApplyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/applications") view=MyApplicationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/applications/:reference") view=ApplicationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/applications/:reference/prefill") view=PrefillPage ssr=SsrMode::Async/>
-                    <Route path=path!("/applications/:reference/step/:n") view=StepPage ssr=SsrMode::Async/>
-                    <Route path=path!("/applications/:reference/review") view=ReviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/applications/:reference/supplement") view=SupplementPage ssr=SsrMode::Async/>
-                    <Route path=path!("/progress") view=ProgressPage ssr=SsrMode::Async/>
-                    // Issued documents: the public verification address their QR code holds.
-                    <Route path=path!("/verify/:reference") view=crate::documents::VerifyPage ssr=SsrMode::Async/>
+                    <crate::home::HomeRoutes/>
+                    <crate::departments::DepartmentRoutes/>
+                    <crate::catalogue::CatalogueRoutes/>
+                    <crate::search::SearchRoutes/>
+                    <crate::statistics::StatisticsRoutes/>
+                    <crate::sharing::SharingRoutes/>
+                    <crate::places::PlaceRoutes/>
+                    <crate::bus::BusRoutes/>
+                    <crate::hospitals::HospitalRoutes/>
+                    <crate::gas::GasRoutes/>
+                    <crate::library::LibraryRoutes/>
+                    <crate::accounts::AccountRoutes/>
+                    <crate::accounts::StaffAccountRoutes/>
+                    <crate::cases::CaseRoutes/>
+                    <crate::supervision::SupervisionRoutes/>
+                    <crate::applications::ApplicationRoutes/>
+                    <crate::documents::DocumentRoutes/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -50,6 +50,39 @@ on_both_backends!(html_pages_carry_a_fresh_nonce_csp_and_the_security_headers, |
     assert_eq!(nonces.len(), 3, "every response gets its own nonce");
 });
 
+// Every page route, not a sample: a page added to any feature's part of the route table is
+// covered without being listed here. Parameters get a value no object has, so pages answer as
+// they do to a stranger (sign-in redirect, 404), and every answer must carry the headers.
+on_both_backends!(every_page_route_renders_async_and_answers_with_the_csp_and_security_headers, |app| {
+    let routes = leptos_axum::generate_route_list(app::app::App);
+    assert!(routes.len() >= 60, "only {} page routes found", routes.len());
+    for route in &routes {
+        assert_eq!(*route.mode(), leptos_router::SsrMode::Async, "{} must render whole (SsrMode::Async)", route.path());
+        let path = route
+            .path()
+            .split('/')
+            .map(|segment| if segment.starts_with([':', '{', '*']) { "none-such" } else { segment })
+            .collect::<Vec<_>>()
+            .join("/");
+        let res = app.get(&path).await;
+        let status = res.status().as_u16();
+        // 503 is a partner system this test app has none of (the bus company's timetable).
+        assert!(status < 500 || status == 503, "GET {path} answered {status}");
+        let h = res.headers().clone();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin", "{path}");
+        let csp = h["content-security-policy"].to_str().expect("ascii").to_owned();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("base-uri 'none'"), "{path}: {csp}");
+        if status == 200 {
+            assert!(csp.contains("default-src 'self'") && csp.contains("'nonce-"), "{path}: {csp}");
+            let nonce = csp_nonce(&csp);
+            let html = body_text(res).await;
+            assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{path}: the page's scripts carry its CSP nonce");
+        }
+    }
+});
+
 on_both_backends!(non_html_responses_get_a_deny_all_csp_and_nosniff, |app| {
     let res = app.get("/healthz").await;
     assert_eq!(
