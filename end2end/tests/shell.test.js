@@ -2,7 +2,8 @@
 // with JavaScript on and off; the language and elder-mode switches; search; error pages.
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration } from './support.js';
+import { createServer } from 'node:http';
+import { BASE_URL, VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, CITIZEN_PASSWORD } from './support.js';
 
 // No browser step may hang a CI run: every test has a hard limit.
 const test = (name, fn) => nodeTest(name, { timeout: 120000 }, fn);
@@ -166,6 +167,68 @@ test('a cross-origin form post from another site is refused', async () => {
     const cookies = await context.cookies(base.origin);
     assert.equal(cookies.find((c) => c.name === 'onestop_lang'), undefined, 'no preference was changed');
   } finally {
+    await context.close();
+  }
+});
+
+// An attacker's page served from another loopback port. From 127.0.0.1 it is the portal's own
+// site (a site ignores the port) but another origin, so the browser sends the session cookie
+// with its post and only the portal's origin check stands in the way; from localhost it is
+// another site as well.
+function attackerServer() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://attacker');
+    const action = `${BASE_URL}${url.searchParams.get('target')}`;
+    const fields = [...url.searchParams].filter(([k]) => k !== 'target')
+      .map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`).join('');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>prize</title><form method="post" action="${action}">${fields}<button>claim</button></form>`);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+test('form posts from pages on other loopback ports are refused, the signed-in citizen keeps the session', async () => {
+  const server = await attackerServer();
+  const port = server.address().port;
+  const { context, page } = await openPage(browser, VARIANTS[0]);
+  try {
+    const email = 'cross-origin@example.cn';
+    await page.goto('/register');
+    await page.getByLabel('姓名').fill('陈立新');
+    await page.getByLabel('居民身份证号码').fill('620102199003150034');
+    await page.getByLabel('电子邮箱').fill(email);
+    await page.getByLabel('密码', { exact: true }).fill(CITIZEN_PASSWORD);
+    await Promise.all([page.waitForURL('**/register?done=check_mail'), page.getByRole('button', { name: '注册' }).click()]);
+    await page.goto('/login?next=/account');
+    await page.getByLabel('电子邮箱或手机号码').fill(email);
+    await page.getByLabel('密码').fill(CITIZEN_PASSWORD);
+    await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
+
+    const attacks = [
+      ['/logout', ''], // a form route
+      ['/api/preferences/language', '&locale=en&return_to=%2F'], // a server function
+    ];
+    for (const [what, origin] of [['same site, another origin', `http://127.0.0.1:${port}`], ['another site', `http://localhost:${port}`]]) {
+      for (const [target, fields] of attacks) {
+        const attacker = await context.newPage();
+        await attacker.goto(`${origin}/?target=${encodeURIComponent(target)}${fields}`);
+        const [response] = await Promise.all([
+          attacker.waitForResponse((r) => r.url() === `${BASE_URL}${target}`),
+          attacker.getByRole('button', { name: 'claim' }).click(),
+        ]);
+        assert.equal(response.status(), 403, `${what}: POST ${target}`);
+        assert.match(await response.text(), /请求被拒绝/, `${what}: POST ${target} answers the refusal page`);
+        await attacker.close();
+      }
+    }
+    // Nothing happened: still signed in, still in Chinese.
+    await page.goto('/account');
+    assert.equal(new URL(page.url()).pathname, '/account', 'the attack did not sign the citizen out');
+    const cookies = await context.cookies(BASE_URL);
+    assert.equal(cookies.find((c) => c.name === 'onestop_lang'), undefined, 'no preference was changed');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  } finally {
+    server.close();
     await context.close();
   }
 });
