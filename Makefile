@@ -18,7 +18,7 @@ SITE_ROOT := $(CURDIR)/target/site
 ONESTOP := $(CARGO_TARGET_DIR)/release/onestop
 RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite://data/onestop.db}
 
-.PHONY: run test build prune setup-build setup-test lint unit e2e sizes bench
+.PHONY: run test build prune setup-build setup-test lint deny unit e2e sizes bench
 
 run: setup-build build
 	$(RUN_ENV) $(ONESTOP) migrate
@@ -27,7 +27,7 @@ run: setup-build build
 	@echo "==> OneStop on http://127.0.0.1:3000 (Ctrl-C to stop)"
 	$(RUN_ENV) exec $(ONESTOP) serve
 
-test: setup-test prune lint build sizes unit e2e
+test: setup-test prune lint deny build sizes unit e2e
 
 setup-build:
 	@.ci/setup.sh build
@@ -48,6 +48,11 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --locked -p app -p onestop-server --features app/testing --all-targets -- -D warnings
 	cargo clippy --locked -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+# Licences, bans and sources of every dependency (deny.toml); advisories when a local copy of
+# their database exists (the script says when it does not).
+deny:
+	.ci/deny.sh
 
 # Unit, database (SQLite and PostgreSQL) and HTTP integration tests.
 unit:

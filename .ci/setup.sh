@@ -25,6 +25,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+# cargo-deny for the supply-chain checks in `make test` (.ci/deny.sh).
+CARGO_DENY_VERSION=0.20.2
+if [ "$mode" = test ] && [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
+  say "installing cargo-deny $CARGO_DENY_VERSION (one time)"
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION"
+fi
+
 # npm packages: a current wasm-opt (binaryen) for release builds, and the browser-test tools.
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package.json -nt end2end/node_modules/.installed ]; then
   say "installing npm packages in end2end/"

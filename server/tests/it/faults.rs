@@ -6,6 +6,8 @@
 //! - The SQLite database's disk fills up (a small tmpfs of the test's own): a registration is
 //!   refused with a 503 and what was typed, nothing half-written stays, and the same post works
 //!   once space is freed.
+//! - The uploads' store on a full disk: a file is refused as "storage full" (507), nothing of it
+//!   stays (no partial object, no temporary file), and the same file is taken once space is freed.
 //!
 //! SIGKILL during submissions is `crash.rs`; SMTP down is `mail.rs`.
 
@@ -231,4 +233,52 @@ async fn a_full_disk_refuses_a_write_clearly_and_the_same_post_works_once_space_
     crate::error_log::assert_only_expected(&["the database cannot answer now".into(), "a form post failed".into()]);
     drop(app);
     db.close().await;
+}
+
+/// Every file under `dir`, with its size (what a refused upload must leave unchanged).
+fn files_under(dir: &Path) -> Vec<(PathBuf, u64)> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir").flatten() {
+            let meta = entry.metadata().expect("metadata");
+            if meta.is_dir() {
+                pending.push(entry.path());
+            } else {
+                found.push((entry.path(), meta.len()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[tokio::test]
+async fn a_full_disk_refuses_an_upload_as_storage_full_keeps_nothing_of_it_and_takes_it_once_space_is_freed() {
+    use app::platform::files::{FileStore, StorageSettings, UploadRefusal};
+    use axum::body::Bytes;
+    crate::error_log::watch();
+    let Some(disk) = SmallDisk::mount(16) else { return };
+    let files = disk.dir.join("files");
+    let store = FileStore::new(&StorageSettings { dir: files.clone(), bucket: None }).expect("store");
+    let scan = crate::uploads::pdf(512 * 1024, "full-disk");
+    let sent = || {
+        let chunks: Vec<Result<Bytes, UploadRefusal>> =
+            scan.chunks(16 * 1024).map(|chunk| Ok(Bytes::copy_from_slice(chunk))).collect();
+        futures_util::stream::iter(chunks)
+    };
+    let limit = 10 << 20;
+    let before = files_under(&files);
+    let filler = disk.fill();
+
+    let refused = store.receive(sent(), "scan.pdf", limit).await;
+    assert_eq!(refused.err(), Some(UploadRefusal::StorageFull));
+    assert_eq!(UploadRefusal::StorageFull.status(), 507, "said as insufficient storage, not as a bad file");
+    assert_eq!(files_under(&files), before, "no partial object and no temporary file stays");
+
+    std::fs::remove_file(&filler).expect("free the space");
+    let received = store.receive(sent(), "scan.pdf", limit).await.expect("the same file once space is back");
+    assert_eq!(received.size, scan.len() as u64);
+    assert!(store.exists(&received.sha256).await.expect("exists"), "stored whole");
+    crate::error_log::assert_only_expected(&["file storage failed".into()]);
 }

@@ -138,7 +138,7 @@ fn multipart(parts: &[Part<'_>]) -> Vec<u8> {
 }
 
 /// A one-page PDF padded with a comment line to about `size` bytes (`tag` makes it unique).
-fn pdf(size: usize, tag: &str) -> Vec<u8> {
+pub(crate) fn pdf(size: usize, tag: &str) -> Vec<u8> {
     let mut out = format!("%PDF-1.4\n%{tag}{}\n", " ".repeat(size.saturating_sub(400))).into_bytes();
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
