@@ -60,9 +60,10 @@ unit:
 
 # Browser tests against the release build: JavaScript on and off, desktop and phone, on SQLite;
 # then one pass (JavaScript on, desktop) with the portal on PostgreSQL.
+# Each pass ends with sqlmap's quick subset against the same server (.ci/sqlmap.sh).
 e2e:
-	.ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
-	ONESTOP_E2E_POSTGRES=1 ONESTOP_E2E_VARIANTS=1 .ci/with-postgres.sh .ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
+	ONESTOP_E2E_SQLMAP=1 .ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
+	ONESTOP_E2E_SQLMAP=1 ONESTOP_E2E_POSTGRES=1 ONESTOP_E2E_VARIANTS=1 .ci/with-postgres.sh .ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
 
 # Same-run ratios of portal pages against hand-written baselines (BENCHMARKS.md); not part of
 # `make test`, because only ratios measured side by side mean anything on a shared machine.

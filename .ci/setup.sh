@@ -41,12 +41,14 @@ fi
 
 # Debian packages: the CJK font the server embeds (a subset of) in the documents it issues
 # (ONESTOP_DOCUMENT_FONT); for tests Chromium and pdftotext (poppler-utils). One apt run for
-# whatever is missing, none when everything is present.
+# whatever is missing, none when everything is present. sqlmap probes the running portal for SQL
+# injection at the end of the browser tests.
 packages=()
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || packages+=(fonts-wqy-microhei)
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   [ -x /usr/bin/pdftotext ] || packages+=(poppler-utils)
+  [ -x /usr/bin/sqlmap ] || packages+=(sqlmap)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   say "installing ${packages[*]} (Debian packages)"
