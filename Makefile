@@ -18,7 +18,7 @@ SITE_ROOT := $(CURDIR)/target/site
 ONESTOP := $(CARGO_TARGET_DIR)/release/onestop
 RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite://data/onestop.db}
 
-.PHONY: run test build prune setup-build setup-test lint deny unit e2e sizes bench
+.PHONY: run test build prune setup-build setup-test lint deny unit e2e sizes bench sqlmap-full
 
 run: setup-build build
 	$(RUN_ENV) $(ONESTOP) migrate
@@ -64,6 +64,11 @@ unit:
 e2e:
 	ONESTOP_E2E_SQLMAP=1 .ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
 	ONESTOP_E2E_SQLMAP=1 ONESTOP_E2E_POSTGRES=1 ONESTOP_E2E_VARIANTS=1 .ci/with-postgres.sh .ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
+
+# The long sqlmap run (every technique, level and risk 2, more forms; about 3 minutes) against the
+# browser tests' server, after its shell tests.
+sqlmap-full: setup-test build
+	ONESTOP_E2E_SQLMAP=full ONESTOP_E2E_ONLY=shell.test.js .ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
 
 # Same-run ratios of portal pages against hand-written baselines (BENCHMARKS.md); not part of
 # `make test`, because only ratios measured side by side mean anything on a shared machine.

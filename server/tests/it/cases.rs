@@ -223,6 +223,38 @@ on_both_backends!(a_clerk_asks_for_what_is_missing_and_takes_the_case_to_complet
     assert_eq!(broken, Some(first_decision));
 });
 
+// Stored markup across roles: what a citizen writes (a file's name, the 补正 note) is shown to the
+// clerk, and what a clerk writes (a material's reason) to the citizen, always as text.
+on_both_backends!(markup_a_citizen_or_a_clerk_writes_reaches_the_other_as_text, |app| {
+    use crate::input::{injected, HOSTILE};
+    let (mut citizen, number, reference) = submitted_low_income(&app).await;
+    let mut clerk = case_worker(&app, "clerk.civil", StaffRole::WindowClerk, Some("civil-affairs")).await;
+    let reason = format!("收入证明{}", HOSTILE[1]);
+    let res = decide(
+        &mut clerk,
+        &number,
+        &[("action", "request_supplement"), ("need.income_statement", "yes"), ("why.income_statement", &reason)],
+    )
+    .await;
+    assert_eq!(location(&res), format!("/staff/cases/{number}?done=request_supplement"));
+    let page = body_text(citizen.get(&format!("/applications/{reference}")).await).await;
+    assert_eq!(injected(&page), None, "the clerk's reason on the citizen's page");
+    assert!(page.contains("&lt;h1 id=pwn&gt;"), "the reason, as text");
+
+    let file_name = format!("{}.pdf", HOSTILE[0]);
+    answer_supplement(&mut citizen, &reference, &file_name, &format!("已补充{}", HOSTILE[2])).await;
+    for (who, html) in [
+        ("the clerk's case page", body_text(clerk.get(&format!("/staff/cases/{number}")).await).await),
+        ("the citizen's page", body_text(citizen.get(&format!("/applications/{reference}")).await).await),
+        ("the clerk's queue", body_text(clerk.get("/staff/cases").await).await),
+    ] {
+        assert_eq!(injected(&html), None, "{who}");
+    }
+    let case = body_text(clerk.get(&format!("/staff/cases/{number}")).await).await;
+    let at = case.find("已补充").map(|i| &case[i..(i + 300).min(case.len())]);
+    assert!(case.contains("已补充&lt;/title&gt;&lt;/style&gt;&lt;/script&gt;&lt;h1 id=pwn&gt;"), "the note, as text: {at:?}");
+});
+
 on_both_backends!(silence_past_the_review_period_means_accepted, |app| {
     let (_citizen, number, _reference) = submitted_low_income(&app).await;
     assert_eq!(app::cases::server::deem_overdue_reviews_accepted(&app.ctx).await.expect("job"), 0, "within the period");

@@ -421,7 +421,7 @@ fn ordered(routes: &BTreeMap<&'static str, (String, Vec<Control>)>) -> Vec<(&'st
 
 /// Markup that tries to leave every context it may land in: a text box, an attribute in either
 /// quotes, the title, style and script, a comment, CDATA.
-const HOSTILE: [&str; 4] = [
+pub(crate) const HOSTILE: [&str; 4] = [
     "</textarea><h1 id=pwn>x</h1><img src=x onerror=alert(1)>",
     "\"><script>alert(1)</script>'><h1 id=pwn>x</h1>",
     "</title></style></script><h1 id=pwn>x</h1>",
@@ -429,7 +429,7 @@ const HOSTILE: [&str; 4] = [
 ];
 
 /// What appears in a page only if hostile markup got out unescaped.
-fn injected(html: &str) -> Option<&'static str> {
+pub(crate) fn injected(html: &str) -> Option<&'static str> {
     ["<h1 id=pwn", "<img src=x", "<script>alert", "<![CDATA["].into_iter().find(|m| html.contains(m))
 }
 

@@ -575,7 +575,8 @@ pub async fn answer_supplement(db: &Db, a: &SupplementAnswer<'_>) -> Result<bool
     .await?;
     let Some(revision) = revision else { return Ok(false) };
     insert_revision(&mut tx, application_id, revision, answers, note, now).await?;
-    insert_event(&mut tx, application_id, now, "supplemented", "citizen", "").await?;
+    // The note is for the clerk: it shows in the case timeline with the answer.
+    insert_event(&mut tx, application_id, now, "supplemented", "citizen", note).await?;
     if let Some(notice) = notice {
         notify_in(&mut tx, citizen_id, application_id, notice, now).await?;
     }
