@@ -252,7 +252,10 @@ on_both_backends!(markup_a_citizen_or_a_clerk_writes_reaches_the_other_as_text, 
     }
     let case = body_text(clerk.get(&format!("/staff/cases/{number}")).await).await;
     let at = case.find("已补充").map(|i| &case[i..(i + 300).min(case.len())]);
-    assert!(case.contains("已补充&lt;/title&gt;&lt;/style&gt;&lt;/script&gt;&lt;h1 id=pwn&gt;"), "the note, as text: {at:?}");
+    assert!(
+        case.contains("已补充&lt;/title&gt;&lt;/style&gt;&lt;/script&gt;&lt;h1 id=pwn&gt;"),
+        "the note, as text: {at:?}"
+    );
 });
 
 on_both_backends!(silence_past_the_review_period_means_accepted, |app| {
