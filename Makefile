@@ -18,7 +18,7 @@ SITE_ROOT := $(CURDIR)/target/site
 ONESTOP := $(CARGO_TARGET_DIR)/release/onestop
 RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite://data/onestop.db}
 
-.PHONY: run test build prune setup-build setup-test lint deny unit e2e sizes bench sqlmap-full
+.PHONY: run test build prune setup-build setup-test lint deny unit e2e sizes bench sqlmap-full lighthouse
 
 run: setup-build build
 	$(RUN_ENV) $(ONESTOP) migrate
@@ -69,6 +69,10 @@ e2e:
 # browser tests' server, after its shell tests.
 sqlmap-full: setup-test build
 	ONESTOP_E2E_SQLMAP=full ONESTOP_E2E_ONLY=shell.test.js .ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
+
+# Lighthouse's mobile figures for the main citizen pages (BENCHMARKS.md); on an idle machine.
+lighthouse: setup-test build
+	.ci/lighthouse.sh $(ONESTOP) $(SITE_ROOT)
 
 # Same-run ratios of portal pages against hand-written baselines (BENCHMARKS.md); not part of
 # `make test`, because only ratios measured side by side mean anything on a shared machine.

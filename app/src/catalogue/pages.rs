@@ -357,7 +357,7 @@ pub fn ServicesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match services.await {
                         Ok(cards) => view! {
-                            <p class="results-count">{fill(t.services_count, &[&cards.len().to_string()])}</p>
+                            <h2 class="results-count">{fill(t.services_count, &[&cards.len().to_string()])}</h2>
                             <ServiceCards cards/>
                         }
                         .into_any(),

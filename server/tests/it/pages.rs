@@ -141,3 +141,38 @@ async fn built_files_are_sent_as_their_compressed_copies() {
     assert_eq!(fetch("identity").await, (None, "\0asm raw bytes".to_owned()));
     std::fs::remove_dir_all(&site).ok();
 }
+
+/// The heading levels of a page in order (`<h1` … `<h6`).
+fn heading_levels(html: &str) -> Vec<u8> {
+    html.match_indices("<h")
+        .filter_map(|(i, _)| html.as_bytes().get(i + 2).copied())
+        .filter(u8::is_ascii_digit)
+        .map(|d| d - b'0')
+        .collect()
+}
+
+// Screen-reader users move through a page by its headings: one h1, and no level skipped on
+// the way down (the services list once went from its h1 straight to the cards' h3).
+on_both_backends!(the_main_citizen_pages_have_one_h1_and_never_skip_a_heading_level, |app| {
+    for path in [
+        "/",
+        "/services",
+        "/services?department=civil-affairs",
+        "/services/620100-MZ-JF-0001",
+        "/search?q=%E6%88%B7%E5%8F%A3",
+        "/departments",
+        "/places?q=%E5%9F%8E%E5%85%B3",
+        "/hospitals",
+        "/library?q=%E4%B8%AD%E5%9B%BD",
+        "/login",
+        "/register",
+        "/progress",
+    ] {
+        let html = body_text(app.get(path).await).await;
+        let levels = heading_levels(&html);
+        assert_eq!(levels.iter().filter(|l| **l == 1).count(), 1, "{path}: one h1 in {levels:?}");
+        for pair in levels.windows(2) {
+            assert!(pair[1] <= pair[0] + 1, "{path}: h{} follows h{} in {levels:?}", pair[1], pair[0]);
+        }
+    }
+});
