@@ -3,7 +3,7 @@
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { BASE_URL, VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, CITIZEN_PASSWORD } from './support.js';
+import { BASE_URL, VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, signUp } from './support.js';
 
 // No browser step may hang a CI run: every test has a hard limit.
 const test = (name, fn) => nodeTest(name, { timeout: 120000 }, fn);
@@ -192,17 +192,7 @@ test('form posts from pages on other loopback ports are refused, the signed-in c
   const port = server.address().port;
   const { context, page } = await openPage(browser, VARIANTS[0]);
   try {
-    const email = 'cross-origin@example.cn';
-    await page.goto('/register');
-    await page.getByLabel('姓名').fill('陈立新');
-    await page.getByLabel('居民身份证号码').fill('620102199003150034');
-    await page.getByLabel('电子邮箱').fill(email);
-    await page.getByLabel('密码', { exact: true }).fill(CITIZEN_PASSWORD);
-    await Promise.all([page.waitForURL('**/register?done=check_mail'), page.getByRole('button', { name: '注册' }).click()]);
-    await page.goto('/login?next=/account');
-    await page.getByLabel('电子邮箱或手机号码').fill(email);
-    await page.getByLabel('密码').fill(CITIZEN_PASSWORD);
-    await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
+    await signUp(page, { name: '陈立新', id: '620102199003150034' }, 'cross-origin@example.cn');
 
     const attacks = [
       ['/logout', ''], // a form route

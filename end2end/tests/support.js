@@ -152,9 +152,8 @@ export async function waitForHydration(page) {
 /// The password every citizen account in the browser tests is registered with.
 export const CITIZEN_PASSWORD = 'lanzhou-yellow-river-1909';
 
-/// Registers a citizen of the demo population register (`person`: name and ID number), signs in
-/// and verifies the real name; leaves the page on /account.
-export async function signUpVerified(page, person, email) {
+/// Registers a citizen (`person`: name and ID number) and signs in; leaves the page on /account.
+export async function signUp(page, person, email) {
   await page.goto('/register');
   await page.getByLabel('姓名').fill(person.name);
   await page.getByLabel('居民身份证号码').fill(person.id);
@@ -165,6 +164,12 @@ export async function signUpVerified(page, person, email) {
   await page.getByLabel('电子邮箱或手机号码').fill(email);
   await page.getByLabel('密码').fill(CITIZEN_PASSWORD);
   await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: '登录' }).click()]);
+}
+
+/// Registers a citizen of the demo population register (`person`: name and ID number), signs in
+/// and verifies the real name; leaves the page on /account.
+export async function signUpVerified(page, person, email) {
+  await signUp(page, person, email);
   await Promise.all([page.waitForURL('**/account?done=real_name_verified'), page.getByRole('button', { name: '进行实名认证' }).click()]);
 }
 

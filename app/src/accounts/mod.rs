@@ -114,43 +114,27 @@ mod tests {
     }
 }
 
-/// This feature's citizen pages in the route table.
-#[leptos::component(transparent)]
-pub fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
-        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-        <Route path=path!("/login/unlock") view=UnlockPage ssr=SsrMode::Async/>
-        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-        <Route path=path!("/account/profile") view=AccountProfilePage ssr=SsrMode::Async/>
-        <Route path=path!("/account/security") view=AccountSecurityPage ssr=SsrMode::Async/>
-        <Route path=path!("/account/business") view=AccountBusinessPage ssr=SsrMode::Async/>
-        <Route path=path!("/account/data") view=AccountDataPage ssr=SsrMode::Async/>
-        <Route path=path!("/account/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
-        <Route path=path!("/account/data-access") view=DataAccessPage ssr=SsrMode::Async/>
-        <Route path=path!("/account/contact") view=ContactPage ssr=SsrMode::Async/>
-        <Route path=path!("/password-reset") view=PasswordResetPage ssr=SsrMode::Async/>
-        <Route path=path!("/password-reset/new") view=NewPasswordPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(AccountRoutes {
+    "/register" => RegisterPage,
+    "/login" => LoginPage,
+    "/login/unlock" => UnlockPage,
+    "/account" => AccountPage,
+    "/account/profile" => AccountProfilePage,
+    "/account/security" => AccountSecurityPage,
+    "/account/business" => AccountBusinessPage,
+    "/account/data" => AccountDataPage,
+    "/account/verify-email" => VerifyEmailPage,
+    "/account/data-access" => DataAccessPage,
+    "/account/contact" => ContactPage,
+    "/password-reset" => PasswordResetPage,
+    "/password-reset/new" => NewPasswordPage,
+});
 
-/// This feature's staff pages in the route table.
-#[leptos::component(transparent)]
-pub fn StaffAccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/setup") view=StaffSetupPage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/security-log") view=StaffSecurityLogPage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/password") view=StaffPasswordPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(StaffAccountRoutes {
+    "/staff" => StaffHomePage,
+    "/staff/setup" => StaffSetupPage,
+    "/staff/login" => StaffLoginPage,
+    "/staff/accounts" => StaffAccountsPage,
+    "/staff/security-log" => StaffSecurityLogPage,
+    "/staff/password" => StaffPasswordPage,
+});

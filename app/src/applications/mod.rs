@@ -49,21 +49,13 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
 pub const MULTI_LINE_FIELDS: &[(&str, &str)] =
     &[("/applications/{reference}/supplement", "note"), ("/applications/{reference}/rating", "comment")];
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn ApplicationRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/services/:code/apply") view=ApplyPage ssr=SsrMode::Async/>
-        <Route path=path!("/applications") view=MyApplicationsPage ssr=SsrMode::Async/>
-        <Route path=path!("/applications/:reference") view=ApplicationPage ssr=SsrMode::Async/>
-        <Route path=path!("/applications/:reference/prefill") view=PrefillPage ssr=SsrMode::Async/>
-        <Route path=path!("/applications/:reference/step/:n") view=StepPage ssr=SsrMode::Async/>
-        <Route path=path!("/applications/:reference/review") view=ReviewPage ssr=SsrMode::Async/>
-        <Route path=path!("/applications/:reference/supplement") view=SupplementPage ssr=SsrMode::Async/>
-        <Route path=path!("/progress") view=ProgressPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(ApplicationRoutes {
+    "/services/:code/apply" => ApplyPage,
+    "/applications" => MyApplicationsPage,
+    "/applications/:reference" => ApplicationPage,
+    "/applications/:reference/prefill" => PrefillPage,
+    "/applications/:reference/step/:n" => StepPage,
+    "/applications/:reference/review" => ReviewPage,
+    "/applications/:reference/supplement" => SupplementPage,
+    "/progress" => ProgressPage,
+});

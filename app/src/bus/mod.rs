@@ -34,16 +34,8 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/bus/stops/{id}/unfavourite", "/bus/stops/{id}", forms::remove),
 ];
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn BusRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/bus") view=BusPage ssr=SsrMode::Async/>
-        <Route path=path!("/bus/stops/:id") view=BusStopPage ssr=SsrMode::Async/>
-        <Route path=path!("/bus/lines/:id") view=BusLinePage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(BusRoutes {
+    "/bus" => BusPage,
+    "/bus/stops/:id" => BusStopPage,
+    "/bus/lines/:id" => BusLinePage,
+});

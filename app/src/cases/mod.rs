@@ -43,18 +43,10 @@ pub const MULTI_LINE_FIELDS: &[(&str, &str)] = &[
     ("/staff/cases/{number}/notes", "body"),
 ];
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn CaseRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/staff/cases") view=CaseQueuePage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/cases/:number") view=CasePage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/case-audit") view=CaseAuditPage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/intake") view=IntakePage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/intake/:reference") view=IntakeDraftPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(CaseRoutes {
+    "/staff/cases" => CaseQueuePage,
+    "/staff/cases/:number" => CasePage,
+    "/staff/case-audit" => CaseAuditPage,
+    "/staff/intake" => IntakePage,
+    "/staff/intake/:reference" => IntakeDraftPage,
+});

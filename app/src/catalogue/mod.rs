@@ -29,18 +29,10 @@ pub use staff::{
 #[cfg(feature = "ssr")]
 pub use staff::{publish, save_item, unpublish};
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn CatalogueRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async/>
-        <Route path=path!("/services/:code") view=ServiceGuidePage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/services") view=StaffServicesPage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/services/edit") view=StaffServiceEditPage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/calendar") view=StaffCalendarPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(CatalogueRoutes {
+    "/services" => ServicesPage,
+    "/services/:code" => ServiceGuidePage,
+    "/staff/services" => StaffServicesPage,
+    "/staff/services/edit" => StaffServiceEditPage,
+    "/staff/calendar" => StaffCalendarPage,
+});

@@ -11,14 +11,6 @@ pub use api::{list_departments, search_departments, ListDepartments, SearchDepar
 pub use model::{check_query, Department, QueryProblem, MAX_QUERY_CHARS};
 pub use pages::DepartmentsPage;
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn DepartmentRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/departments") view=DepartmentsPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(DepartmentRoutes {
+    "/departments" => DepartmentsPage,
+});

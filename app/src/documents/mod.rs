@@ -81,14 +81,6 @@ mod tests {
     }
 }
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn DocumentRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/verify/:reference") view=VerifyPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(DocumentRoutes {
+    "/verify/:reference" => VerifyPage,
+});

@@ -42,15 +42,7 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/gas/accounts/{account}/reading", "/gas/accounts/{account}", forms::reading),
 ];
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn GasRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/gas") view=GasPage ssr=SsrMode::Async/>
-        <Route path=path!("/gas/accounts/:account") view=GasAccountPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(GasRoutes {
+    "/gas" => GasPage,
+    "/gas/accounts/:account" => GasAccountPage,
+});

@@ -111,15 +111,7 @@ pub fn AccessibilityPage() -> impl IntoView {
     }
 }
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn HomeRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-        <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(HomeRoutes {
+    "/" => HomePage,
+    "/accessibility" => AccessibilityPage,
+});

@@ -90,20 +90,12 @@ pub fn slot_start_unix(slot: &contract::Slot) -> Option<i64> {
     Some(days * 86_400 + i64::from(minute) * 60 - BEIJING_SECONDS)
 }
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn HospitalRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/hospitals") view=HospitalsPage ssr=SsrMode::Async/>
-        <Route path=path!("/hospitals/bookings") view=MyBookingsPage ssr=SsrMode::Async/>
-        <Route path=path!("/hospitals/bookings/:id") view=BookingDetailPage ssr=SsrMode::Async/>
-        <Route path=path!("/hospitals/:hospital") view=HospitalPage ssr=SsrMode::Async/>
-        <Route path=path!("/hospitals/:hospital/departments/:service") view=DepartmentPage ssr=SsrMode::Async/>
-        <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor") view=DoctorPage ssr=SsrMode::Async/>
-        <Route path=path!("/hospitals/:hospital/departments/:service/doctors/:doctor/book") view=BookPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(HospitalRoutes {
+    "/hospitals" => HospitalsPage,
+    "/hospitals/bookings" => MyBookingsPage,
+    "/hospitals/bookings/:id" => BookingDetailPage,
+    "/hospitals/:hospital" => HospitalPage,
+    "/hospitals/:hospital/departments/:service" => DepartmentPage,
+    "/hospitals/:hospital/departments/:service/doctors/:doctor" => DoctorPage,
+    "/hospitals/:hospital/departments/:service/doctors/:doctor/book" => BookPage,
+});

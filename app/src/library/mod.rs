@@ -43,16 +43,10 @@ pub const FORM_ROUTES: &[(&str, &str, crate::platform::forms::FormHandler)] = &[
     ("/library/records/{id}/reserve", "/library/records/{id}", forms::reserve),
 ];
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn LibraryRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/library/my") view=pages::MyLibraryPage ssr=SsrMode::Async/>
-        <Route path=path!("/library") view=pages::LibrarySearchPage ssr=SsrMode::Async/>
-        <Route path=path!("/library/records/:id") view=pages::LibraryRecordPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+use pages::{LibraryRecordPage, LibrarySearchPage, MyLibraryPage};
+
+crate::page_routes!(LibraryRoutes {
+    "/library/my" => MyLibraryPage,
+    "/library" => LibrarySearchPage,
+    "/library/records/:id" => LibraryRecordPage,
+});

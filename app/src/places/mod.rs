@@ -136,14 +136,6 @@ fn PlaceResults(query: String, found: Vec<Place>) -> impl IntoView {
     .into_any()
 }
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn PlaceRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/places") view=PlacesPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(PlaceRoutes {
+    "/places" => PlacesPage,
+});

@@ -110,14 +110,6 @@ fn SearchResults(query: String, services: Vec<crate::catalogue::ServiceHit>, fou
     .into_any()
 }
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn SearchRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(SearchRoutes {
+    "/search" => SearchPage,
+});

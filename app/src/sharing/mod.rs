@@ -14,16 +14,8 @@ pub use staff_pages::{
     data_call_stats, staff_catalogue, DataCallStats, DataCallsPage, StaffCatalogue, StaffCataloguePage,
 };
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn SharingRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/open-data") view=OpenDataPage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/catalogue") view=StaffCataloguePage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/data-calls") view=DataCallsPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(SharingRoutes {
+    "/open-data" => OpenDataPage,
+    "/staff/catalogue" => StaffCataloguePage,
+    "/staff/data-calls" => DataCallsPage,
+});

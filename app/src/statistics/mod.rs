@@ -168,14 +168,6 @@ fn IndicatorFigure(series: IndicatorSeries, kind: ChartKind) -> impl IntoView {
     }
 }
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn StatisticsRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(StatisticsRoutes {
+    "/statistics" => StatisticsPage,
+});

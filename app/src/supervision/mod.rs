@@ -182,15 +182,7 @@ pub struct LedgerView {
     pub history: Vec<(i64, String, String, String, String, String)>,
 }
 
-/// This feature's pages in the route table.
-#[leptos::component(transparent)]
-pub fn SupervisionRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use leptos::prelude::*;
-    use leptos_router::components::Route;
-    use leptos_router::{path, SsrMode};
-    view! {
-        <Route path=path!("/staff/supervision") view=SupervisionPage ssr=SsrMode::Async/>
-        <Route path=path!("/staff/supervision/ratings/:id") view=LedgerEntryPage ssr=SsrMode::Async/>
-    }
-    .into_inner()
-}
+crate::page_routes!(SupervisionRoutes {
+    "/staff/supervision" => SupervisionPage,
+    "/staff/supervision/ratings/:id" => LedgerEntryPage,
+});

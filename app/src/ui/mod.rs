@@ -8,6 +8,7 @@ pub mod live_update;
 pub mod map;
 mod notice;
 mod posted;
+mod routes;
 mod table;
 
 pub use form::{escape_text, textarea_markup, ErrorSummary, FieldMessage, SelectField, TextArea, TextField};

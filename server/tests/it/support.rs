@@ -131,7 +131,15 @@ async fn seal_sqlite(partial: &std::path::Path, target: &std::path::Path) {
     let mut conn =
         sqlx::SqliteConnection::connect(&format!("sqlite://{}", partial.display())).await.expect("open the new file");
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await.expect("checkpoint");
-    conn.execute("PRAGMA journal_mode = DELETE").await.expect("leave WAL mode");
+    // Leaving WAL mode needs the only connection to the file, and SQLite answers "locked" at
+    // once, without waiting, while the generating pool's worker thread is still closing its
+    // handle (its `close()` can return a moment before); so this waits for that here.
+    let mut attempts = 0;
+    while let Err(err) = conn.execute("PRAGMA journal_mode = DELETE").await {
+        attempts += 1;
+        assert!(attempts < 100, "leave WAL mode: {err}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     conn.close().await.expect("close");
     std::fs::rename(partial, target).expect("rename the sealed file");
     for suffix in ["-wal", "-shm"] {
