@@ -33,6 +33,15 @@ if [ "$mode" = test ] && [ "$(cargo deny --version 2>/dev/null | awk '{print $2}
     cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION"
 fi
 
+# s3s-fs, an S3-compatible server over a directory: the shared bucket of the two-instance test
+# (server/tests/it/scale_out.rs).
+S3S_FS_VERSION=0.14.1
+if [ "$mode" = test ] && [ "$(s3s-fs --version 2>/dev/null | awk '{print $2}')" != "$S3S_FS_VERSION" ]; then
+  say "installing s3s-fs $S3S_FS_VERSION (one time)"
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install s3s-fs --locked --features binary --version "$S3S_FS_VERSION"
+fi
+
 # npm packages: a current wasm-opt (binaryen) for release builds, and the browser-test tools.
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package.json -nt end2end/node_modules/.installed ]; then
   say "installing npm packages in end2end/"
@@ -42,13 +51,14 @@ fi
 # Debian packages: the CJK font the server embeds (a subset of) in the documents it issues
 # (ONESTOP_DOCUMENT_FONT); for tests Chromium and pdftotext (poppler-utils). One apt run for
 # whatever is missing, none when everything is present. sqlmap probes the running portal for SQL
-# injection at the end of the browser tests.
+# injection at the end of the browser tests; nginx balances the two-instance test's portals.
 packages=()
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || packages+=(fonts-wqy-microhei)
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   [ -x /usr/bin/pdftotext ] || packages+=(poppler-utils)
   [ -x /usr/bin/sqlmap ] || packages+=(sqlmap)
+  [ -x /usr/sbin/nginx ] || packages+=(nginx)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   say "installing ${packages[*]} (Debian packages)"

@@ -25,34 +25,15 @@ fn main() {
     runtime.block_on(run());
 }
 
-fn demo_timetable() -> app::bus::arrivals::Timetable {
-    let generated = onestop_server::demo::built_in_bus_feed().expect("generates");
-    let (feed, _) = app::bus::gtfs::read(&generated.files).expect("valid GTFS");
-    app::bus::arrivals::Timetable::new(&feed)
-}
-
 async fn run() {
     let site = support::portal().await;
-    let timetable = demo_timetable();
-    // The busiest stops: the most lines call there, so each board has the most rows to write.
-    let mut stops: Vec<(usize, String)> = timetable
-        .lines()
-        .iter()
-        .filter_map(|l| timetable.line(&l.id, 0, None))
-        .flat_map(|(_, directions)| directions.into_iter().flat_map(|d| d.stops.into_iter().map(|s| s.id)))
-        .filter_map(|id| timetable.stop(&id).map(|s| (s.lines.len(), id)))
-        .collect();
-    stops.sort_by(|a, b| b.cmp(a));
-    stops.dedup_by(|a, b| a.1 == b.1);
-    let stops: Vec<String> = stops.into_iter().take(8).map(|(_, id)| id).collect();
     // Buses run at 08:00 Beijing time; the snapshot is built for then and both sides read it then.
     let now = {
         let (_, seconds) = app::bus::arrivals::beijing(app::platform::time::now_unix());
         app::platform::time::now_unix() + (8 * 3600 - i64::from(seconds)).rem_euclid(86_400)
     };
-    let message = app::bus::realtime::encode(&app::bus::dispatch::message(&timetable, now));
-    site.bus.set_timetable(timetable);
-    site.bus.accept(Ok(message)).expect("the feed decodes");
+    // The busiest stops: the most lines call there, so each board has the most rows to write.
+    let stops: Vec<String> = support::run_demo_buses(&site, now).into_iter().take(8).collect();
     // The portal's pages read its clock: stopped at the same moment.
     site.clock.freeze();
     site.clock.advance(now - site.clock.now());

@@ -26,7 +26,6 @@ const CASES: usize = 100_000;
 const DEPARTMENT: &str = "civil-affairs";
 const PAIRS: usize = 5;
 const RUN: Duration = Duration::from_secs(3);
-const STAFF_PASSWORD: &str = "Queue-Bench-Yellow-River-7";
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
@@ -36,7 +35,7 @@ fn main() {
 async fn run() {
     let site = support::portal().await;
     let in_department = seed_cases(&site.db, CASES).await;
-    let cookie = signed_in_clerk(&site).await;
+    let cookie = support::signed_in_clerk(&site, "bench.clerk", DEPARTMENT).await;
     let portal = site.router.clone();
     let baseline = baseline(site.db.clone());
     // Both answer with the department's most urgent case before anything is counted.
@@ -129,65 +128,6 @@ async fn first_number(db: &Db) -> String {
 
 /// A window clerk of the department, set up (password and authenticator) and signed in through
 /// the pages; returns the session cookie.
-async fn signed_in_clerk(site: &support::Portal) -> String {
-    use app::accounts::server::{hash_token, staff, totp};
-    let token = "bench-clerk-token";
-    let now = app::platform::clock::Clock::system().now();
-    staff::create(
-        &site.db,
-        &staff::NewStaff {
-            username: "bench.clerk",
-            display_name: "窗口压测",
-            role: app::accounts::StaffRole::WindowClerk.code(),
-            department_code: Some(DEPARTMENT),
-            token_hash: &hash_token(token),
-            now,
-            expires_at: now + 3600,
-        },
-    )
-    .await
-    .expect("staff");
-    let router = &site.router;
-    let page = body(send(router, Request::get(format!("/staff/setup?token={token}")), None).await).await;
-    let secret = page.split("name=\"secret\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("secret");
-    let key = totp::from_base32(secret).expect("base32");
-    let now = || app::platform::clock::Clock::system().now();
-    let setup_step = now() / 30;
-    let code = totp::code_at(&key, now());
-    let form = [("token", token), ("secret", secret), ("password", STAFF_PASSWORD), ("code", &code)];
-    let res = post(site, "/staff/setup", &form, None).await;
-    assert_eq!(res.status(), 303, "set-up");
-    // A code is good once: sign in with the next time step's.
-    while now() / 30 == setup_step {
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    let code = totp::code_at(&key, now());
-    let res =
-        post(site, "/staff/login", &[("username", "bench.clerk"), ("password", STAFF_PASSWORD), ("code", &code)], None)
-            .await;
-    assert_eq!(res.status(), 303, "sign-in");
-    res.headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.contains("sid="))
-        .and_then(|v| v.split(';').next())
-        .expect("session cookie")
-        .to_owned()
-}
-
-async fn post(site: &support::Portal, uri: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Response<Body> {
-    let mut req = Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin")
-        .header(header::ORIGIN, &site.origin);
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    let body = serde_urlencoded::to_string(form).expect("form");
-    site.router.clone().oneshot(req.body(Body::from(body)).expect("request")).await.expect("infallible")
-}
-
 /// Requests per second, one after another, for `run`.
 async fn throughput(router: &Router, cookie: Option<&str>, uri: &str, run: Duration) -> f64 {
     let start = Instant::now();

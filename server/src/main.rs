@@ -397,13 +397,34 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         None => onestop_server::bus::RealtimeSource::InProcessDemo,
     };
     tokio::spawn(onestop_server::bus::keep_current(config.bus_database_url.clone(), ctx.bus.clone(), realtime));
-    tokio::spawn(application_jobs(ctx.clone()));
-    tokio::spawn(file_clean_up(ctx.clone()));
-    tokio::spawn(supervision_jobs(ctx.clone()));
-    tokio::spawn(hospital_offer_mails(ctx.clone()));
-    tokio::spawn(daily_jobs(db.clone()));
+    // Jobs that change shared data run once per period across every instance on this database
+    // (the mail sender claims each message itself); the caches above are each instance's own.
+    let instance: Arc<str> = app::platform::jobs::instance_name().into();
+    tokio::spawn(scheduled(db.clone(), instance.clone(), APPLICATION_JOBS, {
+        let ctx = ctx.clone();
+        move || application_jobs(ctx.clone())
+    }));
+    tokio::spawn(scheduled(db.clone(), instance.clone(), FILE_CLEAN_UP, {
+        let ctx = ctx.clone();
+        move || file_clean_up(ctx.clone())
+    }));
+    tokio::spawn(scheduled(db.clone(), instance.clone(), SUPERVISION_JOBS, {
+        let ctx = ctx.clone();
+        move || supervision_jobs(ctx.clone())
+    }));
+    tokio::spawn(scheduled(db.clone(), instance.clone(), HOSPITAL_OFFER_MAILS, {
+        let ctx = ctx.clone();
+        move || hospital_offer_mails(ctx.clone())
+    }));
+    tokio::spawn(scheduled(db.clone(), instance.clone(), DAILY_JOBS, {
+        let db = db.clone();
+        move || daily_jobs(db.clone())
+    }));
+    tokio::spawn(scheduled(db.clone(), instance.clone(), SESSION_CLEAN_UP, {
+        let db = db.clone();
+        move || delete_expired_sessions(db.clone())
+    }));
     tokio::spawn(send_mail(db.clone(), mailer));
-    tokio::spawn(delete_expired_sessions(db.clone()));
     let app = build_router(&config, ctx);
     let listener = tokio::net::TcpListener::bind(config.listen_addr)
         .await
@@ -450,58 +471,85 @@ async fn warm_catalogue(db: Db, cache: app::catalogue::server::CatalogueCache) {
     }
 }
 
-/// The daily jobs, once at start and then every day: delete audit rows past retention, and
-/// disable staff accounts unused for 90 days.
-async fn daily_jobs(db: Db) {
-    let mut interval = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+/// Runs `work` once per period of `schedule` across every instance on the database: each
+/// instance looks a dozen times a period, and whichever claims the period first does it
+/// (`platform::jobs`), so a period is not skipped while any instance is up.
+async fn scheduled<Work, Run>(db: Db, instance: Arc<str>, schedule: app::platform::jobs::Schedule, mut work: Work)
+where
+    Work: FnMut() -> Run,
+    Run: std::future::Future<Output = ()>,
+{
+    let look = (schedule.every / 12).max(std::time::Duration::from_secs(5));
+    let mut interval = tokio::time::interval(look);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
         let now = app::platform::time::now_unix();
-        match app::sharing::server::audit::purge(&db, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(rows = n, "purged audit rows past retention"),
-            Err(err) => tracing::error!(error = %err, "audit purge failed"),
-        }
-        match app::accounts::server::staff::disable_unused_as_of(&db, now).await {
-            Ok(ids) if ids.is_empty() => {}
-            Ok(ids) => tracing::info!(accounts = ?ids, "disabled staff accounts unused for 90 days"),
-            Err(err) => tracing::error!(error = %err, "disabling unused staff accounts failed"),
+        let period = schedule.period(now);
+        match app::platform::jobs::claim(&db, schedule.job, period, &instance, now).await {
+            Ok(true) => {
+                tracing::debug!(job = schedule.job, period, "scheduled job claimed");
+                work().await;
+            }
+            Ok(false) => {}
+            Err(err) => tracing::error!(job = schedule.job, error = %err, "cannot claim the scheduled job"),
         }
     }
 }
 
-/// Every hour: remind citizens of drafts about to expire, remove expired drafts, and give the
-/// default rating to finished applications left unrated for seven days.
+const DAILY_JOBS: app::platform::jobs::Schedule =
+    app::platform::jobs::Schedule { job: "retention", every: std::time::Duration::from_secs(24 * 3600) };
+const APPLICATION_JOBS: app::platform::jobs::Schedule =
+    app::platform::jobs::Schedule { job: "applications", every: std::time::Duration::from_secs(3600) };
+const SUPERVISION_JOBS: app::platform::jobs::Schedule =
+    app::platform::jobs::Schedule { job: "supervision-digest", every: std::time::Duration::from_secs(3600) };
+const HOSPITAL_OFFER_MAILS: app::platform::jobs::Schedule =
+    app::platform::jobs::Schedule { job: "hospital-offers", every: std::time::Duration::from_secs(60) };
+const FILE_CLEAN_UP: app::platform::jobs::Schedule =
+    app::platform::jobs::Schedule { job: "file-clean-up", every: std::time::Duration::from_secs(24 * 3600) };
+const SESSION_CLEAN_UP: app::platform::jobs::Schedule =
+    app::platform::jobs::Schedule { job: "session-clean-up", every: std::time::Duration::from_secs(600) };
+
+/// Every day: delete audit rows past retention, and disable staff accounts unused for 90 days.
+async fn daily_jobs(db: Db) {
+    let now = app::platform::time::now_unix();
+    match app::sharing::server::audit::purge(&db, now).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(rows = n, "purged audit rows past retention"),
+        Err(err) => tracing::error!(error = %err, "audit purge failed"),
+    }
+    match app::accounts::server::staff::disable_unused_as_of(&db, now).await {
+        Ok(ids) if ids.is_empty() => {}
+        Ok(ids) => tracing::info!(accounts = ?ids, "disabled staff accounts unused for 90 days"),
+        Err(err) => tracing::error!(error = %err, "disabling unused staff accounts failed"),
+    }
+}
+
+/// Every hour: remind citizens of drafts about to expire, remove expired drafts, give the
+/// default rating to finished applications left unrated for seven days, and accept by law the
+/// applications whose review period passed.
 async fn application_jobs(ctx: AppContext) {
-    let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        interval.tick().await;
-        match app::applications::server::run_daily_jobs(&ctx).await {
-            Ok((0, 0, 0)) => {}
-            Ok((reminded, removed, defaulted)) => {
-                tracing::info!(reminded, removed, defaulted, "application drafts and ratings")
-            }
-            Err(err) => tracing::error!(error = %err, "application jobs failed"),
+    match app::applications::server::run_daily_jobs(&ctx).await {
+        Ok((0, 0, 0)) => {}
+        Ok((reminded, removed, defaulted)) => {
+            tracing::info!(reminded, removed, defaulted, "application drafts and ratings")
         }
-        match app::cases::server::deem_overdue_reviews_accepted(&ctx).await {
-            Ok(0) => {}
-            Ok(accepted) => tracing::info!(accepted, "applications accepted by law after the review period"),
-            Err(err) => tracing::error!(error = %err, "the review-period job failed"),
-        }
+        Err(err) => tracing::error!(error = %err, "application jobs failed"),
+    }
+    match app::cases::server::deem_overdue_reviews_accepted(&ctx).await {
+        Ok(0) => {}
+        Ok(accepted) => tracing::info!(accepted, "applications accepted by law after the review period"),
+        Err(err) => tracing::error!(error = %err, "the review-period job failed"),
     }
 }
 
 /// Every hour: the supervisors' daily digest of overdue cases and 差评 ledger entries (sent once
 /// a day from the start of the working day; the hourly run makes up a day a restart would skip).
 async fn supervision_jobs(ctx: AppContext) {
-    let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        interval.tick().await;
-        match app::supervision::server::send_daily_digests(&ctx).await {
-            Ok(0) => {}
-            Ok(queued) => tracing::info!(queued, "supervisors' daily digests"),
-            Err(err) => tracing::error!(error = ?err, "the supervisors' digest failed"),
-        }
+    match app::supervision::server::send_daily_digests(&ctx).await {
+        Ok(0) => {}
+        Ok(queued) => tracing::info!(queued, "supervisors' daily digests"),
+        Err(err) => tracing::error!(error = ?err, "the supervisors' digest failed"),
     }
 }
 
@@ -509,42 +557,34 @@ async fn supervision_jobs(ctx: AppContext) {
 /// those made when an earlier offer lapsed (inside whatever platform call came next, or this
 /// job's own, which ends lapsed offers first).
 async fn hospital_offer_mails(ctx: AppContext) {
-    let mut interval = tokio::time::interval(std::time::Duration::from_secs(60));
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        interval.tick().await;
-        match app::hospitals::server::announce_offers(&ctx).await {
-            Ok(0) => {}
-            Ok(mailed) => tracing::info!(mailed, "waiting-list offers announced"),
-            Err(err) => tracing::warn!(error = ?err, "waiting-list offers could not be announced"),
-        }
+    match app::hospitals::server::announce_offers(&ctx).await {
+        Ok(0) => {}
+        Ok(mailed) => tracing::info!(mailed, "waiting-list offers announced"),
+        Err(err) => tracing::warn!(error = ?err, "waiting-list offers could not be announced"),
     }
 }
 
 /// Every day: delete stored files no application names any more (left by an upload refused or
 /// cut off before its row was written), after a day's grace.
 async fn file_clean_up(ctx: AppContext) {
-    let mut interval = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
-    loop {
-        interval.tick().await;
-        let referenced = match app::applications::server::db::referenced_objects(&ctx.db).await {
-            Ok(keys) => keys.into_iter().collect(),
-            Err(err) => {
-                tracing::error!(error = %err, "cannot list the stored files in use");
-                continue;
-            }
-        };
-        match ctx.files.gc(&referenced, std::time::Duration::from_secs(24 * 3600)).await {
-            Ok(report) if report.deleted + report.leftovers == 0 => {}
-            Ok(report) => {
-                tracing::info!(deleted = report.deleted, leftovers = report.leftovers, "unused stored files removed")
-            }
-            Err(err) => tracing::warn!(error = %err, "stored file clean-up failed"),
+    let referenced = match app::applications::server::db::referenced_objects(&ctx.db).await {
+        Ok(keys) => keys.into_iter().collect(),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot list the stored files in use");
+            return;
         }
+    };
+    match ctx.files.gc(&referenced, std::time::Duration::from_secs(24 * 3600)).await {
+        Ok(report) if report.deleted + report.leftovers == 0 => {}
+        Ok(report) => {
+            tracing::info!(deleted = report.deleted, leftovers = report.leftovers, "unused stored files removed")
+        }
+        Err(err) => tracing::warn!(error = %err, "stored file clean-up failed"),
     }
 }
 
-/// The mail sender: every few seconds, deliver what is due in the outbox.
+/// The mail sender: every few seconds, deliver what is due in the outbox. It runs on every
+/// instance: each message is claimed by one sender before it is sent.
 async fn send_mail(db: Db, mailer: app::platform::mail::Mailer) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(2));
     loop {
@@ -555,15 +595,11 @@ async fn send_mail(db: Db, mailer: app::platform::mail::Mailer) {
     }
 }
 
-/// Expired sessions are removed every ten minutes, so the table stays small.
+/// Every ten minutes: remove expired sessions, so the table stays small.
 async fn delete_expired_sessions(db: Db) {
     let store = app::platform::sessions::SqlSessionStore::new(db);
-    let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
-    loop {
-        interval.tick().await;
-        if let Err(err) = store.delete_expired().await {
-            tracing::error!(error = %err, "session clean-up failed");
-        }
+    if let Err(err) = store.delete_expired().await {
+        tracing::error!(error = %err, "session clean-up failed");
     }
 }
 

@@ -48,13 +48,27 @@ pub fn load_or_create_secrets(path: &Path) -> anyhow::Result<Secrets> {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
         let secret: [u8; 32] = rand::rng().random();
-        write_private(path, hex::encode(secret).as_bytes())
+        create_whole(path, hex::encode(secret).as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let secret =
         hex::decode(text.trim()).ok().with_context(|| format!("{} does not hold hex digits", path.display()))?;
     Secrets::from_master(&secret).map_err(anyhow::Error::msg)
+}
+
+/// Creates `path` holding `contents`, readable by its owner only, unless it exists by now. The
+/// file appears whole (written under another name, then linked into place): instances starting
+/// together on one shared key file all read the one key the first of them wrote.
+fn create_whole(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let staging = path.with_extension(format!("new-{}-{:08x}", std::process::id(), rand::random::<u32>()));
+    write_private(&staging, contents)?;
+    let linked = std::fs::hard_link(&staging, path);
+    std::fs::remove_file(&staging)?;
+    match linked {
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other,
+    }
 }
 
 #[cfg(unix)]
@@ -115,4 +129,31 @@ pub async fn serve_providers(
     }
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await.context("provider server error")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load_or_create_secrets;
+
+    #[test]
+    fn instances_starting_together_on_a_new_key_file_all_start_with_one_key() {
+        for round in 0..20 {
+            let dir = std::env::temp_dir().join(format!("onestop-key-race-{}-{round}", std::process::id()));
+            let path = dir.join("secret.key");
+            let start = std::sync::Barrier::new(4);
+            std::thread::scope(|s| {
+                for _ in 0..4 {
+                    s.spawn(|| {
+                        start.wait();
+                        load_or_create_secrets(&path).expect("every instance starts");
+                    });
+                }
+            });
+            let key = std::fs::read_to_string(&path).expect("the key file");
+            assert!(key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()), "{key:?}");
+            let files: Vec<_> = std::fs::read_dir(&dir).expect("dir").collect();
+            assert_eq!(files.len(), 1, "no staging file is left behind");
+            std::fs::remove_dir_all(&dir).expect("clean up");
+        }
+    }
 }

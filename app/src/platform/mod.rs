@@ -11,6 +11,7 @@ pub mod files;
 pub mod forms;
 pub mod inbox;
 pub mod input;
+pub mod jobs;
 pub mod mail;
 pub mod redirect;
 pub mod request_cache;

@@ -14,6 +14,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
+pub mod files;
+
 /// The portal as `serve` builds it, on a fresh SQLite database with the demo city.
 pub struct Portal {
     pub router: Router,
@@ -67,8 +69,15 @@ impl Portal {
     }
 }
 
+/// The portal on a fresh SQLite database.
 pub async fn portal() -> Portal {
-    let db = app::platform::testing::fresh_db(Backend::Sqlite).await;
+    portal_on(Backend::Sqlite).await
+}
+
+/// The portal on a fresh database of `backend` (PostgreSQL: a new database on the server
+/// `ONESTOP_TEST_POSTGRES_URL` names, as the tests use).
+pub async fn portal_on(backend: Backend) -> Portal {
+    let db = app::platform::testing::fresh_db(backend).await;
     let profile = demo::CityProfile::parse(demo::BUILT_IN_PROFILE).expect("profile");
     demo::seed(&db, &profile, &demo::ProfileSource::built_in()).await.expect("seed");
     let site_root = std::env::temp_dir().join("onestop-bench-site").display().to_string();
@@ -242,4 +251,82 @@ pub async fn check(router: &Router, uri: &str, expected: &str) {
 /// HTML escaping for the hand-written baselines.
 pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The demo city's bus timetable in the portal's snapshot, with a real-time message for `now`;
+/// returns the stops where the most lines call, busiest first.
+pub fn run_demo_buses(site: &Portal, now: i64) -> Vec<String> {
+    let generated = onestop_server::demo::built_in_bus_feed().expect("generates");
+    let (feed, _) = app::bus::gtfs::read(&generated.files).expect("valid GTFS");
+    let timetable = app::bus::arrivals::Timetable::new(&feed);
+    let mut stops: Vec<(usize, String)> = timetable
+        .lines()
+        .iter()
+        .filter_map(|l| timetable.line(&l.id, 0, None))
+        .flat_map(|(_, directions)| directions.into_iter().flat_map(|d| d.stops.into_iter().map(|s| s.id)))
+        .filter_map(|id| timetable.stop(&id).map(|s| (s.lines.len(), id)))
+        .collect();
+    stops.sort_by(|a, b| b.cmp(a));
+    stops.dedup_by(|a, b| a.1 == b.1);
+    let message = app::bus::realtime::encode(&app::bus::dispatch::message(&timetable, now));
+    site.bus.set_timetable(timetable);
+    site.bus.accept(Ok(message)).expect("the feed decodes");
+    stops.into_iter().map(|(_, id)| id).collect()
+}
+
+/// A window clerk of `department` set up and signed in the way a clerk does it (one-time link,
+/// password, TOTP; the sign-in waits for the next TOTP step, since a code is good once);
+/// returns the session cookie (`sid=…`).
+pub async fn signed_in_clerk(site: &Portal, username: &str, department: &str) -> String {
+    use app::accounts::server::{hash_token, staff, totp};
+    const PASSWORD: &str = "Queue-Bench-Yellow-River-7";
+    let token = format!("bench-token-{username}");
+    let clock = app::platform::clock::Clock::system();
+    let now = || clock.now();
+    staff::create(
+        &site.db,
+        &staff::NewStaff {
+            username,
+            display_name: "窗口压测",
+            role: app::accounts::StaffRole::WindowClerk.code(),
+            department_code: Some(department),
+            token_hash: &hash_token(&token),
+            now: now(),
+            expires_at: now() + 3600,
+        },
+    )
+    .await
+    .expect("staff");
+    let send = |req: Request<Body>| async { site.router.clone().oneshot(req).await.expect("infallible") };
+    let post = |uri: &str, form: &[(&str, &str)]| {
+        Request::post(uri)
+            .header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .header(axum::http::header::ORIGIN, &site.origin)
+            .body(Body::from(serde_urlencoded::to_string(form).expect("form")))
+            .expect("request")
+    };
+    let res = send(Request::get(format!("/staff/setup?token={token}")).body(Body::empty()).expect("request")).await;
+    let page = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes();
+    let page = String::from_utf8_lossy(&page);
+    let secret = page.split("name=\"secret\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("secret");
+    let key = totp::from_base32(secret).expect("base32");
+    let setup_step = now() / 30;
+    let code = totp::code_at(&key, now());
+    let form = [("token", token.as_str()), ("secret", secret), ("password", PASSWORD), ("code", &code)];
+    assert_eq!(send(post("/staff/setup", &form)).await.status(), 303, "set-up");
+    while now() / 30 == setup_step {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let code = totp::code_at(&key, now());
+    let res = send(post("/staff/login", &[("username", username), ("password", PASSWORD), ("code", &code)])).await;
+    assert_eq!(res.status(), 303, "sign-in");
+    res.headers()
+        .get_all(axum::http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.contains("sid="))
+        .and_then(|v| v.split(';').next())
+        .expect("session cookie")
+        .to_owned()
 }

@@ -314,8 +314,12 @@ fn link_durably(source: &Path, target: &Path) -> std::io::Result<()> {
 }
 
 fn build_bucket(settings: &BucketSettings) -> object_store::Result<object_store::aws::AmazonS3> {
-    let client =
-        ClientOptions::new().with_timeout(Duration::from_secs(60)).with_connect_timeout(Duration::from_secs(5));
+    // Every client setting here: the builder's `with_client_options` replaces the whole set, the
+    // builder's own `with_allow_http` included (which left plain-http endpoints refused).
+    let client = ClientOptions::new()
+        .with_allow_http(settings.allow_http)
+        .with_timeout(Duration::from_secs(60))
+        .with_connect_timeout(Duration::from_secs(5));
     // A failing store should answer "unavailable" within seconds, not after minutes of retries.
     let retry = RetryConfig { max_retries: 2, retry_timeout: Duration::from_secs(15), ..RetryConfig::default() };
     let mut builder = AmazonS3Builder::new()
@@ -323,7 +327,6 @@ fn build_bucket(settings: &BucketSettings) -> object_store::Result<object_store:
         .with_region(&settings.region)
         .with_access_key_id(&settings.access_key_id)
         .with_secret_access_key(&settings.secret_access_key)
-        .with_allow_http(settings.allow_http)
         .with_client_options(client)
         .with_retry(retry);
     if let Some(endpoint) = &settings.endpoint {
