@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bin=$1 site_root=$2
 port=${ONESTOP_E2E_PORT:-3100}
 work=$(mktemp -d /tmp/onestop-e2e.XXXXXX)
-export ONESTOP_SITE_ROOT=$site_root DATABASE_URL="sqlite://$work/onestop.db"
+export DATABASE_URL="sqlite://$work/onestop.db"
 # With ONESTOP_E2E_POSTGRES=1 (and the server from .ci/with-postgres.sh) the portal runs on a new
 # PostgreSQL database instead of SQLite.
 if [ "${ONESTOP_E2E_POSTGRES:-}" = 1 ]; then
@@ -14,10 +14,7 @@ if [ "${ONESTOP_E2E_POSTGRES:-}" = 1 ]; then
   export DATABASE_URL="${ONESTOP_TEST_POSTGRES_URL%/*}/$pg_db"
   echo "==> browser tests on PostgreSQL ($ONESTOP_E2E_VARIANTS variant(s))"
 fi
-export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SECRET_KEY_FILE="$work/secret.key"
-export ONESTOP_HOSPITALS_DATABASE="sqlite://$work/hospitals.db" ONESTOP_GAS_DATABASE="sqlite://$work/gas.db"
-export ONESTOP_BUS_DATABASE="sqlite://$work/bus.db"
-export ONESTOP_LIBRARY_DATABASE="sqlite://$work/library.db" ONESTOP_LIBRARY_INDEX_DIR="$work/library-index"
+source .ci/portal-env.sh
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
 # Every browser of the suite comes from 127.0.0.1: one address signs in and registers far more
 # often than one person would.

@@ -20,13 +20,9 @@ if [ ! -x end2end/lighthouse/node_modules/.bin/lighthouse ] || [ end2end/lightho
 fi
 
 # A portal of its own with the demo city, on a database in a temporary directory.
-export ONESTOP_SITE_ROOT=$site_root DATABASE_URL="sqlite://$work/onestop.db"
-export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SECRET_KEY_FILE="$work/secret.key"
-export ONESTOP_HOSPITALS_DATABASE="sqlite://$work/hospitals.db" ONESTOP_GAS_DATABASE="sqlite://$work/gas.db"
-export ONESTOP_BUS_DATABASE="sqlite://$work/bus.db"
-export ONESTOP_LIBRARY_DATABASE="sqlite://$work/library.db" ONESTOP_LIBRARY_INDEX_DIR="$work/library-index"
+export DATABASE_URL="sqlite://$work/onestop.db"
+source .ci/portal-env.sh
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_ADMIN_ADDR="127.0.0.1:$((port + 1))"
-export ONESTOP_FILES_DIR="$work/files" ONESTOP_MAIL_DIR="$work/mail"
 "$bin" seed-demo >/dev/null
 "$bin" library reindex >/dev/null 2>&1
 "$bin" serve >"$work/server.log" 2>&1 &

@@ -28,20 +28,25 @@ mkdir -p "$work/s3/onestop-files"
 pids+=($!)
 db="onestop_scale_$$"
 psql -q "${ONESTOP_TEST_POSTGRES_URL:?run under .ci/with-postgres.sh}" -c "CREATE DATABASE $db"
-export DATABASE_URL="${ONESTOP_TEST_POSTGRES_URL%/*}/$db" ONESTOP_SITE_ROOT=$site_root
-export ONESTOP_REGISTERS_DATABASE="sqlite://$work/registers.db" ONESTOP_SECRET_KEY_FILE="$work/secret.key"
-export ONESTOP_HOSPITALS_DATABASE="sqlite://$work/hospitals.db" ONESTOP_GAS_DATABASE="sqlite://$work/gas.db"
-export ONESTOP_BUS_DATABASE="sqlite://$work/bus.db" ONESTOP_LIBRARY_DATABASE="sqlite://$work/library.db"
+export DATABASE_URL="${ONESTOP_TEST_POSTGRES_URL%/*}/$db"
+source .ci/portal-env.sh
 export ONESTOP_PUBLIC_ORIGIN="http://127.0.0.1:$nginx_port" ONESTOP_LOG=warn
 export ONESTOP_FILES_S3_BUCKET=onestop-files ONESTOP_FILES_S3_ENDPOINT="http://127.0.0.1:$s3_port"
 export ONESTOP_FILES_S3_ACCESS_KEY_ID=scale ONESTOP_FILES_S3_SECRET_ACCESS_KEY=scale-secret-key-0123456789
 export ONESTOP_FILES_S3_ALLOW_HTTP=true
 "$bin" seed-demo >/dev/null
+# With ONESTOP_SCALE_PIN=1 each instance runs on a core of its own (instance a on CPU 0, b on
+# CPU 1), as instances on machines of their own would; nginx, PostgreSQL and ApacheBench share both.
 ports=()
+cpu=0
 for name in a b; do
   port=$(free_port)
+  pin=()
+  [ "${ONESTOP_SCALE_PIN:-}" = 1 ] && pin=(taskset -c "$cpu")
+  cpu=$((cpu + 1))
   ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_ADMIN_ADDR="127.0.0.1:$(free_port)" \
-    ONESTOP_FILES_DIR="$work/$name" ONESTOP_LIBRARY_INDEX_DIR="$work/$name-index" "$bin" serve >"$work/$name.log" 2>&1 &
+    ONESTOP_FILES_DIR="$work/$name" ONESTOP_LIBRARY_INDEX_DIR="$work/$name-index" \
+    "${pin[@]}" "$bin" serve >"$work/$name.log" 2>&1 &
   pids+=($!)
   ports+=("$port")
 done

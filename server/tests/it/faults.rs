@@ -11,7 +11,7 @@
 //!
 //! SIGKILL during submissions is `crash.rs`; SMTP down is `mail.rs`.
 
-use crate::support::{body_text, same_origin_form_post, zhang_wei_registration, TestApp};
+use crate::support::{body_text, files_under, same_origin_form_post, zhang_wei_registration, TestApp};
 use app::platform::Db;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -233,24 +233,6 @@ async fn a_full_disk_refuses_a_write_clearly_and_the_same_post_works_once_space_
     crate::error_log::assert_only_expected(&["the database cannot answer now".into(), "a form post failed".into()]);
     drop(app);
     db.close().await;
-}
-
-/// Every file under `dir`, with its size (what a refused upload must leave unchanged).
-fn files_under(dir: &Path) -> Vec<(PathBuf, u64)> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read dir").flatten() {
-            let meta = entry.metadata().expect("metadata");
-            if meta.is_dir() {
-                pending.push(entry.path());
-            } else {
-                found.push((entry.path(), meta.len()));
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 #[tokio::test]

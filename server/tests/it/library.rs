@@ -187,21 +187,10 @@ async fn the_portal_database_has_no_library_tables_and_only_the_library_store_na
             assert!(!LIBRARY_TABLES.contains(&table.as_str()), "{backend:?} portal schema has library table {table}");
         }
     }
-    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                rust_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let allowed = root.join("app/src/library/store");
-    let mut files = Vec::new();
-    rust_files(&root.join("app/src"), &mut files);
-    rust_files(&root.join("server/src"), &mut files);
+    let mut files = crate::support::rust_files(&root.join("app/src"));
+    files.extend(crate::support::rust_files(&root.join("server/src")));
     let mut offenders = Vec::new();
     for file in files.iter().filter(|f| !f.starts_with(&allowed)) {
         let text = std::fs::read_to_string(file).expect("read source").to_uppercase();

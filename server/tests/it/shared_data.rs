@@ -272,7 +272,7 @@ async fn the_portal_database_has_no_register_tables_and_no_module_reads_them() {
     let allowed = root.join("app/src/registers/store");
     let mut offenders = Vec::new();
     for dir in ["app/src", "server/src"] {
-        for file in rust_files(&root.join(dir)) {
+        for file in crate::support::rust_files(&root.join(dir)) {
             if file.starts_with(&allowed) {
                 continue;
             }
@@ -299,17 +299,4 @@ async fn the_portal_database_has_no_register_tables_and_no_module_reads_them() {
         .await
         .expect("tables");
     assert!(!portal_tables.iter().any(|t| t == "people"));
-}
-
-fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            files.push(path);
-        }
-    }
-    files
 }

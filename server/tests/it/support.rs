@@ -389,3 +389,26 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// Every file under `dir` (recursively) with its size, sorted by path.
+pub fn files_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64)> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir").flatten() {
+            let meta = entry.metadata().expect("metadata");
+            if meta.is_dir() {
+                pending.push(entry.path());
+            } else {
+                found.push((entry.path(), meta.len()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The Rust sources under `dir`.
+pub fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    files_under(dir).into_iter().map(|(path, _)| path).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect()
+}
