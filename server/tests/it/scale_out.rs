@@ -48,10 +48,11 @@ fn cargo_bin(name: &str) -> PathBuf {
 }
 
 /// nginx in front of the instances: round robin, each answer naming the instance that gave it.
+/// One process, no master (killing a master would leave its workers running).
 async fn start_nginx(dir: &Path, port: u16, upstreams: &[u16]) -> Child {
     let servers: String = upstreams.iter().map(|p| format!("server 127.0.0.1:{p};")).collect();
     let conf = format!(
-        "daemon off;\nworker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/nginx-error.log warn;\n\
+        "daemon off;\nmaster_process off;\npid {dir}/nginx.pid;\nerror_log {dir}/nginx-error.log warn;\n\
          events {{ worker_connections 256; }}\n\
          http {{\n  access_log off;\n  client_body_temp_path {dir}/body;\n  proxy_temp_path {dir}/proxy;\n\
            fastcgi_temp_path {dir}/fastcgi;\n  uwsgi_temp_path {dir}/uwsgi;\n  scgi_temp_path {dir}/scgi;\n\
