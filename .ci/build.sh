@@ -2,10 +2,10 @@
 # Builds the release server and the browser site without cargo-leptos, the two in parallel:
 #   server: cargo build --release (binary `onestop`)
 #   site:   the `hydrate` library for wasm32 (size profile) → wasm-bindgen → wasm-opt, the
-#           stylesheet and public/, with content-hashed names and the hash file leptos reads
-#           next to the server binary.
-# Output matches `cargo leptos build --release` (same site layout), which stays the tool for
-# `cargo leptos watch`.
+#           stylesheet and public/, named after one hash of their content, which the hash
+#           file next to the server binary gives.
+# The site layout is `cargo leptos build --release`'s, with one hash in all three names;
+# cargo-leptos stays the tool for `cargo leptos watch`.
 #   .ci/build.sh SITE_ROOT
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,17 +39,17 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$staging/${name}_bg.wasm" "$staging/${name}_bg.wasm"
 
-hash_of() { sha256sum "$1" | cut -c1-20; }
-js_hash=$(hash_of "$staging/$name.js")
-wasm_hash=$(hash_of "$staging/${name}_bg.wasm")
-css_hash=$(hash_of style/main.css)
+# One hash of all three files names each of them, so the server finds them from its output name
+# alone (leptos's head components would otherwise read the hash file on every page). A change
+# to any one renames all three; that happens only when a new build is deployed.
+hash=$(cat "$staging/$name.js" "$staging/${name}_bg.wasm" style/main.css | sha256sum | cut -c1-20)
 mkdir -p "$(dirname "$site_root")"
 new_site=$(mktemp -d "$(dirname "$site_root")/.site.XXXXXX")
 mkdir -p "$new_site/pkg"
 cp -R public/. "$new_site/"
-cp "$staging/$name.js" "$new_site/pkg/$name.$js_hash.js"
-cp "$staging/${name}_bg.wasm" "$new_site/pkg/$name.$wasm_hash.wasm"
-cp style/main.css "$new_site/pkg/$name.$css_hash.css"
+cp "$staging/$name.js" "$new_site/pkg/$name.$hash.js"
+cp "$staging/${name}_bg.wasm" "$new_site/pkg/$name.${hash}_bg.wasm"
+cp style/main.css "$new_site/pkg/$name.$hash.css"
 # Brotli and gzip copies beside each file: the server sends these as they are (smallest at no
 # cost per request) instead of compressing on the fly at a lower level.
 node -e '
@@ -68,6 +68,6 @@ mv "$new_site" "$site_root"
 rm -rf "$site_root.old"
 
 wait "$server_pid" || exit $?
-# leptos reads the hashed names from this file beside the binary.
-printf 'js: %s\nwasm: %s\ncss: %s\n' "$js_hash" "$wasm_hash" "$css_hash" >"$target/release/hash.txt"
+# The server reads the hash from this file beside the binary, once (leptos's format).
+printf 'js: %s\nwasm: %s\ncss: %s\n' "$hash" "$hash" "$hash" >"$target/release/hash.txt"
 say "server and site built after $(elapsed): $target/release/$name, $site_root"

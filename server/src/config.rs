@@ -51,6 +51,51 @@ pub struct Config {
     /// The CJK font issued documents are set in (TrueType/OpenType, or a collection whose first
     /// face is used); checked when `serve` starts.
     pub document_font: PathBuf,
+    /// How the built browser files are named (read from the build's hash file, once).
+    pub asset_names: AssetNames,
+}
+
+/// How the built browser files under `pkg/` are named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssetNames {
+    /// `onestop.js`, `onestop_bg.wasm`, `onestop.css`: a build without hashing.
+    Plain,
+    /// `onestop.<hash>.js`, `onestop.<hash>_bg.wasm`, `onestop.<hash>.css`: one hash of all
+    /// three (`.ci/build.sh`), so the names follow from the output name alone.
+    Hashed(String),
+    /// A hash per file (cargo-leptos's layout, the development loop): leptos's own components
+    /// read the hash file on every page to find them.
+    PerFile,
+}
+
+impl AssetNames {
+    /// The hash file leptos's layout puts beside the server binary, if there is one.
+    pub const HASH_FILE: &str = "hash.txt";
+
+    /// From the hash file beside the running binary.
+    pub fn beside_binary() -> AssetNames {
+        let text = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(Self::HASH_FILE)))
+            .and_then(|file| std::fs::read_to_string(file).ok());
+        text.map_or(AssetNames::Plain, |text| AssetNames::from_hash_file(&text))
+    }
+
+    /// From the hash file's lines (`js: …`, `wasm: …`, `css: …`).
+    pub fn from_hash_file(text: &str) -> AssetNames {
+        let hashes: Vec<&str> = text.lines().filter_map(|line| line.split_once(':')).map(|(_, h)| h.trim()).collect();
+        match hashes.first() {
+            Some(first) if hashes.len() == 3 && hashes.iter().all(|h| h == first) && !first.is_empty() => {
+                AssetNames::Hashed((*first).to_owned())
+            }
+            _ => AssetNames::PerFile,
+        }
+    }
+
+    /// Whether a file's name changes with its content, so browsers may keep it for good.
+    pub fn hashed(&self) -> bool {
+        !matches!(self, AssetNames::Plain)
+    }
 }
 
 /// The documents' font unless configured: Debian's `fonts-wqy-microhei` (installed by
@@ -361,6 +406,7 @@ impl Config {
             request_timeout: Duration::from_secs(timeout_secs),
             log_format,
             secure_cookies,
+            asset_names: AssetNames::beside_binary(),
         })
     }
 
@@ -590,6 +636,19 @@ mod tests {
     fn load_with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::load(None, |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn one_hash_for_every_browser_file_is_the_output_name_and_a_hash_each_is_left_to_leptos() {
+        let one = "js: abc123\nwasm: abc123\ncss: abc123\n";
+        assert_eq!(AssetNames::from_hash_file(one), AssetNames::Hashed("abc123".into()));
+        // cargo-leptos's own file (the development loop) has a hash per file.
+        let each = "js: abc123\nwasm: def456\ncss: abc123\n";
+        assert_eq!(AssetNames::from_hash_file(each), AssetNames::PerFile);
+        assert_eq!(AssetNames::from_hash_file("js: \nwasm: \ncss: \n"), AssetNames::PerFile);
+        assert!(AssetNames::PerFile.hashed() && !AssetNames::Plain.hashed());
+        // Tests run without a build's hash file beside them.
+        assert_eq!(load_with(&[]).expect("defaults").asset_names, AssetNames::Plain);
     }
 
     #[test]

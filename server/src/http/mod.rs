@@ -20,6 +20,7 @@ mod static_files;
 mod supervision;
 pub mod uploads;
 
+use crate::config::AssetNames;
 use crate::telemetry::{self, Metrics};
 use crate::Config;
 use app::accounts::server::auth::CITIZEN_IDLE_SECS;
@@ -50,21 +51,27 @@ pub struct BuiltApp {
 }
 
 /// The Leptos options for this build: cargo-leptos's output layout under the configured site
-/// root, with hashed asset names when the build wrote a hash file next to the binary.
+/// root. With one hash for all the browser files (release builds) the hashed name is the output
+/// name, so leptos's head components find the files without reading the hash file; with a hash
+/// per file they read it on every page (development only).
 pub fn leptos_options(config: &Config) -> LeptosOptions {
-    let hash_file = "hash.txt";
-    let hash_files = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(hash_file).exists()))
-        .unwrap_or(false);
+    let (output_name, per_file) = match &config.asset_names {
+        AssetNames::Plain => (OUTPUT_NAME.to_owned(), false),
+        AssetNames::Hashed(hash) => (format!("{OUTPUT_NAME}.{hash}"), false),
+        AssetNames::PerFile => (OUTPUT_NAME.to_owned(), true),
+    };
     LeptosOptions::builder()
-        .output_name("onestop")
+        .output_name(output_name)
         .site_root(config.site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.listen_addr)
-        .hash_files(hash_files)
+        .hash_file(Arc::from(AssetNames::HASH_FILE))
+        .hash_files(per_file)
         .build()
 }
+
+/// The name the build gives the browser files (`output-name` in Cargo.toml).
+const OUTPUT_NAME: &str = "onestop";
 
 /// Builds the whole application: pages, server functions, static files, operator endpoints
 /// and the platform layers.
@@ -99,7 +106,7 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         .merge(gas::routes(&ctx))
         // Load balancers probe the public address, so liveness stays here too.
         .route("/healthz", get(ops::healthz).with_state(ctx.db.clone()))
-        .nest_service("/pkg", static_files::pkg_service(&options))
+        .nest_service("/pkg", static_files::pkg_service(&options, config.asset_names.hashed()))
         .merge(
             pages
                 .layer(axum::middleware::from_fn(forms::restore_kept_form))

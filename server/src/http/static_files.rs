@@ -9,9 +9,9 @@ use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub fn pkg_service(options: &LeptosOptions) -> axum::routing::MethodRouter {
+pub fn pkg_service(options: &LeptosOptions, hashed_names: bool) -> axum::routing::MethodRouter {
     let dir = PathBuf::from(&*options.site_root).join(&*options.site_pkg_dir);
-    let cache = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let cache = if hashed_names { "public, max-age=31536000, immutable" } else { "no-cache" };
     let service = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(cache)))
         // The answer depends on the encodings the browser accepts (the build's brotli and gzip

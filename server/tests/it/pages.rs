@@ -142,6 +142,32 @@ async fn built_files_are_sent_as_their_compressed_copies() {
     std::fs::remove_dir_all(&site).ok();
 }
 
+/// A release build names its three browser files after one hash (`.ci/build.sh`). The page's
+/// head must name exactly those files, from the output name alone: leptos's head components used
+/// to read the hash file beside the binary on every page (about fourteen file system calls).
+#[tokio::test]
+async fn pages_name_the_hashed_browser_files_without_reading_the_hash_file() {
+    use onestop_server::config::AssetNames;
+    let hash = "0123456789abcdef0123";
+    assert_eq!(
+        AssetNames::from_hash_file(&format!("js: {hash}\nwasm: {hash}\ncss: {hash}\n")),
+        AssetNames::Hashed(hash.into())
+    );
+    let mut config = crate::support::test_config(&[]);
+    config.asset_names = AssetNames::Hashed(hash.to_owned());
+    let options = onestop_server::http::leptos_options(&config);
+    assert!(!options.hash_files, "nothing left for leptos to read per page");
+    let app = crate::support::TestApp::with_config(app::platform::Backend::Sqlite, config).await;
+    let page = body_text(app.get("/").await).await;
+    for file in
+        [format!("/pkg/onestop.{hash}.css"), format!("/pkg/onestop.{hash}.js"), format!("/pkg/onestop.{hash}_bg.wasm")]
+    {
+        assert!(page.contains(&format!("\"{file}\"")), "{file} in the head");
+    }
+    let res = app.get(&format!("/pkg/onestop.{hash}.css")).await;
+    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+}
+
 /// The heading levels of a page in order (`<h1` … `<h6`).
 fn heading_levels(html: &str) -> Vec<u8> {
     html.match_indices("<h")
