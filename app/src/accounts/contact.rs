@@ -6,6 +6,7 @@
 use super::pages::{form_fields, form_problem, Field};
 use crate::error::AppError;
 use crate::i18n::use_messages;
+use crate::ui::when_ready;
 use crate::ui::SignInNeeded;
 use crate::ui::{use_posted_form, ErrorSummary, Notice, NoticeKind, PageHeading};
 use leptos::prelude::*;
@@ -62,16 +63,14 @@ pub fn ContactPage() -> impl IntoView {
         <div class="container narrow">
             <PageHeading title=t.contact_title lead=t.contact_lead/>
             {form_problem()}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match contact.await {
-                        Ok(c) if c.reauthenticated => view! { <ContactForms contact=c/><crate::accounts::SessionKeeper staff=false/> }.into_any(),
-                        Ok(_) => view! { <Reauthenticate/><crate::accounts::SessionKeeper staff=false/> }.into_any(),
-                        Err(AppError::Unauthenticated) => view! { <SignInNeeded next="/account/contact"/> }.into_any(),
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match contact.await {
+                    Ok(c) if c.reauthenticated => view! { <ContactForms contact=c/><crate::accounts::SessionKeeper staff=false/> }.into_any(),
+                    Ok(_) => view! { <Reauthenticate/><crate::accounts::SessionKeeper staff=false/> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SignInNeeded next="/account/contact"/> }.into_any(),
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                }
+            })}
             <p><a href="/account">{t.back_to_account}</a></p>
         </div>
     }

@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::i18n::{fill, format_beijing_time, use_locale, use_messages, Messages};
 use crate::preferences::current_path;
 use crate::sharing::AccessRecord;
+use crate::ui::when_ready;
 use crate::ui::{
     cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SignInNeeded,
     TextField,
@@ -523,18 +524,16 @@ where
             }}
             {done.map(|text| view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })}
             {form_problem()}
-            <Suspense>
-                {move || {
-                    let body = body.clone();
-                    Suspend::new(async move {
-                        match account.await {
-                            Ok(a) => view! { {body(a)}<crate::accounts::SessionKeeper staff=false/> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! { <SignInNeeded next=path/> }.into_any(),
-                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            {when_ready(move || {
+                let body = body.clone();
+                async move {
+                    match account.await {
+                        Ok(a) => view! { {body(a)}<crate::accounts::SessionKeeper staff=false/> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <SignInNeeded next=path/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }
@@ -698,38 +697,36 @@ fn Sessions() -> impl IntoView {
     view! {
         <section aria-labelledby="sessions-title">
             <h2 id="sessions-title">{t.sessions_title}</h2>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let list = sessions.await.unwrap_or_default();
-                    view! {
-                        <DataTable
-                            caption=t.sessions_caption
-                            headers=vec![t.sessions_col_started, t.sessions_col_last_used, t.staff_col_action]
-                            rows=list
-                                .into_iter()
-                                .map(|s| {
-                                    let action = if s.current {
-                                        view! { <strong>{t.sessions_this_device}</strong> }.into_any()
-                                    } else {
-                                        view! {
-                                            <form method="post" action="/account/sessions/revoke">
-                                                <input type="hidden" name="reference" value=s.reference.clone()/>
-                                                <button type="submit" class="button button--secondary">{t.sessions_revoke}</button>
-                                            </form>
-                                        }
-                                        .into_any()
-                                    };
-                                    row([
-                                        cell(format_beijing_time(s.created_at)),
-                                        cell(format_beijing_time(s.last_seen_at)),
-                                        cell(action),
-                                    ])
-                                })
-                                .collect()
-                        />
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                let list = sessions.await.unwrap_or_default();
+                view! {
+                    <DataTable
+                        caption=t.sessions_caption
+                        headers=vec![t.sessions_col_started, t.sessions_col_last_used, t.staff_col_action]
+                        rows=list
+                            .into_iter()
+                            .map(|s| {
+                                let action = if s.current {
+                                    view! { <strong>{t.sessions_this_device}</strong> }.into_any()
+                                } else {
+                                    view! {
+                                        <form method="post" action="/account/sessions/revoke">
+                                            <input type="hidden" name="reference" value=s.reference.clone()/>
+                                            <button type="submit" class="button button--secondary">{t.sessions_revoke}</button>
+                                        </form>
+                                    }
+                                    .into_any()
+                                };
+                                row([
+                                    cell(format_beijing_time(s.created_at)),
+                                    cell(format_beijing_time(s.last_seen_at)),
+                                    cell(action),
+                                ])
+                            })
+                            .collect()
+                    />
+                }
+            })}
             <p>{t.sign_out_everywhere_hint}</p>
             <form method="post" action="/account/sign-out-everywhere">
                 <button type="submit" class="button button--secondary">{t.sign_out_everywhere_button}</button>
@@ -795,20 +792,18 @@ pub fn DataAccessPage() -> impl IntoView {
     view! {
         <div class="container">
             <PageHeading title=t.data_access_title lead=t.data_access_lead/>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match records.await {
-                        Ok(list) if list.is_empty() => {
-                            view! { <Notice kind=NoticeKind::Info><p>{t.data_access_empty}</p></Notice> }.into_any()
-                        }
-                        Ok(list) => view! { <AccessTable records=list/><crate::accounts::SessionKeeper staff=false/> }.into_any(),
-                        Err(AppError::Unauthenticated) => {
-                            view! { <SignInNeeded next="/account/data-access"/> }.into_any()
-                        }
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+            {when_ready(move || async move {
+                match records.await {
+                    Ok(list) if list.is_empty() => {
+                        view! { <Notice kind=NoticeKind::Info><p>{t.data_access_empty}</p></Notice> }.into_any()
                     }
-                })}
-            </Suspense>
+                    Ok(list) => view! { <AccessTable records=list/><crate::accounts::SessionKeeper staff=false/> }.into_any(),
+                    Err(AppError::Unauthenticated) => {
+                        view! { <SignInNeeded next="/account/data-access"/> }.into_any()
+                    }
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                }
+            })}
             <p><a href="/account/data">{t.account_section_data}</a></p>
         </div>
     }

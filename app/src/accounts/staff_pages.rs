@@ -4,6 +4,7 @@ use super::pages::{done_text, form_fields, form_problem, Field};
 use super::StaffRole;
 use crate::error::AppError;
 use crate::i18n::{use_messages, Messages};
+use crate::ui::when_ready;
 use crate::ui::{use_posted_form, ErrorSummary, Notice, NoticeKind, PageHeading};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -140,21 +141,19 @@ pub fn StaffSetupPage() -> impl IntoView {
     view! {
         <div class="container narrow">
             <PageHeading title=t.staff_setup_title lead=t.staff_setup_lead/>
-            <Suspense>
-                {move || {
-                    let token = token.clone();
-                    Suspend::new(async move {
-                        match enrolment.await {
-                            Ok(enrolment) => view! { <SetupForm enrolment token/> }.into_any(),
-                            Err(AppError::NotFound) => view! {
-                                <Notice kind=NoticeKind::Error><p>{t.setup_token_invalid}</p></Notice>
-                            }
-                            .into_any(),
-                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+            {when_ready(move || {
+                let token = token.clone();
+                async move {
+                    match enrolment.await {
+                        Ok(enrolment) => view! { <SetupForm enrolment token/> }.into_any(),
+                        Err(AppError::NotFound) => view! {
+                            <Notice kind=NoticeKind::Error><p>{t.setup_token_invalid}</p></Notice>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }
@@ -267,52 +266,50 @@ pub fn StaffHomePage() -> impl IntoView {
         <div class="container">
             <PageHeading title=t.staff_home_title/>
             {done.map(|text| view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match me.await {
-                        Ok(me) => view! {
-                            <dl class="facts">
-                                <div><dt>{t.staff_signed_in_as}</dt><dd>{me.display_name.clone()}</dd></div>
-                                <div><dt>{t.staff_role}</dt><dd>{role_label(me.role, t)}</dd></div>
-                                {me.scope.clone().map(|scope| view! {
-                                    <div><dt>{t.staff_scope}</dt><dd>{scope.unwrap_or_else(|| t.staff_scope_city.to_owned())}</dd></div>
-                                })}
-                            </dl>
-                            <ul class="link-list">
-                                {matches!(me.role, StaffRole::Supervisor | StaffRole::WindowClerk).then(|| view! {
-                                    <li><a href="/staff/cases">{crate::cases::text::use_text().queue_title}</a></li>
-                                })}
-                                {(me.role == StaffRole::WindowClerk).then(|| view! {
-                                    <li><a href="/staff/cases?assigned=yes">{crate::cases::text::use_text().assigned_to_me}</a></li>
-                                    <li><a href="/staff/intake">{crate::cases::text::use_text().intake_title}</a></li>
-                                })}
-                                {matches!(me.role, StaffRole::SystemAdmin | StaffRole::Supervisor | StaffRole::WindowClerk).then(|| view! {
-                                    <li><a href="/staff/services">{t.staff_services_title}</a></li>
-                                })}
-                                {(me.role == StaffRole::SystemAdmin).then(|| view! {
-                                    <li><a href="/staff/calendar">{t.staff_calendar_title}</a></li>
-                                })}
-                                <li><a href="/staff/catalogue">{t.nav_staff_catalogue}</a></li>
-                                {(me.role == StaffRole::SecurityAdmin).then(|| view! {
-                                    <li><a href="/staff/accounts">{t.nav_staff_accounts}</a></li>
-                                })}
-                                {(me.role == StaffRole::AuditAdmin).then(|| view! {
-                                    <li><a href="/staff/data-calls">{t.nav_staff_data_calls}</a></li>
-                                    <li><a href="/staff/security-log">{t.nav_staff_security_log}</a></li>
-                                    <li><a href="/staff/case-audit">{crate::cases::text::use_text().audit_title}</a></li>
-                                })}
-                                <li><a href="/staff/password">{t.staff_password_title}</a></li>
-                            </ul>
-                            <form method="post" action="/logout">
-                                <button type="submit" class="button button--secondary">{t.logout_button}</button>
-                            </form>
-                            <crate::accounts::SessionKeeper staff=true/>
-                        }
-                        .into_any(),
-                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+            {when_ready(move || async move {
+                match me.await {
+                    Ok(me) => view! {
+                        <dl class="facts">
+                            <div><dt>{t.staff_signed_in_as}</dt><dd>{me.display_name.clone()}</dd></div>
+                            <div><dt>{t.staff_role}</dt><dd>{role_label(me.role, t)}</dd></div>
+                            {me.scope.clone().map(|scope| view! {
+                                <div><dt>{t.staff_scope}</dt><dd>{scope.unwrap_or_else(|| t.staff_scope_city.to_owned())}</dd></div>
+                            })}
+                        </dl>
+                        <ul class="link-list">
+                            {matches!(me.role, StaffRole::Supervisor | StaffRole::WindowClerk).then(|| view! {
+                                <li><a href="/staff/cases">{crate::cases::text::use_text().queue_title}</a></li>
+                            })}
+                            {(me.role == StaffRole::WindowClerk).then(|| view! {
+                                <li><a href="/staff/cases?assigned=yes">{crate::cases::text::use_text().assigned_to_me}</a></li>
+                                <li><a href="/staff/intake">{crate::cases::text::use_text().intake_title}</a></li>
+                            })}
+                            {matches!(me.role, StaffRole::SystemAdmin | StaffRole::Supervisor | StaffRole::WindowClerk).then(|| view! {
+                                <li><a href="/staff/services">{t.staff_services_title}</a></li>
+                            })}
+                            {(me.role == StaffRole::SystemAdmin).then(|| view! {
+                                <li><a href="/staff/calendar">{t.staff_calendar_title}</a></li>
+                            })}
+                            <li><a href="/staff/catalogue">{t.nav_staff_catalogue}</a></li>
+                            {(me.role == StaffRole::SecurityAdmin).then(|| view! {
+                                <li><a href="/staff/accounts">{t.nav_staff_accounts}</a></li>
+                            })}
+                            {(me.role == StaffRole::AuditAdmin).then(|| view! {
+                                <li><a href="/staff/data-calls">{t.nav_staff_data_calls}</a></li>
+                                <li><a href="/staff/security-log">{t.nav_staff_security_log}</a></li>
+                                <li><a href="/staff/case-audit">{crate::cases::text::use_text().audit_title}</a></li>
+                            })}
+                            <li><a href="/staff/password">{t.staff_password_title}</a></li>
+                        </ul>
+                        <form method="post" action="/logout">
+                            <button type="submit" class="button button--secondary">{t.logout_button}</button>
+                        </form>
+                        <crate::accounts::SessionKeeper staff=true/>
                     }
-                })}
-            </Suspense>
+                    .into_any(),
+                    Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -355,14 +352,12 @@ pub fn StaffPasswordPage() -> impl IntoView {
     view! {
         <div class="container narrow">
             <PageHeading title=t.staff_password_title/>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match who.await {
-                        Ok(who) => view! { <StaffPasswordForm who/> }.into_any(),
-                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match who.await {
+                    Ok(who) => view! { <StaffPasswordForm who/> }.into_any(),
+                    Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -426,33 +421,31 @@ pub fn StaffSecurityLogPage() -> impl IntoView {
         <div class="container">
             <PageHeading title=t.nav_staff_security_log lead=t.staff_security_log_lead/>
             <p><a class="button button--secondary" href="/api/staff/security-log/export" download>{t.staff_security_log_export}</a></p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match log.await {
-                        Ok(rows) => view! {
-                            <DataTable
-                                caption=t.nav_staff_security_log
-                                headers=vec![t.data_access_col_time, t.staff_col_username, t.staff_col_event, t.staff_col_result, t.staff_col_actor, t.staff_col_address, t.staff_col_detail]
-                                rows=rows
-                                    .into_iter()
-                                    .map(|r| row([
-                                        cell(format_beijing_time(r.at)),
-                                        cell(r.account.clone().unwrap_or_default()),
-                                        cell(staff_event_label(&r.event, t)),
-                                        cell(if r.success { t.result_success } else { t.result_refused }),
-                                        cell(r.actor.clone().unwrap_or_default()),
-                                        cell(r.client_ip.clone()),
-                                        cell(r.detail.clone()),
-                                    ]))
-                                    .collect()
-                            />
-                            <crate::accounts::SessionKeeper staff=true/>
-                        }
-                        .into_any(),
-                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+            {when_ready(move || async move {
+                match log.await {
+                    Ok(rows) => view! {
+                        <DataTable
+                            caption=t.nav_staff_security_log
+                            headers=vec![t.data_access_col_time, t.staff_col_username, t.staff_col_event, t.staff_col_result, t.staff_col_actor, t.staff_col_address, t.staff_col_detail]
+                            rows=rows
+                                .into_iter()
+                                .map(|r| row([
+                                    cell(format_beijing_time(r.at)),
+                                    cell(r.account.clone().unwrap_or_default()),
+                                    cell(staff_event_label(&r.event, t)),
+                                    cell(if r.success { t.result_success } else { t.result_refused }),
+                                    cell(r.actor.clone().unwrap_or_default()),
+                                    cell(r.client_ip.clone()),
+                                    cell(r.detail.clone()),
+                                ]))
+                                .collect()
+                        />
+                        <crate::accounts::SessionKeeper staff=true/>
                     }
-                })}
-            </Suspense>
+                    .into_any(),
+                    Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -504,14 +497,12 @@ pub fn StaffAccountsPage() -> impl IntoView {
             <PageHeading title=t.staff_accounts_title lead=t.staff_accounts_lead/>
             {done.map(|text| view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> })}
             {form_problem()}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok((accounts, departments)) => view! { <StaffAdmin accounts departments/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
-                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match data.await {
+                    Ok((accounts, departments)) => view! { <StaffAdmin accounts departments/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
+                    Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }

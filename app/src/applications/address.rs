@@ -13,6 +13,7 @@
 use super::text::use_text;
 use crate::error::AppError;
 use crate::i18n::fill;
+use crate::ui::when_ready;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -91,10 +92,10 @@ pub fn AddressHelp(
     if !choosing && !looks_incomplete(&value) {
         return view! { <datalist id=list_id></datalist>{find} }.into_any();
     }
-    let found = move || {
+    let found = when_ready(move || {
         let (key, id, value, label, list_id) = (key.clone(), id.clone(), value.clone(), label.clone(), list_id.clone());
         let pending = lookup(reference.clone(), value.clone());
-        Suspend::new(async move {
+        async move {
             let found = pending.await;
             let options = match &found {
                 Lookup::Found(addresses) => addresses.clone(),
@@ -105,9 +106,9 @@ pub fn AddressHelp(
                 <datalist id=list_id>{options.into_iter().map(|a| view! { <option value=a></option> }).collect_view()}</datalist>
                 {choices}
             }
-        })
-    };
-    view! { {find}<Suspense>{found}</Suspense> }.into_any()
+        }
+    });
+    view! { {find}{found} }.into_any()
 }
 
 /// The addresses found as a group of radio buttons ("keep what I typed" first, so pressing

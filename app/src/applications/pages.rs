@@ -7,6 +7,7 @@ use super::text::{use_text, Text};
 use crate::catalogue::model::{Question, QuestionKind};
 use crate::error::AppError;
 use crate::i18n::{fill, format_beijing_time, use_locale, Locale};
+use crate::ui::when_ready;
 use crate::ui::{
     use_posted_form, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SelectField, SignInNeeded, TextArea,
     TextField,
@@ -35,24 +36,22 @@ where
     let view_of = Resource::new(move || reference.clone(), |r| my_application(Some(r)));
     view! {
         <div class="container application">
-            <Suspense>
-                {move || {
-                    let body = body.clone();
-                    let here = here.clone();
-                    Suspend::new(async move {
-                        match view_of.await {
-                            Ok(v) => view! { {body(v)}<crate::accounts::SessionKeeper staff=false/> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! { <SignInNeeded next=here/> }.into_any(),
-                            Err(AppError::NotFound) => {
-                                let x = use_text();
-                                crate::error::set_status(404);
-                                view! { <PageHeading title=x.application_not_found/> <p><a href="/applications">{x.my_applications_title}</a></p> }.into_any()
-                            }
-                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+            {when_ready(move || {
+                let body = body.clone();
+                let here = here.clone();
+                async move {
+                    match view_of.await {
+                        Ok(v) => view! { {body(v)}<crate::accounts::SessionKeeper staff=false/> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <SignInNeeded next=here/> }.into_any(),
+                        Err(AppError::NotFound) => {
+                            let x = use_text();
+                            crate::error::set_status(404);
+                            view! { <PageHeading title=x.application_not_found/> <p><a href="/applications">{x.my_applications_title}</a></p> }.into_any()
                         }
-                    })
-                }}
-            </Suspense>
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }
@@ -87,44 +86,42 @@ pub fn ApplyPage() -> impl IntoView {
     let intro = Resource::new(move || code.clone(), apply_intro);
     view! {
         <div class="container narrow">
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match intro.await {
-                        Ok(i) if i.online => {
-                            let name = item_name(locale, &i.name);
-                            let titles: Vec<String> = steps(&i.form).iter().map(|s| step_title(x, locale, s.kind, &s.questions)).collect();
-                            let uploads: Vec<String> = i.form.questions.iter().filter(|q| q.kind == QuestionKind::File).map(|q| q.label.get(locale).to_owned()).collect();
-                            let limit = if i.promised_working { fill(x.apply_limit_working, &[&i.promised_days.to_string()]) } else { fill(x.apply_limit_natural, &[&i.promised_days.to_string()]) };
-                            view! {
-                                <leptos_meta::Title text=fill(x.apply_title, &[&name])/>
-                                <p class="back-link"><a href=format!("/services/{}", i.code)>{x.back_to_guide}</a></p>
-                                <PageHeading title=fill(x.apply_title, &[&name]) lead=x.apply_lead/>
-                                {notices(x)}
-                                <h2>{x.apply_steps_title}</h2>
-                                <ol class="task-list">
-                                    {titles.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
-                                    <li>{x.step_review}</li>
-                                </ol>
-                                {(!uploads.is_empty()).then(|| view! {
-                                    <h2>{x.apply_uploads_title}</h2>
-                                    <p>{x.apply_uploads_lead}</p>
-                                    <ul>{uploads.into_iter().map(|u| view! { <li>{u}</li> }).collect_view()}</ul>
-                                })}
-                                <p>{limit}</p>
-                                <p>{x.apply_drafts_kept}</p>
-                                <form method="post" action=format!("/services/{}/apply", i.code)>
-                                    <button type="submit" class="button button--start">{x.apply_start}</button>
-                                </form>
-                            }.into_any()
-                        }
-                        Ok(_) | Err(AppError::NotFound) => {
-                            crate::error::set_status(404);
-                            view! { <PageHeading title=x.apply_not_online/> <p><a href="/services">{x.back_to_services}</a></p> }.into_any()
-                        }
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+            {when_ready(move || async move {
+                match intro.await {
+                    Ok(i) if i.online => {
+                        let name = item_name(locale, &i.name);
+                        let titles: Vec<String> = steps(&i.form).iter().map(|s| step_title(x, locale, s.kind, &s.questions)).collect();
+                        let uploads: Vec<String> = i.form.questions.iter().filter(|q| q.kind == QuestionKind::File).map(|q| q.label.get(locale).to_owned()).collect();
+                        let limit = if i.promised_working { fill(x.apply_limit_working, &[&i.promised_days.to_string()]) } else { fill(x.apply_limit_natural, &[&i.promised_days.to_string()]) };
+                        view! {
+                            <leptos_meta::Title text=fill(x.apply_title, &[&name])/>
+                            <p class="back-link"><a href=format!("/services/{}", i.code)>{x.back_to_guide}</a></p>
+                            <PageHeading title=fill(x.apply_title, &[&name]) lead=x.apply_lead/>
+                            {notices(x)}
+                            <h2>{x.apply_steps_title}</h2>
+                            <ol class="task-list">
+                                {titles.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+                                <li>{x.step_review}</li>
+                            </ol>
+                            {(!uploads.is_empty()).then(|| view! {
+                                <h2>{x.apply_uploads_title}</h2>
+                                <p>{x.apply_uploads_lead}</p>
+                                <ul>{uploads.into_iter().map(|u| view! { <li>{u}</li> }).collect_view()}</ul>
+                            })}
+                            <p>{limit}</p>
+                            <p>{x.apply_drafts_kept}</p>
+                            <form method="post" action=format!("/services/{}/apply", i.code)>
+                                <button type="submit" class="button button--start">{x.apply_start}</button>
+                            </form>
+                        }.into_any()
                     }
-                })}
-            </Suspense>
+                    Ok(_) | Err(AppError::NotFound) => {
+                        crate::error::set_status(404);
+                        view! { <PageHeading title=x.apply_not_online/> <p><a href="/services">{x.back_to_services}</a></p> }.into_any()
+                    }
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -920,58 +917,56 @@ pub fn MyApplicationsPage() -> impl IntoView {
             <leptos_meta::Title text=x.my_applications_title/>
             <PageHeading title=x.my_applications_title lead=x.my_applications_lead/>
             {notices(x)}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(mine) => {
-                            let unread: Vec<NotificationView> = mine.notifications.iter().filter(|n| n.unread).cloned().collect();
-                            let (drafts, cases): (Vec<ApplicationEntry>, Vec<ApplicationEntry>) = mine.entries.into_iter().partition(|e| e.status == Status::Draft);
-                            view! {
-                                <section aria-labelledby="inbox-title">
-                                    <h2 id="inbox-title">{fill(x.inbox_title, &[&unread.len().to_string()])}</h2>
-                                    {if unread.is_empty() {
-                                        view! { <p>{x.inbox_empty}</p> }.into_any()
-                                    } else {
-                                        view! { <ul class="inbox">{unread.into_iter().map(|n| view! {
-                                            <li><a href=format!("/applications/{}", n.reference)>{item_name(locale, &n.item_name)}</a>"："{x.event_label(&n.kind)}" · "<time>{format_beijing_time(n.at)}</time></li>
-                                        }).collect_view()}</ul> }.into_any()
-                                    }}
-                                </section>
-                                <section aria-labelledby="drafts-title">
-                                    <h2 id="drafts-title">{x.drafts_title}</h2>
-                                    {if drafts.is_empty() { view! { <p>{x.drafts_empty}</p> }.into_any() } else {
-                                        view! { <ul class="card-list">{drafts.into_iter().map(|d| view! {
-                                            <li class="card">
-                                                <a class="card__link" href=format!("/applications/{}", d.reference)>{item_name(locale, &d.item_name)}</a>
-                                                <p class="card__text">{fill(x.draft_saved_at, &[&format_beijing_time(d.updated_at)])}
-                                                    {d.expires_at.map(|t| view! { " "{fill(x.draft_expires_at, &[&format_beijing_time(t)])} })}</p>
-                                            </li>
-                                        }).collect_view()}</ul> }.into_any()
-                                    }}
-                                </section>
-                                <section aria-labelledby="cases-title">
-                                    <h2 id="cases-title">{x.cases_title}</h2>
-                                    {if cases.is_empty() { view! { <p>{x.cases_empty}</p> }.into_any() } else {
-                                        view! { <ul class="card-list">{cases.into_iter().map(|c| view! {
-                                            <li class="card">
-                                                <a class="card__link" href=format!("/applications/{}", c.reference)>{item_name(locale, &c.item_name)}</a>
-                                                <p class="card__text">
-                                                    {c.number.clone().map(|n| view! { {x.number_label}" "{n}" · " })}
-                                                    <span class=format!("status status--{}", c.status.code())>{x.status_label(c.status)}</span>
-                                                    {c.submitted_at.map(|t| view! { " · "{fill(x.submitted_on, &[&format_beijing_time(t)])} })}
-                                                </p>
-                                            </li>
-                                        }).collect_view()}</ul> }.into_any()
-                                    }}
-                                </section>
-                                <crate::accounts::SessionKeeper staff=false/>
-                            }.into_any()
-                        }
-                        Err(AppError::Unauthenticated) => view! { <SignInNeeded next="/applications"/> }.into_any(),
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+            {when_ready(move || async move {
+                match list.await {
+                    Ok(mine) => {
+                        let unread: Vec<NotificationView> = mine.notifications.iter().filter(|n| n.unread).cloned().collect();
+                        let (drafts, cases): (Vec<ApplicationEntry>, Vec<ApplicationEntry>) = mine.entries.into_iter().partition(|e| e.status == Status::Draft);
+                        view! {
+                            <section aria-labelledby="inbox-title">
+                                <h2 id="inbox-title">{fill(x.inbox_title, &[&unread.len().to_string()])}</h2>
+                                {if unread.is_empty() {
+                                    view! { <p>{x.inbox_empty}</p> }.into_any()
+                                } else {
+                                    view! { <ul class="inbox">{unread.into_iter().map(|n| view! {
+                                        <li><a href=format!("/applications/{}", n.reference)>{item_name(locale, &n.item_name)}</a>"："{x.event_label(&n.kind)}" · "<time>{format_beijing_time(n.at)}</time></li>
+                                    }).collect_view()}</ul> }.into_any()
+                                }}
+                            </section>
+                            <section aria-labelledby="drafts-title">
+                                <h2 id="drafts-title">{x.drafts_title}</h2>
+                                {if drafts.is_empty() { view! { <p>{x.drafts_empty}</p> }.into_any() } else {
+                                    view! { <ul class="card-list">{drafts.into_iter().map(|d| view! {
+                                        <li class="card">
+                                            <a class="card__link" href=format!("/applications/{}", d.reference)>{item_name(locale, &d.item_name)}</a>
+                                            <p class="card__text">{fill(x.draft_saved_at, &[&format_beijing_time(d.updated_at)])}
+                                                {d.expires_at.map(|t| view! { " "{fill(x.draft_expires_at, &[&format_beijing_time(t)])} })}</p>
+                                        </li>
+                                    }).collect_view()}</ul> }.into_any()
+                                }}
+                            </section>
+                            <section aria-labelledby="cases-title">
+                                <h2 id="cases-title">{x.cases_title}</h2>
+                                {if cases.is_empty() { view! { <p>{x.cases_empty}</p> }.into_any() } else {
+                                    view! { <ul class="card-list">{cases.into_iter().map(|c| view! {
+                                        <li class="card">
+                                            <a class="card__link" href=format!("/applications/{}", c.reference)>{item_name(locale, &c.item_name)}</a>
+                                            <p class="card__text">
+                                                {c.number.clone().map(|n| view! { {x.number_label}" "{n}" · " })}
+                                                <span class=format!("status status--{}", c.status.code())>{x.status_label(c.status)}</span>
+                                                {c.submitted_at.map(|t| view! { " · "{fill(x.submitted_on, &[&format_beijing_time(t)])} })}
+                                            </p>
+                                        </li>
+                                    }).collect_view()}</ul> }.into_any()
+                                }}
+                            </section>
+                            <crate::accounts::SessionKeeper staff=false/>
+                        }.into_any()
                     }
-                })}
-            </Suspense>
+                    Err(AppError::Unauthenticated) => view! { <SignInNeeded next="/applications"/> }.into_any(),
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                }
+            })}
             <p><a href="/progress">{x.progress_link}</a></p>
         </div>
     }

@@ -8,6 +8,7 @@ use super::text::{use_text, Text};
 use crate::error::set_status;
 use crate::error::AppError;
 use crate::i18n::fill;
+use crate::ui::when_ready;
 use crate::ui::{
     cell, row, DataTable, ErrorNotice, ErrorSummary, FieldMessage, LiveUpdate, LiveUpdateText, NotFoundPage, Notice,
     NoticeKind, PageHeading, SelectField, TextField,
@@ -135,17 +136,15 @@ pub fn BusPage() -> impl IntoView {
             {(notice.as_deref() == Some("removed")).then(|| view! {
                 <Notice kind=NoticeKind::Success><p>{t.removed_notice}</p></Notice>
             })}
-            <Suspense>
-                {move || {
-                    let typed = typed.clone();
-                    Suspend::new(async move {
-                        match home.await {
-                            Ok(home) => view! { <BusHomeView home typed/> }.into_any(),
-                            Err(error) => view! { <Problem error/> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            {when_ready(move || {
+                let typed = typed.clone();
+                async move {
+                    match home.await {
+                        Ok(home) => view! { <BusHomeView home typed/> }.into_any(),
+                        Err(error) => view! { <Problem error/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }
@@ -311,17 +310,15 @@ pub fn BusStopPage() -> impl IntoView {
         {auto.then(|| view! { <Meta http_equiv="refresh" content="30"/> })}
         <div class="container">
             <p><a href="/bus">{t.back_to_bus}</a></p>
-            <Suspense>
-                {move || {
-                    let (here, notice) = (here.clone(), notice.clone());
-                    Suspend::new(async move {
-                        match stop.await {
-                            Ok(view) => view! { <StopBoard view here notice auto/> }.into_any(),
-                            Err(error) => view! { <Problem error/> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            {when_ready(move || {
+                let (here, notice) = (here.clone(), notice.clone());
+                async move {
+                    match stop.await {
+                        Ok(view) => view! { <StopBoard view here notice auto/> }.into_any(),
+                        Err(error) => view! { <Problem error/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }
@@ -435,14 +432,12 @@ pub fn BusLinePage() -> impl IntoView {
     view! {
         <div class="container">
             <p><a href="/bus">{t.back_to_bus}</a></p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match line.await {
-                        Ok(view) => view! { <LineStrip view/> }.into_any(),
-                        Err(error) => view! { <Problem error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match line.await {
+                    Ok(view) => view! { <LineStrip view/> }.into_any(),
+                    Err(error) => view! { <Problem error/> }.into_any(),
+                }
+            })}
         </div>
     }
 }

@@ -5,6 +5,7 @@
 use super::text::{use_text, Text};
 use crate::error::AppError;
 use crate::i18n::{fill, format_beijing_time, use_locale};
+use crate::ui::when_ready;
 use crate::ui::{cell, row, DataTable, Notice, NoticeKind, PageHeading, SelectField, TextField};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -244,17 +245,15 @@ pub fn CaseAuditPage() -> impl IntoView {
     view! {
         <div class="container">
             <PageHeading title=x.audit_title lead=x.audit_lead/>
-            <Suspense>
-                {move || {
-                    let args = args.clone();
-                    Suspend::new(async move {
-                        match search.await {
-                            Ok(found) => view! { <AuditBody found args page/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
-                            Err(err) => view! { <crate::accounts::StaffAccessNotice error=err/> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            {when_ready(move || {
+                let args = args.clone();
+                async move {
+                    match search.await {
+                        Ok(found) => view! { <AuditBody found args page/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
+                        Err(err) => view! { <crate::accounts::StaffAccessNotice error=err/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }

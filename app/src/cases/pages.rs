@@ -11,6 +11,7 @@ use crate::applications::model::Status;
 use crate::applications::{answer_text, answers_by_step, question_label};
 use crate::error::AppError;
 use crate::i18n::{fill, format_beijing_time, use_locale, Locale};
+use crate::ui::when_ready;
 use crate::ui::{
     cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SelectField,
     TextArea, TextField,
@@ -34,20 +35,18 @@ pub fn CaseQueuePage() -> impl IntoView {
     view! {
         <div class="container">
             <PageHeading title=x.queue_title/>
-            <Suspense>
-                {move || {
-                    let (status, service, due, mine) = (status.clone(), service.clone(), due.clone(), mine.clone());
-                    Suspend::new(async move {
-                        match queue.await {
-                            Ok(q) => view! {
-                                <QueueBody q status=status.unwrap_or_default() service=service.unwrap_or_default() due=due.unwrap_or_default() mine=mine.is_some() assigned=shows_assigned/>
-                                <crate::accounts::SessionKeeper staff=true/>
-                            }.into_any(),
-                            Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            {when_ready(move || {
+                let (status, service, due, mine) = (status.clone(), service.clone(), due.clone(), mine.clone());
+                async move {
+                    match queue.await {
+                        Ok(q) => view! {
+                            <QueueBody q status=status.unwrap_or_default() service=service.unwrap_or_default() due=due.unwrap_or_default() mine=mine.is_some() assigned=shows_assigned/>
+                            <crate::accounts::SessionKeeper staff=true/>
+                        }.into_any(),
+                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }
@@ -167,18 +166,16 @@ pub fn CasePage() -> impl IntoView {
     view! {
         <div class="container case">
             <p class="back-link"><a href="/staff/cases">{x.back_to_queue}</a></p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match case.await {
-                        Ok(c) => view! { <CaseBody c/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
-                        Err(AppError::NotFound) => {
-                            crate::error::set_status(404);
-                            view! { <PageHeading title=x.case_not_found/> }.into_any()
-                        }
-                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+            {when_ready(move || async move {
+                match case.await {
+                    Ok(c) => view! { <CaseBody c/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
+                    Err(AppError::NotFound) => {
+                        crate::error::set_status(404);
+                        view! { <PageHeading title=x.case_not_found/> }.into_any()
                     }
-                })}
-            </Suspense>
+                    Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }

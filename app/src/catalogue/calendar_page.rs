@@ -5,6 +5,7 @@
 use crate::accounts::StaffAccessNotice;
 use crate::error::AppError;
 use crate::i18n::{fill, use_messages};
+use crate::ui::when_ready;
 use crate::ui::{
     cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SelectField,
     TextField,
@@ -60,18 +61,16 @@ pub fn StaffCalendarPage() -> impl IntoView {
             <PageHeading title=t.staff_calendar_title lead=t.staff_calendar_lead/>
             {done.then(|| view! { <Notice kind=NoticeKind::Success><p>{t.done_calendar_saved}</p></Notice> })}
             {crate::accounts::form_problem_notice()}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok((rows, answer)) => view! {
-                            <CalendarEditor rows answer/>
-                            <crate::accounts::SessionKeeper staff=true/>
-                        }
-                        .into_any(),
-                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+            {when_ready(move || async move {
+                match data.await {
+                    Ok((rows, answer)) => view! {
+                        <CalendarEditor rows answer/>
+                        <crate::accounts::SessionKeeper staff=true/>
                     }
-                })}
-            </Suspense>
+                    .into_any(),
+                    Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }

@@ -5,6 +5,7 @@ use super::model::*;
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale, use_messages, Messages};
 use crate::site::Bilingual;
+use crate::ui::when_ready;
 use crate::ui::{cell, row, DataTable, PageHeading};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -256,49 +257,47 @@ pub fn CatalogueSections() -> impl IntoView {
     let t = use_messages();
     let overview = Resource::new(|| (), |_| catalogue_overview());
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => view! {
-                        <section aria-labelledby="home-popular-title">
-                            <h2 id="home-popular-title">{t.home_popular_title}</h2>
-                            <ServiceCards cards=o.featured.clone()/>
-                        </section>
-                        <section aria-labelledby="home-target-title">
-                            <h2 id="home-target-title">{t.home_target_title}</h2>
-                            <ul class="card-grid card-grid--two">
-                                <li class="card">
-                                    <a class="card__link" href="/services?target=person">{t.services_for_people}</a>
-                                    <p class="card__text">{fill(t.services_count, &[&o.for_people.to_string()])}</p>
-                                </li>
-                                <li class="card">
-                                    <a class="card__link" href="/services?target=entity">{t.services_for_companies}</a>
-                                    <p class="card__text">{fill(t.services_count, &[&o.for_companies.to_string()])}</p>
-                                </li>
-                            </ul>
-                        </section>
-                        <section aria-labelledby="home-topics-title">
-                            <h2 id="home-topics-title">{t.home_topics_title}</h2>
-                            <ul class="chip-list">
-                                {o.topics.iter().map(|(code, n)| view! {
-                                    <li><a class="chip" href=format!("/services?topic={code}")>{topic_label(code, t)}" ("{n.to_string()}")"</a></li>
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                        <section aria-labelledby="home-events-title">
-                            <h2 id="home-events-title">{t.home_events_title}</h2>
-                            <ul class="chip-list">
-                                {o.life_events.iter().map(|(code, n)| view! {
-                                    <li><a class="chip" href=format!("/services?event={code}")>{life_event_label(code, t)}" ("{n.to_string()}")"</a></li>
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                    }
-                    .into_any(),
-                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+        {when_ready(move || async move {
+            match overview.await {
+                Ok(o) => view! {
+                    <section aria-labelledby="home-popular-title">
+                        <h2 id="home-popular-title">{t.home_popular_title}</h2>
+                        <ServiceCards cards=o.featured.clone()/>
+                    </section>
+                    <section aria-labelledby="home-target-title">
+                        <h2 id="home-target-title">{t.home_target_title}</h2>
+                        <ul class="card-grid card-grid--two">
+                            <li class="card">
+                                <a class="card__link" href="/services?target=person">{t.services_for_people}</a>
+                                <p class="card__text">{fill(t.services_count, &[&o.for_people.to_string()])}</p>
+                            </li>
+                            <li class="card">
+                                <a class="card__link" href="/services?target=entity">{t.services_for_companies}</a>
+                                <p class="card__text">{fill(t.services_count, &[&o.for_companies.to_string()])}</p>
+                            </li>
+                        </ul>
+                    </section>
+                    <section aria-labelledby="home-topics-title">
+                        <h2 id="home-topics-title">{t.home_topics_title}</h2>
+                        <ul class="chip-list">
+                            {o.topics.iter().map(|(code, n)| view! {
+                                <li><a class="chip" href=format!("/services?topic={code}")>{topic_label(code, t)}" ("{n.to_string()}")"</a></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                    <section aria-labelledby="home-events-title">
+                        <h2 id="home-events-title">{t.home_events_title}</h2>
+                        <ul class="chip-list">
+                            {o.life_events.iter().map(|(code, n)| view! {
+                                <li><a class="chip" href=format!("/services?event={code}")>{life_event_label(code, t)}" ("{n.to_string()}")"</a></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
                 }
-            })}
-        </Suspense>
+                .into_any(),
+                Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+            }
+        })}
     }
 }
 
@@ -335,36 +334,32 @@ pub fn ServicesPage() -> impl IntoView {
             <PageHeading title=title/>
             // A department's page: who they are and how to reach them, above their services.
             {department_code.map(|code| view! {
-                <Suspense>
-                    {move || {
-                        let code = code.clone();
-                        Suspend::new(async move {
-                            departments.await.ok().and_then(|list| list.into_iter().find(|d| d.code == code)).map(|d| view! {
-                                <section class="panel department-card" aria-labelledby="department-name">
-                                    <h2 id="department-name">{d.name.get(locale).to_owned()}</h2>
-                                    <p>{d.duties.get(locale).to_owned()}</p>
-                                    <dl class="facts">
-                                        <div><dt>{t.departments_col_phone}</dt><dd><a href=format!("tel:{}", d.phone)>{d.phone.clone()}</a></dd></div>
-                                        <div><dt>{t.departments_col_address}</dt><dd>{d.address.get(locale).to_owned()}</dd></div>
-                                    </dl>
-                                </section>
-                            })
+                {when_ready(move || {
+                    let code = code.clone();
+                    async move {
+                        departments.await.ok().and_then(|list| list.into_iter().find(|d| d.code == code)).map(|d| view! {
+                            <section class="panel department-card" aria-labelledby="department-name">
+                                <h2 id="department-name">{d.name.get(locale).to_owned()}</h2>
+                                <p>{d.duties.get(locale).to_owned()}</p>
+                                <dl class="facts">
+                                    <div><dt>{t.departments_col_phone}</dt><dd><a href=format!("tel:{}", d.phone)>{d.phone.clone()}</a></dd></div>
+                                    <div><dt>{t.departments_col_address}</dt><dd>{d.address.get(locale).to_owned()}</dd></div>
+                                </dl>
+                            </section>
                         })
-                    }}
-                </Suspense>
-            })}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match services.await {
-                        Ok(cards) => view! {
-                            <h2 class="results-count">{fill(t.services_count, &[&cards.len().to_string()])}</h2>
-                            <ServiceCards cards/>
-                        }
-                        .into_any(),
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
                 })}
-            </Suspense>
+            })}
+            {when_ready(move || async move {
+                match services.await {
+                    Ok(cards) => view! {
+                        <h2 class="results-count">{fill(t.services_count, &[&cards.len().to_string()])}</h2>
+                        <ServiceCards cards/>
+                    }
+                    .into_any(),
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                }
+            })}
             <p><a href="/services" class="more-link">{t.services_all_title}</a></p>
         </div>
     }
@@ -377,15 +372,14 @@ pub fn ServiceGuidePage() -> impl IntoView {
     let guide = Resource::new(move || code.clone(), service_guide);
     view! {
         <div class="container guide">
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match guide.await {
-                        Ok(g) => view! { <Guide guide=g/> }.into_any(),
-                        Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage/> }.into_any(),
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                // Read in place: the guide is the largest value a page waits for.
+                match &*guide.by_ref().await {
+                    Ok(g) => guide_body(g, false).into_any(),
+                    Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage/> }.into_any(),
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err.clone()/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -415,19 +409,15 @@ fn material_form_label(form: MaterialForm, t: &'static Messages) -> &'static str
 /// The guide as citizens would see it, for the staff editor's preview.
 #[component]
 pub(crate) fn StaffGuidePreview(guide: GuideView) -> impl IntoView {
-    view! { <div class="guide preview__frame"><Guide guide preview=true/></div> }
+    view! { <div class="guide preview__frame">{guide_body(&guide, true)}</div> }
 }
 
-#[component]
-fn Guide(
-    guide: GuideView,
-    /// Inside the staff editor: the page keeps its own title and main heading.
-    #[prop(optional)]
-    preview: bool,
-) -> impl IntoView {
+/// The guide's sections; in a `preview` (inside the staff editor) the page keeps its own title
+/// and main heading.
+fn guide_body(guide: &GuideView, preview: bool) -> impl IntoView {
     let t = use_messages();
     let locale = use_locale();
-    let c = guide.content;
+    let c = &guide.content;
     let target = match c.target {
         Target::Person => t.target_person,
         Target::Entity => t.target_entity,

@@ -9,6 +9,7 @@ use super::pages::{GuideView, StaffGuidePreview};
 use crate::accounts::StaffAccessNotice;
 use crate::error::AppError;
 use crate::i18n::{fill, use_messages, Messages};
+use crate::ui::when_ready;
 use crate::ui::{
     cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextArea,
 };
@@ -146,14 +147,12 @@ pub fn StaffServicesPage() -> impl IntoView {
                 view! { <Notice kind=NoticeKind::Success><p>{text}</p></Notice> }
             })}
             {crate::accounts::form_problem_notice()}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match rows.await {
-                        Ok(rows) => view! { <ItemTable rows/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
-                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match rows.await {
+                    Ok(rows) => view! { <ItemTable rows/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
+                    Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -222,24 +221,22 @@ pub fn StaffServiceEditPage() -> impl IntoView {
         <div class="container">
             <PageHeading title=t.staff_services_edit_title lead=t.staff_services_edit_lead/>
             {crate::accounts::form_problem_notice()}
-            <Suspense>
-                {move || {
-                    let posted = posted.clone();
-                    Suspend::new(async move {
-                        match draft.await {
-                            Ok((text, version)) => {
-                                let text = if posted.values.contains_key("content") { posted.value("content") } else { text };
-                                view! { <ItemEditor text version/><crate::accounts::SessionKeeper staff=true/> }.into_any()
-                            }
-                            Err(AppError::NotFound) => {
-                                crate::error::set_status(404);
-                                view! { <Notice kind=NoticeKind::Error><p>{t.item_not_found}</p></Notice> }.into_any()
-                            }
-                            Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+            {when_ready(move || {
+                let posted = posted.clone();
+                async move {
+                    match draft.await {
+                        Ok((text, version)) => {
+                            let text = if posted.values.contains_key("content") { posted.value("content") } else { text };
+                            view! { <ItemEditor text version/><crate::accounts::SessionKeeper staff=true/> }.into_any()
                         }
-                    })
-                }}
-            </Suspense>
+                        Err(AppError::NotFound) => {
+                            crate::error::set_status(404);
+                            view! { <Notice kind=NoticeKind::Error><p>{t.item_not_found}</p></Notice> }.into_any()
+                        }
+                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }

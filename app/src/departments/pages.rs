@@ -1,5 +1,6 @@
 use super::{list_departments, Department};
 use crate::i18n::{use_locale, use_messages, Locale};
+use crate::ui::when_ready;
 use crate::ui::{cell, row, DataTable, Notice, NoticeKind, PageHeading, TableRow};
 use leptos::prelude::*;
 
@@ -10,14 +11,12 @@ pub fn DepartmentsPage() -> impl IntoView {
     view! {
         <div class="container">
             <PageHeading title=t.departments_title lead=t.departments_lead/>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match departments.await {
-                        Ok(list) => view! { <DepartmentTable departments=list/> }.into_any(),
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match departments.await {
+                    Ok(list) => view! { <DepartmentTable departments=list/> }.into_any(),
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }

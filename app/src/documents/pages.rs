@@ -5,6 +5,7 @@ use super::api::{case_documents, my_documents, verify_document, DocumentEntry, V
 use super::text::{use_text, Text};
 use crate::error::AppError;
 use crate::i18n::format_beijing_time;
+use crate::ui::when_ready;
 use crate::ui::{cell, row, DataTable, Notice, NoticeKind, PageHeading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -27,22 +28,20 @@ pub fn CaseDocuments(number: String) -> impl IntoView {
 fn DocumentSection(documents: Resource<Result<Vec<DocumentEntry>, AppError>>) -> impl IntoView {
     let x = use_text();
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                // The page around it reports a failure of its own data; this list just stays away.
-                let list = documents.await.unwrap_or_default();
-                view! {
-                    <section class="documents" aria-labelledby="documents-title">
-                        <h2 id="documents-title">{x.documents_title}</h2>
-                        {if list.is_empty() {
-                            view! { <p>{x.documents_none}</p> }.into_any()
-                        } else {
-                            view! { <p>{x.documents_lead}</p>{document_table(x, list)} }.into_any()
-                        }}
-                    </section>
-                }
-            })}
-        </Suspense>
+        {when_ready(move || async move {
+            // The page around it reports a failure of its own data; this list just stays away.
+            let list = documents.await.unwrap_or_default();
+            view! {
+                <section class="documents" aria-labelledby="documents-title">
+                    <h2 id="documents-title">{x.documents_title}</h2>
+                    {if list.is_empty() {
+                        view! { <p>{x.documents_none}</p> }.into_any()
+                    } else {
+                        view! { <p>{x.documents_lead}</p>{document_table(x, list)} }.into_any()
+                    }}
+                </section>
+            }
+        })}
     }
 }
 
@@ -76,22 +75,20 @@ pub fn VerifyPage() -> impl IntoView {
     let x = use_text();
     view! {
         <div class="container prose">
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match verification.await {
-                        Ok(v) => verified(x, v).into_any(),
-                        Err(AppError::NotFound) => {
-                            crate::error::set_status(404);
-                            view! {
-                                <PageHeading title=x.verify_title/>
-                                <Notice kind=NoticeKind::Error><p>{x.verify_unknown}</p></Notice>
-                            }
-                            .into_any()
+            {when_ready(move || async move {
+                match verification.await {
+                    Ok(v) => verified(x, v).into_any(),
+                    Err(AppError::NotFound) => {
+                        crate::error::set_status(404);
+                        view! {
+                            <PageHeading title=x.verify_title/>
+                            <Notice kind=NoticeKind::Error><p>{x.verify_unknown}</p></Notice>
                         }
-                        Err(err) => view! { <PageHeading title=x.verify_title/><crate::ui::ErrorNotice error=err/> }.into_any(),
+                        .into_any()
                     }
-                })}
-            </Suspense>
+                    Err(err) => view! { <PageHeading title=x.verify_title/><crate::ui::ErrorNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }

@@ -7,6 +7,7 @@ use super::api::*;
 use super::text::{m3, unit_price, use_text, yuan, Text};
 use crate::error::AppError;
 use crate::i18n::fill;
+use crate::ui::when_ready;
 use crate::ui::{cell, row, DataTable, FieldMessage, Notice, NoticeKind, PageHeading, PostedForm, TextField};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -71,22 +72,20 @@ pub fn GasPage() -> impl IntoView {
         <div class="container">
             <PageHeading title=t.title lead=t.lead/>
             {done_notice(t, &notice)}
-            <Suspense>
-                {move || {
-                    let posted = posted.clone();
-                    Suspend::new(async move {
-                        match overview.await {
-                            Ok(o) => view! { <Overview o posted/> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! {
-                                <p>{t.sign_in}</p>
-                                <crate::ui::SignInNeeded next="/gas"/>
-                            }
-                            .into_any(),
-                            Err(error) => view! { <Problem error/> }.into_any(),
+            {when_ready(move || {
+                let posted = posted.clone();
+                async move {
+                    match overview.await {
+                        Ok(o) => view! { <Overview o posted/> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! {
+                            <p>{t.sign_in}</p>
+                            <crate::ui::SignInNeeded next="/gas"/>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any(),
+                        Err(error) => view! { <Problem error/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }
@@ -208,22 +207,20 @@ pub fn GasAccountPage() -> impl IntoView {
         <div class="container">
             <p><a href="/gas">{t.back}</a></p>
             {done_notice(t, &notice)}
-            <Suspense>
-                {move || {
-                    let (posted, here) = (posted.clone(), here.clone());
-                    Suspend::new(async move {
-                        match view_data.await {
-                            Ok(v) => view! { <Account v posted/> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! {
-                                <PageHeading title=t.title/>
-                                <crate::ui::SignInNeeded next=here/>
-                            }
-                            .into_any(),
-                            Err(error) => view! { <PageHeading title=t.title/><Problem error/> }.into_any(),
+            {when_ready(move || {
+                let (posted, here) = (posted.clone(), here.clone());
+                async move {
+                    match view_data.await {
+                        Ok(v) => view! { <Account v posted/> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! {
+                            <PageHeading title=t.title/>
+                            <crate::ui::SignInNeeded next=here/>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any(),
+                        Err(error) => view! { <PageHeading title=t.title/><Problem error/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }

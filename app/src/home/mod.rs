@@ -4,6 +4,7 @@
 use crate::departments::list_departments;
 use crate::i18n::{use_locale, use_messages};
 use crate::site::use_site_profile;
+use crate::ui::when_ready;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -36,30 +37,28 @@ pub fn HomePage() -> impl IntoView {
             <section aria-labelledby="home-departments-title">
                 <h2 id="home-departments-title">{t.home_departments_title}</h2>
                 <p>{t.home_departments_lead}</p>
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        match departments.await {
-                            Ok(list) => view! {
-                                <ul class="card-grid">
-                                    {list
-                                        .into_iter()
-                                        .take(HOME_DEPARTMENTS)
-                                        .map(|d| view! {
-                                            <li class="card">
-                                                <a class="card__link" href=format!("/services?department={}", d.code)>
-                                                    {d.name.get(locale).to_owned()}
-                                                </a>
-                                                <p class="card__text">{d.duties.get(locale).to_owned()}</p>
-                                            </li>
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            }
-                            .into_any(),
-                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                {when_ready(move || async move {
+                    match departments.await {
+                        Ok(list) => view! {
+                            <ul class="card-grid">
+                                {list
+                                    .into_iter()
+                                    .take(HOME_DEPARTMENTS)
+                                    .map(|d| view! {
+                                        <li class="card">
+                                            <a class="card__link" href=format!("/services?department={}", d.code)>
+                                                {d.name.get(locale).to_owned()}
+                                            </a>
+                                            <p class="card__text">{d.duties.get(locale).to_owned()}</p>
+                                        </li>
+                                    })
+                                    .collect_view()}
+                            </ul>
                         }
-                    })}
-                </Suspense>
+                        .into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                    }
+                })}
                 <p><a href="/departments" class="more-link">{t.home_departments_all}</a></p>
             </section>
             <div class="two-columns">

@@ -7,6 +7,7 @@ use super::contract::*;
 use super::text::{use_text, Text};
 use crate::error::AppError;
 use crate::i18n::fill;
+use crate::ui::when_ready;
 use crate::ui::{cell, row, DataTable, MapMarker, Notice, NoticeKind, PageHeading, SelectField, TileMap};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -98,14 +99,12 @@ pub fn HospitalsPage() -> impl IntoView {
     view! {
         <div class="container">
             <PageHeading title=t.list_title lead=t.list_lead/>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match listing.await {
-                        Ok(listing) => view! { <HospitalList listing/> }.into_any(),
-                        Err(error) => view! { <Problem error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match listing.await {
+                    Ok(listing) => view! { <HospitalList listing/> }.into_any(),
+                    Err(error) => view! { <Problem error/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -181,14 +180,12 @@ pub fn HospitalPage() -> impl IntoView {
     view! {
         <div class="container">
             <p><a href="/hospitals">{t.back_to_hospitals}</a></p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match detail.await {
-                        Ok(view) => view! { <Hospital view/> }.into_any(),
-                        Err(error) => view! { <PageHeading title=t.list_title/><Problem error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match detail.await {
+                    Ok(view) => view! { <Hospital view/> }.into_any(),
+                    Err(error) => view! { <PageHeading title=t.list_title/><Problem error/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -234,22 +231,20 @@ pub fn DepartmentPage() -> impl IntoView {
     );
     view! {
         <div class="container">
-            <Suspense>
-                {move || {
-                    let back = back.clone();
-                    Suspend::new(async move {
-                        match detail.await {
-                            Ok(view) => view! { <Department view/> }.into_any(),
-                            Err(error) => view! {
-                                <p><a href=back>{t.back_to_hospitals}</a></p>
-                                <PageHeading title=t.list_title/>
-                                <Problem error/>
-                            }
-                            .into_any(),
+            {when_ready(move || {
+                let back = back.clone();
+                async move {
+                    match detail.await {
+                        Ok(view) => view! { <Department view/> }.into_any(),
+                        Err(error) => view! {
+                            <p><a href=back>{t.back_to_hospitals}</a></p>
+                            <PageHeading title=t.list_title/>
+                            <Problem error/>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }
@@ -369,22 +364,20 @@ pub fn DoctorPage() -> impl IntoView {
         Resource::new(move || (hospital.clone(), service.clone(), doctor.clone()), |(h, s, d)| doctor_detail(h, s, d));
     view! {
         <div class="container">
-            <Suspense>
-                {move || {
-                    let (back, posted) = (back.clone(), posted.clone());
-                    Suspend::new(async move {
-                        match detail.await {
-                            Ok(view) => view! { <Doctor view posted/> }.into_any(),
-                            Err(error) => view! {
-                                <p><a href=back>{t.back_to_hospitals}</a></p>
-                                <PageHeading title=t.list_title/>
-                                <Problem error/>
-                            }
-                            .into_any(),
+            {when_ready(move || {
+                let (back, posted) = (back.clone(), posted.clone());
+                async move {
+                    match detail.await {
+                        Ok(view) => view! { <Doctor view posted/> }.into_any(),
+                        Err(error) => view! {
+                            <p><a href=back>{t.back_to_hospitals}</a></p>
+                            <PageHeading title=t.list_title/>
+                            <Problem error/>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }
@@ -609,22 +602,20 @@ pub fn BookPage() -> impl IntoView {
     view! {
         <div class="container narrow">
             <PageHeading title=t.book_title/>
-            <Suspense>
-                {move || {
-                    let (here, next, posted) = (here.clone(), next.clone(), posted.clone());
-                    Suspend::new(async move {
-                        match form.await {
-                            Ok(form) => view! { <BookForm form here posted/> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! {
-                                <p>{t.sign_in_to_book}</p>
-                                <crate::ui::SignInNeeded next/>
-                            }
-                            .into_any(),
-                            Err(error) => view! { <Problem error/> }.into_any(),
+            {when_ready(move || {
+                let (here, next, posted) = (here.clone(), next.clone(), posted.clone());
+                async move {
+                    match form.await {
+                        Ok(form) => view! { <BookForm form here posted/> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! {
+                            <p>{t.sign_in_to_book}</p>
+                            <crate::ui::SignInNeeded next/>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any(),
+                        Err(error) => view! { <Problem error/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }
@@ -871,49 +862,47 @@ pub fn MyBookingsPage() -> impl IntoView {
         <div class="container">
             <PageHeading title=t.my_bookings_title/>
             {done}
-            <Suspense>
-                {move || {
-                    let posted = posted.clone();
-                    Suspend::new(async move {
-                    match list.await {
-                        Ok(view) if view.bookings.is_empty() && view.waitlist.is_empty() => view! { <p>{t.my_bookings_empty}</p> }.into_any(),
-                        Ok(MyBookingsView { bookings, waitlist, standings, rules }) => {
-                            let problem = waitlist_problem(t, &rules, &posted)
-                                .map(|text| view! { <Notice kind=NoticeKind::Error><p>{text}</p></Notice> });
-                            let waiting = (!waitlist.is_empty()).then(|| view! { <MyWaitlist entries=waitlist/> });
-                            let standing = (!standings.is_empty()).then(|| view! { <Standings standings rules=rules.clone()/> });
-                            let rows = bookings
-                                .into_iter()
-                                .map(|b| {
-                                    row([
-                                        cell(view! { <a href=format!("/hospitals/bookings/{}", b.appointment.id)>{slot_when(t, &b.appointment.slot)}</a> }),
-                                        cell(b.hospital.name.clone()),
-                                        cell(b.service.clone()),
-                                        cell(format!("{} · {}", b.doctor.practitioner.name, t.title(b.doctor.code))),
-                                        cell(patient_text(t, &b)),
-                                        cell(status_label(t, b.appointment.status)),
-                                    ])
-                                    .id(format!("booking-{}", b.appointment.id))
-                                })
-                                .collect();
-                            view! {
-                                {problem}
-                                {standing}
-                                {waiting}
-                                <DataTable
-                                    caption=t.my_bookings_title
-                                    headers=vec![t.col_when, t.col_hospital_short, t.col_department, t.col_doctor, t.col_patient, t.status_label]
-                                    rows
-                                />
-                            }
-                            .into_any()
+            {when_ready(move || {
+                let posted = posted.clone();
+                async move {
+                match list.await {
+                    Ok(view) if view.bookings.is_empty() && view.waitlist.is_empty() => view! { <p>{t.my_bookings_empty}</p> }.into_any(),
+                    Ok(MyBookingsView { bookings, waitlist, standings, rules }) => {
+                        let problem = waitlist_problem(t, &rules, &posted)
+                            .map(|text| view! { <Notice kind=NoticeKind::Error><p>{text}</p></Notice> });
+                        let waiting = (!waitlist.is_empty()).then(|| view! { <MyWaitlist entries=waitlist/> });
+                        let standing = (!standings.is_empty()).then(|| view! { <Standings standings rules=rules.clone()/> });
+                        let rows = bookings
+                            .into_iter()
+                            .map(|b| {
+                                row([
+                                    cell(view! { <a href=format!("/hospitals/bookings/{}", b.appointment.id)>{slot_when(t, &b.appointment.slot)}</a> }),
+                                    cell(b.hospital.name.clone()),
+                                    cell(b.service.clone()),
+                                    cell(format!("{} · {}", b.doctor.practitioner.name, t.title(b.doctor.code))),
+                                    cell(patient_text(t, &b)),
+                                    cell(status_label(t, b.appointment.status)),
+                                ])
+                                .id(format!("booking-{}", b.appointment.id))
+                            })
+                            .collect();
+                        view! {
+                            {problem}
+                            {standing}
+                            {waiting}
+                            <DataTable
+                                caption=t.my_bookings_title
+                                headers=vec![t.col_when, t.col_hospital_short, t.col_department, t.col_doctor, t.col_patient, t.status_label]
+                                rows
+                            />
                         }
-                        Err(AppError::Unauthenticated) => view! { <crate::ui::SignInNeeded next="/hospitals/bookings"/> }.into_any(),
-                        Err(error) => view! { <Problem error/> }.into_any(),
+                        .into_any()
                     }
-                    })
-                }}
-            </Suspense>
+                    Err(AppError::Unauthenticated) => view! { <crate::ui::SignInNeeded next="/hospitals/bookings"/> }.into_any(),
+                    Err(error) => view! { <Problem error/> }.into_any(),
+                }
+                }
+            })}
         </div>
     }
 }
@@ -987,22 +976,20 @@ pub fn BookingDetailPage() -> impl IntoView {
     view! {
         <div class="container narrow">
             <p><a href="/hospitals/bookings">{t.my_bookings_title}</a></p>
-            <Suspense>
-                {move || {
-                    let (notice, posted) = (notice.clone(), posted.clone());
-                    Suspend::new(async move {
-                        match booking.await {
-                            Ok(b) => view! { <BookingDetail b notice posted/> }.into_any(),
-                            Err(AppError::Unauthenticated) => view! {
-                                <PageHeading title=t.booking_title/>
-                                <crate::ui::SignInNeeded next=format!("/hospitals/bookings/{id}")/>
-                            }
-                            .into_any(),
-                            Err(error) => view! { <PageHeading title=t.booking_title/><Problem error/> }.into_any(),
+            {when_ready(move || {
+                let (notice, posted) = (notice.clone(), posted.clone());
+                async move {
+                    match booking.await {
+                        Ok(b) => view! { <BookingDetail b notice posted/> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! {
+                            <PageHeading title=t.booking_title/>
+                            <crate::ui::SignInNeeded next=format!("/hospitals/bookings/{id}")/>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any(),
+                        Err(error) => view! { <PageHeading title=t.booking_title/><Problem error/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }

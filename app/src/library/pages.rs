@@ -9,6 +9,7 @@ use super::model::*;
 use super::text::{class_label, class_name, use_text, Text};
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale, Locale};
+use crate::ui::when_ready;
 use crate::ui::{
     cell, row, DataTable, ErrorSummary, FieldMessage, MapMarker, Notice, NoticeKind, PageHeading, SelectField,
     TextField, TileMap,
@@ -87,22 +88,20 @@ pub fn LibrarySearchPage() -> impl IntoView {
                 {kept_filters.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
                 <button type="submit" class="button">{t.search_button}</button>
             </form>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match results.await {
-                        Ok(Some((p, found))) => view! { <SearchResultsView params=p found=found locale=locale/> }.into_any(),
-                        Ok(None) => ().into_any(),
-                        Err(AppError::Unavailable) => view! {
-                            <Notice kind=NoticeKind::Warning title=t.unavailable_title>
-                                <p>{t.unavailable_body}</p>
-                            </Notice>
-                        }
-                        .into_any(),
-                        Err(AppError::Validation(_)) => ().into_any(),
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+            {when_ready(move || async move {
+                match results.await {
+                    Ok(Some((p, found))) => view! { <SearchResultsView params=p found=found locale=locale/> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(AppError::Unavailable) => view! {
+                        <Notice kind=NoticeKind::Warning title=t.unavailable_title>
+                            <p>{t.unavailable_body}</p>
+                        </Notice>
                     }
-                })}
-            </Suspense>
+                    .into_any(),
+                    Err(AppError::Validation(_)) => ().into_any(),
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -324,29 +323,27 @@ pub fn LibraryRecordPage() -> impl IntoView {
     view! {
         <div class="container">
             <p><a href="/library">{t.back_to_results}</a></p>
-            <Suspense>
-                {move || {
-                    let posted = posted.clone();
-                    Suspend::new(async move {
-                    let has_card = card.await;
-                    match record.await {
-                        Ok(view) => view! { <RecordDetails view=view locale=locale has_card posted/> }.into_any(),
-                        Err(AppError::NotFound) => view! {
-                            <PageHeading title=t.record_title_fallback/>
-                            <Notice kind=NoticeKind::Info><p>{t.record_not_found}</p></Notice>
-                        }
-                        .into_any(),
-                        Err(AppError::Unavailable) => view! {
-                            <PageHeading title=t.record_title_fallback/>
-                            <Notice kind=NoticeKind::Warning title=t.unavailable_title>
-                                <p>{t.record_unavailable_body}</p>
-                            </Notice>
-                        }
-                        .into_any(),
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+            {when_ready(move || {
+                let posted = posted.clone();
+                async move {
+                let has_card = card.await;
+                match record.await {
+                    Ok(view) => view! { <RecordDetails view=view locale=locale has_card posted/> }.into_any(),
+                    Err(AppError::NotFound) => view! {
+                        <PageHeading title=t.record_title_fallback/>
+                        <Notice kind=NoticeKind::Info><p>{t.record_not_found}</p></Notice>
                     }
-                })}}
-            </Suspense>
+                    .into_any(),
+                    Err(AppError::Unavailable) => view! {
+                        <PageHeading title=t.record_title_fallback/>
+                        <Notice kind=NoticeKind::Warning title=t.unavailable_title>
+                            <p>{t.record_unavailable_body}</p>
+                        </Notice>
+                    }
+                    .into_any(),
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                }
+            }})}
         </div>
     }
 }
@@ -543,37 +540,35 @@ pub fn MyLibraryPage() -> impl IntoView {
         <div class="container">
             <PageHeading title=t.my_title lead=t.my_lead/>
             {done_notice(t, &notice)}
-            <Suspense>
-                {move || {
-                    let (posted, next, here) = (posted.clone(), next.clone(), here.clone());
-                    Suspend::new(async move {
-                        match mine.await {
-                            Ok(m) if !m.real_name_verified => view! {
-                                <Notice kind=NoticeKind::Info>
-                                    <p>{t.needs_real_name}" "<a href="/account/profile">{t.verify_link}</a></p>
-                                </Notice>
-                            }
-                            .into_any(),
-                            Ok(MyLibrary { account: None, .. }) => view! { <BindCard posted next/> }.into_any(),
-                            Ok(MyLibrary { account: Some(account), branches, .. }) => {
-                                view! { <CardView account branches posted locale/> }.into_any()
-                            }
-                            Err(AppError::Unauthenticated) => view! {
-                                <p>{t.sign_in}</p>
-                                <crate::ui::SignInNeeded next=here/>
-                            }
-                            .into_any(),
-                            Err(AppError::Unavailable) => view! {
-                                <Notice kind=NoticeKind::Warning title=t.unavailable_title>
-                                    <p>{t.error_unavailable}</p>
-                                </Notice>
-                            }
-                            .into_any(),
-                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+            {when_ready(move || {
+                let (posted, next, here) = (posted.clone(), next.clone(), here.clone());
+                async move {
+                    match mine.await {
+                        Ok(m) if !m.real_name_verified => view! {
+                            <Notice kind=NoticeKind::Info>
+                                <p>{t.needs_real_name}" "<a href="/account/profile">{t.verify_link}</a></p>
+                            </Notice>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any(),
+                        Ok(MyLibrary { account: None, .. }) => view! { <BindCard posted next/> }.into_any(),
+                        Ok(MyLibrary { account: Some(account), branches, .. }) => {
+                            view! { <CardView account branches posted locale/> }.into_any()
+                        }
+                        Err(AppError::Unauthenticated) => view! {
+                            <p>{t.sign_in}</p>
+                            <crate::ui::SignInNeeded next=here/>
+                        }
+                        .into_any(),
+                        Err(AppError::Unavailable) => view! {
+                            <Notice kind=NoticeKind::Warning title=t.unavailable_title>
+                                <p>{t.error_unavailable}</p>
+                            </Notice>
+                        }
+                        .into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }

@@ -6,6 +6,7 @@
 use crate::error::AppError;
 use crate::i18n::{fill, use_messages, Locale};
 use crate::registers::contract::{Place, PlaceKind};
+use crate::ui::when_ready;
 use crate::ui::{cell, row, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextField};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -71,24 +72,22 @@ pub fn PlacesPage() -> impl IntoView {
                 <TextField id="places-q" name="q" label=t.places_label value=query.clone() hint=Some(t.places_hint.to_owned()) error=error/>
                 <button type="submit" class="button">{t.places_button}</button>
             </form>
-            <Suspense>
-                {move || {
-                    let query = query.trim().to_owned();
-                    Suspend::new(async move {
-                        match results.await {
-                            Ok(Some(found)) => view! { <PlaceResults query found/> }.into_any(),
-                            Ok(None) => ().into_any(),
-                            Err(AppError::Unavailable) => view! {
-                                <Notice kind=NoticeKind::Warning title=t.places_unavailable_title>
-                                    <p>{t.places_unavailable_body}</p>
-                                </Notice>
-                            }
-                            .into_any(),
-                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+            {when_ready(move || {
+                let query = query.trim().to_owned();
+                async move {
+                    match results.await {
+                        Ok(Some(found)) => view! { <PlaceResults query found/> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(AppError::Unavailable) => view! {
+                            <Notice kind=NoticeKind::Warning title=t.places_unavailable_title>
+                                <p>{t.places_unavailable_body}</p>
+                            </Notice>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }

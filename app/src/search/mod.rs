@@ -3,6 +3,7 @@
 
 use crate::departments::{check_query, search_departments, Department, QueryProblem, MAX_QUERY_CHARS};
 use crate::i18n::{fill, use_locale, use_messages};
+use crate::ui::when_ready;
 use crate::ui::{ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextField};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -54,18 +55,16 @@ pub fn SearchPage() -> impl IntoView {
                 />
                 <button type="submit" class="button">{t.search_button}</button>
             </form>
-            <Suspense>
-                {move || {
-                    let query = query.trim().to_owned();
-                    Suspend::new(async move {
-                        match results.await {
-                            Ok(Some((services, found))) => view! { <SearchResults query services found/> }.into_any(),
-                            Ok(None) => ().into_any(),
-                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            {when_ready(move || {
+                let query = query.trim().to_owned();
+                async move {
+                    match results.await {
+                        Ok(Some((services, found))) => view! { <SearchResults query services found/> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                    }
+                }
+            })}
         </div>
     }
 }

@@ -3,6 +3,7 @@
 use super::{CatalogueEntry, SharingType};
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale, use_messages};
+use crate::ui::when_ready;
 use crate::ui::{Notice, NoticeKind, PageHeading};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -26,17 +27,15 @@ pub fn OpenDataPage() -> impl IntoView {
     view! {
         <div class="container">
             <PageHeading title=t.open_data_title lead=t.open_data_lead/>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match resources.await {
-                        Ok(list) if list.is_empty() => {
-                            view! { <Notice kind=NoticeKind::Info><p>{t.open_data_empty}</p></Notice> }.into_any()
-                        }
-                        Ok(list) => view! { <ResourceList entries=list/> }.into_any(),
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+            {when_ready(move || async move {
+                match resources.await {
+                    Ok(list) if list.is_empty() => {
+                        view! { <Notice kind=NoticeKind::Info><p>{t.open_data_empty}</p></Notice> }.into_any()
                     }
-                })}
-            </Suspense>
+                    Ok(list) => view! { <ResourceList entries=list/> }.into_any(),
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }

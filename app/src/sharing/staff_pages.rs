@@ -6,6 +6,7 @@ use crate::accounts::StaffAccessNotice;
 use crate::error::AppError;
 use crate::i18n::{use_locale, use_messages, Locale};
 use crate::statistics::{Chart, ChartKind};
+use crate::ui::when_ready;
 use crate::ui::{cell, row, DataTable, Notice, NoticeKind, PageHeading};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -44,14 +45,12 @@ pub fn StaffCataloguePage() -> impl IntoView {
     view! {
         <div class="container">
             <PageHeading title=t.staff_catalogue_title lead=t.staff_catalogue_lead/>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match entries.await {
-                        Ok(list) => view! { <FullCatalogue entries=list/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
-                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match entries.await {
+                    Ok(list) => view! { <FullCatalogue entries=list/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
+                    Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -113,17 +112,15 @@ pub fn DataCallsPage() -> impl IntoView {
     view! {
         <div class="container">
             <PageHeading title=t.data_calls_title lead=t.data_calls_lead/>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match stats.await {
-                        Ok((list, _)) if list.is_empty() => {
-                            view! { <Notice kind=NoticeKind::Info><p>{t.data_calls_empty}</p></Notice> }.into_any()
-                        }
-                        Ok((list, catalogue)) => view! { <CallTable stats=list catalogue/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
-                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+            {when_ready(move || async move {
+                match stats.await {
+                    Ok((list, _)) if list.is_empty() => {
+                        view! { <Notice kind=NoticeKind::Info><p>{t.data_calls_empty}</p></Notice> }.into_any()
                     }
-                })}
-            </Suspense>
+                    Ok((list, catalogue)) => view! { <CallTable stats=list catalogue/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
+                    Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }

@@ -6,6 +6,7 @@ pub mod chart;
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale, use_messages, Locale};
 use crate::registers::contract::IndicatorSeries;
+use crate::ui::when_ready;
 use crate::ui::{Notice, NoticeKind, PageHeading};
 pub use chart::ChartKind;
 use chart::{format_number, geometry, HEIGHT, WIDTH};
@@ -36,14 +37,12 @@ pub fn StatisticsPage() -> impl IntoView {
     view! {
         <div class="container">
             <PageHeading title=t.statistics_title lead=t.statistics_lead/>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match series.await {
-                        Ok(list) => view! { <Indicators series=list/> }.into_any(),
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match series.await {
+                    Ok(list) => view! { <Indicators series=list/> }.into_any(),
+                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }

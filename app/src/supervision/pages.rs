@@ -10,6 +10,7 @@ use crate::accounts::StaffAccessNotice;
 use crate::i18n::{fill, format_beijing_time};
 use crate::statistics::chart::format_number;
 use crate::statistics::{Chart, ChartKind};
+use crate::ui::when_ready;
 use crate::ui::{
     cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SelectField,
     TextArea, TextField,
@@ -29,17 +30,15 @@ pub fn SupervisionPage() -> impl IntoView {
     view! {
         <div class="container">
             <PageHeading title=x.title/>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match dashboard.await {
-                        Ok(d) => view! {
-                            <DashboardBody d/>
-                            <crate::accounts::SessionKeeper staff=true/>
-                        }.into_any(),
-                        Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match dashboard.await {
+                    Ok(d) => view! {
+                        <DashboardBody d/>
+                        <crate::accounts::SessionKeeper staff=true/>
+                    }.into_any(),
+                    Err(err) => view! { <StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -310,21 +309,19 @@ pub fn LedgerEntryPage() -> impl IntoView {
     view! {
         <div class="container">
             <p><a href="/staff/supervision">{x.ledger_back}</a></p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match entry.await {
-                        Ok(e) => view! {
-                            <LedgerBody e/>
-                            <crate::accounts::SessionKeeper staff=true/>
-                        }.into_any(),
-                        Err(crate::error::AppError::NotFound) => {
-                            crate::error::set_status(404);
-                            view! { <PageHeading title=x.ledger_title/><p>{x.ledger_not_found}</p> }.into_any()
-                        }
-                        Err(err) => view! { <PageHeading title=x.ledger_title/><StaffAccessNotice error=err/> }.into_any(),
+            {when_ready(move || async move {
+                match entry.await {
+                    Ok(e) => view! {
+                        <LedgerBody e/>
+                        <crate::accounts::SessionKeeper staff=true/>
+                    }.into_any(),
+                    Err(crate::error::AppError::NotFound) => {
+                        crate::error::set_status(404);
+                        view! { <PageHeading title=x.ledger_title/><p>{x.ledger_not_found}</p> }.into_any()
                     }
-                })}
-            </Suspense>
+                    Err(err) => view! { <PageHeading title=x.ledger_title/><StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }

@@ -2,6 +2,7 @@
 //! switches, sign-in or the signed-in name, navigation and search behind a menu on phones),
 //! page heading and footer.
 
+use super::when_ready;
 use crate::accounts::{current_viewer, surely_visitor, Viewer};
 use crate::i18n::{use_locale, use_messages};
 use crate::preferences::{current_path, ElderModeToggle, LanguageSwitch, Preferences};
@@ -53,9 +54,7 @@ pub fn SiteHeader() -> impl IntoView {
                 {match viewer {
                     None => Either::Left(view! { <AccountLink viewer=Viewer::Visitor/> }),
                     Some(viewer) => Either::Right(view! {
-                        <Suspense>
-                            {move || Suspend::new(async move { view! { <AccountLink viewer=viewer.await/> } })}
-                        </Suspense>
+                        {when_ready(move || async move { view! { <AccountLink viewer=viewer.await/> } })}
                     }),
                 }}
                 <details class="site-menu">
@@ -75,17 +74,15 @@ pub fn SiteHeader() -> impl IntoView {
                                     })
                                     .collect_view()}
                                 {viewer.map(|viewer| view! {
-                                    <Suspense>
-                                        {move || Suspend::new(async move {
-                                            matches!(viewer.await, Viewer::Citizen { .. }).then(|| {
-                                                view! {
-                                                    <li>
-                                                        <a href="/applications" aria-current=in_applications.then_some("page")>{t.header_my_applications}</a>
-                                                    </li>
-                                                }
-                                            })
-                                        })}
-                                    </Suspense>
+                                    {when_ready(move || async move {
+                                        matches!(viewer.await, Viewer::Citizen { .. }).then(|| {
+                                            view! {
+                                                <li>
+                                                    <a href="/applications" aria-current=in_applications.then_some("page")>{t.header_my_applications}</a>
+                                                </li>
+                                            }
+                                        })
+                                    })}
                                 })}
                             </ul>
                         </nav>

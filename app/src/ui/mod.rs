@@ -10,6 +10,7 @@ mod notice;
 mod posted;
 mod routes;
 mod table;
+mod when_ready;
 
 pub use form::{escape_text, textarea_markup, ErrorSummary, FieldMessage, SelectField, TextArea, TextField};
 pub use layout::{PageHeading, SiteFooter, SiteHeader};
@@ -18,3 +19,4 @@ pub use map::{MapMarker, TileMap, TileSource};
 pub use notice::{ErrorNotice, NotFoundPage, Notice, NoticeKind, SignInNeeded};
 pub use posted::{use_posted_form, PostedForm};
 pub use table::{cell, row, DataTable, TableCell, TableRow};
+pub use when_ready::when_ready;

@@ -202,3 +202,25 @@ on_both_backends!(the_main_citizen_pages_have_one_h1_and_never_skip_a_heading_le
         }
     }
 });
+
+/// Pages render only on the server (islands mode). There leptos's `<Suspense>` runs the code of
+/// its children three times per request, twice to look for resources and once to render: each
+/// waiting part of a page was built over again and its lookups repeated (the guide copied the
+/// whole item three times; an address field started its register lookup up to three times). Page
+/// parts wait through `ui::when_ready`, which runs them once, each under an owner of its own (two
+/// bare `Suspend`s waiting under one owner cancel each other). Islands, which render again in the
+/// browser, may still use `<Suspense>`.
+#[test]
+fn page_parts_wait_for_their_data_through_when_ready() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+    let helper = root.join("ui/when_ready.rs");
+    let offenders: Vec<_> = crate::support::rust_files(&root)
+        .into_iter()
+        .filter(|file| *file != helper)
+        .filter(|file| {
+            let text = std::fs::read_to_string(file).expect("read source");
+            (text.contains("<Suspense") && !text.contains("#[island")) || text.contains("Suspend::new")
+        })
+        .collect();
+    assert!(offenders.is_empty(), "page parts waiting outside ui::when_ready: {offenders:?}");
+}

@@ -8,6 +8,7 @@ use crate::applications::{group_fields, materials_section, question_field};
 use crate::cases::text::use_text;
 use crate::catalogue::model::Question;
 use crate::i18n::{fill, format_beijing_time, use_locale};
+use crate::ui::when_ready;
 use crate::ui::{
     cell, row, use_posted_form, DataTable, ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, SelectField,
     TextField,
@@ -39,14 +40,12 @@ pub fn IntakePage() -> impl IntoView {
         <div class="container">
             <p class="back-link"><a href="/staff/cases">{x.back_to_queue}</a></p>
             <PageHeading title=x.intake_title lead=x.intake_lead/>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(start) => view! { <IntakeStartBody start/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
-                        Err(err) => view! { <crate::accounts::StaffAccessNotice error=err/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match data.await {
+                    Ok(start) => view! { <IntakeStartBody start/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
+                    Err(err) => view! { <crate::accounts::StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
@@ -114,14 +113,12 @@ pub fn IntakeDraftPage() -> impl IntoView {
     view! {
         <div class="container application">
             <p class="back-link"><a href="/staff/intake">{x.intake_title}</a></p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(draft) => view! { <IntakeDraftBody draft/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
-                        Err(err) => view! { <crate::accounts::StaffAccessNotice error=err/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {when_ready(move || async move {
+                match data.await {
+                    Ok(draft) => view! { <IntakeDraftBody draft/><crate::accounts::SessionKeeper staff=true/> }.into_any(),
+                    Err(err) => view! { <crate::accounts::StaffAccessNotice error=err/> }.into_any(),
+                }
+            })}
         </div>
     }
 }
