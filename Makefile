@@ -16,9 +16,13 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # The site lives where cargo-leptos would write it (site-root in Cargo.toml).
 SITE_ROOT := $(CURDIR)/target/site
 ONESTOP := $(CARGO_TARGET_DIR)/release/onestop
+# The server the test build makes (unoptimised, the `testing` helpers compiled in but unused): the
+# browser tests run against it, so `make test` compiles the workspace once, not twice.
+ONESTOP_TESTED := $(CARGO_TARGET_DIR)/debug/onestop
+TESTS := cargo nextest run --locked --config-file .ci/nextest.toml -p app -p onestop-server --features app/testing
 RUN_ENV := ONESTOP_SITE_ROOT=$(SITE_ROOT) DATABASE_URL=$${DATABASE_URL:-sqlite://data/onestop.db}
 
-.PHONY: run test build prune setup-build setup-test lint deny unit e2e sizes bench load scale-out sqlmap-full lighthouse
+.PHONY: run test build site test-build prune setup-build setup-test lint deny unit e2e sizes bench load scale-out sqlmap-full lighthouse
 
 run: setup-build build
 	$(RUN_ENV) $(ONESTOP) migrate
@@ -27,7 +31,7 @@ run: setup-build build
 	@echo "==> OneStop on http://127.0.0.1:3000 (Ctrl-C to stop)"
 	$(RUN_ENV) exec $(ONESTOP) serve
 
-test: setup-test prune lint deny build sizes unit e2e
+test: setup-test prune lint deny site sizes unit e2e
 
 setup-build:
 	@.ci/setup.sh build
@@ -39,6 +43,13 @@ setup-test:
 # remains the development loop.
 build:
 	.ci/build.sh $(SITE_ROOT)
+
+# The browser site alone, for `make test`.
+site:
+	.ci/build.sh $(SITE_ROOT) --site-only
+
+test-build:
+	$(TESTS) --no-run
 
 # Old copies of the workspace's own build artifacts go, so the shared cache stays bounded.
 prune:
@@ -56,14 +67,13 @@ deny:
 
 # Unit, database (SQLite and PostgreSQL) and HTTP integration tests.
 unit:
-	.ci/with-postgres.sh cargo nextest run --locked --config-file .ci/nextest.toml -p app -p onestop-server --features app/testing
+	.ci/with-postgres.sh $(TESTS)
 
-# Browser tests against the release build: JavaScript on and off, desktop and phone, on SQLite;
-# then one pass (JavaScript on, desktop) with the portal on PostgreSQL.
-# Each pass ends with sqlmap's quick subset against the same server (.ci/sqlmap.sh).
-e2e:
-	ONESTOP_E2E_SQLMAP=1 .ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
-	ONESTOP_E2E_SQLMAP=1 ONESTOP_E2E_POSTGRES=1 ONESTOP_E2E_VARIANTS=1 .ci/with-postgres.sh .ci/e2e.sh $(ONESTOP) $(SITE_ROOT)
+# Browser tests against the test build's server and the release site: JavaScript on and off,
+# desktop and phone, on SQLite; one pass (JavaScript on, desktop) with the portal on PostgreSQL;
+# sqlmap's quick subset on each database (.ci/sqlmap.sh). Two lanes at once (.ci/e2e-lanes.sh).
+e2e: site test-build
+	.ci/e2e-lanes.sh $(ONESTOP_TESTED) $(SITE_ROOT)
 
 # The long sqlmap run (every technique, level and risk 2, more forms; about 3 minutes) against the
 # browser tests' server, after its shell tests.
@@ -95,5 +105,5 @@ scale-out: setup-test build
 
 # The size gate: what a citizen downloads for the islands and the stylesheet (brotli, as served)
 # against its budget; fails past it.
-sizes:
+sizes: site
 	.ci/sizes.sh $(SITE_ROOT)

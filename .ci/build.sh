@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Builds the release server and the browser site without cargo-leptos, the two in parallel:
-#   server: cargo build --release (binary `onestop`)
+#   server: cargo build --release (binary `onestop`); skipped with --site-only (`make test`
+#           runs the browser tests against the server its test build makes)
 #   site:   the `hydrate` library for wasm32 (size profile) → wasm-bindgen → wasm-opt, the
 #           stylesheet and public/, named after one hash of their content, which the hash
 #           file next to the server binary gives.
 # The site layout is `cargo leptos build --release`'s, with one hash in all three names;
 # cargo-leptos stays the tool for `cargo leptos watch`.
-#   .ci/build.sh SITE_ROOT
+#   .ci/build.sh SITE_ROOT [--site-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-site_root=${1:?usage: .ci/build.sh SITE_ROOT}
+site_root=${1:?usage: .ci/build.sh SITE_ROOT [--site-only]}
+site_only=${2:-}
 target=${CARGO_TARGET_DIR:-$PWD/target}
 # The wasm build gets its own target directory, so that both cargo runs hold their own lock and
 # run at the same time (each has a long single-threaded tail: linking, fat LTO).
@@ -18,8 +20,13 @@ name=onestop
 say() { printf '==> %s\n' "$*"; }
 elapsed() { printf '%dm%02ds' $((SECONDS / 60)) $((SECONDS % 60)); }
 
-say "building the server (release) and the browser module (wasm) in parallel"
-(cargo build --locked --release -p onestop-server --bin "$name" 2>&1 | sed -u 's/^/[server] /') &
+if [ "$site_only" = --site-only ]; then
+  say "building the browser module (wasm)"
+  (true) &
+else
+  say "building the server (release) and the browser module (wasm) in parallel"
+  (cargo build --locked --release -p onestop-server --bin "$name" 2>&1 | sed -u 's/^/[server] /') &
+fi
 server_pid=$!
 (cargo build --locked --profile wasm-release -p app --lib --target wasm32-unknown-unknown \
   --no-default-features --features hydrate --target-dir "$wasm_target" 2>&1 | sed -u 's/^/[wasm]   /') &
@@ -68,6 +75,10 @@ mv "$new_site" "$site_root"
 rm -rf "$site_root.old"
 
 wait "$server_pid" || exit $?
-# The server reads the hash from this file beside the binary, once (leptos's format).
-printf 'js: %s\nwasm: %s\ncss: %s\n' "$hash" "$hash" "$hash" >"$target/release/hash.txt"
-say "server and site built after $(elapsed): $target/release/$name, $site_root"
+# The server reads the hash from this file beside its binary, once (leptos's format): beside the
+# release build's and the test build's, whichever serves this site.
+for dir in "$target/release" "$target/debug"; do
+  mkdir -p "$dir"
+  printf 'js: %s\nwasm: %s\ncss: %s\n' "$hash" "$hash" "$hash" >"$dir/hash.txt"
+done
+say "built after $(elapsed): $site_root$([ "$site_only" = --site-only ] || echo ", $target/release/$name")"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the release server on a fresh, seeded SQLite database and runs the browser tests.
+# Starts the given server binary (`make test`: the test build's) on a fresh, seeded SQLite
+# database and runs the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$1 site_root=$2
@@ -12,8 +13,8 @@ if [ "${ONESTOP_E2E_POSTGRES:-}" = 1 ]; then
   pg_db="onestop_e2e_$$"
   psql -q "${ONESTOP_TEST_POSTGRES_URL:?run under .ci/with-postgres.sh}" -c "CREATE DATABASE $pg_db"
   export DATABASE_URL="${ONESTOP_TEST_POSTGRES_URL%/*}/$pg_db"
-  echo "==> browser tests on PostgreSQL ($ONESTOP_E2E_VARIANTS variant(s))"
 fi
+echo "==> browser tests on ${pg_db:+PostgreSQL}${pg_db:-SQLite}, variants ${ONESTOP_E2E_VARIANTS:-all}, port $port"
 source .ci/portal-env.sh
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
 # Every browser of the suite comes from 127.0.0.1: one address signs in and registers far more

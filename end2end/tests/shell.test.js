@@ -3,10 +3,12 @@
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { BASE_URL, VARIANTS, launchBrowser, openPage, assertAccessible, waitForHydration, signUp } from './support.js';
+import { BASE_URL, VARIANTS, ONCE_PER_PASS, ONCE_PER_PASS_OPTIONS, launchBrowser, openPage, assertAccessible, waitForHydration, signUp } from './support.js';
 
 // No browser step may hang a CI run: every test has a hard limit.
-const test = (name, fn) => nodeTest(name, { timeout: 120000 }, fn);
+const test = (name, optionsOrFn, fn) => fn
+  ? nodeTest(name, { timeout: 120000, ...optionsOrFn }, fn)
+  : nodeTest(name, { timeout: 120000 }, optionsOrFn);
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -128,8 +130,8 @@ for (const variant of VARIANTS) {
   });
 }
 
-test('hydration: with JavaScript the elder-mode switch works in place, without a page load', async () => {
-  const { context, page, problems } = await openPage(browser, VARIANTS[0]);
+test('hydration: with JavaScript the elder-mode switch works in place, without a page load', ONCE_PER_PASS_OPTIONS, async () => {
+  const { context, page, problems } = await openPage(browser, ONCE_PER_PASS);
   try {
     await page.goto('/');
     await waitForHydration(page);
@@ -152,8 +154,8 @@ test('hydration: with JavaScript the elder-mode switch works in place, without a
   }
 });
 
-test('a cross-origin form post from another site is refused', async () => {
-  const { context, page } = await openPage(browser, VARIANTS[0]);
+test('a cross-origin form post from another site is refused', ONCE_PER_PASS_OPTIONS, async () => {
+  const { context, page } = await openPage(browser, ONCE_PER_PASS);
   try {
     const base = new URL(BASE_URL);
     // An attacker page on another origin of the same host auto-submits a form to the portal.
@@ -187,10 +189,10 @@ function attackerServer() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-test('form posts from pages on other loopback ports are refused, the signed-in citizen keeps the session', async () => {
+test('form posts from pages on other loopback ports are refused, the signed-in citizen keeps the session', ONCE_PER_PASS_OPTIONS, async () => {
   const server = await attackerServer();
   const port = server.address().port;
-  const { context, page } = await openPage(browser, VARIANTS[0]);
+  const { context, page } = await openPage(browser, ONCE_PER_PASS);
   try {
     await signUp(page, { name: '陈立新', id: '620102199003150034' }, 'cross-origin@example.cn');
 
