@@ -14,7 +14,7 @@ if [ "${ONESTOP_E2E_POSTGRES:-}" = 1 ]; then
   psql -q "${ONESTOP_TEST_POSTGRES_URL:?run under .ci/with-postgres.sh}" -c "CREATE DATABASE $pg_db"
   export DATABASE_URL="${ONESTOP_TEST_POSTGRES_URL%/*}/$pg_db"
 fi
-echo "==> browser tests on ${pg_db:+PostgreSQL}${pg_db:-SQLite}, variants ${ONESTOP_E2E_VARIANTS:-all}, port $port"
+echo "==> browser tests on $([ -n "${pg_db:-}" ] && echo PostgreSQL || echo SQLite), variants ${ONESTOP_E2E_VARIANTS:-all}, port $port"
 source .ci/portal-env.sh
 export ONESTOP_LISTEN_ADDR="127.0.0.1:$port" ONESTOP_E2E_BASE_URL="http://127.0.0.1:$port"
 # Every browser of the suite comes from 127.0.0.1: one address signs in and registers far more
