@@ -49,7 +49,7 @@ pub async fn my_contact() -> Result<ContactView, AppError> {
     let at: Option<i64> = session.get(REAUTH_KEY).await.map_err(|e| AppError::internal(&e))?;
     let row = citizens::by_id(&ctx.db, citizen.id()).await?.ok_or(AppError::NotFound)?;
     Ok(ContactView {
-        email: row.email,
+        email: row.email.unwrap_or_default(),
         phone_masked: row.phone.as_deref().map(crate::identifiers::mask_phone),
         reauthenticated: still_fresh(at, ctx.clock.now()),
     })
@@ -303,8 +303,10 @@ mod handlers {
                 zh = portal.zh,
                 en = portal.en
             );
-            if let Err(err) = crate::platform::mail::enqueue(&req.ctx.db, &row.email, &subject, &body, now).await {
-                tracing::error!(error = %err, "cannot queue the email-change notice");
+            if let Some(old) = row.email.as_deref() {
+                if let Err(err) = crate::platform::mail::enqueue(&req.ctx.db, old, &subject, &body, now).await {
+                    tracing::error!(error = %err, "cannot queue the email-change notice");
+                }
             }
             event(&req, Some(citizen.id()), "email_change", true).await;
             FormOutcome::Redirect("/account/profile?done=email_changed".into())

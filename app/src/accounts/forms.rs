@@ -326,7 +326,12 @@ pub fn resend_confirmation(req: FormRequest) -> FormFuture {
             Ok(Some(row)) => row,
             _ => return req.failed(),
         };
-        if row.email_verified_at.is_none() && send_verification(&req, row.id, &row.email).await.is_err() {
+        // Nothing to confirm (already confirmed, or an account made at a service hall without an
+        // address): the page says nothing was sent rather than that it was.
+        let Some(email) = row.email.as_deref().filter(|_| row.email_verified_at.is_none()) else {
+            return FormOutcome::Redirect("/account".into());
+        };
+        if send_verification(&req, row.id, email).await.is_err() {
             return req.failed();
         }
         FormOutcome::Redirect("/account?done=mail_sent".into())
@@ -441,7 +446,7 @@ pub fn reset_password(req: FormRequest) -> FormFuture {
             Ok(Some(row)) => row,
             _ => return req.failed(),
         };
-        let personal = [row.name.as_str(), row.email.as_str(), row.phone.as_deref().unwrap_or("")];
+        let personal = [row.name.as_str(), row.email.as_deref().unwrap_or(""), row.phone.as_deref().unwrap_or("")];
         if let Err(problem) = password::check_new_password(&pass, &personal) {
             return req.rerender(400, vec![FieldError::new("password", problem.code())], None);
         }
@@ -477,7 +482,7 @@ pub fn change_password(req: FormRequest) -> FormFuture {
             event(&req, Some(citizen.id()), "password_change", false).await;
             return req.rerender(403, vec![FieldError::new("current_password", "current_password_wrong")], None);
         }
-        let personal = [row.name.as_str(), row.email.as_str(), row.phone.as_deref().unwrap_or("")];
+        let personal = [row.name.as_str(), row.email.as_deref().unwrap_or(""), row.phone.as_deref().unwrap_or("")];
         if let Err(problem) = password::check_new_password(&new, &personal) {
             return req.rerender(400, vec![FieldError::new("new_password", problem.code())], None);
         }

@@ -36,7 +36,7 @@ pub async fn my_account() -> Result<AccountView, AppError> {
     Ok(AccountView {
         name: row.name,
         id_number_masked: row.id_number_masked,
-        email: row.email,
+        email: row.email.unwrap_or_default(),
         email_verified: row.email_verified_at.is_some(),
         phone_masked: row.phone.as_deref().map(crate::identifiers::mask_phone),
         real_name_verified: row.real_name_verified_at.is_some(),
@@ -106,7 +106,7 @@ pub async fn export_my_data() -> Result<AccountExport, AppError> {
         exported_at: now,
         name: row.name,
         id_number: ctx.secrets.cipher().decrypt(&sealed).unwrap_or_default(),
-        email: row.email,
+        email: row.email.unwrap_or_default(),
         phone: row.phone,
         created_at,
         email_verified_at,

@@ -298,7 +298,7 @@ pub fn submit(req: FormRequest) -> FormFuture {
         // placeholder the submission fills.
         let (subject, body) =
             apps::status_mail(&loaded.item.name, apps::NUMBER_PLACEHOLDER, Status::Submitted.code(), &link);
-        match apps::submit(&req.ctx, citizen.id(), &loaded, &key, Some((email.as_str(), subject, body))).await {
+        match apps::submit(&req.ctx, citizen.id(), &loaded, &key, Some((email.as_deref(), subject, body))).await {
             Ok(apps::Submitted::Now(_) | apps::Submitted::Before(_)) => {
                 FormOutcome::Redirect(format!("/applications/{reference}?notice=submitted").into())
             }

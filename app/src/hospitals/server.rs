@@ -199,14 +199,14 @@ pub async fn book(
         .about_person(&caller, external(&p.resource, "book", p.consent), &p.subject, ctx.hospitals.book(&request))
         .await
         .map_err(access)?;
-    booked_mail(ctx, &p.row.email, &outcome).await;
+    booked_mail(ctx, p.row.email.as_deref(), &outcome).await;
     Ok(outcome)
 }
 
 /// The confirmation of a new booking; a repeated request finds the first booking, whose mail
 /// went out then.
-async fn booked_mail(ctx: &AppContext, email: &str, outcome: &BookingOutcome) {
-    if let BookingOutcome::Booked { appointment, repeat: false } = outcome {
+async fn booked_mail(ctx: &AppContext, email: Option<&str>, outcome: &BookingOutcome) {
+    if let (Some(email), BookingOutcome::Booked { appointment, repeat: false }) = (email, outcome) {
         confirmation_mail(ctx, email, appointment).await;
     }
 }
@@ -290,7 +290,7 @@ pub async fn accept_offer(
         .about_person(&c.caller, external(&c.resource, "accept_offer", consent), &c.id, call)
         .await
         .map_err(access)?;
-    booked_mail(ctx, &c.row.email, &outcome).await;
+    booked_mail(ctx, c.row.email.as_deref(), &outcome).await;
     Ok(outcome)
 }
 
@@ -346,6 +346,8 @@ async fn offer_mails(ctx: &AppContext, offers: &[WaitlistEntry]) -> usize {
             tracing::warn!("an offer's account could not be read for its mail");
             continue;
         };
+        // An account made at a service hall may have no address: the offer shows on its bookings page.
+        let Some(email) = row.email.as_deref() else { continue };
         let Ok((hospital, service, role)) =
             names_of(ctx, &offer.organization, &offer.healthcare_service, &offer.practitioner_role).await
         else {
@@ -368,7 +370,7 @@ async fn offer_mails(ctx: &AppContext, offers: &[WaitlistEntry]) -> usize {
         let ((zh_subject, zh_body), (en_subject, en_body)) = (part(zh), part(en));
         let subject = format!("{zh_subject} / {en_subject}");
         let body = format!("{zh_body}\n----\n\n{en_body}");
-        match crate::platform::mail::enqueue(&ctx.db, &row.email, &subject, &body, ctx.clock.now()).await {
+        match crate::platform::mail::enqueue(&ctx.db, email, &subject, &body, ctx.clock.now()).await {
             Ok(_) => mailed += 1,
             Err(err) => tracing::error!(error = %err, "cannot enqueue a waiting-list offer"),
         }

@@ -164,6 +164,16 @@ async fn seed_demo_with_cases_fills_the_console_once_and_only_for_a_local_demo()
     .await
     .expect("files");
     assert_eq!(without_files, 0, "every demo application carries its uploaded materials");
+    // The demo applicants have no email address. Their decisions' notices belong in the inbox
+    // only: a mail to nobody was queued for each, and the sender retried it for a day.
+    let undeliverable: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE recipient NOT LIKE '%@%'")
+        .fetch_one(db.pool())
+        .await
+        .expect("outbox");
+    assert_eq!(undeliverable, 0, "mail queued without an address");
+    let notices: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM notifications").fetch_one(db.pool()).await.expect("inbox");
+    assert!(notices > 0, "the decisions' notices are in the applicants' inboxes");
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications").fetch_one(db.pool()).await.expect("count");
     let verified = String::from_utf8_lossy(&run(&["audit", "verify"], &[]).stdout).into_owned();
     assert!(verified.contains("case audit chain intact"), "{verified}");

@@ -189,7 +189,8 @@ pub async fn record_success(db: &Db, id: i64, rehash: Option<&str>) -> Result<()
 pub struct CitizenRow {
     pub id: i64,
     pub name: String,
-    pub email: String,
+    /// None for an account made at a service hall without one: nothing may be mailed to it.
+    pub email: Option<String>,
     pub phone: Option<String>,
     pub id_number_masked: String,
     pub id_number_ref: String,
@@ -212,7 +213,7 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<CitizenRow>, sqlx::Error> 
     Ok(row.map(|r| CitizenRow {
         id: r.0,
         name: r.1,
-        email: r.2.unwrap_or_default(),
+        email: r.2.filter(|e| !e.is_empty()),
         phone: r.3,
         id_number_masked: r.4,
         id_number_ref: r.5,

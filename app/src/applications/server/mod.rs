@@ -388,7 +388,7 @@ pub async fn submit(
     citizen_id: i64,
     loaded: &Loaded,
     key: &str,
-    notice: Option<(&str, String, String)>,
+    notice: Option<(Option<&str>, String, String)>,
 ) -> Result<Submitted, AppError> {
     let now = ctx.clock.now();
     let today = beijing_day(now);
@@ -396,12 +396,8 @@ pub async fn submit(
     let (review, promised, statutory) = deadlines(&calendar, &loaded.item, today);
     let answers = serde_json::to_string(&loaded.answers).map_err(|e| AppError::internal(&e))?;
     let day = format!("{:04}{:02}{:02}", today.year(), u8::from(today.month()), today.day());
-    let notice = notice.as_ref().map(|(email, subject, body)| db::Notice {
-        kind: "submitted",
-        email: (!email.is_empty()).then_some(*email),
-        subject,
-        body,
-    });
+    let notice =
+        notice.as_ref().map(|(email, subject, body)| db::Notice { kind: "submitted", email: *email, subject, body });
     let outcome = db::submit(
         &ctx.db,
         &db::Submission {
@@ -510,7 +506,7 @@ async fn notice_for(
     loaded: &Loaded,
     status: Status,
 ) -> Result<(Option<String>, String, String), AppError> {
-    let email = crate::accounts::server::citizens::by_id(&ctx.db, citizen_id).await?.map(|c| c.email);
+    let email = crate::accounts::server::citizens::by_id(&ctx.db, citizen_id).await?.and_then(|c| c.email);
     let link = format!("{}/applications/{}", ctx.public_origin, loaded.row.reference);
     let number = loaded.row.number.clone().unwrap_or_default();
     let (subject, body) = status_mail(&loaded.item.name, &number, status.code(), &link);

@@ -294,7 +294,7 @@ async fn submit(
     let link = format!("{}/applications/{reference}", req.ctx.public_origin);
     let (subject, body) =
         apps::status_mail(&loaded.item.name, apps::NUMBER_PLACEHOLDER, Status::Submitted.code(), &link);
-    let notice = Some((citizen.email.as_str(), subject, body));
+    let notice = Some((citizen.email.as_deref(), subject, body));
     let number = match apps::submit(&req.ctx, citizen.id, &loaded, &key, notice).await {
         Ok(apps::Submitted::Now(number) | apps::Submitted::Before(number)) => number,
         Ok(apps::Submitted::NotEditable) => return req.rerender(409, Vec::new(), Some("not_allowed")),

@@ -52,7 +52,7 @@ pub async fn deem_overdue_reviews_accepted(ctx: &AppContext) -> Result<u64, AppE
     let mut accepted = 0;
     for (id, citizen_id, number, reference, item_code, item_version) in db::past_review(&ctx.db, &today).await? {
         let item = apps::item_version(ctx, &item_code, item_version).await?;
-        let email = crate::accounts::server::citizens::by_id(&ctx.db, citizen_id).await?.map(|c| c.email);
+        let email = crate::accounts::server::citizens::by_id(&ctx.db, citizen_id).await?.and_then(|c| c.email);
         let link = format!("{}/applications/{reference}", ctx.public_origin);
         let (subject, body) = apps::status_mail(&item.name, &number, "deemed_accepted", &link);
         let notice =
@@ -145,7 +145,7 @@ pub async fn decide(
         _ => input.reason.trim().to_owned(),
     };
     let event = if action == Action::PassPrereview { "prereview_passed" } else { next.status.code() };
-    let email = crate::accounts::server::citizens::by_id(&ctx.db, case.row.citizen_id).await?.map(|c| c.email);
+    let email = crate::accounts::server::citizens::by_id(&ctx.db, case.row.citizen_id).await?.and_then(|c| c.email);
     let link = format!("{}/applications/{}", ctx.public_origin, case.row.reference);
     let (subject, body) = apps::status_mail(&case.item.name, &case.row.number, event, &link);
     let items = match action {
