@@ -83,6 +83,13 @@ async fn run() {
         site.remove().await;
         return;
     }
+    // The guide's parts alone (about two minutes), for working on them.
+    if std::env::var_os("ONESTOP_BENCH_GUIDE_PARTS").is_some() {
+        let mut json = String::new();
+        guide_parts(&site, &portal, &with_stack, &mut json).await;
+        site.remove().await;
+        return;
+    }
     let hello = Router::new().route("/b1", get(|| async { "Hello, World!" }));
     let hello_with_stack = site.behind_the_stack(hello.clone());
 
@@ -129,13 +136,117 @@ async fn run() {
             ratios[ratios.len() - 1],
         );
     }
-    json.push_str("]}\n");
+    json.push(']');
+    guide_parts(&site, &portal, &with_stack, &mut json).await;
+    json.push_str("}\n");
     let dir = std::path::PathBuf::from(std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "../target".into()))
         .join("bench");
     if std::fs::create_dir_all(&dir).is_ok() && std::fs::write(dir.join("catalogue.json"), &json).is_ok() {
         println!("\n(written to {})", dir.join("catalogue.json").display());
     }
     site.remove().await;
+}
+
+/// A named side: a router and the address asked of it.
+type Part<'a> = (&'static str, &'a Router, &'a dyn Fn(usize) -> String);
+
+/// Where the guide page's time goes: the page, its parts each alone, and the baseline, in the
+/// same interleaved runs. A part runs behind a route of its own (an in-process route costs well
+/// under a microsecond, B1 above).
+async fn guide_parts(site: &support::Portal, portal: &Router, with_stack: &Router, json: &mut String) {
+    let baseline = Arc::new(Baseline { db: site.db.clone(), cache: tokio::sync::RwLock::new(None) });
+    let (snapshot, _, _) = baseline.snapshot().await;
+    let (content, _, version) = snapshot.0.iter().find(|(c, _, _)| c.code == GUIDE_CODE).expect("the guide").clone();
+    let department = app::departments::server::db::list(&site.db)
+        .await
+        .expect("departments")
+        .into_iter()
+        .find(|d| d.code == content.department)
+        .expect("its department")
+        .name;
+    let mut by_hand = String::new();
+    guide_sections(&mut by_hand, &content, &department.zh, version);
+    let guide = Arc::new(app::catalogue::GuideView { content, version, department });
+    // Equal output before anything is counted: Leptos's only additions are its `<!>` markers
+    // between adjacent texts, which a browser ignores.
+    let rendered = app::catalogue::render_guide_sections(&guide);
+    assert_eq!(rendered.replace("<!>", ""), by_hand, "the hand-written sections differ from the page's");
+    let parts = Router::new()
+        .route(
+            "/part/sql",
+            get({
+                let baseline = baseline.clone();
+                move || async move { Html(baseline.snapshot().await.1.len().to_string()) }
+            }),
+        )
+        .route(
+            "/part/leptos",
+            get({
+                let guide = guide.clone();
+                move || async move { Html(app::catalogue::render_guide_sections(&guide)) }
+            }),
+        )
+        .route(
+            "/part/waiting",
+            get({
+                let guide = guide.clone();
+                let baseline = baseline.clone();
+                move || {
+                    let baseline = baseline.clone();
+                    let sql = async move {
+                        baseline.snapshot().await;
+                    };
+                    let guide = guide.clone();
+                    async move { Html(app::catalogue::render_guide_part(guide, sql).await) }
+                }
+            }),
+        )
+        .route(
+            "/part/hand",
+            get({
+                let guide = guide.clone();
+                move || async move {
+                    let mut h = String::with_capacity(8 * 1024);
+                    guide_sections(&mut h, &guide.content, &guide.department.zh, guide.version);
+                    Html(h)
+                }
+            }),
+        );
+    check(portal, "/accessibility", "</html>").await;
+    let sides: [Part; 7] = [
+        ("the whole guide page (portal)", portal, &|_| format!("/services/{GUIDE_CODE}")),
+        (
+            "its shell alone: `/accessibility` (head, header, navigation, footer, and that page's short text)",
+            portal,
+            &|_| "/accessibility".into(),
+        ),
+        ("the guide's part alone: awaits the SQL, then renders the sections", &parts, &|_| "/part/waiting".into()),
+        ("the SQL alone (B3's queries and cache check)", &parts, &|_| "/part/sql".into()),
+        ("the guide's sections rendered by Leptos alone", &parts, &|_| "/part/leptos".into()),
+        ("the same sections written by hand", &parts, &|_| "/part/hand".into()),
+        ("the whole baseline guide page (B3+mw)", with_stack, &|_| format!("/b3/guide/{GUIDE_CODE}")),
+    ];
+    let runs = compare(&sides.iter().map(|(_, r, u)| (*r, *u)).collect::<Vec<_>>()).await;
+    let micros: Vec<f64> = runs.iter().map(|r| 1e6 / median_rate(r)).collect();
+    println!();
+    println!("Where the guide's time goes (µs per request, from each side's median rate):");
+    println!();
+    println!("| Part | µs |");
+    println!("|---|---:|");
+    for ((name, _, _), us) in sides.iter().zip(&micros) {
+        println!("| {name} | {us:.1} |");
+    }
+    let waiting = micros[2] - micros[3] - micros[4];
+    let rest = micros[0] - micros[1] - micros[2];
+    println!("| the waiting itself (the part − SQL − sections) | {waiting:.1} |");
+    println!("| the rest: the page's own data path and response (the page − shell − the part) | {rest:.1} |");
+    println!();
+    println!("Leptos ÷ hand-written on equal output: {:.1} × ({} bytes)", micros[4] / micros[5], by_hand.len());
+    let _ = write!(
+        json,
+        ",\"guide_parts_us\":{{\"page\":{:.1},\"shell\":{:.1},\"part\":{:.1},\"sql\":{:.1},\"leptos_sections\":{:.1},\"hand_sections\":{:.1},\"b3_stack\":{:.1},\"waiting\":{waiting:.1},\"rest\":{rest:.1}}}",
+        micros[0], micros[1], micros[2], micros[3], micros[4], micros[5], micros[6]
+    );
 }
 
 fn encode(s: &str) -> String {
@@ -153,9 +264,9 @@ struct Baseline {
 /// The catalogue generation a snapshot was built at, and the snapshot.
 type Cached = ((i64, i64, i64), Arc<Published>);
 
-/// The published items with their rank among the popular services, and their index, as the
-/// baseline caches them.
-type Published = (Vec<(ItemContent, Option<i64>)>, SearchIndex);
+/// The published items with their rank among the popular services and their version, and their
+/// index, as the baseline caches them.
+type Published = (Vec<(ItemContent, Option<i64>, i64)>, SearchIndex);
 
 impl Baseline {
     /// The snapshot, the department names by code, and the departments in their listed order
@@ -174,15 +285,15 @@ impl Baseline {
                 return (s.clone(), departments, listed);
             }
         }
-        let items: Vec<(ItemContent, Option<i64>)> = app::catalogue::server::db::published(&self.db)
+        let items: Vec<(ItemContent, Option<i64>, i64)> = app::catalogue::server::db::published(&self.db)
             .await
             .expect("published")
             .into_iter()
-            .map(|(v, rank)| (serde_json::from_str(&v.content).expect("content"), rank))
+            .map(|(v, rank)| (serde_json::from_str(&v.content).expect("content"), rank, v.version))
             .collect();
         let docs = items
             .iter()
-            .map(|(c, _)| search_doc(c, departments.get(&c.department).map_or("", String::as_str)))
+            .map(|(c, _, _)| search_doc(c, departments.get(&c.department).map_or("", String::as_str)))
             .collect();
         let synonyms = app::catalogue::server::db::synonyms(&self.db).await.expect("synonyms");
         let snapshot = Arc::new((items, SearchIndex::new(docs, &synonyms)));
@@ -220,22 +331,22 @@ fn serves(c: &ItemContent, target: Target) -> bool {
 async fn b3_home(State(b): State<Arc<Baseline>>) -> Html<String> {
     let (snapshot, departments, _) = b.snapshot().await;
     let items = &snapshot.0;
-    let mut featured: Vec<_> = items.iter().filter(|(_, rank)| rank.is_some()).collect();
-    featured.sort_by_key(|(_, rank)| *rank);
+    let mut featured: Vec<_> = items.iter().filter(|(_, rank, _)| rank.is_some()).collect();
+    featured.sort_by_key(|(_, rank, _)| *rank);
     let mut h = String::with_capacity(16 * 1024);
     h.push_str("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>首页</title></head><body><main><h2>热门服务</h2><ul>");
-    for (c, _) in featured {
+    for (c, _, _) in featured {
         card(&mut h, c, &departments);
     }
-    let people = items.iter().filter(|(c, _)| serves(c, Target::Person)).count();
-    let companies = items.iter().filter(|(c, _)| serves(c, Target::Entity)).count();
+    let people = items.iter().filter(|(c, _, _)| serves(c, Target::Person)).count();
+    let companies = items.iter().filter(|(c, _, _)| serves(c, Target::Entity)).count();
     let _ = write!(h, "</ul><h2>按服务对象</h2><ul><li><a href=\"/services?target=person\">个人服务</a> 共 {people} 项服务</li><li><a href=\"/services?target=entity\">法人服务</a> 共 {companies} 项服务</li></ul><h2>按主题</h2><ul>");
     for (codes, of, name) in [
         (TOPICS, (|c: &ItemContent| &c.topics) as fn(&ItemContent) -> &Vec<String>, "topic"),
         (LIFE_EVENTS, |c: &ItemContent| &c.life_events, "event"),
     ] {
         for code in codes {
-            let n = items.iter().filter(|(c, _)| of(c).iter().any(|t| t == code)).count();
+            let n = items.iter().filter(|(c, _, _)| of(c).iter().any(|t| t == code)).count();
             if n > 0 {
                 let _ = write!(h, "<li><a href=\"/services?{name}={code}\">{code} ({n})</a></li>");
             }
@@ -248,7 +359,7 @@ async fn b3_home(State(b): State<Arc<Baseline>>) -> Html<String> {
 async fn b3_services(State(b): State<Arc<Baseline>>) -> Html<String> {
     // The list page also offers the departments as a filter, from the same query.
     let (snapshot, departments, filter) = b.snapshot().await;
-    let mut items: Vec<&ItemContent> = snapshot.0.iter().map(|(c, _)| c).collect();
+    let mut items: Vec<&ItemContent> = snapshot.0.iter().map(|(c, _, _)| c).collect();
     items.sort_by(|a, b| a.name.zh.cmp(&b.name.zh));
     let mut h = String::with_capacity(16 * 1024);
     h.push_str("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>服务事项</title></head><body><main><form><select name=\"department\">");
@@ -265,49 +376,267 @@ async fn b3_services(State(b): State<Arc<Baseline>>) -> Html<String> {
 
 async fn b3_guide(State(b): State<Arc<Baseline>>, Path(code): Path<String>) -> Html<String> {
     let (snapshot, departments, _) = b.snapshot().await;
-    let Some((c, _)) = snapshot.0.iter().find(|(c, _)| c.code == code) else { return Html(String::new()) };
+    let Some((c, _, version)) = snapshot.0.iter().find(|(c, _, _)| c.code == code) else { return Html(String::new()) };
     let mut h = String::with_capacity(16 * 1024);
     h.push_str("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
     h.push_str(&esc(&c.name.zh));
-    h.push_str("</title></head><body><main><h1>");
-    h.push_str(&esc(&c.name.zh));
-    h.push_str("</h1><p>");
-    h.push_str(&esc(&c.summary.zh));
-    h.push_str("</p><p>");
-    h.push_str(&esc(departments.get(&c.department).map_or("", String::as_str)));
-    h.push_str(&format!(" · 自受理之日起 {} 个工作日</p><h2>受理条件</h2><ul>", c.promised_limit.days));
-    for x in &c.conditions {
-        h.push_str(&format!("<li>{}</li>", esc(x)));
-    }
-    h.push_str("</ul><h2>申请材料</h2><table><tbody>");
-    for m in &c.materials {
-        h.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
-            esc(&m.name),
-            m.originals,
-            esc(&m.source_note)
-        ));
-    }
-    h.push_str("</tbody></table><h2>办理流程</h2><ol>");
-    for s in &c.process {
-        h.push_str(&format!("<li><strong>{}</strong>：{}</li>", esc(&s.step), esc(&s.description)));
-    }
-    h.push_str("</ol><h2>设定依据</h2><ul>");
-    for l in &c.legal_basis {
-        h.push_str(&format!("<li>{} {}<blockquote>{}</blockquote></li>", esc(&l.law), esc(&l.article), esc(&l.text)));
-    }
-    h.push_str(&format!(
-        "</ul><h2>办理地点和时间</h2><p>{}</p><p>{}</p><h2>咨询和投诉</h2><p>{}</p><p>{}</p><dl>",
-        esc(&c.location),
-        esc(&c.hours),
-        esc(&c.consultation_phone),
-        esc(&c.complaint_phone)
-    ));
-    for f in &c.faq {
-        h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(&f.question), esc(&f.answer)));
-    }
-    h.push_str("</dl></main></body></html>");
+    h.push_str("</title></head><body><main><div class=\"container guide\">");
+    guide_sections(&mut h, c, departments.get(&c.department).map_or("", String::as_str), *version);
+    h.push_str("</div></main></body></html>");
     Html(h)
+}
+
+/// The guide's sections as the portal's guide page shows them (the same elements, attributes
+/// and text, in Chinese), written by hand.
+fn guide_sections(h: &mut String, c: &ItemContent, department: &str, version: i64) {
+    use app::catalogue::model::{Channel, Handling, ItemType, MaterialForm, MaterialSource, Necessity, Scope};
+    let t = app::i18n::Locale::ZhCn.messages();
+    let limit = app::catalogue::limit_text(c.handling, c.promised_limit, t);
+    let _ = write!(
+        h,
+        "<h1 class=\"page-title\">{}</h1><p class=\"lead\">{}</p><p class=\"guide__meta\">{} · {}</p><div class=\"guide__actions no-print\">",
+        esc(&c.name.zh),
+        esc(&c.summary.zh),
+        esc(department),
+        esc(&limit)
+    );
+    if c.channels.contains(&Channel::Online) {
+        let _ = write!(
+            h,
+            "<p>{}</p><p><a href=\"/services/{}/apply\" class=\"button button--start\">{}</a></p>",
+            esc(t.guide_apply_online_lead),
+            esc(&c.code),
+            esc(t.guide_apply_online)
+        );
+    }
+    if c.appointment {
+        let _ = write!(h, "<p>{}</p>", esc(&app::i18n::fill(t.guide_appointment, &[&c.consultation_phone])));
+    }
+    let _ = write!(
+        h,
+        "<p class=\"guide__print-hint\">{}</p></div><nav aria-labelledby=\"guide-contents-title\" class=\"guide__contents no-print\"><h2 id=\"guide-contents-title\">{}</h2><ol>",
+        esc(t.guide_print_hint),
+        esc(t.guide_contents)
+    );
+    let sections = [
+        ("guide-basics", t.guide_basics),
+        ("guide-conditions", t.guide_conditions),
+        ("guide-materials", t.guide_materials),
+        ("guide-process", t.guide_process),
+        ("guide-fees", t.guide_fees),
+        ("guide-basis", t.guide_basis),
+        ("guide-where", t.guide_where),
+        ("guide-contacts", t.guide_contacts),
+    ];
+    for (id, title) in sections {
+        let _ = write!(h, "<li><a href=\"#{id}\">{}</a></li>", esc(title));
+    }
+    h.push_str("</ol></nav>");
+    let open = |h: &mut String, id: &str, title: &str| {
+        let _ =
+            write!(h, "<section id=\"{id}\" aria-labelledby=\"{id}-title\"><h2 id=\"{id}-title\">{}</h2>", esc(title));
+    };
+    let fact = |h: &mut String, term: &str, value: &str| {
+        let _ = write!(h, "<div><dt>{}</dt><dd>{}</dd></div>", esc(term), esc(value));
+    };
+    open(h, "guide-basics", t.guide_basics);
+    h.push_str("<dl class=\"facts guide__facts\">");
+    let item_type = match c.item_type {
+        ItemType::Licence => t.item_type_licence,
+        ItemType::Payment => t.item_type_payment,
+        ItemType::Confirmation => t.item_type_confirmation,
+        ItemType::Adjudication => t.item_type_adjudication,
+        ItemType::Reward => t.item_type_reward,
+        ItemType::Levy => t.item_type_levy,
+        ItemType::OtherPower => t.item_type_other_power,
+        ItemType::PublicService => t.item_type_public_service,
+    };
+    let target = match c.target {
+        Target::Person => t.target_person,
+        Target::Entity => t.target_entity,
+        Target::Both => t.target_both,
+    };
+    let handling = if c.handling == Handling::Immediate { t.handling_immediate } else { t.handling_promised };
+    let channels: Vec<&str> = c
+        .channels
+        .iter()
+        .map(|ch| match ch {
+            Channel::Window => t.channel_window,
+            Channel::Online => t.channel_online,
+            Channel::Post => t.channel_post,
+        })
+        .collect();
+    let depth = match c.online_depth {
+        4 => t.online_depth_4,
+        3 => t.online_depth_3,
+        2 => t.online_depth_2,
+        _ => t.online_depth_1,
+    };
+    let scope = match c.scope {
+        Scope::City => t.scope_city,
+        Scope::Province => t.scope_province,
+        Scope::National => t.scope_national,
+    };
+    fact(h, t.guide_item_type, item_type);
+    fact(h, t.guide_body, &c.implementing_body.zh);
+    fact(h, t.guide_target, target);
+    fact(h, t.guide_handling, handling);
+    fact(h, t.guide_statutory_limit, &app::catalogue::limit_text(Handling::Promised, c.statutory_limit, t));
+    fact(h, t.guide_promised_limit, &limit);
+    fact(h, t.guide_channels, &app::i18n::Locale::ZhCn.join_list(&channels));
+    fact(h, t.guide_online_depth, depth);
+    let _ = write!(
+        h,
+        "<div><dt>{}</dt><dd>{} <span lang=\"zh-CN\">{}</span></dd></div>",
+        esc(t.guide_visits),
+        esc(&app::i18n::fill(t.guide_visits_value, &[&c.visits.to_string()])),
+        esc(&c.visits_note)
+    );
+    fact(h, t.guide_scope, scope);
+    if !c.quantity_limit.is_empty() {
+        let _ = write!(
+            h,
+            "<div><dt>{}</dt><dd lang=\"zh-CN\">{}</dd></div>",
+            esc(t.guide_quantity_limit),
+            esc(&c.quantity_limit)
+        );
+    }
+    let _ = write!(h, "<div><dt>{}</dt><dd><span lang=\"zh-CN\">{}</span>", esc(t.guide_result), esc(&c.result.name));
+    if !c.result.validity.is_empty() {
+        let _ = write!(h, " ({}: <span lang=\"zh-CN\">{}</span>)", esc(t.guide_validity), esc(&c.result.validity));
+    }
+    let _ = write!(
+        h,
+        "</dd></div><div><dt>{}</dt><dd><code>{}</code> · {}</dd></div></dl></section>",
+        esc(t.guide_code),
+        esc(&c.code),
+        esc(&app::i18n::fill(t.guide_version, &[&version.to_string()]))
+    );
+    open(h, "guide-conditions", t.guide_conditions);
+    h.push_str("<ul lang=\"zh-CN\">");
+    for x in &c.conditions {
+        let _ = write!(h, "<li>{}</li>", esc(x));
+    }
+    h.push_str("</ul></section>");
+    open(h, "guide-materials", t.guide_materials);
+    let headers = [t.material_name, t.material_form, t.material_quantity, t.material_necessity, t.material_source];
+    let _ = write!(
+        h,
+        "<div role=\"region\" aria-label=\"{0}\" tabindex=\"0\" class=\"table-scroll\"><table role=\"table\" class=\"data-table data-table--stack\"><caption>{0}</caption><thead role=\"rowgroup\"><tr role=\"row\">",
+        esc(t.guide_materials)
+    );
+    for header in headers {
+        let _ = write!(h, "<th scope=\"col\" role=\"columnheader\">{}</th>", esc(header));
+    }
+    h.push_str("</tr></thead><tbody role=\"rowgroup\">");
+    for m in &c.materials {
+        let _ = write!(
+            h,
+            "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\" class=\"\"><span lang=\"zh-CN\">{}</span>",
+            esc(&m.name)
+        );
+        if let Some(cert) = &m.e_certificate {
+            let _ = write!(
+                h,
+                "<span class=\"material__note\">{}</span>",
+                esc(&app::i18n::fill(t.material_e_certificate, &[cert]))
+            );
+        }
+        if m.declaration_allowed {
+            let _ = write!(h, "<span class=\"material__note\">{}</span>", esc(t.material_declaration));
+        }
+        if !m.note.is_empty() {
+            let _ = write!(h, "<span class=\"material__note\" lang=\"zh-CN\">{}</span>", esc(&m.note));
+        }
+        h.push_str("</th>");
+        let form = match m.form {
+            MaterialForm::Original => t.material_original,
+            MaterialForm::Copy => t.material_copy,
+            MaterialForm::OriginalAndCopy => t.material_original_and_copy,
+            MaterialForm::Electronic => t.material_electronic,
+        };
+        let quantity = app::i18n::fill(t.material_quantity_value, &[&m.originals.to_string(), &m.copies.to_string()]);
+        let necessity = match m.necessity {
+            Necessity::Required => t.necessity_required,
+            Necessity::Optional => t.necessity_optional,
+            Necessity::Deferrable => t.necessity_deferrable,
+        };
+        let source = match m.source {
+            MaterialSource::Applicant => t.source_applicant,
+            MaterialSource::Government => t.source_government,
+            MaterialSource::Other => t.source_other,
+        };
+        for (column, value) in [(1, form), (2, quantity.as_str()), (3, necessity)] {
+            let _ =
+                write!(h, "<td role=\"cell\" data-label=\"{}\" class=\"\">{}</td>", esc(headers[column]), esc(value));
+        }
+        let _ = write!(h, "<td role=\"cell\" data-label=\"{}\" class=\"\">{}", esc(headers[4]), esc(source));
+        if !m.source_note.is_empty() {
+            let _ = write!(h, "<span lang=\"zh-CN\">：{}</span>", esc(&m.source_note));
+        }
+        h.push_str("</td></tr>");
+    }
+    h.push_str("</tbody></table></div></section>");
+    open(h, "guide-process", t.guide_process);
+    h.push_str("<ol lang=\"zh-CN\" class=\"steps\">");
+    for step in &c.process {
+        let _ = write!(h, "<li><strong>{}</strong>：{}</li>", esc(&step.step), esc(&step.description));
+    }
+    h.push_str("</ol></section>");
+    open(h, "guide-fees", t.guide_fees);
+    if c.fees.is_empty() {
+        let _ = write!(h, "<p>{}</p>", esc(t.guide_no_fee));
+    } else {
+        h.push_str("<ul lang=\"zh-CN\">");
+        for f in &c.fees {
+            let _ = write!(h, "<li>{}：{}（{}）", esc(&f.name), esc(&f.standard), esc(&f.basis));
+            if !f.reduction.is_empty() {
+                let _ = write!(h, " {}", esc(&f.reduction));
+            }
+            h.push_str("</li>");
+        }
+        h.push_str("</ul>");
+    }
+    h.push_str("</section>");
+    open(h, "guide-basis", t.guide_basis);
+    h.push_str("<ul lang=\"zh-CN\">");
+    for l in &c.legal_basis {
+        let _ = write!(h, "<li><strong>{} {}</strong>", esc(&l.law), esc(&l.article));
+        if !l.text.is_empty() {
+            let _ = write!(h, "<blockquote>{}</blockquote>", esc(&l.text));
+        }
+        h.push_str("</li>");
+    }
+    h.push_str("</ul></section>");
+    open(h, "guide-where", t.guide_where);
+    let _ = write!(
+        h,
+        "<dl class=\"facts\"><div><dt>{}</dt><dd lang=\"zh-CN\">{}</dd></div><div><dt>{}</dt><dd lang=\"zh-CN\">{}</dd></div></dl></section>",
+        esc(t.guide_location),
+        esc(&c.location),
+        esc(t.guide_hours),
+        esc(&c.hours)
+    );
+    open(h, "guide-contacts", t.guide_contacts);
+    let _ = write!(
+        h,
+        "<dl class=\"facts\"><div><dt>{0}</dt><dd><a href=\"tel:{1}\">{1}</a></dd></div><div><dt>{2}</dt><dd><a href=\"tel:{3}\">{3}</a></dd></div></dl></section>",
+        esc(t.guide_consultation),
+        esc(&c.consultation_phone),
+        esc(t.guide_complaint),
+        esc(&c.complaint_phone)
+    );
+    if !c.faq.is_empty() {
+        let _ = write!(
+            h,
+            "<section id=\"guide-faq\" aria-labelledby=\"guide-faq-title\"><h2 id=\"guide-faq-title\">{}</h2><dl lang=\"zh-CN\" class=\"faq\">",
+            esc(t.guide_faq)
+        );
+        for f in &c.faq {
+            let _ = write!(h, "<dt>{}</dt><dd>{}</dd>", esc(&f.question), esc(&f.answer));
+        }
+        h.push_str("</dl></section>");
+    }
 }
 
 async fn b3_search(State(b): State<Arc<Baseline>>, Query(q): Query<HashMap<String, String>>) -> Html<String> {
@@ -319,7 +648,7 @@ async fn b3_search(State(b): State<Arc<Baseline>>, Query(q): Query<HashMap<Strin
     let mut h = String::with_capacity(8 * 1024);
     h.push_str("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>搜索</title></head><body><main><h1>搜索</h1><ol>");
     for hit in hits {
-        let Some((c, _)) = snapshot.0.iter().find(|(c, _)| c.code == hit.code) else { continue };
+        let Some((c, _, _)) = snapshot.0.iter().find(|(c, _, _)| c.code == hit.code) else { continue };
         h.push_str(&format!(
             "<li class=\"result\"><p>服务事项 · {}</p><h3><a href=\"/services/{}\">{}</a></h3><p>{}</p></li>",
             esc(departments.get(&c.department).map_or("", String::as_str)),

@@ -22,6 +22,8 @@ pub use pages::{
     CatalogueHome, CatalogueOverview, CatalogueSections, GuideView, ListServices, SearchServices, ServiceCard,
     ServiceCards, ServiceFilter, ServiceGuide, ServiceGuidePage, ServiceHit, ServiceResults, ServicesPage,
 };
+#[cfg(feature = "testing")]
+pub use pages::{render_guide_part, render_guide_sections};
 pub use staff::{
     problem_text, staff_service_draft, staff_service_items, StaffItemRow, StaffServiceDraft, StaffServiceEditPage,
     StaffServiceItems, StaffServicesPage, NEW_ITEM_TEMPLATE,

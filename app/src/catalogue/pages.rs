@@ -253,12 +253,11 @@ pub fn ServiceCards(cards: Vec<ServiceCard>) -> impl IntoView {
 /// The home page's catalogue sections: popular services, for people or companies, by topic and
 /// by life event.
 #[component]
-pub fn CatalogueSections() -> impl IntoView {
+pub fn CatalogueSections(overview: Result<CatalogueOverview, AppError>) -> impl IntoView {
     let t = use_messages();
-    let overview = Resource::new(|| (), |_| catalogue_overview());
     view! {
-        {when_ready(move || async move {
-            match overview.await {
+        {
+            match overview {
                 Ok(o) => view! {
                     <section aria-labelledby="home-popular-title">
                         <h2 id="home-popular-title">{t.home_popular_title}</h2>
@@ -297,7 +296,7 @@ pub fn CatalogueSections() -> impl IntoView {
                 .into_any(),
                 Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
             }
-        })}
+        }
     }
 }
 
@@ -326,18 +325,27 @@ pub fn ServicesPage() -> impl IntoView {
         _ => t.services_all_title.to_owned(),
     };
     let department_code = filter.department.clone();
-    let services = Resource::new(move || filter.clone(), list_services);
-    let departments = Resource::new(|| (), |_| crate::departments::list_departments());
     let locale = use_locale();
     view! {
         <div class="container">
             <PageHeading title=title/>
-            // A department's page: who they are and how to reach them, above their services.
-            {department_code.map(|code| view! {
-                {when_ready(move || {
-                    let code = code.clone();
-                    async move {
-                        departments.await.ok().and_then(|list| list.into_iter().find(|d| d.code == code)).map(|d| view! {
+            // One waiting part for both: parts wait one after another, and a part must not wait
+            // for a value another part has begun to load (see `ui::when_ready`).
+            {when_ready(move || {
+                let filter = filter.clone();
+                let department_code = department_code.clone();
+                async move {
+                    let services = list_services(filter).await;
+                    // A department's page: who they are and how to reach them, above their services.
+                    let department = match department_code {
+                        Some(code) => crate::departments::list_departments()
+                            .await
+                            .ok()
+                            .and_then(|list| list.into_iter().find(|d| d.code == code)),
+                        None => None,
+                    };
+                    view! {
+                        {department.map(|d| view! {
                             <section class="panel department-card" aria-labelledby="department-name">
                                 <h2 id="department-name">{d.name.get(locale).to_owned()}</h2>
                                 <p>{d.duties.get(locale).to_owned()}</p>
@@ -346,18 +354,16 @@ pub fn ServicesPage() -> impl IntoView {
                                     <div><dt>{t.departments_col_address}</dt><dd>{d.address.get(locale).to_owned()}</dd></div>
                                 </dl>
                             </section>
-                        })
+                        })}
+                        {match services {
+                            Ok(cards) => view! {
+                                <h2 class="results-count">{fill(t.services_count, &[&cards.len().to_string()])}</h2>
+                                <ServiceCards cards/>
+                            }
+                            .into_any(),
+                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                        }}
                     }
-                })}
-            })}
-            {when_ready(move || async move {
-                match services.await {
-                    Ok(cards) => view! {
-                        <h2 class="results-count">{fill(t.services_count, &[&cards.len().to_string()])}</h2>
-                        <ServiceCards cards/>
-                    }
-                    .into_any(),
-                    Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                 }
             })}
             <p><a href="/services" class="more-link">{t.services_all_title}</a></p>
@@ -369,15 +375,16 @@ pub fn ServicesPage() -> impl IntoView {
 #[component]
 pub fn ServiceGuidePage() -> impl IntoView {
     let code = use_params_map().with_untracked(|p| p.get("code").unwrap_or_default());
-    let guide = Resource::new(move || code.clone(), service_guide);
     view! {
         <div class="container guide">
-            {when_ready(move || async move {
-                // Read in place: the guide is the largest value a page waits for.
-                match &*guide.by_ref().await {
-                    Ok(g) => guide_body(g, false).into_any(),
-                    Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage/> }.into_any(),
-                    Err(err) => view! { <crate::ui::ErrorNotice error=err.clone()/> }.into_any(),
+            {when_ready(move || {
+                let code = code.clone();
+                async move {
+                    match service_guide(code).await {
+                        Ok(g) => guide_body(&g, false).into_any(),
+                        Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage/> }.into_any(),
+                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                    }
                 }
             })}
         </div>
@@ -410,6 +417,47 @@ fn material_form_label(form: MaterialForm, t: &'static Messages) -> &'static str
 #[component]
 pub(crate) fn StaffGuidePreview(guide: GuideView) -> impl IntoView {
     view! { <div class="guide preview__frame">{guide_body(&guide, true)}</div> }
+}
+
+/// The guide's sections as the page shows them, rendered alone outside any page: the catalogue
+/// benchmark prices Leptos's rendering of them against the same HTML written by hand.
+#[cfg(feature = "testing")]
+pub fn render_guide_sections(guide: &GuideView) -> String {
+    Owner::new().with(|| {
+        leptos_meta::provide_meta_context();
+        guide_body(guide, false).to_html()
+    })
+}
+
+/// The same sections as the guide page builds them, in a page part that first awaits `fetch`
+/// (standing in for the page's queries), rendered alone outside any page.
+#[cfg(feature = "testing")]
+pub async fn render_guide_part<Fetch>(guide: std::sync::Arc<GuideView>, fetch: Fetch) -> String
+where
+    Fetch: std::future::Future<Output = ()> + Send + 'static,
+{
+    use futures_util::StreamExt;
+    let owner = Owner::new();
+    let fetch = std::sync::Mutex::new(Some(fetch));
+    let stream = owner.with(|| {
+        leptos_meta::provide_meta_context();
+        view! {
+            <div class="container guide">
+                {when_ready(move || {
+                    let guide = guide.clone();
+                    let fetch = fetch.lock().ok().and_then(|mut f| f.take());
+                    async move {
+                        if let Some(fetch) = fetch {
+                            fetch.await;
+                        }
+                        guide_body(&guide, false)
+                    }
+                })}
+            </div>
+        }
+        .to_html_stream_in_order()
+    });
+    stream.collect::<String>().await
 }
 
 /// The guide's sections; in a `preview` (inside the staff editor) the page keeps its own title

@@ -7,12 +7,11 @@ use leptos::prelude::*;
 #[component]
 pub fn DepartmentsPage() -> impl IntoView {
     let t = use_messages();
-    let departments = Resource::new(|| (), |_| list_departments());
     view! {
         <div class="container">
             <PageHeading title=t.departments_title lead=t.departments_lead/>
             {when_ready(move || async move {
-                match departments.await {
+                match list_departments().await {
                     Ok(list) => view! { <DepartmentTable departments=list/> }.into_any(),
                     Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                 }

@@ -1,6 +1,7 @@
 //! The home page: search first, then ways in (popular services, people or companies, topics,
 //! life events, departments), help, and elder mode.
 
+use crate::catalogue::catalogue_overview;
 use crate::departments::list_departments;
 use crate::i18n::{use_locale, use_messages};
 use crate::site::use_site_profile;
@@ -16,7 +17,6 @@ pub fn HomePage() -> impl IntoView {
     let t = use_messages();
     let locale = use_locale();
     let site = use_site_profile();
-    let departments = Resource::new(|| (), |_| list_departments());
     view! {
         <Title text=t.home_title/>
         <section class="hero" aria-labelledby="hero-title">
@@ -33,34 +33,40 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
         <div class="container home-sections">
-            <crate::catalogue::CatalogueSections/>
-            <section aria-labelledby="home-departments-title">
-                <h2 id="home-departments-title">{t.home_departments_title}</h2>
-                <p>{t.home_departments_lead}</p>
-                {when_ready(move || async move {
-                    match departments.await {
-                        Ok(list) => view! {
-                            <ul class="card-grid">
-                                {list
-                                    .into_iter()
-                                    .take(HOME_DEPARTMENTS)
-                                    .map(|d| view! {
-                                        <li class="card">
-                                            <a class="card__link" href=format!("/services?department={}", d.code)>
-                                                {d.name.get(locale).to_owned()}
-                                            </a>
-                                            <p class="card__text">{d.duties.get(locale).to_owned()}</p>
-                                        </li>
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                        .into_any(),
-                        Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
-                    }
-                })}
-                <p><a href="/departments" class="more-link">{t.home_departments_all}</a></p>
-            </section>
+            // One waiting part for both: parts wait one after another, and a part must not wait
+            // for a value another part has begun to load (see `ui::when_ready`).
+            {when_ready(move || async move {
+                let overview = catalogue_overview().await;
+                let departments = list_departments().await;
+                view! {
+                    <crate::catalogue::CatalogueSections overview/>
+                    <section aria-labelledby="home-departments-title">
+                        <h2 id="home-departments-title">{t.home_departments_title}</h2>
+                        <p>{t.home_departments_lead}</p>
+                        {match departments {
+                            Ok(list) => view! {
+                                <ul class="card-grid">
+                                    {list
+                                        .into_iter()
+                                        .take(HOME_DEPARTMENTS)
+                                        .map(|d| view! {
+                                            <li class="card">
+                                                <a class="card__link" href=format!("/services?department={}", d.code)>
+                                                    {d.name.get(locale).to_owned()}
+                                                </a>
+                                                <p class="card__text">{d.duties.get(locale).to_owned()}</p>
+                                            </li>
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                            .into_any(),
+                            Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
+                        }}
+                        <p><a href="/departments" class="more-link">{t.home_departments_all}</a></p>
+                    </section>
+                }
+            })}
             <div class="two-columns">
                 <section aria-labelledby="home-help-title" class="panel">
                     <h2 id="home-help-title">{t.home_help_title}</h2>

@@ -26,10 +26,10 @@ pub fn SearchPage() -> impl IntoView {
     }
     let summary = error.iter().map(|e| FieldMessage { field_id: "search-q".into(), text: e.clone() }).collect();
     let to_search = checked.ok().filter(|_| !refused).map(str::to_owned);
-    let results = Resource::new(
-        move || to_search.clone(),
-        |q| async move {
-            match q {
+    let results = move || {
+        let to_search = to_search.clone();
+        async move {
+            match to_search {
                 Some(q) => {
                     let services = crate::catalogue::search_services(q.clone()).await?;
                     let departments = search_departments(q).await?;
@@ -37,8 +37,8 @@ pub fn SearchPage() -> impl IntoView {
                 }
                 None => Ok(None),
             }
-        },
-    );
+        }
+    };
     view! {
         <div class="container">
             <PageHeading title=t.search_title/>
@@ -57,6 +57,7 @@ pub fn SearchPage() -> impl IntoView {
             </form>
             {when_ready(move || {
                 let query = query.trim().to_owned();
+                let results = results();
                 async move {
                     match results.await {
                         Ok(Some((services, found))) => view! { <SearchResults query services found/> }.into_any(),

@@ -13,6 +13,17 @@ use leptos::tachys::reactive_graph::OwnedView;
 /// to render, so each waiting part was built over again and its lookups repeated. A bare
 /// `Suspend` runs once.
 ///
+/// A part awaits its data itself: `when_ready(move || async move { list_departments().await … })`.
+/// A `Resource` read in a part costs a spawned task and a reactive memo, signal and derived value
+/// for data read once (pages render only on the server); on the guide page that was about a
+/// tenth of the page's time (BENCHMARKS.md). Pages written before this still load through a
+/// `Resource`, which is correct, only slower.
+///
+/// Parts wait one after another, in page order, each when the page's rendering reaches it. So a
+/// part must not wait for a value that a later part has begun to load: a page whose parts share a
+/// request-cached value (`platform::request_cache`, the department list) awaits it in one part,
+/// or the first part never finishes and the request times out (408).
+///
 /// Each run gets an owner of its own, for two reasons:
 /// - a `Suspend` that has to wait registers a notifier as a context value on the current owner;
 ///   two waiting at once under one owner (the header's account link and the page itself)
