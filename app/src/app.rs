@@ -3,10 +3,11 @@
 use crate::i18n::use_messages;
 use crate::preferences::Preferences;
 use crate::site::use_site_profile;
-use crate::ui::{NotFoundPage, Notice, NoticeKind, SiteFooter, SiteHeader};
+use crate::ui::{NotFoundPage, Notice, NoticeKind, SharedRoutes, SharedRoutesSlot, SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
-use leptos_router::components::{Router, Routes};
+use leptos_router::components::{FlatRoutes, FlatRoutesProps, RouteChildren, Router};
+use leptos_router::MatchNestedRoutes;
 
 /// A form post answered by a feature handler: (path posted to, page rendered again with what was
 /// typed when the handler finds a problem, handler). Paths may hold `{name}` parameters, which
@@ -98,7 +99,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="site-css"/>
-                <AutoReload options=options.clone()/>
+                {watching().then(|| view! { <AutoReload options=options.clone()/> })}
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -107,6 +108,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Whether `cargo leptos watch` runs this server (it sets `LEPTOS_WATCH`), so pages carry its
+/// reload script. Read once: the environment does not change while the server runs.
+fn watching() -> bool {
+    static WATCHING: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WATCHING.get_or_init(|| std::env::var_os("LEPTOS_WATCH").is_some())
 }
 
 fn request_preferences() -> Preferences {
@@ -140,32 +148,52 @@ pub fn App() -> impl IntoView {
             <SiteHeader/>
             <main id="main" tabindex="-1">
                 <InputRefusedNotice/>
-                // Each feature owns its part of the route table. Every route renders with
-                // `SsrMode::Async`: a page arrives complete (no streamed fragments that need
-                // JavaScript to move into place), and a page can still set its HTTP status.
-                <Routes fallback=NotFoundPage>
-                    <crate::home::HomeRoutes/>
-                    <crate::departments::DepartmentRoutes/>
-                    <crate::catalogue::CatalogueRoutes/>
-                    <crate::search::SearchRoutes/>
-                    <crate::statistics::StatisticsRoutes/>
-                    <crate::sharing::SharingRoutes/>
-                    <crate::places::PlaceRoutes/>
-                    <crate::bus::BusRoutes/>
-                    <crate::hospitals::HospitalRoutes/>
-                    <crate::gas::GasRoutes/>
-                    <crate::library::LibraryRoutes/>
-                    <crate::accounts::AccountRoutes/>
-                    <crate::accounts::StaffAccountRoutes/>
-                    <crate::cases::CaseRoutes/>
-                    <crate::supervision::SupervisionRoutes/>
-                    <crate::applications::ApplicationRoutes/>
-                    <crate::documents::DocumentRoutes/>
-                </Routes>
+                // Every route renders with `SsrMode::Async`: a page arrives complete (no streamed
+                // fragments that need JavaScript to move into place), and a page can still set
+                // its HTTP status. The table has no nested routes, so the flat router serves it.
+                {pages()}
             </main>
             <SiteFooter/>
         </Router>
     }
+}
+
+/// The page the address names, from the shared route table (the `view!` macro cannot hand a
+/// ready-made table to the router as its children, so the router is called directly).
+fn pages() -> impl IntoView {
+    FlatRoutes(
+        FlatRoutesProps::builder().fallback(NotFoundPage).children(RouteChildren::to_children(route_table)).build(),
+    )
+}
+
+/// Every page, each feature owning its part of the table. Built once and shared: the router takes
+/// its definitions by value on every render and copies them again, and each of the hundred or so
+/// carries its own set of HTTP methods (an allocation). Built per request for the nested router,
+/// they took over a third of the shell's time (BENCHMARKS.md).
+fn route_table() -> SharedRoutes<impl MatchNestedRoutes + Clone + Send + Sync + 'static> {
+    static TABLE: SharedRoutesSlot = SharedRoutesSlot::new();
+    SharedRoutes::get_or_build(&TABLE, || {
+        view! {
+            <crate::home::HomeRoutes/>
+            <crate::departments::DepartmentRoutes/>
+            <crate::catalogue::CatalogueRoutes/>
+            <crate::search::SearchRoutes/>
+            <crate::statistics::StatisticsRoutes/>
+            <crate::sharing::SharingRoutes/>
+            <crate::places::PlaceRoutes/>
+            <crate::bus::BusRoutes/>
+            <crate::hospitals::HospitalRoutes/>
+            <crate::gas::GasRoutes/>
+            <crate::library::LibraryRoutes/>
+            <crate::accounts::AccountRoutes/>
+            <crate::accounts::StaffAccountRoutes/>
+            <crate::cases::CaseRoutes/>
+            <crate::supervision::SupervisionRoutes/>
+            <crate::applications::ApplicationRoutes/>
+            <crate::documents::DocumentRoutes/>
+        }
+        .into_inner()
+    })
 }
 
 /// Said on any page answering a post or an address whose text the input boundary refused

@@ -351,7 +351,7 @@ async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
     }
     let secrets = registers::load_or_create_secrets(&config.secret_key_file)?;
     let shared = registers::shared_data(config, db, &secrets).await?;
-    Ok(AppContext {
+    Ok(AppContext::new(app::platform::AppServices {
         db: db.clone(),
         site: Arc::new(site),
         secure_cookies: config.secure_cookies,
@@ -380,7 +380,7 @@ async fn app_context(config: &Config, db: &Db) -> anyhow::Result<AppContext> {
         document_font,
         library: onestop_server::library::library(&config.library).await?,
         map_tiles: config.map_tiles.clone(),
-    })
+    }))
 }
 
 async fn serve(config: Config, db: Db) -> anyhow::Result<()> {

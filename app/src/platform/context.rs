@@ -7,8 +7,14 @@ use crate::site::SiteProfile;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// What every request shares, behind one `Arc`: a request clones its context several times
+/// (the route's handler, the page's context, each server function), so a copy is one counter.
 #[derive(Clone)]
-pub struct AppContext {
+pub struct AppContext(Arc<AppServices>);
+
+/// The services the application context holds (read through `AppContext`'s `Deref`).
+#[derive(Clone)]
+pub struct AppServices {
     pub db: Db,
     pub site: Arc<SiteProfile>,
     /// Whether cookies carry `Secure` (off only for plain-HTTP local runs).
@@ -44,8 +50,20 @@ pub struct AppContext {
 }
 
 impl AppContext {
+    pub fn new(services: AppServices) -> Self {
+        Self(Arc::new(services))
+    }
+
     /// The context for the current request; its absence is a wiring bug, reported opaquely.
     pub fn current() -> Result<AppContext, AppError> {
         use_context::<AppContext>().ok_or_else(|| AppError::internal(&"AppContext missing from request context"))
+    }
+}
+
+impl std::ops::Deref for AppContext {
+    type Target = AppServices;
+
+    fn deref(&self) -> &AppServices {
+        &self.0
     }
 }

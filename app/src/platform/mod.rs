@@ -23,7 +23,7 @@ pub mod time;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use context::AppContext;
+pub use context::{AppContext, AppServices};
 
 /// The id of the request being handled (set by the request-id layer), for audit rows; empty
 /// outside a request.

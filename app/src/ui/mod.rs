@@ -18,5 +18,6 @@ pub use live_update::{LiveUpdate, LiveUpdateText};
 pub use map::{MapMarker, TileMap, TileSource};
 pub use notice::{ErrorNotice, NotFoundPage, Notice, NoticeKind, SignInNeeded};
 pub use posted::{use_posted_form, PostedForm};
+pub use routes::{SharedRoutes, SharedRoutesSlot};
 pub use table::{cell, row, DataTable, TableCell, TableRow};
 pub use when_ready::when_ready;

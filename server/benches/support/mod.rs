@@ -95,7 +95,7 @@ pub async fn portal_on(backend: Backend) -> Portal {
     let files = std::env::temp_dir().join(format!("onestop-bench-files-{}", std::process::id()));
     let bus = app::bus::server::Buses::default();
     let clock = app::platform::clock::Clock::system();
-    let ctx = AppContext {
+    let ctx = AppContext::new(app::platform::AppServices {
         db: db.clone(),
         site: Arc::new(app::site::server::load(&db).await.expect("site")),
         secure_cookies: false,
@@ -126,7 +126,7 @@ pub async fn portal_on(backend: Backend) -> Portal {
         document_font: app::documents::server::DocumentFont::load(&config.document_font).expect("documents' font"),
         library: Default::default(),
         map_tiles: None,
-    };
+    });
     let router = build_router(&config, ctx).router;
     Portal { router, db, files, origin: config.public_origin.clone(), registers, config, bus, clock }
 }
@@ -248,9 +248,24 @@ pub async fn check(router: &Router, uri: &str, expected: &str) {
     assert!(String::from_utf8_lossy(&body).contains(expected), "{uri} lacks {expected}");
 }
 
-/// HTML escaping for the hand-written baselines.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+/// HTML escaping for the hand-written baselines, the way a careful hand-written handler does it:
+/// one pass, and no copy when nothing needs escaping.
+pub fn esc(s: &str) -> std::borrow::Cow<'_, str> {
+    let Some(first) = s.find(['&', '<', '>', '"']) else {
+        return std::borrow::Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The demo city's bus timetable in the portal's snapshot, with a real-time message for `now`;

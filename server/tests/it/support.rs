@@ -245,7 +245,7 @@ impl TestApp {
         let (files, files_dir) = test_file_store();
         let (company, gas_db) = test_gas().await;
         let gas = gas(company);
-        let ctx = AppContext {
+        let ctx = AppContext::new(app::platform::AppServices {
             db: db.clone(),
             site: Arc::new(site),
             secure_cookies: config.secure_cookies,
@@ -268,7 +268,7 @@ impl TestApp {
             document_font: test_document_font(),
             library,
             map_tiles: config.map_tiles.clone(),
-        };
+        });
         let built = build_router(&config, ctx.clone());
         TestApp {
             router: built.router,

@@ -142,7 +142,10 @@ async fn application(
     let answers = answers_for(item, applicant).ok_or(AppError::NotFound)?;
     // The seeding context's own clock, set back so deadlines and the timeline are as if it had
     // happened then.
-    let ctx = AppContext { clock: crate::platform::clock::Clock::system(), ..ctx.clone() };
+    let ctx = AppContext::new(crate::platform::AppServices {
+        clock: crate::platform::clock::Clock::system(),
+        ..(**ctx).clone()
+    });
     ctx.clock.advance(-days_ago * 86_400);
     let citizen_id = applicant_account(&ctx, applicant).await?;
     let reference = apps::new_reference();
