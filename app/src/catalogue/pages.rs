@@ -258,28 +258,28 @@ pub fn CatalogueSections(overview: Result<CatalogueOverview, AppError>) -> impl 
     view! {
         {
             match overview {
-                Ok(o) => view! {
+                Ok(CatalogueOverview { featured, topics, life_events, for_people, for_companies }) => view! {
                     <section aria-labelledby="home-popular-title">
                         <h2 id="home-popular-title">{t.home_popular_title}</h2>
-                        <ServiceCards cards=o.featured.clone()/>
+                        <ServiceCards cards=featured/>
                     </section>
                     <section aria-labelledby="home-target-title">
                         <h2 id="home-target-title">{t.home_target_title}</h2>
                         <ul class="card-grid card-grid--two">
                             <li class="card">
                                 <a class="card__link" href="/services?target=person">{t.services_for_people}</a>
-                                <p class="card__text">{fill(t.services_count, &[&o.for_people.to_string()])}</p>
+                                <p class="card__text">{fill(t.services_count, &[&for_people.to_string()])}</p>
                             </li>
                             <li class="card">
                                 <a class="card__link" href="/services?target=entity">{t.services_for_companies}</a>
-                                <p class="card__text">{fill(t.services_count, &[&o.for_companies.to_string()])}</p>
+                                <p class="card__text">{fill(t.services_count, &[&for_companies.to_string()])}</p>
                             </li>
                         </ul>
                     </section>
                     <section aria-labelledby="home-topics-title">
                         <h2 id="home-topics-title">{t.home_topics_title}</h2>
                         <ul class="chip-list">
-                            {o.topics.iter().map(|(code, n)| view! {
+                            {topics.iter().map(|(code, n)| view! {
                                 <li><a class="chip" href=format!("/services?topic={code}")>{topic_label(code, t)}" ("{n.to_string()}")"</a></li>
                             }).collect_view()}
                         </ul>
@@ -287,7 +287,7 @@ pub fn CatalogueSections(overview: Result<CatalogueOverview, AppError>) -> impl 
                     <section aria-labelledby="home-events-title">
                         <h2 id="home-events-title">{t.home_events_title}</h2>
                         <ul class="chip-list">
-                            {o.life_events.iter().map(|(code, n)| view! {
+                            {life_events.iter().map(|(code, n)| view! {
                                 <li><a class="chip" href=format!("/services?event={code}")>{life_event_label(code, t)}" ("{n.to_string()}")"</a></li>
                             }).collect_view()}
                         </ul>

@@ -145,6 +145,8 @@ pub struct KeptForm {
 /// For a signed-in visit to `path`: the form kept there before the session ran out, taken out of
 /// the session so it is shown once.
 pub async fn take_kept_form(session: &tower_sessions::Session, path: &str) -> Option<PostedForm> {
+    // Without a session cookie nothing was kept: no session to load to find that out.
+    session.id()?;
     let signed_in = session.get_value(super::sessions::AUTH_KEY).await.ok().flatten().is_some();
     if !signed_in {
         return None;

@@ -170,9 +170,7 @@ pub(super) fn see_other(to: &LocalPath) -> Response {
 /// handed to the page (see `FormRequest::keep_until_signed_in`).
 pub async fn restore_kept_form(mut req: Request, next: axum::middleware::Next) -> Response {
     if req.method() == axum::http::Method::GET {
-        // Without a session cookie nothing was kept: no need to load a session to find out.
-        let session = req.extensions().get::<tower_sessions::Session>().filter(|s| s.id().is_some()).cloned();
-        if let Some(session) = session {
+        if let Some(session) = req.extensions().get::<tower_sessions::Session>().cloned() {
             let path = req.uri().path().to_owned();
             if let Some(posted) = app::platform::forms::take_kept_form(&session, &path).await {
                 req.extensions_mut().insert(posted);
