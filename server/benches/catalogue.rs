@@ -13,6 +13,9 @@
 use app::catalogue::model::{ItemContent, Target, LIFE_EVENTS, TOPICS};
 use app::catalogue::search::SearchIndex;
 use app::catalogue::server::search_doc;
+use app::catalogue::{life_event_label, limit_text, topic_label};
+use app::departments::Department;
+use app::i18n::{fill, Locale, Messages};
 use app::platform::Db;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
@@ -27,6 +30,8 @@ mod support;
 use support::{check, compare, esc, median_rate, pair_ratios, percentile, ROUNDS, RUN};
 
 const GUIDE_CODE: &str = "620100-GA-QR-0001";
+/// How many departments the portal's home page lists (`home::HOME_DEPARTMENTS`).
+const HOME_DEPARTMENTS: usize = 8;
 /// A mix of two- and three-character queries, a colloquial name and a material.
 const QUERIES: [&str; 4] = ["户口", "身份证", "营业执照", "出生医学证明"];
 
@@ -100,6 +105,17 @@ async fn run() {
             check(&with_stack, &(s.baseline)(i), s.expect).await;
         }
     }
+    // Equal output before anything is counted, as for the guide's sections below: B3's home and
+    // services list write what the portal's `<main>` holds (less Leptos's `<!>` markers between
+    // adjacent texts, which a browser ignores). Search's B3 still writes less than its page.
+    for (page, by_hand) in [("/", "/b3/home"), ("/services", "/b3/services")] {
+        let (page_html, hand_html) = (support::body(&portal, page).await, support::body(&bare, by_hand).await);
+        assert_eq!(
+            main_of(&page_html, "<main id=\"main\" tabindex=\"-1\">").replace("<!>", ""),
+            main_of(&hand_html, "<main>"),
+            "{by_hand} differs from what {page} shows"
+        );
+    }
     println!("catalogue pages ÷ hand-written axum + sqlx, in-process, SQLite, {ROUNDS} rounds of {RUN:?} per side");
     let b1 = compare(&[(&hello, &|_| "/b1".to_owned()), (&hello_with_stack, &|_| "/b1".to_owned())]).await;
     let (raw, stacked) = (median_rate(&b1[0]), median_rate(&b1[1]));
@@ -154,7 +170,7 @@ type Part<'a> = (&'static str, &'a Router, &'a dyn Fn(usize) -> String);
 /// same interleaved runs. A part runs behind a route of its own (an in-process route costs well
 /// under a microsecond, B1 above).
 async fn guide_parts(site: &support::Portal, portal: &Router, with_stack: &Router, json: &mut String) {
-    let baseline = Arc::new(Baseline { db: site.db.clone(), cache: tokio::sync::RwLock::new(None) });
+    let baseline = Arc::new(Baseline::new(site.db.clone()).await);
     let (snapshot, _, _) = baseline.snapshot().await;
     let (content, _, version) = snapshot.0.iter().find(|(c, _, _)| c.code == GUIDE_CODE).expect("the guide").clone();
     let department = app::departments::server::db::list(&site.db)
@@ -166,7 +182,7 @@ async fn guide_parts(site: &support::Portal, portal: &Router, with_stack: &Route
         .name;
     let mut by_hand = String::new();
     guide_sections(&mut by_hand, &content, &department.zh, version);
-    let guide = Arc::new(app::catalogue::GuideView { content, version, department });
+    let guide = Arc::new(app::catalogue::GuideView { content: Arc::new(content), version, department });
     // Equal output before anything is counted: Leptos's only additions are its `<!>` markers
     // between adjacent texts, which a browser ignores.
     let rendered = app::catalogue::render_guide_sections(&guide);
@@ -202,6 +218,16 @@ async fn guide_parts(site: &support::Portal, portal: &Router, with_stack: &Route
             }),
         )
         .route(
+            "/part/ready",
+            get({
+                let guide = guide.clone();
+                move || {
+                    let guide = guide.clone();
+                    async move { Html(app::catalogue::render_guide_part(guide, async {}).await) }
+                }
+            }),
+        )
+        .route(
             "/part/hand",
             get({
                 let guide = guide.clone();
@@ -213,7 +239,7 @@ async fn guide_parts(site: &support::Portal, portal: &Router, with_stack: &Route
             }),
         );
     check(portal, "/accessibility", "</html>").await;
-    let sides: [Part; 7] = [
+    let sides: [Part; 8] = [
         ("the whole guide page (portal)", portal, &|_| format!("/services/{GUIDE_CODE}")),
         (
             "its shell alone: `/accessibility` (head, header, navigation, footer, and that page's short text)",
@@ -225,6 +251,7 @@ async fn guide_parts(site: &support::Portal, portal: &Router, with_stack: &Route
         ("the guide's sections rendered by Leptos alone", &parts, &|_| "/part/leptos".into()),
         ("the same sections written by hand", &parts, &|_| "/part/hand".into()),
         ("the whole baseline guide page (B3+mw)", with_stack, &|_| format!("/b3/guide/{GUIDE_CODE}")),
+        ("the guide's part with its data already there (no SQL)", &parts, &|_| "/part/ready".into()),
     ];
     let runs = compare(&sides.iter().map(|(_, r, u)| (*r, *u)).collect::<Vec<_>>()).await;
     let micros: Vec<f64> = runs.iter().map(|r| 1e6 / median_rate(r)).collect();
@@ -244,9 +271,15 @@ async fn guide_parts(site: &support::Portal, portal: &Router, with_stack: &Route
     println!("Leptos ÷ hand-written on equal output: {:.1} × ({} bytes)", micros[4] / micros[5], by_hand.len());
     let _ = write!(
         json,
-        ",\"guide_parts_us\":{{\"page\":{:.1},\"shell\":{:.1},\"part\":{:.1},\"sql\":{:.1},\"leptos_sections\":{:.1},\"hand_sections\":{:.1},\"b3_stack\":{:.1},\"waiting\":{waiting:.1},\"rest\":{rest:.1}}}",
-        micros[0], micros[1], micros[2], micros[3], micros[4], micros[5], micros[6]
+        ",\"guide_parts_us\":{{\"page\":{:.1},\"shell\":{:.1},\"part\":{:.1},\"sql\":{:.1},\"leptos_sections\":{:.1},\"hand_sections\":{:.1},\"b3_stack\":{:.1},\"part_data_ready\":{:.1},\"waiting\":{waiting:.1},\"rest\":{rest:.1}}}",
+        micros[0], micros[1], micros[2], micros[3], micros[4], micros[5], micros[6], micros[7]
     );
+}
+
+/// What a page holds inside `<main>`, opened by `open`.
+fn main_of<'a>(html: &'a str, open: &str) -> &'a str {
+    let start = html.find(open).unwrap_or_else(|| panic!("no {open}")) + open.len();
+    &html[start..html.rfind("</main>").expect("</main>")]
 }
 
 fn encode(s: &str) -> String {
@@ -259,6 +292,8 @@ fn encode(s: &str) -> String {
 struct Baseline {
     db: Db,
     cache: tokio::sync::RwLock<Option<Cached>>,
+    /// The site's hotline and hall, read once as the portal reads them once at start.
+    site: app::site::SiteProfile,
 }
 
 /// The catalogue generation a snapshot was built at, and the snapshot.
@@ -269,17 +304,17 @@ type Cached = ((i64, i64, i64), Arc<Published>);
 type Published = (Vec<(ItemContent, Option<i64>, i64)>, SearchIndex);
 
 impl Baseline {
+    async fn new(db: Db) -> Baseline {
+        let site = app::site::server::load(&db).await.expect("site");
+        Baseline { db, cache: tokio::sync::RwLock::new(None), site }
+    }
+
     /// The snapshot, the department names by code, and the departments in their listed order
     /// (one query per request, which the portal's pages share however many parts show them).
-    async fn snapshot(&self) -> (Arc<Published>, HashMap<String, String>, Vec<(String, String)>) {
+    async fn snapshot(&self) -> (Arc<Published>, HashMap<String, String>, Vec<Department>) {
         let generation = app::catalogue::server::db::generation(&self.db).await.expect("generation");
-        let listed: Vec<(String, String)> = app::departments::server::db::list(&self.db)
-            .await
-            .expect("departments")
-            .into_iter()
-            .map(|d| (d.code, d.name.zh))
-            .collect();
-        let departments: HashMap<String, String> = listed.iter().cloned().collect();
+        let listed = app::departments::server::db::list(&self.db).await.expect("departments");
+        let departments: HashMap<String, String> = listed.iter().map(|d| (d.code.clone(), d.name.zh.clone())).collect();
         if let Some((g, s)) = self.cache.read().await.as_ref() {
             if *g == generation {
                 return (s.clone(), departments, listed);
@@ -303,7 +338,7 @@ impl Baseline {
 }
 
 async fn baseline(db: Db) -> Router {
-    let state = Arc::new(Baseline { db, cache: tokio::sync::RwLock::new(None) });
+    let state = Arc::new(Baseline::new(db).await);
     Router::new()
         .route("/b3/home", get(b3_home))
         .route("/b3/services", get(b3_services))
@@ -312,65 +347,157 @@ async fn baseline(db: Db) -> Router {
         .with_state(state)
 }
 
-/// A service card as the portal's lists show it: name, summary, department.
-fn card(h: &mut String, c: &ItemContent, departments: &HashMap<String, String>) {
-    let _ = write!(
-        h,
-        "<li class=\"card\"><a class=\"card__link\" href=\"/services/{}\">{}</a><p>{}</p><p>{}</p></li>",
-        esc(&c.code),
-        esc(&c.name.zh),
-        esc(&c.summary.zh),
-        esc(departments.get(&c.department).map_or("", String::as_str))
-    );
+/// The service cards as the portal's lists show them (`ServiceCards`): name, summary,
+/// department, time limit, and a tag for services that can be done entirely online.
+fn service_cards<'a>(
+    h: &mut String,
+    cards: impl ExactSizeIterator<Item = &'a ItemContent>,
+    departments: &HashMap<String, String>,
+    t: &'static Messages,
+) {
+    if cards.len() == 0 {
+        let _ = write!(h, "<p>{}</p>", esc(t.services_none));
+        return;
+    }
+    h.push_str("<ul class=\"service-list\">");
+    for c in cards {
+        let _ = write!(
+            h,
+            "<li class=\"service-card\"><h3 class=\"service-card__title\"><a href=\"/services/{}\">{}</a></h3><p class=\"service-card__summary\">{}</p><p class=\"service-card__facts\"><span>{}</span><span>{}</span>",
+            esc(&c.code),
+            esc(&c.name.zh),
+            esc(&c.summary.zh),
+            esc(departments.get(&c.department).map_or("", String::as_str)),
+            esc(&limit_text(c.handling, c.promised_limit, t))
+        );
+        if c.online_depth >= 3 {
+            let _ = write!(h, "<span class=\"tag\">{}</span>", esc(t.services_online));
+        }
+        h.push_str("</p></li>");
+    }
+    h.push_str("</ul>");
 }
 
 fn serves(c: &ItemContent, target: Target) -> bool {
     c.target == target || c.target == Target::Both
 }
 
+/// The home page's own content as the portal shows it inside `<main>`: the search box, popular
+/// services, people or companies, topics, life events, departments, help and elder mode.
 async fn b3_home(State(b): State<Arc<Baseline>>) -> Html<String> {
-    let (snapshot, departments, _) = b.snapshot().await;
+    let (snapshot, departments, listed) = b.snapshot().await;
+    let t = Locale::ZhCn.messages();
     let items = &snapshot.0;
     let mut featured: Vec<_> = items.iter().filter(|(_, rank, _)| rank.is_some()).collect();
     featured.sort_by_key(|(_, rank, _)| *rank);
     let mut h = String::with_capacity(16 * 1024);
-    h.push_str("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>首页</title></head><body><main><h2>热门服务</h2><ul>");
-    for (c, _, _) in featured {
-        card(&mut h, c, &departments);
-    }
+    let _ = write!(
+        h,
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><main><section aria-labelledby=\"hero-title\" class=\"hero\"><div class=\"container\"><h1 id=\"hero-title\" class=\"hero__title\">{}</h1><p class=\"hero__lead\">{}</p><form role=\"search\" method=\"get\" action=\"/search\" class=\"hero__search\"><label for=\"home-search\" class=\"hero__search-label\">{}</label><div class=\"hero__search-row\"><input id=\"home-search\" name=\"q\" type=\"search\" placeholder=\"{}\" maxlength=\"100\"><button type=\"submit\" class=\"button button--large\">{}</button></div></form></div></section><div class=\"container home-sections\"><section aria-labelledby=\"home-popular-title\"><h2 id=\"home-popular-title\">{}</h2>",
+        esc(t.home_title),
+        esc(t.home_hero_title),
+        esc(t.home_hero_lead),
+        esc(t.search_label),
+        esc(t.search_placeholder),
+        esc(t.search_button),
+        esc(t.home_popular_title)
+    );
+    service_cards(&mut h, featured.iter().map(|(c, _, _)| c), &departments, t);
     let people = items.iter().filter(|(c, _, _)| serves(c, Target::Person)).count();
     let companies = items.iter().filter(|(c, _, _)| serves(c, Target::Entity)).count();
-    let _ = write!(h, "</ul><h2>按服务对象</h2><ul><li><a href=\"/services?target=person\">个人服务</a> 共 {people} 项服务</li><li><a href=\"/services?target=entity\">法人服务</a> 共 {companies} 项服务</li></ul><h2>按主题</h2><ul>");
-    for (codes, of, name) in [
-        (TOPICS, (|c: &ItemContent| &c.topics) as fn(&ItemContent) -> &Vec<String>, "topic"),
-        (LIFE_EVENTS, |c: &ItemContent| &c.life_events, "event"),
+    let _ = write!(
+        h,
+        "</section><section aria-labelledby=\"home-target-title\"><h2 id=\"home-target-title\">{}</h2><ul class=\"card-grid card-grid--two\"><li class=\"card\"><a href=\"/services?target=person\" class=\"card__link\">{}</a><p class=\"card__text\">{}</p></li><li class=\"card\"><a href=\"/services?target=entity\" class=\"card__link\">{}</a><p class=\"card__text\">{}</p></li></ul></section>",
+        esc(t.home_target_title),
+        esc(t.services_for_people),
+        esc(&fill(t.services_count, &[&people.to_string()])),
+        esc(t.services_for_companies),
+        esc(&fill(t.services_count, &[&companies.to_string()]))
+    );
+    type Of = fn(&ItemContent) -> &Vec<String>;
+    type Label = fn(&str, &'static Messages) -> &'static str;
+    for (codes, of, name, section, title, label) in [
+        (
+            TOPICS,
+            (|c: &ItemContent| &c.topics) as Of,
+            "topic",
+            "home-topics",
+            t.home_topics_title,
+            topic_label as Label,
+        ),
+        (LIFE_EVENTS, |c: &ItemContent| &c.life_events, "event", "home-events", t.home_events_title, life_event_label),
     ] {
+        let _ = write!(
+            h,
+            "<section aria-labelledby=\"{section}-title\"><h2 id=\"{section}-title\">{}</h2><ul class=\"chip-list\">",
+            esc(title)
+        );
         for code in codes {
             let n = items.iter().filter(|(c, _, _)| of(c).iter().any(|t| t == code)).count();
             if n > 0 {
-                let _ = write!(h, "<li><a href=\"/services?{name}={code}\">{code} ({n})</a></li>");
+                let _ = write!(
+                    h,
+                    "<li><a href=\"/services?{name}={code}\" class=\"chip\">{} ({n})</a></li>",
+                    esc(label(code, t))
+                );
             }
         }
+        h.push_str("</ul></section>");
     }
-    h.push_str("</ul></main></body></html>");
+    let _ = write!(
+        h,
+        "<section aria-labelledby=\"home-departments-title\"><h2 id=\"home-departments-title\">{}</h2><p>{}</p><ul class=\"card-grid\">",
+        esc(t.home_departments_title),
+        esc(t.home_departments_lead)
+    );
+    for d in listed.iter().take(HOME_DEPARTMENTS) {
+        let _ = write!(
+            h,
+            "<li class=\"card\"><a href=\"/services?department={}\" class=\"card__link\">{}</a><p class=\"card__text\">{}</p></li>",
+            esc(&d.code),
+            esc(&d.name.zh),
+            esc(&d.duties.zh)
+        );
+    }
+    let site = &b.site;
+    let _ = write!(
+        h,
+        "</ul><p><a href=\"/departments\" class=\"more-link\">{}</a></p></section><div class=\"two-columns\"><section aria-labelledby=\"home-help-title\" class=\"panel\"><h2 id=\"home-help-title\">{}</h2><p>{}</p><dl class=\"facts\"><dt>{}</dt><dd><a href=\"tel:{hotline}\" class=\"hotline\">{hotline}</a></dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl></section><section aria-labelledby=\"home-elder-title\" class=\"panel\"><h2 id=\"home-elder-title\">{}</h2><p>{}</p><p><a href=\"/accessibility\">{}</a></p></section></div></div></main></body></html>",
+        esc(t.home_departments_all),
+        esc(t.home_help_title),
+        esc(t.home_help_lead),
+        esc(t.footer_hotline),
+        esc(t.footer_hall),
+        esc(&site.hall_address.zh),
+        esc(t.footer_hours),
+        esc(&site.hall_hours.zh),
+        esc(t.home_elder_title),
+        esc(t.home_elder_lead),
+        esc(t.nav_accessibility),
+        hotline = esc(&site.hotline),
+    );
     Html(h)
 }
 
+/// The services list as the portal shows it inside `<main>`: heading, count, every card by name.
 async fn b3_services(State(b): State<Arc<Baseline>>) -> Html<String> {
-    // The list page also offers the departments as a filter, from the same query.
-    let (snapshot, departments, filter) = b.snapshot().await;
+    let (snapshot, departments, _) = b.snapshot().await;
+    let t = Locale::ZhCn.messages();
     let mut items: Vec<&ItemContent> = snapshot.0.iter().map(|(c, _, _)| c).collect();
     items.sort_by(|a, b| a.name.zh.cmp(&b.name.zh));
     let mut h = String::with_capacity(16 * 1024);
-    h.push_str("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>服务事项</title></head><body><main><form><select name=\"department\">");
-    for (code, name) in filter {
-        let _ = write!(h, "<option value=\"{}\">{}</option>", esc(&code), esc(&name));
-    }
-    h.push_str("</select></form><ul>");
-    for c in items {
-        card(&mut h, c, &departments);
-    }
-    h.push_str("</ul></main></body></html>");
+    let _ = write!(
+        h,
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{0}</title></head><body><main><div class=\"container\"><h1 class=\"page-title\">{0}</h1><h2 class=\"results-count\">{1}</h2>",
+        esc(t.services_all_title),
+        esc(&fill(t.services_count, &[&items.len().to_string()]))
+    );
+    service_cards(&mut h, items.into_iter(), &departments, t);
+    let _ = write!(
+        h,
+        "<p><a href=\"/services\" class=\"more-link\">{}</a></p></div></main></body></html>",
+        esc(t.services_all_title)
+    );
     Html(h)
 }
 

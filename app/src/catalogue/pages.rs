@@ -5,8 +5,8 @@ use super::model::*;
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale, use_messages, Messages};
 use crate::site::Bilingual;
-use crate::ui::when_ready;
 use crate::ui::{cell, row, DataTable, PageHeading};
+use crate::ui::{in_one_pass, when_ready};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -64,16 +64,21 @@ mod server_side {
             code: c.code.clone(),
             name: c.name.clone(),
             summary: c.summary.clone(),
-            department: departments
-                .iter()
-                .find(|d| d.code == c.department)
-                .map(|d| d.name.clone())
-                .unwrap_or_else(|| Bilingual { zh: c.department.clone(), en: c.department.clone() }),
+            department: department_name(&c.department, departments),
             target: c.target,
             handling: c.handling,
             promised_limit: c.promised_limit,
             online_depth: c.online_depth,
         }
+    }
+
+    /// A department's name by its code; the code itself for a department no longer listed.
+    pub fn department_name(code: &str, departments: &[crate::departments::Department]) -> Bilingual {
+        departments
+            .iter()
+            .find(|d| d.code == code)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| Bilingual { zh: code.to_owned(), en: code.to_owned() })
     }
 
     pub fn serves(item: &ItemContent, target: Target) -> bool {
@@ -129,7 +134,8 @@ pub async fn list_services(filter: ServiceFilter) -> Result<Vec<ServiceCard>, Ap
 /// One published guide, with its department and version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GuideView {
-    pub content: ItemContent,
+    /// The snapshot's own copy, shared (the page reads it; nothing changes it).
+    pub content: std::sync::Arc<ItemContent>,
     pub version: i64,
     pub department: Bilingual,
 }
@@ -140,9 +146,9 @@ pub async fn service_guide(code: String) -> Result<GuideView, AppError> {
     let (snapshot, departments) = snapshot().await?;
     let item = snapshot.item(&code).ok_or_else(|| crate::platform::fail(AppError::NotFound))?;
     Ok(GuideView {
-        department: card(item, &departments).department,
+        department: department_name(&item.content.department, &departments),
         version: item.version,
-        content: item.content.clone(),
+        content: std::sync::Arc::clone(&item.content),
     })
 }
 
@@ -234,11 +240,11 @@ pub fn ServiceCards(cards: Vec<ServiceCard>) -> impl IntoView {
                 .map(|c| view! {
                     <li class="service-card">
                         <h3 class="service-card__title">
-                            <a href=format!("/services/{}", c.code)>{c.name.get(locale).to_owned()}</a>
+                            <a href=format!("/services/{}", c.code)>{c.name.into_text(locale)}</a>
                         </h3>
-                        <p class="service-card__summary">{c.summary.get(locale).to_owned()}</p>
+                        <p class="service-card__summary">{c.summary.into_text(locale)}</p>
                         <p class="service-card__facts">
-                            <span>{c.department.get(locale).to_owned()}</span>
+                            <span>{c.department.into_text(locale)}</span>
                             <span>{limit_text(c.handling, c.promised_limit, t)}</span>
                             {(c.online_depth >= 3).then(|| view! { <span class="tag">{t.services_online}</span> })}
                         </p>
@@ -341,10 +347,10 @@ pub fn ServicesPage() -> impl IntoView {
                         Some(code) => crate::departments::list_departments()
                             .await
                             .ok()
-                            .and_then(|list| list.into_iter().find(|d| d.code == code)),
+                            .and_then(|list| list.iter().find(|d| d.code == code).cloned()),
                         None => None,
                     };
-                    view! {
+                    in_one_pass(view! {
                         {department.map(|d| view! {
                             <section class="panel department-card" aria-labelledby="department-name">
                                 <h2 id="department-name">{d.name.get(locale).to_owned()}</h2>
@@ -363,7 +369,7 @@ pub fn ServicesPage() -> impl IntoView {
                             .into_any(),
                             Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                         }}
-                    }
+                    })
                 }
             })}
             <p><a href="/services" class="more-link">{t.services_all_title}</a></p>
@@ -381,7 +387,7 @@ pub fn ServiceGuidePage() -> impl IntoView {
                 let code = code.clone();
                 async move {
                     match service_guide(code).await {
-                        Ok(g) => guide_body(&g, false).into_any(),
+                        Ok(g) => in_one_pass(guide_body(&g, false)).into_any(),
                         Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage/> }.into_any(),
                         Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }
@@ -450,7 +456,7 @@ where
                         if let Some(fetch) = fetch {
                             fetch.await;
                         }
-                        guide_body(&guide, false)
+                        in_one_pass(guide_body(&guide, false))
                     }
                 })}
             </div>

@@ -353,7 +353,7 @@ mod handlers {
                 let departments = crate::departments::server::db::list(&req.ctx.db).await.unwrap_or_default();
                 let department =
                     departments.into_iter().find(|d| d.code == item.department).map(|d| d.name).unwrap_or_default();
-                let guide = GuideView { content: item, version: 0, department };
+                let guide = GuideView { content: std::sync::Arc::new(item), version: 0, department };
                 return req.show_with([("preview_json", serde_json::to_string(&guide).unwrap_or_default())]);
             }
             match server::save(&req.ctx.db, &item, Some(staff.id()), &req.request_id, req.ctx.clock.now()).await {

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 #[server(name = ListDepartments, prefix = "/api", endpoint = "departments/list", input = GetUrl)]
-pub async fn list_departments() -> Result<Vec<Department>, AppError> {
+pub async fn list_departments() -> Result<std::sync::Arc<Vec<Department>>, AppError> {
     let ctx = crate::platform::AppContext::current()?;
-    Ok(super::server::all(&ctx.db).await?.to_vec())
+    // The request's shared list: a page reads it, so it takes a reference count, not a copy.
+    Ok(super::server::all(&ctx.db).await?)
 }
 
 #[server(name = SearchDepartments, prefix = "/api", endpoint = "departments/search", input = GetUrl)]

@@ -21,7 +21,7 @@ pub fn DepartmentsPage() -> impl IntoView {
 }
 
 #[component]
-fn DepartmentTable(departments: Vec<Department>) -> impl IntoView {
+fn DepartmentTable(departments: std::sync::Arc<Vec<Department>>) -> impl IntoView {
     let t = use_messages();
     let locale = use_locale();
     if departments.is_empty() {
@@ -31,13 +31,13 @@ fn DepartmentTable(departments: Vec<Department>) -> impl IntoView {
         <DataTable
             caption=t.departments_caption
             headers=vec![t.departments_col_name, t.departments_col_duties, t.departments_col_phone, t.departments_col_address]
-            rows=departments.into_iter().map(|d| department_row(d, locale)).collect()
+            rows=departments.iter().map(|d| department_row(d, locale)).collect()
         />
     }
     .into_any()
 }
 
-fn department_row(d: Department, locale: Locale) -> TableRow {
+fn department_row(d: &Department, locale: Locale) -> TableRow {
     row([
         cell(d.name.get(locale).to_owned()),
         cell(d.duties.get(locale).to_owned()),

@@ -5,7 +5,7 @@ use crate::catalogue::catalogue_overview;
 use crate::departments::list_departments;
 use crate::i18n::{use_locale, use_messages};
 use crate::site::use_site_profile;
-use crate::ui::when_ready;
+use crate::ui::{in_one_pass, when_ready};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -19,26 +19,28 @@ pub fn HomePage() -> impl IntoView {
     let site = use_site_profile();
     view! {
         <Title text=t.home_title/>
-        <section class="hero" aria-labelledby="hero-title">
-            <div class="container">
-                <h1 id="hero-title" class="hero__title">{t.home_hero_title}</h1>
-                <p class="hero__lead">{t.home_hero_lead}</p>
-                <form class="hero__search" role="search" method="get" action="/search">
-                    <label for="home-search" class="hero__search-label">{t.search_label}</label>
-                    <div class="hero__search-row">
-                        <input id="home-search" name="q" type="search" placeholder=t.search_placeholder maxlength="100"/>
-                        <button type="submit" class="button button--large">{t.search_button}</button>
-                    </div>
-                </form>
-            </div>
-        </section>
+        {in_one_pass(view! {
+            <section class="hero" aria-labelledby="hero-title">
+                <div class="container">
+                    <h1 id="hero-title" class="hero__title">{t.home_hero_title}</h1>
+                    <p class="hero__lead">{t.home_hero_lead}</p>
+                    <form class="hero__search" role="search" method="get" action="/search">
+                        <label for="home-search" class="hero__search-label">{t.search_label}</label>
+                        <div class="hero__search-row">
+                            <input id="home-search" name="q" type="search" placeholder=t.search_placeholder maxlength="100"/>
+                            <button type="submit" class="button button--large">{t.search_button}</button>
+                        </div>
+                    </form>
+                </div>
+            </section>
+        })}
         <div class="container home-sections">
             // One waiting part for both: parts wait one after another, and a part must not wait
             // for a value another part has begun to load (see `ui::when_ready`).
             {when_ready(move || async move {
                 let overview = catalogue_overview().await;
                 let departments = list_departments().await;
-                view! {
+                in_one_pass(view! {
                     <crate::catalogue::CatalogueSections overview/>
                     <section aria-labelledby="home-departments-title">
                         <h2 id="home-departments-title">{t.home_departments_title}</h2>
@@ -47,7 +49,7 @@ pub fn HomePage() -> impl IntoView {
                             Ok(list) => view! {
                                 <ul class="card-grid">
                                     {list
-                                        .into_iter()
+                                        .iter()
                                         .take(HOME_DEPARTMENTS)
                                         .map(|d| view! {
                                             <li class="card">
@@ -65,27 +67,29 @@ pub fn HomePage() -> impl IntoView {
                         }}
                         <p><a href="/departments" class="more-link">{t.home_departments_all}</a></p>
                     </section>
-                }
+                })
             })}
-            <div class="two-columns">
-                <section aria-labelledby="home-help-title" class="panel">
-                    <h2 id="home-help-title">{t.home_help_title}</h2>
-                    <p>{t.home_help_lead}</p>
-                    <dl class="facts">
-                        <dt>{t.footer_hotline}</dt>
-                        <dd><a href=format!("tel:{}", site.hotline) class="hotline">{site.hotline.clone()}</a></dd>
-                        <dt>{t.footer_hall}</dt>
-                        <dd>{site.hall_address.get(locale).to_owned()}</dd>
-                        <dt>{t.footer_hours}</dt>
-                        <dd>{site.hall_hours.get(locale).to_owned()}</dd>
-                    </dl>
-                </section>
-                <section aria-labelledby="home-elder-title" class="panel">
-                    <h2 id="home-elder-title">{t.home_elder_title}</h2>
-                    <p>{t.home_elder_lead}</p>
-                    <p><a href="/accessibility">{t.nav_accessibility}</a></p>
-                </section>
-            </div>
+            {in_one_pass(view! {
+                <div class="two-columns">
+                    <section aria-labelledby="home-help-title" class="panel">
+                        <h2 id="home-help-title">{t.home_help_title}</h2>
+                        <p>{t.home_help_lead}</p>
+                        <dl class="facts">
+                            <dt>{t.footer_hotline}</dt>
+                            <dd><a href=format!("tel:{}", site.hotline) class="hotline">{site.hotline.clone()}</a></dd>
+                            <dt>{t.footer_hall}</dt>
+                            <dd>{site.hall_address.get(locale).to_owned()}</dd>
+                            <dt>{t.footer_hours}</dt>
+                            <dd>{site.hall_hours.get(locale).to_owned()}</dd>
+                        </dl>
+                    </section>
+                    <section aria-labelledby="home-elder-title" class="panel">
+                        <h2 id="home-elder-title">{t.home_elder_title}</h2>
+                        <p>{t.home_elder_lead}</p>
+                        <p><a href="/accessibility">{t.nav_accessibility}</a></p>
+                    </section>
+                </div>
+            })}
         </div>
     }
 }

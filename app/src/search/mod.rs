@@ -3,7 +3,7 @@
 
 use crate::departments::{check_query, search_departments, Department, QueryProblem, MAX_QUERY_CHARS};
 use crate::i18n::{fill, use_locale, use_messages};
-use crate::ui::when_ready;
+use crate::ui::{in_one_pass, when_ready};
 use crate::ui::{ErrorSummary, FieldMessage, Notice, NoticeKind, PageHeading, TextField};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -60,7 +60,7 @@ pub fn SearchPage() -> impl IntoView {
                 let results = results();
                 async move {
                     match results.await {
-                        Ok(Some((services, found))) => view! { <SearchResults query services found/> }.into_any(),
+                        Ok(Some((services, found))) => in_one_pass(view! { <SearchResults query services found/> }).into_any(),
                         Ok(None) => ().into_any(),
                         Err(err) => view! { <crate::ui::ErrorNotice error=err/> }.into_any(),
                     }

@@ -18,6 +18,14 @@ impl Bilingual {
     pub fn get(&self, locale: Locale) -> &str {
         locale.pick(&self.zh, &self.en)
     }
+
+    /// The text in `locale`, moved out of a value the caller owns (a page's card), not copied.
+    pub fn into_text(self, locale: Locale) -> String {
+        match locale {
+            Locale::ZhCn => self.zh,
+            Locale::En => self.en,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! switches, sign-in or the signed-in name, navigation and search behind a menu on phones),
 //! page heading and footer.
 
-use super::when_ready;
+use super::{in_one_pass, when_ready};
 use crate::accounts::{current_viewer, surely_visitor, Viewer};
 use crate::i18n::{use_locale, use_messages};
 use crate::preferences::{current_path, ElderModeToggle, LanguageSwitch, Preferences};
@@ -29,6 +29,7 @@ pub fn SiteHeader() -> impl IntoView {
     let in_applications = current_route.starts_with("/applications");
     // Without a session there is no one to look up: no resource, nothing to wait for.
     let viewer = (!surely_visitor()).then(|| Resource::new(|| (), |_| current_viewer()));
+    let anonymous = viewer.is_none();
     let nav = [
         ("/", t.nav_home),
         ("/services", t.nav_services),
@@ -36,7 +37,7 @@ pub fn SiteHeader() -> impl IntoView {
         ("/search", t.nav_search),
         ("/accessibility", t.nav_accessibility),
     ];
-    view! {
+    let header = view! {
         <header class="site-header">
             <div class="container site-header__bar">
                 <a class="site-header__brand" href="/">
@@ -97,6 +98,12 @@ pub fn SiteHeader() -> impl IntoView {
                 </details>
             </div>
         </header>
+    };
+    // A visitor's header waits for nothing, so it renders in one pass.
+    if anonymous {
+        Either::Left(in_one_pass(header))
+    } else {
+        Either::Right(header)
     }
 }
 
@@ -146,7 +153,7 @@ pub fn SiteFooter() -> impl IntoView {
     let t = use_messages();
     let locale = use_locale();
     let site = use_site_profile();
-    view! {
+    in_one_pass(view! {
         <footer class="site-footer">
             <div class="container site-footer__grid">
                 <dl class="site-footer__facts">
@@ -183,5 +190,5 @@ pub fn SiteFooter() -> impl IntoView {
                 </nav>
             </div>
         </footer>
-    }
+    })
 }

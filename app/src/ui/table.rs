@@ -1,3 +1,4 @@
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// One cell of a [`DataTable`] row, in column order.
@@ -72,15 +73,13 @@ pub fn DataTable(
                 .map(|(column, c)| {
                     let data_label = headers.get(column).copied().unwrap_or_default();
                     if column == row_header {
-                        view! {
+                        Either::Left(view! {
                             <th scope="row" role="rowheader" class=c.class lang=c.lang>{c.content}</th>
-                        }
-                        .into_any()
+                        })
                     } else {
-                        view! {
+                        Either::Right(view! {
                             <td role="cell" data-label=data_label class=c.class lang=c.lang>{c.content}</td>
-                        }
-                        .into_any()
+                        })
                     }
                 })
                 .collect_view();

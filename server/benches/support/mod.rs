@@ -242,10 +242,15 @@ pub fn percentile(runs: &[Run], q: f64) -> f64 {
 }
 
 pub async fn check(router: &Router, uri: &str, expected: &str) {
+    assert!(body(router, uri).await.contains(expected), "{uri} lacks {expected}");
+}
+
+/// The text of a successful GET.
+pub async fn body(router: &Router, uri: &str) -> String {
     let res = router.clone().oneshot(Request::get(uri).body(Body::empty()).expect("request")).await.expect("ok");
     assert!(res.status().is_success(), "{uri}: {}", res.status());
     let body = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes();
-    assert!(String::from_utf8_lossy(&body).contains(expected), "{uri} lacks {expected}");
+    String::from_utf8_lossy(&body).into_owned()
 }
 
 /// HTML escaping for the hand-written baselines, the way a careful hand-written handler does it:

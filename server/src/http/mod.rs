@@ -70,6 +70,16 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// The pages' router state: the Leptos options, shared (see `build_router`).
+#[derive(Clone)]
+struct PageOptions(Arc<LeptosOptions>);
+
+impl axum::extract::FromRef<PageOptions> for LeptosOptions {
+    fn from_ref(state: &PageOptions) -> LeptosOptions {
+        LeptosOptions::clone(&state.0)
+    }
+}
+
 /// The name the build gives the browser files (`output-name` in Cargo.toml).
 const OUTPUT_NAME: &str = "onestop";
 
@@ -89,13 +99,17 @@ pub fn build_router(config: &Config, ctx: AppContext) -> BuiltApp {
         }
     };
     let routes = generate_route_list(App);
+    // leptos_axum copies the router's state into every page's context, and copies its handler
+    // closures (holding the state and the shell's options) for every request: behind an `Arc`
+    // each copy is a reference count, not the options' dozen fields.
+    let shared_options = PageOptions(Arc::new(options.clone()));
     let pages = Router::new()
-        .leptos_routes_with_context(&options, routes, page_context.clone(), {
-            let options = options.clone();
-            move || shell(options.clone())
+        .leptos_routes_with_context(&shared_options, routes, page_context.clone(), {
+            let options = shared_options.clone();
+            move || shell(LeptosOptions::clone(&options.0))
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(page_context.clone(), shell))
-        .with_state(options.clone());
+        .fallback(leptos_axum::file_and_error_handler_with_context::<PageOptions, _>(page_context.clone(), shell))
+        .with_state(shared_options);
 
     let router = Router::new()
         .merge(forms::routes(&ctx, page_context.clone(), options.clone()))

@@ -40,6 +40,34 @@ on_both_backends!(a_guide_shows_every_section_and_the_time_limit, |app| {
     );
 });
 
+// A page copied the published item it showed (every condition, material and step) and the
+// department list it read, on every request: the larger part of a guide's own work besides
+// rendering (BENCHMARKS.md, item 9). They now take the cached copies themselves.
+on_both_backends!(pages_take_the_cached_guide_and_department_list_without_copying_them, |app| {
+    use leptos::prelude::{provide_context, Owner};
+    use leptos::reactive::computed::ScopedFuture;
+    let request = Owner::new();
+    let (guide, snapshot, first, second) = request
+        .with(|| {
+            provide_context(app.ctx.clone());
+            provide_context(app::platform::request_cache::RequestCache::default());
+            ScopedFuture::new(async {
+                let guide = app::catalogue::service_guide(NEWBORN.to_owned()).await.expect("the guide");
+                let snapshot = app.ctx.catalogue.snapshot(&app.ctx.db).await.expect("the catalogue");
+                let first = app::departments::list_departments().await.expect("departments");
+                let second = app::departments::list_departments().await.expect("departments");
+                (guide, snapshot, first, second)
+            })
+        })
+        .await;
+    let item = snapshot.item(NEWBORN).expect("published");
+    assert!(std::sync::Arc::ptr_eq(&guide.content, &item.content), "the guide shows the snapshot's own item");
+    assert_eq!(guide.content.name.zh, "新生儿出生登记（落户）");
+    assert_eq!(guide.department.zh, "市公安局");
+    assert!(std::sync::Arc::ptr_eq(&first, &second), "parts of one page share the request's department list");
+    assert!(first.iter().any(|d| d.code == "public-security"));
+});
+
 on_both_backends!(the_home_page_leads_to_services_by_topic_audience_and_life_event, |app| {
     let home = body_text(app.get("/").await).await;
     for expected in [

@@ -171,7 +171,7 @@ pub async fn carry_over(ctx: &AppContext, citizen_id: i64, loaded: &mut Loaded) 
     if moved {
         loaded.row.moved_from_version = Some(loaded.row.item_version);
         loaded.row.item_version = published.version;
-        loaded.item = published.content.clone();
+        loaded.item = ItemContent::clone(&published.content);
         loaded.answers = answers;
     }
     Ok(dropped)

@@ -58,7 +58,7 @@ pub async fn seed(ctx: &AppContext, applicants: &[DemoApplicant]) -> Result<Demo
     let fillable: Vec<&ItemContent> = snapshot
         .items
         .iter()
-        .map(|i| &i.content)
+        .map(|i| &*i.content)
         .filter(|c| c.channels.contains(&Channel::Online) && answers_for(c, &applicants[0]).is_some())
         .collect();
     let mut departments: Vec<(&str, usize)> = Vec::new();

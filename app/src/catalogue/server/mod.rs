@@ -19,7 +19,9 @@ pub struct PublishedItem {
     pub item_id: i64,
     pub version: i64,
     pub featured_rank: Option<i64>,
-    pub content: ItemContent,
+    /// Shared, so a page showing the item (the guide) takes a reference count, not a copy of
+    /// every condition, material and step.
+    pub content: Arc<ItemContent>,
 }
 
 /// The published catalogue at one moment, with its search index.
@@ -55,7 +57,7 @@ impl CatalogueCache {
                     item_id: stored.item_id,
                     version: stored.version,
                     featured_rank,
-                    content,
+                    content: Arc::new(content),
                 }),
                 Err(err) => tracing::error!(item = stored.code, error = %err, "a published item cannot be read"),
             }
