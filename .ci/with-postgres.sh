@@ -12,7 +12,10 @@ if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 fi
 
-port=${ONESTOP_TEST_PG_PORT:-55432}
+# Below the kernel's ephemeral ports (32768-60999 here): a port among them may be held, at the
+# moment the server binds, as the source port of any loopback connection (the browser lane that
+# runs beside this one opens thousands with sqlmap), and the server then fails to start.
+port=${ONESTOP_TEST_PG_PORT:-25432}
 dir=$(mktemp -d /tmp/onestop-pg.XXXXXX)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
@@ -24,9 +27,13 @@ cleanup() {
 trap cleanup EXIT
 
 as_pg "$pg_bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-as_pg "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+if ! as_pg "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
-  start >/dev/null
+  start >/dev/null; then
+  echo "==> PostgreSQL did not start on port $port; its log:" >&2
+  cat "$dir/server.log" >&2 || true
+  exit 1
+fi
 
 export ONESTOP_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
 # The command's temporary files (each test's SQLite database, spooled uploads, the CLI tests'
