@@ -30,8 +30,6 @@ mod support;
 use support::{check, compare, esc, median_rate, pair_ratios, percentile, ROUNDS, RUN};
 
 const GUIDE_CODE: &str = "620100-GA-QR-0001";
-/// How many departments the portal's home page lists (`home::HOME_DEPARTMENTS`).
-const HOME_DEPARTMENTS: usize = 8;
 /// A mix of two- and three-character queries, a colloquial name and a material.
 const QUERIES: [&str; 4] = ["户口", "身份证", "营业执照", "出生医学证明"];
 
@@ -450,7 +448,7 @@ async fn b3_home(State(b): State<Arc<Baseline>>) -> Html<String> {
         esc(t.home_departments_title),
         esc(t.home_departments_lead)
     );
-    for d in listed.iter().take(HOME_DEPARTMENTS) {
+    for d in listed.iter().take(app::home::HOME_DEPARTMENTS) {
         let _ = write!(
             h,
             "<li class=\"card\"><a href=\"/services?department={}\" class=\"card__link\">{}</a><p class=\"card__text\">{}</p></li>",

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// How many departments the home page shows before linking to the full list.
-const HOME_DEPARTMENTS: usize = 8;
+pub const HOME_DEPARTMENTS: usize = 8;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
